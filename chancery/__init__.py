@@ -1,0 +1,1 @@
+"""Chancery: diplomatic-training programmes, from school outreach to internships."""

@@ -1,0 +1,50 @@
+"""Who holds which role where: the predicates views and API use to authorise."""
+
+from collections.abc import Callable
+from typing import Any
+
+from chancery.accounts.models import Role, RoleAssignment
+
+_CACHE_ATTRIBUTE = "_chancery_role_pairs"
+
+
+def role_pairs(user: Any) -> frozenset[tuple[str, int]]:
+    """(role, organisation id) pairs of the user, read once per request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = frozenset(
+            RoleAssignment.objects.filter(user=user).values_list("role", "organisation_id")
+        )
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def role_names(user: Any) -> set[str]:
+    """The names of the roles the user holds anywhere."""
+    names = {role for role, _ in role_pairs(user)}
+    if getattr(user, "is_superuser", False):
+        names.add(Role.OFFICER)
+    return names
+
+
+def organisations_where(user: Any, *roles: str) -> set[int]:
+    """Ids of the organisations where the user holds one of `roles`."""
+    return {org for role, org in role_pairs(user) if role in roles}
+
+
+def has_role(*roles: str) -> Callable[[Any], bool]:
+    """A predicate: the user is signed in and holds one of `roles` (superusers hold all)."""
+
+    def predicate(user: Any) -> bool:
+        if not user.is_authenticated:
+            return False
+        return bool(user.is_superuser) or bool(role_names(user).intersection(roles))
+
+    predicate.__name__ = "has_role_" + "_or_".join(roles)
+    return predicate
+
+
+is_officer = has_role(Role.OFFICER)
+reads_directory = has_role(*Role.values)

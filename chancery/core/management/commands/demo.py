@@ -1,0 +1,26 @@
+"""`chancery demo`: load the demo data into an empty database (does nothing otherwise)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from chancery.accounts import demo as accounts_demo
+from chancery.directory import demo as directory_demo
+from chancery.directory.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (the three source programmes) if the database holds none."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Organisation.objects.exists():
+            self.stdout.write("The database already holds data; the demo is not loaded again.")
+            return
+        with transaction.atomic():
+            directory = directory_demo.build()
+            logins = accounts_demo.build(directory)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write("Demo logins (user / password):")
+        for username, password, description in logins:
+            self.stdout.write(f"  {username:<12} {password:<15} {description}")

@@ -1,0 +1,44 @@
+"""One pagination for pages and API lists alike."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
+
+MAX_PAGE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    number: int
+    num_pages: int
+    count: int
+    per_page: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+
+def page_of(queryset: QuerySet[Any], number: Any, per_page: int) -> Page:
+    """Return one page of a queryset; a bad or too large page number gives the last page."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        page = paginator.page(number or 1)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    return Page(
+        items=list(page.object_list),
+        number=page.number,
+        num_pages=paginator.num_pages,
+        count=paginator.count,
+        per_page=per_page,
+    )

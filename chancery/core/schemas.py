@@ -1,0 +1,26 @@
+"""Field types the API schemas share: bounded text, ids, codes."""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+MAX_ID = 2**63 - 1
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def Text(max_length: int) -> type[str]:  # noqa: N802 - reads as a type in schemas
+    """A string of at most `max_length` characters, stripped, without NUL characters."""
+    return Annotated[  # type: ignore[return-value]
+        str,
+        StringConstraints(strip_whitespace=True, max_length=max_length),
+        AfterValidator(_no_nul),
+    ]
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]

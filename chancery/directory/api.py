@@ -1,0 +1,277 @@
+"""The directory over JSON: countries (read only), organisations, people, affiliations, consents."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.pagination import paginate
+
+from chancery.accounts.access import is_officer, reads_directory
+from chancery.core.access import signed_in
+from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
+from chancery.core.schemas import CountryCode, Id
+from chancery.directory import queries, services
+from chancery.directory.models import Affiliation, Consent, Country, Organisation, Person
+from chancery.directory.schemas import (
+    AffiliationFilter,
+    AffiliationIn,
+    AffiliationOut,
+    AffiliationPatch,
+    ConsentIn,
+    ConsentOut,
+    CountryFilter,
+    CountryOut,
+    OrganisationFilter,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPatch,
+    PersonFilter,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+)
+
+router = Router(tags=["directory"])
+
+
+def _countries(codes: list[str], field: str) -> list[Country]:
+    found = {c.alpha2: c for c in Country.objects.filter(alpha2__in=codes)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationError({field: _("Unknown country code: %(codes)s.") % {
+            "codes": ", ".join(missing)}})
+    return [found[code] for code in dict.fromkeys(codes)]
+
+
+def _organisation_refs(data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("country") is not None:
+        data["country"] = resolve(Country.objects.all(), data["country"], "country")
+    if data.get("parent") is not None:
+        data["parent"] = resolve(Organisation.objects.all(), data["parent"], "parent")
+    return data
+
+
+# Countries
+
+@router.get("/countries", response=list[CountryOut], summary="List countries (ISO 3166-1)")
+@paginate(PagePagination)
+def list_countries(request: HttpRequest, filters: Query[CountryFilter]) -> QuerySet[Country]:
+    authorize(request, signed_in)
+    return queries.countries_list(filters.q)
+
+
+@router.get("/countries/{code}", response=CountryOut, summary="One country")
+def get_country(request: HttpRequest, code: CountryCode) -> Country:
+    authorize(request, signed_in)
+    return get_visible(Country.objects.all(), code.upper())
+
+
+# Organisations
+
+@router.get("/organisations", response=list[OrganisationOut], summary="List organisations")
+@paginate(PagePagination)
+def list_organisations(request: HttpRequest,
+                       filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
+    authorize(request, reads_directory)
+    return queries.organisations_list(
+        text=filters.q, kind=filters.kind or "", country=filters.country or "",
+        parent=filters.parent,
+    )
+
+
+@router.post("/organisations", response={201: OrganisationOut}, summary="Create an organisation")
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+    authorize(request, is_officer)
+    data = _organisation_refs(payload.model_dump())
+    return 201, services.create_organisation(actor=request.user, **data)
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut,
+            summary="One organisation")
+def get_organisation(request: HttpRequest, organisation_id: Id) -> Organisation:
+    authorize(request, reads_directory)
+    return get_visible(Organisation.objects.all(), organisation_id)
+
+
+@router.patch("/organisations/{organisation_id}", response=OrganisationOut,
+              summary="Change an organisation")
+def update_organisation(request: HttpRequest, organisation_id: Id,
+                        payload: OrganisationPatch) -> Organisation:
+    authorize(request, is_officer)
+    organisation = get_visible(Organisation.objects.all(), organisation_id)
+    changes = _organisation_refs(payload.model_dump(exclude_unset=True))
+    return services.update_organisation(actor=request.user, organisation=organisation, **changes)
+
+
+@router.delete("/organisations/{organisation_id}", response={204: None},
+               summary="Delete an organisation nothing refers to")
+def delete_organisation(request: HttpRequest, organisation_id: Id) -> tuple[int, None]:
+    authorize(request, is_officer)
+    organisation = get_visible(Organisation.objects.all(), organisation_id)
+    services.delete_organisation(actor=request.user, organisation=organisation)
+    return 204, None
+
+
+# People
+
+@router.get("/people", response=list[PersonOut], summary="List and search people")
+@paginate(PagePagination)
+def list_people(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[Person]:
+    authorize(request, signed_in)
+    return queries.people_list(
+        queries.people_visible_to(request.user), text=filters.q,
+        citizenship=filters.citizenship or "", organisation=filters.organisation,
+        no_citizenship=filters.no_citizenship,
+    )
+
+
+@router.post("/people", response={201: PersonOut}, summary="Record a person")
+def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+    authorize(request, is_officer)
+    data = payload.model_dump()
+    citizenships = _countries(data.pop("citizenships"), "citizenships")
+    owner_id = data.pop("owner")
+    offices = queries.offices_of(request.user)
+    if owner_id is None:
+        owner = offices.first()
+        if owner is None:
+            raise ValidationError({"owner": _("You are not an officer of any office.")})
+    else:
+        owner = resolve(offices, owner_id, "owner")
+    if data.get("guardian") is not None:
+        data["guardian"] = resolve(queries.people_visible_to(request.user), data["guardian"],
+                                   "guardian")
+    person = services.create_person(actor=request.user, owner=owner, citizenships=citizenships,
+                                    **data)
+    return 201, person
+
+
+@router.get("/people/{person_id}", response=PersonOut, summary="One person")
+def get_person(request: HttpRequest, person_id: Id) -> Person:
+    authorize(request, signed_in)
+    return get_visible(queries.people_visible_to(request.user), person_id)
+
+
+@router.patch("/people/{person_id}", response=PersonOut, summary="Change a person")
+def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Person:
+    authorize(request, is_officer)
+    person = get_visible(queries.people_editable_by(request.user), person_id)
+    changes = payload.model_dump(exclude_unset=True)
+    citizenships = changes.pop("citizenships", None)
+    if "guardian" in changes and changes["guardian"] is not None:
+        changes["guardian"] = resolve(queries.people_visible_to(request.user),
+                                      changes["guardian"], "guardian")
+    return services.update_person(
+        actor=request.user, person=person,
+        citizenships=None if citizenships is None else _countries(citizenships, "citizenships"),
+        **changes,
+    )
+
+
+@router.delete("/people/{person_id}", response={204: None}, summary="Delete a person")
+def delete_person(request: HttpRequest, person_id: Id) -> tuple[int, None]:
+    authorize(request, is_officer)
+    person = get_visible(queries.people_editable_by(request.user), person_id)
+    services.delete_person(actor=request.user, person=person)
+    return 204, None
+
+
+# Consents
+
+@router.get("/people/{person_id}/consents", response=list[ConsentOut],
+            summary="A person's consents")
+def list_consents(request: HttpRequest, person_id: Id) -> QuerySet[Consent]:
+    authorize(request, signed_in)
+    person = get_visible(queries.people_visible_to(request.user), person_id)
+    return person.consents.all()
+
+
+@router.post("/people/{person_id}/consents", response={201: ConsentOut},
+             summary="Record a consent")
+def record_consent(request: HttpRequest, person_id: Id, payload: ConsentIn) -> tuple[int, Consent]:
+    authorize(request, is_officer)
+    person = get_visible(queries.people_editable_by(request.user), person_id)
+    data = payload.model_dump()
+    if data["given_by"] is not None:
+        data["given_by"] = resolve(queries.people_visible_to(request.user), data["given_by"],
+                                   "given_by")
+    return 201, services.record_consent(actor=request.user, person=person, **data)
+
+
+@router.post("/consents/{consent_id}/withdraw", response=ConsentOut,
+             summary="Withdraw a consent from today on")
+def withdraw_consent(request: HttpRequest, consent_id: Id) -> Consent:
+    authorize(request, is_officer)
+    consent = get_visible(
+        Consent.objects.filter(person__in=queries.people_editable_by(request.user)), consent_id
+    )
+    return services.withdraw_consent(actor=request.user, consent=consent)
+
+
+# Affiliations
+
+def _visible_affiliations(user: Any) -> QuerySet[Affiliation]:
+    return Affiliation.objects.filter(person__in=queries.people_visible_to(user))
+
+
+@router.get("/affiliations", response=list[AffiliationOut], summary="List affiliations")
+@paginate(PagePagination)
+def list_affiliations(request: HttpRequest,
+                      filters: Query[AffiliationFilter]) -> QuerySet[Affiliation]:
+    authorize(request, signed_in)
+    affiliations = _visible_affiliations(request.user).order_by("id")
+    if filters.person is not None:
+        affiliations = affiliations.filter(person_id=filters.person)
+    if filters.organisation is not None:
+        affiliations = affiliations.filter(organisation_id=filters.organisation)
+    if filters.role is not None:
+        affiliations = affiliations.filter(role=filters.role)
+    return affiliations
+
+
+@router.post("/affiliations", response={201: AffiliationOut}, summary="Add an affiliation")
+def create_affiliation(request: HttpRequest, payload: AffiliationIn) -> tuple[int, Affiliation]:
+    authorize(request, is_officer)
+    data = payload.model_dump()
+    data["person"] = resolve(queries.people_editable_by(request.user), data["person"], "person")
+    data["organisation"] = resolve(Organisation.objects.all(), data["organisation"],
+                                   "organisation")
+    return 201, services.add_affiliation(actor=request.user, **data)
+
+
+@router.get("/affiliations/{affiliation_id}", response=AffiliationOut,
+            summary="One affiliation")
+def get_affiliation(request: HttpRequest, affiliation_id: Id) -> Affiliation:
+    authorize(request, signed_in)
+    return get_visible(_visible_affiliations(request.user), affiliation_id)
+
+
+@router.patch("/affiliations/{affiliation_id}", response=AffiliationOut,
+              summary="Change an affiliation")
+def update_affiliation(request: HttpRequest, affiliation_id: Id,
+                       payload: AffiliationPatch) -> Affiliation:
+    authorize(request, is_officer)
+    affiliation = get_visible(
+        Affiliation.objects.filter(person__in=queries.people_editable_by(request.user)),
+        affiliation_id,
+    )
+    changes = payload.model_dump(exclude_unset=True)
+    if changes.get("organisation") is not None:
+        changes["organisation"] = resolve(Organisation.objects.all(), changes["organisation"],
+                                          "organisation")
+    return services.update_affiliation(actor=request.user, affiliation=affiliation, **changes)
+
+
+@router.delete("/affiliations/{affiliation_id}", response={204: None},
+               summary="Delete an affiliation")
+def delete_affiliation(request: HttpRequest, affiliation_id: Id) -> tuple[int, None]:
+    authorize(request, is_officer)
+    affiliation = get_visible(
+        Affiliation.objects.filter(person__in=queries.people_editable_by(request.user)),
+        affiliation_id,
+    )
+    services.delete_affiliation(actor=request.user, affiliation=affiliation)
+    return 204, None

@@ -1,0 +1,300 @@
+"""The directory: countries, organisations, people, their citizenships, consents and affiliations."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+ADULT_AGE = 18
+
+
+def localized(obj: object, field: str) -> str:
+    """The value of `field` in the active language, falling back to English."""
+    language = (get_language() or "en")[:2]
+    value = getattr(obj, f"{field}_{language}", "") if language != "en" else ""
+    return str(value or getattr(obj, f"{field}_en"))
+
+
+class Country(models.Model):
+    """A country of ISO 3166-1, loaded from the pycountry data set by a migration."""
+
+    alpha2 = models.CharField(_("ISO alpha-2"), max_length=2, primary_key=True)
+    alpha3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
+    numeric = models.CharField(_("ISO numeric"), max_length=3, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class OrganisationKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    STATE_AGENCY = "agency", _("State agency")
+    ACADEMY = "academy", _("Academy")
+    EMBASSY = "embassy", _("Embassy")
+    SCHOOL = "school", _("School")
+    UNIVERSITY = "university", _("University")
+    INTERNATIONAL = "international", _("International organisation")
+    DEPARTMENT = "department", _("Department")
+    OTHER = "other", _("Other")
+
+
+class Organisation(models.Model):
+    """A ministry, agency, academy, embassy, school...; departments are its children."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="organisations",
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="children",
+    )
+    website = models.URLField(_("website"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="organisation_not_its_own_parent"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name_en"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def ancestors(self) -> list["Organisation"]:
+        """The chain of parents, nearest first."""
+        chain: list[Organisation] = []
+        node = self.parent
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class Person(models.Model):
+    """Anyone Chancery knows: alumni, interns, diplomats, teachers, pupils, guardians."""
+
+    given_name = models.CharField(_("given name (Latin)"), max_length=100, blank=True)
+    family_name = models.CharField(_("family name (Latin)"), max_length=100, blank=True)
+    given_name_cyrl = models.CharField(_("given name (Cyrillic)"), max_length=100, blank=True)
+    family_name_cyrl = models.CharField(_("family name (Cyrillic)"), max_length=100, blank=True)
+    display_name = models.CharField(
+        _("preferred name"), max_length=200, blank=True,
+        help_text=_("How the person wants to be called; left empty, the Latin name is used."),
+    )
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    class_year = models.PositiveSmallIntegerField(
+        _("class year"), null=True, blank=True,
+        help_text=_("Year of graduation from the academy, where relevant."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    citizenships = models.ManyToManyField(
+        Country, through="Citizenship", related_name="citizens", verbose_name=_("citizenships")
+    )
+    guardian = models.ForeignKey(
+        "self", verbose_name=_("guardian"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="wards",
+    )
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("record kept by"), on_delete=models.PROTECT,
+        related_name="people_kept",
+        help_text=_("The office that keeps this record; its officers see and edit it."),
+    )
+    name_key = models.CharField(max_length=300, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["name_key"])
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(given_name="", family_name="", given_name_cyrl="",
+                             family_name_cyrl="", display_name=""),
+                name="person_has_a_name",
+                violation_error_message=_("A person needs a name in at least one script."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(guardian=models.F("id")), name="person_not_own_guardian"
+            ),
+            models.CheckConstraint(
+                condition=Q(class_year__isnull=True) | Q(class_year__gte=1950, class_year__lte=2100),
+                name="person_class_year_plausible",
+                violation_error_message=_("Class year must be between 1950 and 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def latin_name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part)
+
+    @property
+    def cyrillic_name(self) -> str:
+        return " ".join(part for part in (self.given_name_cyrl, self.family_name_cyrl) if part)
+
+    @property
+    def name(self) -> str:
+        if self.display_name:
+            return self.display_name
+        if (get_language() or "en")[:2] in {"ru", "kk"} and self.cyrillic_name:
+            return self.cyrillic_name
+        return self.latin_name or self.cyrillic_name
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on `day`, or None when the birth date is unknown."""
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def is_minor(self, on: date | None = None) -> bool:
+        """Under 18 on the given day (today by default); unknown birth date is not a minor."""
+        age = self.age_on(on or timezone.localdate())
+        return age is not None and age < ADULT_AGE
+
+
+class Citizenship(models.Model):
+    """One citizenship of a person; a person with none has an unknown citizenship."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="citizenship_set")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, verbose_name=_("country"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("citizenship")
+        verbose_name_plural = _("citizenships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "country"], name="citizenship_once_per_country",
+                violation_error_message=_("This person already has this citizenship."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.country}"
+
+
+class ConsentKind(models.TextChoices):
+    DATA_PROCESSING = "data", _("Processing of personal data")
+    MEDIA = "media", _("Photos and media")
+    TESTIMONIAL = "testimonial", _("Publication of testimonial")
+
+
+class Consent(models.Model):
+    """A consent given by the person, or for a minor by the guardian; withdrawable."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("kind"), max_length=20, choices=ConsentKind.choices)
+    given_by = models.ForeignKey(
+        Person, verbose_name=_("given by"), on_delete=models.PROTECT, related_name="consents_given"
+    )
+    given_on = models.DateField(_("given on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+                violation_error_message=_("A consent cannot be withdrawn before it was given."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.person}"
+
+    def is_active(self, on: date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+
+
+class AffiliationRole(models.TextChoices):
+    STUDENT = "student", _("Student")
+    ALUMNUS = "alumnus", _("Alumnus")
+    STAFF = "staff", _("Staff")
+    DIPLOMAT = "diplomat", _("Diplomat")
+    TEACHER = "teacher", _("Teacher")
+    PUPIL = "pupil", _("Pupil")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    INTERN = "intern", _("Intern")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    OTHER = "other", _("Other")
+
+
+class Affiliation(models.Model):
+    """A person's role at an organisation over a period."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="affiliations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=AffiliationRole.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("to"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start", "id"]
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="affiliation_ends_after_start",
+                violation_error_message=_("An affiliation cannot end before it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}, {self.organisation}"
+
+    def is_current(self, on: date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)

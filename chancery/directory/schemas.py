@@ -1,0 +1,181 @@
+"""API input and output shapes of the directory."""
+
+from datetime import date
+
+from ninja import Field, Schema
+
+from chancery.core.schemas import CountryCode, Id, Text
+from chancery.directory.models import AffiliationRole, ConsentKind, OrganisationKind
+
+
+class CountryOut(Schema):
+    alpha2: str
+    alpha3: str
+    numeric: str
+    name_en: str
+    name_ru: str
+    name_kk: str
+
+
+class CountryFilter(Schema):
+    q: Text(100) = Field("", description="Code or name in any language")
+
+
+class OrganisationIn(Schema):
+    kind: OrganisationKind
+    name_en: Text(200) = Field(..., min_length=1)
+    name_ru: Text(200) = ""
+    name_kk: Text(200) = ""
+    short_name: Text(50) = ""
+    country: CountryCode | None = None
+    parent: Id | None = None
+    website: Text(200) = ""
+    active: bool = True
+    notes: Text(5000) = ""
+
+
+class OrganisationPatch(Schema):
+    kind: OrganisationKind | None = None
+    name_en: Text(200) | None = Field(None, min_length=1)
+    name_ru: Text(200) | None = None
+    name_kk: Text(200) | None = None
+    short_name: Text(50) | None = None
+    country: CountryCode | None = None
+    parent: Id | None = None
+    website: Text(200) | None = None
+    active: bool | None = None
+    notes: Text(5000) | None = None
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: str
+    name_en: str
+    name_ru: str
+    name_kk: str
+    short_name: str
+    country: str | None = Field(None, alias="country_id")
+    parent: int | None = Field(None, alias="parent_id")
+    website: str
+    active: bool
+    notes: str
+
+
+class OrganisationFilter(Schema):
+    q: Text(100) = ""
+    kind: OrganisationKind | None = None
+    country: CountryCode | None = None
+    parent: Id | None = None
+
+
+class PersonIn(Schema):
+    given_name: Text(100) = ""
+    family_name: Text(100) = ""
+    given_name_cyrl: Text(100) = ""
+    family_name_cyrl: Text(100) = ""
+    display_name: Text(200) = ""
+    birth_date: date | None = None
+    email: Text(254) = ""
+    phone: Text(40) = ""
+    class_year: int | None = Field(None, ge=1950, le=2100)
+    notes: Text(5000) = ""
+    citizenships: list[CountryCode] = Field(
+        default_factory=list, max_length=10,
+        description="ISO alpha-2 codes; an empty list means the citizenship is unknown",
+    )
+    guardian: Id | None = None
+    owner: Id | None = Field(None, description="Office keeping the record; default: yours")
+
+
+class PersonPatch(Schema):
+    given_name: Text(100) | None = None
+    family_name: Text(100) | None = None
+    given_name_cyrl: Text(100) | None = None
+    family_name_cyrl: Text(100) | None = None
+    display_name: Text(200) | None = None
+    birth_date: date | None = None
+    email: Text(254) | None = None
+    phone: Text(40) | None = None
+    class_year: int | None = Field(None, ge=1950, le=2100)
+    notes: Text(5000) | None = None
+    citizenships: list[CountryCode] | None = Field(None, max_length=10)
+    guardian: Id | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    given_name: str
+    family_name: str
+    given_name_cyrl: str
+    family_name_cyrl: str
+    display_name: str
+    birth_date: date | None
+    email: str
+    phone: str
+    class_year: int | None
+    notes: str
+    citizenships: list[str]
+    guardian: int | None = Field(None, alias="guardian_id")
+    owner: int = Field(..., alias="owner_id")
+
+    @staticmethod
+    def resolve_citizenships(obj: object) -> list[str]:
+        return sorted(country.alpha2 for country in obj.citizenships.all())  # type: ignore[attr-defined]
+
+
+class PersonFilter(Schema):
+    q: Text(100) = Field("", description="Name in Latin or Cyrillic script, or e-mail")
+    citizenship: CountryCode | None = None
+    no_citizenship: bool = False
+    organisation: Id | None = None
+
+
+class ConsentIn(Schema):
+    kind: ConsentKind
+    given_by: Id | None = Field(None, description="Default: the person themself")
+    given_on: date | None = None
+    note: Text(300) = ""
+
+
+class ConsentOut(Schema):
+    id: int
+    person: int = Field(..., alias="person_id")
+    kind: str
+    given_by: int = Field(..., alias="given_by_id")
+    given_on: date
+    withdrawn_on: date | None
+    note: str
+
+
+class AffiliationIn(Schema):
+    person: Id
+    organisation: Id
+    role: AffiliationRole
+    title: Text(200) = ""
+    start: date | None = None
+    end: date | None = None
+
+
+class AffiliationPatch(Schema):
+    organisation: Id | None = None
+    role: AffiliationRole | None = None
+    title: Text(200) | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+class AffiliationOut(Schema):
+    id: int
+    person: int = Field(..., alias="person_id")
+    organisation: int = Field(..., alias="organisation_id")
+    role: str
+    title: str
+    start: date | None
+    end: date | None
+
+
+class AffiliationFilter(Schema):
+    person: Id | None = None
+    organisation: Id | None = None
+    role: AffiliationRole | None = None

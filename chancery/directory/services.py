@@ -1,0 +1,276 @@
+"""Writes to the directory. Each is one transaction, validated, with its audit row."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chancery.directory.models import (
+    Affiliation,
+    AffiliationRole,
+    Citizenship,
+    Consent,
+    ConsentKind,
+    Country,
+    Organisation,
+    Person,
+)
+from chancery.directory.names import name_key
+
+PERSON_FIELDS = frozenset({
+    "given_name", "family_name", "given_name_cyrl", "family_name_cyrl", "display_name",
+    "birth_date", "email", "phone", "class_year", "notes", "guardian", "owner",
+})
+ORGANISATION_FIELDS = frozenset({
+    "kind", "name_en", "name_ru", "name_kk", "short_name", "country", "parent", "website",
+    "active", "notes",
+})
+AFFILIATION_FIELDS = frozenset({"organisation", "role", "title", "start", "end"})
+
+
+def _save(obj: Model, actor: Any) -> None:
+    """Validate and save, recording the actor in the audit trail."""
+    obj.full_clean()
+    obj._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
+    obj.save()
+
+
+def _delete(obj: Model, actor: Any) -> None:
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj.delete()
+
+
+def _apply(obj: Model, allowed: frozenset[str], changes: dict[str, Any]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    for name, value in changes.items():
+        setattr(obj, name, value)
+
+
+# Organisations
+
+def _check_parent(organisation: Organisation) -> None:
+    if organisation.pk and organisation.parent is not None:
+        if organisation.parent.pk == organisation.pk or organisation in organisation.parent.ancestors():
+            raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
+
+
+@transaction.atomic
+def create_organisation(*, actor: Any, **fields: Any) -> Organisation:
+    """Create an organisation (a department when it has a parent)."""
+    organisation = Organisation()
+    _apply(organisation, ORGANISATION_FIELDS, fields)
+    _save(organisation, actor)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, actor: Any, organisation: Organisation, **changes: Any) -> Organisation:
+    """Change an organisation's fields."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _apply(organisation, ORGANISATION_FIELDS, changes)
+    _check_parent(organisation)
+    _save(organisation, actor)
+    return organisation
+
+
+@transaction.atomic
+def delete_organisation(*, actor: Any, organisation: Organisation) -> None:
+    """Delete an organisation that nothing refers to."""
+    if organisation.children.exists():
+        raise ValidationError(_("This organisation has departments; delete or move them first."))
+    if organisation.affiliations.exists() or organisation.people_kept.exists():
+        raise ValidationError(
+            _("People are linked to this organisation; mark it inactive instead.")
+        )
+    if organisation.role_assignments.exists():
+        raise ValidationError(_("Users hold roles at this organisation; remove them first."))
+    _delete(organisation, actor)
+
+
+# People
+
+def _refresh_name_key(person: Person) -> None:
+    person.name_key = name_key(
+        person.given_name or person.given_name_cyrl, person.family_name or person.family_name_cyrl
+    ) or name_key(person.display_name)
+
+
+def _set_citizenships(person: Person, countries: list[Country], actor: Any) -> None:
+    wanted = {country.pk for country in countries}
+    for citizenship in person.citizenship_set.exclude(country_id__in=wanted):
+        _delete(citizenship, actor)
+    have = set(person.citizenship_set.values_list("country_id", flat=True))
+    for country_id in sorted(wanted - have):
+        _save(Citizenship(person=person, country_id=country_id), actor)
+
+
+@transaction.atomic
+def create_person(*, actor: Any, citizenships: list[Country] | None = None,
+                  **fields: Any) -> Person:
+    """Record a person with zero or more citizenships (none means unknown)."""
+    person = Person()
+    _apply(person, PERSON_FIELDS, fields)
+    _refresh_name_key(person)
+    _save(person, actor)
+    _set_citizenships(person, citizenships or [], actor)
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor: Any, person: Person, citizenships: list[Country] | None = None,
+                  **changes: Any) -> Person:
+    """Change a person's fields; `citizenships`, when given, replaces the whole set."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _apply(person, PERSON_FIELDS, changes)
+    if person.guardian_id is not None and person.guardian_id == person.pk:
+        raise ValidationError({"guardian": _("A person cannot be their own guardian.")})
+    _refresh_name_key(person)
+    _save(person, actor)
+    if citizenships is not None:
+        _set_citizenships(person, citizenships, actor)
+    return person
+
+
+@transaction.atomic
+def delete_person(*, actor: Any, person: Person) -> None:
+    """Delete a person and what hangs on them; refused while they are someone's guardian."""
+    if person.wards.exists():
+        raise ValidationError(_("This person is the guardian of others; change that first."))
+    if person.consents_given.exclude(person=person).exists():
+        raise ValidationError(_("This person gave consents for others; they must stay recorded."))
+    for related in [*person.citizenship_set.all(), *person.consents.all(),
+                    *person.affiliations.all()]:
+        _delete(related, actor)
+    _delete(person, actor)
+
+
+# Consents
+
+@transaction.atomic
+def record_consent(*, actor: Any, person: Person, kind: str, given_by: Person | None = None,
+                   given_on: date | None = None, note: str = "") -> Consent:
+    """Record a consent; for a minor it must be given by their guardian."""
+    given_on = given_on or timezone.localdate()
+    given_by = given_by or person
+    if person.is_minor(given_on):
+        if person.guardian_id is None:
+            raise ValidationError({"given_by": _(
+                "This person is a minor: record their guardian before any consent."
+            )})
+        if given_by.pk != person.guardian_id:
+            raise ValidationError({"given_by": _(
+                "This person is a minor: the consent must be given by their guardian."
+            )})
+    elif given_by.pk != person.pk and given_by.pk != person.guardian_id:
+        raise ValidationError({"given_by": _(
+            "An adult gives their own consent, or their recorded guardian does."
+        )})
+    consent = Consent(person=person, kind=kind, given_by=given_by, given_on=given_on, note=note)
+    _save(consent, actor)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, actor: Any, consent: Consent, on: date | None = None) -> Consent:
+    """Withdraw a consent from a day on (today by default)."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(_("This consent was already withdrawn."))
+    consent.withdrawn_on = on or timezone.localdate()
+    _save(consent, actor)
+    return consent
+
+
+def has_consent(person: Person, kind: str, on: date | None = None) -> bool:
+    """Whether an active consent of `kind` exists for the person on the day."""
+    return any(c.is_active(on) for c in person.consents.all() if c.kind == kind)
+
+
+def check_pupil_ready(person: Person, on: date | None = None) -> None:
+    """Refuse pupil-facing use of a minor without guardian and guardian's data consent."""
+    if not person.is_minor(on):
+        return
+    if person.guardian_id is None:
+        raise ValidationError({"guardian": _("A minor needs a guardian recorded first.")})
+    if not has_consent(person, ConsentKind.DATA_PROCESSING, on):
+        raise ValidationError({"guardian": _(
+            "A minor needs the guardian's consent to the processing of personal data first."
+        )})
+
+
+# Affiliations
+
+@transaction.atomic
+def add_affiliation(*, actor: Any, person: Person, organisation: Organisation, role: str,
+                    title: str = "", start: date | None = None,
+                    end: date | None = None) -> Affiliation:
+    """Affiliate a person with an organisation; a minor pupil needs guardian consent first."""
+    if role == AffiliationRole.PUPIL:
+        check_pupil_ready(person, start)
+    affiliation = Affiliation(person=person, organisation=organisation, role=role, title=title,
+                              start=start, end=end)
+    _save(affiliation, actor)
+    return affiliation
+
+
+@transaction.atomic
+def update_affiliation(*, actor: Any, affiliation: Affiliation, **changes: Any) -> Affiliation:
+    """Change an affiliation, e.g. set its end date."""
+    affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
+    _apply(affiliation, AFFILIATION_FIELDS, changes)
+    if affiliation.role == AffiliationRole.PUPIL:
+        check_pupil_ready(affiliation.person, affiliation.start)
+    _save(affiliation, actor)
+    return affiliation
+
+
+@transaction.atomic
+def delete_affiliation(*, actor: Any, affiliation: Affiliation) -> None:
+    """Remove an affiliation recorded by mistake (end it instead when it really ended)."""
+    _delete(affiliation, actor)
+
+
+# Duplicates
+
+@transaction.atomic
+def merge_people(*, actor: Any, keep: Person, drop: Person) -> Person:
+    """Merge `drop` into `keep`: every linked record moves to `keep`, then `drop` is deleted."""
+    if keep.pk == drop.pk:
+        raise ValidationError(_("A person cannot be merged with themself."))
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    drop = Person.objects.select_for_update().get(pk=drop.pk)
+    for field in ("given_name", "family_name", "given_name_cyrl", "family_name_cyrl",
+                  "display_name", "birth_date", "email", "phone", "class_year", "guardian_id"):
+        if not getattr(keep, field) and getattr(drop, field):
+            setattr(keep, field, getattr(drop, field))
+    if drop.notes:
+        keep.notes = "\n".join(part for part in (keep.notes, drop.notes) if part)
+    _refresh_name_key(keep)
+    _save(keep, actor)
+    _set_citizenships(
+        keep,
+        list(Country.objects.filter(citizens__in=[keep.pk, drop.pk]).distinct()),
+        actor,
+    )
+    for model, field in ((Consent, "person"), (Consent, "given_by"), (Affiliation, "person"),
+                         (Person, "guardian")):
+        for obj in model.objects.filter(**{field: drop}):
+            setattr(obj, field, keep)
+            _save(obj, actor)
+    for obj in drop.citizenship_set.all():
+        _delete(obj, actor)
+    from chancery.accounts.models import User
+
+    if not hasattr(keep, "user"):
+        User.objects.filter(person=drop).update(person=keep)
+    else:
+        User.objects.filter(person=drop).update(person=None)
+    _delete(drop, actor)
+    keep.refresh_from_db()
+    return keep

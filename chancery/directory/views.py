@@ -1,0 +1,321 @@
+"""Directory pages: people and organisations, their history, duplicates and merging."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chancery.accounts.access import is_officer, reads_directory
+from chancery.core.access import allow, signed_in
+from chancery.core.audit import history_of
+from chancery.core.forms import add_service_errors
+from chancery.core.pagination import page_of
+from chancery.directory import queries, services
+from chancery.directory.forms import (
+    AffiliationForm,
+    ConsentForm,
+    MergeForm,
+    OrganisationForm,
+    PersonForm,
+)
+from chancery.directory.models import (
+    Affiliation,
+    Citizenship,
+    Consent,
+    Country,
+    Organisation,
+    OrganisationKind,
+    Person,
+)
+
+PAGE_SIZE = 25
+
+
+def _id(value: Any) -> int | None:
+    """A query-string id, or None when it is not a plausible one."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 19 else None
+
+
+def _get[M: Any](queryset: QuerySet[M], pk: int) -> M:
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    """After a successful form: a full redirect, also when the form came through htmx."""
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The form page, or only its form when htmx asks, so errors show in place."""
+    if request.htmx:  # type: ignore[attr-defined]
+        template = f"{template}#form"
+    return render(request, template, context, status=422 if request.method == "POST" else 200)
+
+
+# People
+
+@allow(signed_in)
+def person_list(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "")[:100]
+    citizenship = request.GET.get("citizenship", "")[:2]
+    no_citizenship = request.GET.get("no_citizenship") == "1"
+    people = queries.people_list(
+        queries.people_visible_to(request.user), text=text, citizenship=citizenship,
+        no_citizenship=no_citizenship, organisation=_id(request.GET.get("organisation")),
+    )
+    context = {
+        "page": page_of(people, request.GET.get("page"), PAGE_SIZE),
+        "q": text, "citizenship": citizenship, "no_citizenship": no_citizenship,
+        "countries": Country.objects.filter(citizens__isnull=False).distinct(),
+    }
+    template = "directory/person_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, context)
+
+
+@allow(is_officer)
+def person_create(request: HttpRequest) -> HttpResponse:
+    offices = queries.offices_of(request.user)
+    people = queries.people_visible_to(request.user)
+    form = PersonForm(request.POST or None, offices=offices, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            person = services.create_person(actor=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is recorded.") % {"name": person})
+            return _done(request, reverse("directory:person", args=[person.pk]))
+    return _form_page(request, "directory/person_form.html", {"form": form})
+
+
+@allow(signed_in)
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        person = queries.person_detail(queries.people_visible_to(request.user), pk)
+    except Person.DoesNotExist:
+        raise Http404 from None
+    can_edit = queries.people_editable_by(request.user).filter(pk=pk).exists()
+    return render(request, "directory/person_detail.html", {
+        "person": person,
+        "can_edit": can_edit,
+        "minor": person.is_minor(),
+        "consent_form": ConsentForm(person=person) if can_edit else None,
+        "affiliation_form": AffiliationForm() if can_edit else None,
+    })
+
+
+@allow(is_officer)
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get(queries.people_editable_by(request.user), pk)
+    form = PersonForm(request.POST or None, instance=person,
+                      offices=queries.offices_of(request.user),
+                      people=queries.people_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return _done(request, reverse("directory:person", args=[pk]))
+    return _form_page(request, "directory/person_form.html", {"form": form, "person": person})
+
+
+@allow(is_officer)
+@require_POST
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get(queries.people_editable_by(request.user), pk)
+    try:
+        services.delete_person(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("directory:person", pk=pk)
+    messages.success(request, _("The record is deleted."))
+    return redirect("directory:people")
+
+
+@allow(is_officer)
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get(queries.people_visible_to(request.user), pk)
+    entries = history_of(
+        person,
+        Citizenship.history.filter(person_id=pk),
+        Consent.history.filter(person_id=pk),
+        Affiliation.history.filter(person_id=pk),
+    )
+    return render(request, "core/history.html", {"subject": person, "entries": entries,
+                                                 "back": reverse("directory:person", args=[pk])})
+
+
+@allow(is_officer)
+@require_POST
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get(queries.people_editable_by(request.user), pk)
+    form = ConsentForm(request.POST, person=person)
+    if form.is_valid():
+        try:
+            services.record_consent(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        for message in form.errors.values():
+            messages.error(request, " ".join(message))
+    else:
+        messages.success(request, _("Consent recorded."))
+    return redirect("directory:person", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    person = _get(queries.people_editable_by(request.user), pk)
+    consent = _get(person.consents.all(), consent_pk)
+    try:
+        services.withdraw_consent(actor=request.user, consent=consent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Consent withdrawn."))
+    return redirect("directory:person", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get(queries.people_editable_by(request.user), pk)
+    form = AffiliationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_affiliation(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        for field, message in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(message)}" if label else " ".join(message))
+    else:
+        messages.success(request, _("Affiliation added."))
+    return redirect("directory:person", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def affiliation_delete(request: HttpRequest, pk: int, affiliation_pk: int) -> HttpResponse:
+    person = _get(queries.people_editable_by(request.user), pk)
+    affiliation = _get(person.affiliations.all(), affiliation_pk)
+    services.delete_affiliation(actor=request.user, affiliation=affiliation)
+    messages.success(request, _("Affiliation removed."))
+    return redirect("directory:person", pk=pk)
+
+
+@allow(is_officer)
+def duplicates(request: HttpRequest) -> HttpResponse:
+    pairs = queries.likely_duplicates(queries.people_editable_by(request.user))
+    return render(request, "directory/duplicates.html", {"pairs": pairs})
+
+
+@allow(is_officer)
+def merge(request: HttpRequest, first: int, second: int) -> HttpResponse:
+    editable = queries.people_editable_by(request.user)
+    pair = (_get(editable, first), _get(editable, second))
+    if pair[0].pk == pair[1].pk:
+        raise Http404
+    form = MergeForm(request.POST or None, pair=pair)
+    if request.method == "POST" and form.is_valid():
+        keep, drop = pair if form.cleaned_data["keep"] == str(pair[0].pk) else pair[::-1]
+        kept = services.merge_people(actor=request.user, keep=keep, drop=drop)
+        messages.success(request, _("The records are merged into %(name)s.") % {"name": kept})
+        return redirect("directory:person", pk=kept.pk)
+    return render(request, "directory/merge.html", {"form": form, "pair": pair})
+
+
+# Organisations
+
+@allow(reads_directory)
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "")[:100]
+    kind = request.GET.get("kind", "")
+    if kind not in OrganisationKind.values:
+        kind = ""
+    organisations = queries.organisations_list(text=text, kind=kind)
+    context = {
+        "page": page_of(organisations, request.GET.get("page"), PAGE_SIZE),
+        "q": text, "kind": kind, "kinds": OrganisationKind.choices,
+    }
+    template = "directory/organisation_list.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#results"
+    return render(request, template, context)
+
+
+@allow(is_officer)
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, initial={"parent": _id(request.GET.get("parent"))})
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.create_organisation(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is recorded.") % {"name": organisation})
+            return _done(request, reverse("directory:organisation", args=[organisation.pk]))
+    return _form_page(request, "directory/organisation_form.html", {"form": form})
+
+
+@allow(reads_directory)
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _get(Organisation.objects.select_related("country", "parent"), pk)
+    people = queries.people_visible_to(request.user)
+    affiliations = (
+        organisation.affiliations.filter(person__in=people).select_related("person")
+        .order_by("role", "person__family_name")
+    )
+    return render(request, "directory/organisation_detail.html", {
+        "organisation": organisation,
+        "children": organisation.children.select_related("country"),
+        "affiliations": affiliations,
+        "can_edit": is_officer(request.user),
+    })
+
+
+@allow(is_officer)
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _get(Organisation.objects.all(), pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(actor=request.user, organisation=organisation,
+                                         **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return _done(request, reverse("directory:organisation", args=[pk]))
+    return _form_page(request, "directory/organisation_form.html",
+                      {"form": form, "organisation": organisation})
+
+
+@allow(is_officer)
+def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _get(Organisation.objects.all(), pk)
+    return render(request, "core/history.html", {
+        "subject": organisation, "entries": history_of(organisation),
+        "back": reverse("directory:organisation", args=[pk]),
+    })

@@ -1,0 +1,14 @@
+"""Every URL of Chancery: the pages of each app, the API, the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from chancery.api import api
+
+urlpatterns = [
+    path("", include("chancery.core.urls")),
+    path("accounts/", include("chancery.accounts.urls")),
+    path("directory/", include("chancery.directory.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
