@@ -18,7 +18,9 @@ api = NinjaAPI(
     version="1",
     description="Programmes, agreements, draws and the directory of people and organisations. "
     "Authenticate with the session cookie (and CSRF token) or `Authorization: Bearer <token>`.",
-    auth=[django_auth, TokenAuth()],
+    # The token comes first: django_auth runs the CSRF check before it looks for a session, and
+    # its 403 would end authentication for every unsafe request made with a token.
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api",
     docs_url="/docs",
 )

@@ -170,6 +170,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -213,7 +214,23 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: SMTP in production (EMAIL_HOST...), the console when DEBUG is on.
+_mail_options: dict[str, object] = {
+    "host": os.environ.get("EMAIL_HOST", "localhost"),
+    "port": env_int("EMAIL_PORT", default=25),
+    "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+}
+if os.environ.get("EMAIL_USER"):
+    _mail_options["username"] = os.environ["EMAIL_USER"]
+    _mail_options["password"] = os.environ.get("EMAIL_PASSWORD", "")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND")
+        or ("django.core.mail.backends.console.EmailBackend" if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {} if DEBUG and not os.environ.get("EMAIL_BACKEND") else _mail_options,
+    },
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chancery@localhost")
 
 LOGGING = {

@@ -6,7 +6,7 @@ from chancery.accounts import services
 from chancery.accounts.models import Role, User
 from chancery.directory.demo import Directory
 
-DEMO_PASSWORD = "chancery-demo"
+DEMO_PASSWORD = "chancery-demo"  # noqa: S105 - printed for the demo, on purpose
 
 
 def build(directory: Directory, actor: Any = None) -> list[tuple[str, str, str]]:

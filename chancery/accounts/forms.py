@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=[("", _("As my browser asks"))] + list(settings.LANGUAGES),
+        choices=[("", _("As my browser asks")), *settings.LANGUAGES],
         required=False,
     )
 

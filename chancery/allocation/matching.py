@@ -81,7 +81,7 @@ class AllocationError(ValueError):
 # --------------------------------------------------------------------------- instance
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Instance:
     """A validated allocation problem in integer-indexed form; make it with build_instance.
 
@@ -104,6 +104,9 @@ class Instance:
     host_rank: tuple[_Ranks, ...]
     host_tier: tuple[_Ranks, ...]
     proposal_lists: tuple[Sequence[int], ...]
+
+    def __repr__(self) -> str:
+        return f"Instance({len(self.applicant_ids)} applicants, {len(self.host_ids)} hosts)"
 
     def acceptable(self, applicant: int, host: int) -> bool:
         """Whether host (index) finds applicant (index) acceptable, ignoring the applicant."""

@@ -7,7 +7,7 @@ JSON API are the two exceptions, because each enforces its own authentication fo
 """
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 ACCESS_ATTRIBUTE = "chancery_access"
 SELF_GUARDED_NAMESPACES = frozenset({"admin", "api"})
 
-View = TypeVar("View", bound=Callable[..., Any])
 Predicate = Callable[[Any], bool]
 
 
@@ -24,16 +23,16 @@ def _everyone(user: Any) -> bool:
     return True
 
 
-def public(view: View) -> View:
+def public[View: Callable[..., Any]](view: View) -> View:
     """Mark a view as open to everyone, including anonymous visitors."""
     setattr(view, ACCESS_ATTRIBUTE, _everyone)
     return view
 
 
-def allow(predicate: Predicate) -> Callable[[View], View]:
+def allow(predicate: Predicate) -> Callable[[Any], Any]:
     """Mark a view as open to signed-in users for whom `predicate(user)` holds."""
 
-    def mark(view: View) -> View:
+    def mark[View: Callable[..., Any]](view: View) -> View:
         setattr(view, ACCESS_ATTRIBUTE, predicate)
         return view
 

@@ -13,7 +13,7 @@ def _no_nul(value: str) -> str:
     return value
 
 
-def Text(max_length: int) -> type[str]:  # noqa: N802 - reads as a type in schemas
+def Text(max_length: int) -> type[str]:
     """A string of at most `max_length` characters, stripped, without NUL characters."""
     return Annotated[  # type: ignore[return-value]
         str,

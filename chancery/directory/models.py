@@ -1,4 +1,4 @@
-"""The directory: countries, organisations, people, their citizenships, consents and affiliations."""
+"""The directory: countries, organisations, people, citizenships, consents, affiliations."""
 
 from datetime import date
 
@@ -154,7 +154,8 @@ class Person(models.Model):
                 condition=~Q(guardian=models.F("id")), name="person_not_own_guardian"
             ),
             models.CheckConstraint(
-                condition=Q(class_year__isnull=True) | Q(class_year__gte=1950, class_year__lte=2100),
+                condition=Q(class_year__isnull=True)
+                | Q(class_year__gte=1950, class_year__lte=2100),
                 name="person_class_year_plausible",
                 violation_error_message=_("Class year must be between 1950 and 2100."),
             ),
@@ -285,7 +286,8 @@ class Affiliation(models.Model):
         verbose_name_plural = _("affiliations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(start__isnull=True) | Q(end__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="affiliation_ends_after_start",
                 violation_error_message=_("An affiliation cannot end before it starts."),
             ),

@@ -55,9 +55,11 @@ def _apply(obj: Model, allowed: frozenset[str], changes: dict[str, Any]) -> None
 # Organisations
 
 def _check_parent(organisation: Organisation) -> None:
-    if organisation.pk and organisation.parent is not None:
-        if organisation.parent.pk == organisation.pk or organisation in organisation.parent.ancestors():
-            raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
+    parent = organisation.parent
+    if organisation.pk and parent is not None and (
+        parent.pk == organisation.pk or organisation in parent.ancestors()
+    ):
+        raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
 
 
 @transaction.atomic

@@ -267,7 +267,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @allow(is_officer)
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, initial={"parent": _id(request.GET.get("parent"))})
+    initial = {"parent": _id(request.GET.get("parent"))}
+    form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.create_organisation(actor=request.user, **form.cleaned_data)

@@ -47,13 +47,13 @@ Algorithms
 ----------
 ``rfc3797-md5``
     Exactly RFC 3797: MD5 with a two-byte index.  It therefore allows at most 65 536
-    random values, the RFC's limit.  The key must be ASCII.  It reproduces the RFC's
-    worked example.
+    random values, the RFC's limit.  It takes ``numbers`` sources only, so the key is
+    ASCII as the RFC requires.  It reproduces the RFC's worked example.
 ``sha256`` (the default for new draws)
     The same construction with SHA-256 in place of MD5.  Indices from 65 536 on are
-    written big-endian in the fewest bytes that hold them (``00 01 00 00`` becomes
-    ``01 00 00``).  Below 65 536 the encoding is the RFC's two bytes.  The index is
-    still unambiguous, because a wider index makes the hashed input longer.
+    written big-endian in the fewest bytes that hold them (65 536 is ``01 00 00``).
+    Below 65 536 the encoding is the RFC's two bytes.  The index is still
+    unambiguous, because a wider index makes the hashed input longer.
 
 Pairing (``pair``)
 ------------------
@@ -320,8 +320,7 @@ def canonical_pool(entries: Iterable[str], what: str = "pool") -> list[str]:
             raise DrawError(f"{what} entry {position} is blank")
         if canonical in first_seen:
             raise DrawError(
-                f"{what} has a duplicate entry: {entry!r} is the same as "
-                f"{first_seen[canonical]!r}"
+                f"{what} has a duplicate entry: {entry!r} is the same as {first_seen[canonical]!r}"
             )
         first_seen[canonical] = entry
     if not first_seen:
@@ -335,12 +334,16 @@ def validate_pool(pool: Sequence[str], what: str = "pool") -> None:
         raise DrawError(f"{what} must be a list of entries")
     if not pool:
         raise DrawError(f"{what} is empty")
-    for position, entry in enumerate(pool, start=1):
-        if not isinstance(entry, str):
-            raise DrawError(f"{what} entry {position} is not text")
-        if not entry or entry.isspace():
-            raise DrawError(f"{what} entry {position} is blank")
-    if len(set(pool)) != len(pool):
+    # Fast path in C for large pools; the loops below only run to word an error.
+    distinct = set(pool) if set(map(type, pool)) == {str} else None
+    if distinct is None or "" in distinct or any(map(str.isspace, pool)):
+        for position, entry in enumerate(pool, start=1):
+            if not isinstance(entry, str):
+                raise DrawError(f"{what} entry {position} is not text")
+            if not entry or entry.isspace():
+                raise DrawError(f"{what} entry {position} is blank")
+        distinct = set(pool)  # only str subclasses got here
+    if len(distinct) != len(pool):
         positions: dict[str, int] = {}
         for position, entry in enumerate(pool, start=1):
             if entry in positions:
@@ -356,9 +359,7 @@ def validate_pool(pool: Sequence[str], what: str = "pool") -> None:
 
 def _check_algorithm(algorithm: object) -> str:
     if algorithm not in ALGORITHMS:
-        raise DrawError(
-            f"unknown algorithm {algorithm!r}; expected one of {', '.join(ALGORITHMS)}"
-        )
+        raise DrawError(f"unknown algorithm {algorithm!r}; expected one of {', '.join(ALGORITHMS)}")
     assert isinstance(algorithm, str)
     return algorithm
 
@@ -426,15 +427,21 @@ def _draw_positions(
     practice.  Selections are made in chunks.  Inside a chunk, positions refer to the
     list of survivors at the start of the chunk, and ``taken`` holds (sorted) the
     positions taken so far.  The r-th free position is the fixed point of
-    p = r + #{t in taken : t <= p}, reached from p = r by iteration.  Between chunks
+    p = r + #{t in taken : t <= p}, reached from p = r by iteration (the count only
+    grows, and it stops at the first free position with r free ones before it, so
+    at exactly the naive answer).  Between chunks
     the survivors are compacted with C-level array slicing.
     """
     new_hash = _hash_function(algorithm)
     from_bytes = int.from_bytes
+    bisect, insert = bisect_right, insort
     alive = array("q", range(n))
     picked: list[int] = []
+    append = picked.append
     remaining = n
     index = start
+    width = len(_index_bytes(index))
+    widen_at = 1 << (8 * width)  # the first index that needs one more byte
     done = 0
     while done < k:
         # Keep the taken positions sparse (at most 1/8 of the survivors) so the
@@ -442,17 +449,20 @@ def _draw_positions(
         size = min(chunk, k - done, max(1, remaining >> 3))
         taken: list[int] = []
         for _ in range(size):
-            packed = index.to_bytes(2, "big") if index < 0x10000 else _index_bytes(index)
-            wanted = from_bytes(new_hash(packed + key_bytes + packed).digest(), "big")
-            wanted %= remaining
-            position = wanted
+            if index == widen_at:
+                width += 1
+                widen_at <<= 8
+            packed = index.to_bytes(width, "big")
+            wanted = from_bytes(new_hash(packed + key_bytes + packed).digest(), "big") % remaining
+            count = bisect(taken, wanted)
             while True:
-                moved = wanted + bisect_right(taken, position)
-                if moved == position:
+                position = wanted + count
+                covered = bisect(taken, position, count)
+                if covered == count:
                     break
-                position = moved
-            insort(taken, position)
-            picked.append(alive[position])
+                count = covered
+            insert(taken, position)
+            append(alive[position])
             index += 1
             remaining -= 1
         done += size
@@ -473,7 +483,7 @@ def _check_count(k: object, n: int) -> int:
     if k < 0:
         raise DrawError(f"cannot select a negative number of entries ({k})")
     if k > n:
-        raise DrawError(f"cannot select {k} entries from a pool of {n}")
+        raise DrawError(f"cannot select {k} entries: the pool has only {n}")
     return k
 
 
@@ -486,9 +496,7 @@ def order(pool: Sequence[str], key: str, algorithm: str = DEFAULT_ALGORITHM) -> 
     return [pool[position] for position in positions]
 
 
-def select(
-    pool: Sequence[str], k: int, key: str, algorithm: str = DEFAULT_ALGORITHM
-) -> list[str]:
+def select(pool: Sequence[str], k: int, key: str, algorithm: str = DEFAULT_ALGORITHM) -> list[str]:
     """Return the first k entries drawn from the pool by the RFC 3797 procedure."""
     validate_pool(pool)
     count = _check_count(k, len(pool))
@@ -558,6 +566,13 @@ class Announcement:
         names = [source.name for source in self.sources]
         if len(set(names)) != len(names):
             raise DrawError("two entropy sources have the same name")
+        if self.algorithm == RFC3797_MD5:
+            for source in self.sources:
+                if source.form != "numbers":
+                    raise DrawError(
+                        f"source {source.name!r}: rfc3797-md5 follows RFC 3797 strictly and "
+                        "takes 'numbers' sources only; use sha256 for 'text' sources"
+                    )
         if self.title is not None and not isinstance(self.title, str):
             raise DrawError("the title must be text")
         if self.announced_on is not None:
@@ -567,8 +582,7 @@ class Announcement:
             validate_pool(self.right, "right")
             if self.pool or self.k is not None:
                 raise DrawError("a pair draw has 'left' and 'right', not 'pool' or 'k'")
-            _check_capacity(len(self.left) + min(len(self.left), len(self.right)),
-                            self.algorithm)
+            _check_capacity(len(self.left) + min(len(self.left), len(self.right)), self.algorithm)
             return
         validate_pool(self.pool, "pool")
         if self.left or self.right:
@@ -756,9 +770,7 @@ def _first_difference(recorded: list[object], computed: list[object]) -> str:
     for position, (got, want) in enumerate(zip(recorded, computed, strict=False), start=1):
         if got != want:
             return f"at position {position} the record has {got!r} but the draw gives {want!r}"
-    return (
-        f"the record lists {len(recorded)} item(s) but the draw gives {len(computed)}"
-    )
+    return f"the record lists {len(recorded)} item(s) but the draw gives {len(computed)}"
 
 
 def verify_record(record: object) -> list[str]:
@@ -825,7 +837,11 @@ def verify_record(record: object) -> list[str]:
             f"record states {recorded_key!r}"
         )
 
-    computed = result_to_json(announcement.draw(key))
+    try:
+        computed = result_to_json(announcement.draw(key))
+    except DrawError as exc:
+        problems.append(f"cannot recompute the result: {exc}")
+        return problems
     recorded = record.get("result")
     if recorded is None:
         problems.append("missing field 'result'")

@@ -586,3 +586,7 @@ def test_bad_side_and_unknown_applicant_in_explain() -> None:
         solve(inst, side="both")  # type: ignore[arg-type]
     with pytest.raises(AllocationError, match="unknown applicant 'zed'"):
         explain(inst, solve(inst), "zed")
+
+
+def test_instance_repr_is_short() -> None:
+    assert repr(build_instance(P, C, tie_break=["a", "b"])) == "Instance(2 applicants, 1 hosts)"

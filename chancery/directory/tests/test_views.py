@@ -1,0 +1,96 @@
+from typing import Any
+
+from chancery.directory.models import Organisation, Person
+
+
+def test_the_people_list_searches_across_scripts(cast: Any) -> None:
+    client = cast.client_for(cast.alice)
+    page = client.get("/directory/people/", {"q": "Пат"}).content.decode()
+    assert "Example" in page
+    assert "Sample" not in page
+
+
+def test_htmx_search_returns_only_the_results_fragment(cast: Any) -> None:
+    client = cast.client_for(cast.alice)
+    response = client.get("/directory/people/", {"q": "quinn"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="results"')
+    assert "Sample" in body
+    assert "<html" not in body
+
+
+def test_an_invalid_organisation_form_shows_the_field_error_and_saves_nothing(cast: Any) -> None:
+    client = cast.client_for(cast.alice)
+    before = Organisation.objects.count()
+    response = client.post("/directory/organisations/new/",
+                           {"kind": "embassy", "name_en": "", "website": "not a url"},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert body.lstrip().startswith("<form")
+    assert "This field is required." in body
+    assert "Enter a valid URL." in body
+    assert Organisation.objects.count() == before
+
+
+def test_a_valid_organisation_form_creates_it_and_redirects(cast: Any) -> None:
+    client = cast.client_for(cast.alice)
+    response = client.post("/directory/organisations/new/",
+                           {"kind": "embassy", "name_en": "Embassy of Japan", "active": "on"},
+                           headers={"HX-Request": "true"})
+    created = Organisation.objects.get(name_en="Embassy of Japan")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == f"/directory/organisations/{created.pk}/"
+    assert created.history.first().history_user == cast.alice
+
+
+def test_a_viewer_cannot_create_people(cast: Any) -> None:
+    client = cast.client_for(cast.bob)
+    assert client.get("/directory/people/new/").status_code == 403
+    assert client.post("/directory/people/new/", {"given_name": "X"}).status_code == 403
+
+
+def test_an_officer_creates_a_person_with_citizenships(cast: Any) -> None:
+    client = cast.client_for(cast.alice)
+    response = client.post("/directory/people/new/", {
+        "given_name": "Anna", "family_name": "Savchenko", "owner": cast.academy.pk,
+        "citizenships": ["KZ"], "class_year": "2015",
+    })
+    person = Person.objects.get(family_name="Savchenko")
+    assert response.status_code == 302
+    assert list(person.citizenships.values_list("alpha2", flat=True)) == ["KZ"]
+
+
+def test_a_person_form_rejects_a_name_missing_in_every_script(cast: Any) -> None:
+    client = cast.client_for(cast.alice)
+    response = client.post("/directory/people/new/", {"owner": cast.academy.pk})
+    assert response.status_code == 422
+    assert "A person needs a name in at least one script." in response.content.decode()
+
+
+def test_the_history_page_shows_who_changed_which_field(cast: Any) -> None:
+    client = cast.client_for(cast.alice)
+    client.post(f"/directory/people/{cast.pat_person.pk}/edit/", {
+        "given_name": "Pat", "family_name": "Example", "class_year": "2011",
+        "citizenships": ["KZ"],
+    })
+    page = client.get(f"/directory/people/{cast.pat_person.pk}/history/").content.decode()
+    assert "alice" in page
+    assert "class year" in page
+
+
+def test_an_officer_merges_likely_duplicates_from_the_ui(cast: Any) -> None:
+    from chancery.directory import services
+
+    first = services.create_person(actor=cast.alice, owner=cast.academy, given_name="Daniyar",
+                                   family_name="Suyunov", email="ds@example.org")
+    second = services.create_person(actor=cast.alice, owner=cast.academy,
+                                    given_name_cyrl="Данияр", family_name_cyrl="Суюнов",
+                                    email="ds@example.org")
+    client = cast.client_for(cast.alice)
+    assert "Review and merge" in client.get("/directory/people/duplicates/").content.decode()
+    response = client.post(f"/directory/people/merge/{first.pk}/{second.pk}/",
+                           {"keep": str(first.pk)})
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=second.pk).exists()

@@ -1,0 +1,84 @@
+"""The test cast, shared by every test module.
+
+Alice is an officer of the Academy's office; Bob is a viewer there; Charlie is an officer of
+another office (the Ministry) and must not see the Academy's records; Pat and Quinn are
+participants whose records the Academy keeps; Sam supervises interns at a ministry department.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from chancery.accounts.models import Role, User
+from chancery.accounts.services import grant_role
+from chancery.directory import services
+from chancery.directory.models import AffiliationRole, Country, Organisation, Person
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test users only
+
+
+@dataclass
+class Cast:
+    academy: Organisation
+    ministry: Organisation
+    department: Organisation
+    alice: User
+    bob: User
+    charlie: User
+    sam: User
+    pat: User
+    quinn: User
+    pat_person: Person
+    quinn_person: Person
+    intern: Person
+    kazakhstan: Country
+
+    def client_for(self, user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+
+def _user(username: str, role: str, organisation: Organisation,
+          person: Person | None = None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, person=person)
+    grant_role(actor=None, user=user, role=role, organisation=organisation)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Hashing with PBKDF2 costs a third of a second a user; tests don't need the strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    kazakhstan = Country.objects.get(alpha2="KZ")
+    academy = services.create_organisation(actor=None, name_en="Test Academy", kind="academy",
+                                           country=kazakhstan)
+    ministry = services.create_organisation(actor=None, name_en="Test Ministry",
+                                            kind="ministry", country=kazakhstan)
+    department = services.create_organisation(actor=None, name_en="Test Department",
+                                              kind="department", parent=ministry)
+    pat_person = services.create_person(actor=None, owner=academy, given_name="Pat",
+                                        family_name="Example", citizenships=[kazakhstan])
+    quinn_person = services.create_person(actor=None, owner=academy, given_name="Quinn",
+                                          family_name="Sample")
+    intern = services.create_person(actor=None, owner=academy, given_name="Ivan",
+                                    family_name="Internov")
+    services.add_affiliation(actor=None, person=intern, organisation=department,
+                             role=AffiliationRole.INTERN)
+    return Cast(
+        academy=academy, ministry=ministry, department=department,
+        alice=_user("alice", Role.OFFICER, academy),
+        bob=_user("bob", Role.VIEWER, academy),
+        charlie=_user("charlie", Role.OFFICER, ministry),
+        sam=_user("sam", Role.SUPERVISOR, department),
+        pat=_user("pat", Role.PARTICIPANT, academy, pat_person),
+        quinn=_user("quinn", Role.PARTICIPANT, academy, quinn_person),
+        pat_person=pat_person, quinn_person=quinn_person, intern=intern,
+        kazakhstan=kazakhstan,
+    )

@@ -1,0 +1,159 @@
+"""End-to-end journeys through a real Chromium: sign in, search, create, switch language, access.
+
+The countries come from a data migration; transactional tests flush the tables afterwards, so
+`serialized_rollback` puts them back for every test.
+"""
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from chancery.directory import services
+from chancery.directory.models import Organisation
+from conftest import PASSWORD, Cast
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True,
+                                                         serialized_rollback=True)]
+
+SignIn = Callable[[str, str], Page]
+
+
+def test_officer_signs_in_after_a_wrong_password(cast: Cast, page: Page, live_server: Any) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.locator(".errorlist[role=alert]")).to_contain_text("correct username and password")
+    expect(page.get_by_role("heading", name="Dashboard")).to_have_count(0)
+
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    expect(page.locator("header .who")).to_have_text("alice")
+
+
+def test_people_search_updates_in_place_and_crosses_scripts(
+    cast: Cast, sign_in: SignIn, live_server: Any
+) -> None:
+    services.create_person(actor=None, owner=cast.academy, given_name="Daniyar",
+                           family_name="Suyunov")
+    page = sign_in("alice", PASSWORD)
+    page.goto(f"{live_server.url}/directory/people/")
+    results = page.locator("#results")
+    expect(results).to_contain_text("Quinn")
+    expect(results).to_contain_text("Suyunov")
+
+    # A marker on the window survives an htmx swap but not a full page load.
+    page.evaluate("window.__noReload = true")
+    with page.expect_response(lambda r: "/directory/people/" in r.url
+                              and r.request.headers.get("hx-request") == "true"):
+        page.locator("#q").fill("Quinn")
+    expect(results).to_contain_text("Sample")
+    expect(results).not_to_contain_text("Suyunov")
+    expect(results).not_to_contain_text("Example")
+    assert page.evaluate("window.__noReload") is True
+    expect(page).to_have_url(re.compile(r"[?&]q=Quinn"))  # hx-push-url keeps it shareable
+
+    page.locator("#q").fill("Суюнов")
+    expect(results.get_by_role("link", name=re.compile("Suyunov"))).to_be_visible()
+    expect(results).not_to_contain_text("Sample")
+    assert page.evaluate("window.__noReload") is True
+
+
+def test_organisation_form_shows_errors_in_place_then_creates(
+    cast: Cast, sign_in: SignIn, live_server: Any
+) -> None:
+    before = Organisation.objects.count()
+    page = sign_in("alice", PASSWORD)
+    page.goto(f"{live_server.url}/directory/organisations/new/")
+    form = page.locator("#organisation-form")
+    form.get_by_label("Kind").select_option("embassy")
+    form.get_by_label("Website").fill("not a url")
+
+    page.evaluate("window.__noReload = true")
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        form.get_by_role("button", name="Save").click()
+    assert posted.value.status == 422
+    name_field = form.locator(".field", has=page.get_by_label("Name (English)"))
+    website_field = form.locator(".field", has=page.get_by_label("Website"))
+    expect(name_field.locator(".errorlist")).to_contain_text("This field is required")
+    expect(website_field.locator(".errorlist")).to_contain_text("valid URL")
+    expect(form.get_by_label("Website")).to_have_value("not a url")  # input kept
+    assert page.evaluate("window.__noReload") is True  # swapped in place
+    assert Organisation.objects.count() == before
+
+    form.get_by_label("Name (English)").fill("Embassy of Testland")
+    form.get_by_label("Website").fill("https://testland.example")
+    form.get_by_role("button", name="Save").click()
+
+    expect(page).to_have_url(re.compile(r"/directory/organisations/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Embassy of Testland")
+    created = Organisation.objects.get(name_en="Embassy of Testland")
+    assert created.website == "https://testland.example"
+    assert page.url == f"{live_server.url}/directory/organisations/{created.pk}/"
+    assert Organisation.objects.count() == before + 1
+
+    page.goto(f"{live_server.url}/directory/organisations/{created.pk}/history/")
+    row = page.locator("tbody tr", has_text="created")
+    expect(row).to_have_count(1)
+    expect(row.locator("td").nth(1)).to_have_text("alice")
+
+
+def test_language_switch_from_the_header(cast: Cast, sign_in: SignIn, live_server: Any) -> None:
+    page = sign_in("alice", PASSWORD)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    with page.expect_navigation():
+        page.locator("select#language-select").select_option("ru")
+    expect(page).to_have_url(f"{live_server.url}/")  # back where we were
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.locator("select#language-select option:checked")).to_have_text("Русский")
+
+    page.goto(f"{live_server.url}/directory/people/")  # the choice persists
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+
+    with page.expect_navigation():
+        page.locator("select#language-select").select_option("kk")
+    expect(page).to_have_url(f"{live_server.url}/directory/people/")
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+    expect(page.locator("select#language-select option:checked")).to_have_text("Қазақша")
+
+
+def test_participant_sees_only_their_own_record(
+    cast: Cast, sign_in: SignIn, live_server: Any
+) -> None:
+    page = sign_in("pat", PASSWORD)
+
+    response = page.goto(f"{live_server.url}/directory/people/{cast.quinn_person.pk}/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    expect(page.locator("main")).not_to_contain_text("Quinn")
+
+    response = page.goto(f"{live_server.url}/directory/people/{cast.pat_person.pk}/")
+    assert response is not None and response.status == 200
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Pat")
+
+
+def test_screenshots(cast: Cast, sign_in: SignIn, live_server: Any) -> None:
+    """Screenshots for a human to look at; the test checks what it can: no sideways scroll."""
+    page = sign_in("alice", PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/")
+    page.screenshot(path="/tmp/dashboard.png", full_page=True)
+
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/directory/people/")
+    page.screenshot(path="/tmp/people-phone.png", full_page=True)
+    header = page.locator("header.topbar")
+    assert header.evaluate("el => el.scrollWidth <= el.clientWidth"), "the header overflows"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+        "the people list scrolls sideways on a phone"
+    )

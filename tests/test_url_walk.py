@@ -1,0 +1,117 @@
+"""Deny by default: walk every URL pattern as an anonymous visitor and as a participant."""
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Everything an anonymous visitor may open. Anything else must refuse them.
+PUBLIC = {
+    "accounts/login/",
+    "admin/login/",
+    "admin/logout/",  # signs nobody out and reveals nothing; it redirects to the admin
+    "i18n/setlang/",
+    "healthz",
+    "api/openapi.json",
+    "api/docs",
+}
+
+# Patterns that route to no operation at all (the API's root router): 404 for everyone.
+NOTHING_THERE = {"api/"}
+
+# Pages a participant (no office role) may open; anything else is refused or shows only theirs.
+PARTICIPANT_OPEN = {
+    "", "accounts/logout/", "accounts/password/", "accounts/password/done/", "accounts/profile/",
+    "directory/people/", "directory/people/<int:pk>/",
+    # Organisations are reference data: participants see the hosts they apply to.
+    "directory/organisations/", "directory/organisations/<int:pk>/",
+}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def _concrete(route: str) -> str:
+    """A URL for a route: converters filled with plausible values, regexes stripped."""
+    route = re.sub(r"<int:[^>]+>", "1", route)
+    route = re.sub(r"<path:[^>]+>", "x/y", route)
+    route = re.sub(r"<(?:str|slug):[^>]+>", "x", route)
+    route = re.sub(r"<[^>]+>", "1", route)
+    route = route.replace("^", "").replace("$", "").replace("\\Z", "")
+    route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "1", route)
+    return "/" + route
+
+
+ROUTES = sorted(set(_walk(get_resolver().url_patterns)))
+
+
+def test_the_walk_sees_every_part_of_the_site() -> None:
+    joined = "\n".join(ROUTES)
+    for part in ("admin/", "api/", "directory/people/", "accounts/login/"):
+        assert part in joined
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_anonymous_visitors_get_nothing_that_is_not_public(route: str, cast: Any) -> None:
+    url = _concrete(route)
+    client = Client()
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if route in PUBLIC:
+            assert response.status_code < 500, (method, url)
+            continue
+        if route in NOTHING_THERE:
+            assert response.status_code == 404, (method, url)
+            continue
+        status = response.status_code
+        if status in (301, 302):
+            location = response["Location"]
+            assert "login" in location, (method, url, location)
+        else:
+            assert status in (401, 403, 405), (method, url, status)
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if not r.startswith(("admin/", "api/"))])
+def test_participants_are_refused_what_is_not_theirs(route: str, cast: Any) -> None:
+    url = _concrete(route)
+    client = cast.client_for(cast.pat)
+    response = client.get(url)
+    if route in PUBLIC or route in PARTICIPANT_OPEN:
+        assert response.status_code in (200, 302, 404, 405), (url, response.status_code)
+    else:
+        assert response.status_code in (403, 404, 405), (url, response.status_code)
+
+
+def test_a_participant_cannot_read_another_participants_record_by_changing_the_id(
+    cast: Any,
+) -> None:
+    client = cast.client_for(cast.pat)
+    own = client.get(f"/directory/people/{cast.pat_person.pk}/")
+    other = client.get(f"/directory/people/{cast.quinn_person.pk}/")
+    assert own.status_code == 200
+    assert "Example" in own.content.decode()
+    assert other.status_code == 404
+    assert "Sample" not in other.content.decode()
+    api_other = client.get(f"/api/people/{cast.quinn_person.pk}")
+    assert api_other.status_code == 404
+
+
+def test_an_officer_of_another_office_cannot_read_the_academys_records(cast: Any) -> None:
+    client = cast.client_for(cast.charlie)
+    assert client.get(f"/directory/people/{cast.pat_person.pk}/").status_code == 404
+    listing = client.get("/directory/people/").content.decode()
+    assert "Example" not in listing
+
+
+def test_a_supervisor_sees_only_their_own_interns(cast: Any) -> None:
+    client = cast.client_for(cast.sam)
+    assert client.get(f"/directory/people/{cast.intern.pk}/").status_code == 200
+    assert client.get(f"/directory/people/{cast.pat_person.pk}/").status_code == 404
