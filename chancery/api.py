@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from chancery.accounts.api import TokenAuth
 from chancery.accounts.api import router as accounts_router
 from chancery.directory.api import router as directory_router
+from chancery.draws.api import router as draws_router
 
 api = NinjaAPI(
     title="Chancery API",
@@ -26,6 +27,7 @@ api = NinjaAPI(
 )
 api.add_router("/accounts", accounts_router)
 api.add_router("/", directory_router)
+api.add_router("/", draws_router)
 
 
 def validation_details(error: ValidationError) -> list[dict[str, Any]]:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "chancery.core",
     "chancery.accounts",
     "chancery.directory",
+    "chancery.draws",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("chancery.core.urls")),
     path("accounts/", include("chancery.accounts.urls")),
     path("directory/", include("chancery.directory.urls")),
+    path("draws/", include("chancery.draws.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,11 @@ PUBLIC = {
     "healthz",
     "api/openapi.json",
     "api/docs",
+    "draws/",
+    "draws/verify/",
+    "draws/lottery.py",
+    "draws/<int:pk>/",
+    "draws/<int:pk>/record.json",
 }
 
 # Patterns that route to no operation at all (the API's root router): 404 for everyone.

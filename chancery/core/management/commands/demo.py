@@ -8,6 +8,7 @@ from django.db import transaction
 from chancery.accounts import demo as accounts_demo
 from chancery.directory import demo as directory_demo
 from chancery.directory.models import Organisation
+from chancery.draws import demo as draws_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             directory = directory_demo.build()
             logins = accounts_demo.build(directory)
+            draws_demo.build(directory)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (user / password):")
         for username, password, description in logins:

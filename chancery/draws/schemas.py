@@ -1,0 +1,75 @@
+"""API shapes of draws."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from chancery.core.schemas import Id, Text
+
+Entry = Text(300)
+
+
+class SourceIn(Schema):
+    name: Text(200) = Field(..., min_length=1)
+    form: Literal["numbers", "text"]
+    known_on: date
+    description: Text(500) = ""
+
+
+class DrawIn(Schema):
+    title: Text(200) = Field(..., min_length=1)
+    kind: Literal["pair", "select", "order"]
+    algorithm: Literal["sha256", "rfc3797-md5"] = "sha256"
+    pool: list[Entry] = Field(default_factory=list, max_length=1_000_000)
+    k: int | None = Field(None, ge=0, le=1_000_000)
+    left: list[Entry] = Field(default_factory=list, max_length=100_000)
+    right: list[Entry] = Field(default_factory=list, max_length=100_000)
+    left_label: Text(60) = ""
+    right_label: Text(60) = ""
+    sources: list[SourceIn] = Field(default_factory=list, max_length=10)
+    owner: Id | None = Field(None, description="Organising office; default: yours")
+
+
+class DrawPatch(Schema):
+    title: Text(200) | None = Field(None, min_length=1)
+    kind: Literal["pair", "select", "order"] | None = None
+    algorithm: Literal["sha256", "rfc3797-md5"] | None = None
+    pool: list[Entry] | None = Field(None, max_length=1_000_000)
+    k: int | None = Field(None, ge=0, le=1_000_000)
+    left: list[Entry] | None = Field(None, max_length=100_000)
+    right: list[Entry] | None = Field(None, max_length=100_000)
+    left_label: Text(60) | None = None
+    right_label: Text(60) | None = None
+    sources: list[SourceIn] | None = Field(None, max_length=10)
+
+
+class ConductIn(Schema):
+    values: list[Text(2000)] = Field(..., min_length=1, max_length=10,
+                                     description="One value per announced source, in order")
+
+
+class RedrawIn(Schema):
+    reason: Text(2000) = Field(..., min_length=1)
+
+
+class DrawOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    algorithm: str
+    owner: int = Field(..., alias="owner_id")
+    pool: list[str]
+    k: int | None
+    left: list[str]
+    right: list[str]
+    left_label: str
+    right_label: str
+    sources: list[dict[str, Any]]
+    fingerprint: str
+    record: dict[str, Any] | None
+    redraw_of: int | None = Field(None, alias="redraw_of_id")
+    redraw_reason: str
+    announced_at: datetime | None
+    conducted_at: datetime | None

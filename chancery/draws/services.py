@@ -1,0 +1,180 @@
+"""Writes to draws: create and edit a draft, announce it, conduct it once, order a re-draw.
+
+The arithmetic lives in lottery.py (pure, published); these functions only keep the
+lifecycle: a draft changes freely, an announced draw never changes again, a conducted draw
+was conducted exactly once, and a re-draw is a new draw that points at the old one.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chancery.directory.models import Organisation
+from chancery.draws import lottery
+from chancery.draws.models import Draw, DrawKind, DrawStatus
+
+DRAFT_FIELDS = frozenset({"title", "kind", "algorithm", "pool", "k", "left", "right",
+                          "left_label", "right_label", "sources"})
+
+
+def _canonical(entries: Any, field: str) -> list[str]:
+    if not isinstance(entries, list | tuple):
+        raise ValidationError({field: _("Give a list of entries.")})
+    try:
+        return lottery.canonical_pool([str(entry) for entry in entries], field)
+    except lottery.DrawError as error:
+        raise ValidationError({field: str(error)}) from None
+
+
+def _check_draft(draw: Draw) -> None:
+    """Canonicalise the lists and check that the draft could be announced as it stands."""
+    if draw.kind == DrawKind.PAIR:
+        draw.left = _canonical(draw.left, "left") if draw.left else []
+        draw.right = _canonical(draw.right, "right") if draw.right else []
+        draw.pool, draw.k = [], None
+    else:
+        draw.pool = _canonical(draw.pool, "pool") if draw.pool else []
+        draw.left, draw.right = [], []
+        if draw.kind == DrawKind.ORDER:
+            draw.k = None
+        elif draw.k is not None and draw.pool and draw.k > len(draw.pool):
+            raise ValidationError({"k": _("Cannot select %(k)s from a pool of %(n)s.") % {
+                "k": draw.k, "n": len(draw.pool)}})
+    if not isinstance(draw.sources, list):
+        raise ValidationError({"sources": _("Give a list of entropy sources.")})
+    try:
+        for source in draw.sources:
+            lottery.EntropySource(**source)
+    except (TypeError, lottery.DrawError) as error:
+        raise ValidationError({"sources": str(error)}) from None
+
+
+def _announcement(draw: Draw, on: date) -> lottery.Announcement:
+    return lottery.Announcement(
+        kind=draw.kind,
+        sources=tuple(lottery.EntropySource(**source) for source in draw.sources),
+        algorithm=draw.algorithm,
+        pool=tuple(draw.pool),
+        k=draw.k,
+        left=tuple(draw.left),
+        right=tuple(draw.right),
+        title=draw.title,
+        announced_on=on.isoformat(),
+    )
+
+
+def _save(draw: Draw, actor: Any) -> None:
+    draw.full_clean()
+    draw._history_user = actor  # type: ignore[attr-defined]
+    draw.save()
+
+
+def _locked(draw: Draw) -> Draw:
+    # Row lock on PostgreSQL; on SQLite the IMMEDIATE transaction already serialises writers.
+    return Draw.objects.select_for_update().get(pk=draw.pk)
+
+
+@transaction.atomic
+def create_draw(*, actor: Any, owner: Organisation, **fields: Any) -> Draw:
+    """Create a draft draw; its lists are stored in canonical order."""
+    unknown = set(fields) - DRAFT_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
+    draw = Draw(owner=owner, created_by=actor if getattr(actor, "pk", None) else None, **fields)
+    _check_draft(draw)
+    _save(draw, actor)
+    return draw
+
+
+@transaction.atomic
+def update_draw(*, actor: Any, draw: Draw, **changes: Any) -> Draw:
+    """Change a draft; an announced draw is frozen."""
+    draw = _locked(draw)
+    if draw.status != DrawStatus.DRAFT:
+        raise ValidationError(_("This draw is announced: nothing in it can change any more."))
+    unknown = set(changes) - DRAFT_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    for name, value in changes.items():
+        setattr(draw, name, value)
+    _check_draft(draw)
+    _save(draw, actor)
+    return draw
+
+
+@transaction.atomic
+def delete_draft(*, actor: Any, draw: Draw) -> None:
+    """Delete a draft that was never announced."""
+    draw = _locked(draw)
+    if draw.status != DrawStatus.DRAFT:
+        raise ValidationError(_("An announced draw stays on record forever."))
+    draw._history_user = actor  # type: ignore[attr-defined]
+    draw.delete()
+
+
+@transaction.atomic
+def announce_draw(*, actor: Any, draw: Draw, on: date | None = None) -> Draw:
+    """Freeze the draft into its published record and fingerprint."""
+    draw = _locked(draw)
+    if draw.status != DrawStatus.DRAFT:
+        raise ValidationError(_("This draw is already announced."))
+    day = on or timezone.localdate()
+    try:
+        record = lottery.announce(_announcement(draw, day))
+    except lottery.DrawError as error:
+        raise ValidationError(str(error)) from None
+    problems = [
+        source["name"] for source in draw.sources if source["known_on"] <= day.isoformat()
+    ]
+    if problems:
+        raise ValidationError({"sources": _(
+            "Every source must become known after the announcement (%(day)s): %(names)s."
+        ) % {"day": day.isoformat(), "names": ", ".join(problems)}})
+    draw.record = record
+    draw.fingerprint = str(record["fingerprint"])
+    draw.status = DrawStatus.ANNOUNCED
+    draw.announced_at = timezone.now()
+    _save(draw, actor)
+    return draw
+
+
+@transaction.atomic
+def conduct_draw(*, actor: Any, draw: Draw, values: list[str]) -> Draw:
+    """Enter the sources' values and compute the result; a draw is conducted once."""
+    draw = _locked(draw)
+    if draw.status == DrawStatus.DRAFT:
+        raise ValidationError(_("Announce the draw before conducting it."))
+    if draw.status == DrawStatus.CONDUCTED:
+        raise ValidationError(_("This draw was already conducted; order a re-draw instead."))
+    try:
+        record = lottery.complete_record(draw.record, [str(value) for value in values])
+    except lottery.DrawError as error:
+        raise ValidationError({"values": str(error)}) from None
+    draw.record = record
+    draw.status = DrawStatus.CONDUCTED
+    draw.conducted_at = timezone.now()
+    _save(draw, actor)
+    return draw
+
+
+@transaction.atomic
+def order_redraw(*, actor: Any, draw: Draw, reason: str) -> Draw:
+    """Start a new draft draw that replaces `draw`, with a mandatory public reason."""
+    draw = _locked(draw)
+    if draw.status == DrawStatus.DRAFT:
+        raise ValidationError(_("A draft can simply be edited; a re-draw is for announced draws."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the public reason for the re-draw.")})
+    redraw = Draw(
+        owner=draw.owner, title=draw.title, kind=draw.kind, algorithm=draw.algorithm,
+        pool=draw.pool, k=draw.k, left=draw.left, right=draw.right,
+        left_label=draw.left_label, right_label=draw.right_label, sources=[],
+        redraw_of=draw, redraw_reason=reason.strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _save(redraw, actor)
+    return redraw
