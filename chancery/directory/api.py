@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from chancery.accounts.access import is_officer, reads_directory
@@ -83,10 +83,10 @@ def list_organisations(request: HttpRequest,
 
 
 @router.post("/organisations", response={201: OrganisationOut}, summary="Create an organisation")
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
     authorize(request, is_officer)
     data = _organisation_refs(payload.model_dump())
-    return 201, services.create_organisation(actor=request.user, **data)
+    return Status(201, services.create_organisation(actor=request.user, **data))
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut,
@@ -108,11 +108,11 @@ def update_organisation(request: HttpRequest, organisation_id: Id,
 
 @router.delete("/organisations/{organisation_id}", response={204: None},
                summary="Delete an organisation nothing refers to")
-def delete_organisation(request: HttpRequest, organisation_id: Id) -> tuple[int, None]:
+def delete_organisation(request: HttpRequest, organisation_id: Id) -> Status[None]:
     authorize(request, is_officer)
     organisation = get_visible(Organisation.objects.all(), organisation_id)
     services.delete_organisation(actor=request.user, organisation=organisation)
-    return 204, None
+    return Status(204, None)
 
 
 # People
@@ -129,7 +129,7 @@ def list_people(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[
 
 
 @router.post("/people", response={201: PersonOut}, summary="Record a person")
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     authorize(request, is_officer)
     data = payload.model_dump()
     citizenships = _countries(data.pop("citizenships"), "citizenships")
@@ -146,7 +146,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
                                    "guardian")
     person = services.create_person(actor=request.user, owner=owner, citizenships=citizenships,
                                     **data)
-    return 201, person
+    return Status(201, person)
 
 
 @router.get("/people/{person_id}", response=PersonOut, summary="One person")
@@ -172,11 +172,11 @@ def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> 
 
 
 @router.delete("/people/{person_id}", response={204: None}, summary="Delete a person")
-def delete_person(request: HttpRequest, person_id: Id) -> tuple[int, None]:
+def delete_person(request: HttpRequest, person_id: Id) -> Status[None]:
     authorize(request, is_officer)
     person = get_visible(queries.people_editable_by(request.user), person_id)
     services.delete_person(actor=request.user, person=person)
-    return 204, None
+    return Status(204, None)
 
 
 # Consents
@@ -191,14 +191,14 @@ def list_consents(request: HttpRequest, person_id: Id) -> QuerySet[Consent]:
 
 @router.post("/people/{person_id}/consents", response={201: ConsentOut},
              summary="Record a consent")
-def record_consent(request: HttpRequest, person_id: Id, payload: ConsentIn) -> tuple[int, Consent]:
+def record_consent(request: HttpRequest, person_id: Id, payload: ConsentIn) -> Status[Consent]:
     authorize(request, is_officer)
     person = get_visible(queries.people_editable_by(request.user), person_id)
     data = payload.model_dump()
     if data["given_by"] is not None:
         data["given_by"] = resolve(queries.people_visible_to(request.user), data["given_by"],
                                    "given_by")
-    return 201, services.record_consent(actor=request.user, person=person, **data)
+    return Status(201, services.record_consent(actor=request.user, person=person, **data))
 
 
 @router.post("/consents/{consent_id}/withdraw", response=ConsentOut,
@@ -233,13 +233,13 @@ def list_affiliations(request: HttpRequest,
 
 
 @router.post("/affiliations", response={201: AffiliationOut}, summary="Add an affiliation")
-def create_affiliation(request: HttpRequest, payload: AffiliationIn) -> tuple[int, Affiliation]:
+def create_affiliation(request: HttpRequest, payload: AffiliationIn) -> Status[Affiliation]:
     authorize(request, is_officer)
     data = payload.model_dump()
     data["person"] = resolve(queries.people_editable_by(request.user), data["person"], "person")
     data["organisation"] = resolve(Organisation.objects.all(), data["organisation"],
                                    "organisation")
-    return 201, services.add_affiliation(actor=request.user, **data)
+    return Status(201, services.add_affiliation(actor=request.user, **data))
 
 
 @router.get("/affiliations/{affiliation_id}", response=AffiliationOut,
@@ -267,11 +267,11 @@ def update_affiliation(request: HttpRequest, affiliation_id: Id,
 
 @router.delete("/affiliations/{affiliation_id}", response={204: None},
                summary="Delete an affiliation")
-def delete_affiliation(request: HttpRequest, affiliation_id: Id) -> tuple[int, None]:
+def delete_affiliation(request: HttpRequest, affiliation_id: Id) -> Status[None]:
     authorize(request, is_officer)
     affiliation = get_visible(
         Affiliation.objects.filter(person__in=queries.people_editable_by(request.user)),
         affiliation_id,
     )
     services.delete_affiliation(actor=request.user, affiliation=affiliation)
-    return 204, None
+    return Status(204, None)

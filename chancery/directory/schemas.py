@@ -35,16 +35,18 @@ class OrganisationIn(Schema):
 
 
 class OrganisationPatch(Schema):
-    kind: OrganisationKind | None = None
-    name_en: Text(200) | None = Field(None, min_length=1)
-    name_ru: Text(200) | None = None
-    name_kk: Text(200) | None = None
-    short_name: Text(50) | None = None
+    """Only the fields sent change; null is accepted only where the record may be empty."""
+
+    kind: OrganisationKind = None
+    name_en: Text(200) = Field(None, min_length=1)
+    name_ru: Text(200) = None
+    name_kk: Text(200) = None
+    short_name: Text(50) = None
     country: CountryCode | None = None
     parent: Id | None = None
-    website: Text(200) | None = None
-    active: bool | None = None
-    notes: Text(5000) | None = None
+    website: Text(200) = None
+    active: bool = None
+    notes: Text(5000) = None
 
 
 class OrganisationOut(Schema):
@@ -88,17 +90,19 @@ class PersonIn(Schema):
 
 
 class PersonPatch(Schema):
-    given_name: Text(100) | None = None
-    family_name: Text(100) | None = None
-    given_name_cyrl: Text(100) | None = None
-    family_name_cyrl: Text(100) | None = None
-    display_name: Text(200) | None = None
+    """Only the fields sent change; null is accepted only where the record may be empty."""
+
+    given_name: Text(100) = None
+    family_name: Text(100) = None
+    given_name_cyrl: Text(100) = None
+    family_name_cyrl: Text(100) = None
+    display_name: Text(200) = None
     birth_date: date | None = None
-    email: Text(254) | None = None
-    phone: Text(40) | None = None
+    email: Text(254) = None
+    phone: Text(40) = None
     class_year: int | None = Field(None, ge=1950, le=2100)
-    notes: Text(5000) | None = None
-    citizenships: list[CountryCode] | None = Field(None, max_length=10)
+    notes: Text(5000) = None
+    citizenships: list[CountryCode] = Field(None, max_length=10)
     guardian: Id | None = None
 
 
@@ -158,9 +162,11 @@ class AffiliationIn(Schema):
 
 
 class AffiliationPatch(Schema):
-    organisation: Id | None = None
-    role: AffiliationRole | None = None
-    title: Text(200) | None = None
+    """Only the fields sent change; null is accepted only where the record may be empty."""
+
+    organisation: Id = None
+    role: AffiliationRole = None
+    title: Text(200) = None
     start: date | None = None
     end: date | None = None
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from chancery.accounts.access import is_officer
@@ -40,7 +40,7 @@ def list_draws(request: HttpRequest) -> QuerySet[Draw]:
 
 
 @router.post("/draws", response={201: DrawOut}, summary="Prepare a draft draw")
-def create_draw(request: HttpRequest, payload: DrawIn) -> tuple[int, Draw]:
+def create_draw(request: HttpRequest, payload: DrawIn) -> Status[Draw]:
     authorize(request, is_officer)
     data = payload.model_dump()
     owner_id = data.pop("owner")
@@ -49,7 +49,7 @@ def create_draw(request: HttpRequest, payload: DrawIn) -> tuple[int, Draw]:
     if owner is None:
         raise ValidationError({"owner": _("You are not an officer of any office.")})
     _sources(data)
-    return 201, services.create_draw(actor=request.user, owner=owner, **data)
+    return Status(201, services.create_draw(actor=request.user, owner=owner, **data))
 
 
 @router.get("/draws/{draw_id}", response=DrawOut, summary="One draw")
@@ -85,7 +85,7 @@ def conduct_draw(request: HttpRequest, draw_id: Id, payload: ConductIn) -> Draw:
 
 @router.post("/draws/{draw_id}/redraw", response={201: DrawOut},
              summary="Prepare a re-draw that replaces this draw, with a public reason")
-def redraw(request: HttpRequest, draw_id: Id, payload: RedrawIn) -> tuple[int, Draw]:
+def redraw(request: HttpRequest, draw_id: Id, payload: RedrawIn) -> Status[Draw]:
     authorize(request, is_officer)
     draw = get_visible(queries.draws_managed_by(request.user), draw_id)
-    return 201, services.order_redraw(actor=request.user, draw=draw, reason=payload.reason)
+    return Status(201, services.order_redraw(actor=request.user, draw=draw, reason=payload.reason))

@@ -32,16 +32,16 @@ class DrawIn(Schema):
 
 
 class DrawPatch(Schema):
-    title: Text(200) | None = Field(None, min_length=1)
-    kind: Literal["pair", "select", "order"] | None = None
-    algorithm: Literal["sha256", "rfc3797-md5"] | None = None
-    pool: list[Entry] | None = Field(None, max_length=1_000_000)
+    title: Text(200) = Field(None, min_length=1)
+    kind: Literal["pair", "select", "order"] = None
+    algorithm: Literal["sha256", "rfc3797-md5"] = None
+    pool: list[Entry] = Field(None, max_length=1_000_000)
     k: int | None = Field(None, ge=0, le=1_000_000)
-    left: list[Entry] | None = Field(None, max_length=100_000)
-    right: list[Entry] | None = Field(None, max_length=100_000)
-    left_label: Text(60) | None = None
-    right_label: Text(60) | None = None
-    sources: list[SourceIn] | None = Field(None, max_length=10)
+    left: list[Entry] = Field(None, max_length=100_000)
+    right: list[Entry] = Field(None, max_length=100_000)
+    left_label: Text(60) = None
+    right_label: Text(60) = None
+    sources: list[SourceIn] = Field(None, max_length=10)
 
 
 class ConductIn(Schema):
