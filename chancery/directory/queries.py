@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
@@ -146,9 +147,9 @@ def likely_duplicates(people: QuerySet[Person]) -> list[DuplicatePair]:
             for second in group[i + 1:]:
                 reasons = []
                 if first.birth_date and first.birth_date == second.birth_date:
-                    reasons.append("birth date")
+                    reasons.append(_("birth date"))
                 if first.email and first.email.lower() == second.email.lower():
-                    reasons.append("e-mail")
+                    reasons.append(_("e-mail"))
                 if reasons:
                     pairs.append(DuplicatePair(first, second, tuple(reasons)))
     return pairs
