@@ -13,6 +13,8 @@ from chancery.accounts.api import TokenAuth
 from chancery.accounts.api import router as accounts_router
 from chancery.directory.api import router as directory_router
 from chancery.draws.api import router as draws_router
+from chancery.agreements.api import router as agreements_router
+from chancery.programmes.api import router as programmes_router
 
 api = NinjaAPI(
     title="Chancery API",
@@ -28,6 +30,8 @@ api = NinjaAPI(
 api.add_router("/accounts", accounts_router)
 api.add_router("/", directory_router)
 api.add_router("/", draws_router)
+api.add_router("/", agreements_router)
+api.add_router("/", programmes_router)
 
 
 def validation_details(error: ValidationError) -> list[dict[str, Any]]:

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "chancery.accounts",
     "chancery.directory",
     "chancery.draws",
+    "chancery.agreements",
+    "chancery.programmes",
+    "chancery.reports",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,10 @@ PUBLIC = {
     "draws/lottery.py",
     "draws/<int:pk>/",
     "draws/<int:pk>/record.json",
+    "programmes/",
+    "programmes/<int:pk>/",
+    "verify/",
+    "verify/<str:code>/",
 }
 
 # Patterns that route to no operation at all (the API's root router): 404 for everyone.
@@ -33,6 +37,7 @@ PARTICIPANT_OPEN = {
     "directory/people/", "directory/people/<int:pk>/",
     # Organisations are reference data: participants see the hosts they apply to.
     "directory/organisations/", "directory/organisations/<int:pk>/",
+    "programmes/mine/",
 }
 
 

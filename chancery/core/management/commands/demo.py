@@ -9,6 +9,7 @@ from chancery.accounts import demo as accounts_demo
 from chancery.directory import demo as directory_demo
 from chancery.directory.models import Organisation
 from chancery.draws import demo as draws_demo
+from chancery.programmes import demo as programmes_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             directory = directory_demo.build()
             logins = accounts_demo.build(directory)
             draws_demo.build(directory)
+            programmes_demo.build(directory)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (user / password):")
         for username, password, description in logins:

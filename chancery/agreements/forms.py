@@ -1,0 +1,58 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chancery.agreements.models import Agreement, Commitment, Party
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class AgreementForm(forms.ModelForm):
+    scope = forms.CharField(label=_("Scope: priorities, one per line"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 5}))
+
+    class Meta:
+        model = Agreement
+        fields = ["title", "kind", "owner", "signed_on", "in_force_from", "term_months",
+                  "renewal", "terminated_on", "summary"]
+        widgets = {"signed_on": DATE, "in_force_from": DATE, "terminated_on": DATE,
+                   "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = offices
+        if self.instance.pk:
+            self.fields["scope"].initial = "\n".join(
+                item.text for item in self.instance.scope_items.all())
+
+    def _post_clean(self) -> None:
+        pass
+
+    def scope_items(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["scope"].splitlines() if line.strip()]
+
+
+class PartyForm(forms.ModelForm):
+    class Meta:
+        model = Party
+        fields = ["organisation", "signatory", "signatory_title"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["description", "quota", "programme", "citizenship", "counts", "period_start",
+                  "period_end"]
+        widgets = {"period_start": DATE, "period_end": DATE}
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"), help_text=_("PDF or image, 20 MB at most."))

@@ -1,0 +1,110 @@
+"""Writes to agreements: the agreement, its parties, scope, commitments and documents."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from chancery.agreements.models import Agreement, Commitment, Document, Party, ScopeItem
+from chancery.directory.models import Organisation, Person
+
+AGREEMENT_FIELDS = frozenset({"title", "kind", "signed_on", "in_force_from", "term_months",
+                              "renewal", "terminated_on", "summary", "owner"})
+COMMITMENT_FIELDS = frozenset({"description", "quota", "programme", "citizenship", "counts",
+                               "period_start", "period_end"})
+
+
+def _save(obj: Model, actor: Any) -> None:
+    obj.full_clean()
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj.save()
+
+
+def _apply(obj: Model, allowed: frozenset[str], changes: dict[str, Any]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    for name, value in changes.items():
+        setattr(obj, name, value)
+
+
+def _check_dates(agreement: Agreement) -> None:
+    if agreement.in_force_from and agreement.signed_on and (
+        agreement.in_force_from < agreement.signed_on
+    ):
+        raise ValidationError({"in_force_from": _("It cannot come into force before signing.")})
+    if agreement.terminated_on and agreement.starts_on and (
+        agreement.terminated_on < agreement.starts_on
+    ):
+        raise ValidationError({"terminated_on": _("It cannot end before it came into force.")})
+
+
+@transaction.atomic
+def create_agreement(*, actor: Any, parties: list[dict[str, Any]] | None = None,
+                     scope: list[str] | None = None, **fields: Any) -> Agreement:
+    """Record an agreement with its parties (organisation, signatory, title) and scope items."""
+    agreement = Agreement()
+    _apply(agreement, AGREEMENT_FIELDS, fields)
+    _check_dates(agreement)
+    _save(agreement, actor)
+    for party in parties or []:
+        add_party(actor=actor, agreement=agreement, **party)
+    for position, text in enumerate(scope or [], start=1):
+        _save(ScopeItem(agreement=agreement, position=position, text=text), actor)
+    return agreement
+
+
+@transaction.atomic
+def update_agreement(*, actor: Any, agreement: Agreement, **changes: Any) -> Agreement:
+    """Change an agreement's fields, e.g. record its termination."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    _apply(agreement, AGREEMENT_FIELDS, changes)
+    _check_dates(agreement)
+    _save(agreement, actor)
+    return agreement
+
+
+@transaction.atomic
+def add_party(*, actor: Any, agreement: Agreement, organisation: Organisation,
+              signatory: Person | None = None, signatory_title: str = "") -> Party:
+    """Add a party that signed the agreement."""
+    party = Party(agreement=agreement, organisation=organisation, signatory=signatory,
+                  signatory_title=signatory_title)
+    _save(party, actor)
+    return party
+
+
+@transaction.atomic
+def remove_party(*, actor: Any, party: Party) -> None:
+    """Remove a party recorded by mistake."""
+    party._history_user = actor  # type: ignore[attr-defined]
+    party.delete()
+
+
+@transaction.atomic
+def set_scope(*, actor: Any, agreement: Agreement, items: list[str]) -> None:
+    """Replace the agreement's list of priorities."""
+    for item in agreement.scope_items.all():
+        item._history_user = actor  # type: ignore[attr-defined]
+        item.delete()
+    for position, text in enumerate(items, start=1):
+        _save(ScopeItem(agreement=agreement, position=position, text=text), actor)
+
+
+@transaction.atomic
+def add_commitment(*, actor: Any, agreement: Agreement, **fields: Any) -> Commitment:
+    """Add a measurable commitment; its progress is counted from enrolments."""
+    commitment = Commitment(agreement=agreement)
+    _apply(commitment, COMMITMENT_FIELDS, fields)
+    _save(commitment, actor)
+    return commitment
+
+
+@transaction.atomic
+def add_document(*, actor: Any, agreement: Agreement, title: str, file: Any) -> Document:
+    """Attach a file (the signed text, an annex)."""
+    document = Document(agreement=agreement, title=title, file=file)
+    _save(document, actor)
+    return document

@@ -1,0 +1,156 @@
+"""Agreement pages: the register, one agreement with its parties, scope, commitments, files."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chancery.accounts.access import has_role, is_officer
+from chancery.accounts.models import Role
+from chancery.agreements import queries, services
+from chancery.agreements.forms import AgreementForm, CommitmentForm, DocumentForm, PartyForm
+from chancery.agreements.models import Agreement
+from chancery.core.access import allow
+from chancery.core.forms import add_service_errors
+from chancery.directory.queries import offices_of
+
+reads_agreements = has_role(Role.OFFICER, Role.VIEWER)
+DOCUMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".odt")
+MAX_DOCUMENT = 20 * 1024 * 1024
+
+
+def _get(queryset: QuerySet[Agreement], pk: int) -> Agreement:
+    agreement = queryset.filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def _managed(user: Any) -> QuerySet[Agreement]:
+    return queries.agreements_visible_to(user).filter(owner__in=offices_of(user))
+
+
+@allow(reads_agreements)
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    agreements = queries.agreements_list(queries.agreements_visible_to(request.user))
+    return render(request, "agreements/agreement_list.html", {
+        "agreements": agreements,
+        "expiring": queries.coming_expiries(agreements),
+        "can_create": is_officer(request.user),
+    })
+
+
+@allow(reads_agreements)
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _get(queries.agreements_list(queries.agreements_visible_to(request.user)), pk)
+    manageable = _managed(request.user).filter(pk=pk).exists()
+    return render(request, "agreements/agreement_detail.html", {
+        "agreement": agreement,
+        "manageable": manageable,
+        "progress": queries.commitments_of(Agreement.objects.filter(pk=pk)),
+        "party_form": PartyForm() if manageable else None,
+        "commitment_form": CommitmentForm() if manageable else None,
+        "document_form": DocumentForm() if manageable else None,
+    })
+
+
+def _agreement_form(request: HttpRequest, agreement: Agreement | None) -> HttpResponse:
+    form = AgreementForm(request.POST or None, instance=agreement,
+                         offices=offices_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "scope"}
+        try:
+            if agreement is None:
+                agreement = services.create_agreement(actor=request.user,
+                                                      scope=form.scope_items(), **data)
+            else:
+                agreement = services.update_agreement(actor=request.user, agreement=agreement,
+                                                      **data)
+                services.set_scope(actor=request.user, agreement=agreement,
+                                   items=form.scope_items())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The agreement is saved."))
+            return redirect("agreements:detail", pk=agreement.pk)
+    return render(request, "programmes/form.html", {
+        "form": form, "title": _("Edit the agreement") if agreement else _("New agreement"),
+    }, status=422 if request.method == "POST" else 200)
+
+
+@allow(is_officer)
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    return _agreement_form(request, None)
+
+
+@allow(is_officer)
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _agreement_form(request, _get(_managed(request.user), pk))
+
+
+def _report(request: HttpRequest, form: Any, error: ValidationError | None = None) -> None:
+    if error is not None:
+        add_service_errors(form, error)
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
+@allow(is_officer)
+@require_POST
+def party_add(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _get(_managed(request.user), pk)
+    form = PartyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_party(actor=request.user, agreement=agreement, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, form, error)
+        else:
+            messages.success(request, _("The party is added."))
+    else:
+        _report(request, form)
+    return redirect("agreements:detail", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _get(_managed(request.user), pk)
+    form = CommitmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_commitment(actor=request.user, agreement=agreement,
+                                    **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, form, error)
+        else:
+            messages.success(request, _("The commitment is added."))
+    else:
+        _report(request, form)
+    return redirect("agreements:detail", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _get(_managed(request.user), pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if not upload.name.lower().endswith(DOCUMENT_TYPES):
+            form.add_error("file", _("Upload a PDF, an image, DOCX or ODT."))
+        elif upload.size > MAX_DOCUMENT:
+            form.add_error("file", _("The file is larger than 20 MB."))
+        else:
+            services.add_document(actor=request.user, agreement=agreement,
+                                  title=form.cleaned_data["title"], file=upload)
+            messages.success(request, _("The document is attached."))
+            return redirect("agreements:detail", pk=pk)
+    _report(request, form)
+    return redirect("agreements:detail", pk=pk)

@@ -1,0 +1,312 @@
+"""Programmes, editions and the enrolment lifecycle over JSON, through the same services."""
+
+from datetime import date
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from chancery.accounts.access import has_role, is_officer
+from chancery.accounts.models import Role
+from chancery.core.access import signed_in
+from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
+from chancery.core.schemas import Id, Text
+from chancery.directory.models import Organisation, Person
+from chancery.directory.queries import offices_of, people_editable_by
+from chancery.programmes import queries, services
+from chancery.programmes.models import Edition, Enrolment, EnrolmentState, Placement, Programme
+
+router = Router(tags=["programmes"])
+States = Literal["applied", "eligible", "ineligible", "selected", "placed", "active",
+                 "completed", "withdrawn"]
+
+
+class ProgrammeIn(Schema):
+    name_en: Text(200) = Field(..., min_length=1)
+    name_ru: Text(200) = ""
+    name_kk: Text(200) = ""
+    kind: Literal["internship", "training", "outreach"]
+    default_duration_months: int = Field(3, ge=1, le=120)
+    description: Text(10000) = ""
+    owner: Id | None = Field(None, description="Office running it; default: yours")
+
+
+class ProgrammeOut(Schema):
+    id: int
+    name_en: str
+    name_ru: str
+    name_kk: str
+    kind: str
+    owner: int = Field(..., alias="owner_id")
+    default_duration_months: int
+    description: str
+
+
+class RuleIn(Schema):
+    kind: Text(40) = Field(..., min_length=1)
+    params: dict[str, Any] = Field(default_factory=dict)
+    label: Text(300) = ""
+
+
+class RuleOut(Schema):
+    id: int
+    kind: str
+    params: dict[str, Any]
+    label: str
+    retired_on: date | None
+
+
+class EditionIn(Schema):
+    programme: Id
+    name: Text(200) = Field(..., min_length=1)
+    year: int = Field(..., ge=1990, le=2100)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    capacity: int | None = Field(None, ge=0, le=1_000_000)
+    applications_open: date | None = None
+    applications_close: date | None = None
+
+
+class EditionOut(Schema):
+    id: int
+    programme: int = Field(..., alias="programme_id")
+    name: str
+    year: int
+    starts_on: date | None
+    ends_on: date | None
+    capacity: int | None
+    applications_open: date | None
+    applications_close: date | None
+
+
+class EnrolmentIn(Schema):
+    edition: Id
+    person: Id | None = Field(None, description="Default: your own person record")
+    motivation: Text(5000) = ""
+    preferred_host: Id | None = None
+
+
+class CheckOut(Schema):
+    rule: str
+    passed: bool
+    reason: str
+
+
+class EnrolmentOut(Schema):
+    id: int
+    edition: int = Field(..., alias="edition_id")
+    person: int = Field(..., alias="person_id")
+    state: str
+    state_reason: str
+    eligibility: list[CheckOut]
+    override_reason: str
+    applied_on: date | None
+    completed_on: date | None
+
+
+class EnrolmentFilter(Schema):
+    edition: Id | None = None
+    state: States | None = None
+
+
+class TransitionIn(Schema):
+    target: States
+    reason: Text(2000) = ""
+
+
+class PlacementIn(Schema):
+    host: Id
+    department: Id | None = None
+    supervisor: Id | None = None
+    start: date
+    end: date | None = None
+
+
+class PlacementOut(Schema):
+    id: int
+    enrolment: int = Field(..., alias="enrolment_id")
+    host: int = Field(..., alias="host_id")
+    department: int | None = Field(None, alias="department_id")
+    supervisor: int | None = Field(None, alias="supervisor_id")
+    start: date
+    end: date
+    status: str
+
+
+class EvaluationIn(Schema):
+    scores: dict[Text(20), int]
+    comment: Text(5000) = ""
+
+
+class EvaluationOut(Schema):
+    id: int
+    scores: dict[str, int]
+    comment: str
+    evaluated_on: date
+
+
+class CertificateOut(Schema):
+    code: str
+    issued_on: date
+    revoked_on: date | None
+
+
+class ReportOut(Schema):
+    completions_by_year: list[tuple[int, int]]
+    cumulative_by_year: list[tuple[int, int]]
+    by_citizenship: list[tuple[str, int]]
+    by_host: list[tuple[str, int]]
+    active_now: int
+    withdrawals: list[tuple[str, str]]
+    pipeline: dict[str, int]
+
+
+@router.get("/programmes", response=list[ProgrammeOut], summary="List programmes")
+@paginate(PagePagination)
+def list_programmes(request: HttpRequest) -> QuerySet[Programme]:
+    authorize(request, signed_in)
+    return queries.programmes_visible_to(request.user)
+
+
+@router.post("/programmes", response={201: ProgrammeOut}, summary="Create a programme")
+def create_programme(request: HttpRequest, payload: ProgrammeIn) -> Status[Programme]:
+    authorize(request, is_officer)
+    data = payload.model_dump()
+    owner_id = data.pop("owner")
+    offices = offices_of(request.user)
+    owner = offices.first() if owner_id is None else resolve(offices, owner_id, "owner")
+    if owner is None:
+        raise ValidationError({"owner": _("You are not an officer of any office.")})
+    return Status(201, services.create_programme(actor=request.user, owner=owner, **data))
+
+
+@router.get("/programmes/{programme_id}", response=ProgrammeOut, summary="One programme")
+def get_programme(request: HttpRequest, programme_id: Id) -> Programme:
+    authorize(request, signed_in)
+    return get_visible(queries.programmes_visible_to(request.user), programme_id)
+
+
+@router.get("/programmes/{programme_id}/rules", response=list[RuleOut],
+            summary="A programme's eligibility rules")
+def list_rules(request: HttpRequest, programme_id: Id) -> Any:
+    authorize(request, has_role(Role.OFFICER, Role.VIEWER))
+    return get_visible(queries.programmes_read_by(request.user), programme_id
+                       ).eligibility_rules.all()
+
+
+@router.post("/programmes/{programme_id}/rules", response={201: RuleOut},
+             summary="Add an eligibility rule")
+def add_rule(request: HttpRequest, programme_id: Id, payload: RuleIn) -> Status[Any]:
+    authorize(request, is_officer)
+    programme = get_visible(queries.programmes_managed_by(request.user), programme_id)
+    return Status(201, services.add_rule(actor=request.user, programme=programme,
+                                         **payload.model_dump()))
+
+
+@router.get("/programmes/{programme_id}/report", response=ReportOut,
+            summary="Completions, citizenships, hosts, pipeline")
+def programme_report(request: HttpRequest, programme_id: Id) -> Any:
+    authorize(request, has_role(Role.OFFICER, Role.VIEWER))
+    programme = get_visible(queries.programmes_read_by(request.user), programme_id)
+    return queries.programme_report(programme)
+
+
+@router.get("/editions", response=list[EditionOut], summary="List editions")
+@paginate(PagePagination)
+def list_editions(request: HttpRequest, programme: Id | None = None) -> QuerySet[Edition]:
+    authorize(request, signed_in)
+    editions = Edition.objects.order_by("-year", "id")
+    return editions.filter(programme_id=programme) if programme else editions
+
+
+@router.post("/editions", response={201: EditionOut}, summary="Open an edition")
+def create_edition(request: HttpRequest, payload: EditionIn) -> Status[Edition]:
+    authorize(request, is_officer)
+    data = payload.model_dump()
+    programme = resolve(queries.programmes_managed_by(request.user), data.pop("programme"),
+                        "programme")
+    return Status(201, services.create_edition(actor=request.user, programme=programme, **data))
+
+
+@router.get("/enrolments", response=list[EnrolmentOut], summary="List enrolments you may see")
+@paginate(PagePagination)
+def list_enrolments(request: HttpRequest, filters: Query[EnrolmentFilter]) -> Any:
+    authorize(request, signed_in)
+    enrolments = queries.enrolments_visible_to(request.user).order_by("id")
+    if filters.edition is not None:
+        enrolments = enrolments.filter(edition_id=filters.edition)
+    if filters.state is not None:
+        enrolments = enrolments.filter(state=filters.state)
+    return enrolments
+
+
+@router.post("/enrolments", response={201: EnrolmentOut},
+             summary="Apply (for yourself) or enrol a person (officers)")
+def apply(request: HttpRequest, payload: EnrolmentIn) -> Status[Enrolment]:
+    authorize(request, signed_in)
+    user: Any = request.user
+    if payload.person is None or payload.person == user.person_id:
+        person = resolve(Person.objects.filter(user=user), user.person_id or 0, "person")
+    else:
+        authorize(request, is_officer)
+        person = resolve(people_editable_by(user), payload.person, "person")
+    edition = resolve(Edition.objects.all(), payload.edition, "edition")
+    host = (resolve(Organisation.objects.all(), payload.preferred_host, "preferred_host")
+            if payload.preferred_host else None)
+    return Status(201, services.apply(actor=user, edition=edition, person=person,
+                                      motivation=payload.motivation, preferred_host=host))
+
+
+@router.get("/enrolments/{enrolment_id}", response=EnrolmentOut, summary="One enrolment")
+def get_enrolment(request: HttpRequest, enrolment_id: Id) -> Enrolment:
+    authorize(request, signed_in)
+    return get_visible(queries.enrolments_visible_to(request.user), enrolment_id)
+
+
+@router.post("/enrolments/{enrolment_id}/transition", response=EnrolmentOut,
+             summary="Move an enrolment to another state (refused when not allowed)")
+def transition(request: HttpRequest, enrolment_id: Id, payload: TransitionIn) -> Enrolment:
+    authorize(request, is_officer)
+    enrolment = get_visible(queries.enrolments_managed_by(request.user), enrolment_id)
+    return services.change_state(actor=request.user, enrolment=enrolment,
+                                 target=EnrolmentState(payload.target), reason=payload.reason)
+
+
+@router.post("/enrolments/{enrolment_id}/placements", response={201: PlacementOut},
+             summary="Place a selected participant")
+def place(request: HttpRequest, enrolment_id: Id, payload: PlacementIn) -> Status[Placement]:
+    authorize(request, is_officer)
+    enrolment = get_visible(queries.enrolments_managed_by(request.user), enrolment_id)
+    organisations = Organisation.objects.all()
+    placement = services.place(
+        actor=request.user, enrolment=enrolment, start=payload.start, end=payload.end,
+        host=resolve(organisations, payload.host, "host"),
+        department=resolve(organisations, payload.department, "department")
+        if payload.department else None,
+        supervisor=resolve(Person.objects.all(), payload.supervisor, "supervisor")
+        if payload.supervisor else None,
+    )
+    return Status(201, placement)
+
+
+@router.post("/placements/{placement_id}/evaluation", response={201: EvaluationOut},
+             summary="The supervisor evaluates a placement")
+def evaluate(request: HttpRequest, placement_id: Id, payload: EvaluationIn) -> Status[Any]:
+    authorize(request, has_role(Role.SUPERVISOR))
+    placement = get_visible(queries.placements_supervised_by(request.user), placement_id)
+    user: Any = request.user
+    return Status(201, services.evaluate(actor=user, placement=placement,
+                                         evaluator=user.person, scores=payload.scores,
+                                         comment=payload.comment))
+
+
+@router.post("/enrolments/{enrolment_id}/certificate", response={201: CertificateOut},
+             summary="Issue the certificate of a completed enrolment")
+def certificate(request: HttpRequest, enrolment_id: Id) -> Status[Any]:
+    authorize(request, is_officer)
+    enrolment = get_visible(queries.enrolments_managed_by(request.user), enrolment_id)
+    return Status(201, services.issue_certificate(actor=request.user, enrolment=enrolment))

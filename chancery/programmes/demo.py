@@ -1,0 +1,186 @@
+"""Demo agreements and programmes: the JPO internships 2011–2015 and the training of Tajik
+diplomats, built through the services so every invariant and audit row holds.
+
+Facts (dates, parties, class years, citizenships) follow the programmes' public records.
+Where the records are silent (exact internship dates, departments) the demo uses a plausible
+September-to-November internship in the class year and says so in the notes.
+"""
+
+from datetime import date
+from typing import Any
+
+from chancery.agreements import services as agreements
+from chancery.directory import services as directory
+from chancery.directory.demo import Directory
+from chancery.directory.models import Country, Organisation, OrganisationKind, Person
+from chancery.programmes import services
+from chancery.programmes.models import Edition, Programme
+
+HISTORICAL = ("Placed before the programme's records were kept in Chancery; taken from the "
+              "programme's published list of alumni.")
+TESTIMONIALS = {
+    "Mussabalina": "Three months inside the ministry showed me how foreign policy is drafted, "
+                   "one note at a time.",
+    "Qasemi": "The internship taught me the ministry's routines and convinced me to apply for "
+              "a permanent post there.",
+    "Ruziev": "I learnt how the ministry is organised and built contacts I still rely on.",
+}
+
+
+def build_agreements(directory_: Directory, actor: Any = None) -> dict[str, Any]:
+    """The three JPO agreements and the inter-agency agreement on training diplomats."""
+    d = directory_
+    jpo_kz = agreements.create_agreement(
+        actor=actor, owner=d.academy, kind="bilateral", signed_on=date(2010, 9, 10),
+        title="JPO internships: OSCE Academy and the Ministry of Foreign Affairs of Kazakhstan",
+        parties=[{"organisation": d.academy}, {"organisation": d.mfa_kz}],
+    )
+    jpo_af = agreements.create_agreement(
+        actor=actor, owner=d.academy, kind="bilateral", signed_on=date(2012, 5, 28),
+        title="JPO internships: OSCE Academy and the Ministry of Foreign Affairs of Afghanistan",
+        summary="The programme's records name the counterpart as a ministry of the Republic of "
+                "Afghanistan; the demo takes it to be the foreign ministry.",
+        parties=[{"organisation": d.academy}, {"organisation": d.mfa_af}],
+    )
+    jpo_kg = agreements.create_agreement(
+        actor=actor, owner=d.academy, kind="bilateral", signed_on=date(2017, 6, 16),
+        title="JPO internships: OSCE Academy and the Kyrgyz State Agency for Investment and "
+              "Export Promotion",
+        parties=[{"organisation": d.academy}, {"organisation": d.kg_agency}],
+    )
+    people = d.people
+    training = agreements.create_agreement(
+        actor=actor, owner=d.mfa_kz, kind="inter_agency", signed_on=date(2015, 3, 19),
+        title="Training of foreign diplomats at Kazakhstan's academies",
+        summary="Signed at the Ministry of Foreign Affairs in Astana on 19 March; the year is "
+                "taken as 2015 for the demo.",
+        parties=[
+            {"organisation": d.mfa_kz, "signatory": people["idrissov"],
+             "signatory_title": "Minister of Foreign Affairs"},
+            {"organisation": d.hub, "signatory": people["baimenov"],
+             "signatory_title": "Chairman of the Steering Committee"},
+            {"organisation": d.public_administration, "signatory": people["abdrasilov"],
+             "signatory_title": "Rector"},
+        ],
+        scope=[
+            "Scholarships for civil servants at the Institute of Diplomacy",
+            "New methods of teaching foreign policy, developed and put into practice",
+            "Exchange of information and analysis",
+            "Training programmes and advice on how diplomats are trained",
+            "Joint research projects",
+            "Exchange of experts and teaching staff",
+            "Joint conferences, seminars and roundtables",
+        ],
+    )
+    return {"jpo_kz": jpo_kz, "jpo_af": jpo_af, "jpo_kg": jpo_kg, "training": training}
+
+
+def _country(code: str) -> Country:
+    return Country.objects.get(alpha2=code)
+
+
+def _complete(actor: Any, edition: Edition, person: Person, host: Organisation,
+              start: date, end: date, override: str = "") -> Any:
+    enrolment = services.apply(actor=actor, edition=edition, person=person, preferred_host=host,
+                               on=date(start.year, 6, 1))
+    if enrolment.state == "ineligible":
+        services.override_eligibility(actor=actor, enrolment=enrolment,
+                                      reason=override or HISTORICAL)
+    services.select(actor=actor, enrolment=enrolment)
+    services.place(actor=actor, enrolment=enrolment, host=host, start=start, end=end)
+    services.start(actor=actor, enrolment=enrolment)
+    return services.complete(actor=actor, enrolment=enrolment, on=end)
+
+
+def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> Programme:
+    """The JPO programme with its rules, an edition a year and the 22 alumni completed."""
+    programme = services.create_programme(
+        actor=actor, owner=d.academy, kind="internship", default_duration_months=3,
+        name_en="Junior Public Officers' Programme", name_ru="Программа младших госслужащих",
+        description="Graduates of the Academy intern for three months at the foreign ministry "
+                    "or another state agency of the country of their citizenship.",
+        agreements=[agreements_["jpo_kz"], agreements_["jpo_af"], agreements_["jpo_kg"]],
+    )
+    rules = [
+        ("graduate_of", {"organisation": d.academy.pk, "name": "OSCE Academy"},
+         "A graduate of the Academy"),
+        ("citizenship_in", {"countries": ["KZ", "KG", "AF"]},
+         "A citizen of Kazakhstan, Kyrgyzstan or Afghanistan"),
+        ("host_country_is_citizenship", {}, "Hosted in the country of their citizenship"),
+        ("host_covered_by_agreement", {}, "The host is party to an agreement in force"),
+    ]
+    for kind, params, label in rules:
+        services.add_rule(actor=actor, programme=programme, kind=kind, params=params,
+                          label=label)
+    editions = {
+        year: services.create_edition(
+            actor=actor, programme=programme, name=f"JPO {year}", year=year,
+            starts_on=date(year, 9, 1), ends_on=date(year, 11, 30),
+            applications_open=date(year, 5, 1), applications_close=date(year, 6, 30))
+        for year in range(2011, 2016)
+    }
+    unknown_mfa = directory.create_organisation(
+        actor=actor, kind=OrganisationKind.MINISTRY,
+        name_en="Ministry of Foreign Affairs (country not recorded)",
+        notes="The programme's records name the foreign ministry without its country.")
+    ministries = {"KZ": d.mfa_kz, "KG": d.mfa_kg, "AF": d.mfa_af, "TJ": d.mfa_tj}
+    for person in d.alumni:
+        codes = list(person.citizenship_set.values_list("country_id", flat=True))
+        host = ministries[codes[0]] if codes else unknown_mfa
+        year = max(person.class_year or 2011, 2011)
+        enrolment = _complete(actor, editions[year], person, host, date(year, 9, 1),
+                              date(year, 11, 30))
+        services.issue_certificate(actor=actor, enrolment=enrolment)
+        if person.family_name in TESTIMONIALS:
+            services.write_testimonial(actor=actor, enrolment=enrolment,
+                                       text=TESTIMONIALS[person.family_name], publish=True,
+                                       on=date(year, 12, 10))
+    today = date.today()
+    services.create_edition(
+        actor=actor, programme=programme, name=f"JPO {today.year + 1}", year=today.year + 1,
+        starts_on=date(today.year + 1, 9, 1), ends_on=date(today.year + 1, 11, 30),
+        applications_open=date(today.year, 1, 1), applications_close=date(today.year + 1, 6, 30),
+        capacity=6,
+    )
+    return programme
+
+
+def build_training(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> Programme:
+    """The course for Tajik diplomats: one completed, one still in training."""
+    programme = services.create_programme(
+        actor=actor, owner=d.mfa_kz, kind="training", default_duration_months=10,
+        name_en="Training of foreign diplomats at the Institute of Diplomacy",
+        description="A course for diplomats of neighbouring countries under the inter-agency "
+                    "agreement of March 2015.",
+        agreements=[agreements_["training"]],
+    )
+    agreements.add_commitment(
+        actor=actor, agreement=agreements_["training"], quota=2, programme=programme,
+        citizenship=_country("TJ"), counts="completed",
+        description="Train two diplomats of Tajikistan at the Institute of Diplomacy")
+    edition = services.create_edition(
+        actor=actor, programme=programme, name="2015–2016", year=2015,
+        starts_on=date(2015, 9, 1), ends_on=date(2016, 6, 30))
+    trainees = [
+        directory.create_person(actor=actor, owner=d.mfa_kz, given_name=given,
+                                family_name=family, citizenships=[_country("TJ")],
+                                notes="Invented for the demo.")
+        for given, family in (("Farrukh", "Nazarov"), ("Manizha", "Rahimova"))
+    ]
+    _complete(actor, edition, trainees[0], d.institute_of_diplomacy, date(2015, 9, 1),
+              date(2016, 6, 30))
+    enrolment = services.apply(actor=actor, edition=edition, person=trainees[1],
+                               preferred_host=d.institute_of_diplomacy, on=date(2015, 6, 1))
+    services.select(actor=actor, enrolment=enrolment)
+    services.place(actor=actor, enrolment=enrolment, host=d.public_administration,
+                   department=d.institute_of_diplomacy, start=date(2016, 9, 1),
+                   end=date(2017, 6, 30))
+    services.start(actor=actor, enrolment=enrolment)
+    return programme
+
+
+def build(d: Directory, actor: Any = None) -> dict[str, Any]:
+    """Agreements, the JPO programme and the diplomat-training programme."""
+    agreements_ = build_agreements(d, actor)
+    return {"agreements": agreements_, "jpo": build_jpo(d, agreements_, actor),
+            "training": build_training(d, agreements_, actor)}

@@ -1,0 +1,431 @@
+"""Eligibility rules as data, evaluated by one pure function.
+
+Pure standard-library code: no Django, no I/O, no clock.  An officer edits a programme's
+rules in the UI; each is stored as JSON (``kind`` + ``params``, plus optional wording).
+:func:`validate_rule` checks and normalises a rule before it is stored, and
+:func:`evaluate` applies a list of rules to one candidate and returns a :class:`Decision`
+with *every* rule's outcome, passed or failed, each with a human sentence.
+
+Rule kinds (see :data:`RULE_KINDS`)::
+
+    citizenship_in              {"countries": ["KZ", "KG", "AF"]}
+    graduate_of                 {"organisation": 12, "name": "OSCE Academy"}   (name optional)
+    class_year_between          {"min": 2005 | null, "max": 2030 | null}
+    age_between                 {"min": 18 | null, "max": 35 | null}
+    host_country_is_citizenship {}
+    host_covered_by_agreement   {}
+    manual                      {"text": "..."}
+
+Conventions this module fixes:
+
+* Nothing is guessed: an unrecorded citizenship, class year, birth date, host, host
+  country or start date fails the rule that needs it, with a reason saying what is missing.
+* Bounds are inclusive.  Age is in completed years on the start date, so ``max: 35``
+  admits a person up to the day before their 36th birthday; a person born on 29 February
+  turns a year older on 1 March in a common year.
+* An agreement covers a host when one of its parties is in ``host.lineage`` (the host and
+  its ancestors, so a ministry's agreement covers its departments), its status is not
+  ``draft`` or ``terminated``, and ``in_force_from <= start <= in_force_until`` (no
+  ``in_force_until``: open-ended; no ``in_force_from``: never in force).
+* A ``manual`` rule never blocks: it passes with a reason starting "Checked by hand: ".
+* A stored rule that no longer validates (for example an unknown kind) fails with a reason
+  naming the problem instead of raising, so one bad rule cannot hide the other reasons.
+* The decision is eligible exactly when every check passed; no rules means eligible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+
+__all__ = [
+    "RULE_KINDS",
+    "AgreementFact",
+    "Candidate",
+    "Check",
+    "Decision",
+    "Host",
+    "Rule",
+    "RuleError",
+    "evaluate",
+    "validate_rule",
+]
+
+
+class RuleError(ValueError):
+    """A malformed rule: unknown kind, or a missing, unknown or ill-typed parameter."""
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """The facts about an applicant that the rules look at."""
+
+    person_id: int
+    citizenships: frozenset[str]  # ISO 3166 alpha-2; empty means not recorded
+    class_year: int | None
+    birth_date: date | None
+    graduate_of: frozenset[int]  # ids of organisations the person is an alumnus of
+
+
+@dataclass(frozen=True, slots=True)
+class Host:
+    """A host organisation; ``lineage`` is its id followed by its ancestors' ids."""
+
+    organisation_id: int
+    name: str
+    country: str | None
+    lineage: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementFact:
+    """An agreement as the rules see it (``in_force_until`` None: open-ended)."""
+
+    agreement_id: int
+    title: str
+    party_ids: frozenset[int]
+    in_force_from: date | None
+    in_force_until: date | None
+    status: str  # "in_force", "draft", "expired" or "terminated"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One eligibility condition as data; ``label`` is the officer's optional wording."""
+
+    kind: str
+    params: Mapping[str, object] = field(hash=False)
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One rule's outcome with a human sentence."""
+
+    rule: Rule
+    passed: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Eligible exactly when every check passed; the checks are in rule order."""
+
+    eligible: bool
+    checks: tuple[Check, ...]
+
+    def __post_init__(self) -> None:
+        if self.eligible != all(check.passed for check in self.checks):
+            raise ValueError("a decision is eligible exactly when every check passed")
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Every check's reason in rule order ("no eligibility rules" when there are none)."""
+        if not self.checks:
+            return ("no eligibility rules",)
+        return tuple(check.reason for check in self.checks)
+
+    @property
+    def failures(self) -> tuple[Check, ...]:
+        """The checks that failed, in rule order."""
+        return tuple(check for check in self.checks if not check.passed)
+
+
+# ---------------------------------------------------------------------- rule kinds
+
+RULE_KINDS: Mapping[str, str] = MappingProxyType({
+    "citizenship_in": "The candidate holds the citizenship of at least one of the countries.",
+    "graduate_of": "The candidate is a graduate (alumnus) of the organisation.",
+    "class_year_between": "The candidate's class year is within the bounds (inclusive).",
+    "age_between": "The candidate's age in completed years on the start date is within "
+                   "the bounds (inclusive).",
+    "host_country_is_citizenship": "The host organisation is in a country of the "
+                                   "candidate's citizenship.",
+    "host_covered_by_agreement": "An agreement in force on the start date has the host "
+                                 "organisation, or an organisation it belongs to, as a party.",
+    "manual": "A condition an officer checks by hand; it never blocks.",
+})
+
+_PARAMS: Mapping[str, frozenset[str]] = MappingProxyType({
+    "citizenship_in": frozenset({"countries"}),
+    "graduate_of": frozenset({"organisation", "name"}),
+    "class_year_between": frozenset({"min", "max"}),
+    "age_between": frozenset({"min", "max"}),
+    "host_country_is_citizenship": frozenset(),
+    "host_covered_by_agreement": frozenset(),
+    "manual": frozenset({"text"}),
+})
+
+_COUNTRY = re.compile(r"[A-Za-z]{2}")
+_NOT_IN_FORCE = frozenset({"draft", "terminated"})
+
+
+def _is_int(value: object) -> bool:
+    """An int that is not a bool."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _required(kind: str, params: Mapping[str, object], name: str) -> object:
+    """The parameter's value, or a RuleError saying it is missing."""
+    if name not in params:
+        raise RuleError(f"{kind}: the parameter '{name}' is missing.")
+    return params[name]
+
+
+def _countries(kind: str, params: Mapping[str, object]) -> list[str]:
+    """A non-empty list of distinct upper-case two-letter codes, in the order given."""
+    value = _required(kind, params, "countries")
+    if not isinstance(value, list | tuple) or not value:
+        raise RuleError(f"{kind}: the parameter 'countries' must be a non-empty list of "
+                        f"two-letter country codes, got {value!r}.")
+    codes: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not _COUNTRY.fullmatch(item):
+            raise RuleError(f"{kind}: the parameter 'countries' must hold two-letter country "
+                            f"codes such as 'KZ', got {item!r}.")
+        if item.upper() not in codes:
+            codes.append(item.upper())
+    return codes
+
+
+def _bounds(kind: str, params: Mapping[str, object]) -> dict[str, object]:
+    """``min`` and ``max``: whole numbers or null, at least one given, min <= max."""
+    bounds: dict[str, int | None] = {}
+    for name in ("min", "max"):
+        value = params.get(name)
+        if value is not None and not _is_int(value):
+            raise RuleError(f"{kind}: the parameter '{name}' must be a whole number or null, "
+                            f"got {value!r}.")
+        bounds[name] = value if isinstance(value, int) else None
+    low, high = bounds["min"], bounds["max"]
+    if low is None and high is None:
+        raise RuleError(f"{kind}: give at least one of the parameters 'min' and 'max'.")
+    if low is not None and high is not None and low > high:
+        raise RuleError(f"{kind}: the parameter 'min' ({low}) is greater than 'max' ({high}).")
+    return {"min": low, "max": high}
+
+
+def validate_rule(kind: str, params: Mapping[str, object], *, label: str = "") -> Rule:
+    """A rule with normalised, JSON-ready params, or a RuleError naming the parameter."""
+    if kind not in RULE_KINDS:
+        raise RuleError(f"Unknown rule kind {kind!r}; the kinds are "
+                        f"{', '.join(sorted(RULE_KINDS))}.")
+    if not isinstance(params, Mapping):
+        raise RuleError(f"{kind}: the parameters must be an object, got {params!r}.")
+    for key in params:
+        if key not in _PARAMS[kind]:
+            raise RuleError(f"{kind}: unknown parameter {key!r}.")
+    normal: dict[str, object] = {}
+    if kind == "citizenship_in":
+        normal["countries"] = _countries(kind, params)
+    elif kind == "graduate_of":
+        organisation = _required(kind, params, "organisation")
+        if not _is_int(organisation):
+            raise RuleError(f"{kind}: the parameter 'organisation' must be an organisation id "
+                            f"(a whole number), got {organisation!r}.")
+        name = params.get("name", "")
+        if not isinstance(name, str):
+            raise RuleError(f"{kind}: the parameter 'name' must be text, got {name!r}.")
+        normal.update(organisation=organisation, name=name.strip())
+    elif kind in ("class_year_between", "age_between"):
+        normal.update(_bounds(kind, params))
+    elif kind == "manual":
+        text = _required(kind, params, "text")
+        if not isinstance(text, str) or not text.strip():
+            raise RuleError(f"{kind}: the parameter 'text' must be non-blank text, "
+                            f"got {text!r}.")
+        normal["text"] = text.strip()
+    return Rule(kind=kind, params=normal, label=label)
+
+
+# ---------------------------------------------------------------------- evaluation
+
+_Evaluator = Callable[
+    [Mapping[str, object], Candidate, Host | None, date | None, Sequence[AgreementFact]],
+    tuple[bool, str],
+]
+
+
+def _list(codes: Sequence[str]) -> str:
+    """'A', 'A or B', 'A, B or C'."""
+    if len(codes) <= 1:
+        return "".join(codes)
+    return f"{', '.join(codes[:-1])} or {codes[-1]}"
+
+
+def _and(codes: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(codes) <= 1:
+        return "".join(codes)
+    return f"{', '.join(codes[:-1])} and {codes[-1]}"
+
+
+def _held(candidate: Candidate) -> list[str]:
+    """The candidate's citizenships, upper-case and sorted."""
+    return sorted({code.upper() for code in candidate.citizenships})
+
+
+def _citizenship_in(params: Mapping[str, object], candidate: Candidate, host: Host | None,
+                    start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+    countries = params["countries"]
+    wanted = [str(code) for code in countries] if isinstance(countries, list) else []
+    held = _held(candidate)
+    if not held:
+        return False, "citizenship is not recorded"
+    matching = [code for code in held if code in wanted]
+    if matching:
+        return True, f"citizen of {_and(matching)}, one of {_list(wanted)}"
+    return False, f"citizen of {_and(held)}, not of {_list(wanted)}"
+
+
+def _graduate_of(params: Mapping[str, object], candidate: Candidate, host: Host | None,
+                 start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+    organisation = params["organisation"]
+    name = str(params["name"]) or f"organisation {organisation}"
+    if organisation in candidate.graduate_of:
+        return True, f"graduate of {name}"
+    return False, f"not a graduate of {name}"
+
+
+def _within(value: int, params: Mapping[str, object]) -> tuple[bool, str]:
+    """Whether value is within min..max, with the bound it misses."""
+    low, high = params["min"], params["max"]
+    if isinstance(low, int) and value < low:
+        return False, f"under the minimum of {low}"
+    if isinstance(high, int) and value > high:
+        return False, f"over the maximum of {high}"
+    if isinstance(low, int) and isinstance(high, int):
+        return True, f"within {low} to {high}"
+    if isinstance(low, int):
+        return True, f"at least {low}"
+    return True, f"at most {high}"
+
+
+def _class_year_between(params: Mapping[str, object], candidate: Candidate, host: Host | None,
+                        start: date | None,
+                        agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+    if candidate.class_year is None:
+        return False, "class year is not recorded"
+    passed, how = _within(candidate.class_year, params)
+    return passed, f"class year {candidate.class_year}, {how}"
+
+
+def _age_on(birth: date, day: date) -> int:
+    """Completed years on ``day`` (a 29 February birthday counts from 1 March)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _age_between(params: Mapping[str, object], candidate: Candidate, host: Host | None,
+                 start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+    if candidate.birth_date is None:
+        return False, "birth date is not recorded"
+    if start is None:
+        return False, "no start date to measure age on"
+    if candidate.birth_date > start:
+        return False, (f"birth date {candidate.birth_date.isoformat()} is after the start "
+                       f"date {start.isoformat()}")
+    age = _age_on(candidate.birth_date, start)
+    passed, how = _within(age, params)
+    return passed, f"aged {age} on {start.isoformat()}, {how}"
+
+
+def _host_country_is_citizenship(params: Mapping[str, object], candidate: Candidate,
+                                 host: Host | None, start: date | None,
+                                 agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+    if host is None:
+        return False, "no host organisation chosen yet"
+    if not host.country:
+        return False, f"the country of {host.name} is not recorded"
+    held = _held(candidate)
+    if not held:
+        return False, "citizenship is not recorded"
+    country = host.country.upper()
+    if country in held:
+        return True, f"{host.name} is in {country}, a country of their citizenship"
+    return False, f"{host.name} is in {country}, not a country of their citizenship ({_and(held)})"
+
+
+def _term(agreement: AgreementFact) -> str:
+    """'in force from 2010-09-10' or 'in force from 2010-09-10 until 2015-09-09'."""
+    assert agreement.in_force_from is not None
+    text = f"in force from {agreement.in_force_from.isoformat()}"
+    if agreement.in_force_until is not None:
+        text += f" until {agreement.in_force_until.isoformat()}"
+    return text
+
+
+def _why_not_in_force(agreement: AgreementFact, start: date) -> str | None:
+    """Why the agreement is not in force on ``start``, or None if it is."""
+    if agreement.status == "draft":
+        return f"{agreement.title} is still a draft"
+    if agreement.status == "terminated":
+        return f"{agreement.title} was terminated"
+    if agreement.in_force_from is None:
+        return f"{agreement.title} has no date of entry into force"
+    if start < agreement.in_force_from:
+        return f"{agreement.title} came into force only on {agreement.in_force_from.isoformat()}"
+    if agreement.in_force_until is not None and agreement.in_force_until < start:
+        return f"{agreement.title} ended on {agreement.in_force_until.isoformat()}"
+    return None
+
+
+def _host_covered_by_agreement(params: Mapping[str, object], candidate: Candidate,
+                               host: Host | None, start: date | None,
+                               agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+    if host is None:
+        return False, "no host organisation chosen yet"
+    if start is None:
+        return False, "no start date to check the agreements on"
+    lineage = frozenset(host.lineage) | {host.organisation_id}
+    gaps: list[str] = []
+    for agreement in agreements:
+        if not agreement.party_ids & lineage:
+            continue
+        why = _why_not_in_force(agreement, start)
+        if why is None:
+            return True, f"covered by {agreement.title} ({_term(agreement)})"
+        gaps.append(why)
+    reason = f"no agreement in force on {start.isoformat()} covers {host.name}"
+    if gaps:
+        reason += f": {'; '.join(gaps)}"
+    return False, reason
+
+
+def _manual(params: Mapping[str, object], candidate: Candidate, host: Host | None,
+            start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+    return True, f"Checked by hand: {params['text']}"
+
+
+_EVALUATORS: Mapping[str, _Evaluator] = MappingProxyType({
+    "citizenship_in": _citizenship_in,
+    "graduate_of": _graduate_of,
+    "class_year_between": _class_year_between,
+    "age_between": _age_between,
+    "host_country_is_citizenship": _host_country_is_citizenship,
+    "host_covered_by_agreement": _host_covered_by_agreement,
+    "manual": _manual,
+})
+
+
+def _check(rule: Rule, candidate: Candidate, host: Host | None, start: date | None,
+           agreements: Sequence[AgreementFact]) -> Check:
+    """One rule's outcome; a rule that does not validate fails with the problem as reason."""
+    try:
+        params = validate_rule(rule.kind, rule.params).params
+    except RuleError as error:
+        return Check(rule=rule, passed=False, reason=f"this rule cannot be applied: {error}")
+    passed, reason = _EVALUATORS[rule.kind](params, candidate, host, start, agreements)
+    return Check(rule=rule, passed=passed, reason=reason)
+
+
+def evaluate(rules: Sequence[Rule], candidate: Candidate, *, host: Host | None,
+             start: date | None, agreements: Sequence[AgreementFact]) -> Decision:
+    """Apply every rule to the candidate; eligible when all pass (and when there are none)."""
+    checks = tuple(_check(rule, candidate, host, start, agreements) for rule in rules)
+    return Decision(eligible=all(check.passed for check in checks), checks=checks)

@@ -1,0 +1,130 @@
+"""Forms of the programme pages; they parse, the services decide."""
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chancery.agreements.models import Agreement
+from chancery.directory.models import Organisation, OrganisationKind, Person
+from chancery.programmes.models import Edition, EnrolmentState, Evaluation, Programme
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ProgrammeForm(forms.ModelForm):
+    agreements = forms.ModelMultipleChoiceField(
+        label=_("Under agreements"), queryset=Agreement.objects.all(), required=False)
+
+    class Meta:
+        model = Programme
+        fields = ["name_en", "name_ru", "name_kk", "kind", "owner", "default_duration_months",
+                  "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, offices: Any, agreements: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = offices
+        self.fields["agreements"].queryset = agreements
+        if self.instance.pk:
+            self.fields["agreements"].initial = list(self.instance.agreements.all())
+
+
+class EditionForm(forms.ModelForm):
+    class Meta:
+        model = Edition
+        fields = ["name", "year", "starts_on", "ends_on", "capacity", "applications_open",
+                  "applications_close"]
+        widgets = dict.fromkeys(("starts_on", "ends_on", "applications_open",
+                                 "applications_close"), DATE)
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class RuleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Rule"))
+    params = forms.CharField(label=_("Parameters (JSON)"), initial="{}", required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_('e.g. {"countries": ["KZ", "KG", "AF"]}'))
+    label = forms.CharField(label=_("Wording"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, kinds: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, f"{kind} — {text}") for kind, text in kinds.items()]
+
+    def clean_params(self) -> dict[str, Any]:
+        text = self.cleaned_data.get("params") or "{}"
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(_("Not valid JSON: %(error)s"),
+                                        params={"error": error.msg}) from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("Give an object, e.g. {}."))
+        return value
+
+
+class EnrolForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    motivation = forms.CharField(label=_("Motivation"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class ApplyForm(forms.Form):
+    motivation = forms.CharField(label=_("Why do you apply?"), max_length=5000,
+                                 widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class StateForm(forms.Form):
+    target = forms.ChoiceField(label=_("Move to"), choices=EnrolmentState.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Required for a withdrawal or an override."))
+
+
+class PlaceForm(forms.Form):
+    host = forms.ModelChoiceField(label=_("Host organisation"), queryset=Organisation.objects
+                                  .exclude(kind=OrganisationKind.DEPARTMENT))
+    department = forms.ModelChoiceField(label=_("Department"), required=False,
+                                        queryset=Organisation.objects.filter(
+                                            kind=OrganisationKind.DEPARTMENT))
+    supervisor = forms.ModelChoiceField(label=_("Supervisor"), required=False,
+                                        queryset=Person.objects.filter(
+                                            affiliations__role="supervisor").distinct())
+    start = forms.DateField(label=_("Start"), widget=DATE)
+    end = forms.DateField(label=_("End"), widget=DATE, required=False,
+                          help_text=_("Empty: the programme's default duration."))
+
+
+class EvaluationForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in Evaluation.CRITERIA:
+            self.fields[key] = forms.TypedChoiceField(
+                label=label, coerce=int, choices=[(n, str(n)) for n in range(1, 6)],
+                widget=forms.RadioSelect)
+        self.order_fields([key for key, _label in Evaluation.CRITERIA] + ["comment"])
+
+    def scores(self) -> dict[str, int]:
+        return {key: self.cleaned_data[key] for key, _label in Evaluation.CRITERIA}
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(label=_("Final report"),
+                           help_text=_("PDF, DOCX, ODT, DOC or TXT, 10 MB at most."))
+
+
+class TestimonialForm(forms.Form):
+    text = forms.CharField(label=_("Your testimonial"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 5}))
+    publish = forms.BooleanField(label=_("I agree that it is published on the programme page"),
+                                 required=False)

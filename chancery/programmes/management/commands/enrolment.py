@@ -1,0 +1,88 @@
+"""`chancery enrolment show|move|place`: the enrolment lifecycle from the command line."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from chancery.accounts.models import User
+from chancery.directory.models import Organisation
+from chancery.programmes import services
+from chancery.programmes.models import Enrolment, EnrolmentState
+
+
+def _enrolment(value: str) -> Enrolment:
+    if not value.isdigit() or len(value) > 18:
+        raise CommandError(f"enrolment: {value!r} is not an enrolment number.")
+    enrolment = Enrolment.objects.select_related("person", "edition").filter(pk=int(value)).first()
+    if enrolment is None:
+        raise CommandError(f"enrolment: there is no enrolment #{value}.")
+    return enrolment
+
+
+def _date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{field}: {value!r} is not a date (YYYY-MM-DD).") from None
+
+
+class Command(BaseCommand):
+    help = "Show an enrolment, move it through its lifecycle, or place the participant."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as", dest="username", default=None,
+                            help="the user recorded in the audit trail")
+        actions = parser.add_subparsers(dest="action", required=True)
+        show = actions.add_parser("show", help="state, eligibility and placements")
+        show.add_argument("enrolment")
+        move = actions.add_parser("move", help="move to another state")
+        move.add_argument("enrolment")
+        move.add_argument("target", choices=EnrolmentState.values)
+        move.add_argument("--reason", default="", help="needed for withdrawals and overrides")
+        place = actions.add_parser("place", help="place a selected participant")
+        place.add_argument("enrolment")
+        place.add_argument("host", type=int, help="host organisation id")
+        place.add_argument("start", help="YYYY-MM-DD")
+        place.add_argument("--end", default=None, help="default: the programme's duration")
+        place.add_argument("--department", type=int, default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = None
+        if options["username"]:
+            actor = User.objects.filter(username=options["username"]).first()
+            if actor is None:
+                raise CommandError(f"--as: no user called {options['username']!r}.")
+        enrolment = _enrolment(options["enrolment"])
+        try:
+            if options["action"] == "move":
+                enrolment = services.change_state(actor=actor, enrolment=enrolment,
+                                                  target=options["target"],
+                                                  reason=options["reason"])
+            elif options["action"] == "place":
+                host = Organisation.objects.filter(pk=options["host"]).first()
+                if host is None:
+                    raise CommandError(f"host: there is no organisation #{options['host']}.")
+                department = None
+                if options["department"] is not None:
+                    department = Organisation.objects.filter(pk=options["department"]).first()
+                    if department is None:
+                        raise CommandError(
+                            f"department: there is no organisation #{options['department']}.")
+                services.place(actor=actor, enrolment=enrolment, host=host,
+                               department=department, start=_date(options["start"], "start"),
+                               end=_date(options["end"], "end") if options["end"] else None)
+                enrolment.refresh_from_db()
+        except ValidationError as error:
+            raise CommandError(" ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            ) if hasattr(error, "error_dict") else " ".join(error.messages)) from None
+        self.stdout.write(f"#{enrolment.pk} {enrolment.person} — {enrolment.edition}: "
+                          f"{enrolment.state}")
+        for check in enrolment.eligibility:
+            mark = "ok " if check["passed"] else "NO "
+            self.stdout.write(f"  {mark}{check['reason']}")
+        for placement in enrolment.placements.select_related("host"):
+            self.stdout.write(f"  placed at {placement.host} {placement.start}–{placement.end} "
+                              f"({placement.status})")

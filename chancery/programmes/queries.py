@@ -1,0 +1,265 @@
+"""Reads of programmes: who sees which enrolment, eligibility inputs, and the report figures."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from chancery.accounts.access import organisations_where
+from chancery.accounts.models import Role
+from chancery.agreements.models import Agreement
+from chancery.directory.models import AffiliationRole, Organisation
+from chancery.programmes import eligibility
+from chancery.programmes.models import (
+    Edition,
+    Enrolment,
+    EnrolmentState,
+    Placement,
+    PlacementStatus,
+    Programme,
+)
+
+# Visibility
+
+def programmes_visible_to(user: Any) -> QuerySet[Programme]:
+    """Programmes of the user's offices; every signed-in user may read programme pages."""
+    return Programme.objects.select_related("owner")
+
+
+def programmes_read_by(user: Any) -> QuerySet[Programme]:
+    """Programmes whose enrolments and reports the user may read (officers and viewers)."""
+    if getattr(user, "is_superuser", False):
+        return Programme.objects.all()
+    return Programme.objects.filter(
+        owner__in=organisations_where(user, Role.OFFICER, Role.VIEWER))
+
+
+def open_editions(on: date) -> QuerySet[Edition]:
+    """Editions taking applications on the day."""
+    return Edition.objects.filter(
+        applications_open__lte=on, applications_close__gte=on).select_related("programme")
+
+
+def published_testimonials(programme: Programme) -> list[Any]:
+    """Testimonials whose author's consent to publish holds today."""
+    from chancery.programmes.models import Testimonial
+
+    today = timezone.localdate()
+    testimonials = Testimonial.objects.filter(
+        enrolment__edition__programme=programme, consent__isnull=False,
+        consent__given_on__lte=today,
+    ).filter(Q(consent__withdrawn_on__isnull=True) | Q(consent__withdrawn_on__gt=today))
+    return list(testimonials.select_related("enrolment__person", "enrolment__edition"))
+
+
+def programmes_managed_by(user: Any) -> QuerySet[Programme]:
+    """Programmes the user runs as an officer of the owning office."""
+    if getattr(user, "is_superuser", False):
+        return Programme.objects.all()
+    return Programme.objects.filter(owner__in=organisations_where(user, Role.OFFICER))
+
+
+def enrolments_visible_to(user: Any) -> QuerySet[Enrolment]:
+    """Officers and viewers: their programmes'; supervisors: their interns'; others: their own."""
+    enrolments = Enrolment.objects.all()
+    if getattr(user, "is_superuser", False):
+        return enrolments
+    office = organisations_where(user, Role.OFFICER, Role.VIEWER)
+    visible = Q(person__user=user)
+    if office:
+        visible |= Q(edition__programme__owner__in=office)
+    person_id = getattr(user, "person_id", None)
+    if person_id is not None and organisations_where(user, Role.SUPERVISOR):
+        visible |= Q(placements__supervisor_id=person_id)
+    return enrolments.filter(pk__in=Enrolment.objects.filter(visible).values("pk"))
+
+
+def enrolments_managed_by(user: Any) -> QuerySet[Enrolment]:
+    """Enrolments an officer may move through the lifecycle."""
+    return Enrolment.objects.filter(edition__programme__in=programmes_managed_by(user))
+
+
+def placements_supervised_by(user: Any) -> QuerySet[Placement]:
+    """Placements whose supervisor is the user's person record."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return Placement.objects.none()
+    return Placement.objects.filter(supervisor_id=person_id)
+
+
+def enrolment_list(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Enrolments with person, edition and programme loaded."""
+    return enrolments.select_related("person", "edition__programme").prefetch_related(
+        "person__citizenships", "placements__host", "placements__department")
+
+
+# Eligibility inputs
+
+def candidate_for(enrolment: Enrolment) -> eligibility.Candidate:
+    """The facts about the applicant that the rules look at."""
+    person = enrolment.person
+    return eligibility.Candidate(
+        person_id=person.pk,
+        citizenships=frozenset(person.citizenship_set.values_list("country_id", flat=True)),
+        class_year=person.class_year,
+        birth_date=person.birth_date,
+        graduate_of=frozenset(person.affiliations.filter(
+            role=AffiliationRole.ALUMNUS).values_list("organisation_id", flat=True)),
+    )
+
+
+def host_for(organisation: Organisation) -> eligibility.Host:
+    """A host with its lineage (a department counts as its ministry)."""
+    lineage = (organisation, *organisation.ancestors())
+    country = next((org.country_id for org in lineage if org.country_id), None)
+    return eligibility.Host(organisation_id=organisation.pk, name=str(organisation),
+                            country=country, lineage=tuple(org.pk for org in lineage))
+
+
+def agreement_facts(agreements: QuerySet[Agreement], on: date | None) -> list[
+        eligibility.AgreementFact]:
+    """The agreements as the rules see them."""
+    facts = []
+    for agreement in agreements.prefetch_related("parties"):
+        starts = agreement.starts_on
+        facts.append(eligibility.AgreementFact(
+            agreement_id=agreement.pk, title=agreement.title,
+            party_ids=frozenset(party.organisation_id for party in agreement.parties.all()),
+            in_force_from=starts,
+            in_force_until=agreement.ends_on(on) if starts else None,
+            status=agreement.status_on(on),
+        ))
+    return facts
+
+
+def active_rules(programme: Programme, on: date | None = None) -> list[eligibility.Rule]:
+    """The programme's rules that are not retired on the day."""
+    day = on or timezone.localdate()
+    rules = programme.eligibility_rules.filter(Q(retired_on__isnull=True) | Q(retired_on__gt=day))
+    return [eligibility.Rule(kind=rule.kind, params=rule.params, label=rule.label)
+            for rule in rules]
+
+
+def decide(enrolment: Enrolment, *, host: Organisation | None = None,
+           start: date | None = None) -> eligibility.Decision:
+    """Evaluate the programme's rules for an enrolment (host and start from its placement)."""
+    placement = enrolment.placements.exclude(status=PlacementStatus.CANCELLED).first()
+    if host is None and placement is not None:
+        host = placement.department or placement.host
+    if host is None:
+        host = enrolment.preferred_host
+    start = start or (placement.start if placement else None) or enrolment.edition.starts_on
+    programme = enrolment.edition.programme
+    return eligibility.evaluate(
+        active_rules(programme, start), candidate_for(enrolment),
+        host=host_for(host) if host else None, start=start,
+        agreements=agreement_facts(programme.agreements.all(), start),
+    )
+
+
+# Reports
+
+@dataclass(frozen=True)
+class ProgrammeReport:
+    programme: Programme
+    completions_by_year: list[tuple[int, int]]
+    cumulative_by_year: list[tuple[int, int]]
+    by_citizenship: list[tuple[str, int]]
+    by_host: list[tuple[str, int]]
+    active_now: int
+    withdrawals: list[tuple[str, str]]
+    pipeline: dict[str, int]
+
+    def completed_by(self, year: int) -> int:
+        """How many completed by the end of `year`."""
+        return sum(n for completed, n in self.completions_by_year if completed <= year)
+
+
+def completion_year(enrolment: Enrolment) -> int:
+    """The year an enrolment completed: its completion date, else its edition's year."""
+    return enrolment.completed_on.year if enrolment.completed_on else enrolment.edition.year
+
+
+def programme_report(programme: Programme) -> ProgrammeReport:
+    """Completions by year, citizenship and host; active; withdrawals; the pipeline."""
+    enrolments = Enrolment.objects.filter(edition__programme=programme)
+    completed = list(enrolment_list(enrolments.filter(state=EnrolmentState.COMPLETED)))
+    years = Counter(completion_year(e) for e in completed)
+    cumulative, running = [], 0
+    for year in sorted(years):
+        running += years[year]
+        cumulative.append((year, running))
+    citizenship = Counter(
+        ", ".join(sorted(c.name for c in e.person.citizenships.all())) or "—" for e in completed)
+    hosts = Counter(
+        str(p.host) for e in completed for p in e.placements.all()
+        if p.status != PlacementStatus.CANCELLED)
+    hosts["—"] += sum(1 for e in completed if not e.placements.all())
+    if hosts["—"] == 0:
+        del hosts["—"]
+    pipeline = dict(enrolments.values_list("state").annotate(n=Count("id")).order_by())
+    withdrawals = [(str(e.person), e.state_reason) for e in enrolment_list(
+        enrolments.filter(state=EnrolmentState.WITHDRAWN))]
+    return ProgrammeReport(
+        programme=programme,
+        completions_by_year=sorted(years.items()),
+        cumulative_by_year=cumulative,
+        by_citizenship=citizenship.most_common(),
+        by_host=hosts.most_common(),
+        active_now=enrolments.filter(state=EnrolmentState.ACTIVE).count(),
+        withdrawals=withdrawals,
+        pipeline={state: pipeline.get(state, 0) for state in EnrolmentState.values},
+    )
+
+
+def editions_of(programme: Programme) -> QuerySet[Edition]:
+    """Editions with their enrolment counts."""
+    return programme.editions.annotate(
+        enrolled=Count("enrolments"),
+        completed=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.COMPLETED)),
+    )
+
+
+
+@dataclass(frozen=True)
+class UncoveredPlacement:
+    placement: Placement
+    reason: str
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    without_citizenship: list[Any]
+    uncovered_placements: list[UncoveredPlacement]
+    duplicates: list[Any]
+
+
+def data_quality(user: Any) -> DataQuality:
+    """What an officer should look at: unknown citizenships, uncovered placements, duplicates."""
+    from chancery.directory.queries import likely_duplicates, people_visible_to
+
+    people = people_visible_to(user)
+    rule = eligibility.validate_rule("host_covered_by_agreement", {})
+    placements = (Placement.objects.filter(enrolment__edition__programme__in=programmes_read_by(
+        user)).exclude(status=PlacementStatus.CANCELLED)
+        .select_related("host__parent", "department__parent", "enrolment__person",
+                        "enrolment__edition__programme").order_by("start"))
+    uncovered = []
+    for placement in placements:
+        enrolment = placement.enrolment
+        decision = eligibility.evaluate(
+            [rule], candidate_for(enrolment), host=host_for(placement.department or placement.host),
+            start=placement.start,
+            agreements=agreement_facts(enrolment.edition.programme.agreements.all(),
+                                       placement.start))
+        if not decision.eligible:
+            uncovered.append(UncoveredPlacement(placement, decision.checks[0].reason))
+    return DataQuality(
+        without_citizenship=list(people.filter(citizenship_set__isnull=True)
+                                 .select_related("owner")),
+        uncovered_placements=uncovered,
+        duplicates=likely_duplicates(people),
+    )

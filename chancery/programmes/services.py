@@ -1,0 +1,400 @@
+"""Writes of programmes: editions, rules, and the enrolment lifecycle from application to
+certificate. Every change of state goes through `_move`, which asks lifecycle.py whether it is
+allowed, so the UI, the API and the command line refuse the same things with the same words.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chancery.agreements.models import add_months
+from chancery.directory import services as directory
+from chancery.directory.models import ConsentKind, Organisation, Person
+from chancery.programmes import eligibility, lifecycle
+from chancery.programmes.models import (
+    Certificate,
+    Edition,
+    EligibilityRule,
+    Enrolment,
+    EnrolmentState,
+    Evaluation,
+    FinalReport,
+    Placement,
+    PlacementStatus,
+    Programme,
+    Testimonial,
+)
+from chancery.programmes.queries import decide
+
+PROGRAMME_FIELDS = frozenset({"name_en", "name_ru", "name_kk", "kind", "owner",
+                              "default_duration_months", "description"})
+SELECTED_OR_LATER = (EnrolmentState.SELECTED, EnrolmentState.PLACED, EnrolmentState.ACTIVE,
+                     EnrolmentState.COMPLETED)
+EDITION_FIELDS = frozenset({"name", "year", "starts_on", "ends_on", "capacity",
+                            "applications_open", "applications_close"})
+
+
+def _save(obj: Model, actor: Any) -> None:
+    obj.full_clean()
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj.save()
+
+
+def _apply(obj: Model, allowed: frozenset[str], changes: dict[str, Any]) -> None:
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    for name, value in changes.items():
+        setattr(obj, name, value)
+
+
+def _locked(enrolment: Enrolment) -> Enrolment:
+    return Enrolment.objects.select_for_update().select_related(
+        "edition__programme", "person").get(pk=enrolment.pk)
+
+
+def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool = False) -> None:
+    """The one place where an enrolment changes state."""
+    try:
+        lifecycle.check_transition(lifecycle.State(enrolment.state), lifecycle.State(target),
+                                   reason=reason, override=override)
+    except (lifecycle.TransitionError, ValueError) as error:
+        raise ValidationError({"state": str(error)}) from None
+    enrolment.state = target
+    enrolment.state_reason = reason
+
+
+# Programmes, rules, editions
+
+@transaction.atomic
+def create_programme(*, actor: Any, agreements: list[Any] | None = None,
+                     **fields: Any) -> Programme:
+    """Create a programme, optionally under agreements."""
+    programme = Programme()
+    _apply(programme, PROGRAMME_FIELDS, fields)
+    _save(programme, actor)
+    if agreements:
+        programme.agreements.set(agreements)
+    return programme
+
+
+@transaction.atomic
+def update_programme(*, actor: Any, programme: Programme, agreements: list[Any] | None = None,
+                     **changes: Any) -> Programme:
+    """Change a programme."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    _apply(programme, PROGRAMME_FIELDS, changes)
+    _save(programme, actor)
+    if agreements is not None:
+        programme.agreements.set(agreements)
+    return programme
+
+
+@transaction.atomic
+def add_rule(*, actor: Any, programme: Programme, kind: str, params: dict[str, Any],
+             label: str = "", from_agreement: Any = None) -> EligibilityRule:
+    """Add an eligibility rule after checking its parameters."""
+    try:
+        eligibility.validate_rule(kind, params)
+    except eligibility.RuleError as error:
+        raise ValidationError({"params": str(error)}) from None
+    position = programme.eligibility_rules.count() + 1
+    rule = EligibilityRule(programme=programme, kind=kind, params=params, label=label,
+                           position=position, from_agreement=from_agreement)
+    _save(rule, actor)
+    return rule
+
+
+@transaction.atomic
+def retire_rule(*, actor: Any, rule: EligibilityRule, on: date | None = None) -> EligibilityRule:
+    """Stop applying a rule from a day on; it stays on record."""
+    rule.retired_on = on or timezone.localdate()
+    _save(rule, actor)
+    return rule
+
+
+@transaction.atomic
+def create_edition(*, actor: Any, programme: Programme, **fields: Any) -> Edition:
+    """Open an edition (cohort) of a programme."""
+    edition = Edition(programme=programme)
+    _apply(edition, EDITION_FIELDS, fields)
+    _save(edition, actor)
+    return edition
+
+
+@transaction.atomic
+def update_edition(*, actor: Any, edition: Edition, **changes: Any) -> Edition:
+    """Change an edition's dates, capacity or window."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    _apply(edition, EDITION_FIELDS, changes)
+    _save(edition, actor)
+    return edition
+
+
+# The enrolment lifecycle
+
+@transaction.atomic
+def apply(*, actor: Any, edition: Edition, person: Person, motivation: str = "",
+          preferred_host: Organisation | None = None, on: date | None = None) -> Enrolment:
+    """A person applies to an edition; eligibility is assessed at once."""
+    if Enrolment.objects.filter(edition=edition, person=person).exists():
+        raise ValidationError({"person": _("This person is already enrolled in this edition.")})
+    enrolment = Enrolment(edition=edition, person=person, motivation=motivation,
+                          preferred_host=preferred_host, applied_on=on or timezone.localdate())
+    _save(enrolment, actor)
+    return assess_eligibility(actor=actor, enrolment=enrolment)
+
+
+@transaction.atomic
+def assess_eligibility(*, actor: Any, enrolment: Enrolment, host: Organisation | None = None,
+                       start: date | None = None) -> Enrolment:
+    """Evaluate the programme's rules and move the enrolment to eligible or ineligible."""
+    enrolment = _locked(enrolment)
+    decision = decide(enrolment, host=host, start=start)
+    enrolment.eligibility = [
+        {"rule": check.rule.label or check.rule.kind, "passed": check.passed,
+         "reason": check.reason} for check in decision.checks
+    ]
+    target = EnrolmentState.ELIGIBLE if decision.eligible else EnrolmentState.INELIGIBLE
+    if enrolment.state != target:
+        _move(enrolment, target, reason="; ".join(c.reason for c in decision.failures))
+    _save(enrolment, actor)
+    return enrolment
+
+
+@transaction.atomic
+def override_eligibility(*, actor: Any, enrolment: Enrolment, reason: str) -> Enrolment:
+    """Make an ineligible enrolment eligible, with a written reason (audited)."""
+    enrolment = _locked(enrolment)
+    if not reason.strip():
+        raise ValidationError({"reason": _("An override needs a written reason.")})
+    _move(enrolment, EnrolmentState.ELIGIBLE, reason=reason.strip(), override=True)
+    enrolment.override_reason = reason.strip()
+    _save(enrolment, actor)
+    return enrolment
+
+
+@transaction.atomic
+def select(*, actor: Any, enrolment: Enrolment, reason: str = "") -> Enrolment:
+    """Select an eligible applicant, within the edition's capacity."""
+    enrolment = _locked(enrolment)
+    edition = Edition.objects.select_for_update().get(pk=enrolment.edition_id)
+    if edition.capacity is not None:
+        taken = edition.enrolments.filter(state__in=SELECTED_OR_LATER).count()
+        if taken >= edition.capacity:
+            raise ValidationError({"state": _(
+                "The edition is full (%(capacity)s places); select by a draw among the eligible."
+            ) % {"capacity": edition.capacity}})
+    _move(enrolment, EnrolmentState.SELECTED, reason=reason)
+    _save(enrolment, actor)
+    return enrolment
+
+
+def default_end(programme: Programme, start: date) -> date:
+    """The last day of a placement of the programme's default duration."""
+    return add_months(start, programme.default_duration_months) - timedelta(days=1)
+
+
+@transaction.atomic
+def place(*, actor: Any, enrolment: Enrolment, host: Organisation, start: date,
+          department: Organisation | None = None, supervisor: Person | None = None,
+          end: date | None = None) -> Placement:
+    """Place a selected participant at a host; overlapping placements are refused."""
+    enrolment = _locked(enrolment)
+    # Lock the person so two officers cannot place them twice at overlapping dates.
+    Person.objects.select_for_update().get(pk=enrolment.person_id)
+    end = end or default_end(enrolment.edition.programme, start)
+    if department is not None and host not in [department, *department.ancestors()]:
+        raise ValidationError({"department": _("The department must belong to the host.")})
+    decision = decide(enrolment, host=department or host, start=start)
+    if not decision.eligible and not enrolment.override_reason:
+        raise ValidationError({"host": _("This placement breaks the eligibility rules: %(why)s")
+                               % {"why": "; ".join(c.reason for c in decision.failures)}})
+    overlapping = Placement.objects.filter(
+        enrolment__person_id=enrolment.person_id, start__lte=end, end__gte=start,
+    ).exclude(status=PlacementStatus.CANCELLED)
+    clash = overlapping.select_related("host").first()
+    if clash is not None:
+        raise ValidationError({"start": _(
+            "This person is already placed at %(host)s from %(start)s to %(end)s."
+        ) % {"host": clash.host, "start": clash.start, "end": clash.end}})
+    _move(enrolment, EnrolmentState.PLACED)
+    _save(enrolment, actor)
+    placement = Placement(enrolment=enrolment, host=host, department=department,
+                          supervisor=supervisor, start=start, end=end)
+    _save(placement, actor)
+    return placement
+
+
+def _current_placement(enrolment: Enrolment) -> Placement | None:
+    return enrolment.placements.exclude(status=PlacementStatus.CANCELLED).order_by("-start").first()
+
+
+@transaction.atomic
+def start(*, actor: Any, enrolment: Enrolment) -> Enrolment:
+    """The placement begins."""
+    enrolment = _locked(enrolment)
+    _move(enrolment, EnrolmentState.ACTIVE)
+    _save(enrolment, actor)
+    placement = _current_placement(enrolment)
+    if placement is not None:
+        placement.status = PlacementStatus.ACTIVE
+        _save(placement, actor)
+    return enrolment
+
+
+@transaction.atomic
+def complete(*, actor: Any, enrolment: Enrolment, on: date | None = None) -> Enrolment:
+    """The participant completed the programme."""
+    enrolment = _locked(enrolment)
+    _move(enrolment, EnrolmentState.COMPLETED)
+    enrolment.completed_on = on or timezone.localdate()
+    _save(enrolment, actor)
+    placement = _current_placement(enrolment)
+    if placement is not None:
+        placement.status = PlacementStatus.COMPLETED
+        _save(placement, actor)
+    return enrolment
+
+
+@transaction.atomic
+def withdraw(*, actor: Any, enrolment: Enrolment, reason: str) -> Enrolment:
+    """Withdraw with a reason: placements are cancelled and a certificate revoked."""
+    enrolment = _locked(enrolment)
+    _move(enrolment, EnrolmentState.WITHDRAWN, reason=reason.strip())
+    _save(enrolment, actor)
+    for placement in enrolment.placements.exclude(
+        status__in=[PlacementStatus.CANCELLED, PlacementStatus.COMPLETED]
+    ):
+        placement.status = PlacementStatus.CANCELLED
+        _save(placement, actor)
+    certificate = Certificate.objects.filter(enrolment=enrolment, revoked_on__isnull=True).first()
+    if certificate is not None:
+        revoke_certificate(actor=actor, certificate=certificate,
+                           reason=_("Withdrawn: %(reason)s") % {"reason": reason.strip()})
+    return enrolment
+
+
+TARGET_ACTIONS = {
+    EnrolmentState.SELECTED: select,
+    EnrolmentState.ACTIVE: start,
+    EnrolmentState.COMPLETED: complete,
+}
+
+
+@transaction.atomic
+def change_state(*, actor: Any, enrolment: Enrolment, target: str, reason: str = "") -> Enrolment:
+    """Move an enrolment to `target` by the matching step (placing needs `place`)."""
+    if target == EnrolmentState.WITHDRAWN:
+        return withdraw(actor=actor, enrolment=enrolment, reason=reason)
+    if target == EnrolmentState.ELIGIBLE and enrolment.state == EnrolmentState.INELIGIBLE:
+        return override_eligibility(actor=actor, enrolment=enrolment, reason=reason)
+    if target in (EnrolmentState.ELIGIBLE, EnrolmentState.INELIGIBLE):
+        return assess_eligibility(actor=actor, enrolment=enrolment)
+    action = TARGET_ACTIONS.get(target)  # type: ignore[call-overload]
+    if action is None:
+        raise ValidationError({"state": _(
+            "To move to %(target)s, use its own form (placing needs a host and dates)."
+        ) % {"target": target}})
+    result: Enrolment = action(actor=actor, enrolment=enrolment)
+    return result
+
+
+# After the placement
+
+@transaction.atomic
+def evaluate(*, actor: Any, placement: Placement, evaluator: Person, scores: dict[str, int],
+             comment: str = "", on: date | None = None) -> Evaluation:
+    """The supervisor scores the placement (1–5 per criterion) and comments."""
+    criteria = {key for key, _label in Evaluation.CRITERIA}
+    errors = {}
+    for key in criteria - set(scores):
+        errors[key] = _("Give a score from 1 to 5.")
+    for key, value in scores.items():
+        if key not in criteria:
+            errors[key] = _("Unknown criterion.")
+        elif not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            errors[key] = _("Give a score from 1 to 5.")
+    if errors:
+        raise ValidationError(errors)
+    if hasattr(placement, "evaluation"):
+        raise ValidationError(_("This placement is already evaluated."))
+    evaluation = Evaluation(placement=placement, scores=scores, comment=comment,
+                            evaluated_by=evaluator, evaluated_on=on or timezone.localdate())
+    _save(evaluation, actor)
+    return evaluation
+
+
+ALLOWED_REPORT_TYPES = (".pdf", ".docx", ".odt", ".doc", ".txt")
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def upload_final_report(*, actor: Any, enrolment: Enrolment, file: Any) -> FinalReport:
+    """Keep the participant's final report (PDF, DOCX, ODT, DOC or TXT, 10 MB at most)."""
+    name = str(getattr(file, "name", "")).lower()
+    if not name.endswith(ALLOWED_REPORT_TYPES):
+        raise ValidationError({"file": _("Upload a PDF, DOCX, ODT, DOC or TXT file.")})
+    if getattr(file, "size", 0) > MAX_UPLOAD:
+        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    report = FinalReport(enrolment=enrolment, file=file)
+    _save(report, actor)
+    return report
+
+
+@transaction.atomic
+def write_testimonial(*, actor: Any, enrolment: Enrolment, text: str, publish: bool,
+                      on: date | None = None) -> Testimonial:
+    """Keep a testimonial; publishing records the participant's consent."""
+    if not text.strip():
+        raise ValidationError({"text": _("Write the testimonial.")})
+    day = on or timezone.localdate()
+    testimonial = Testimonial.objects.filter(enrolment=enrolment).first() or Testimonial(
+        enrolment=enrolment, written_on=day)
+    testimonial.text = text.strip()
+    if publish and (testimonial.consent is None or not testimonial.consent.is_active(day)):
+        testimonial.consent = directory.record_consent(
+            actor=actor, person=enrolment.person, kind=ConsentKind.TESTIMONIAL, given_on=day)
+    _save(testimonial, actor)
+    return testimonial
+
+
+@transaction.atomic
+def unpublish_testimonial(*, actor: Any, testimonial: Testimonial) -> Testimonial:
+    """Withdraw the consent to publish: the testimonial leaves every public page."""
+    if testimonial.consent is not None and testimonial.consent.withdrawn_on is None:
+        directory.withdraw_consent(actor=actor, consent=testimonial.consent)
+    testimonial.refresh_from_db()
+    return testimonial
+
+
+@transaction.atomic
+def issue_certificate(*, actor: Any, enrolment: Enrolment, on: date | None = None) -> Certificate:
+    """Issue the certificate of a completed enrolment (once)."""
+    enrolment = _locked(enrolment)
+    if enrolment.state != EnrolmentState.COMPLETED:
+        raise ValidationError({"state": _("Only a completed enrolment gets a certificate.")})
+    existing = Certificate.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        return existing
+    certificate = Certificate(enrolment=enrolment,
+                              issued_on=on or enrolment.completed_on or timezone.localdate())
+    _save(certificate, actor)
+    return certificate
+
+
+@transaction.atomic
+def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke a certificate; its verification page says so from then on."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the revocation.")})
+    certificate.revoked_on = timezone.localdate()
+    certificate.revoked_reason = reason.strip()
+    _save(certificate, actor)
+    return certificate
+

@@ -1,0 +1,154 @@
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from chancery.agreements import services as agreements
+from chancery.agreements.queries import commitment_progress
+from chancery.directory.models import Country
+from chancery.programmes import queries, services
+from chancery.programmes.models import Certificate, EnrolmentState, Placement
+
+
+def _selected(cast: Any, jpo: Any) -> Any:
+    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
+                               preferred_host=jpo.mfa)
+    return services.select(actor=cast.alice, enrolment=enrolment)
+
+
+def test_a_kazakh_graduate_applying_to_the_kazakh_ministry_is_eligible(cast: Any,
+                                                                        jpo: Any) -> None:
+    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
+                               preferred_host=jpo.department)
+    assert enrolment.state == EnrolmentState.ELIGIBLE
+    assert all(check["passed"] for check in enrolment.eligibility)
+    assert len(enrolment.eligibility) == 4
+
+
+def test_a_tajik_graduate_is_ineligible_with_every_reason(cast: Any, jpo: Any) -> None:
+    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.tajik,
+                               preferred_host=jpo.mfa)
+    assert enrolment.state == EnrolmentState.INELIGIBLE
+    failed = [check for check in enrolment.eligibility if not check["passed"]]
+    assert len(failed) == 2
+    assert enrolment.state_reason
+
+
+def test_an_override_needs_a_written_reason_and_is_audited(cast: Any, jpo: Any) -> None:
+    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.tajik,
+                               preferred_host=jpo.mfa)
+    with pytest.raises(ValidationError, match="written reason"):
+        services.override_eligibility(actor=cast.alice, enrolment=enrolment, reason=" ")
+    enrolment = services.override_eligibility(actor=cast.alice, enrolment=enrolment,
+                                              reason="Agreed with the ministry in writing.")
+    assert enrolment.state == EnrolmentState.ELIGIBLE
+    latest = enrolment.history.first()
+    assert latest.history_user == cast.alice
+    assert latest.override_reason == "Agreed with the ministry in writing."
+
+
+def test_an_illegal_transition_is_refused_with_a_clear_message(cast: Any, jpo: Any) -> None:
+    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
+                               preferred_host=jpo.mfa)
+    with pytest.raises(ValidationError) as error:
+        services.complete(actor=cast.alice, enrolment=enrolment)
+    assert "state" in error.value.message_dict
+    enrolment.refresh_from_db()
+    assert enrolment.state == EnrolmentState.ELIGIBLE
+
+
+def test_the_whole_lifecycle_ends_with_a_certificate(cast: Any, jpo: Any) -> None:
+    enrolment = _selected(cast, jpo)
+    placement = services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa,
+                               department=jpo.department, supervisor=jpo.supervisor,
+                               start=date(2026, 9, 1))
+    assert placement.end == date(2026, 11, 30)
+    services.start(actor=cast.alice, enrolment=enrolment)
+    services.evaluate(actor=cast.sam, placement=placement, evaluator=jpo.supervisor,
+                      scores={"knowledge": 4, "analysis": 5, "initiative": 4, "teamwork": 5,
+                              "reliability": 5}, comment="Sharp briefs.")
+    enrolment = services.complete(actor=cast.alice, enrolment=enrolment, on=date(2026, 11, 30))
+    certificate = services.issue_certificate(actor=cast.alice, enrolment=enrolment)
+    assert certificate.issued_on == date(2026, 11, 30)
+    assert len(certificate.code) == 16
+    placement.refresh_from_db()
+    assert placement.status == "completed"
+
+
+def test_overlapping_placements_of_one_person_are_refused(cast: Any, jpo: Any) -> None:
+    enrolment = _selected(cast, jpo)
+    services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa, start=date(2026, 9, 1))
+    other = services.create_edition(actor=cast.alice, programme=jpo.programme, name="Other",
+                                    year=2026, starts_on=date(2026, 10, 1))
+    second = services.apply(actor=cast.alice, edition=other, person=jpo.graduate,
+                            preferred_host=jpo.mfa)
+    services.select(actor=cast.alice, enrolment=second)
+    with pytest.raises(ValidationError, match="already placed"):
+        services.place(actor=cast.alice, enrolment=second, host=jpo.mfa, start=date(2026, 10, 1))
+    assert Placement.objects.filter(enrolment=second).count() == 0
+
+
+def test_a_placement_that_breaks_the_rules_is_refused(cast: Any, jpo: Any) -> None:
+    enrolment = _selected(cast, jpo)
+    with pytest.raises(ValidationError, match="eligibility rules"):
+        services.place(actor=cast.alice, enrolment=enrolment, host=cast.ministry,
+                       start=date(2009, 9, 1))
+
+
+def test_capacity_limits_selection(cast: Any, jpo: Any) -> None:
+    jpo.edition.capacity = 0
+    jpo.edition.save()
+    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
+                               preferred_host=jpo.mfa)
+    with pytest.raises(ValidationError, match="full"):
+        services.select(actor=cast.alice, enrolment=enrolment)
+
+
+def test_withdrawal_needs_a_reason_and_revokes_the_certificate(cast: Any, jpo: Any) -> None:
+    enrolment = _selected(cast, jpo)
+    services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa, start=date(2026, 9, 1))
+    services.start(actor=cast.alice, enrolment=enrolment)
+    services.complete(actor=cast.alice, enrolment=enrolment)
+    certificate = services.issue_certificate(actor=cast.alice, enrolment=enrolment)
+    with pytest.raises(ValidationError):
+        services.withdraw(actor=cast.alice, enrolment=enrolment, reason="")
+    # A completed enrolment is final; revocation is done on the certificate itself.
+    services.revoke_certificate(actor=cast.alice, certificate=certificate,
+                                reason="Issued in error.")
+    assert Certificate.objects.get(pk=certificate.pk).revoked_on is not None
+
+
+def test_withdrawing_an_active_participant_cancels_the_placement(cast: Any, jpo: Any) -> None:
+    enrolment = _selected(cast, jpo)
+    placement = services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa,
+                               start=date(2026, 9, 1))
+    services.start(actor=cast.alice, enrolment=enrolment)
+    services.withdraw(actor=cast.alice, enrolment=enrolment, reason="Took a permanent post.")
+    placement.refresh_from_db()
+    assert placement.status == "cancelled"
+    report = queries.programme_report(jpo.programme)
+    assert report.withdrawals == [(str(jpo.graduate), "Took a permanent post.")]
+
+
+def test_a_testimonial_is_public_only_while_consent_holds(cast: Any, jpo: Any) -> None:
+    enrolment = _selected(cast, jpo)
+    testimonial = services.write_testimonial(actor=cast.alice, enrolment=enrolment,
+                                             text="Worth every day.", publish=True)
+    assert queries.published_testimonials(jpo.programme) == [testimonial]
+    services.unpublish_testimonial(actor=cast.alice, testimonial=testimonial)
+    assert queries.published_testimonials(jpo.programme) == []
+
+
+def test_commitment_progress_is_counted_from_completed_enrolments(cast: Any, jpo: Any) -> None:
+    commitment = agreements.add_commitment(
+        actor=cast.alice, agreement=jpo.agreement, description="Two Kazakh interns", quota=2,
+        programme=jpo.programme, citizenship=Country.objects.get(alpha2="KZ"))
+    assert commitment_progress(commitment).counted == 0
+    enrolment = _selected(cast, jpo)
+    services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa, start=date(2026, 9, 1))
+    services.start(actor=cast.alice, enrolment=enrolment)
+    assert commitment_progress(commitment).counted == 0
+    services.complete(actor=cast.alice, enrolment=enrolment)
+    progress = commitment_progress(commitment)
+    assert (progress.counted, progress.met, progress.percent) == (1, False, 50)

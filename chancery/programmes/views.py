@@ -1,0 +1,399 @@
+"""Programme pages: programmes and editions, the enrolment lifecycle, supervision, reports."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chancery.accounts.access import has_role, is_officer
+from chancery.accounts.models import Role
+from chancery.agreements.queries import agreements_visible_to
+from chancery.core.access import allow, public, signed_in
+from chancery.core.forms import add_service_errors
+from chancery.directory.queries import offices_of, people_editable_by
+from chancery.programmes import charts, eligibility, queries, services
+from chancery.programmes.forms import (
+    ApplyForm,
+    EditionForm,
+    EnrolForm,
+    EvaluationForm,
+    PlaceForm,
+    ProgrammeForm,
+    ReportUploadForm,
+    RuleForm,
+    StateForm,
+    TestimonialForm,
+)
+from chancery.programmes.models import Edition, Enrolment, EnrolmentState, Programme
+
+is_participant = has_role(Role.PARTICIPANT)
+is_supervisor = has_role(Role.SUPERVISOR)
+
+
+def _get[M: Any](queryset: QuerySet[M], pk: int) -> M:
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# Programmes
+
+@public
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "programmes/programme_list.html", {
+        "programmes": queries.programmes_visible_to(request.user),
+        "can_create": is_officer(request.user),
+    })
+
+
+@public
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _get(queries.programmes_visible_to(request.user), pk)
+    manageable = queries.programmes_managed_by(request.user).filter(pk=pk).exists()
+    return render(request, "programmes/programme_detail.html", {
+        "programme": programme,
+        "manageable": manageable,
+        "editions": queries.editions_of(programme),
+        "rules": programme.eligibility_rules.select_related("from_agreement"),
+        "rule_form": RuleForm(kinds=dict(eligibility.RULE_KINDS)) if manageable else None,
+        "testimonials": queries.published_testimonials(programme),
+        "today": timezone.localdate(),
+    })
+
+
+def _programme_form(request: HttpRequest, programme: Programme | None) -> HttpResponse:
+    form = ProgrammeForm(request.POST or None, instance=programme,
+                         offices=offices_of(request.user),
+                         agreements=agreements_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if programme is None:
+                programme = services.create_programme(actor=request.user, **data)
+            else:
+                programme = services.update_programme(actor=request.user, programme=programme,
+                                                      **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The programme is saved."))
+            return redirect("programmes:detail", pk=programme.pk)
+    return render(request, "programmes/form.html", {
+        "form": form, "title": _("Edit the programme") if programme else _("New programme"),
+    }, status=422 if request.method == "POST" else 200)
+
+
+@allow(is_officer)
+def programme_create(request: HttpRequest) -> HttpResponse:
+    return _programme_form(request, None)
+
+
+@allow(is_officer)
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _programme_form(request, _get(queries.programmes_managed_by(request.user), pk))
+
+
+@allow(is_officer)
+@require_POST
+def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _get(queries.programmes_managed_by(request.user), pk)
+    form = RuleForm(request.POST, kinds=dict(eligibility.RULE_KINDS))
+    if form.is_valid():
+        try:
+            services.add_rule(actor=request.user, programme=programme, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("The rule is added."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+    return redirect("programmes:detail", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def rule_retire(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
+    programme = _get(queries.programmes_managed_by(request.user), pk)
+    rule = _get(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
+    services.retire_rule(actor=request.user, rule=rule)
+    messages.success(request, _("The rule is retired."))
+    return redirect("programmes:detail", pk=pk)
+
+
+@allow(is_officer)
+def edition_create(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _get(queries.programmes_managed_by(request.user), pk)
+    form = EditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = services.create_edition(actor=request.user, programme=programme,
+                                              **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The edition is open."))
+            return redirect("programmes:edition", pk=edition.pk)
+    return render(request, "programmes/form.html", {
+        "form": form, "title": _("New edition of %(programme)s") % {"programme": programme},
+    }, status=422 if request.method == "POST" else 200)
+
+
+@allow(has_role(Role.OFFICER, Role.VIEWER))
+def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = _get(queries.programmes_visible_to(request.user), pk)
+    if not queries.programmes_read_by(request.user).filter(pk=pk).exists():
+        raise Http404
+    report = queries.programme_report(programme)
+    by_text = request.GET.get("by", "")
+    by = int(by_text) if by_text.isdigit() and 1990 <= int(by_text) <= 2100 else (
+        timezone.localdate().year)
+    return render(request, "programmes/report.html", {
+        "report": report,
+        "by": by,
+        "completed_by": report.completed_by(by),
+        "cumulative_chart": charts.bar_chart(report.cumulative_by_year,
+                                             title=_("Completed, cumulative")),
+        "yearly_chart": charts.bar_chart(report.completions_by_year,
+                                         title=_("Completed per year")),
+        "citizenship_chart": charts.horizontal_bars(report.by_citizenship),
+    })
+
+
+@allow(has_role(Role.OFFICER, Role.VIEWER))
+def data_quality(request: HttpRequest) -> HttpResponse:
+    return render(request, "programmes/data_quality.html",
+                  {"quality": queries.data_quality(request.user)})
+
+
+# Editions and enrolments
+
+@allow(has_role(Role.OFFICER, Role.VIEWER))
+def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _get(Edition.objects.filter(
+        programme__in=queries.programmes_read_by(request.user)).select_related("programme"), pk)
+    state = request.GET.get("state", "")
+    enrolments = queries.enrolment_list(edition.enrolments.all())
+    if state in EnrolmentState.values:
+        enrolments = enrolments.filter(state=state)
+    manageable = queries.programmes_managed_by(request.user).filter(pk=edition.programme_id)
+    return render(request, "programmes/edition_detail.html", {
+        "edition": edition,
+        "enrolments": enrolments,
+        "state": state,
+        "states": EnrolmentState.choices,
+        "enrol_form": EnrolForm(people=people_editable_by(request.user))
+        if manageable.exists() else None,
+    })
+
+
+@allow(is_officer)
+@require_POST
+def enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _get(Edition.objects.filter(
+        programme__in=queries.programmes_managed_by(request.user)), pk)
+    form = EnrolForm(request.POST, people=people_editable_by(request.user))
+    if form.is_valid():
+        try:
+            enrolment = services.apply(actor=request.user, edition=edition,
+                                       person=form.cleaned_data["person"],
+                                       motivation=form.cleaned_data["motivation"])
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("%(person)s is enrolled: %(state)s.") % {
+                "person": enrolment.person, "state": enrolment.get_state_display()})
+    else:
+        messages.error(request, _("Choose a person."))
+    return redirect("programmes:edition", pk=pk)
+
+
+@allow(signed_in)
+def my_programmes(request: HttpRequest) -> HttpResponse:
+    person = getattr(request.user, "person", None)
+    today = timezone.localdate()
+    return render(request, "programmes/mine.html", {
+        "enrolments": queries.enrolment_list(
+            Enrolment.objects.filter(person=person)) if person else [],
+        "open_editions": queries.open_editions(today).exclude(enrolments__person=person)
+        if person else [],
+        "supervised": queries.placements_supervised_by(request.user).select_related(
+            "enrolment__person", "enrolment__edition__programme", "evaluation"),
+    })
+
+
+@allow(is_participant)
+def apply_page(request: HttpRequest, pk: int) -> HttpResponse:
+    person = getattr(request.user, "person", None)
+    edition = _get(queries.open_editions(timezone.localdate()), pk)
+    if person is None:
+        raise Http404
+    form = ApplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = services.apply(actor=request.user, edition=edition, person=person,
+                                       motivation=form.cleaned_data["motivation"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your application is received."))
+            return redirect("programmes:enrolment", pk=enrolment.pk)
+    return render(request, "programmes/form.html", {
+        "form": form, "title": _("Apply to %(edition)s") % {"edition": edition},
+    }, status=422 if request.method == "POST" else 200)
+
+
+@allow(signed_in)
+def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _get(queries.enrolment_list(queries.enrolments_visible_to(request.user)), pk)
+    manageable = queries.enrolments_managed_by(request.user).filter(pk=pk).exists()
+    own = enrolment.person_id == getattr(request.user, "person_id", None)
+    supervised = queries.placements_supervised_by(request.user).filter(enrolment=enrolment)
+    placement = supervised.filter(evaluation__isnull=True).first()
+    testimonial = getattr(enrolment, "testimonial", None)
+    return render(request, "programmes/enrolment_detail.html", {
+        "enrolment": enrolment,
+        "manageable": manageable,
+        "own": own,
+        "placements": enrolment.placements.select_related("host", "department", "supervisor",
+                                                          "evaluation"),
+        "certificate": getattr(enrolment, "certificate", None),
+        "testimonial": testimonial,
+        "state_form": StateForm() if manageable else None,
+        "place_form": PlaceForm(initial={"start": enrolment.edition.starts_on})
+        if manageable and enrolment.state == EnrolmentState.SELECTED else None,
+        "evaluation_form": EvaluationForm() if placement else None,
+        "evaluated_placement": placement,
+        "report_form": ReportUploadForm() if own else None,
+        "testimonial_form": TestimonialForm(initial={
+            "text": testimonial.text if testimonial else "",
+            "publish": bool(testimonial and testimonial.consent
+                            and testimonial.consent.withdrawn_on is None)}) if own else None,
+    })
+
+
+@allow(is_officer)
+@require_POST
+def enrolment_state(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _get(queries.enrolments_managed_by(request.user), pk)
+    form = StateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_state(actor=request.user, enrolment=enrolment,
+                                  target=form.cleaned_data["target"],
+                                  reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("The enrolment is updated."))
+    return redirect("programmes:enrolment", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def enrolment_place(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _get(queries.enrolments_managed_by(request.user), pk)
+    form = PlaceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.place(actor=request.user, enrolment=enrolment, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("The participant is placed."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+    return redirect("programmes:enrolment", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def enrolment_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _get(queries.enrolments_managed_by(request.user), pk)
+    try:
+        services.issue_certificate(actor=request.user, enrolment=enrolment)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("The certificate is issued."))
+    return redirect("programmes:enrolment", pk=pk)
+
+
+@allow(is_supervisor)
+@require_POST
+def enrolment_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    placement = _get(queries.placements_supervised_by(request.user).filter(
+        evaluation__isnull=True), pk)
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evaluate(actor=request.user, placement=placement,
+                              evaluator=request.user.person,  # type: ignore[attr-defined]
+                              scores=form.scores(), comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("Thank you: the evaluation is recorded."))
+    else:
+        messages.error(request, _("Give a score from 1 to 5 for every criterion."))
+    return redirect("programmes:enrolment", pk=placement.enrolment_id)
+
+
+def _own_enrolment(request: HttpRequest, pk: int) -> Enrolment:
+    """The signed-in participant's own enrolment, or 404."""
+    person_id = getattr(request.user, "person_id", None)
+    if person_id is None:
+        raise Http404
+    return _get(Enrolment.objects.filter(person_id=person_id), pk)
+
+
+@allow(signed_in)
+@require_POST
+def enrolment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, pk)
+    form = ReportUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.upload_final_report(actor=request.user, enrolment=enrolment,
+                                         file=form.cleaned_data["file"])
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("Your report is uploaded."))
+    else:
+        messages.error(request, _("Choose a file to upload."))
+    return redirect("programmes:enrolment", pk=pk)
+
+
+@allow(signed_in)
+@require_POST
+def enrolment_testimonial(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, pk)
+    form = TestimonialForm(request.POST)
+    if form.is_valid():
+        try:
+            testimonial = services.write_testimonial(
+                actor=request.user, enrolment=enrolment, text=form.cleaned_data["text"],
+                publish=form.cleaned_data["publish"])
+            if not form.cleaned_data["publish"]:
+                services.unpublish_testimonial(actor=request.user, testimonial=testimonial)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("Your testimonial is saved."))
+    else:
+        messages.error(request, _("Write the testimonial."))
+    return redirect("programmes:enrolment", pk=pk)
