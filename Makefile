@@ -4,14 +4,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PURE_MODULES := chancery/draws/lottery.py chancery/allocation/matching.py chancery/mun/rules.py chancery/directory/names.py
+PURE_MODULES := chancery/draws/lottery.py chancery/allocation/matching.py chancery/mun/rules.py \
+	chancery/directory/names.py chancery/programmes/eligibility.py chancery/programmes/lifecycle.py \
+	chancery/programmes/charts.py
 
 # Django 6 needs Python 3.12 or newer; the machine's python3 may be older.
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	$$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] 2>/dev/null | sort -rV); do \
 	if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: run test lint typecheck pytest bench system-packages locale clean
+.PHONY: run test lint typecheck pytest bench runtime-packages browser-packages locale clean
 
 $(VENV)/.base: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Chancery needs Python 3.12 or newer (Django 6). Install it, or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
@@ -25,23 +27,28 @@ $(VENV)/.test: $(VENV)/.base
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
-locale: $(VENV)/.base
-	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory system-packages
+locale: $(VENV)/.base runtime-packages
 	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then $(PY) -m chancery compilemessages --ignore=.venv -v0; fi
 
-run: $(VENV)/.base locale
+run: $(VENV)/.base runtime-packages locale
 	$(PY) -m chancery migrate --noinput -v0
 	@DEBUG=on $(PY) -m chancery demo
 	@echo ""
 	@echo "Chancery is at http://$(HOST):$(PORT)/  (sign in as officer / chancery-demo; every demo login is listed above)"
 	DEBUG=on $(PY) -m chancery runserver $(HOST):$(PORT)
 
-# Debian's Chromium and its driver for the browser tests, and gettext for the catalogues.
-system-packages:
-	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null; then \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver gettext >/dev/null; \
-	fi
+# Debian packages: gettext (catalogues) and DejaVu (Cyrillic in PDFs) to run;
+# Chromium and its driver for the browser tests. Installed only when missing.
+APT_INSTALL = SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq
+
+runtime-packages:
+	@if ! command -v msgfmt >/dev/null || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+		$(APT_INSTALL) gettext fonts-dejavu-core >/dev/null; fi
+
+browser-packages:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		$(APT_INSTALL) chromium chromium-driver >/dev/null; fi
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
@@ -49,7 +56,7 @@ lint: $(VENV)/.test
 typecheck: $(VENV)/.test
 	$(VENV)/bin/mypy --strict $(PURE_MODULES)
 
-pytest: $(VENV)/.test system-packages locale
+pytest: $(VENV)/.test runtime-packages browser-packages locale
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest

@@ -11,9 +11,9 @@ from ninja.security import django_auth
 
 from chancery.accounts.api import TokenAuth
 from chancery.accounts.api import router as accounts_router
+from chancery.agreements.api import router as agreements_router
 from chancery.directory.api import router as directory_router
 from chancery.draws.api import router as draws_router
-from chancery.agreements.api import router as agreements_router
 from chancery.programmes.api import router as programmes_router
 
 api = NinjaAPI(

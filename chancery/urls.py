@@ -10,6 +10,10 @@ urlpatterns = [
     path("accounts/", include("chancery.accounts.urls")),
     path("directory/", include("chancery.directory.urls")),
     path("draws/", include("chancery.draws.urls")),
+    path("agreements/", include("chancery.agreements.urls")),
+    path("programmes/", include("chancery.programmes.urls")),
+    path("reports/", include("chancery.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("chancery.programmes.cert_urls")),
 ]

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -66,6 +67,20 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
     return render(request, template, context, status=422 if request.method == "POST" else 200)
 
 
+def _list_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A list page, or only its #results when htmx searches.
+
+    The search pushes its URL, so one URL answers with a fragment or a whole page: `Vary`
+    keeps the browser from showing the cached fragment as the page on Back, and a history
+    restore (htmx reloading a page it has not cached) gets the whole page.
+    """
+    htmx = request.htmx  # type: ignore[attr-defined]
+    partial = bool(htmx) and not htmx.history_restore_request
+    response = render(request, f"{template}#results" if partial else template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
 # People
 
 @allow(signed_in)
@@ -82,10 +97,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "q": text, "citizenship": citizenship, "no_citizenship": no_citizenship,
         "countries": Country.objects.filter(citizens__isnull=False).distinct(),
     }
-    template = "directory/person_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, context)
+    return _list_page(request, "directory/person_list.html", context)
 
 
 @allow(is_officer)
@@ -259,10 +271,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "page": page_of(organisations, request.GET.get("page"), PAGE_SIZE),
         "q": text, "kind": kind, "kinds": OrganisationKind.choices,
     }
-    template = "directory/organisation_list.html"
-    if request.htmx:  # type: ignore[attr-defined]
-        template += "#results"
-    return render(request, template, context)
+    return _list_page(request, "directory/organisation_list.html", context)
 
 
 @allow(is_officer)

@@ -8,10 +8,10 @@ from chancery.draws import services
 from chancery.draws.models import Draw
 
 
-def build(directory: Directory, actor: Any = None) -> Draw:
+def build(directory: Directory, edition: Any = None, actor: Any = None) -> Draw:
     """Pair the seven schools with the seven embassies, as at the project's launch."""
     draw = services.create_draw(
-        actor=actor, owner=directory.mfa_kz,
+        actor=actor, owner=directory.mfa_kz, edition=edition,
         title="Jas Diplomat 2018: pairing of schools and embassies",
         kind="pair", left_label="Schools", right_label="Embassies",
         left=[school.name_en for school in directory.schools],

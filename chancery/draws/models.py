@@ -37,6 +37,9 @@ class Draw(models.Model):
     owner = models.ForeignKey(Organisation, verbose_name=_("organised by"),
                               on_delete=models.PROTECT, related_name="draws")
     title = models.CharField(_("title"), max_length=200)
+    edition = models.ForeignKey("programmes.Edition", verbose_name=_("for edition"),
+                                on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="draws")
     kind = models.CharField(_("kind"), max_length=10, choices=DrawKind.choices)
     algorithm = models.CharField(_("algorithm"), max_length=20, choices=Algorithm.choices,
                                  default=Algorithm.SHA256)

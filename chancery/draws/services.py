@@ -17,7 +17,7 @@ from chancery.directory.models import Organisation
 from chancery.draws import lottery
 from chancery.draws.models import Draw, DrawKind, DrawStatus
 
-DRAFT_FIELDS = frozenset({"title", "kind", "algorithm", "pool", "k", "left", "right",
+DRAFT_FIELDS = frozenset({"title", "edition", "kind", "algorithm", "pool", "k", "left", "right",
                           "left_label", "right_label", "sources"})
 
 
@@ -170,7 +170,8 @@ def order_redraw(*, actor: Any, draw: Draw, reason: str) -> Draw:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the public reason for the re-draw.")})
     redraw = Draw(
-        owner=draw.owner, title=draw.title, kind=draw.kind, algorithm=draw.algorithm,
+        owner=draw.owner, title=draw.title, edition=draw.edition, kind=draw.kind,
+        algorithm=draw.algorithm,
         pool=draw.pool, k=draw.k, left=draw.left, right=draw.right,
         left_label=draw.left_label, right_label=draw.right_label, sources=[],
         redraw_of=draw, redraw_reason=reason.strip(),

@@ -179,8 +179,43 @@ def build_training(d: Directory, agreements_: dict[str, Any], actor: Any = None)
     return programme
 
 
+def build_outreach(d: Directory, actor: Any = None) -> Edition:
+    """Jas Diplomat 2018: seven schools, seven embassies and two partners."""
+    programme = services.create_programme(
+        actor=actor, owner=d.mfa_kz, kind="outreach", default_duration_months=2,
+        name_en="Jas Diplomat", name_kk="Жас дипломат", name_ru="Жас дипломат",
+        description="Embassies and Astana schools paired by a public draw: lectures, visits, "
+                    "concerts and presentations through the autumn, and a Model UN meeting "
+                    "at the ministry to close the season. Hashtag #jasdiplomat.",
+    )
+    edition = services.create_edition(
+        actor=actor, programme=programme, name="Jas Diplomat 2018", year=2018,
+        starts_on=date(2018, 10, 26), ends_on=date(2018, 12, 14))
+    contacts = {d.schools[0].pk: d.people["coordinator"], d.embassies[4].pk: d.people["liaison"],
+                d.embassies[6].pk: d.people["kim"]}
+    for school in d.schools:
+        services.add_participation(actor=actor, edition=edition, organisation=school,
+                                   role="school", contact=contacts.get(school.pk))
+    for embassy in d.embassies:
+        services.add_participation(actor=actor, edition=edition, organisation=embassy,
+                                   role="embassy", contact=contacts.get(embassy.pk))
+    services.add_participation(actor=actor, edition=edition, organisation=d.university,
+                               role="partner", partner_role="Student volunteers")
+    services.add_participation(actor=actor, edition=edition, organisation=d.mun_office,
+                               role="partner", partner_role="Model UN coordination")
+    services.add_participation(actor=actor, edition=edition, organisation=d.chairs_school,
+                               role="partner", partner_role="Pupils chair the Model UN meeting")
+    return edition
+
+
+def pair(edition: Edition, draw: Any, actor: Any = None) -> None:
+    """Create the Jas Diplomat pairings from the conducted draw."""
+    services.pair_by_draw(actor=actor, edition=edition, draw=draw)
+
+
 def build(d: Directory, actor: Any = None) -> dict[str, Any]:
-    """Agreements, the JPO programme and the diplomat-training programme."""
+    """Agreements, the JPO, diplomat-training and Jas Diplomat programmes."""
     agreements_ = build_agreements(d, actor)
     return {"agreements": agreements_, "jpo": build_jpo(d, agreements_, actor),
-            "training": build_training(d, agreements_, actor)}
+            "training": build_training(d, agreements_, actor),
+            "outreach": build_outreach(d, actor)}

@@ -293,3 +293,56 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ParticipationRole(models.TextChoices):
+    SCHOOL = "school", _("School")
+    EMBASSY = "embassy", _("Embassy")
+    PARTNER = "partner", _("Partner")
+
+
+class Participation(models.Model):
+    """An organisation taking part in an outreach edition, with its contact person."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"),
+                                     on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(_("takes part as"), max_length=20, choices=ParticipationRole.choices)
+    contact = models.ForeignKey(Person, verbose_name=_("contact person"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+",
+                                help_text=_("The school's coordinator or the embassy's liaison."))
+    partner_role = models.CharField(_("partner's role"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "organisation__name_en"]
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+        constraints = [models.UniqueConstraint(fields=["edition", "organisation"],
+                                               name="participation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Pairing(models.Model):
+    """A school paired with an embassy for an outreach edition, by a conducted draw."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="pairings")
+    school = models.ForeignKey(Organisation, verbose_name=_("school"), on_delete=models.PROTECT,
+                               related_name="school_pairings")
+    embassy = models.ForeignKey(Organisation, verbose_name=_("embassy"),
+                                on_delete=models.PROTECT, related_name="embassy_pairings")
+    draw = models.ForeignKey("draws.Draw", verbose_name=_("decided by draw"),
+                             on_delete=models.PROTECT, related_name="pairings")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school__name_en"]
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        constraints = [models.UniqueConstraint(fields=["edition", "school"],
+                                               name="pairing_one_embassy_per_school")]
+
+    def __str__(self) -> str:
+        return f"{self.school} — {self.embassy}"

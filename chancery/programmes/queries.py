@@ -215,6 +215,11 @@ def programme_report(programme: Programme) -> ProgrammeReport:
     )
 
 
+def selection_draws(edition: Edition) -> QuerySet[Any]:
+    """Selection draws prepared for the edition, newest first."""
+    return edition.draws.filter(kind="select").order_by("-created_at")
+
+
 def editions_of(programme: Programme) -> QuerySet[Edition]:
     """Editions with their enrolment counts."""
     return programme.editions.annotate(

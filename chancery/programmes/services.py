@@ -398,3 +398,107 @@ def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> 
     _save(certificate, actor)
     return certificate
 
+
+
+# Draws for over-subscribed editions
+
+def selection_entry(enrolment: Enrolment) -> str:
+    """How an applicant appears in a published selection draw: name and enrolment number."""
+    return f"{enrolment.person.latin_name or enrolment.person.name} (#{enrolment.pk})"
+
+
+@transaction.atomic
+def prepare_selection_draw(*, actor: Any, edition: Edition) -> Any:
+    """A draft draw selecting the free places among the eligible applicants."""
+    from chancery.draws import services as draws
+
+    eligible = list(edition.enrolments.filter(state=EnrolmentState.ELIGIBLE)
+                    .select_related("person"))
+    if not eligible:
+        raise ValidationError(_("Nobody in this edition is eligible and waiting for selection."))
+    taken = edition.enrolments.filter(state__in=SELECTED_OR_LATER).count()
+    free = len(eligible) if edition.capacity is None else edition.capacity - taken
+    if free <= 0:
+        raise ValidationError(_("The edition has no free place left."))
+    return draws.create_draw(
+        actor=actor, owner=edition.programme.owner,
+        title=_("Selection for %(edition)s") % {"edition": edition}, edition=edition,
+        kind="select", k=min(free, len(eligible)),
+        pool=[selection_entry(enrolment) for enrolment in eligible],
+    )
+
+
+@transaction.atomic
+def select_by_draw(*, actor: Any, edition: Edition, draw: Any) -> list[Enrolment]:
+    """Select the applicants a conducted selection draw picked, in the drawn order."""
+    if draw.status != "conducted" or draw.kind != "select" or draw.edition_id != edition.pk:
+        raise ValidationError(_("Use a conducted selection draw."))
+    by_entry = {selection_entry(e): e for e in edition.enrolments.select_related("person")}
+    missing = [entry for entry in draw.record["result"] if entry not in by_entry]
+    if missing:
+        raise ValidationError(_("The draw names applicants not in this edition: %(names)s.")
+                              % {"names": ", ".join(missing)})
+    reason = _("Selected by draw #%(draw)s") % {"draw": draw.pk}
+    return [select(actor=actor, enrolment=by_entry[entry], reason=reason)
+            for entry in draw.record["result"]]
+
+
+# Outreach: participating organisations and pairings decided by a draw
+
+@transaction.atomic
+def add_participation(*, actor: Any, edition: Edition, organisation: Organisation, role: str,
+                      contact: Person | None = None, partner_role: str = "") -> Any:
+    """Enrol a school, an embassy or a partner organisation in an outreach edition."""
+    from chancery.programmes.models import Participation
+
+    participation = Participation(edition=edition, organisation=organisation, role=role,
+                                  contact=contact, partner_role=partner_role)
+    _save(participation, actor)
+    return participation
+
+
+@transaction.atomic
+def prepare_pairing_draw(*, actor: Any, edition: Edition) -> Any:
+    """A draft draw pairing the edition's schools (left) with its embassies (right)."""
+    from chancery.draws import services as draws
+
+    names = {role: [p.organisation.name_en for p in edition.participations.filter(role=role)
+                    .select_related("organisation")] for role in ("school", "embassy")}
+    if not names["school"] or not names["embassy"]:
+        raise ValidationError(_("Enrol the schools and the embassies before the draw."))
+    return draws.create_draw(
+        actor=actor, owner=edition.programme.owner, edition=edition,
+        title=_("Pairing of schools and embassies: %(edition)s") % {"edition": edition},
+        kind="pair", left_label=_("Schools"), right_label=_("Embassies"),
+        left=names["school"], right=names["embassy"],
+    )
+
+
+@transaction.atomic
+def pair_by_draw(*, actor: Any, edition: Edition, draw: Any) -> list[Any]:
+    """Create the edition's pairings from its conducted pairing draw (replacing none)."""
+    from chancery.programmes.models import Pairing
+
+    if draw.status != "conducted" or draw.kind != "pair" or draw.edition_id != edition.pk:
+        raise ValidationError(_("Use the edition's conducted pairing draw."))
+    current = edition.pairings.values_list("draw_id", flat=True).first()
+    if current is not None:
+        if draw.redraw_of_id != current:
+            raise ValidationError(_(
+                "This edition is already paired; only a re-draw of that draw can replace it."))
+        for old in edition.pairings.all():
+            old._history_user = actor  # type: ignore[attr-defined]
+            old.delete()
+    organisations = {p.organisation.name_en: p.organisation
+                     for p in edition.participations.select_related("organisation")}
+    pairings = []
+    for school, embassy in draw.pairs:
+        if school not in organisations or embassy not in organisations:
+            raise ValidationError(_("The draw names an organisation not in this edition: "
+                                    "%(name)s.") % {"name": school if school not in
+                                                    organisations else embassy})
+        pairing = Pairing(edition=edition, school=organisations[school],
+                          embassy=organisations[embassy], draw=draw)
+        _save(pairing, actor)
+        pairings.append(pairing)
+    return pairings

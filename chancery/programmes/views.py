@@ -196,6 +196,11 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "states": EnrolmentState.choices,
         "enrol_form": EnrolForm(people=people_editable_by(request.user))
         if manageable.exists() else None,
+        "selection_draws": queries.selection_draws(edition) if manageable.exists() else [],
+        "manageable": manageable.exists(),
+        "participations": edition.participations.select_related("organisation", "contact"),
+        "pairings": edition.pairings.select_related("school", "embassy", "draw"),
+        "pairing_draws": edition.draws.filter(kind="pair").order_by("-created_at"),
     })
 
 
@@ -217,6 +222,80 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
                 "person": enrolment.person, "state": enrolment.get_state_display()})
     else:
         messages.error(request, _("Choose a person."))
+    return redirect("programmes:edition", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def selection_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _get(Edition.objects.filter(
+        programme__in=queries.programmes_managed_by(request.user)), pk)
+    try:
+        draw = services.prepare_selection_draw(actor=request.user, edition=edition)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+        return redirect("programmes:edition", pk=pk)
+    messages.success(request, _("A selection draw is prepared: name its sources and announce."))
+    return redirect("draws:edit", pk=draw.pk)
+
+
+@allow(is_officer)
+@require_POST
+def pairing_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _get(Edition.objects.filter(
+        programme__in=queries.programmes_managed_by(request.user)), pk)
+    try:
+        draw = services.prepare_pairing_draw(actor=request.user, edition=edition)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+        return redirect("programmes:edition", pk=pk)
+    messages.success(request, _("A pairing draw is prepared: name its sources and announce."))
+    return redirect("draws:edit", pk=draw.pk)
+
+
+@allow(is_officer)
+@require_POST
+def apply_pairing_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    from chancery.draws.queries import draws_managed_by
+
+    edition = _get(Edition.objects.filter(
+        programme__in=queries.programmes_managed_by(request.user)), pk)
+    draw_id = request.POST.get("draw", "")
+    draw = draws_managed_by(request.user).filter(
+        edition=edition, pk=int(draw_id) if draw_id.isdigit() and len(draw_id) < 19 else 0
+    ).first()
+    if draw is None:
+        raise Http404
+    try:
+        pairings = services.pair_by_draw(actor=request.user, edition=edition, draw=draw)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("%(n)s pairings are created from the draw.")
+                         % {"n": len(pairings)})
+    return redirect("programmes:edition", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def apply_selection_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    from chancery.draws.queries import draws_managed_by
+
+    edition = _get(Edition.objects.filter(
+        programme__in=queries.programmes_managed_by(request.user)), pk)
+    draw_id = request.POST.get("draw", "")
+    draw = draws_managed_by(request.user).filter(
+        edition=edition, pk=int(draw_id) if draw_id.isdigit() and len(draw_id) < 19 else 0
+    ).first()
+    if draw is None:
+        raise Http404
+    try:
+        selected = services.select_by_draw(actor=request.user, edition=edition, draw=draw)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("%(n)s applicants are selected by the draw.")
+                         % {"n": len(selected)})
     return redirect("programmes:edition", pk=pk)
 
 

@@ -152,3 +152,66 @@ def test_commitment_progress_is_counted_from_completed_enrolments(cast: Any, jpo
     services.complete(actor=cast.alice, enrolment=enrolment)
     progress = commitment_progress(commitment)
     assert (progress.counted, progress.met, progress.percent) == (1, False, 50)
+
+
+def test_an_oversubscribed_edition_selects_by_a_verifiable_draw(cast: Any, jpo: Any) -> None:
+    from chancery.directory import services as directory
+    from chancery.directory.models import AffiliationRole
+    from chancery.draws import lottery
+    from chancery.draws import services as draws
+
+    jpo.edition.capacity = 1
+    jpo.edition.save()
+    for given in ("Aru", "Bota", "Dana"):
+        person = directory.create_person(actor=None, owner=cast.academy, given_name=given,
+                                         family_name="Applicant",
+                                         citizenships=[Country.objects.get(alpha2="KZ")])
+        directory.add_affiliation(actor=None, person=person, organisation=cast.academy,
+                                  role=AffiliationRole.ALUMNUS)
+        services.apply(actor=cast.alice, edition=jpo.edition, person=person,
+                       preferred_host=jpo.mfa)
+    draw = services.prepare_selection_draw(actor=cast.alice, edition=jpo.edition)
+    assert draw.k == 1
+    assert len(draw.pool) == 3
+    draw = draws.update_draw(actor=cast.alice, draw=draw, sources=[
+        {"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}])
+    draw = draws.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
+    draw = draws.conduct_draw(actor=cast.alice, draw=draw, values=["4 4 2"])
+    [selected] = services.select_by_draw(actor=cast.alice, edition=jpo.edition, draw=draw)
+    assert services.selection_entry(selected) == draw.record["result"][0]
+    assert selected.state == EnrolmentState.SELECTED
+    assert lottery.verify_record(draw.record) == []
+    assert jpo.edition.enrolments.filter(state=EnrolmentState.SELECTED).count() == 1
+
+
+def test_outreach_pairings_come_from_the_conducted_draw(cast: Any) -> None:
+    from chancery.directory import services as directory
+    from chancery.draws import services as draws
+
+    programme = services.create_programme(actor=cast.alice, owner=cast.academy, kind="outreach",
+                                          name_en="Outreach")
+    edition = services.create_edition(actor=cast.alice, programme=programme, name="2026",
+                                      year=2026)
+    for name, role in (("School A", "school"), ("School B", "school"),
+                       ("Embassy X", "embassy"), ("Embassy Y", "embassy")):
+        organisation = directory.create_organisation(actor=None, name_en=name, kind=role)
+        services.add_participation(actor=cast.alice, edition=edition, organisation=organisation,
+                                   role=role)
+    draw = services.prepare_pairing_draw(actor=cast.alice, edition=edition)
+    assert (draw.left, draw.right) == (["School A", "School B"], ["Embassy X", "Embassy Y"])
+    draw = draws.update_draw(actor=cast.alice, draw=draw, sources=[
+        {"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}])
+    draw = draws.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
+    draw = draws.conduct_draw(actor=cast.alice, draw=draw, values=["5 1"])
+    pairings = services.pair_by_draw(actor=cast.alice, edition=edition, draw=draw)
+    assert sorted((p.school.name_en, p.embassy.name_en) for p in pairings) == sorted(draw.pairs)
+    with pytest.raises(ValidationError, match="already paired"):
+        services.pair_by_draw(actor=cast.alice, edition=edition, draw=draw)
+    redraw = draws.order_redraw(actor=cast.alice, draw=draw, reason="An embassy withdrew.")
+    redraw = draws.update_draw(actor=cast.alice, draw=redraw, sources=[
+        {"name": "Dice again", "form": "numbers", "known_on": "2030-02-02"}])
+    redraw = draws.announce_draw(actor=cast.alice, draw=redraw, on=date(2030, 2, 1))
+    redraw = draws.conduct_draw(actor=cast.alice, draw=redraw, values=["2 6"])
+    replaced = services.pair_by_draw(actor=cast.alice, edition=edition, draw=redraw)
+    assert {p.draw_id for p in edition.pairings.all()} == {redraw.pk}
+    assert len(replaced) == 2

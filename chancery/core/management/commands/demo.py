@@ -22,8 +22,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             directory = directory_demo.build()
             logins = accounts_demo.build(directory)
-            draws_demo.build(directory)
-            programmes_demo.build(directory)
+            programmes = programmes_demo.build(directory)
+            draw = draws_demo.build(directory, edition=programmes["outreach"])
+            programmes_demo.pair(programmes["outreach"], draw)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (user / password):")
         for username, password, description in logins:

@@ -1,0 +1,1 @@
+"""Reports: imports of people lists (CSV, XLSX) and exports of the registers."""

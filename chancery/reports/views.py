@@ -1,0 +1,147 @@
+"""Report pages: the people import (upload, dry run, commit) and the exports.
+
+The uploaded file waits for the commit in MEDIA_ROOT/imports/ under a random name; the session
+holds only that name, the original file name and the office. A file in the session would do
+too, but an XLSX is binary and 20 MB would travel with every request of the session. Only the
+session that uploaded a file knows its name, the commit deletes it, and files left behind
+(uploads never committed) are removed a day later, at the next upload.
+"""
+
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chancery.accounts.access import is_officer
+from chancery.core.access import allow
+from chancery.directory.queries import offices_of
+from chancery.programmes.queries import programmes_managed_by
+from chancery.reports import exports, imports
+from chancery.reports.forms import ImportForm
+
+SESSION_KEY = "reports_import"
+STALE_SECONDS = 24 * 3600
+ROWS_ALWAYS_SHOWN = 500
+ROWS_SHOWN_AT_MOST = 5000
+
+
+def upload_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _store(data: bytes, extension: str) -> str:
+    """Keep an upload under a random name; sweep uploads older than a day."""
+    folder = upload_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - STALE_SECONDS
+    for old in folder.iterdir():
+        if old.is_file() and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    (folder / f"{token}.{extension}").write_bytes(data)
+    return token
+
+
+def _stored_path(stored: dict[str, Any]) -> Path:
+    return upload_dir() / f"{stored['token']}.{stored['extension']}"
+
+
+def _shown(plan: imports.ImportPlan) -> list[imports.RowOutcome]:
+    """Every row of a small file; of a large one, the first rows and those with remarks."""
+    return [row for index, row in enumerate(plan.rows)
+            if index < ROWS_ALWAYS_SHOWN or row.errors or row.warnings][:ROWS_SHOWN_AT_MOST]
+
+
+def _plan_page(request: HttpRequest, form: ImportForm, plan: imports.ImportPlan | None,
+               token: str = "", status: int = 200) -> HttpResponse:
+    shown = _shown(plan) if plan else []
+    return render(request, "reports/import.html", {
+        "form": form, "plan": plan, "shown": shown, "token": token,
+        "hidden": len(plan.rows) - len(shown) if plan else 0,
+        "columns": imports.COLUMNS,
+    }, status=status)
+
+
+@allow(is_officer)
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/index.html", {
+        "lists": list(exports.LISTS), "formats": exports.FORMATS,
+    })
+
+
+@allow(is_officer)
+def import_people(request: HttpRequest) -> HttpResponse:
+    offices = offices_of(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, offices=offices)
+    if request.method != "POST":
+        return _plan_page(request, form, None)
+    if not form.is_valid():
+        return _plan_page(request, form, None, status=422)
+    upload = form.cleaned_data["file"]
+    office = form.cleaned_data["office"]
+    data = upload.read()
+    try:
+        plan = imports.plan_import(data, upload.name, office=office,
+                                   programmes=programmes_managed_by(request.user))
+    except imports.ImportFileError as error:
+        form.add_error("file", str(error).removeprefix("file: "))
+        return _plan_page(request, form, None, status=422)
+    previous = request.session.get(SESSION_KEY)
+    if previous:
+        _stored_path(previous).unlink(missing_ok=True)
+    extension = upload.name.rsplit(".", 1)[-1].lower()
+    token = _store(data, extension)
+    request.session[SESSION_KEY] = {"token": token, "extension": extension,
+                                    "name": upload.name, "office": office.pk}
+    return _plan_page(request, form, plan, token)
+
+
+@allow(is_officer)
+@require_POST
+def import_commit(request: HttpRequest) -> HttpResponse:
+    stored = request.session.get(SESSION_KEY)
+    if not stored or not secrets.compare_digest(str(stored.get("token", "")),
+                                                request.POST.get("token", "")):
+        messages.error(request, _("This upload is no longer waiting; upload the file again."))
+        return redirect("reports:import")
+    path = _stored_path(stored)
+    office = offices_of(request.user).filter(pk=stored["office"]).first()
+    if office is None or not path.exists():
+        request.session.pop(SESSION_KEY, None)
+        messages.error(request, _("This upload is no longer waiting; upload the file again."))
+        return redirect("reports:import")
+    form = ImportForm(offices=offices_of(request.user), initial={"office": office.pk})
+    try:
+        plan = imports.import_people(path.read_bytes(), stored["name"], office=office,
+                                     user=request.user,
+                                     programmes=programmes_managed_by(request.user))
+    except imports.ImportRefused as refused:
+        messages.error(request, str(refused))
+        return _plan_page(request, form, refused.plan, stored["token"], status=422)
+    except imports.ImportFileError as error:
+        messages.error(request, str(error))
+        return redirect("reports:import")
+    path.unlink(missing_ok=True)
+    request.session.pop(SESSION_KEY, None)
+    return render(request, "reports/import_done.html", {"plan": plan})
+
+
+@allow(is_officer)
+def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    if name not in exports.LISTS or fmt not in exports.FORMATS:
+        raise Http404
+    content = exports.export(name, fmt, request.user)
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "csv":
+        response = StreamingHttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    else:
+        response = HttpResponse(b"".join(content), content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(name, fmt)}"'
+    return response
