@@ -60,7 +60,7 @@ class DrawForm(forms.Form):
 class SourceForm(forms.Form):
     name = forms.CharField(label=_("Source"), max_length=200,
                            help_text=_("e.g. the national lottery draw of 26 October"))
-    form = forms.ChoiceField(label=_("Form of its value"), choices=[
+    form = forms.ChoiceField(label=_("Form of its value"), initial="numbers", choices=[
         ("numbers", _("numbers")), ("text", _("text"))])
     known_on = forms.DateField(label=_("Becomes known on"),
                                widget=forms.DateInput(attrs={"type": "date"}))

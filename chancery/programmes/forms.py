@@ -77,6 +77,12 @@ class EnrolForm(forms.Form):
 
 
 class ApplyForm(forms.Form):
+    preferred_host = forms.ModelChoiceField(
+        label=_("Where would you like to serve?"), required=False,
+        queryset=Organisation.objects.filter(
+            kind__in=[OrganisationKind.MINISTRY, OrganisationKind.STATE_AGENCY,
+                      OrganisationKind.DEPARTMENT, OrganisationKind.ACADEMY], active=True),
+        help_text=_("Eligibility is checked against this host."))
     motivation = forms.CharField(label=_("Why do you apply?"), max_length=5000,
                                  widget=forms.Textarea(attrs={"rows": 5}))
 

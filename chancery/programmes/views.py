@@ -323,7 +323,8 @@ def apply_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = services.apply(actor=request.user, edition=edition, person=person,
-                                       motivation=form.cleaned_data["motivation"])
+                                       motivation=form.cleaned_data["motivation"],
+                                       preferred_host=form.cleaned_data["preferred_host"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:

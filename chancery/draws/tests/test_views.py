@@ -100,3 +100,11 @@ def test_the_verifier_script_is_offered_for_download(cast: Any) -> None:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert b"def verify_record" in body
     assert b"import django" not in body
+
+
+def test_an_untouched_extra_source_row_is_ignored(cast: Any) -> None:
+    response = cast.client_for(cast.alice).post("/draws/new/", _form(**{
+        "sources-TOTAL_FORMS": "2", "sources-1-name": "", "sources-1-form": "numbers",
+        "sources-1-known_on": ""}))
+    assert response.status_code == 302
+    assert len(Draw.objects.get().sources) == 1
