@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -134,6 +134,16 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         _report(request, form)
     return redirect("agreements:detail", pk=pk)
+
+
+@allow(reads_agreements)
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    agreement = _get(queries.agreements_visible_to(request.user), pk)
+    document = agreement.documents.filter(pk=document_pk).first()
+    if document is None:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=True,
+                        filename=document.file.name.rsplit("/", 1)[-1])
 
 
 @allow(is_officer)

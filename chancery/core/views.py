@@ -13,8 +13,15 @@ from chancery.directory import queries as directory
 
 @allow(signed_in)
 def home(request: HttpRequest) -> HttpResponse:
+    from chancery.agreements.queries import agreements_visible_to, coming_expiries
+    from chancery.programmes.queries import enrolments_visible_to
+
     people = directory.people_visible_to(request.user)
+    enrolments = enrolments_visible_to(request.user)
     context = {
+        "expiring": coming_expiries(agreements_visible_to(request.user)),
+        "active_enrolments": enrolments.filter(state="active").count(),
+        "applications": enrolments.filter(state__in=["applied", "eligible"]).count(),
         "figures": directory.directory_figures(people),
         "duplicates": len(directory.likely_duplicates(people)),
         "changes": recent_changes(request.user, limit=10),

@@ -1,15 +1,24 @@
-"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
-import os
-from collections.abc import Callable
+Two things about Playwright's sync API shape this file:
+
+* Between its calls it leaves its asyncio loop marked as running in the main thread. Django then
+  refuses ORM calls (SynchronousOnlyOperation) unless DJANGO_ALLOW_ASYNC_UNSAFE is set (only
+  while the browser tests run: a subprocess that inherits it fails `check --deploy`), and it
+  keeps database connections per context instead of per thread: the connection a test uses
+  once Playwright runs is not the one the test database was set up with. So the live server is
+  started only after Playwright (it must share the test's in-memory SQLite connection), and
+  the countries, which a data migration loads, are put back by a fixture rather than by
+  `serialized_rollback` (the serialized copy sits on the other connection).
+* The loop stays "running" until the session ends, so the browser tests run last.
+"""
+
+import importlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
-
-# Playwright's sync API runs an event loop in the test's thread; Django's ORM refuses to run
-# in a thread with a running loop unless told that this is intended.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from playwright.sync_api import Page, Playwright, expect
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,8 +32,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Nothing here may wait long: a missing element fails the test in seconds, not half a minute.
+# A missing element fails a test in seconds, not half a minute.
 expect.set_options(timeout=5_000)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests after every other test (see the module docstring)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(scope="session")
@@ -35,23 +50,55 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
+def _async_unsafe_allowed() -> Iterator[None]:
+    """Let the ORM run while Playwright's loop is marked as running, until the session ends."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _playwright_before_live_server(_async_unsafe_allowed: None, playwright: Playwright,
+                                   django_db_setup: None, live_server: Any) -> None:
+    """Start Playwright, then the test database, then the live server, in that order.
+
+    A live server started before Playwright would hand its request threads a database
+    connection the tests no longer use; each request would then open (and leak) its own.
+    """
+
+
+@pytest.fixture(scope="session")
 def base_url(live_server: Any) -> str:
-    """The live server. Also replaces pytest-playwright's own `base_url`, a fixture defined as
-    a method of a plugin class, which pytest 9 reports with a PytestRemovedIn10Warning (an
-    error under `filterwarnings = error`)."""
+    """The live server's address.
+
+    This replaces pytest-playwright's own `base_url`, a fixture defined as a method of a plugin
+    class, which pytest 9 reports with a PytestRemovedIn10Warning (an error here).
+    """
     return str(live_server.url)
 
 
+@pytest.fixture(autouse=True)
+def _countries(transactional_db: None) -> None:
+    """The countries of the data migration; transactional tests flush them after each test."""
+    from django.apps import apps
+
+    from chancery.directory.models import Country
+
+    if not Country.objects.exists():
+        migration = importlib.import_module("chancery.directory.migrations.0002_load_countries")
+        migration.load_countries(apps, None)
+
+
 @pytest.fixture
-def page(page: Page) -> Page:
+def page(page: Page) -> Iterator[Page]:
     page.set_default_timeout(5_000)
     page.set_default_navigation_timeout(10_000)
-    return page
+    yield page
 
 
 @pytest.fixture
 def sign_in(page: Page, live_server: Any) -> Callable[[str, str], Page]:
-    """Sign in through the login form; returns the page on the dashboard."""
+    """Sign in through the login form; returns the page, on the dashboard."""
 
     def _sign_in(username: str, password: str) -> Page:
         page.goto(f"{live_server.url}/accounts/login/")
