@@ -207,6 +207,30 @@ def add_rule(request: HttpRequest, programme_id: Id, payload: RuleIn) -> Status[
                                          **payload.model_dump()))
 
 
+class RulePatch(Schema):
+    params: dict[str, Any]
+    label: Text(300) = None
+
+
+@router.patch("/programmes/{programme_id}/rules/{rule_id}", response=RuleOut,
+              summary="Change a rule's parameters or wording")
+def update_rule(request: HttpRequest, programme_id: Id, rule_id: Id, payload: RulePatch) -> Any:
+    authorize(request, is_officer)
+    programme = get_visible(queries.programmes_managed_by(request.user), programme_id)
+    rule = get_visible(programme.eligibility_rules.filter(retired_on__isnull=True), rule_id)
+    return services.update_rule(actor=request.user, rule=rule, params=payload.params,
+                                label=payload.label)
+
+
+@router.post("/programmes/{programme_id}/rules/{rule_id}/retire", response=RuleOut,
+             summary="Retire a rule from today on")
+def retire_rule(request: HttpRequest, programme_id: Id, rule_id: Id) -> Any:
+    authorize(request, is_officer)
+    programme = get_visible(queries.programmes_managed_by(request.user), programme_id)
+    rule = get_visible(programme.eligibility_rules.filter(retired_on__isnull=True), rule_id)
+    return services.retire_rule(actor=request.user, rule=rule)
+
+
 @router.get("/programmes/{programme_id}/report", response=ReportOut,
             summary="Completions, citizenships, hosts, pipeline")
 def programme_report(request: HttpRequest, programme_id: Id) -> Any:

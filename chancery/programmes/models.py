@@ -70,6 +70,12 @@ class EligibilityRule(models.Model):
     def __str__(self) -> str:
         return self.label or self.kind
 
+    @property
+    def params_json(self) -> str:
+        import json
+
+        return json.dumps(self.params, ensure_ascii=False)
+
 
 class Edition(models.Model):
     """A cohort of a programme: its dates, capacity and application window."""

@@ -178,6 +178,25 @@ class ProgrammeReport:
         return sum(n for completed, n in self.completions_by_year if completed <= year)
 
 
+def report_rows(report: ProgrammeReport) -> list[tuple[str, str, object]]:
+    """The report as (section, item, value) rows for CSV and XLSX."""
+    from chancery.agreements.queries import commitments_of
+
+    rows: list[tuple[str, str, object]] = []
+    rows += [("completed per year", str(year), n) for year, n in report.completions_by_year]
+    rows += [("completed by year, cumulative", str(year), n)
+             for year, n in report.cumulative_by_year]
+    rows += [("completed by citizenship", label, n) for label, n in report.by_citizenship]
+    rows += [("completed by host", label, n) for label, n in report.by_host]
+    rows += [("active now", "", report.active_now)]
+    rows += [("pipeline", state, n) for state, n in report.pipeline.items()]
+    rows += [("withdrawal", who, why) for who, why in report.withdrawals]
+    rows += [("commitment", row.commitment.description,
+              f"{row.counted} / {row.commitment.quota}")
+             for row in commitments_of(report.programme.agreements.all())]
+    return rows
+
+
 def completion_year(enrolment: Enrolment) -> int:
     """The year an enrolment completed: its completion date, else its edition's year."""
     return enrolment.completed_on.year if enrolment.completed_on else enrolment.edition.year

@@ -111,6 +111,21 @@ def add_rule(*, actor: Any, programme: Programme, kind: str, params: dict[str, A
 
 
 @transaction.atomic
+def update_rule(*, actor: Any, rule: EligibilityRule, params: dict[str, Any],
+                label: str | None = None) -> EligibilityRule:
+    """Change a rule's parameters or wording (its kind stays; retire it to replace it)."""
+    try:
+        eligibility.validate_rule(rule.kind, params)
+    except eligibility.RuleError as error:
+        raise ValidationError({"params": str(error)}) from None
+    rule.params = params
+    if label is not None:
+        rule.label = label
+    _save(rule, actor)
+    return rule
+
+
+@transaction.atomic
 def retire_rule(*, actor: Any, rule: EligibilityRule, on: date | None = None) -> EligibilityRule:
     """Stop applying a rule from a day on; it stays on record."""
     rule.retired_on = on or timezone.localdate()

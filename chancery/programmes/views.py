@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from chancery.accounts.access import has_role, is_officer
 from chancery.accounts.models import Role
-from chancery.agreements.queries import agreements_visible_to
+from chancery.agreements.queries import agreements_visible_to, commitments_of
 from chancery.core.access import allow, public, signed_in
 from chancery.core.forms import add_service_errors
 from chancery.directory.queries import offices_of, people_editable_by
@@ -125,6 +125,27 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(is_officer)
 @require_POST
+def rule_edit(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
+    programme = _get(queries.programmes_managed_by(request.user), pk)
+    rule = _get(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
+    form = RuleForm(request.POST, kinds=dict(eligibility.RULE_KINDS))
+    if form.is_valid():
+        try:
+            services.update_rule(actor=request.user, rule=rule,
+                                 params=form.cleaned_data["params"],
+                                 label=form.cleaned_data["label"])
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+        else:
+            messages.success(request, _("The rule is changed."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+    return redirect("programmes:detail", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
 def rule_retire(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
     programme = _get(queries.programmes_managed_by(request.user), pk)
     rule = _get(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
@@ -169,7 +190,25 @@ def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
         "yearly_chart": charts.bar_chart(report.completions_by_year,
                                          title=_("Completed per year")),
         "citizenship_chart": charts.horizontal_bars(report.by_citizenship),
+        "commitments": commitments_of(programme.agreements.all()),
     })
+
+
+@allow(has_role(Role.OFFICER, Role.VIEWER))
+def programme_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from chancery.reports import exports
+
+    programme = _get(queries.programmes_read_by(request.user), pk)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    rows = queries.report_rows(queries.programme_report(programme))
+    columns = [("section", lambda row: row[0]), ("item", lambda row: row[1]),
+               ("value", lambda row: row[2])]
+    response = HttpResponse(b"".join(exports.render(rows, columns, fmt)),
+                            content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="programme-{programme.pk}-report.{fmt}"')
+    return response
 
 
 @allow(has_role(Role.OFFICER, Role.VIEWER))

@@ -215,3 +215,33 @@ def test_outreach_pairings_come_from_the_conducted_draw(cast: Any) -> None:
     replaced = services.pair_by_draw(actor=cast.alice, edition=edition, draw=redraw)
     assert {p.draw_id for p in edition.pairings.all()} == {redraw.pk}
     assert len(replaced) == 2
+
+
+def test_an_officer_changes_and_retires_a_rule_without_code(cast: Any, jpo: Any) -> None:
+    rule = jpo.programme.eligibility_rules.get(kind="citizenship_in")
+    client = cast.client_for(cast.alice)
+    client.post(f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/",
+                {"kind": rule.kind, "params": '{"countries": ["KZ", "TJ"]}', "label": "KZ or TJ"})
+    rule.refresh_from_db()
+    assert rule.params["countries"] == ["KZ", "TJ"]
+    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.tajik,
+                               preferred_host=jpo.mfa)
+    failed = {c["rule"] for c in enrolment.eligibility if not c["passed"]}
+    assert "KZ or TJ" not in failed
+    bad = client.post(f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/",
+                      {"kind": rule.kind, "params": '{"countries": "KZ"}'}, follow=True)
+    assert "countries" in bad.content.decode()
+    client.post(f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/retire/")
+    rule.refresh_from_db()
+    assert rule.retired_on is not None
+    assert rule.history.count() == 3
+
+
+def test_the_report_downloads_as_csv_and_xlsx(cast: Any, jpo: Any) -> None:
+    client = cast.client_for(cast.alice)
+    csv_response = client.get(f"/programmes/{jpo.programme.pk}/report.csv")
+    assert csv_response.status_code == 200
+    assert "section,item,value" in csv_response.content.decode("utf-8-sig")
+    xlsx = client.get(f"/programmes/{jpo.programme.pk}/report.xlsx")
+    assert xlsx.content[:2] == b"PK"
+    assert client.get(f"/programmes/{jpo.programme.pk}/report.pdf").status_code == 404
