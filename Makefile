@@ -61,7 +61,11 @@ pytest: $(VENV)/.test runtime-packages browser-packages locale
 
 test: lint typecheck pytest
 
-bench: $(VENV)/.test
+$(VENV)/.bench: $(VENV)/.test
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:

@@ -189,10 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of ours per size")
     parser.add_argument("--no-matching", action="store_true", help="skip the `matching` package")
     args = parser.parse_args(argv)
-    figures = run(repeat=args.repeat, compare=not args.no_matching)
+    return report(run(repeat=args.repeat, compare=not args.no_matching))
+
+
+def report(figures: dict[str, Any]) -> int:
+    """Print the table of a run's figures; 1 if a target is missed."""
     print(
         f"Allocation benchmark (Python {figures['python']}, seed {figures['seed']}, "
-        f"{CHOICES} choices, {HOSTS} hosts, ours: best/median/worst of {args.repeat})"
+        f"{CHOICES} choices, {HOSTS} hosts, ours: best/median/worst of {figures['repeat']})"
     )
     if not figures["matching_installed"]:
         print("`matching` package not installed (or --no-matching): comparison skipped")

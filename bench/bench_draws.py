@@ -59,7 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs (median is judged)")
     args = parser.parse_args(argv)
-    figures = run(repeat=args.repeat)
+    return report(run(repeat=args.repeat))
+
+
+def report(figures: dict[str, Any]) -> int:
+    """Print the figure; 1 if the median misses the target."""
     verdict = "OK" if figures["target_ok"] else "MISSED"
     print(
         f"{figures['name']} {figures['entries']} entries: {figures['median_s']:.2f} s "

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from chancery.accounts.models import ApiToken, RoleAssignment, User, hash_token
+from chancery.core.services import save
 from chancery.directory.models import Organisation
 
 
@@ -17,9 +18,7 @@ def grant_role(*, actor: Any, user: User, role: str, organisation: Organisation)
     ).first()
     if assignment is None:
         assignment = RoleAssignment(user=user, role=role, organisation=organisation)
-        assignment.full_clean()
-        assignment._history_user = actor  # type: ignore[attr-defined]
-        assignment.save()
+        save(assignment, actor)
     return assignment
 
 

@@ -4,30 +4,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from chancery.agreements.models import Agreement, Commitment, Document, Party, ScopeItem
+from chancery.core.services import apply_changes as _apply
+from chancery.core.services import delete as _delete
+from chancery.core.services import save as _save
 from chancery.directory.models import Organisation, Person
 
 AGREEMENT_FIELDS = frozenset({"title", "kind", "signed_on", "in_force_from", "term_months",
                               "renewal", "terminated_on", "summary", "owner"})
 COMMITMENT_FIELDS = frozenset({"description", "quota", "programme", "citizenship", "counts",
                                "period_start", "period_end"})
-
-
-def _save(obj: Model, actor: Any) -> None:
-    obj.full_clean()
-    obj._history_user = actor  # type: ignore[attr-defined]
-    obj.save()
-
-
-def _apply(obj: Model, allowed: frozenset[str], changes: dict[str, Any]) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
-    for name, value in changes.items():
-        setattr(obj, name, value)
 
 
 def _check_dates(agreement: Agreement) -> None:
@@ -79,16 +67,14 @@ def add_party(*, actor: Any, agreement: Agreement, organisation: Organisation,
 @transaction.atomic
 def remove_party(*, actor: Any, party: Party) -> None:
     """Remove a party recorded by mistake."""
-    party._history_user = actor  # type: ignore[attr-defined]
-    party.delete()
+    _delete(party, actor)
 
 
 @transaction.atomic
 def set_scope(*, actor: Any, agreement: Agreement, items: list[str]) -> None:
     """Replace the agreement's list of priorities."""
     for item in agreement.scope_items.all():
-        item._history_user = actor  # type: ignore[attr-defined]
-        item.delete()
+        _delete(item, actor)
     for position, text in enumerate(items, start=1):
         _save(ScopeItem(agreement=agreement, position=position, text=text), actor)
 

@@ -5,10 +5,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chancery.core.services import apply_changes as _apply
+from chancery.core.services import delete as _delete
+from chancery.core.services import save as _save
 from chancery.directory.models import (
     Affiliation,
     AffiliationRole,
@@ -30,26 +32,6 @@ ORGANISATION_FIELDS = frozenset({
     "active", "notes",
 })
 AFFILIATION_FIELDS = frozenset({"organisation", "role", "title", "start", "end"})
-
-
-def _save(obj: Model, actor: Any) -> None:
-    """Validate and save, recording the actor in the audit trail."""
-    obj.full_clean()
-    obj._history_user = actor  # type: ignore[attr-defined]  # read by simple-history
-    obj.save()
-
-
-def _delete(obj: Model, actor: Any) -> None:
-    obj._history_user = actor  # type: ignore[attr-defined]
-    obj.delete()
-
-
-def _apply(obj: Model, allowed: frozenset[str], changes: dict[str, Any]) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
-    for name, value in changes.items():
-        setattr(obj, name, value)
 
 
 # Organisations

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chancery.core.services import delete
+from chancery.core.services import save as _save
 from chancery.directory.models import Organisation
 from chancery.draws import lottery
 from chancery.draws.models import Draw, DrawKind, DrawStatus
@@ -67,12 +69,6 @@ def _announcement(draw: Draw, on: date) -> lottery.Announcement:
     )
 
 
-def _save(draw: Draw, actor: Any) -> None:
-    draw.full_clean()
-    draw._history_user = actor  # type: ignore[attr-defined]
-    draw.save()
-
-
 def _locked(draw: Draw) -> Draw:
     # Row lock on PostgreSQL; on SQLite the IMMEDIATE transaction already serialises writers.
     return Draw.objects.select_for_update().get(pk=draw.pk)
@@ -112,8 +108,7 @@ def delete_draft(*, actor: Any, draw: Draw) -> None:
     draw = _locked(draw)
     if draw.status != DrawStatus.DRAFT:
         raise ValidationError(_("An announced draw stays on record forever."))
-    draw._history_user = actor  # type: ignore[attr-defined]
-    draw.delete()
+    delete(draw, actor)
 
 
 @transaction.atomic

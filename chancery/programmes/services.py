@@ -8,11 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chancery.agreements.models import add_months
+from chancery.core.services import apply_changes as _apply
+from chancery.core.services import delete as _delete
+from chancery.core.services import save as _save
 from chancery.directory import services as directory
 from chancery.directory.models import ConsentKind, Organisation, Person
 from chancery.programmes import eligibility, lifecycle
@@ -37,20 +39,6 @@ SELECTED_OR_LATER = (EnrolmentState.SELECTED, EnrolmentState.PLACED, EnrolmentSt
                      EnrolmentState.COMPLETED)
 EDITION_FIELDS = frozenset({"name", "year", "starts_on", "ends_on", "capacity",
                             "applications_open", "applications_close"})
-
-
-def _save(obj: Model, actor: Any) -> None:
-    obj.full_clean()
-    obj._history_user = actor  # type: ignore[attr-defined]
-    obj.save()
-
-
-def _apply(obj: Model, allowed: frozenset[str], changes: dict[str, Any]) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
-    for name, value in changes.items():
-        setattr(obj, name, value)
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:
@@ -414,7 +402,6 @@ def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> 
     return certificate
 
 
-
 # Draws for over-subscribed editions
 
 def selection_entry(enrolment: Enrolment) -> str:
@@ -502,8 +489,7 @@ def pair_by_draw(*, actor: Any, edition: Edition, draw: Any) -> list[Any]:
             raise ValidationError(_(
                 "This edition is already paired; only a re-draw of that draw can replace it."))
         for old in edition.pairings.all():
-            old._history_user = actor  # type: ignore[attr-defined]
-            old.delete()
+            _delete(old, actor)
     organisations = {p.organisation.name_en: p.organisation
                      for p in edition.participations.select_related("organisation")}
     pairings = []

@@ -264,41 +264,28 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("programmes:edition", pk=pk)
 
 
-@allow(is_officer)
-@require_POST
-def selection_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = _get(Edition.objects.filter(
+def _managed_edition(request: HttpRequest, pk: int) -> Edition:
+    return _get(Edition.objects.filter(
         programme__in=queries.programmes_managed_by(request.user)), pk)
+
+
+def _prepare_draw(request: HttpRequest, pk: int, prepare: Any, done: str) -> HttpResponse:
+    """Prepare one of the edition's draws, then let the officer name its sources."""
+    edition = _managed_edition(request, pk)
     try:
-        draw = services.prepare_selection_draw(actor=request.user, edition=edition)
+        draw = prepare(actor=request.user, edition=edition)
     except ValidationError as error:
         _errors_to_messages(request, error)
         return redirect("programmes:edition", pk=pk)
-    messages.success(request, _("A selection draw is prepared: name its sources and announce."))
+    messages.success(request, done)
     return redirect("draws:edit", pk=draw.pk)
 
 
-@allow(is_officer)
-@require_POST
-def pairing_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = _get(Edition.objects.filter(
-        programme__in=queries.programmes_managed_by(request.user)), pk)
-    try:
-        draw = services.prepare_pairing_draw(actor=request.user, edition=edition)
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-        return redirect("programmes:edition", pk=pk)
-    messages.success(request, _("A pairing draw is prepared: name its sources and announce."))
-    return redirect("draws:edit", pk=draw.pk)
-
-
-@allow(is_officer)
-@require_POST
-def apply_pairing_draw(request: HttpRequest, pk: int) -> HttpResponse:
+def _apply_draw(request: HttpRequest, pk: int, apply: Any, done: str) -> HttpResponse:
+    """Apply the result of one of the edition's conducted draws."""
     from chancery.draws.queries import draws_managed_by
 
-    edition = _get(Edition.objects.filter(
-        programme__in=queries.programmes_managed_by(request.user)), pk)
+    edition = _managed_edition(request, pk)
     draw_id = request.POST.get("draw", "")
     draw = draws_managed_by(request.user).filter(
         edition=edition, pk=int(draw_id) if draw_id.isdigit() and len(draw_id) < 19 else 0
@@ -306,36 +293,40 @@ def apply_pairing_draw(request: HttpRequest, pk: int) -> HttpResponse:
     if draw is None:
         raise Http404
     try:
-        pairings = services.pair_by_draw(actor=request.user, edition=edition, draw=draw)
+        applied = apply(actor=request.user, edition=edition, draw=draw)
     except ValidationError as error:
         _errors_to_messages(request, error)
     else:
-        messages.success(request, _("%(n)s pairings are created from the draw.")
-                         % {"n": len(pairings)})
+        messages.success(request, done % {"n": len(applied)})
     return redirect("programmes:edition", pk=pk)
+
+
+@allow(is_officer)
+@require_POST
+def selection_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _prepare_draw(request, pk, services.prepare_selection_draw,
+                         _("A selection draw is prepared: name its sources and announce."))
 
 
 @allow(is_officer)
 @require_POST
 def apply_selection_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    from chancery.draws.queries import draws_managed_by
+    return _apply_draw(request, pk, services.select_by_draw,
+                       _("%(n)s applicants are selected by the draw."))
 
-    edition = _get(Edition.objects.filter(
-        programme__in=queries.programmes_managed_by(request.user)), pk)
-    draw_id = request.POST.get("draw", "")
-    draw = draws_managed_by(request.user).filter(
-        edition=edition, pk=int(draw_id) if draw_id.isdigit() and len(draw_id) < 19 else 0
-    ).first()
-    if draw is None:
-        raise Http404
-    try:
-        selected = services.select_by_draw(actor=request.user, edition=edition, draw=draw)
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, _("%(n)s applicants are selected by the draw.")
-                         % {"n": len(selected)})
-    return redirect("programmes:edition", pk=pk)
+
+@allow(is_officer)
+@require_POST
+def pairing_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _prepare_draw(request, pk, services.prepare_pairing_draw,
+                         _("A pairing draw is prepared: name its sources and announce."))
+
+
+@allow(is_officer)
+@require_POST
+def apply_pairing_draw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _apply_draw(request, pk, services.pair_by_draw,
+                       _("%(n)s pairings are created from the draw."))
 
 
 @allow(signed_in)

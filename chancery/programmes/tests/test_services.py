@@ -245,3 +245,25 @@ def test_the_report_downloads_as_csv_and_xlsx(cast: Any, jpo: Any) -> None:
     xlsx = client.get(f"/programmes/{jpo.programme.pk}/report.xlsx")
     assert xlsx.content[:2] == b"PK"
     assert client.get(f"/programmes/{jpo.programme.pk}/report.pdf").status_code == 404
+
+
+def test_the_edition_page_prepares_and_applies_a_selection_draw(cast: Any, jpo: Any) -> None:
+    from chancery.draws import services as draws
+    from chancery.draws.models import Draw
+
+    services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
+                   preferred_host=jpo.mfa)
+    client = cast.client_for(cast.alice)
+    response = client.post(f"/programmes/editions/{jpo.edition.pk}/selection-draw/")
+    draw = Draw.objects.get(edition=jpo.edition)
+    assert response["Location"] == f"/draws/{draw.pk}/edit/"
+    draw = draws.update_draw(actor=cast.alice, draw=draw, sources=[
+        {"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}])
+    draw = draws.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
+    draws.conduct_draw(actor=cast.alice, draw=draw, values=["3"])
+    client.post(f"/programmes/editions/{jpo.edition.pk}/selection-draw/apply/",
+                {"draw": str(draw.pk)})
+    assert jpo.edition.enrolments.get().state == EnrolmentState.SELECTED
+    other = client.post(f"/programmes/editions/{jpo.edition.pk}/selection-draw/apply/",
+                        {"draw": "99999999999999999999"})
+    assert other.status_code == 404

@@ -1,0 +1,29 @@
+"""The write helpers every app's services share: one way to validate, save and audit."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+
+def save(obj: Model, actor: Any) -> None:
+    """Validate the whole object, then save it with the actor recorded in the audit trail."""
+    obj.full_clean()
+    obj._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
+    obj.save()
+
+
+def delete(obj: Model, actor: Any) -> None:
+    """Delete with the actor recorded in the audit trail."""
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj.delete()
+
+
+def apply_changes(obj: Model, allowed: frozenset[str], changes: dict[str, Any]) -> None:
+    """Set the given fields, refusing any the caller may not change (named in the error)."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    for name, value in changes.items():
+        setattr(obj, name, value)
