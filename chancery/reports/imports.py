@@ -31,14 +31,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from chancery.directory.models import (
@@ -60,9 +61,15 @@ from chancery.programmes.models import (
 )
 
 BATCH_SIZE = 2000
-NAME_MAX_LENGTH = Person._meta.get_field("given_name").max_length or 100
-EMAIL_MAX_LENGTH = Person._meta.get_field("email").max_length or 254
-NAME_KEY_MAX_LENGTH = Person._meta.get_field("name_key").max_length or 300
+
+
+def _max_length(name: str) -> int:
+    return int(getattr(Person._meta.get_field(name), "max_length", 0))
+
+
+NAME_MAX_LENGTH = _max_length("given_name")
+EMAIL_MAX_LENGTH = _max_length("email")
+NAME_KEY_MAX_LENGTH = _max_length("name_key")
 CLASS_YEAR_RANGE = (1950, 2100)  # the person_class_year_plausible constraint
 MAX_DUPLICATES_SHOWN = 5
 
@@ -112,10 +119,32 @@ COUNTRY_ALIASES = {
     "macedonia": "MK", "palestine": "PS", "vatican": "VA", "brunei": "BN",
 }  # fmt: skip
 
+# How a row was matched, translated only when a warning says it.
+BY_EMAIL = gettext_noop("e-mail")
+BY_NAME_AND_BIRTH_DATE = gettext_noop("name and birth date")
+BY_NAME_AND_CLASS_YEAR = gettext_noop("name and class year")
+BY_NAME = gettext_noop("name")
+
 _DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DATE_DOTTED = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _YEAR_FULL = re.compile(r"\d{4}")
 _YEAR_SHORT = re.compile(r"['’‘`´]?(\d{2})")
+
+
+@lru_cache(maxsize=1024)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language: a plan asks for the same words 100 000 times."""
+    return _translated(message, get_language())
+
+
+@lru_cache(maxsize=65536)
+def _name_key(given: str, family: str) -> str:
+    """directory.names.name_key of a name pair; names repeat a lot in a long list."""
+    return name_key(given, family)
 
 
 class ImportFileError(Exception):
@@ -322,8 +351,8 @@ class _Person:
 
     def refresh_name_key(self) -> None:
         """The same key as directory.services._refresh_name_key."""
-        self.name_key = name_key(self.given_name or self.given_name_cyrl,
-                                 self.family_name or self.family_name_cyrl) or name_key(
+        self.name_key = _name_key(self.given_name or self.given_name_cyrl,
+                                  self.family_name or self.family_name_cyrl) or name_key(
             self.display_name)
 
 
@@ -527,8 +556,8 @@ class _Planner:
         outcome.name = (" ".join(filter(None, (names["given_name"], names["family_name"])))
                         or " ".join(filter(None, (names["given_name_cyrl"],
                                                   names["family_name_cyrl"]))))
-        key = name_key(names["given_name"] or names["given_name_cyrl"],
-                       names["family_name"] or names["family_name_cyrl"])
+        key = _name_key(names["given_name"] or names["given_name_cyrl"],
+                        names["family_name"] or names["family_name_cyrl"])
         if len(key) > NAME_KEY_MAX_LENGTH:
             outcome.error("name", _("the name is too long to index"))
 
@@ -661,15 +690,15 @@ class _Planner:
 
         steps: list[tuple[str, Iterable[int], bool]] = []
         if email:
-            steps.append((_("e-mail"), self.by_email.get(email, ()), False))
+            steps.append((BY_EMAIL, self.by_email.get(email, ()), False))
         if nk and row.birth_date:
-            steps.append((_("name and birth date"),
+            steps.append((BY_NAME_AND_BIRTH_DATE,
                           self.by_name_birth.get((nk, row.birth_date), ()), True))
         if nk and row.class_year:
-            steps.append((_("name and class year"),
+            steps.append((BY_NAME_AND_CLASS_YEAR,
                           self.by_name_year.get((nk, row.class_year), ()), True))
         if nk and not (email or row.birth_date or row.class_year):
-            steps.append((_("name"), self.by_name.get(nk, ()), True))
+            steps.append((BY_NAME, self.by_name.get(nk, ()), True))
         for how, keys, filtered in steps:
             candidates = [self.people[key] for key in keys]
             if filtered:
@@ -742,10 +771,11 @@ class _Planner:
         new_affiliation = row.affiliation if (
             row.affiliation and row.affiliation not in person.affiliations) else None
         enrolment_changes = self._enrolment_changes(person, row, outcome)
-        if any(name in field_changes for name in NAME_FIELDS):
+        names_change = not creating and any(name in field_changes for name in NAME_FIELDS)
+        if names_change:
             merged = {name: field_changes.get(name, getattr(person, name)) for name in NAME_FIELDS}
-            merged_key = name_key(merged["given_name"] or merged["given_name_cyrl"],
-                                  merged["family_name"] or merged["family_name_cyrl"])
+            merged_key = _name_key(merged["given_name"] or merged["given_name_cyrl"],
+                                   merged["family_name"] or merged["family_name_cyrl"])
             if len(merged_key) > NAME_KEY_MAX_LENGTH:
                 outcome.error("name", _("the name is too long to index"))
         if outcome.errors:
@@ -768,7 +798,10 @@ class _Planner:
             if value not in ("", None):
                 person.set_by.setdefault(name, (number, value.casefold() if name == "email"
                                                 else value))
-        person.refresh_name_key()
+        if creating:
+            person.name_key = row.name_key  # the same formula as refresh_name_key
+        elif names_change:
+            person.refresh_name_key()
         self._index(person)
         person.rows.append(number)
         person.citizenships.update(new_citizenships)
@@ -796,7 +829,7 @@ class _Planner:
             outcome.warnings.append(_("citizenship not given: recorded as unknown"))
         if earlier_rows:
             outcome.warnings.append(_("same person as row %(row)d (matched by %(how)s)")
-                                    % {"row": earlier_rows[0], "how": how})
+                                    % {"row": earlier_rows[0], "how": _(how)})
         self._warn_duplicates(person, outcome)
         return outcome
 
@@ -954,12 +987,18 @@ def import_people(data: bytes, filename: str, *, office: Organisation, user: Any
 
 # Writing
 
+def person_fields(person: _Person, office: Organisation) -> dict[str, Any]:
+    """The column values (by attribute name) of the Person a planned record becomes."""
+    return {"given_name": person.given_name, "family_name": person.family_name,
+            "given_name_cyrl": person.given_name_cyrl,
+            "family_name_cyrl": person.family_name_cyrl, "email": person.email,
+            "birth_date": person.birth_date, "class_year": person.class_year,
+            "owner_id": office.pk, "name_key": person.name_key}
+
+
 def build_person(person: _Person, office: Organisation) -> Person:
     """The unsaved Person a planned record becomes (what full_clean would see)."""
-    return Person(given_name=person.given_name, family_name=person.family_name,
-                  given_name_cyrl=person.given_name_cyrl, family_name_cyrl=person.family_name_cyrl,
-                  email=person.email, birth_date=person.birth_date, class_year=person.class_year,
-                  owner=office, name_key=person.name_key)
+    return Person(**person_fields(person, office))
 
 
 def _chunks[T](items: list[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
@@ -967,20 +1006,120 @@ def _chunks[T](items: list[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
         yield items[start:start + size]
 
 
+# Column types the database driver takes as Python gives them.
+_PLAIN_TYPES = frozenset({
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "EmailField",
+    "ForeignKey", "IntegerField", "PositiveBigIntegerField", "PositiveIntegerField",
+    "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField", "URLField",
+})
+
+
+def _insertable(model: Any) -> list[Any]:
+    return [f for f in model._meta.concrete_fields
+            if not (f.primary_key and isinstance(f, AutoFieldMixin))]
+
+
+def _converter(field: Any, connection: Any) -> Any:
+    kind = field.get_internal_type()
+    if kind in _PLAIN_TYPES:
+        return None
+    if kind == "DateField":
+        return connection.ops.adapt_datefield_value
+    if kind == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _insert(model: Any, fields: list[Any], rows: list[list[Any]], connection: Any, *,
+            returning: bool) -> list[int]:
+    """Multi-row INSERTs of ready column values; the new primary keys, in order."""
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    suffix = connection.ops.returning_columns([model._meta.pk])[0] if returning else ""
+    size = max(1, min(BATCH_SIZE, connection.features.max_query_params // len(fields)))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, size):
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+                f"{', '.join([placeholder] * len(batch))} {suffix}",
+                [value for row in batch for value in row])
+            if returning:
+                ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
+def _create_with_history(model: Any, rows: list[dict[str, Any]], *, user: Any, reason: str,
+                         now: datetime) -> list[int]:
+    """Insert rows (column values by attribute name, defaults filled in) and their audit rows.
+
+    The audit rows are simple-history's, as bulk_create_with_history writes them (type "+",
+    the importing user, the reason, one timestamp), written the same fast way: Django's
+    bulk_create spends most of 100 000 rows' time compiling SQL value by value. A backend that
+    cannot return the new keys of a multi-row insert gets bulk_create_with_history itself.
+    """
+    if not rows:
+        return []
+    connection = connections[router.db_for_write(model)]
+    if not connection.features.can_return_rows_from_bulk_insert:
+        created = bulk_create_with_history(
+            [model(**row) for row in rows], model, batch_size=BATCH_SIZE, default_user=user,
+            default_change_reason=reason, default_date=now)
+        return [obj.pk for obj in created]
+    fields = _insertable(model)
+    plan = []
+    for f in fields:
+        default = now if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False) \
+            else f.get_default()
+        plan.append((f.attname, default, _converter(f, connection)))
+    values = [[(convert(value) if convert and value is not None else value)
+               for name, default, convert in plan
+               for value in (row.get(name, default),)] for row in rows]
+    ids = _insert(model, fields, values, connection, returning=True)
+
+    history = model.history.model
+    position = {f.attname: index for index, f in enumerate(fields)}
+    extra = {"history_date": connection.ops.adapt_datetimefield_value(now),
+             "history_change_reason": reason, "history_type": "+",
+             "history_user_id": getattr(user, "pk", None)}
+    pk_name = model._meta.pk.attname
+    # For each audit column: ("pk", None), ("value", index of the column) or ("fixed", value).
+    sources: list[tuple[str, Any]] = []
+    history_fields = _insertable(history)
+    for f in history_fields:
+        if f.attname == pk_name:
+            sources.append(("pk", None))
+        elif f.attname in position:
+            sources.append(("value", position[f.attname]))
+        elif f.attname in extra:
+            sources.append(("fixed", extra[f.attname]))
+        else:  # a history field this writer does not know: refuse rather than guess
+            raise RuntimeError(f"{history.__name__}.{f.attname} has no value in the import")
+    audit = [[pk if kind == "pk" else row[what] if kind == "value" else what
+              for kind, what in sources] for row, pk in zip(values, ids, strict=True)]
+    _insert(history, history_fields, audit, connection, returning=False)
+    return ids
+
+
 def write_plan(plan: ImportPlan, *, user: Any) -> None:
     """Write a plan without errors: bulk inserts and updates, each with its audit rows.
 
     Call inside a transaction (import_people does).
     """
+    reason = _("import of %(file)s") % {"file": plan.filename}
+    now = timezone.now()
+    audit = {"user": user, "reason": reason, "now": now}
     history = {"default_user": user, "batch_size": BATCH_SIZE,
-               "default_change_reason": _("import of %(file)s") % {"file": plan.filename}}
+               "default_change_reason": reason, "default_date": now}
     people = list(plan.people.values())
 
     new = [person for person in people if person.pk is None]
-    created = bulk_create_with_history([build_person(p, plan.office) for p in new], Person,
-                                       **history)
-    for person, obj in zip(new, created, strict=True):
-        person.pk = obj.pk
+    ids = _create_with_history(Person, [person_fields(p, plan.office) for p in new], **audit)
+    for person, pk in zip(new, ids, strict=True):
+        person.pk = pk
 
     changed = [person for person in people if person.changed]
     if changed:
@@ -995,36 +1134,32 @@ def write_plan(plan: ImportPlan, *, user: Any) -> None:
                 objs.append(obj)
         bulk_update_with_history(objs, Person, fields, **history)
 
-    bulk_create_with_history(
-        [Citizenship(person_id=person.pk, country_id=country)
-         for person in people for country in sorted(person.new_citizenships)],
-        Citizenship, **history)
-    bulk_create_with_history(
-        [Affiliation(person_id=person.pk, organisation_id=organisation, role=role)
-         for person in people for organisation, role in person.new_affiliations],
-        Affiliation, **history)
+    _create_with_history(Citizenship, [
+        {"person_id": person.pk, "country_id": country}
+        for person in people for country in sorted(person.new_citizenships)], **audit)
+    _create_with_history(Affiliation, [
+        {"person_id": person.pk, "organisation_id": organisation, "role": role}
+        for person in people for organisation, role in person.new_affiliations], **audit)
 
-    enrolments = [enrolment for person in people for enrolment in person.enrolments.values()
+    enrolments = [(person, enrolment) for person in people
+                  for enrolment in person.enrolments.values()
                   if enrolment.pk is None or enrolment.changed or any(
                       p.pk is None or p.changed for p in enrolment.placements.values())]
-    owners = {id(enrolment): person.pk for person in people
-              for enrolment in person.enrolments.values()}
-    new_enrolments = [e for e in enrolments if e.pk is None]
-    created_enrolments = bulk_create_with_history(
-        [Enrolment(person_id=owners[id(e)], edition_id=e.edition_id, state=e.state,
-                   state_reason=e.state_reason, completed_on=e.completed_on)
-         for e in new_enrolments], Enrolment, **history)
-    for enrolment, obj in zip(new_enrolments, created_enrolments, strict=True):
-        enrolment.pk = obj.pk
-    _update_changed(Enrolment, [e for e in enrolments if e.changed],
+    new_enrolments = [(person, e) for person, e in enrolments if e.pk is None]
+    ids = _create_with_history(Enrolment, [
+        {"person_id": person.pk, "edition_id": e.edition_id, "state": str(e.state),
+         "state_reason": e.state_reason, "completed_on": e.completed_on}
+        for person, e in new_enrolments], **audit)
+    for (_person, enrolment), pk in zip(new_enrolments, ids, strict=True):
+        enrolment.pk = pk
+    _update_changed(Enrolment, [e for _p, e in enrolments if e.changed],
                     ("state", "state_reason", "completed_on"), history)
 
-    placements = [(enrolment, placement) for enrolment in enrolments
+    placements = [(enrolment, placement) for _person, enrolment in enrolments
                   for placement in enrolment.placements.values()]
-    bulk_create_with_history(
-        [Placement(enrolment_id=enrolment.pk, host_id=p.host_id, start=p.start, end=p.end,
-                   status=p.status) for enrolment, p in placements if p.pk is None],
-        Placement, **history)
+    _create_with_history(Placement, [
+        {"enrolment_id": enrolment.pk, "host_id": p.host_id, "start": p.start, "end": p.end,
+         "status": str(p.status)} for enrolment, p in placements if p.pk is None], **audit)
     _update_changed(Placement, [p for _e, p in placements if p.pk is not None and p.changed],
                     ("start", "end", "status"), history)
 

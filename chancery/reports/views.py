@@ -79,8 +79,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @allow(is_officer)
 def import_people(request: HttpRequest) -> HttpResponse:
     offices = offices_of(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None, offices=offices)
-    if request.method != "POST":
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None,
+                      offices=offices)
+    if not posted:
         return _plan_page(request, form, None)
     if not form.is_valid():
         return _plan_page(request, form, None, status=422)

@@ -259,21 +259,55 @@ def test_a_changed_state_updates_the_enrolment_with_its_history(cast: Any, jpo: 
 def test_an_import_failing_at_insert_time_leaves_the_database_as_before(
     cast: Any, jpo: Any, monkeypatch: Any,
 ) -> None:
-    real = imports.build_person
-    built: list[Person] = []
+    real = imports.person_fields
+    built: list[dict[str, Any]] = []
 
-    def one_bad_row(person: Any, office: Any) -> Person:
-        obj = real(person, office)
-        built.append(obj)
+    def one_bad_row(person: Any, office: Any) -> dict[str, Any]:
+        fields = real(person, office)
+        built.append(fields)
         if len(built) == 5:
-            obj.class_year = 1900  # breaks person_class_year_plausible at INSERT
-        return obj
+            fields["class_year"] = 1900  # breaks person_class_year_plausible at INSERT
+        return fields
 
-    monkeypatch.setattr(imports, "build_person", one_bad_row)
+    monkeypatch.setattr(imports, "person_fields", one_bad_row)
     before = _written()
     with pytest.raises(IntegrityError):
         imports.import_people(CLEAN, "jpo.csv", office=cast.academy, user=cast.alice)
     assert _written() == before
+
+
+def test_an_import_killed_after_the_people_are_written_leaves_nothing_behind(
+    cast: Any, jpo: Any, monkeypatch: Any,
+) -> None:
+    real = imports._create_with_history
+
+    def crash_at_placements(model: Any, rows: Any, **audit: Any) -> list[int]:
+        if model is Placement:
+            raise RuntimeError("killed")  # people, citizenships and enrolments are in by now
+        return real(model, rows, **audit)
+
+    monkeypatch.setattr(imports, "_create_with_history", crash_at_placements)
+    before = _written()
+    with pytest.raises(RuntimeError, match="killed"):
+        imports.import_people(CLEAN, "jpo.csv", office=cast.academy, user=cast.alice)
+    assert _written() == before
+
+
+def test_the_audit_rows_are_those_simple_history_writes(cast: Any, jpo: Any) -> None:
+    imports.import_people(CLEAN, "jpo.csv", office=cast.academy, user=cast.alice)
+    firuza = Person.objects.get(family_name="Nazarova")
+    record = firuza.history.get()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "+", cast.alice, "import of jpo.csv")
+    restored = record.instance
+    for name in ("given_name", "family_name_cyrl", "email", "birth_date", "class_year",
+                 "owner_id"):
+        assert getattr(restored, name) == getattr(firuza, name)
+    citizenship = Citizenship.history.get(person_id=firuza.pk)
+    assert (citizenship.history_type, citizenship.history_user, citizenship.country_id) == (
+        "+", cast.alice, "TJ")
+    placement = Placement.history.get(enrolment__person=firuza)
+    assert (placement.history_user, placement.status) == (cast.alice, "active")
 
 
 @pytest.mark.parametrize(("data", "filename", "message"), [

@@ -175,3 +175,9 @@ def test_a_cell_that_looks_like_a_formula_is_exported_as_text(cast: Any) -> None
     cells = [cell for row in sheet.iter_rows() for cell in row
              if cell.value == '=HYPERLINK("http://evil")']
     assert cells and cells[0].data_type == "s"
+
+
+def test_posting_without_a_file_names_the_missing_field(cast: Any) -> None:
+    response = cast.client_for(cast.alice).post("/reports/import/", {})
+    assert response.status_code == 422
+    assert "file: This field is required." in response.content.decode()
