@@ -191,6 +191,7 @@ def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
                                          title=_("Completed per year")),
         "citizenship_chart": charts.horizontal_bars(report.by_citizenship),
         "commitments": commitments_of(programme.agreements.all()),
+        "pipeline": [(EnrolmentState(state).label, n) for state, n in report.pipeline.items()],
     })
 
 
