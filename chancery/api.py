@@ -12,6 +12,7 @@ from ninja.security import django_auth
 from chancery.accounts.api import TokenAuth
 from chancery.accounts.api import router as accounts_router
 from chancery.agreements.api import router as agreements_router
+from chancery.allocation.api import router as allocation_router
 from chancery.directory.api import router as directory_router
 from chancery.draws.api import router as draws_router
 from chancery.programmes.api import router as programmes_router
@@ -32,6 +33,7 @@ api.add_router("/", directory_router)
 api.add_router("/", draws_router)
 api.add_router("/", agreements_router)
 api.add_router("/", programmes_router)
+api.add_router("/", allocation_router)
 
 
 def validation_details(error: ValidationError) -> list[dict[str, Any]]:

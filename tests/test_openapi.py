@@ -10,7 +10,7 @@ reach the records and not only 404, whatever the database's sequences are at.
 """
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -25,10 +25,14 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from chancery.accounts.services import create_token
+from chancery.agreements import services as agreements
+from chancery.agreements.models import Agreement
 from chancery.directory import services
 from chancery.directory.models import Affiliation, Consent, ConsentKind, Organisation, Person
 from chancery.draws import services as draws
 from chancery.draws.models import Draw
+from chancery.programmes import services as programmes
+from chancery.programmes.models import Edition, EligibilityRule, Enrolment, Programme
 
 # Which model a parameter or body field named so refers to.
 ID_FIELDS: dict[str, type[Model]] = {
@@ -38,6 +42,13 @@ ID_FIELDS: dict[str, type[Model]] = {
     "affiliation_id": Affiliation,
     "consent_id": Consent,
     "draw_id": Draw,
+    "programme_id": Programme, "programme": Programme,
+    "edition": Edition,
+    "enrolment_id": Enrolment,
+    "rule_id": EligibilityRule,
+    "agreement_id": Agreement,
+    "host": Organisation, "department": Organisation, "preferred_host": Organisation,
+    "supervisor": Person,
 }
 
 # Loaded when the module is collected: the schema endpoint needs no database.
@@ -76,6 +87,16 @@ def existing_ids(cast: Any) -> dict[type[Model], list[int]]:
             sources=[{"name": "Closing index", "form": "numbers", "known_on": later}],
         )
     draws.announce_draw(actor=None, draw=draw)
+    agreement = agreements.create_agreement(
+        actor=None, owner=cast.academy, kind="bilateral", title="Agreement",
+        signed_on=date(2020, 1, 1), parties=[{"organisation": cast.ministry}])
+    programme = programmes.create_programme(actor=None, owner=cast.academy, kind="internship",
+                                            name_en="Programme", agreements=[agreement])
+    programmes.add_rule(actor=None, programme=programme, kind="citizenship_in",
+                        params={"countries": ["KZ"]})
+    edition = programmes.create_edition(actor=None, programme=programme, name="2026",
+                                        year=2026, starts_on=date(2026, 9, 1))
+    programmes.apply(actor=None, edition=edition, person=cast.pat_person)
     return {
         model: list(model.objects.order_by("pk").values_list("pk", flat=True))
         for model in set(ID_FIELDS.values())

@@ -155,13 +155,28 @@ class CertificateOut(Schema):
     revoked_on: date | None
 
 
+class YearCount(Schema):
+    year: int
+    count: int
+
+
+class LabelCount(Schema):
+    label: str
+    count: int
+
+
+class Withdrawal(Schema):
+    person: str
+    reason: str
+
+
 class ReportOut(Schema):
-    completions_by_year: list[tuple[int, int]]
-    cumulative_by_year: list[tuple[int, int]]
-    by_citizenship: list[tuple[str, int]]
-    by_host: list[tuple[str, int]]
+    completions_by_year: list[YearCount]
+    cumulative_by_year: list[YearCount]
+    by_citizenship: list[LabelCount]
+    by_host: list[LabelCount]
     active_now: int
-    withdrawals: list[tuple[str, str]]
+    withdrawals: list[Withdrawal]
     pipeline: dict[str, int]
 
 
@@ -236,7 +251,16 @@ def retire_rule(request: HttpRequest, programme_id: Id, rule_id: Id) -> Any:
 def programme_report(request: HttpRequest, programme_id: Id) -> Any:
     authorize(request, has_role(Role.OFFICER, Role.VIEWER))
     programme = get_visible(queries.programmes_read_by(request.user), programme_id)
-    return queries.programme_report(programme)
+    report = queries.programme_report(programme)
+    return {
+        "completions_by_year": [{"year": y, "count": n} for y, n in report.completions_by_year],
+        "cumulative_by_year": [{"year": y, "count": n} for y, n in report.cumulative_by_year],
+        "by_citizenship": [{"label": k, "count": n} for k, n in report.by_citizenship],
+        "by_host": [{"label": k, "count": n} for k, n in report.by_host],
+        "active_now": report.active_now,
+        "withdrawals": [{"person": p, "reason": r} for p, r in report.withdrawals],
+        "pipeline": report.pipeline,
+    }
 
 
 @router.get("/editions", response=list[EditionOut], summary="List editions")

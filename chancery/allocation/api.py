@@ -1,0 +1,154 @@
+"""Allocation rounds over JSON, through the same services as the pages."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from chancery.accounts.access import has_role, is_officer
+from chancery.accounts.models import Role
+from chancery.allocation import queries, services
+from chancery.allocation.models import Round
+from chancery.core.access import signed_in
+from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
+from chancery.core.schemas import Id, Text
+from chancery.draws.models import Draw
+from chancery.programmes.models import Edition, Enrolment
+from chancery.programmes.queries import programmes_managed_by
+
+router = Router(tags=["allocation"])
+
+
+class RoundIn(Schema):
+    edition: Id
+    title: Text(200) = Field(..., min_length=1)
+    side: Literal["applicants", "hosts"] = "applicants"
+    start: date | None = None
+    tie_break_draw: Id | None = Field(None, description="A conducted ordering draw")
+
+
+class StatisticsOut(Schema):
+    applicants: int
+    placed: int
+    unplaced: int
+    seats: int
+    first_choice: int
+    top3: int
+    share_first_choice: float
+    share_top3: float
+    choice_counts: list[int]
+
+
+class RoundOut(Schema):
+    id: int
+    edition: int = Field(..., alias="edition_id")
+    title: str
+    side: str
+    status: str
+    tie_break_draw: int | None = Field(None, alias="tie_break_draw_id")
+    start: date | None
+    committed_at: datetime | None
+    assignment: dict[str, str | None] | None = Field(
+        None, description="Enrolment id -> round host id (null: not placed)")
+    statistics: StatisticsOut | None = None
+
+    @staticmethod
+    def resolve_assignment(obj: Round) -> Any:
+        return obj.result["assignment"] if obj.result else None
+
+    @staticmethod
+    def resolve_statistics(obj: Round) -> Any:
+        return obj.result["statistics"] if obj.result else None
+
+
+class ReasonOut(Schema):
+    host: str
+    choice: int
+    reason: str
+    message: str
+
+
+class ExplanationOut(Schema):
+    enrolment: int
+    host: str | None
+    choice: int | None
+    headline: str
+    reasons: list[ReasonOut]
+
+
+reads_office = has_role(Role.OFFICER, Role.VIEWER)
+
+
+@router.get("/rounds", response=list[RoundOut], summary="List allocation rounds")
+@paginate(PagePagination)
+def list_rounds(request: HttpRequest, edition: Id | None = None) -> QuerySet[Round]:
+    authorize(request, reads_office)
+    rounds = queries.rounds_read_by(request.user).order_by("id")
+    return rounds.filter(edition_id=edition) if edition else rounds
+
+
+@router.post("/rounds", response={201: RoundOut}, summary="Open an allocation round")
+def create_round(request: HttpRequest, payload: RoundIn) -> Status[Round]:
+    authorize(request, is_officer)
+    edition = resolve(Edition.objects.filter(programme__in=programmes_managed_by(request.user)),
+                      payload.edition, "edition")
+    draw = (resolve(Draw.objects.filter(edition=edition), payload.tie_break_draw,
+                    "tie_break_draw") if payload.tie_break_draw else None)
+    return Status(201, services.create_round(
+        actor=request.user, edition=edition, title=payload.title, side=payload.side,
+        start=payload.start, tie_break_draw=draw))
+
+
+@router.get("/rounds/{round_id}", response=RoundOut, summary="One allocation round")
+def get_round(request: HttpRequest, round_id: Id) -> Round:
+    authorize(request, reads_office)
+    return get_visible(queries.rounds_read_by(request.user), round_id)
+
+
+@router.post("/rounds/{round_id}/run", response=RoundOut,
+             summary="Compute the stable allocation as a preview")
+def run_round(request: HttpRequest, round_id: Id) -> Round:
+    authorize(request, is_officer)
+    round = get_visible(queries.rounds_managed_by(request.user), round_id)
+    return services.run_round(actor=request.user, round=round)
+
+
+@router.post("/rounds/{round_id}/commit", response=RoundOut,
+             summary="Place every assigned applicant (all or nothing)")
+def commit_round(request: HttpRequest, round_id: Id) -> Round:
+    authorize(request, is_officer)
+    round = get_visible(queries.rounds_managed_by(request.user), round_id)
+    return services.commit_round(actor=request.user, round=round)
+
+
+@router.post("/rounds/{round_id}/rollback", response=RoundOut,
+             summary="Cancel the round's placements, as a whole")
+def rollback_round(request: HttpRequest, round_id: Id) -> Round:
+    authorize(request, is_officer)
+    round = get_visible(queries.rounds_managed_by(request.user), round_id)
+    return services.rollback_round(actor=request.user, round=round)
+
+
+@router.get("/rounds/{round_id}/explanations/{enrolment_id}", response=ExplanationOut,
+            summary="Why an applicant got what they got")
+def get_explanation(request: HttpRequest, round_id: Id, enrolment_id: Id) -> dict[str, Any]:
+    authorize(request, signed_in)
+    round = get_visible(Round.objects.all(), round_id)
+    enrolment = get_visible(Enrolment.objects.select_related("person").filter(
+        edition_id=round.edition_id), enrolment_id)
+    if not queries.explanation_visible_to(request.user, round, enrolment):
+        raise HttpError(404, _("Not found."))
+    view = queries.explanation(round, enrolment)
+    if view is None:
+        raise HttpError(404, _("Not found."))
+    return {
+        "enrolment": enrolment.pk, "host": view.host, "choice": view.choice,
+        "headline": view.headline,
+        "reasons": [{"host": r.host, "choice": r.choice, "reason": r.kind, "message": r.text}
+                    for r in view.reasons],
+    }

@@ -1,0 +1,167 @@
+"""Reads of allocation rounds: who sees which round, the stored result, explanations."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from chancery.allocation import matching
+from chancery.allocation.models import Round, RoundHost, RoundStatus
+from chancery.allocation.services import instance_of
+from chancery.programmes.models import Enrolment
+from chancery.programmes.queries import programmes_managed_by, programmes_read_by
+
+# Visibility
+
+
+def rounds_read_by(user: Any) -> QuerySet[Round]:
+    """Rounds of the programmes whose enrolments the user reads (officers and viewers)."""
+    return Round.objects.filter(edition__programme__in=programmes_read_by(user)).select_related(
+        "edition__programme", "tie_break_draw")
+
+
+def rounds_managed_by(user: Any) -> QuerySet[Round]:
+    """Rounds an officer of the programme's office may change, run and commit."""
+    return Round.objects.filter(edition__programme__in=programmes_managed_by(user))
+
+
+def explanation_visible_to(user: Any, round: Round, enrolment: Enrolment) -> bool:
+    """Officers and viewers see every applicant's; a participant their own, once committed."""
+    if rounds_read_by(user).filter(pk=round.pk).exists():
+        return round.result is not None
+    own = enrolment.person_id is not None and enrolment.person_id == getattr(
+        user, "person_id", None)
+    return own and round.status == RoundStatus.COMMITTED
+
+
+# The stored result
+
+def result_of(round: Round) -> tuple[matching.Instance, matching.MatchingResult] | None:
+    """The instance and result rebuilt from the round's stored inputs, or None before a run."""
+    if not round.result:
+        return None
+    stored = round.result
+    statistics = dict(stored["statistics"])
+    statistics["choice_counts"] = tuple(statistics["choice_counts"])
+    result = matching.MatchingResult(
+        side=stored["inputs"]["side"], assignment=stored["assignment"],
+        admitted={host: tuple(names) for host, names in stored["admitted"].items()},
+        statistics=matching.Statistics(**statistics))
+    return instance_of(stored["inputs"]), result
+
+
+def statistics(round: Round) -> matching.Statistics | None:
+    """The summary figures of the stored preview or commitment."""
+    rebuilt = result_of(round)
+    return rebuilt[1].statistics if rebuilt else None
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    enrolment: Enrolment
+    host: RoundHost | None
+    choice: int | None
+
+
+def assignments(round: Round) -> list[AssignmentRow]:
+    """Every applicant of the stored result with their host and which choice it was."""
+    if not round.result:
+        return []
+    stored = round.result
+    hosts = {str(host.pk): host for host in round.hosts.select_related("organisation")}
+    enrolments = Enrolment.objects.select_related("person").in_bulk(
+        [int(a) for a in stored["assignment"]])
+    rows = []
+    for applicant, host_id in stored["assignment"].items():
+        enrolment = enrolments.get(int(applicant))
+        if enrolment is None:
+            continue
+        choices = stored["inputs"]["preferences"].get(applicant, [])
+        rows.append(AssignmentRow(
+            enrolment=enrolment, host=hosts.get(host_id) if host_id else None,
+            choice=choices.index(host_id) + 1 if host_id in choices else None))
+    rows.sort(key=lambda row: (row.host is None, str(row.host or ""), str(row.enrolment.person)))
+    return rows
+
+
+# Explanations
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st..."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(frozen=True)
+class ReasonLine:
+    host: str
+    choice: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ExplanationView:
+    round: Round
+    enrolment: Enrolment
+    host: str | None
+    choice: int | None
+    headline: str
+    reasons: list[ReasonLine]
+    explanation: matching.Explanation
+
+
+def _reason_text(reason: matching.HostReason, host: str, draw_id: int | None) -> str:
+    if reason.reason == "no_capacity":
+        return _("%(host)s had no places in this round.") % {"host": host}
+    if reason.reason == "not_acceptable":
+        return _("%(host)s: its own ranking does not include you.") % {"host": host}
+    if reason.reason == "full":
+        text = ngettext(
+            "%(host)s: full (%(capacity)s place) with applicants of higher priority; the last "
+            "admitted was #%(cutoff)s in its priority order, you were #%(you)s.",
+            "%(host)s: full (%(capacity)s places) with applicants of higher priority; the last "
+            "admitted was #%(cutoff)s in its priority order, you were #%(you)s.",
+            reason.capacity) % {
+            "host": host, "capacity": reason.capacity, "cutoff": reason.cutoff_position,
+            "you": reason.your_position}
+        if reason.cutoff_tier == reason.your_tier:
+            text += " " + _("You were in the same priority tier: the order was decided by the "
+                            "tie-break draw #%(draw)s.") % {"draw": draw_id}
+        else:
+            text += " " + _("The last admitted was in priority tier %(theirs)s; you were in "
+                            "tier %(yours)s.") % {"theirs": reason.cutoff_tier,
+                                                  "yours": reason.your_tier}
+        return text
+    return _("%(host)s: %(message)s") % {"host": host, "message": reason.message}
+
+
+def explanation(round: Round, enrolment: Enrolment) -> ExplanationView | None:
+    """Why the applicant got what they got in the round, or None if they took no part."""
+    rebuilt = result_of(round)
+    if rebuilt is None:
+        return None
+    instance, result = rebuilt
+    applicant = str(enrolment.pk)
+    if applicant not in instance.applicant_index:
+        return None
+    found = matching.explain(instance, result, applicant)
+    names = {str(host.pk): str(host.organisation)
+             for host in round.hosts.select_related("organisation")}
+    draw_id = round.result["inputs"].get("tie_break_draw") if round.result else None
+    if found.host is None:
+        if instance.preferences[instance.applicant_index[applicant]]:
+            headline = _("You were not placed: none of your choices could admit you.")
+        else:
+            headline = _("You were not placed: you chose no host in this round.")
+    else:
+        headline = _("You got %(host)s (your %(ordinal)s choice).") % {
+            "host": names.get(found.host, found.host), "ordinal": ordinal(found.choice or 0)}
+    reasons = [ReasonLine(host=names.get(r.host, r.host), choice=r.choice, kind=r.reason,
+                          text=_reason_text(r, names.get(r.host, r.host), draw_id))
+               for r in found.reasons]
+    return ExplanationView(round=round, enrolment=enrolment, host=names.get(found.host or "")
+                           if found.host else None, choice=found.choice, headline=headline,
+                           reasons=reasons, explanation=found)

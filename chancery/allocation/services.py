@@ -1,0 +1,539 @@
+"""Writes of allocation rounds: hosts and places, preferences, preview, commit, roll back.
+
+A round allocates the edition's *selected* applicants. Hosts without a ranking of their own
+share one priority: every applicant in one tier, ties broken by the round's conducted
+tie-break draw (an ordering draw over the applicants' entries), so the whole allocation can
+be reproduced from the published draw and the stored inputs. Running stores a preview and
+checks it is stable; committing places every assigned applicant in one transaction (all or
+nothing); rolling back cancels exactly those placements and makes the applicants selected
+again, as a whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from chancery.allocation import matching
+from chancery.allocation.models import Preference, Round, RoundHost, RoundStatus, Side
+from chancery.core.services import delete as _delete
+from chancery.core.services import save as _save
+from chancery.directory.models import Organisation
+from chancery.draws.lottery import canonical_entry
+from chancery.draws.models import Draw, DrawKind, DrawStatus
+from chancery.programmes import lifecycle
+from chancery.programmes import services as programmes
+from chancery.programmes.models import (
+    Edition,
+    Enrolment,
+    EnrolmentState,
+    Placement,
+    PlacementStatus,
+)
+
+#: Enrolments that may state preferences (those not out of the programme).
+MAY_PREFER = (EnrolmentState.APPLIED, EnrolmentState.ELIGIBLE, EnrolmentState.SELECTED,
+              EnrolmentState.PLACED)
+
+
+ENTRY_NUMBER = re.compile(r"\(#(\d+)\)$")
+
+
+def applicant_entry(enrolment: Enrolment) -> str:
+    """How an applicant appears in the tie-break draw: name and enrolment number."""
+    return canonical_entry(programmes.selection_entry(enrolment))
+
+
+def applicants_of(round: Round) -> list[Enrolment]:
+    """The applicants a round allocates: the edition's selected enrolments."""
+    return list(round.edition.enrolments.filter(state=EnrolmentState.SELECTED)
+                .select_related("person").order_by("pk"))
+
+
+def _locked(round: Round) -> Round:
+    return Round.objects.select_for_update().select_related("edition__programme").get(pk=round.pk)
+
+
+def _editable(round: Round) -> Round:
+    """Lock a round that may still change; a change makes a stored preview stale."""
+    round = _locked(round)
+    if round.status == RoundStatus.COMMITTED:
+        raise ValidationError({"status": _(
+            "This round is committed: roll it back before changing it.")})
+    if round.result is not None or round.status != RoundStatus.DRAFT:
+        round.status = RoundStatus.DRAFT
+        round.result = None
+    return round
+
+
+# Rounds, hosts, preferences
+
+@transaction.atomic
+def create_round(*, actor: Any, edition: Edition, title: str, side: str = Side.APPLICANTS,
+                 start: Any = None, tie_break_draw: Draw | None = None) -> Round:
+    """Open a draft round for an edition."""
+    if tie_break_draw is not None:
+        _check_draw(tie_break_draw, edition, conducted=False)
+    round = Round(edition=edition, title=title, side=side, start=start,
+                  tie_break_draw=tie_break_draw)
+    _save(round, actor)
+    return round
+
+
+def _check_ranking(round: Round, ranking: Any) -> list[list[int]] | None:
+    if ranking in (None, []):
+        return None
+    if not isinstance(ranking, list) or not all(isinstance(t, list) and t for t in ranking):
+        raise ValidationError({"ranking": _(
+            "Give the ranking as tiers: lists of enrolment numbers, best tier first.")})
+    known = set(round.edition.enrolments.values_list("pk", flat=True))
+    seen: set[int] = set()
+    for number, tier in enumerate(ranking, start=1):
+        for value in tier:
+            if type(value) is not int or value not in known:
+                raise ValidationError({"ranking": _(
+                    "Tier %(tier)s names %(value)s, which is no enrolment of this edition.")
+                    % {"tier": number, "value": value}})
+            if value in seen:
+                raise ValidationError({"ranking": _(
+                    "Enrolment %(value)s is ranked more than once.") % {"value": value}})
+            seen.add(value)
+    return ranking
+
+
+def _check_capacity(capacity: Any) -> int:
+    if type(capacity) is not int or capacity < 0:
+        raise ValidationError({"capacity": _(
+            "Give the number of places: a whole number, 0 or more.")})
+    return capacity
+
+
+@transaction.atomic
+def add_host(*, actor: Any, round: Round, organisation: Organisation, capacity: int,
+             ranking: list[list[int]] | None = None) -> RoundHost:
+    """Let a host (or a department) take part in the round with a number of places."""
+    round = _editable(round)
+    if round.hosts.filter(organisation=organisation).exists():
+        raise ValidationError({"organisation": _("This host already takes part in the round.")})
+    host = RoundHost(round=round, organisation=organisation, capacity=_check_capacity(capacity),
+                     ranking=_check_ranking(round, ranking))
+    _save(host, actor)
+    _save(round, actor)
+    return host
+
+
+@transaction.atomic
+def set_capacity(*, actor: Any, host: RoundHost, capacity: int,
+                 ranking: Any = ...) -> RoundHost:
+    """Change a host's number of places (and, when given, its ranking)."""
+    round = _editable(host.round)
+    host = RoundHost.objects.select_for_update().get(pk=host.pk)
+    host.capacity = _check_capacity(capacity)
+    if ranking is not ...:
+        host.ranking = _check_ranking(round, ranking)
+    _save(host, actor)
+    _save(round, actor)
+    return host
+
+
+def _replace_preferences(actor: Any, round: Round, enrolment: Enrolment,
+                         hosts: list[RoundHost]) -> list[Preference]:
+    for old in round.preferences.filter(enrolment=enrolment):
+        _delete(old, actor)
+    created = []
+    for rank, host in enumerate(hosts, start=1):
+        preference = Preference(round=round, enrolment=enrolment, host=host, rank=rank)
+        _save(preference, actor)
+        created.append(preference)
+    return created
+
+
+@transaction.atomic
+def set_preferences(*, actor: Any, round: Round, enrolment: Enrolment,
+                    hosts: list[RoundHost]) -> list[Preference]:
+    """Record an applicant's choices, best first (replacing earlier ones)."""
+    round = _editable(round)
+    if enrolment.edition_id != round.edition_id:
+        raise ValidationError({"enrolment": _("This enrolment is not in the round's edition.")})
+    if enrolment.state not in MAY_PREFER:
+        raise ValidationError({"enrolment": _("An enrolment that is %(state)s takes no part.")
+                               % {"state": enrolment.get_state_display()}})
+    if any(host.round_id != round.pk for host in hosts):
+        raise ValidationError({"hosts": _("Choose among the round's hosts.")})
+    if len({host.pk for host in hosts}) != len(hosts):
+        raise ValidationError({"hosts": _("Each host can be chosen once.")})
+    created = _replace_preferences(actor, round, enrolment, hosts)
+    _save(round, actor)
+    return created
+
+
+# The tie-break draw
+
+def _check_draw(draw: Draw, edition: Edition, *, conducted: bool) -> None:
+    if draw.kind != DrawKind.ORDER or draw.edition_id != edition.pk:
+        raise ValidationError({"tie_break_draw": _(
+            "The tie-break draw must be an ordering draw of this edition.")})
+    if conducted and draw.status != DrawStatus.CONDUCTED:
+        raise ValidationError({"tie_break_draw": _(
+            "The tie-break draw #%(draw)s is %(status)s, not conducted yet: announce and "
+            "conduct it before running the round.") % {
+                "draw": draw.pk, "status": draw.get_status_display().lower()}})
+
+
+@transaction.atomic
+def prepare_tie_break_draw(*, actor: Any, round: Round) -> Draw:
+    """A draft ordering draw over the applicants' entries, recorded with the round."""
+    from chancery.draws import services as draws
+
+    round = _editable(round)
+    applicants = applicants_of(round)
+    if not applicants:
+        raise ValidationError(_("Nobody in this edition is selected: select the applicants "
+                                "before preparing the tie-break draw."))
+    draw = draws.create_draw(
+        actor=actor, owner=round.edition.programme.owner, edition=round.edition, kind="order",
+        title=_("Tie-break for %(round)s") % {"round": round.title},
+        pool=[applicant_entry(enrolment) for enrolment in applicants],
+    )
+    round.tie_break_draw = draw
+    _save(round, actor)
+    return draw
+
+
+# Running
+
+NO_DRAW = gettext_noop(
+    "Conduct a tie-break draw first: prepare the ordering draw of the applicants, announce it "
+    "and conduct it. Ties in the hosts' priorities are broken by its order.")
+
+
+def round_inputs(round: Round) -> dict[str, Any]:
+    """The matching's inputs as they stand now (ids as strings), or a ValidationError."""
+    applicants = applicants_of(round)
+    if not applicants:
+        raise ValidationError({"applicants": _(
+            "Nobody in this edition is selected: select the applicants first.")})
+    hosts = list(round.hosts.all())
+    if not hosts:
+        raise ValidationError({"hosts": _("Add the hosts and their places first.")})
+    draw = round.tie_break_draw
+    if draw is None:
+        raise ValidationError({"tie_break_draw": _(NO_DRAW)})
+    _check_draw(draw, round.edition, conducted=True)
+    # Entries end with the enrolment number, so a later change of name does not matter.
+    ids = {str(enrolment.pk) for enrolment in applicants}
+    drawn_ids = [match.group(1) for entry in draw.record["result"]
+                 if (match := ENTRY_NUMBER.search(str(entry)))]
+    order = list(dict.fromkeys(number for number in drawn_ids if number in ids))
+    if len(order) != len(applicants):
+        drawn = set(order)
+        missing = [str(e.person) for e in applicants if str(e.pk) not in drawn]
+        raise ValidationError({"tie_break_draw": _(
+            "The tie-break draw does not include %(names)s (selected after it was prepared): "
+            "prepare and conduct a new tie-break draw.") % {"names": ", ".join(missing)}})
+    known = set(order)
+    preferences: dict[str, list[str]] = {a: [] for a in order}
+    for enrolment_id, host_id in round.preferences.filter(
+            enrolment__in=applicants).order_by("enrolment_id", "rank").values_list(
+            "enrolment_id", "host_id"):
+        preferences[str(enrolment_id)].append(str(host_id))
+    priorities = {}
+    for host in hosts:
+        if host.ranking:
+            tiers = [[str(x) for x in tier if str(x) in known] for tier in host.ranking]
+            priorities[str(host.pk)] = [tier for tier in tiers if tier]
+    return {
+        "preferences": preferences,
+        "capacities": {str(host.pk): host.capacity for host in hosts},
+        "host_priorities": priorities,
+        "global_priority": [order],
+        "tie_break": order,
+        "side": round.side,
+        "tie_break_draw": draw.pk,
+        "tie_break_fingerprint": draw.fingerprint,
+    }
+
+
+def instance_of(inputs: dict[str, Any]) -> matching.Instance:
+    """The matching instance of stored inputs."""
+    try:
+        return matching.build_instance(
+            inputs["preferences"], inputs["capacities"],
+            host_priorities=inputs["host_priorities"] or None,
+            global_priority=inputs["global_priority"], tie_break=inputs["tie_break"])
+    except matching.AllocationError as error:
+        raise ValidationError({"inputs": str(error)}) from None
+
+
+@transaction.atomic
+def run_round(*, actor: Any, round: Round) -> Round:
+    """Compute the stable allocation and store it as a preview (nothing is placed yet)."""
+    round = _locked(round)
+    if round.status == RoundStatus.COMMITTED:
+        raise ValidationError({"status": _(
+            "This round is committed and cannot run again; roll it back first.")})
+    inputs = round_inputs(round)
+    instance = instance_of(inputs)
+    result = matching.solve(instance, inputs["side"])
+    problems = matching.check_stability(instance, result)
+    if problems:  # pragma: no cover - deferred acceptance is stable by construction
+        raise ValidationError({"result": [str(problem) for problem in problems]})
+    round.result = {
+        "inputs": inputs,
+        "assignment": dict(result.assignment),
+        "admitted": {host: list(names) for host, names in result.admitted.items()},
+        "statistics": asdict(result.statistics),
+        "run_at": timezone.now().isoformat(),
+    }
+    round.status = RoundStatus.PREVIEWED
+    _save(round, actor)
+    return round
+
+
+def _host_and_department(organisation: Organisation) -> tuple[Organisation,
+                                                              Organisation | None]:
+    ancestors = organisation.ancestors()
+    return (ancestors[-1], organisation) if ancestors else (organisation, None)
+
+
+def _name_error(error: ValidationError, who: str) -> ValidationError:
+    if hasattr(error, "error_dict"):
+        return ValidationError({name: [f"{who}: {message}" for message in messages]
+                                for name, messages in error.message_dict.items()})
+    return ValidationError([f"{who}: {message}" for message in error.messages])
+
+
+@transaction.atomic
+def commit_round(*, actor: Any, round: Round) -> Round:
+    """Place every assigned applicant, in one transaction: all of them or nobody."""
+    round = _locked(round)
+    if round.status == RoundStatus.COMMITTED:
+        raise ValidationError({"status": _("This round is already committed.")})
+    if round.status != RoundStatus.PREVIEWED or not round.result:
+        raise ValidationError({"status": _("Run a preview before committing.")})
+    start = round.start or round.edition.starts_on
+    if start is None:
+        raise ValidationError({"start": _(
+            "Give the round (or its edition) a start date for the placements.")})
+    hosts = {str(host.pk): host for host in round.hosts.select_related("organisation")}
+    enrolments = Enrolment.objects.select_related("person").in_bulk(
+        [int(a) for a, h in round.result["assignment"].items() if h is not None])
+    placements: dict[str, int] = {}
+    for applicant, host_id in round.result["assignment"].items():
+        if host_id is None:
+            continue
+        enrolment = enrolments.get(int(applicant))
+        host = hosts.get(host_id)
+        if enrolment is None or host is None:
+            raise ValidationError({"result": _(
+                "The preview names records that no longer exist: run it again.")})
+        who = f"{enrolment.person} (#{enrolment.pk})"
+        if enrolment.state != EnrolmentState.SELECTED:
+            raise ValidationError({"state": _(
+                "%(who)s is %(state)s, not selected: nothing was placed; run the preview "
+                "again.") % {"who": who, "state": enrolment.get_state_display().lower()}})
+        organisation, department = _host_and_department(host.organisation)
+        try:
+            placement = programmes.place(actor=actor, enrolment=enrolment, host=organisation,
+                                         department=department, start=start)
+        except ValidationError as error:
+            raise _name_error(error, who) from None
+        placements[applicant] = placement.pk
+    round.result = {**round.result, "placements": placements}
+    round.status = RoundStatus.COMMITTED
+    round.committed_at = timezone.now()
+    _save(round, actor)
+    return round
+
+
+@transaction.atomic
+def rollback_round(*, actor: Any, round: Round) -> Round:
+    """Cancel the round's placements and make those applicants selected again, as a whole."""
+    round = _locked(round)
+    if round.status != RoundStatus.COMMITTED:
+        raise ValidationError({"status": _("Only a committed round can be rolled back.")})
+    reason = _("Allocation round #%(round)s was rolled back.") % {"round": round.pk}
+    for placement_id in round.result.get("placements", {}).values():
+        placement = Placement.objects.select_for_update().select_related(
+            "enrolment__person").get(pk=placement_id)
+        enrolment = Enrolment.objects.select_for_update().get(pk=placement.enrolment_id)
+        if placement.status != PlacementStatus.PLANNED or enrolment.state != EnrolmentState.PLACED:
+            raise ValidationError({"state": _(
+                "%(who)s has moved on (%(state)s): the round can only be rolled back as a "
+                "whole, and it no longer can.") % {
+                    "who": placement.enrolment.person, "state": enrolment.get_state_display()}})
+        try:
+            lifecycle.check_transition(enrolment.state, EnrolmentState.SELECTED)
+        except lifecycle.TransitionError as error:  # pragma: no cover - placed -> selected
+            raise ValidationError({"state": str(error)}) from None
+        enrolment.state = EnrolmentState.SELECTED
+        enrolment.state_reason = reason
+        _save(enrolment, actor)
+        placement.status = PlacementStatus.CANCELLED
+        _save(placement, actor)
+    round.status = RoundStatus.ROLLED_BACK
+    round.committed_at = None
+    _save(round, actor)
+    return round
+
+
+# Importing preferences and capacities
+
+IMPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("applicant", "Enrolment number of the applicant (12 or #12)."),
+    ("host", "A host of the round: its organisation id or English name."),
+    ("rank", "The applicant's choice: 1 for the first, 2 for the second..."),
+    ("capacity", "Optional: the host's number of places (0 or more)."),
+)
+
+
+@dataclass
+class RowOutcome:
+    """What the import does with one row of the file, or why it cannot."""
+
+    row: int
+    applicant: str
+    host: str
+    rank: str
+    capacity: str
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.append((name, message))
+
+    @property
+    def messages(self) -> list[str]:
+        return [_("row %(row)s, %(field)s: %(message)s") % {
+            "row": self.row, "field": name, "message": message} for name, message in self.errors]
+
+
+@dataclass
+class ImportResult:
+    rows: list[RowOutcome]
+    written: bool
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def messages(self) -> list[str]:
+        return [message for row in self.rows for message in row.messages]
+
+
+def _whole_number(text: str) -> int | None:
+    text = text.strip()
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    return sign * int(digits) if digits.isdigit() and len(digits) < 10 else None
+
+
+def _plan_import(round: Round, header: list[str], rows: Any) -> tuple[
+        list[RowOutcome], dict[int, int], dict[int, list[tuple[int, int]]]]:
+    names = [cell.strip().lstrip("\ufeff").lower() for cell in header]
+    unknown = [name for name in names if name and name not in dict(IMPORT_COLUMNS)]
+    if unknown or "host" not in names:
+        raise ValidationError({"file": _(
+            "The columns must be applicant, host, rank and capacity (host is required); "
+            "unknown: %(names)s.") % {"names": ", ".join(unknown) or "—"}})
+    hosts = list(round.hosts.select_related("organisation"))
+    by_name = {host.organisation.name_en.strip().casefold(): host for host in hosts}
+    by_id = {str(host.organisation_id): host for host in hosts}
+    enrolments = {e.pk: e for e in round.edition.enrolments.filter(state__in=MAY_PREFER)}
+    outcomes: list[RowOutcome] = []
+    capacities: dict[int, int] = {}
+    choices: dict[int, list[tuple[int, int]]] = {}
+    seen_rank: dict[tuple[int, int], int] = {}
+    seen_host: dict[tuple[int, int], int] = {}
+    for number, cells in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = dict(zip(names, (cell.strip() for cell in cells), strict=False))
+        outcome = RowOutcome(row=number, applicant=values.get("applicant", ""),
+                             host=values.get("host", ""), rank=values.get("rank", ""),
+                             capacity=values.get("capacity", ""))
+        outcomes.append(outcome)
+        host = by_id.get(outcome.host) or by_name.get(outcome.host.casefold())
+        if not outcome.host:
+            outcome.error("host", _("give the host"))
+        elif host is None:
+            outcome.error("host", _("unknown host %(value)r: it does not take part in the "
+                                    "round") % {"value": outcome.host})
+        if outcome.capacity:
+            capacity = _whole_number(outcome.capacity)
+            if capacity is None:
+                outcome.error("capacity", _("%(value)r is not a whole number")
+                              % {"value": outcome.capacity})
+            elif capacity < 0:
+                outcome.error("capacity", _("capacity below zero (%(value)s)")
+                              % {"value": capacity})
+            elif host is not None:
+                capacities[host.pk] = capacity
+        if not outcome.applicant:
+            if not outcome.capacity:
+                outcome.error("applicant", _("give the applicant and the rank, or the "
+                                             "capacity"))
+            continue
+        text = outcome.applicant.lstrip("#")
+        enrolment = enrolments.get(int(text)) if text.isdigit() and len(text) < 19 else None
+        if enrolment is None:
+            outcome.error("applicant", _("unknown applicant %(value)r: no enrolment of this "
+                                         "edition") % {"value": outcome.applicant})
+        rank = _whole_number(outcome.rank) if outcome.rank else None
+        if rank is None or rank < 1:
+            outcome.error("rank", _("give a rank of 1 or more, not %(value)r")
+                          % {"value": outcome.rank})
+        if enrolment is None or rank is None or rank < 1 or host is None:
+            continue
+        earlier = seen_rank.setdefault((enrolment.pk, rank), number)
+        if earlier != number:
+            outcome.error("rank", _("duplicate rank %(rank)s for applicant #%(id)s (also on "
+                                    "row %(row)s)") % {"rank": rank, "id": enrolment.pk,
+                                                       "row": earlier})
+            continue
+        earlier = seen_host.setdefault((enrolment.pk, host.pk), number)
+        if earlier != number:
+            outcome.error("host", _("applicant #%(id)s already ranks this host (row %(row)s)")
+                          % {"id": enrolment.pk, "row": earlier})
+            continue
+        choices.setdefault(enrolment.pk, []).append((rank, host.pk))
+    return outcomes, capacities, choices
+
+
+@transaction.atomic
+def import_preferences(*, actor: Any, round: Round, data: bytes, filename: str,
+                       dry_run: bool = True) -> ImportResult:
+    """Check (dry run) or import a CSV/XLSX of choices and capacities: all rows or none."""
+    from chancery.reports.imports import ImportFileError, read_table
+
+    round = _editable(round) if not dry_run else _locked(round)
+    if dry_run and round.status == RoundStatus.COMMITTED:
+        raise ValidationError({"status": _(
+            "This round is committed: roll it back before changing it.")})
+    try:
+        header, rows = read_table(data, filename)
+        outcomes, capacities, choices = _plan_import(round, header, rows)
+    except ImportFileError as error:
+        raise ValidationError({"file": str(error).removeprefix("file: ")}) from None
+    if dry_run or any(outcome.errors for outcome in outcomes):
+        if not dry_run:
+            transaction.set_rollback(True)
+        return ImportResult(rows=outcomes, written=False)
+    hosts = {host.pk: host for host in round.hosts.all()}
+    for host_id, capacity in capacities.items():
+        host = hosts[host_id]
+        host.capacity = capacity
+        _save(host, actor)
+    enrolments = Enrolment.objects.in_bulk(list(choices))
+    for enrolment_id, ranked in choices.items():
+        _replace_preferences(actor, round, enrolments[enrolment_id],
+                             [hosts[host_id] for _rank, host_id in sorted(ranked)])
+    _save(round, actor)
+    return ImportResult(rows=outcomes, written=True)
