@@ -30,6 +30,7 @@ class RoundIn(Schema):
     side: Literal["applicants", "hosts"] = "applicants"
     start: date | None = None
     tie_break_draw: Id | None = Field(None, description="A conducted ordering draw")
+    priority_rule: Literal["draw", "recent_class", "early_class"] = "draw"
 
 
 class StatisticsOut(Schema):
@@ -50,6 +51,7 @@ class RoundOut(Schema):
     title: str
     side: str
     status: str
+    priority_rule: str
     tie_break_draw: int | None = Field(None, alias="tie_break_draw_id")
     start: date | None
     committed_at: datetime | None
@@ -101,7 +103,7 @@ def create_round(request: HttpRequest, payload: RoundIn) -> Status[Round]:
                     "tie_break_draw") if payload.tie_break_draw else None)
     return Status(201, services.create_round(
         actor=request.user, edition=edition, title=payload.title, side=payload.side,
-        start=payload.start, tie_break_draw=draw))
+        start=payload.start, tie_break_draw=draw, priority_rule=payload.priority_rule))
 
 
 @router.get("/rounds/{round_id}", response=RoundOut, summary="One allocation round")

@@ -1,9 +1,11 @@
 """Forms of the allocation pages; they parse, the services decide."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chancery.allocation.models import Side
+from chancery.allocation.models import PriorityRule, Side
 from chancery.directory.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -15,6 +17,29 @@ class RoundForm(forms.Form):
                              initial=Side.APPLICANTS)
     start = forms.DateField(label=_("Placements start on"), required=False, widget=DATE,
                             help_text=_("Default: the edition's start."))
+    priority_rule = forms.ChoiceField(label=_("Priority of hosts without their own ranking"),
+                                      choices=PriorityRule.choices, initial=PriorityRule.DRAW,
+                                      required=False)
+
+    def clean_priority_rule(self) -> str:
+        return self.cleaned_data.get("priority_rule") or PriorityRule.DRAW
+
+
+class ChoicesForm(forms.Form):
+    """An applicant's ranked choices: one select per rank, best first."""
+
+    def __init__(self, *args: Any, hosts: Any, ranks: int, initial_hosts: Any = (),
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = list(initial_hosts)
+        for rank in range(1, ranks + 1):
+            self.fields[f"choice_{rank}"] = forms.ModelChoiceField(
+                label=_("Choice %(rank)s") % {"rank": rank}, queryset=hosts, required=False,
+                initial=chosen[rank - 1] if rank <= len(chosen) else None)
+
+    def hosts(self) -> list[Any]:
+        picked = [self.cleaned_data[name] for name in self.fields]
+        return [host for host in picked if host is not None]
 
 
 class HostForm(forms.Form):

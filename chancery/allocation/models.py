@@ -18,6 +18,12 @@ class Side(models.TextChoices):
     HOSTS = "hosts", _("Hosts propose (best for hosts)")
 
 
+class PriorityRule(models.TextChoices):
+    DRAW = "draw", _("The tie-break draw alone")
+    RECENT_CLASS = "recent_class", _("Most recent class year first, then the draw")
+    EARLY_CLASS = "early_class", _("Earliest class year first, then the draw")
+
+
 class RoundStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PREVIEWED = "previewed", _("Previewed")
@@ -40,6 +46,9 @@ class Round(models.Model):
         blank=True, related_name="allocation_rounds",
         help_text=_("An ordering draw over the applicants; it breaks ties in every host's "
                     "priority."))
+    priority_rule = models.CharField(
+        _("priority of hosts without their own ranking"), max_length=20,
+        choices=PriorityRule.choices, default=PriorityRule.DRAW)
     start = models.DateField(_("placements start on"), null=True, blank=True,
                              help_text=_("Default: the edition's start."))
     result = models.JSONField(_("result"), null=True, blank=True, editable=False)

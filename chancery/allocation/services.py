@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from chancery.allocation import matching
-from chancery.allocation.models import Preference, Round, RoundHost, RoundStatus, Side
+from chancery.allocation.models import (
+    Preference,
+    PriorityRule,
+    Round,
+    RoundHost,
+    RoundStatus,
+    Side,
+)
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
 from chancery.directory.models import Organisation
@@ -77,12 +84,13 @@ def _editable(round: Round) -> Round:
 
 @transaction.atomic
 def create_round(*, actor: Any, edition: Edition, title: str, side: str = Side.APPLICANTS,
-                 start: Any = None, tie_break_draw: Draw | None = None) -> Round:
+                 start: Any = None, tie_break_draw: Draw | None = None,
+                 priority_rule: str = PriorityRule.DRAW) -> Round:
     """Open a draft round for an edition."""
     if tie_break_draw is not None:
         _check_draw(tie_break_draw, edition, conducted=False)
     round = Round(edition=edition, title=title, side=side, start=start,
-                  tie_break_draw=tie_break_draw)
+                  tie_break_draw=tie_break_draw, priority_rule=priority_rule)
     _save(round, actor)
     return round
 
@@ -253,12 +261,25 @@ def round_inputs(round: Round) -> dict[str, Any]:
         "preferences": preferences,
         "capacities": {str(host.pk): host.capacity for host in hosts},
         "host_priorities": priorities,
-        "global_priority": [order],
+        "global_priority": _global_priority(round, applicants, order),
         "tie_break": order,
         "side": round.side,
         "tie_break_draw": draw.pk,
         "tie_break_fingerprint": draw.fingerprint,
     }
+
+
+def _global_priority(round: Round, applicants: list[Enrolment],
+                     order: list[str]) -> list[list[str]]:
+    """Tiers by the round's priority rule (unknown class years last); ties by the draw."""
+    if round.priority_rule == PriorityRule.DRAW:
+        return [order]
+    years = {str(e.pk): e.person.class_year for e in applicants}
+    known = {pk: float(year) for pk, year in years.items() if year is not None}
+    tiers = matching.tiers_from_scores(
+        known, higher_is_better=round.priority_rule == PriorityRule.RECENT_CLASS)
+    unknown = [pk for pk in order if years[pk] is None]
+    return [*tiers, unknown] if unknown else tiers
 
 
 def instance_of(inputs: dict[str, Any]) -> matching.Instance:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("rounds/<int:pk>/commit/", views.round_commit, name="commit"),
     path("rounds/<int:pk>/rollback/", views.round_rollback, name="rollback"),
     path("rounds/<int:pk>/import/", views.round_import, name="import"),
+    path("rounds/<int:pk>/my-choices/", views.my_choices, name="my_choices"),
     path("rounds/<int:pk>/explanations/<int:enrolment_pk>/", views.explanation,
          name="explanation"),
 ]

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_POST
 from chancery.accounts.access import has_role, is_officer
 from chancery.accounts.models import Role
 from chancery.allocation import queries, services
-from chancery.allocation.forms import CapacityForm, HostForm, ImportForm, RoundForm
+from chancery.allocation.forms import (
+    CapacityForm,
+    ChoicesForm,
+    HostForm,
+    ImportForm,
+    RoundForm,
+)
 from chancery.allocation.models import Round, RoundStatus
 from chancery.core.access import allow, signed_in
 from chancery.core.forms import add_service_errors
@@ -191,6 +197,35 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "allocation/import.html", {
         "round": round, "form": form, "result": result, "columns": services.IMPORT_COLUMNS,
     }, status=422 if failed else 200)
+
+
+@allow(signed_in)
+def my_choices(request: HttpRequest, pk: int) -> HttpResponse:
+    """A participant ranks the round's hosts, best first, while the round is open."""
+    round = _get(Round.objects.select_related("edition"), pk)
+    person_id = getattr(request.user, "person_id", None)
+    if person_id is None:
+        raise Http404
+    enrolment = Enrolment.objects.filter(edition_id=round.edition_id, person_id=person_id).first()
+    if enrolment is None:
+        raise Http404
+    hosts = round.hosts.select_related("organisation")
+    chosen = [p.host for p in round.preferences.filter(enrolment=enrolment).order_by("rank")]
+    form = ChoicesForm(request.POST or None, hosts=hosts, ranks=min(10, hosts.count()),
+                       initial_hosts=chosen)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_preferences(actor=request.user, round=round, enrolment=enrolment,
+                                     hosts=form.hosts())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your choices are saved."))
+            return redirect("allocation:my_choices", pk=pk)
+    return render(request, "allocation/my_choices.html", {
+        "round": round, "form": form, "enrolment": enrolment,
+        "open": round.status in (RoundStatus.DRAFT, RoundStatus.PREVIEWED),
+    }, status=422 if request.method == "POST" else 200)
 
 
 @allow(signed_in)

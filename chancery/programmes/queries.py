@@ -234,6 +234,15 @@ def programme_report(programme: Programme) -> ProgrammeReport:
     )
 
 
+def allocation_rounds_of(person: Any) -> list[tuple[Any, Enrolment]]:
+    """Allocation rounds of the editions a person is enrolled in, with that enrolment."""
+    from chancery.allocation.models import Round
+
+    enrolments = {e.edition_id: e for e in Enrolment.objects.filter(person=person)}
+    rounds = Round.objects.filter(edition_id__in=enrolments).select_related("edition")
+    return [(round, enrolments[round.edition_id]) for round in rounds.order_by("-created_at")]
+
+
 def selection_draws(edition: Edition) -> QuerySet[Any]:
     """Selection draws prepared for the edition, newest first."""
     return edition.draws.filter(kind="select").order_by("-created_at")

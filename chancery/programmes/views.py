@@ -339,6 +339,7 @@ def my_programmes(request: HttpRequest) -> HttpResponse:
             Enrolment.objects.filter(person=person)) if person else [],
         "open_editions": queries.open_editions(today).exclude(enrolments__person=person)
         if person else [],
+        "rounds": queries.allocation_rounds_of(person) if person else [],
         "supervised": queries.placements_supervised_by(request.user).select_related(
             "enrolment__person", "enrolment__edition__programme", "evaluation"),
     })

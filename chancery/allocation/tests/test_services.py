@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 import pytest
@@ -163,3 +164,46 @@ def test_hosts_capacities_and_preferences_are_checked(setup: Setup, cast: Any) -
         services.set_capacity(actor=cast.alice, host=setup.ministry, capacity=1,
                               ranking=[[999_999]])
     assert "ranking" in refused.value.message_dict
+
+
+def test_a_class_year_rule_orders_hosts_without_their_own_ranking(cast: Any) -> None:
+    from chancery.allocation.models import PriorityRule
+    from chancery.allocation.tests.factories import conduct_tie_break, selected
+    from chancery.directory import services as directory
+    from chancery.programmes import services as programmes
+
+    programme = programmes.create_programme(actor=cast.alice, owner=cast.academy,
+                                            kind="internship", name_en="By class")
+    edition = programmes.create_edition(actor=cast.alice, programme=programme, name="2026",
+                                        year=2026, starts_on=date(2026, 9, 1))
+    people = {year: directory.create_person(actor=None, owner=cast.academy,
+                                            given_name=f"Class{year}", class_year=year)
+              for year in (2014, 2019)}
+    enrolments = {year: selected(cast, edition, person) for year, person in people.items()}
+    round = services.create_round(actor=cast.alice, edition=edition, title="By class",
+                                  priority_rule=PriorityRule.RECENT_CLASS)
+    host = services.add_host(actor=cast.alice, round=round, organisation=cast.department,
+                             capacity=1)
+    for enrolment in enrolments.values():
+        services.set_preferences(actor=cast.alice, round=round, enrolment=enrolment,
+                                 hosts=[host])
+    conduct_tie_break(cast.alice, round)
+    round = services.run_round(actor=cast.alice, round=round)
+    assert round.result["assignment"][str(enrolments[2019].pk)] == str(host.pk)
+    assert round.result["assignment"][str(enrolments[2014].pk)] is None
+
+
+def test_a_participant_ranks_the_hosts_and_reads_the_outcome(setup: Setup, cast: Any) -> None:
+    client = cast.client_for(cast.pat)
+    url = f"/allocation/rounds/{setup.round.pk}/my-choices/"
+    assert f"/allocation/rounds/{setup.round.pk}/my-choices/" in client.get(
+        "/programmes/mine/").content.decode()
+    response = client.post(url, {"choice_1": setup.consulate.pk, "choice_2": setup.ministry.pk})
+    assert response.status_code == 302
+    ranked = list(setup.round.preferences.filter(enrolment=setup.pat).order_by("rank")
+                  .values_list("host_id", flat=True))
+    assert ranked == [setup.consulate.pk, setup.ministry.pk]
+    twice = client.post(url, {"choice_1": setup.consulate.pk, "choice_2": setup.consulate.pk})
+    assert twice.status_code == 422
+    assert "once" in twice.content.decode()
+    assert cast.client_for(cast.charlie).get(url).status_code == 404
