@@ -52,6 +52,15 @@ def result_of(round: Round) -> tuple[matching.Instance, matching.MatchingResult]
     return instance_of(stored["inputs"]), result
 
 
+def stability_problems(round: Round) -> list[str] | None:
+    """The stability checker run on the stored result: [] proves it stable; None before a run."""
+    rebuilt = result_of(round)
+    if rebuilt is None:
+        return None
+    instance, result = rebuilt
+    return [problem.message for problem in matching.check_stability(instance, result)]
+
+
 def statistics(round: Round) -> matching.Statistics | None:
     """The summary figures of the stored preview or commitment."""
     rebuilt = result_of(round)

@@ -83,6 +83,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "preferring": round.preferences.values("enrolment").distinct().count(),
         "host_form": HostForm() if editable else None,
         "statistics": queries.statistics(round),
+        "stability": queries.stability_problems(round),
         "assignments": queries.assignments(round),
         "draw": round.tie_break_draw,
     })

@@ -207,3 +207,15 @@ def test_a_participant_ranks_the_hosts_and_reads_the_outcome(setup: Setup, cast:
     assert twice.status_code == 422
     assert "once" in twice.content.decode()
     assert cast.client_for(cast.charlie).get(url).status_code == 404
+
+
+def test_the_round_page_and_the_cli_show_the_stability_check(setup: Setup, cast: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("allocate", "run", str(setup.round.pk), "--preview", stdout=out)
+    assert "stability check: stable" in out.getvalue()
+    page = cast.client_for(cast.alice).get(f"/allocation/rounds/{setup.round.pk}/")
+    assert "✓ Stable" in page.content.decode()

@@ -52,6 +52,10 @@ class Command(BaseCommand):
             raise CommandError(_message(error)) from None
         stats = queries.statistics(round)
         self.stdout.write(f"Round #{round.pk} {round.title}: {round.get_status_display()}")
+        problems = queries.stability_problems(round) or []
+        self.stdout.write("stability check: " + ("; ".join(problems) if problems else
+                          "stable (no blocking pair, no host over capacity, only acceptable "
+                          "pairs)"))
         if stats is not None:
             self.stdout.write(
                 f"applicants: {stats.applicants}\nplaced: {stats.placed}\n"
