@@ -1039,7 +1039,9 @@ def _insert(model: Any, fields: list[Any], rows: list[list[Any]], connection: An
     columns = ", ".join(quote(field.column) for field in fields)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     suffix = connection.ops.returning_columns([model._meta.pk])[0] if returning else ""
-    size = max(1, min(BATCH_SIZE, connection.features.max_query_params // len(fields)))
+    # PostgreSQL sets no limit (None); its protocol still caps one statement at 65 535.
+    limit = connection.features.max_query_params or 65_535
+    size = max(1, min(BATCH_SIZE, limit // len(fields)))
     ids: list[int] = []
     with connection.cursor() as cursor:
         for batch in _chunks(rows, size):
