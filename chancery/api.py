@@ -15,6 +15,7 @@ from chancery.agreements.api import router as agreements_router
 from chancery.allocation.api import router as allocation_router
 from chancery.directory.api import router as directory_router
 from chancery.draws.api import router as draws_router
+from chancery.events.api import router as events_router
 from chancery.programmes.api import router as programmes_router
 
 api = NinjaAPI(
@@ -34,6 +35,7 @@ api.add_router("/", draws_router)
 api.add_router("/", agreements_router)
 api.add_router("/", programmes_router)
 api.add_router("/", allocation_router)
+api.add_router("/", events_router)
 
 
 def validation_details(error: ValidationError) -> list[dict[str, Any]]:

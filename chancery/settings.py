@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "chancery.draws",
     "chancery.agreements",
     "chancery.programmes",
+    "chancery.events",
     "chancery.allocation",
     "chancery.reports",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("draws/", include("chancery.draws.urls")),
     path("agreements/", include("chancery.agreements.urls")),
     path("programmes/", include("chancery.programmes.urls")),
+    path("events/", include("chancery.events.urls")),
     path("allocation/", include("chancery.allocation.urls")),
     path("reports/", include("chancery.reports.urls")),
     path("api/", api.urls),

@@ -26,6 +26,12 @@ PUBLIC = {
     "programmes/<int:pk>/",
     "verify/",
     "verify/<str:code>/",
+    # Outreach events: the public edition page, its calendar feed, a person's feed with its
+    # signed token, and photos (served only when public and everyone shown has consented).
+    "events/editions/<int:pk>/public/",
+    "events/editions/<int:pk>/calendar.ics",
+    "events/calendar/<str:token>.ics",
+    "events/photos/<int:pk>/image",
 }
 
 # Patterns that route to no operation at all (the API's root router): 404 for everyone.

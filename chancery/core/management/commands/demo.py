@@ -9,6 +9,7 @@ from chancery.accounts import demo as accounts_demo
 from chancery.directory import demo as directory_demo
 from chancery.directory.models import Organisation
 from chancery.draws import demo as draws_demo
+from chancery.events import demo as events_demo
 from chancery.programmes import demo as programmes_demo
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             programmes = programmes_demo.build(directory)
             draw = draws_demo.build(directory, edition=programmes["outreach"])
             programmes_demo.pair(programmes["outreach"], draw)
+            events_demo.build(directory, programmes["outreach"])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (user / password):")
         for username, password, description in logins:

@@ -1,0 +1,114 @@
+"""Demo events of Jas Diplomat 2018: the launch, a lecture, a visit and a concert or a
+presentation for each pairing, and the closing Model UN meeting on 14 December.
+
+The dates and titles are invented for the demo within the season the programme's records
+describe (a launch at the ministry on 26 October, a Model UN meeting on the eve of
+Independence Day); every description is written for the demo.
+"""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from chancery.directory.demo import EMBASSIES, Directory
+from chancery.events import services
+from chancery.events.models import Event, EventKind
+from chancery.programmes.models import Edition
+
+ALMATY = ZoneInfo("Asia/Almaty")
+MINISTRY = "Ministry of Foreign Affairs, Astana"
+
+# Per embassy country: the lecture's subject and a line about it.
+LECTURES = {
+    "BR": ("Brazil and the Amazon", "Forests, rivers and the treaties that protect them."),
+    "GE": ("Georgia on the Silk Road", "How a small country links the Black Sea and Asia."),
+    "DE": ("How a law is made in Berlin", "From a draft in a ministry to a vote in the "
+                                          "Bundestag."),
+    "JP": ("Japan's diplomacy in Asia", "Aid, trade and culture as tools of foreign policy."),
+    "PL": ("Poland in the European Union", "What joining the Union changed for a family "
+                                           "in Kraków."),
+    "TR": ("Turkey between two continents", "Geography as the first fact of diplomacy."),
+    "KR": ("Korea and Central Asia", "Students, factories and a shared history of "
+                                     "migration."),
+}
+
+
+# Weekdays of the season: a lecture, a visit and a finale for each of the seven pairings.
+LECTURE_DAYS = [5, 6, 7, 8, 9, 12, 13]  # November
+VISIT_DAYS = [19, 20, 21, 22, 23, 26, 27]  # November
+FINALE_DAYS = [3, 4, 5, 6, 7, 10, 11]  # December
+
+
+def _at(day: int, month: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2018, month, day, hour, minute, tzinfo=ALMATY)
+
+
+def build(d: Directory, edition: Edition, actor: Any = None) -> list[Event]:
+    """Create the season's events and the demo pupils' attendance."""
+    events: list[Event] = []
+
+    def event(**fields: Any) -> Event:
+        created = services.create_event(actor=actor, edition=edition, **fields)
+        events.append(created)
+        return created
+
+    launch = event(
+        kind=EventKind.CEREMONY, title="Launch of Jas Diplomat 2018", public=True,
+        starts_at=_at(26, 10, 11), ends_at=_at(26, 10, 13), venue=MINISTRY,
+        organisers=[d.mfa_kz, d.project_office], speakers=[d.people["mukasheva"]],
+        description="Schools meet their embassies: the pairs are drawn in the hall, "
+                    "with dice thrown by the pupils.")
+    home = None
+    pairings = edition.pairings.order_by("pk").select_related("school", "embassy")
+    for index, pairing in enumerate(pairings):
+        school, embassy = pairing.school, pairing.embassy
+        code = embassy.country_id or ""
+        country = dict(EMBASSIES).get(code, "our partner country")
+        subject, line = LECTURES.get(code, ("Diplomacy today", "What an embassy does."))
+        speakers = [p for key, p in d.people.items()
+                    if key in {"liaison", "kim"}
+                    and p.affiliations.filter(organisation=embassy).exists()]
+        lecture = event(
+            kind=EventKind.LECTURE, title=subject, description=line, public=True,
+            starts_at=_at(LECTURE_DAYS[index], 11, 10),
+            ends_at=_at(LECTURE_DAYS[index], 11, 11, 30),
+            venue=str(school), organisers=[school, embassy], pairings=[pairing],
+            speakers=speakers)
+        visit = event(
+            kind=EventKind.VISIT, title=f"Pupils of {school.short_name or school.name_en} "
+                                        f"visit the {embassy.name_en}",
+            description="A tour of the chancery and a talk with the consular section.",
+            starts_at=_at(VISIT_DAYS[index], 11, 15), ends_at=_at(VISIT_DAYS[index], 11, 17),
+            venue=str(embassy), organisers=[embassy], pairings=[pairing])
+        if index % 2 == 0:
+            finale = event(
+                kind=EventKind.CONCERT, title=f"Songs of {country}",
+                description="Pupils sing and play pieces they learnt with the embassy.",
+                public=True, starts_at=_at(FINALE_DAYS[index], 12, 16),
+                ends_at=_at(FINALE_DAYS[index], 12, 18),
+                venue=str(school), organisers=[school, embassy, d.university],
+                pairings=[pairing])
+        else:
+            finale = event(
+                kind=EventKind.PRESENTATION,
+                title=f"What we learnt about {country}",
+                description="Pupils present their project to the ambassador and parents.",
+                public=True, starts_at=_at(FINALE_DAYS[index], 12, 14),
+                ends_at=_at(FINALE_DAYS[index], 12, 16),
+                venue=str(school), organisers=[school, embassy], pairings=[pairing])
+        if school.pk == d.schools[0].pk:
+            home = (lecture, visit, finale)
+    model_un = event(
+        kind=EventKind.MODEL_UN, title="Jas Diplomat Model UN: the closing session",
+        public=True, starts_at=_at(14, 12, 10), ends_at=_at(14, 12, 16), venue=MINISTRY,
+        organisers=[d.mfa_kz, d.mun_office, d.chairs_school],
+        description="On the eve of Independence Day every school speaks for its embassy's "
+                    "country in a General Assembly chaired by pupils.")
+    pupils = [d.people["pupil"], d.people["pupil_no_media"]]
+    for happening in [launch, *(home or ()), model_un]:
+        for pupil in pupils:
+            services.record_attendance(actor=actor, event=happening, person=pupil,
+                                       at=happening.starts_at)
+    services.record_attendance(actor=actor, event=model_un, person=d.people["chair"],
+                               at=model_un.starts_at)
+    return events

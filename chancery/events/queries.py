@@ -1,0 +1,252 @@
+"""Reads of events: who sees which, what is public, the calendar and the edition's report."""
+
+import calendar
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from chancery.accounts.access import organisations_where
+from chancery.accounts.models import Role
+from chancery.directory import services as directory
+from chancery.directory.models import AffiliationRole, ConsentKind, Person
+from chancery.events.models import Attendance, Event, EventKind, Photo
+from chancery.programmes.models import Edition, Pairing
+
+# Visibility
+
+
+def events_visible_to(user: Any) -> QuerySet[Event]:
+    """Officers and viewers of the office running the programme: all its events; coordinators:
+    their school's pairings' events; liaisons: their embassy's; nobody else any."""
+    events = Event.objects.select_related("edition__programme")
+    if getattr(user, "is_superuser", False):
+        return events
+    office = organisations_where(user, Role.OFFICER, Role.VIEWER)
+    schools = organisations_where(user, Role.COORDINATOR)
+    embassies = organisations_where(user, Role.LIAISON)
+    visible = Q(edition__programme__owner__in=office)
+    visible |= Q(pairings__school__in=schools) | Q(pairings__embassy__in=embassies)
+    return events.filter(pk__in=Event.objects.filter(visible).values("pk"))
+
+
+def editions_for_events(user: Any) -> QuerySet[Edition]:
+    """Outreach editions the user may record events in (or at least see)."""
+    editions = Edition.objects.filter(programme__kind="outreach").select_related("programme")
+    if getattr(user, "is_superuser", False):
+        return editions
+    office = organisations_where(user, Role.OFFICER, Role.VIEWER)
+    mine = organisations_where(user, Role.COORDINATOR, Role.LIAISON)
+    return editions.filter(Q(programme__owner__in=office)
+                           | Q(participations__organisation__in=mine)).distinct()
+
+
+def pairings_visible_to(user: Any) -> QuerySet[Pairing]:
+    pairings = Pairing.objects.select_related("school", "embassy", "edition")
+    if getattr(user, "is_superuser", False):
+        return pairings
+    office = organisations_where(user, Role.OFFICER, Role.VIEWER)
+    return pairings.filter(Q(edition__programme__owner__in=office)
+                           | Q(school__in=organisations_where(user, Role.COORDINATOR))
+                           | Q(embassy__in=organisations_where(user, Role.LIAISON)))
+
+
+def event_list(events: QuerySet[Event], *, edition: int | None = None, kind: str = "",
+               pairing: int | None = None) -> QuerySet[Event]:
+    """The list with its filters, and what a row shows loaded."""
+    if edition:
+        events = events.filter(edition_id=edition)
+    if kind in EventKind.values:
+        events = events.filter(kind=kind)
+    if pairing:
+        events = events.filter(pairings=pairing)
+    return events.prefetch_related("pairings__school", "pairings__embassy").order_by(
+        "starts_at", "id")
+
+
+# Privacy: who may be named or shown in public
+
+def _media_consented(people: list[Person], on: date) -> set[int]:
+    return {p.pk for p in people if directory.has_consent(p, ConsentKind.MEDIA, on)}
+
+
+def is_publishable_photo(photo: Photo, on: date | None = None) -> bool:
+    """A photo is published only when its event is public and everyone shown consents."""
+    on = on or timezone.localdate()
+    people = list(photo.people.prefetch_related("consents"))
+    return photo.event.public and len(_media_consented(people, on)) == len(people)
+
+
+def public_events(edition: Edition) -> QuerySet[Event]:
+    return edition.events.filter(public=True).prefetch_related(
+        "pairings__school", "pairings__embassy", "organisers").order_by("starts_at", "id")
+
+
+@dataclass
+class PublicEvent:
+    event: Event
+    photos: list[Photo]
+    speakers: list[Person]
+
+
+def public_page(edition: Edition, on: date | None = None) -> list[PublicEvent]:
+    """The public events with only what may be published: photos whose people all consent
+    to media, and speakers who may be named (a pupil only with a media consent; nobody who
+    is a minor without one)."""
+    on = on or timezone.localdate()
+    result = []
+    events = public_events(edition).prefetch_related(
+        Prefetch("photos", queryset=Photo.objects.prefetch_related("people__consents")),
+        Prefetch("speakers", queryset=Person.objects.prefetch_related("consents",
+                                                                      "affiliations")))
+    for event in events:
+        photos = []
+        for photo in event.photos.all():
+            people = list(photo.people.all())
+            if len(_media_consented(people, on)) == len(people):
+                photos.append(photo)
+        speakers = [p for p in event.speakers.all() if may_be_named(p, on)]
+        result.append(PublicEvent(event=event, photos=photos, speakers=speakers))
+    return result
+
+
+def may_be_named(person: Person, on: date) -> bool:
+    """Named in public: anyone with a media consent; without one, only an adult who is not a
+    pupil (a diplomat speaking in their official role)."""
+    if directory.has_consent(person, ConsentKind.MEDIA, on):
+        return True
+    is_pupil = any(a.role == AffiliationRole.PUPIL for a in person.affiliations.all())
+    return not is_pupil and not person.is_minor(on)
+
+
+def public_attendees(edition: Edition, on: date | None = None) -> list[Person]:
+    """People who took part in the edition's public events and may be named in public."""
+    on = on or timezone.localdate()
+    people = Person.objects.filter(
+        attendances__event__edition=edition, attendances__event__public=True,
+        attendances__attended=True).distinct().prefetch_related("consents", "affiliations")
+    return [person for person in people if may_be_named(person, on)]
+
+
+# Calendar
+
+@dataclass
+class Day:
+    day: date
+    in_month: bool
+    events: list[Event] = field(default_factory=list)
+
+
+def month_grid(events: QuerySet[Event], year: int, month: int) -> list[list[Day]]:
+    """Weeks (Monday first) of the month; each day lists the events starting on it, by the
+    event's own time zone."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    window_start = timezone.make_aware(datetime.combine(first - timedelta(days=1),
+                                                        datetime.min.time()))
+    window_end = timezone.make_aware(datetime.combine(last + timedelta(days=2),
+                                                      datetime.min.time()))
+    by_day: dict[date, list[Event]] = {}
+    for event in events.filter(starts_at__gte=window_start, starts_at__lt=window_end):
+        by_day.setdefault(event.starts_local.date(), []).append(event)
+    return [[Day(day=d, in_month=d.month == month, events=by_day.get(d, [])) for d in week]
+            for week in weeks]
+
+
+# Report
+
+@dataclass
+class PairingSummary:
+    label: str
+    events: int = 0
+    attended: int = 0
+
+
+@dataclass
+class EditionReport:
+    edition: Edition
+    events: int
+    by_kind: list[tuple[str, int]]
+    by_pairing: list[tuple[str, int]]
+    invited: int
+    attended: int
+    pupils_reached: int
+    diplomats_reached: int
+    timeline: list[tuple[str, int]]
+    by_school: list[PairingSummary]
+    by_embassy: list[PairingSummary]
+
+
+def edition_report(edition: Edition, per: str = "month") -> EditionReport:
+    """Counts of the edition's events and attendance; per "month" or "week" for the timeline."""
+    events = list(edition.events.prefetch_related("pairings__school", "pairings__embassy",
+                                                  "speakers__affiliations"))
+    attendances = list(Attendance.objects.filter(event__edition=edition).select_related(
+        "person").prefetch_related("person__affiliations", "event__pairings"))
+    kinds = Counter(event.kind for event in events)
+    pairings = Counter(str(p) for event in events for p in event.pairings.all())
+    timeline: Counter[str] = Counter()
+    for event in events:
+        local = event.starts_local.date()
+        if per == "week":
+            year, week, _ = local.isocalendar()
+            timeline[f"{year}-W{week:02d}"] += 1
+        else:
+            timeline[local.strftime("%Y-%m")] += 1
+    present = [a for a in attendances if a.attended]
+
+    def reached(role: str) -> set[int]:
+        people = {a.person.pk for a in present
+                  if any(f.role == role for f in a.person.affiliations.all())}
+        if role == AffiliationRole.DIPLOMAT:
+            people |= {s.pk for e in events for s in e.speakers.all()
+                       if any(f.role == role for f in s.affiliations.all())}
+        return people
+
+    schools: dict[int, PairingSummary] = {}
+    embassies: dict[int, PairingSummary] = {}
+    for event in events:
+        present_here = sum(1 for a in present if a.event_id == event.pk)
+        for pairing in event.pairings.all():
+            for store, org in ((schools, pairing.school), (embassies, pairing.embassy)):
+                row = store.setdefault(org.pk, PairingSummary(label=str(org)))
+                row.events += 1
+                row.attended += present_here
+    labels = dict(EventKind.choices)
+    return EditionReport(
+        edition=edition, events=len(events),
+        by_kind=[(str(labels[k]), n) for k, n in kinds.most_common()],
+        by_pairing=sorted(pairings.items()),
+        invited=len(attendances), attended=len(present),
+        pupils_reached=len(reached(AffiliationRole.PUPIL)),
+        diplomats_reached=len(reached(AffiliationRole.DIPLOMAT)),
+        timeline=sorted(timeline.items()),
+        by_school=sorted(schools.values(), key=lambda r: r.label),
+        by_embassy=sorted(embassies.values(), key=lambda r: r.label),
+    )
+
+
+def report_rows(report: EditionReport) -> list[tuple[str, str, int]]:
+    """The report as (section, item, value) rows for CSV and XLSX."""
+    rows: list[tuple[str, str, int]] = [
+        ("total", "events", report.events), ("total", "invited", report.invited),
+        ("total", "attended", report.attended),
+        ("total", "pupils reached", report.pupils_reached),
+        ("total", "diplomats reached", report.diplomats_reached),
+    ]
+    rows += [("by kind", label, n) for label, n in report.by_kind]
+    rows += [("by pairing", label, n) for label, n in report.by_pairing]
+    rows += [("timeline", label, n) for label, n in report.timeline]
+    for section, summaries in (("school", report.by_school), ("embassy", report.by_embassy)):
+        for row in summaries:
+            rows.append((f"{section}: events", row.label, row.events))
+            rows.append((f"{section}: attended", row.label, row.attended))
+    return rows
+
+
+def events_of_person(person: Person) -> QuerySet[Event]:
+    """Events a person is listed at or speaks at: their personal calendar."""
+    return Event.objects.filter(Q(attendances__person=person) | Q(speakers=person)).distinct()

@@ -1,0 +1,400 @@
+"""Event pages: calendar and list, an event, its attendance at the door, pupil registration,
+the edition's public page and report, and the iCalendar feeds."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chancery.accounts.access import has_role, organisations_where
+from chancery.accounts.models import Role
+from chancery.core.access import allow, public
+from chancery.core.forms import add_service_errors
+from chancery.directory.models import Organisation
+from chancery.directory.queries import people_visible_to, search_people
+from chancery.events import ical, queries, services
+from chancery.events.forms import EventForm, ImportForm, MediaLinkForm, PhotoForm, PupilForm
+from chancery.events.models import Event, EventKind, Photo
+from chancery.programmes import charts
+from chancery.programmes.models import Edition
+from chancery.programmes.queries import programmes_read_by
+
+reads_events = has_role(Role.OFFICER, Role.VIEWER, Role.COORDINATOR, Role.LIAISON)
+writes_events = has_role(Role.OFFICER, Role.COORDINATOR, Role.LIAISON)
+registers_pupils = has_role(Role.OFFICER, Role.COORDINATOR)
+reads_reports = has_role(Role.OFFICER, Role.VIEWER)
+MAX_FILE = 5 * 1024 * 1024
+
+
+def _id(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 19 else None
+
+
+def _get[M: Any](queryset: QuerySet[M], pk: int) -> M:
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _done(request: HttpRequest, url: str) -> HttpResponse:
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _managed(request: HttpRequest, pk: int) -> Event:
+    event = _get(queries.events_visible_to(request.user), pk)
+    if not services.can_manage(request.user, event):
+        raise Http404
+    return event
+
+
+# Calendar and list
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in text.split("-", 1))
+        if 1990 <= year <= 2100 and 1 <= month <= 12:
+            return year, month
+    except ValueError:
+        pass
+    today = timezone.localdate()
+    return today.year, today.month
+
+
+@allow(reads_events)
+def event_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")[:20]
+    pairing = _id(request.GET.get("pairing"))
+    edition = _id(request.GET.get("edition"))
+    view = "list" if request.GET.get("view") == "list" else "calendar"
+    events = queries.event_list(queries.events_visible_to(request.user), edition=edition,
+                                kind=kind, pairing=pairing)
+    month_text = request.GET.get("month", "")[:7]
+    if not month_text and events.exists():
+        upcoming = events.filter(starts_at__gte=timezone.now()).first() or events.last()
+        assert upcoming is not None
+        month_text = upcoming.starts_local.strftime("%Y-%m")
+    year, month = _month(month_text)
+    previous = date(year - (month == 1), (month - 2) % 12 + 1, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return render(request, "events/event_list.html", {
+        "events": events, "view": view, "kind": kind, "pairing": pairing, "edition": edition,
+        "kinds": EventKind.choices,
+        "pairings": queries.pairings_visible_to(request.user),
+        "editions": queries.editions_for_events(request.user),
+        "weeks": queries.month_grid(events, year, month) if view == "calendar" else [],
+        "month": date(year, month, 1), "previous": previous, "following": following,
+        "can_create": writes_events(request.user),
+        "feed_token": ical.person_token(request.user.person)  # type: ignore[union-attr]
+        if getattr(request.user, "person_id", None) else None,
+    })
+
+
+@allow(reads_events)
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _get(queries.events_visible_to(request.user).prefetch_related(
+        "pairings__school", "pairings__embassy", "organisers", "speakers",
+        "photos__people", "media_links"), pk)
+    can_manage = services.can_manage(request.user, event)
+    today = timezone.localdate()
+    return render(request, "events/event_detail.html", {
+        "event": event, "can_manage": can_manage,
+        "attendances": event.attendances.select_related("person"),
+        "photos": [(photo, queries.is_publishable_photo(photo, today))
+                   for photo in event.photos.all()],
+        "photo_form": PhotoForm(people=services.candidates(event)) if can_manage else None,
+        "link_form": MediaLinkForm() if can_manage else None,
+    })
+
+
+def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
+    editions = queries.editions_for_events(request.user)
+    initial: dict[str, Any] = {}
+    if event is not None:
+        initial = {"edition": event.edition, "kind": event.kind, "title": event.title,
+                   "starts": event.starts_local, "ends": event.ends_local,
+                   "time_zone": event.time_zone, "venue": event.venue,
+                   "pairings": list(event.pairings.all()),
+                   "organisers": list(event.organisers.all()),
+                   "speakers": list(event.speakers.all()), "public": event.public,
+                   "hashtag": event.hashtag, "description": event.description}
+    elif _id(request.GET.get("edition")):
+        initial = {"edition": _id(request.GET.get("edition"))}
+    form = EventForm(request.POST or None, initial=initial, editions=editions,
+                     pairings=queries.pairings_visible_to(request.user).filter(
+                         edition__in=editions),
+                     organisations=Organisation.objects.filter(
+                         Q(participations__edition__in=editions)
+                         | Q(programmes__editions__in=editions)).distinct(),
+                     people=people_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.service_fields()
+        try:
+            if event is None:
+                event = services.create_event(actor=request.user, **data)
+            else:
+                data.pop("edition")
+                event = services.update_event(actor=request.user, event=event, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The event is saved."))
+            return _done(request, reverse("events:detail", args=[event.pk]))
+    template = "events/event_form.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#form"
+    if event is not None:
+        form.fields["edition"].disabled = True
+    return render(request, template, {"form": form, "event": event},
+                  status=422 if request.method == "POST" else 200)
+
+
+@allow(writes_events)
+def event_create(request: HttpRequest) -> HttpResponse:
+    return _event_form(request, None)
+
+
+@allow(writes_events)
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _event_form(request, _managed(request, pk))
+
+
+# Attendance at the door
+
+@allow(writes_events)
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    text = request.GET.get("q", "")[:100]
+    people = search_people(services.candidates(event), text).order_by(
+        "family_name", "given_name")[:60]
+    ticked = set(event.attendances.filter(attended=True).values_list("person_id", flat=True))
+    template = "events/attendance.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#people"
+    return render(request, template, {"event": event, "people": people, "ticked": ticked,
+                                      "q": text, "present": len(ticked)})
+
+
+@allow(writes_events)
+@require_POST
+def tick(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    person = _get(services.candidates(event), person_pk)
+    attended = request.POST.get("attended", "1") == "1"
+    try:
+        services.record_attendance(actor=request.user, event=event, person=person,
+                                   attended=attended)
+    except ValidationError as error:
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "events/attendance.html#row", {
+                "event": event, "person": person, "ticked": set(),
+                "error": " ".join(error.messages)}, status=422)
+        messages.error(request, " ".join(error.messages))
+        return redirect("events:attendance", pk=pk)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "events/attendance.html#row", {
+            "event": event, "person": person, "ticked": {person.pk} if attended else set()})
+    return redirect(f"{reverse('events:attendance', args=[pk])}?q={person.family_name}")
+
+
+@allow(writes_events)
+def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_FILE:
+            form.add_error("file", _("The file is larger than 5 MB."))
+        else:
+            try:
+                result = services.import_attendance(
+                    actor=request.user, event=event, data=upload.read(), filename=upload.name,
+                    dry_run=form.cleaned_data["dry_run"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if result.recorded:
+                    messages.success(request, _("%(n)d rows recorded.") % {"n": result.recorded})
+                    return redirect("events:detail", pk=pk)
+    status = 422 if form.errors or (result and result.error_count) else 200
+    return render(request, "events/import.html", {"event": event, "form": form,
+                                                  "result": result}, status=status)
+
+
+@allow(writes_events)
+@require_POST
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    form = PhotoForm(request.POST, request.FILES, people=services.candidates(event))
+    if form.is_valid():
+        if form.cleaned_data["image"].size > MAX_FILE:
+            messages.error(request, _("The photo is larger than 5 MB."))
+            return redirect("events:detail", pk=pk)
+        try:
+            services.add_photo(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The photo is added."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+    return redirect("events:detail", pk=pk)
+
+
+@allow(writes_events)
+@require_POST
+def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    form = MediaLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_media_link(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+    return redirect("events:detail", pk=pk)
+
+
+@public
+def photo_image(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published photo for anyone; an unpublished one only for who may see its event."""
+    photo = _get(Photo.objects.select_related("event"), pk)
+    if not queries.is_publishable_photo(photo) and not (
+            request.user.is_authenticated
+            and queries.events_visible_to(request.user).filter(pk=photo.event_id).exists()):
+        raise Http404
+    try:
+        return FileResponse(photo.image.open("rb"))
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+# Pupils
+
+@allow(registers_pupils)
+def register_pupil(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    editions = queries.editions_for_events(user)
+    schools = Organisation.objects.filter(participations__edition__in=editions,
+                                          participations__role="school").distinct()
+    if not getattr(user, "is_superuser", False):
+        office = organisations_where(user, Role.OFFICER)
+        schools = schools.filter(Q(pk__in=organisations_where(user, Role.COORDINATOR))
+                                 | Q(participations__edition__programme__owner__in=office))
+    form = PupilForm(request.POST or None, editions=editions, schools=schools)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register_pupil(actor=user, **form.service_fields())
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "guardian" in error.error_dict:
+                error = ValidationError({"consent_data": error.error_dict["guardian"]})
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(pupil)s is registered.") % {
+                "pupil": registration.pupil})
+            return _done(request, reverse("events:register_pupil"))
+    template = "events/pupil_form.html"
+    if request.htmx:  # type: ignore[attr-defined]
+        template += "#form"
+    return render(request, template, {"form": form},
+                  status=422 if request.method == "POST" else 200)
+
+
+# The edition: public page, report, feeds
+
+@public
+def edition_public(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _get(Edition.objects.filter(programme__kind="outreach").select_related(
+        "programme"), pk)
+    today = timezone.localdate()
+    entries = queries.public_page(edition, today)
+    taking_part = queries.public_attendees(edition, today)
+    return render(request, "events/public.html", {
+        "edition": edition, "entries": entries, "taking_part": taking_part,
+        "pairings": edition.pairings.select_related("school", "embassy"),
+        "hashtag": services.default_hashtag(edition),
+    })
+
+
+@public
+def edition_feed(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _get(Edition.objects.filter(programme__kind="outreach").select_related(
+        "programme"), pk)
+    body = ical.feed(queries.public_events(edition), name=str(edition),
+                     host=request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="edition-{edition.pk}.ics"'
+    return response
+
+
+def _person_feed(request: HttpRequest, person: Any) -> HttpResponse:
+    body = ical.feed(queries.events_of_person(person), name=str(person),
+                     host=request.get_host().split(":")[0])
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@public
+def person_feed(request: HttpRequest, token: str) -> HttpResponse:
+    person = ical.person_from_token(token[:200])
+    if person is None:
+        raise Http404
+    return _person_feed(request, person)
+
+
+@allow(reads_events)
+def my_feed(request: HttpRequest) -> HttpResponse:
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404
+    return _person_feed(request, person)
+
+
+def _readable_edition(request: HttpRequest, pk: int) -> Edition:
+    return _get(Edition.objects.filter(programme__in=programmes_read_by(request.user),
+                                       programme__kind="outreach"), pk)
+
+
+@allow(reads_reports)
+def edition_report(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = _readable_edition(request, pk)
+    per = "week" if request.GET.get("per") == "week" else "month"
+    report = queries.edition_report(edition, per=per)
+    return render(request, "events/report.html", {
+        "report": report, "per": per,
+        "timeline_chart": charts.bar_chart(report.timeline, title=_("Events per %(per)s") % {
+            "per": _("week") if per == "week" else _("month")}),
+        "kind_chart": charts.horizontal_bars(report.by_kind),
+    })
+
+
+@allow(reads_reports)
+def edition_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from chancery.reports import exports
+
+    edition = _readable_edition(request, pk)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    rows = queries.report_rows(queries.edition_report(edition))
+    columns = [("section", lambda row: row[0]), ("item", lambda row: row[1]),
+               ("value", lambda row: row[2])]
+    response = HttpResponse(b"".join(exports.render(rows, columns, fmt)),
+                            content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="events-{edition.pk}-report.{fmt}"'
+    return response
