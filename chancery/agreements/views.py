@@ -16,7 +16,7 @@ from chancery.agreements import queries, services
 from chancery.agreements.forms import AgreementForm, CommitmentForm, DocumentForm, PartyForm
 from chancery.agreements.models import Agreement
 from chancery.core.access import allow
-from chancery.core.forms import add_service_errors
+from chancery.core.forms import add_service_errors, submit
 from chancery.directory.queries import offices_of
 
 reads_agreements = has_role(Role.OFFICER, Role.VIEWER)
@@ -93,28 +93,13 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _agreement_form(request, _get(_managed(request.user), pk))
 
 
-def _report(request: HttpRequest, form: Any, error: ValidationError | None = None) -> None:
-    if error is not None:
-        add_service_errors(form, error)
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-
-
 @allow(is_officer)
 @require_POST
 def party_add(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _get(_managed(request.user), pk)
-    form = PartyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_party(actor=request.user, agreement=agreement, **form.cleaned_data)
-        except ValidationError as error:
-            _report(request, form, error)
-        else:
-            messages.success(request, _("The party is added."))
-    else:
-        _report(request, form)
+    submit(request, PartyForm(request.POST),
+           lambda data: services.add_party(actor=request.user, agreement=agreement, **data),
+           _("The party is added."))
     return redirect("agreements:detail", pk=pk)
 
 
@@ -122,17 +107,10 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _get(_managed(request.user), pk)
-    form = CommitmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_commitment(actor=request.user, agreement=agreement,
-                                    **form.cleaned_data)
-        except ValidationError as error:
-            _report(request, form, error)
-        else:
-            messages.success(request, _("The commitment is added."))
-    else:
-        _report(request, form)
+    submit(request, CommitmentForm(request.POST),
+           lambda data: services.add_commitment(actor=request.user, agreement=agreement,
+                                                **data),
+           _("The commitment is added."))
     return redirect("agreements:detail", pk=pk)
 
 
@@ -150,17 +128,16 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
 @require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _get(_managed(request.user), pk)
-    form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
+
+    def attach(data: dict[str, Any]) -> None:
+        upload = data["file"]
         if not upload.name.lower().endswith(DOCUMENT_TYPES):
-            form.add_error("file", _("Upload a PDF, an image, DOCX or ODT."))
-        elif upload.size > MAX_DOCUMENT:
-            form.add_error("file", _("The file is larger than 20 MB."))
-        else:
-            services.add_document(actor=request.user, agreement=agreement,
-                                  title=form.cleaned_data["title"], file=upload)
-            messages.success(request, _("The document is attached."))
-            return redirect("agreements:detail", pk=pk)
-    _report(request, form)
+            raise ValidationError({"file": _("Upload a PDF, an image, DOCX or ODT.")})
+        if upload.size > MAX_DOCUMENT:
+            raise ValidationError({"file": _("The file is larger than 20 MB.")})
+        services.add_document(actor=request.user, agreement=agreement, title=data["title"],
+                              file=upload)
+
+    submit(request, DocumentForm(request.POST, request.FILES), attach,
+           _("The document is attached."))
     return redirect("agreements:detail", pk=pk)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from chancery.accounts.access import is_officer, reads_directory
 from chancery.core.access import allow, signed_in
 from chancery.core.audit import history_of
-from chancery.core.forms import add_service_errors
+from chancery.core.forms import add_service_errors, submit
 from chancery.core.pagination import page_of
 from chancery.directory import queries, services
 from chancery.directory.forms import (
@@ -180,17 +180,9 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _get(queries.people_editable_by(request.user), pk)
-    form = ConsentForm(request.POST, person=person)
-    if form.is_valid():
-        try:
-            services.record_consent(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    if form.errors:
-        for message in form.errors.values():
-            messages.error(request, " ".join(message))
-    else:
-        messages.success(request, _("Consent recorded."))
+    submit(request, ConsentForm(request.POST, person=person),
+           lambda data: services.record_consent(actor=request.user, person=person, **data),
+           _("Consent recorded."))
     return redirect("directory:person", pk=pk)
 
 
@@ -212,18 +204,9 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 @require_POST
 def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = _get(queries.people_editable_by(request.user), pk)
-    form = AffiliationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_affiliation(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-    if form.errors:
-        for field, message in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(message)}" if label else " ".join(message))
-    else:
-        messages.success(request, _("Affiliation added."))
+    submit(request, AffiliationForm(request.POST),
+           lambda data: services.add_affiliation(actor=request.user, person=person, **data),
+           _("Affiliation added."))
     return redirect("directory:person", pk=pk)
 
 

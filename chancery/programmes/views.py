@@ -15,7 +15,7 @@ from chancery.accounts.access import has_role, is_officer
 from chancery.accounts.models import Role
 from chancery.agreements.queries import agreements_visible_to, commitments_of
 from chancery.core.access import allow, public, signed_in
-from chancery.core.forms import add_service_errors
+from chancery.core.forms import add_service_errors, submit
 from chancery.directory.queries import offices_of, people_editable_by
 from chancery.programmes import charts, eligibility, queries, services
 from chancery.programmes.forms import (
@@ -109,17 +109,9 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _get(queries.programmes_managed_by(request.user), pk)
-    form = RuleForm(request.POST, kinds=dict(eligibility.RULE_KINDS))
-    if form.is_valid():
-        try:
-            services.add_rule(actor=request.user, programme=programme, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, _("The rule is added."))
-    else:
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+    submit(request, RuleForm(request.POST, kinds=dict(eligibility.RULE_KINDS)),
+           lambda data: services.add_rule(actor=request.user, programme=programme, **data),
+           _("The rule is added."))
     return redirect("programmes:detail", pk=pk)
 
 
@@ -128,19 +120,10 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
 def rule_edit(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
     programme = _get(queries.programmes_managed_by(request.user), pk)
     rule = _get(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
-    form = RuleForm(request.POST, kinds=dict(eligibility.RULE_KINDS))
-    if form.is_valid():
-        try:
-            services.update_rule(actor=request.user, rule=rule,
-                                 params=form.cleaned_data["params"],
-                                 label=form.cleaned_data["label"])
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, _("The rule is changed."))
-    else:
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+    submit(request, RuleForm(request.POST, kinds=dict(eligibility.RULE_KINDS)),
+           lambda data: services.update_rule(actor=request.user, rule=rule,
+                                             params=data["params"], label=data["label"]),
+           _("The rule is changed."))
     return redirect("programmes:detail", pk=pk)
 
 
@@ -400,16 +383,9 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def enrolment_state(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _get(queries.enrolments_managed_by(request.user), pk)
-    form = StateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.change_state(actor=request.user, enrolment=enrolment,
-                                  target=form.cleaned_data["target"],
-                                  reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, _("The enrolment is updated."))
+    submit(request, StateForm(request.POST),
+           lambda data: services.change_state(actor=request.user, enrolment=enrolment, **data),
+           _("The enrolment is updated."))
     return redirect("programmes:enrolment", pk=pk)
 
 
@@ -417,17 +393,9 @@ def enrolment_state(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def enrolment_place(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _get(queries.enrolments_managed_by(request.user), pk)
-    form = PlaceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.place(actor=request.user, enrolment=enrolment, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, _("The participant is placed."))
-    else:
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+    submit(request, PlaceForm(request.POST),
+           lambda data: services.place(actor=request.user, enrolment=enrolment, **data),
+           _("The participant is placed."))
     return redirect("programmes:enrolment", pk=pk)
 
 
@@ -476,17 +444,10 @@ def _own_enrolment(request: HttpRequest, pk: int) -> Enrolment:
 @require_POST
 def enrolment_report(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _own_enrolment(request, pk)
-    form = ReportUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.upload_final_report(actor=request.user, enrolment=enrolment,
-                                         file=form.cleaned_data["file"])
-        except ValidationError as error:
-            _errors_to_messages(request, error)
-        else:
-            messages.success(request, _("Your report is uploaded."))
-    else:
-        messages.error(request, _("Choose a file to upload."))
+    submit(request, ReportUploadForm(request.POST, request.FILES),
+           lambda data: services.upload_final_report(actor=request.user, enrolment=enrolment,
+                                                     **data),
+           _("Your report is uploaded."))
     return redirect("programmes:enrolment", pk=pk)
 
 

@@ -94,3 +94,15 @@ def test_an_officer_merges_likely_duplicates_from_the_ui(cast: Any) -> None:
                            {"keep": str(first.pk)})
     assert response.status_code == 302
     assert not Person.objects.filter(pk=second.pk).exists()
+
+
+def test_a_refused_affiliation_is_explained_on_the_person_page(cast: Any) -> None:
+    client = cast.client_for(cast.alice)
+    page = client.post(f"/directory/people/{cast.pat_person.pk}/affiliations/", {
+        "organisation": cast.ministry.pk, "role": "staff", "start": "2020-02-01",
+        "end": "2020-01-01"}, follow=True).content.decode()
+    assert "An affiliation cannot end before it starts." in page
+    assert not cast.pat_person.affiliations.filter(organisation=cast.ministry).exists()
+    page = client.post(f"/directory/people/{cast.pat_person.pk}/affiliations/", {
+        "organisation": cast.ministry.pk, "role": "staff"}, follow=True).content.decode()
+    assert "Affiliation added." in page
