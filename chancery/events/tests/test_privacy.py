@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 
 from chancery.directory import services as directory
@@ -54,6 +56,20 @@ def test_the_public_page_shows_consented_photos_and_names_only(outreach: Outreac
     assert "Katarzyna Nowak" in page  # an adult diplomat speaking in her official role
 
 
+def _close(response: Any) -> None:
+    """Close a streamed file response without ending the test's database transaction.
+
+    Closing sends request_finished, whose close_old_connections would close the connection
+    inside the test's transaction on PostgreSQL (the test client only mutes it during a
+    request).
+    """
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def test_an_unpublished_photo_is_not_served_to_strangers(outreach: Outreach, cast: Any) -> None:
     event = _event(outreach)
     shown = _photo(event, "", [outreach.pupil])
@@ -61,11 +77,11 @@ def test_an_unpublished_photo_is_not_served_to_strangers(outreach: Outreach, cas
     stranger = Client()
     published = stranger.get(f"/events/photos/{shown.pk}/image")
     assert b"".join(published.streaming_content) == PNG
-    published.close()
+    _close(published)
     assert stranger.get(f"/events/photos/{hidden.pk}/image").status_code == 404
     insider = cast.client_for(outreach.liaison).get(f"/events/photos/{hidden.pk}/image")
     assert insider.status_code == 200
-    insider.close()
+    _close(insider)
 
 
 def test_a_caption_may_not_name_a_pupil_without_media_consent(outreach: Outreach) -> None:
