@@ -17,18 +17,12 @@ from chancery.agreements.forms import AgreementForm, CommitmentForm, DocumentFor
 from chancery.agreements.models import Agreement
 from chancery.core.access import allow
 from chancery.core.forms import add_service_errors, submit
+from chancery.core.views_support import get_or_404
 from chancery.directory.queries import offices_of
 
 reads_agreements = has_role(Role.OFFICER, Role.VIEWER)
 DOCUMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".odt")
 MAX_DOCUMENT = 20 * 1024 * 1024
-
-
-def _get(queryset: QuerySet[Agreement], pk: int) -> Agreement:
-    agreement = queryset.filter(pk=pk).first()
-    if agreement is None:
-        raise Http404
-    return agreement
 
 
 def _managed(user: Any) -> QuerySet[Agreement]:
@@ -47,7 +41,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 @allow(reads_agreements)
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _get(queries.agreements_list(queries.agreements_visible_to(request.user)), pk)
+    agreement = get_or_404(queries.agreements_list(queries.agreements_visible_to(request.user)), pk)
     manageable = _managed(request.user).filter(pk=pk).exists()
     return render(request, "agreements/agreement_detail.html", {
         "agreement": agreement,
@@ -90,13 +84,13 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 
 @allow(is_officer)
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _agreement_form(request, _get(_managed(request.user), pk))
+    return _agreement_form(request, get_or_404(_managed(request.user), pk))
 
 
 @allow(is_officer)
 @require_POST
 def party_add(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _get(_managed(request.user), pk)
+    agreement = get_or_404(_managed(request.user), pk)
     submit(request, PartyForm(request.POST),
            lambda data: services.add_party(actor=request.user, agreement=agreement, **data),
            _("The party is added."))
@@ -106,7 +100,7 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _get(_managed(request.user), pk)
+    agreement = get_or_404(_managed(request.user), pk)
     submit(request, CommitmentForm(request.POST),
            lambda data: services.add_commitment(actor=request.user, agreement=agreement,
                                                 **data),
@@ -116,7 +110,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(reads_agreements)
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
-    agreement = _get(queries.agreements_visible_to(request.user), pk)
+    agreement = get_or_404(queries.agreements_visible_to(request.user), pk)
     document = agreement.documents.filter(pk=document_pk).first()
     if document is None:
         raise Http404
@@ -127,7 +121,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
 @allow(is_officer)
 @require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _get(_managed(request.user), pk)
+    agreement = get_or_404(_managed(request.user), pk)
 
     def attach(data: dict[str, Any]) -> None:
         upload = data["file"]

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,27 +22,16 @@ from chancery.allocation.forms import (
 from chancery.allocation.models import Round, RoundStatus
 from chancery.core.access import allow, signed_in
 from chancery.core.forms import add_service_errors
+from chancery.core.views_support import get_or_404, report_errors
 from chancery.programmes.models import Edition, Enrolment
 from chancery.programmes.queries import programmes_managed_by, programmes_read_by
 
 reads_office = has_role(Role.OFFICER, Role.VIEWER)
 
 
-def _get[M: Any](queryset: QuerySet[M], pk: int) -> M:
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @allow(reads_office)
 def round_list(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = _get(Edition.objects.filter(programme__in=programmes_read_by(request.user))
+    edition = get_or_404(Edition.objects.filter(programme__in=programmes_read_by(request.user))
                    .select_related("programme"), pk)
     manageable = programmes_managed_by(request.user).filter(pk=edition.programme_id).exists()
     form = RoundForm(request.POST or None) if manageable else None
@@ -68,7 +56,7 @@ def round_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(reads_office)
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _get(queries.rounds_read_by(request.user), pk)
+    round = get_or_404(queries.rounds_read_by(request.user), pk)
     manageable = queries.rounds_managed_by(request.user).filter(pk=pk).exists()
     hosts = list(round.hosts.select_related("organisation"))
     editable = manageable and round.status != RoundStatus.COMMITTED
@@ -90,7 +78,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _managed(request: HttpRequest, pk: int) -> Round:
-    return _get(queries.rounds_managed_by(request.user), pk)
+    return get_or_404(queries.rounds_managed_by(request.user), pk)
 
 
 def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
@@ -98,7 +86,7 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     try:
         action(actor=request.user, round=round)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, done)
     return redirect("allocation:round", pk=pk)
@@ -132,7 +120,7 @@ def round_tie_break(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         draw = services.prepare_tie_break_draw(actor=request.user, round=round)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        report_errors(request, error)
         return redirect("allocation:round", pk=pk)
     messages.success(request, _("A tie-break draw is prepared: name its sources, announce it "
                                 "and conduct it."))
@@ -148,7 +136,7 @@ def host_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_host(actor=request.user, round=round, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("The host is added."))
     else:
@@ -161,14 +149,14 @@ def host_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def host_capacity(request: HttpRequest, pk: int, host_pk: int) -> HttpResponse:
     round = _managed(request, pk)
-    host = _get(round.hosts.all(), host_pk)
+    host = get_or_404(round.hosts.all(), host_pk)
     form = CapacityForm(request.POST)
     if form.is_valid():
         try:
             services.set_capacity(actor=request.user, host=host,
                                   capacity=form.cleaned_data["capacity"])
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("The places are changed."))
     else:
@@ -203,7 +191,7 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(signed_in)
 def my_choices(request: HttpRequest, pk: int) -> HttpResponse:
     """A participant ranks the round's hosts, best first, while the round is open."""
-    round = _get(Round.objects.select_related("edition"), pk)
+    round = get_or_404(Round.objects.select_related("edition"), pk)
     person_id = getattr(request.user, "person_id", None)
     if person_id is None:
         raise Http404
@@ -231,8 +219,8 @@ def my_choices(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(signed_in)
 def explanation(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpResponse:
-    round = _get(Round.objects.select_related("edition__programme"), pk)
-    enrolment = _get(Enrolment.objects.select_related("person").filter(
+    round = get_or_404(Round.objects.select_related("edition__programme"), pk)
+    enrolment = get_or_404(Enrolment.objects.select_related("person").filter(
         edition_id=round.edition_id), enrolment_pk)
     if not queries.explanation_visible_to(request.user, round, enrolment):
         raise Http404

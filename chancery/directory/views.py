@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from chancery.core.access import allow, signed_in
 from chancery.core.audit import history_of
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.pagination import page_of
+from chancery.core.views_support import get_or_404
 from chancery.directory import queries, services
 from chancery.directory.forms import (
     AffiliationForm,
@@ -42,13 +42,6 @@ def _id(value: Any) -> int | None:
     """A query-string id, or None when it is not a plausible one."""
     text = str(value or "")
     return int(text) if text.isdigit() and len(text) < 19 else None
-
-
-def _get[M: Any](queryset: QuerySet[M], pk: int) -> M:
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
 
 
 def _done(request: HttpRequest, url: str) -> HttpResponse:
@@ -135,7 +128,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(is_officer)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get(queries.people_editable_by(request.user), pk)
+    person = get_or_404(queries.people_editable_by(request.user), pk)
     form = PersonForm(request.POST or None, instance=person,
                       offices=queries.offices_of(request.user),
                       people=queries.people_visible_to(request.user))
@@ -153,7 +146,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get(queries.people_editable_by(request.user), pk)
+    person = get_or_404(queries.people_editable_by(request.user), pk)
     try:
         services.delete_person(actor=request.user, person=person)
     except ValidationError as error:
@@ -165,7 +158,7 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(is_officer)
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get(queries.people_visible_to(request.user), pk)
+    person = get_or_404(queries.people_visible_to(request.user), pk)
     entries = history_of(
         person,
         Citizenship.history.filter(person_id=pk),
@@ -179,7 +172,7 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get(queries.people_editable_by(request.user), pk)
+    person = get_or_404(queries.people_editable_by(request.user), pk)
     submit(request, ConsentForm(request.POST, person=person),
            lambda data: services.record_consent(actor=request.user, person=person, **data),
            _("Consent recorded."))
@@ -189,8 +182,8 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
-    person = _get(queries.people_editable_by(request.user), pk)
-    consent = _get(person.consents.all(), consent_pk)
+    person = get_or_404(queries.people_editable_by(request.user), pk)
+    consent = get_or_404(person.consents.all(), consent_pk)
     try:
         services.withdraw_consent(actor=request.user, consent=consent)
     except ValidationError as error:
@@ -203,7 +196,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 @allow(is_officer)
 @require_POST
 def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _get(queries.people_editable_by(request.user), pk)
+    person = get_or_404(queries.people_editable_by(request.user), pk)
     submit(request, AffiliationForm(request.POST),
            lambda data: services.add_affiliation(actor=request.user, person=person, **data),
            _("Affiliation added."))
@@ -213,8 +206,8 @@ def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def affiliation_delete(request: HttpRequest, pk: int, affiliation_pk: int) -> HttpResponse:
-    person = _get(queries.people_editable_by(request.user), pk)
-    affiliation = _get(person.affiliations.all(), affiliation_pk)
+    person = get_or_404(queries.people_editable_by(request.user), pk)
+    affiliation = get_or_404(person.affiliations.all(), affiliation_pk)
     services.delete_affiliation(actor=request.user, affiliation=affiliation)
     messages.success(request, _("Affiliation removed."))
     return redirect("directory:person", pk=pk)
@@ -229,7 +222,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 @allow(is_officer)
 def merge(request: HttpRequest, first: int, second: int) -> HttpResponse:
     editable = queries.people_editable_by(request.user)
-    pair = (_get(editable, first), _get(editable, second))
+    pair = (get_or_404(editable, first), get_or_404(editable, second))
     if pair[0].pk == pair[1].pk:
         raise Http404
     form = MergeForm(request.POST or None, pair=pair)
@@ -274,7 +267,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @allow(reads_directory)
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _get(Organisation.objects.select_related("country", "parent"), pk)
+    organisation = get_or_404(Organisation.objects.select_related("country", "parent"), pk)
     people = queries.people_visible_to(request.user)
     affiliations = (
         organisation.affiliations.filter(person__in=people).select_related("person")
@@ -290,7 +283,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(is_officer)
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _get(Organisation.objects.all(), pk)
+    organisation = get_or_404(Organisation.objects.all(), pk)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,7 +300,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(is_officer)
 def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _get(Organisation.objects.all(), pk)
+    organisation = get_or_404(Organisation.objects.all(), pk)
     return render(request, "core/history.html", {
         "subject": organisation, "entries": history_of(organisation),
         "back": reverse("directory:organisation", args=[pk]),

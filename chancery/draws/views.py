@@ -3,7 +3,6 @@
 import json
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,19 +16,13 @@ from chancery.accounts.access import is_officer
 from chancery.core.access import allow, public
 from chancery.core.forms import add_service_errors
 from chancery.core.pagination import page_of
+from chancery.core.views_support import get_or_404
 from chancery.directory.queries import offices_of
 from chancery.draws import lottery, queries, services
 from chancery.draws.forms import ConductForm, DrawForm, RedrawForm, VerifyForm, source_formset
 from chancery.draws.models import Draw, DrawStatus
 
 VERIFIER = Path(lottery.__file__)
-
-
-def _get(queryset: Any, pk: int) -> Draw:
-    draw = queryset.filter(pk=pk).first()
-    if draw is None:
-        raise Http404
-    return draw
 
 
 @public
@@ -43,7 +36,8 @@ def draw_list(request: HttpRequest) -> HttpResponse:
 
 @public
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = _get(queries.draws_visible_to(request.user).select_related("owner", "redraw_of"), pk)
+    draws = queries.draws_visible_to(request.user).select_related("owner", "redraw_of")
+    draw = get_or_404(draws, pk)
     manageable = queries.draws_managed_by(request.user).filter(pk=pk).exists()
     values = (draw.record or {}).get("values") or []
     return render(request, "draws/draw_detail.html", {
@@ -58,7 +52,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 def draw_record(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = _get(queries.draws_visible_to(request.user), pk)
+    draw = get_or_404(queries.draws_visible_to(request.user), pk)
     if draw.record is None:
         raise Http404
     response = JsonResponse(queries.public_record(draw), json_dumps_params={
@@ -119,7 +113,7 @@ def draw_create(request: HttpRequest) -> HttpResponse:
 
 @allow(is_officer)
 def draw_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = _get(queries.draws_managed_by(request.user), pk)
+    draw = get_or_404(queries.draws_managed_by(request.user), pk)
     if draw.status != DrawStatus.DRAFT:
         messages.error(request, _("This draw is announced: nothing in it can change any more."))
         return redirect("draws:detail", pk=pk)
@@ -129,7 +123,7 @@ def draw_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def draw_announce(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = _get(queries.draws_managed_by(request.user), pk)
+    draw = get_or_404(queries.draws_managed_by(request.user), pk)
     try:
         services.announce_draw(actor=request.user, draw=draw)
     except ValidationError as error:
@@ -142,7 +136,7 @@ def draw_announce(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def draw_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = _get(queries.draws_managed_by(request.user), pk)
+    draw = get_or_404(queries.draws_managed_by(request.user), pk)
     try:
         services.delete_draft(actor=request.user, draw=draw)
     except ValidationError as error:
@@ -154,7 +148,7 @@ def draw_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(is_officer)
 def draw_conduct(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = _get(queries.draws_managed_by(request.user), pk)
+    draw = get_or_404(queries.draws_managed_by(request.user), pk)
     if draw.status != DrawStatus.ANNOUNCED:
         messages.error(request, _("Only an announced draw that has not run yet can be conducted."))
         return redirect("draws:detail", pk=pk)
@@ -173,7 +167,7 @@ def draw_conduct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(is_officer)
 def draw_redraw(request: HttpRequest, pk: int) -> HttpResponse:
-    draw = _get(queries.draws_managed_by(request.user), pk)
+    draw = get_or_404(queries.draws_managed_by(request.user), pk)
     form = RedrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

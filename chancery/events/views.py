@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from chancery.accounts.access import has_role, organisations_where
 from chancery.accounts.models import Role
 from chancery.core.access import allow, public
 from chancery.core.forms import add_service_errors
+from chancery.core.views_support import get_or_404
 from chancery.directory.models import Organisation
 from chancery.directory.queries import people_visible_to, search_people
 from chancery.events import ical, queries, services
@@ -39,13 +40,6 @@ def _id(value: Any) -> int | None:
     return int(text) if text.isdigit() and len(text) < 19 else None
 
 
-def _get[M: Any](queryset: QuerySet[M], pk: int) -> M:
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
 def _done(request: HttpRequest, url: str) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         response = HttpResponse(status=204)
@@ -55,7 +49,7 @@ def _done(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def _managed(request: HttpRequest, pk: int) -> Event:
-    event = _get(queries.events_visible_to(request.user), pk)
+    event = get_or_404(queries.events_visible_to(request.user), pk)
     if not services.can_manage(request.user, event):
         raise Http404
     return event
@@ -105,7 +99,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @allow(reads_events)
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _get(queries.events_visible_to(request.user).prefetch_related(
+    event = get_or_404(queries.events_visible_to(request.user).prefetch_related(
         "pairings__school", "pairings__embassy", "organisers", "speakers",
         "photos__people", "media_links"), pk)
     can_manage = services.can_manage(request.user, event)
@@ -192,7 +186,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def tick(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     event = _managed(request, pk)
-    person = _get(services.candidates(event), person_pk)
+    person = get_or_404(services.candidates(event), person_pk)
     attended = request.POST.get("attended", "1") == "1"
     try:
         services.record_attendance(actor=request.user, event=event, person=person,
@@ -275,7 +269,7 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
 @public
 def photo_image(request: HttpRequest, pk: int) -> HttpResponse:
     """A published photo for anyone; an unpublished one only for who may see its event."""
-    photo = _get(Photo.objects.select_related("event"), pk)
+    photo = get_or_404(Photo.objects.select_related("event"), pk)
     if not queries.is_publishable_photo(photo) and not (
             request.user.is_authenticated
             and queries.events_visible_to(request.user).filter(pk=photo.event_id).exists()):
@@ -321,7 +315,7 @@ def register_pupil(request: HttpRequest) -> HttpResponse:
 
 @public
 def edition_public(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = _get(Edition.objects.filter(programme__kind="outreach").select_related(
+    edition = get_or_404(Edition.objects.filter(programme__kind="outreach").select_related(
         "programme"), pk)
     today = timezone.localdate()
     entries = queries.public_page(edition, today)
@@ -335,7 +329,7 @@ def edition_public(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public
 def edition_feed(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = _get(Edition.objects.filter(programme__kind="outreach").select_related(
+    edition = get_or_404(Edition.objects.filter(programme__kind="outreach").select_related(
         "programme"), pk)
     body = ical.feed(queries.public_events(edition), name=str(edition),
                      host=request.get_host().split(":")[0])
@@ -367,7 +361,7 @@ def my_feed(request: HttpRequest) -> HttpResponse:
 
 
 def _readable_edition(request: HttpRequest, pk: int) -> Edition:
-    return _get(Edition.objects.filter(programme__in=programmes_read_by(request.user),
+    return get_or_404(Edition.objects.filter(programme__in=programmes_read_by(request.user),
                                        programme__kind="outreach"), pk)
 
 

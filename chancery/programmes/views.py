@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from chancery.accounts.models import Role
 from chancery.agreements.queries import agreements_visible_to, commitments_of
 from chancery.core.access import allow, public, signed_in
 from chancery.core.forms import add_service_errors, submit
+from chancery.core.views_support import get_or_404, report_errors
 from chancery.directory.queries import offices_of, people_editable_by
 from chancery.programmes import charts, eligibility, queries, services
 from chancery.programmes.forms import (
@@ -36,18 +36,6 @@ is_participant = has_role(Role.PARTICIPANT)
 is_supervisor = has_role(Role.SUPERVISOR)
 
 
-def _get[M: Any](queryset: QuerySet[M], pk: int) -> M:
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def _errors_to_messages(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 # Programmes
 
 @public
@@ -60,7 +48,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @public
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _get(queries.programmes_visible_to(request.user), pk)
+    programme = get_or_404(queries.programmes_visible_to(request.user), pk)
     manageable = queries.programmes_managed_by(request.user).filter(pk=pk).exists()
     return render(request, "programmes/programme_detail.html", {
         "programme": programme,
@@ -102,13 +90,13 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 @allow(is_officer)
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _programme_form(request, _get(queries.programmes_managed_by(request.user), pk))
+    return _programme_form(request, get_or_404(queries.programmes_managed_by(request.user), pk))
 
 
 @allow(is_officer)
 @require_POST
 def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _get(queries.programmes_managed_by(request.user), pk)
+    programme = get_or_404(queries.programmes_managed_by(request.user), pk)
     submit(request, RuleForm(request.POST, kinds=dict(eligibility.RULE_KINDS)),
            lambda data: services.add_rule(actor=request.user, programme=programme, **data),
            _("The rule is added."))
@@ -118,8 +106,8 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def rule_edit(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
-    programme = _get(queries.programmes_managed_by(request.user), pk)
-    rule = _get(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
+    programme = get_or_404(queries.programmes_managed_by(request.user), pk)
+    rule = get_or_404(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
     submit(request, RuleForm(request.POST, kinds=dict(eligibility.RULE_KINDS)),
            lambda data: services.update_rule(actor=request.user, rule=rule,
                                              params=data["params"], label=data["label"]),
@@ -130,8 +118,8 @@ def rule_edit(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def rule_retire(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
-    programme = _get(queries.programmes_managed_by(request.user), pk)
-    rule = _get(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
+    programme = get_or_404(queries.programmes_managed_by(request.user), pk)
+    rule = get_or_404(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
     services.retire_rule(actor=request.user, rule=rule)
     messages.success(request, _("The rule is retired."))
     return redirect("programmes:detail", pk=pk)
@@ -139,7 +127,7 @@ def rule_retire(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
 
 @allow(is_officer)
 def edition_create(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _get(queries.programmes_managed_by(request.user), pk)
+    programme = get_or_404(queries.programmes_managed_by(request.user), pk)
     form = EditionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +145,7 @@ def edition_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(has_role(Role.OFFICER, Role.VIEWER))
 def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _get(queries.programmes_visible_to(request.user), pk)
+    programme = get_or_404(queries.programmes_visible_to(request.user), pk)
     if not queries.programmes_read_by(request.user).filter(pk=pk).exists():
         raise Http404
     report = queries.programme_report(programme)
@@ -182,7 +170,7 @@ def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     from chancery.reports import exports
 
-    programme = _get(queries.programmes_read_by(request.user), pk)
+    programme = get_or_404(queries.programmes_read_by(request.user), pk)
     if fmt not in exports.FORMATS:
         raise Http404
     rows = queries.report_rows(queries.programme_report(programme))
@@ -205,7 +193,7 @@ def data_quality(request: HttpRequest) -> HttpResponse:
 
 @allow(has_role(Role.OFFICER, Role.VIEWER))
 def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = _get(Edition.objects.filter(
+    edition = get_or_404(Edition.objects.filter(
         programme__in=queries.programmes_read_by(request.user)).select_related("programme"), pk)
     state = request.GET.get("state", "")
     enrolments = queries.enrolment_list(edition.enrolments.all())
@@ -230,7 +218,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = _get(Edition.objects.filter(
+    edition = get_or_404(Edition.objects.filter(
         programme__in=queries.programmes_managed_by(request.user)), pk)
     form = EnrolForm(request.POST, people=people_editable_by(request.user))
     if form.is_valid():
@@ -239,7 +227,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
                                        person=form.cleaned_data["person"],
                                        motivation=form.cleaned_data["motivation"])
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("%(person)s is enrolled: %(state)s.") % {
                 "person": enrolment.person, "state": enrolment.get_state_display()})
@@ -249,7 +237,7 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _managed_edition(request: HttpRequest, pk: int) -> Edition:
-    return _get(Edition.objects.filter(
+    return get_or_404(Edition.objects.filter(
         programme__in=queries.programmes_managed_by(request.user)), pk)
 
 
@@ -259,7 +247,7 @@ def _prepare_draw(request: HttpRequest, pk: int, prepare: Any, done: str) -> Htt
     try:
         draw = prepare(actor=request.user, edition=edition)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        report_errors(request, error)
         return redirect("programmes:edition", pk=pk)
     messages.success(request, done)
     return redirect("draws:edit", pk=draw.pk)
@@ -279,7 +267,7 @@ def _apply_draw(request: HttpRequest, pk: int, apply: Any, done: str) -> HttpRes
     try:
         applied = apply(actor=request.user, edition=edition, draw=draw)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, done % {"n": len(applied)})
     return redirect("programmes:edition", pk=pk)
@@ -331,7 +319,7 @@ def my_programmes(request: HttpRequest) -> HttpResponse:
 @allow(is_participant)
 def apply_page(request: HttpRequest, pk: int) -> HttpResponse:
     person = getattr(request.user, "person", None)
-    edition = _get(queries.open_editions(timezone.localdate()), pk)
+    edition = get_or_404(queries.open_editions(timezone.localdate()), pk)
     if person is None:
         raise Http404
     form = ApplyForm(request.POST or None)
@@ -352,7 +340,7 @@ def apply_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(signed_in)
 def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _get(queries.enrolment_list(queries.enrolments_visible_to(request.user)), pk)
+    enrolment = get_or_404(queries.enrolment_list(queries.enrolments_visible_to(request.user)), pk)
     manageable = queries.enrolments_managed_by(request.user).filter(pk=pk).exists()
     own = enrolment.person_id == getattr(request.user, "person_id", None)
     supervised = queries.placements_supervised_by(request.user).filter(enrolment=enrolment)
@@ -382,7 +370,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def enrolment_state(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _get(queries.enrolments_managed_by(request.user), pk)
+    enrolment = get_or_404(queries.enrolments_managed_by(request.user), pk)
     submit(request, StateForm(request.POST),
            lambda data: services.change_state(actor=request.user, enrolment=enrolment, **data),
            _("The enrolment is updated."))
@@ -392,7 +380,7 @@ def enrolment_state(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def enrolment_place(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _get(queries.enrolments_managed_by(request.user), pk)
+    enrolment = get_or_404(queries.enrolments_managed_by(request.user), pk)
     submit(request, PlaceForm(request.POST),
            lambda data: services.place(actor=request.user, enrolment=enrolment, **data),
            _("The participant is placed."))
@@ -402,11 +390,11 @@ def enrolment_place(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def enrolment_certificate(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _get(queries.enrolments_managed_by(request.user), pk)
+    enrolment = get_or_404(queries.enrolments_managed_by(request.user), pk)
     try:
         services.issue_certificate(actor=request.user, enrolment=enrolment)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, _("The certificate is issued."))
     return redirect("programmes:enrolment", pk=pk)
@@ -415,7 +403,7 @@ def enrolment_certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_supervisor)
 @require_POST
 def enrolment_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = _get(queries.placements_supervised_by(request.user).filter(
+    placement = get_or_404(queries.placements_supervised_by(request.user).filter(
         evaluation__isnull=True), pk)
     form = EvaluationForm(request.POST)
     if form.is_valid():
@@ -424,7 +412,7 @@ def enrolment_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
                               evaluator=request.user.person,  # type: ignore[attr-defined]
                               scores=form.scores(), comment=form.cleaned_data["comment"])
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("Thank you: the evaluation is recorded."))
     else:
@@ -437,7 +425,7 @@ def _own_enrolment(request: HttpRequest, pk: int) -> Enrolment:
     person_id = getattr(request.user, "person_id", None)
     if person_id is None:
         raise Http404
-    return _get(Enrolment.objects.filter(person_id=person_id), pk)
+    return get_or_404(Enrolment.objects.filter(person_id=person_id), pk)
 
 
 @allow(signed_in)
@@ -464,7 +452,7 @@ def enrolment_testimonial(request: HttpRequest, pk: int) -> HttpResponse:
             if not form.cleaned_data["publish"]:
                 services.unpublish_testimonial(actor=request.user, testimonial=testimonial)
         except ValidationError as error:
-            _errors_to_messages(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("Your testimonial is saved."))
     else:

@@ -1,0 +1,22 @@
+"""What every app's pages share: one lookup that answers 404, one way to report errors."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+
+def get_or_404[M: Any](queryset: QuerySet[M], pk: int) -> M:
+    """The object with this id among those the queryset allows, or 404 (never a leak)."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def report_errors(request: HttpRequest, error: ValidationError) -> None:
+    """Show a service's refusal as error messages on the next page."""
+    for message in error.messages:
+        messages.error(request, message)
