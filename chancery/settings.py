@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "chancery.events",
     "chancery.allocation",
     "chancery.reports",
+    "chancery.mun",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("events/", include("chancery.events.urls")),
     path("allocation/", include("chancery.allocation.urls")),
     path("reports/", include("chancery.reports.urls")),
+    path("mun/", include("chancery.mun.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("chancery.programmes.cert_urls")),
