@@ -1,0 +1,245 @@
+"""Reads for Model UN pages: who sees which conference, and the live state of a session as the
+console and the projector show it."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from chancery.accounts.access import organisations_where, role_names
+from chancery.accounts.models import Role
+from chancery.mun import rules
+from chancery.mun.models import (
+    BENCH_ROLES,
+    Ballot,
+    ChairRole,
+    Committee,
+    Conference,
+    EntryKind,
+    MinuteEntry,
+    Motion,
+    MotionStatus,
+    Seat,
+    Session,
+)
+
+
+def conferences_visible_to(user: Any) -> QuerySet[Conference]:
+    """Officers and viewers see every conference; schools, embassies and chairs their own."""
+    conferences = Conference.objects.select_related("edition__programme", "goal")
+    if user.is_superuser or role_names(user) & {Role.OFFICER, Role.VIEWER}:
+        return conferences
+    organisations = organisations_where(user, Role.COORDINATOR, Role.LIAISON)
+    person_id = getattr(user, "person_id", None)
+    return conferences.filter(
+        Q(edition__participations__organisation__in=organisations)
+        | Q(committees__officers__person_id=person_id)).distinct()
+
+
+def committees_chaired_by(user: Any) -> QuerySet[Committee]:
+    person_id = getattr(user, "person_id", None)
+    return Committee.objects.filter(officers__person_id=person_id,
+                                    officers__role__in=BENCH_ROLES).distinct()
+
+
+def speaker_names(session: Session) -> dict[str, str]:
+    """Every key that may appear on the floor, by its display name in the active language."""
+    names = {seat.key: str(seat.delegation.country)
+             for seat in session.committee.seats.select_related("delegation__country")}
+    for officer in session.committee.officers.filter(role=ChairRole.GUEST).select_related(
+            "person"):
+        names[officer.key] = _("%(name)s (guest speaker)") % {"name": officer.person}
+    return names
+
+
+@dataclass(frozen=True)
+class RollCallRow:
+    seat: Seat
+    name: str
+    attendance: str
+    vote: str | None
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A countdown: seconds left now, and whether it is running (the page ticks it down)."""
+
+    allotted: int
+    remaining: int
+    running: bool
+
+    @property
+    def over(self) -> bool:
+        return self.remaining <= 0
+
+
+@dataclass(frozen=True)
+class PendingMotion:
+    motion: Motion
+    by_vote: bool
+    majority: str
+
+
+@dataclass
+class SessionState:
+    session: Session
+    version: int
+    rows: list[RollCallRow]
+    quorum: dict[str, rules.QuorumResult]
+    queue: list[tuple[str, str]]
+    speaker: str | None
+    speaker_key: str | None
+    yielded_by: str | None
+    questions: bool
+    speech: Clock | None
+    caucus: dict[str, Any] | None
+    caucus_clock: Clock | None
+    speaking_time: int
+    motions: list[PendingMotion]
+    ballot: Ballot | None
+    last_ballot: Ballot | None
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def present(self) -> list[RollCallRow]:
+        return [row for row in self.rows if row.attendance != rules.Attendance.ABSENT]
+
+    @property
+    def candidates(self) -> list[tuple[str, str]]:
+        """Who may be added to the speakers' list now: present and not on it yet."""
+        queued = {key for key, _name in self.queue}
+        guests = [(k, n) for k, n in self.names.items() if k.startswith("g")]
+        return [(row.seat.key, row.name) for row in self.present
+                if row.seat.key not in queued] + [g for g in guests if g[0] not in queued]
+
+
+def _clock(allotted: int, used: int, since: str | None, now: datetime) -> Clock:
+    started = parse_datetime(since) if since else None
+    running_for = int((now - started).total_seconds()) if started else 0
+    return Clock(allotted, max(allotted - used - running_for, 0), started is not None)
+
+
+def session_state(session: Session, *, now: datetime | None = None) -> SessionState:
+    """Everything the console and the projector show, read in a handful of queries."""
+    now = now or timezone.now()
+    names = speaker_names(session)
+    profile = session.committee.profile.to_rules()
+    seats = list(session.committee.seats.select_related("delegation__country"))
+    attendance = dict(session.presences.values_list("seat_id", "attendance"))
+    ballot = session.ballots.select_related("motion", "draft").filter(
+        closed_at__isnull=True).first()
+    votes = dict(ballot.votes.values_list("seat_id", "vote")) if ballot else {}
+    rows = [RollCallRow(seat, names[seat.key], attendance.get(seat.pk, "absent"),
+                        votes.get(seat.pk)) for seat in seats]
+    members = [seat.as_member() for seat in seats]
+    calls = {row.seat.key: rules.Attendance(row.attendance) for row in rows}
+    quorum = {purpose.value: rules.quorum(profile, members, calls, purpose)
+              for purpose in rules.QuorumPurpose}
+    floor = session.floor
+    current = floor.get("current")
+    caucus = floor.get("caucus")
+    motions = []
+    for motion in pending_motions(session):
+        rule = profile.motion_rule(rules.MotionKind(motion.kind))
+        motions.append(PendingMotion(motion, rule.majority is not None,
+                                     rule.majority.label if rule.majority else ""))
+    return SessionState(
+        session=session, version=session.version, rows=rows, quorum=quorum,
+        queue=[(key, names.get(key, key)) for key in floor.get("queue", [])],
+        speaker=names.get(current["speaker"], current["speaker"]) if current else None,
+        speaker_key=current["speaker"] if current else None,
+        yielded_by=names.get(current["yielded_by"]) if current and current.get("yielded_by")
+        else None,
+        questions=bool(current and current.get("questions")),
+        speech=_clock(current["allotted"], current["used"], floor.get("running_since"), now)
+        if current else None,
+        caucus=caucus,
+        caucus_clock=_clock(caucus["total"], caucus["used"], caucus.get("running_since"), now)
+        if caucus else None,
+        speaking_time=floor.get("speaking_time", profile.default_speaking_time),
+        motions=motions, ballot=ballot,
+        last_ballot=session.last_ballot, names=names,
+    )
+
+
+def pending_motions(session: Session) -> list[Motion]:
+    """The pending motions in the order the profile puts them to the floor."""
+    pending = list(session.motions.filter(status=MotionStatus.PENDING)
+                   .select_related("proposer__delegation__country"))
+    profile = session.committee.profile.to_rules()
+    ordered = rules.order_motions(profile, [m.as_rules() for m in pending])
+    remaining = list(pending)
+    result = []
+    for item in ordered:  # map back; identical motions keep the order they were raised in
+        match = next(m for m in remaining if m.as_rules() == item)
+        remaining.remove(match)
+        result.append(match)
+    return result
+
+
+def open_session_of(committee: Committee) -> Session | None:
+    return committee.sessions.filter(status="open").first()
+
+
+# Minutes
+
+def describe(entry: MinuteEntry, names: dict[str, str]) -> str:
+    """One line of the minutes in the active language."""
+    who = names.get(entry.speaker, entry.speaker)
+    if entry.kind == EntryKind.OPENED:
+        return _("The chair opened the session.")
+    if entry.kind == EntryKind.CLOSED:
+        return _("The chair closed the session.")
+    if entry.kind == EntryKind.ROLL_CALL:
+        answer = {"present": _("present"), "present_and_voting": _("present and voting"),
+                  "absent": _("absent")}.get(entry.data.get("attendance", ""), "")
+        return _("%(who)s: %(answer)s.") % {"who": who, "answer": answer}
+    if entry.kind == EntryKind.SPEECH:
+        text = _("%(who)s spoke for %(time)s.") % {"who": who,
+                                                   "time": seconds_text(entry.seconds or 0)}
+        if entry.data.get("yielded_to"):
+            text += " " + _("Yielded the remaining time to %(other)s.") % {
+                "other": names.get(entry.data["yielded_to"], entry.data["yielded_to"])}
+        return text
+    if entry.kind == EntryKind.MOTION and entry.motion is not None:
+        text = _("%(who)s moved: %(motion)s.") % {"who": who,
+                                                  "motion": entry.motion.get_kind_display()}
+        return f"{text} {entry.text}".strip()
+    if entry.kind == EntryKind.RULING and entry.motion is not None:
+        return _("%(motion)s: %(status)s.") % {"motion": entry.motion.get_kind_display(),
+                                                "status": entry.motion.get_status_display()}
+    if entry.kind == EntryKind.VOTE and entry.ballot is not None:
+        return vote_text(entry.ballot, entry.data.get("vetoed_by", []))
+    if entry.kind == EntryKind.CAUCUS:
+        return _("Caucus ended after %(time)s.") % {"time": seconds_text(entry.seconds or 0)}
+    return entry.text
+
+
+def vote_text(ballot: Ballot, vetoed_by: list[str] | None = None) -> str:
+    subject = ballot.motion.get_kind_display() if ballot.motion else str(ballot.draft)
+    counts = _("%(yes)s in favour, %(no)s against, %(abstain)s abstaining") % {
+        "yes": ballot.yes, "no": ballot.no, "abstain": ballot.abstain}
+    if ballot.passed is None:
+        return f"{subject}: {counts}"
+    if vetoed_by:
+        verdict = _("failed: vetoed by %(who)s") % {"who": ", ".join(vetoed_by)}
+    elif ballot.passed:
+        verdict = _("passed")
+    else:
+        verdict = _("failed")
+    return _("%(subject)s — %(verdict)s (%(counts)s; %(required)s needed).") % {
+        "subject": subject, "verdict": verdict, "counts": counts, "required": ballot.required}
+
+
+def seconds_text(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def minutes_of(session: Session) -> list[tuple[MinuteEntry, str]]:
+    names = speaker_names(session)
+    entries = session.minutes.select_related("motion", "ballot__motion", "ballot__draft")
+    return [(entry, describe(entry, names)) for entry in entries]

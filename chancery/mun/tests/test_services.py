@@ -1,0 +1,186 @@
+"""The session services against a real database: roll call, the floor, motions, votes, the
+minutes, and two chairs acting at once."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from chancery.mun import presets, queries, rules, services
+from chancery.mun.models import (
+    DraftStatus,
+    EntryKind,
+    MotionStatus,
+    RuleProfile,
+    Session,
+    SustainableDevelopmentGoal,
+)
+from chancery.mun.tests.factories import Mun
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reference_data_holds_the_goals_and_every_preset() -> None:
+    assert SustainableDevelopmentGoal.objects.count() == 17
+    assert SustainableDevelopmentGoal.objects.get(number=7).name_ru
+    for key, profile in rules.PRESETS.items():
+        assert RuleProfile.objects.get(key=key).to_rules() == profile
+        council = RuleProfile.objects.get(key=f"{key}-security-council").to_rules()
+        assert council == rules.security_council(profile)
+
+
+def test_a_broken_profile_is_refused_naming_the_field() -> None:
+    profile = RuleProfile(key="broken", **presets.stored(rules.THIMUN))
+    profile.motions = [["point_of_order", None], ["point_of_order", None]]
+    with pytest.raises(ValidationError) as error:
+        profile.full_clean()
+    assert "motions" in error.value.message_dict
+
+
+def test_delegations_come_from_the_pairings_with_the_pupils_as_delegates(mun: Mun) -> None:
+    assert {s.delegation.country.alpha2 for s in mun.committee.seats.all()} == {"PL", "JP"}
+    pupils = {p.given_name for seat in mun.committee.seats.all() for p in seat.delegates.all()}
+    assert pupils == {"Aruzhan", "Timur"}
+    again = services.create_delegations(conference=mun.conference, actor=mun.officer)
+    assert (again.created, again.kept, again.source) == (0, 2, "pairings")
+
+
+def _open(mun: Mun) -> Session:
+    session = services.open_session(committee=mun.committee, actor=mun.chair)
+    for seat in (mun.poland, mun.japan):
+        services.set_attendance(session_id=session.pk, seat_id=seat.pk, attendance="present",
+                                actor=mun.chair)
+    session.refresh_from_db()
+    return session
+
+
+def test_only_chairs_run_a_session(mun: Mun) -> None:
+    with pytest.raises(ValidationError):
+        services.open_session(committee=mun.committee, actor=mun.outreach.coordinator)
+    session = _open(mun)
+    with pytest.raises(ValidationError):
+        services.add_speaker(session_id=session.pk, version=None, speaker=mun.poland.key,
+                             actor=mun.outreach.liaison)
+
+
+def test_speakers_timer_and_minutes(mun: Mun) -> None:
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        session = _open(mun)
+        for seat in (mun.poland, mun.japan):
+            services.add_speaker(session_id=session.pk, version=None, speaker=seat.key,
+                                 actor=mun.chair)
+        services.next_speaker(session_id=session.pk, version=None, actor=mun.chair)
+        clock.shift(timedelta(seconds=40))
+        session.refresh_from_db()
+        state = queries.session_state(session)
+        assert state.speaker == "Poland" and state.speech is not None
+        assert state.speech.remaining == 300 - 40 and state.speech.running
+        services.pause_timer(session_id=session.pk, version=None, actor=mun.chair)
+        clock.shift(timedelta(seconds=100))  # paused: this does not count
+        services.start_timer(session_id=session.pk, version=None, actor=mun.chair)
+        clock.shift(timedelta(seconds=20))
+        services.next_speaker(session_id=session.pk, version=None, actor=mun.chair)
+    session.refresh_from_db()
+    speech = session.minutes.get(kind=EntryKind.SPEECH)
+    assert speech.speaker == mun.poland.key and speech.seconds == 60
+    assert queries.session_state(session).speaker == "Japan"
+    lines = [text for _entry, text in queries.minutes_of(session)]
+    assert "Poland spoke for 1:00." in lines
+
+
+def test_an_absent_delegation_cannot_take_the_floor(mun: Mun) -> None:
+    session = _open(mun)
+    services.set_attendance(session_id=session.pk, seat_id=mun.japan.pk, attendance="absent",
+                            actor=mun.chair)
+    with pytest.raises(ValidationError, match="not present"):
+        services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
+                             actor=mun.chair)
+
+
+def test_a_stale_version_is_a_conflict_and_writes_nothing(mun: Mun) -> None:
+    session = _open(mun)
+    seen = session.version
+    services.add_speaker(session_id=session.pk, version=seen, speaker=mun.poland.key,
+                         actor=mun.chair)
+    with pytest.raises(services.Conflict, match="Another chair"):
+        services.add_speaker(session_id=session.pk, version=seen, speaker=mun.japan.key,
+                             actor=mun.officer)
+    session.refresh_from_db()
+    assert session.floor["queue"] == [mun.poland.key]
+    assert session.version == seen + 1
+
+
+def test_a_motion_is_voted_and_its_caucus_starts(harvard: Mun) -> None:
+    session = _open(harvard)
+    motion = services.raise_motion(session_id=session.pk, version=None,
+                                   kind="moderated_caucus", proposer_id=harvard.japan.pk,
+                                   total_seconds=600, speaking_seconds=60,
+                                   topic="Solar power in schools", actor=harvard.chair)
+    services.open_ballot(session_id=session.pk, version=None, motion_id=motion.pk,
+                         actor=harvard.chair)
+    services.cast_vote(session_id=session.pk, seat_id=harvard.poland.pk, vote="yes",
+                       actor=harvard.chair)
+    with pytest.raises(ValidationError, match="no vote recorded"):
+        services.close_ballot(session_id=session.pk, version=None, actor=harvard.chair)
+    services.cast_vote(session_id=session.pk, seat_id=harvard.japan.pk, vote="yes",
+                       actor=harvard.chair)
+    ballot = services.close_ballot(session_id=session.pk, version=None, actor=harvard.chair)
+    assert ballot.passed and (ballot.yes, ballot.no) == (2, 0)
+    motion.refresh_from_db()
+    assert motion.status == MotionStatus.PASSED
+    session.refresh_from_db()
+    assert session.floor["caucus"]["total"] == 600
+    assert session.last_ballot == ballot
+
+
+def test_a_tie_fails(mun: Mun) -> None:
+    session = _open(mun)
+    draft = services.create_draft(committee=mun.committee, code="DR 1/1", title="Solar roofs",
+                                  sponsors=[mun.poland], actor=mun.chair)
+    services.open_ballot(session_id=session.pk, version=None, draft_id=draft.pk, actor=mun.chair)
+    services.cast_vote(session_id=session.pk, seat_id=mun.poland.pk, vote="yes", actor=mun.chair)
+    services.cast_vote(session_id=session.pk, seat_id=mun.japan.pk, vote="no", actor=mun.chair)
+    ballot = services.close_ballot(session_id=session.pk, version=None, actor=mun.chair)
+    assert ballot.passed is False
+    draft.refresh_from_db()
+    assert draft.status == DraftStatus.REJECTED
+
+
+def test_motions_are_voted_in_order_of_precedence(harvard: Mun) -> None:
+    session = _open(harvard)
+    speaking = services.raise_motion(session_id=session.pk, version=None,
+                                     kind="set_speaking_time", proposer_id=harvard.poland.pk,
+                                     speaking_seconds=60, actor=harvard.chair)
+    services.raise_motion(session_id=session.pk, version=None, kind="unmoderated_caucus",
+                          proposer_id=harvard.japan.pk, total_seconds=300, actor=harvard.chair)
+    with pytest.raises(ValidationError, match="precedence"):
+        services.open_ballot(session_id=session.pk, version=None, motion_id=speaking.pk,
+                             actor=harvard.chair)
+    order = [m.kind for m in queries.pending_motions(session)]
+    assert order == ["unmoderated_caucus", "set_speaking_time"]
+
+
+def test_a_motion_out_of_order_under_the_profile_is_refused(mun: Mun) -> None:
+    session = _open(mun)  # UN4MUN has no caucus motions
+    with pytest.raises(ValidationError) as error:
+        services.raise_motion(session_id=session.pk, version=None, kind="moderated_caucus",
+                              proposer_id=mun.poland.pk, total_seconds=60,
+                              speaking_seconds=30, actor=mun.chair)
+    assert "kind" in error.value.message_dict
+
+
+def test_closing_the_session_ends_the_speech_and_locks_it(mun: Mun) -> None:
+    session = _open(mun)
+    services.add_speaker(session_id=session.pk, version=None, speaker=mun.poland.key,
+                         actor=mun.chair)
+    services.next_speaker(session_id=session.pk, version=None, actor=mun.chair)
+    services.close_session(session_id=session.pk, version=None, actor=mun.chair)
+    with pytest.raises(ValidationError, match="closed"):
+        services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
+                             actor=mun.chair)
+    kinds = list(session.minutes.values_list("kind", flat=True))
+    assert kinds[0] == EntryKind.OPENED and kinds[-1] == EntryKind.CLOSED
+    assert EntryKind.SPEECH in kinds
