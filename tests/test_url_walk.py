@@ -1,10 +1,15 @@
 """Deny by default: walk every URL pattern as an anonymous visitor and as a participant."""
 
+import importlib
+import importlib.util
 import re
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -32,6 +37,9 @@ PUBLIC = {
     "events/editions/<int:pk>/calendar.ics",
     "events/calendar/<str:token>.ics",
     "events/photos/<int:pk>/image",
+    # The Model UN projector, opened by its secret link (an unknown token is a 404).
+    "mun/screen/<str:token>/",
+    "mun/screen/<str:token>/live/",
 }
 
 # Patterns that route to no operation at all (the API's root router): 404 for everyone.
@@ -73,6 +81,44 @@ def test_the_walk_sees_every_part_of_the_site() -> None:
     joined = "\n".join(ROUTES)
     for part in ("admin/", "api/", "directory/people/", "accounts/login/"):
         assert part in joined
+
+
+def _included_modules(patterns: list[Any]) -> Iterator[tuple[str, list[Any]]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            module = entry.urlconf_module
+            if isinstance(module, ModuleType):
+                yield module.__name__, entry.url_patterns
+            yield from _included_modules(entry.url_patterns)
+
+
+def test_every_chancery_app_with_urls_is_walked() -> None:
+    # A new app whose urls.py is forgotten in chancery/urls.py (or mounted some other way the
+    # walk would not see) would escape the deny-by-default checks above: refuse that here.
+    included = dict(_included_modules(get_resolver().url_patterns))
+    apps = [config.name for config in django_apps.get_app_configs()
+            if config.name.startswith("chancery.")]
+    assert set(apps) == {name for name in settings.INSTALLED_APPS
+                         if name.startswith("chancery.")}
+    with_urls = [name for name in apps if importlib.util.find_spec(f"{name}.urls")]
+    assert "chancery.directory" in with_urls
+    for name in with_urls:
+        assert f"{name}.urls" in included, f"{name}.urls is not mounted in chancery/urls.py"
+        own = list(_walk(included[f"{name}.urls"]))
+        assert all(any(route.endswith(pattern) for route in ROUTES) for pattern in own), name
+
+
+def test_every_chancery_app_with_an_api_has_its_router_mounted() -> None:
+    from chancery.api import api
+
+    mounted = [router for _prefix, router in api._routers]
+    apps = [config.name for config in django_apps.get_app_configs()
+            if config.name.startswith("chancery.")]
+    with_api = [name for name in apps if importlib.util.find_spec(f"{name}.api")]
+    assert "chancery.programmes" in with_api
+    for name in with_api:
+        router = importlib.import_module(f"{name}.api").router
+        assert router in mounted, f"{name}.api's router is not added in chancery/api.py"
 
 
 @pytest.mark.parametrize("route", ROUTES)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from chancery.accounts.access import organisations_where, role_names
+from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.mun import rules
 from chancery.mun.models import (
@@ -29,14 +29,17 @@ from chancery.mun.models import (
 
 
 def conferences_visible_to(user: Any) -> QuerySet[Conference]:
-    """Officers and viewers see every conference; schools, embassies and chairs their own."""
+    """Officers and viewers of the office running the programme; the edition's schools and
+    embassies; the committees' chairs and guests."""
     conferences = Conference.objects.select_related("edition__programme", "goal")
-    if user.is_superuser or role_names(user) & {Role.OFFICER, Role.VIEWER}:
+    if user.is_superuser:
         return conferences
+    offices = organisations_where(user, Role.OFFICER, Role.VIEWER)
     organisations = organisations_where(user, Role.COORDINATOR, Role.LIAISON)
     person_id = getattr(user, "person_id", None)
     return conferences.filter(
-        Q(edition__participations__organisation__in=organisations)
+        Q(edition__programme__owner__in=offices)
+        | Q(edition__participations__organisation__in=organisations)
         | Q(committees__officers__person_id=person_id)).distinct()
 
 
@@ -103,6 +106,7 @@ class SessionState:
     ballot: Ballot | None
     last_ballot: Ballot | None
     names: dict[str, str] = field(default_factory=dict)
+    last_outcome: str = ""
 
     @property
     def present(self) -> list[RollCallRow]:
@@ -163,7 +167,16 @@ def session_state(session: Session, *, now: datetime | None = None) -> SessionSt
         speaking_time=floor.get("speaking_time", profile.default_speaking_time),
         motions=motions, ballot=ballot,
         last_ballot=session.last_ballot, names=names,
+        last_outcome=_outcome(session),
     )
+
+
+def _outcome(session: Session) -> str:
+    ballot = session.last_ballot
+    if ballot is None:
+        return ""
+    entry = session.minutes.filter(ballot=ballot, kind=EntryKind.VOTE).first()
+    return vote_text(ballot, entry.data.get("vetoed_by", []) if entry else [])
 
 
 def pending_motions(session: Session) -> list[Motion]:

@@ -1,0 +1,394 @@
+"""Model UN pages: conferences, the chair's console, the projector and the minutes.
+
+The console and the projector poll a small `live` view every half second with the version they
+show; it answers 204 (nothing to do) until the session changes, then the fresh state.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chancery.accounts.access import has_role, organisations_where
+from chancery.accounts.models import Role
+from chancery.core.access import allow, public
+from chancery.core.forms import add_service_errors, submit
+from chancery.core.views_support import get_or_404, report_errors
+from chancery.directory.queries import people_visible_to
+from chancery.mun import queries, services
+from chancery.mun.forms import CommitteeForm, ConferenceForm, DraftForm, MotionForm, OfficerForm
+from chancery.mun.models import Committee, Conference, Session
+from chancery.programmes.models import Edition, ProgrammeKind
+
+reads_mun = has_role(Role.OFFICER, Role.VIEWER, Role.COORDINATOR, Role.LIAISON, Role.CHAIR)
+runs_sessions = has_role(Role.OFFICER, Role.CHAIR)
+is_officer = has_role(Role.OFFICER)
+
+
+def _int(data: Any, name: str) -> int | None:
+    text = str(data.get(name) or "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _required(data: Any, name: str) -> int:
+    value = _int(data, name)
+    if value is None:
+        raise ValidationError({name: _("Give a whole number.")})
+    return value
+
+
+# Conferences
+
+@allow(reads_mun)
+def conference_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "mun/conference_list.html", {
+        "conferences": queries.conferences_visible_to(request.user),
+        "can_create": is_officer(request.user),
+    })
+
+
+def _editions(user: Any) -> Any:
+    editions = Edition.objects.filter(programme__kind=ProgrammeKind.OUTREACH).select_related(
+        "programme")
+    return editions if user.is_superuser else editions.filter(
+        programme__owner__in=organisations_where(user, Role.OFFICER))
+
+
+@allow(is_officer)
+def conference_create(request: HttpRequest) -> HttpResponse:
+    editions = _editions(request.user)
+    form = ConferenceForm(request.POST or None, editions=editions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conference = services.create_conference(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Conference created."))
+            return redirect("mun:conference", pk=conference.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "mun/conference_form.html", {"form": form}, status=status)
+
+
+def _conference(request: HttpRequest, pk: int) -> Conference:
+    return get_or_404(queries.conferences_visible_to(request.user), pk)
+
+
+@allow(reads_mun)
+def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _conference(request, pk)
+    committees = conference.committees.select_related("profile").prefetch_related(
+        "seats__delegation__country", "seats__delegates", "officers__person", "agenda",
+        "sessions")
+    can_manage = services.can_manage_conference(request.user, conference)
+    return render(request, "mun/conference_detail.html", {
+        "conference": conference,
+        "committees": [(c, services.can_chair(request.user, c)) for c in committees],
+        "delegations": conference.delegations.select_related("country", "school"),
+        "can_manage": can_manage,
+        "committee_form": CommitteeForm() if can_manage else None,
+        "officer_form": OfficerForm() if can_manage else None,
+    })
+
+
+def _managed(request: HttpRequest, pk: int) -> Conference:
+    conference = _conference(request, pk)
+    if not services.can_manage_conference(request.user, conference):
+        raise Http404
+    return conference
+
+
+@require_POST
+@allow(is_officer)
+def create_delegations(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _managed(request, pk)
+    try:
+        result = services.create_delegations(conference=conference, actor=request.user)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("%(created)s delegations created, %(kept)s already there.")
+                         % {"created": result.created, "kept": result.kept})
+    return redirect("mun:conference", pk=pk)
+
+
+@require_POST
+@allow(is_officer)
+def add_committee(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _managed(request, pk)
+    form = CommitteeForm(request.POST)
+
+    def action(data: dict[str, Any]) -> None:
+        agenda = [line.strip() for line in data.pop("agenda").splitlines() if line.strip()]
+        services.add_committee(conference=conference, agenda=agenda, actor=request.user, **data)
+
+    submit(request, form, action, _("Committee added."))
+    return redirect("mun:conference", pk=pk)
+
+
+def _committee(request: HttpRequest, pk: int) -> Committee:
+    committee = Committee.objects.select_related("conference__edition__programme",
+                                                 "profile").filter(pk=pk).first()
+    if committee is None or not queries.conferences_visible_to(request.user).filter(
+            pk=committee.conference_id).exists():
+        raise Http404
+    return committee
+
+
+@require_POST
+@allow(is_officer)
+def add_officer(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = _committee(request, pk)
+    form = OfficerForm(request.POST)
+
+    def action(data: dict[str, Any]) -> None:
+        person = people_visible_to(request.user).filter(pk=data["person"]).first()
+        if person is None:
+            raise ValidationError({"person": _("There is no such person in your directory.")})
+        services.assign_officer(committee=committee, person=person, role=data["role"],
+                                title=data["title"], actor=request.user)
+
+    submit(request, form, action, _("Added to the committee."))
+    return redirect("mun:conference", pk=committee.conference_id)
+
+
+@require_POST
+@allow(runs_sessions)
+def open_session(request: HttpRequest, pk: int) -> HttpResponse:
+    committee = _committee(request, pk)
+    try:
+        session = services.open_session(committee=committee, actor=request.user)
+    except ValidationError as error:
+        report_errors(request, error)
+        return redirect("mun:conference", pk=committee.conference_id)
+    return redirect("mun:console", pk=session.pk)
+
+
+# The console
+
+def _chaired(request: HttpRequest, pk: int) -> Session:
+    session = Session.objects.select_related(
+        "committee__profile", "committee__conference__edition__programme", "agenda_item",
+        "last_ballot__motion", "last_ballot__draft").filter(pk=pk).first()
+    if session is None or not services.can_chair(request.user, session.committee):
+        raise Http404
+    return session
+
+
+def _console(request: HttpRequest, session: Session, *, status: int = 200,
+             partial: bool = False, error: str = "") -> HttpResponse:
+    state = queries.session_state(session)
+    template = "mun/console.html#live" if partial else "mun/console.html"
+    return render(request, template, {
+        "state": state, "session": session, "committee": session.committee, "error": error,
+        "motion_form": MotionForm(), "motion_kinds": session.committee.profile.motions,
+        "draft_form": DraftForm(seats=[(row.seat.pk, row.name) for row in state.rows]),
+        "drafts": session.committee.drafts.all(),
+        "projector_url": request.build_absolute_uri(
+            f"/mun/screen/{session.projector_token}/"),
+    }, status=status)
+
+
+@allow(runs_sessions)
+def console(request: HttpRequest, pk: int) -> HttpResponse:
+    return _console(request, _chaired(request, pk))
+
+
+@allow(runs_sessions)
+def console_live(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _chaired(request, pk)
+    if _int(request.GET, "v") == session.version:
+        return HttpResponse(status=204)
+    return _console(request, session, partial=True)
+
+
+def _motion(session_id: int, version: int | None, data: Any, actor: Any) -> None:
+    form = MotionForm(data)
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    services.raise_motion(session_id=session_id, version=version, actor=actor,
+                          kind=form.cleaned_data["kind"],
+                          proposer_id=form.cleaned_data["proposer"],
+                          total_seconds=form.cleaned_data["total_seconds"],
+                          speaking_seconds=form.cleaned_data["speaking_seconds"],
+                          topic=form.cleaned_data["topic"])
+
+
+Action = Callable[[int, int | None, Any, Any], Any]
+ACTIONS: dict[str, Action] = {
+    "attendance": lambda s, v, d, u: services.set_attendance(
+        session_id=s, seat_id=_required(d, "seat"), attendance=d.get("attendance", ""),
+        actor=u),
+    "speaker-add": lambda s, v, d, u: services.add_speaker(
+        session_id=s, version=v, speaker=d.get("speaker", ""), actor=u),
+    "speaker-remove": lambda s, v, d, u: services.remove_speaker(
+        session_id=s, version=v, speaker=d.get("speaker", ""), actor=u),
+    "next": lambda s, v, d, u: services.next_speaker(session_id=s, version=v, actor=u),
+    "start": lambda s, v, d, u: services.start_timer(session_id=s, version=v, actor=u),
+    "pause": lambda s, v, d, u: services.pause_timer(session_id=s, version=v, actor=u),
+    "end-speech": lambda s, v, d, u: services.end_speech(session_id=s, version=v, actor=u),
+    "yield": lambda s, v, d, u: services.yield_floor(
+        session_id=s, version=v, to=d.get("to", ""), actor=u),
+    "speaking-time": lambda s, v, d, u: services.set_speaking_time(
+        session_id=s, version=v, seconds=_required(d, "seconds"), actor=u),
+    "motion": _motion,
+    "rule": lambda s, v, d, u: services.rule_on_motion(
+        session_id=s, version=v, motion_id=_required(d, "motion"),
+        decision=d.get("decision", ""), actor=u),
+    "ballot-open": lambda s, v, d, u: services.open_ballot(
+        session_id=s, version=v, motion_id=_int(d, "motion"), draft_id=_int(d, "draft"),
+        actor=u),
+    "vote": lambda s, v, d, u: services.cast_vote(
+        session_id=s, seat_id=_required(d, "seat"), vote=d.get("vote", ""), actor=u),
+    "ballot-close": lambda s, v, d, u: services.close_ballot(session_id=s, version=v, actor=u),
+    "caucus-end": lambda s, v, d, u: services.end_caucus(session_id=s, version=v, actor=u),
+    "close": lambda s, v, d, u: services.close_session(session_id=s, version=v, actor=u),
+}
+
+
+@require_POST
+@allow(runs_sessions)
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One chair action; the answer is the refreshed console (409 on a conflict, 422 when the
+    rules refuse it, with the reason shown above the console)."""
+    session = _chaired(request, pk)
+    run = ACTIONS.get(action)
+    if run is None:
+        raise Http404
+    error, status = "", 200
+    try:
+        run(session.pk, _int(request.POST, "version"), request.POST, request.user)
+    except services.Conflict as conflict:
+        error, status = str(conflict), 409
+    except ValidationError as refusal:
+        error, status = " ".join(refusal.messages), 422
+    session.refresh_from_db()
+    if not request.htmx:  # type: ignore[attr-defined]
+        if error:
+            messages.error(request, error)
+        return redirect("mun:console", pk=pk)
+    return _console(request, session, status=status, partial=True, error=error)
+
+
+@require_POST
+@allow(runs_sessions)
+def add_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _chaired(request, pk)
+    seats = {seat.pk: seat for seat in session.committee.seats.all()}
+    form = DraftForm(request.POST, seats=[(k, str(v)) for k, v in seats.items()])
+
+    def action(data: dict[str, Any]) -> None:
+        services.create_draft(committee=session.committee, code=data["code"],
+                              title=data["title"],
+                              sponsors=[seats[k] for k in data["sponsors"]],
+                              signatories=[seats[k] for k in data["signatories"]],
+                              actor=request.user)
+
+    submit(request, form, action, _("Draft resolution recorded."))
+    return redirect("mun:console", pk=pk)
+
+
+# The projector: read only, opened by its secret link
+
+def _screen(token: str) -> Session:
+    session = Session.objects.select_related(
+        "committee__profile", "committee__conference", "agenda_item", "last_ballot__motion",
+        "last_ballot__draft").filter(projector_token=token).first()
+    if session is None or len(token) < 20:
+        raise Http404
+    return session
+
+
+@public
+def projector(request: HttpRequest, token: str) -> HttpResponse:
+    session = _screen(token)
+    response = render(request, "mun/projector.html", {
+        "state": queries.session_state(session), "session": session, "token": token})
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@public
+def projector_live(request: HttpRequest, token: str) -> HttpResponse:
+    version = _int(request.GET, "v")
+    current = Session.objects.filter(projector_token=token).values_list("version", flat=True)
+    found = list(current)
+    if not found or len(token) < 20:
+        raise Http404
+    if version == found[0]:
+        return HttpResponse(status=204)
+    session = _screen(token)
+    return render(request, "mun/projector.html#live", {
+        "state": queries.session_state(session), "session": session, "token": token})
+
+
+# Minutes
+
+def _readable_session(request: HttpRequest, pk: int) -> Session:
+    session = Session.objects.select_related("committee__conference", "committee__profile",
+                                             "agenda_item").filter(pk=pk).first()
+    if session is None or not queries.conferences_visible_to(request.user).filter(
+            pk=session.committee.conference_id).exists():
+        raise Http404
+    return session
+
+
+@allow(reads_mun)
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _readable_session(request, pk)
+    return render(request, "mun/minutes.html", {
+        "session": session, "entries": queries.minutes_of(session),
+        "ballots": session.ballots.filter(closed_at__isnull=False).select_related(
+            "motion", "draft"),
+    })
+
+
+@allow(reads_mun)
+def minutes_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from chancery.mun import documents
+
+    session = _readable_session(request, pk)
+    name = f"minutes-{session.committee.abbreviation or 'committee'}-{session.number}"
+    if fmt == "csv":
+        response = HttpResponse(documents.minutes_csv(session), content_type="text/csv")
+    elif fmt == "pdf":
+        response = HttpResponse(documents.minutes_pdf(session, language=_language(request)),
+                                content_type="application/pdf")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _language(request: HttpRequest) -> str:
+    return (getattr(request, "LANGUAGE_CODE", "") or "en")[:2]
+
+
+@allow(is_officer)
+def certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    from chancery.mun import documents
+
+    conference = _managed(request, pk)
+    response = HttpResponse(documents.certificates_pdf(conference, language=_language(request)),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="mun-certificates-{pk}.pdf"'
+    return response
+
+
+@allow(runs_sessions)
+def placards(request: HttpRequest, pk: int) -> HttpResponse:
+    from chancery.mun import documents
+
+    committee = _committee(request, pk)
+    if not services.can_chair(request.user, committee):
+        raise Http404
+    response = HttpResponse(documents.placards_pdf(committee, language=_language(request)),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="placards-{pk}.pdf"'
+    return response
