@@ -395,6 +395,8 @@ def certificates_pdf(conference: Conference, language: str = "en") -> bytes:
         canvas.setAuthor(office)
         statement_style = ParagraphStyle("statement", fontName=font.regular, fontSize=15,
                                          leading=21, alignment=TA_CENTER, textColor=INK)
+        goal = _("Sustainable Development Goal %(number)s: %(name)s") % {
+            "number": conference.goal.number, "name": conference.goal.name}
         pages = certificate_pages(conference, language)
         for page in pages:
             _frame(canvas, width, height)
@@ -404,12 +406,13 @@ def certificates_pdf(conference: Conference, language: str = "en") -> bytes:
             centred(canvas, _("This is to certify that"), height - 195, font.regular, 14)
             centred(canvas, page.name, height - 240, font.bold, 30)
             paragraph = Paragraph(escape(page.statement), statement_style)
-            box = width - 220
+            box = width - 260
             _w, used = paragraph.wrapOn(canvas, box, 200)
-            paragraph.drawOn(canvas, 110, height - 275 - used)
+            paragraph.drawOn(canvas, (width - box) / 2, height - 272 - used)
+            centred(canvas, goal, height - 300 - used, font.regular, 11, MUTED)
             canvas.setFont(font.regular, 11)
             canvas.setFillColor(INK)
-            canvas.drawString(70, 92, conference.venue or "")
+            canvas.drawString(70, 92, conference.venue)
             canvas.drawRightString(width - 70, 92, _day(conference.date))
             canvas.showPage()
         if not pages:

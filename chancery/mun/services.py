@@ -12,8 +12,9 @@ delegation's roll-call answer or vote does not depend on anything else and is ap
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -212,8 +213,34 @@ def create_draft(*, committee: Committee, code: str, title: str, sponsors: list[
 
 # The session: state kept in `Session.floor`
 
+class Clock:
+    """The time the services stamp on the session: now, or a replayed time (`replaying`)."""
+
+    def __init__(self, start: datetime) -> None:
+        self.at = start
+
+    def advance(self, seconds: int) -> None:
+        self.at += timedelta(seconds=seconds)
+
+
+_replay: ContextVar[Clock | None] = ContextVar("mun_replay", default=None)
+
+
+@contextmanager
+def replaying(start: datetime) -> Iterator[Clock]:
+    """Record a session that took place earlier (the demo, minutes kept on paper): every
+    service stamps the replayed time, which the caller advances."""
+    clock = Clock(start)
+    token = _replay.set(clock)
+    try:
+        yield clock
+    finally:
+        _replay.reset(token)
+
+
 def _now() -> datetime:
-    return timezone.now()
+    clock = _replay.get()
+    return clock.at if clock is not None else timezone.now()
 
 
 def _note(session: Session, kind: str, actor: Any, *, at: datetime | None = None,

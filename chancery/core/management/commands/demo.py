@@ -10,6 +10,7 @@ from chancery.directory import demo as directory_demo
 from chancery.directory.models import Organisation
 from chancery.draws import demo as draws_demo
 from chancery.events import demo as events_demo
+from chancery.mun import demo as mun_demo
 from chancery.programmes import demo as programmes_demo
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             draw = draws_demo.build(directory, edition=programmes["outreach"])
             programmes_demo.pair(programmes["outreach"], draw)
             events_demo.build(directory, programmes["outreach"])
+            mun_demo.build(directory, programmes["outreach"])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (user / password):")
         for username, password, description in logins:
