@@ -79,14 +79,17 @@ def base_url(live_server: Any) -> str:
 
 @pytest.fixture(autouse=True)
 def _countries(transactional_db: None) -> None:
-    """The countries of the data migration; transactional tests flush them after each test."""
+    """The reference data of the data migrations; transactional tests flush it after each."""
     from django.apps import apps
 
     from chancery.directory.models import Country
+    from chancery.mun.models import SustainableDevelopmentGoal
 
     if not Country.objects.exists():
         migration = importlib.import_module("chancery.directory.migrations.0002_load_countries")
         migration.load_countries(apps, None)
+    if not SustainableDevelopmentGoal.objects.exists():  # and the Model UN rule presets
+        importlib.import_module("chancery.mun.migrations.0002_reference_data").load(apps, None)
 
 
 @pytest.fixture
