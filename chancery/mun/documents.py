@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -293,7 +294,7 @@ def minutes_pdf(session: Session, language: str = "en") -> bytes:
              _("Outcome")],
             [[_ballot_subject(ballot), ballot.yes, ballot.no, ballot.abstain,
               "" if ballot.required is None else ballot.required,
-              _outcome(ballot, vetoes.get(ballot.pk, []))] for ballot in ballots],
+              capfirst(_outcome(ballot, vetoes.get(ballot.pk, [])))] for ballot in ballots],
             [width * 0.29, width * 0.12, width * 0.11, width * 0.14, width * 0.11,
              width * 0.23], styles, numeric=(1, 2, 3, 4))
             if ballots else Paragraph(escape(_("No votes were taken.")), styles.body))

@@ -356,7 +356,8 @@ def minutes_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     session = _readable_session(request, pk)
     name = f"minutes-{session.committee.abbreviation or 'committee'}-{session.number}"
     if fmt == "csv":
-        response = HttpResponse(documents.minutes_csv(session), content_type="text/csv")
+        response = HttpResponse(documents.minutes_csv(session, language=_language(request)),
+                                content_type="text/csv; charset=utf-8")
     elif fmt == "pdf":
         response = HttpResponse(documents.minutes_pdf(session, language=_language(request)),
                                 content_type="application/pdf")

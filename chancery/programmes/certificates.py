@@ -6,61 +6,29 @@ phrases are Django translations, so the certificate reads in English, Russian or
 """
 
 import io
-import logging
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from chancery.core import pdf
+from chancery.core.pdf import ACCENT, INK, MUTED, Fonts
+from chancery.core.pdf import centred as _centred
 from chancery.programmes.models import Certificate, PlacementStatus
 
-logger = logging.getLogger(__name__)
-
 LANGUAGES = ("en", "ru", "kk")
-# Debian's fonts-dejavu-core; settings.CERTIFICATE_FONT_DIR may name another folder.
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
-FONT_FILES = {"DejaVuSans": "DejaVuSans.ttf", "DejaVuSans-Bold": "DejaVuSans-Bold.ttf"}
-INK = Color(0.114, 0.153, 0.2)
-ACCENT = Color(0.122, 0.306, 0.475)
-MUTED = Color(0.357, 0.404, 0.459)
-
-
-@dataclass(frozen=True)
-class Fonts:
-    regular: str
-    bold: str
-    cyrillic: bool
+FONT_DIRS = pdf.FONT_DIRS  # where fonts() looks (see chancery.core.pdf)
 
 
 @cache
 def fonts() -> Fonts:
-    """Register DejaVu Sans once; without it, Helvetica for Latin-only text and a warning."""
-    configured = getattr(settings, "CERTIFICATE_FONT_DIR", None)
-    folders = (Path(configured), *FONT_DIRS) if configured else FONT_DIRS
-    for folder in folders:
-        regular = folder / FONT_FILES["DejaVuSans"]
-        if not regular.is_file():
-            continue
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        bold = folder / FONT_FILES["DejaVuSans-Bold"]
-        if bold.is_file():
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-            return Fonts("DejaVuSans", "DejaVuSans-Bold", cyrillic=True)
-        return Fonts("DejaVuSans", "DejaVuSans", cyrillic=True)
-    logger.warning("DejaVu Sans not found in %s (Debian package fonts-dejavu-core): "
-                   "certificates are drawn in Helvetica, in English, without Cyrillic names.",
-                   ", ".join(str(folder) for folder in folders))
-    return Fonts("Helvetica", "Helvetica-Bold", cyrillic=False)
+    """DejaVu Sans when installed, else Helvetica (Latin only) and a warning."""
+    return pdf.fonts(FONT_DIRS)
 
 
 @dataclass(frozen=True)
@@ -121,21 +89,6 @@ def period(facts: CertificateFacts) -> str:
     if facts.ends_on:
         return _("until %(end)s") % {"end": _day(facts.ends_on)}
     return ""
-
-
-def _fitted(text: str, font: str, size: float, width: float) -> float:
-    """The largest size up to `size` at which `text` fits in `width` (8 pt at least)."""
-    while size > 8 and pdfmetrics.stringWidth(text, font, size) > width:
-        size -= 0.5
-    return size
-
-
-def _centred(canvas: Canvas, text: str, y: float, font: str, size: float,
-             color: Color = INK) -> None:
-    page_width = canvas._pagesize[0]
-    canvas.setFont(font, _fitted(text, font, size, page_width - 160))
-    canvas.setFillColor(color)
-    canvas.drawCentredString(page_width / 2, y, text)
 
 
 def _qr(canvas: Canvas, data: str, x: float, y: float, side: float) -> None:

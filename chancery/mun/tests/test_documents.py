@@ -122,8 +122,8 @@ def test_the_minutes_pdf_holds_roll_call_record_and_summary(finished: Session) -
     summary = " ".join(text[text.index("Summary"):].split())  # the cells row by row
     assert "Japan 1 0:45 Poland 1 1:15 Total 2 2:00" in summary
     assert "Moderated caucus — Solar power in schools Japan Passed" in summary
-    assert "Moderated caucus 2 0 0 2 passed" in summary  # yes, no, abstain, needed
-    assert "DR 1/1 Solar roofs 1 0 1 1 passed" in summary
+    assert "Moderated caucus 2 0 0 2 Passed" in summary  # yes, no, abstain, needed
+    assert "DR 1/1 Solar roofs 1 0 1 1 Passed" in summary
 
 
 def test_long_minutes_run_over_several_pages_with_the_header_repeated(
