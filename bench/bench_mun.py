@@ -102,7 +102,7 @@ def _serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
            "CHANCERY_VAR_DIR": str(folder), "DEBUG": "off",
            "ALLOWED_HOSTS": "127.0.0.1,localhost"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (our own command line)
         [str(gunicorn), "chancery.wsgi", "--workers", "2", "--threads", "4",
          "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=env)
@@ -235,8 +235,9 @@ def child() -> dict[str, Any]:
 
 def run() -> dict[str, Any]:
     """Measure in a child process (Django is set up on the benchmark's own database there)."""
-    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child"],
-                         cwd=ROOT, capture_output=True, text=True, check=False)
+    command = [sys.executable, str(Path(__file__).resolve()), "--child"]
+    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,  # noqa: S603
+                         check=False)
     if out.returncode != 0:
         raise RuntimeError(f"bench_mun child failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
