@@ -49,10 +49,11 @@ def committees_chaired_by(user: Any) -> QuerySet[Committee]:
                                     officers__role__in=BENCH_ROLES).distinct()
 
 
-def speaker_names(session: Session) -> dict[str, str]:
+def speaker_names(session: Session, seats: list[Seat] | None = None) -> dict[str, str]:
     """Every key that may appear on the floor, by its display name in the active language."""
-    names = {seat.key: str(seat.delegation.country)
-             for seat in session.committee.seats.select_related("delegation__country")}
+    if seats is None:
+        seats = list(session.committee.seats.select_related("delegation__country"))
+    names = {seat.key: str(seat.delegation.country) for seat in seats}
     for officer in session.committee.officers.filter(role=ChairRole.GUEST).select_related(
             "person"):
         names[officer.key] = _("%(name)s (guest speaker)") % {"name": officer.person}
@@ -130,9 +131,9 @@ def _clock(allotted: int, used: int, since: str | None, now: datetime) -> Clock:
 def session_state(session: Session, *, now: datetime | None = None) -> SessionState:
     """Everything the console and the projector show, read in a handful of queries."""
     now = now or timezone.now()
-    names = speaker_names(session)
     profile = session.committee.profile.to_rules()
     seats = list(session.committee.seats.select_related("delegation__country"))
+    names = speaker_names(session, seats)
     attendance = dict(session.presences.values_list("seat_id", "attendance"))
     ballot = session.ballots.select_related("motion", "draft").filter(
         closed_at__isnull=True).first()

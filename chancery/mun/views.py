@@ -171,10 +171,14 @@ def open_session(request: HttpRequest, pk: int) -> HttpResponse:
 
 # The console
 
-def _chaired(request: HttpRequest, pk: int) -> Session:
-    session = Session.objects.select_related(
+def _session(pk: int) -> Session | None:
+    return Session.objects.select_related(
         "committee__profile", "committee__conference__edition__programme", "agenda_item",
         "last_ballot__motion", "last_ballot__draft").filter(pk=pk).first()
+
+
+def _chaired(request: HttpRequest, pk: int) -> Session:
+    session = _session(pk)
     if session is None or not services.can_chair(request.user, session.committee):
         raise Http404
     return session
@@ -267,7 +271,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         error, status = str(conflict), 409
     except ValidationError as refusal:
         error, status = " ".join(refusal.messages), 422
-    session.refresh_from_db()
+    session = _session(pk) or session
     if not request.htmx:  # type: ignore[attr-defined]
         if error:
             messages.error(request, error)
