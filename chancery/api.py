@@ -16,6 +16,7 @@ from chancery.allocation.api import router as allocation_router
 from chancery.directory.api import router as directory_router
 from chancery.draws.api import router as draws_router
 from chancery.events.api import router as events_router
+from chancery.mun.api import router as mun_router
 from chancery.programmes.api import router as programmes_router
 
 api = NinjaAPI(
@@ -36,6 +37,7 @@ api.add_router("/", agreements_router)
 api.add_router("/", programmes_router)
 api.add_router("/", allocation_router)
 api.add_router("/", events_router)
+api.add_router("/", mun_router)
 
 
 def validation_details(error: ValidationError) -> list[dict[str, Any]]:

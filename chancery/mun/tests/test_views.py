@@ -105,3 +105,18 @@ def test_the_minutes_page_reads_in_order(mun: Mun, cast: Any) -> None:
     assert embassy.status_code == 200  # its embassy takes part in the edition
     other_office = _client(cast.charlie).get(reverse("mun:minutes", args=[session.pk]))
     assert other_office.status_code == 404
+
+
+def test_the_api_gives_a_sessions_live_state_to_those_who_see_the_conference(
+        mun: Mun, cast: Any) -> None:
+    session = _session(mun)
+    services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
+                         actor=mun.chair)
+    state = _client(mun.officer).get(f"/api/mun/sessions/{session.pk}")
+    assert state.status_code == 200
+    body = state.json()
+    assert body["speakers_list"] == ["Japan"] and body["quorum"] is True
+    assert {seat["delegation"] for seat in body["seats"]} == {"Poland", "Japan"}
+    assert _client(cast.charlie).get(f"/api/mun/sessions/{session.pk}").status_code == 404
+    listed = _client(mun.officer).get("/api/mun/conferences").json()
+    assert [c["title"] for c in listed["items"]] == ["Final meeting"]
