@@ -653,10 +653,14 @@ def _carry_out(session: Session, motion: Motion, now: datetime) -> None:
         _store(session, _speakers(session).set_speaking_time(motion.speaking_seconds))
     elif motion.kind in ("moderated_caucus", "unmoderated_caucus"):
         _pause(session, now)
+        speakers = _speakers(session)
         session.floor["caucus"] = {
             "kind": motion.kind, "total": motion.total_seconds,
             "speaking": motion.speaking_seconds, "topic": motion.topic, "motion": motion.pk,
-            "used": 0, "running_since": now.isoformat()}
+            "used": 0, "running_since": now.isoformat(),
+            "resume_speaking_time": speakers.speaking_time}
+        if motion.speaking_seconds:  # a moderated caucus's speakers get its own time
+            _store(session, speakers.set_speaking_time(motion.speaking_seconds))
     elif motion.kind == "introduce_draft_resolution":
         draft = session.committee.drafts.filter(status=DraftStatus.DRAFT).first()
         if draft is not None:
@@ -676,6 +680,8 @@ def end_caucus(*, session_id: int, version: int | None, actor: Any) -> None:
               motion=session.motions.filter(pk=caucus.get("motion")).first(),
               text=caucus.get("topic", ""))
         session.floor["caucus"] = None
+        if caucus.get("resume_speaking_time"):
+            _store(session, _speakers(session).set_speaking_time(caucus["resume_speaking_time"]))
 
 
 def close_session(*, session_id: int, version: int | None, actor: Any) -> None:
