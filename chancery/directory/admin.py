@@ -16,6 +16,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "active"]
     search_fields = ["name_en", "name_ru", "name_kk", "short_name"]
     autocomplete_fields = ["country", "parent"]
+    exclude = ["name"]  # kept by django-modeltranslation; edit name_en, name_ru, name_kk
 
 
 class CitizenshipInline(admin.TabularInline):

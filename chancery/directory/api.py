@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from chancery.accounts.access import is_officer, reads_directory
 from chancery.core.access import signed_in
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
-from chancery.core.schemas import CountryCode, Id
-from chancery.directory import queries, services
+from chancery.core.schemas import CountryCode, Id, Text
+from chancery.directory import personal_data, queries, services
 from chancery.directory.models import Affiliation, Consent, Country, Organisation, Person
 from chancery.directory.schemas import (
     AffiliationFilter,
@@ -177,6 +177,30 @@ def delete_person(request: HttpRequest, person_id: Id) -> Status[None]:
     person = get_visible(queries.people_editable_by(request.user), person_id)
     services.delete_person(actor=request.user, person=person)
     return Status(204, None)
+
+
+# Personal data
+
+class EraseIn(Schema):
+    confirm: Text(300) = Field(..., description="The person's name, typed to confirm")
+
+
+@router.get("/people/{person_id}/personal-data", response=dict[str, Any],
+            summary="Everything recorded about a person (officers of the keeping office)")
+def export_personal_data(request: HttpRequest, person_id: Id) -> dict[str, Any]:
+    authorize(request, is_officer)
+    person = get_visible(queries.people_editable_by(request.user), person_id)
+    return services.export_personal_data(person=person)
+
+
+@router.post("/people/{person_id}/erase", response=PersonOut,
+             summary="Erase a person's personal data, keeping anonymised statistics")
+def erase_person(request: HttpRequest, person_id: Id, payload: EraseIn) -> Person:
+    authorize(request, is_officer)
+    person = get_visible(queries.people_editable_by(request.user), person_id)
+    if not personal_data.confirms(person, payload.confirm):
+        raise ValidationError({"confirm": _("Type the person's name to confirm the erasure.")})
+    return services.erase_person(actor=request.user, person=person)
 
 
 # Consents

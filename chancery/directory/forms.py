@@ -1,8 +1,11 @@
 """Forms of the directory pages; they parse input, the services decide."""
 
+import re
 from typing import Any
 
 from django import forms
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from chancery.directory.models import (
@@ -14,6 +17,8 @@ from chancery.directory.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# An organisation's number as typed, alone ("42") or after its name ("Embassy of X (#42)").
+NUMBERED = re.compile(r"^(\d{1,18})$|\(#(\d{1,18})\)$")
 
 
 class OrganisationForm(forms.ModelForm):
@@ -21,6 +26,8 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["kind", "name_en", "name_ru", "name_kk", "short_name", "country", "parent",
                   "website", "active", "notes"]
+        labels = {"name_en": _("name (English)"), "name_ru": _("name (Russian)"),
+                  "name_kk": _("name (Kazakh)")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -70,7 +77,72 @@ class ConsentForm(forms.ModelForm):
         pass
 
 
+class OrganisationPicker(forms.TextInput):
+    """A text field that suggests organisations as one types, instead of a drop-down of the
+    thousands a directory holds: htmx fetches a few matches into the field's datalist."""
+
+    template_name = "directory/widgets/organisation_picker.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        choices = f"{widget['attrs'].get('id') or name}-choices"
+        widget["attrs"].update({
+            "list": choices, "autocomplete": "off",
+            "hx-get": reverse("directory:organisation_choices"),
+            "hx-trigger": "input changed delay:250ms", "hx-target": f"#{choices}",
+            "hx-swap": "innerHTML", "hx-sync": "this:replace",
+        })
+        widget["choices_id"] = choices
+        return context
+
+
+def organisation_label(organisation: Organisation) -> str:
+    """How the picker writes a chosen organisation: its name and its number."""
+    return f"{organisation} (#{organisation.pk})"
+
+
+class OrganisationField(forms.ModelChoiceField):
+    """One organisation, typed: its number, a suggestion "Name (#number)", or its exact name.
+
+    Checked by the server like a choice from a list, with the same error when nothing fits.
+    """
+
+    widget = OrganisationPicker
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("Type a few letters of the name, then pick it from "
+                                         "the suggestions."))
+        super().__init__(queryset=Organisation.objects.all(), **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Organisation):
+            return organisation_label(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            found = self.queryset.filter(pk=value).first()
+            return organisation_label(found) if found else value
+        return value
+
+    def to_python(self, value: Any) -> Organisation | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        number = NUMBERED.search(text)
+        if number:
+            return super().to_python(number.group(1) or number.group(2))
+        named = Q()
+        for field in ("name_en", "name_ru", "name_kk", "short_name"):
+            named |= Q(**{f"{field}__iexact": text})
+        found = list(self.queryset.filter(named)[:2])
+        if len(found) == 1:
+            return found[0]
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                    params={"value": text})
+
+
 class AffiliationForm(forms.ModelForm):
+    organisation = OrganisationField(label=_("Organisation"))
+
     class Meta:
         model = Affiliation
         fields = ["organisation", "role", "title", "start", "end"]

@@ -5,18 +5,34 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 ADULT_AGE = 18
 
 
+LANGUAGE_ORDER = ("en", "ru", "kk")
+CYRILLIC_LANGUAGES = {"ru", "kk"}
+
+
+def is_cyrillic(text: str) -> bool:
+    """Whether the text is written (at least partly) in Cyrillic script."""
+    return any("\u0400" <= char <= "\u04ff" for char in text)
+
+
 def localized(obj: object, field: str) -> str:
-    """The value of `field` in the active language, falling back to English."""
+    """The value of `field` in the active language, else English, else any filled language.
+
+    The same order django-modeltranslation follows for the translated content (see
+    MODELTRANSLATION_FALLBACK_LANGUAGES); used for the countries, whose names are reference data.
+    """
     language = (get_language() or "en")[:2]
-    value = getattr(obj, f"{field}_{language}", "") if language != "en" else ""
-    return str(value or getattr(obj, f"{field}_en"))
+    for code in (language, *LANGUAGE_ORDER):
+        value = getattr(obj, f"{field}_{code}", "")
+        if value:
+            return str(value)
+    return ""
 
 
 class Country(models.Model):
@@ -58,9 +74,12 @@ class Organisation(models.Model):
     """A ministry, agency, academy, embassy, school...; departments are its children."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    # One name per language: django-modeltranslation adds name_en (required), name_ru and
+    # name_kk (see translation.py); `name` reads the reader's language with a fallback.
+    name = models.CharField(_("name"), max_length=200, default="")
+    name_en: str
+    name_ru: str | None
+    name_kk: str | None
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True,
@@ -85,14 +104,11 @@ class Organisation(models.Model):
                 condition=~Q(parent=models.F("id")), name="organisation_not_its_own_parent"
             ),
         ]
-        indexes = [models.Index(fields=["kind", "name_en"])]
+        # Named: name_en exists only once django-modeltranslation has registered the model.
+        indexes = [models.Index(fields=["kind", "name_en"], name="directory_o_kind_d61973_idx")]
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
     def ancestors(self) -> list["Organisation"]:
         """The chain of parents, nearest first."""
@@ -143,6 +159,9 @@ class Person(models.Model):
         ordering = ["family_name", "given_name", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # The list's order: a page of 25 is read from the index, not sorted from the table.
+        indexes = [models.Index(fields=["family_name", "given_name", "id"],
+                                name="person_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(given_name="", family_name="", given_name_cyrl="",
@@ -174,11 +193,17 @@ class Person(models.Model):
 
     @property
     def name(self) -> str:
-        if self.display_name:
+        """The name in the script of the reader's language (Cyrillic for ru and kk, else Latin).
+
+        The preferred name is used when it is in that script, or when the person's name is not
+        known in that script; otherwise the name in the reader's script wins.
+        """
+        cyrillic_reader = (get_language() or "en")[:2] in CYRILLIC_LANGUAGES
+        preferred = self.cyrillic_name if cyrillic_reader else self.latin_name
+        if self.display_name and (is_cyrillic(self.display_name) == cyrillic_reader
+                                  or not preferred):
             return self.display_name
-        if (get_language() or "en")[:2] in {"ru", "kk"} and self.cyrillic_name:
-            return self.cyrillic_name
-        return self.latin_name or self.cyrillic_name
+        return preferred or self.display_name or self.latin_name or self.cyrillic_name
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on `day`, or None when the birth date is unknown."""
@@ -275,7 +300,7 @@ class Affiliation(models.Model):
         related_name="affiliations",
     )
     role = models.CharField(_("role"), max_length=20, choices=AffiliationRole.choices)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=200, blank=True)
     start = models.DateField(_("from"), null=True, blank=True)
     end = models.DateField(_("to"), null=True, blank=True)
     history = HistoricalRecords()

@@ -52,6 +52,7 @@ class OrganisationPatch(Schema):
 class OrganisationOut(Schema):
     id: int
     kind: str
+    name: str = Field(..., description="In the request's language, else English, else any")
     name_en: str
     name_ru: str
     name_kk: str
@@ -61,6 +62,14 @@ class OrganisationOut(Schema):
     website: str
     active: bool
     notes: str
+
+    @staticmethod
+    def resolve_name_ru(obj: object) -> str:
+        return getattr(obj, "name_ru", None) or ""
+
+    @staticmethod
+    def resolve_name_kk(obj: object) -> str:
+        return getattr(obj, "name_kk", None) or ""
 
 
 class OrganisationFilter(Schema):

@@ -32,7 +32,9 @@ class EventOut(Schema):
     id: int
     edition: int = Field(..., alias="edition_id")
     kind: str
-    title: str
+    title: str = Field(..., description="In English")
+    title_ru: str
+    title_kk: str
     description: str
     starts_at: datetime = Field(..., description="UTC")
     ends_at: datetime = Field(..., description="UTC")
@@ -43,6 +45,18 @@ class EventOut(Schema):
     pairings: list[int]
     organisers: list[int]
     speakers: list[int]
+
+    @staticmethod
+    def resolve_title(obj: Event) -> str:
+        return obj.title_en or ""
+
+    @staticmethod
+    def resolve_title_ru(obj: Event) -> str:
+        return obj.title_ru or ""
+
+    @staticmethod
+    def resolve_title_kk(obj: Event) -> str:
+        return obj.title_kk or ""
 
     @staticmethod
     def resolve_pairings(obj: Event) -> list[int]:
@@ -59,7 +73,9 @@ class EventOut(Schema):
 
 class EventPatch(Schema):
     kind: Kinds | None = None
-    title: Text(200) | None = Field(None, min_length=1)
+    title: Text(200) | None = Field(None, min_length=1, description="In English")
+    title_ru: Text(200) | None = None
+    title_kk: Text(200) | None = None
     description: Text(10000) | None = None
     starts_at: datetime | None = Field(
         None, description="With an offset, or local time of the event's time zone")
@@ -76,7 +92,7 @@ class EventPatch(Schema):
 class EventIn(EventPatch):
     edition: Id
     kind: Kinds
-    title: Text(200) = Field(..., min_length=1)
+    title: Text(200) = Field(..., min_length=1, description="In English")
     starts_at: datetime
     ends_at: datetime
 

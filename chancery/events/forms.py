@@ -5,9 +5,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.validators import upload_limit_text, validate_upload_size
 from chancery.directory.models import ConsentKind
 from chancery.events.models import DEFAULT_TIME_ZONE, EventKind
 
@@ -22,7 +25,9 @@ def _zones() -> list[tuple[str, str]]:
 class EventForm(forms.Form):
     edition = forms.ModelChoiceField(label=_("Edition"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title (English)"), max_length=200)
+    title_ru = forms.CharField(label=_("Title (Russian)"), max_length=200, required=False)
+    title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=200, required=False)
     starts = forms.DateTimeField(label=_("Starts"), widget=LOCAL,
                                  help_text=_("Local time of the time zone below."))
     ends = forms.DateTimeField(label=_("Ends"), widget=LOCAL)
@@ -111,15 +116,33 @@ class PupilForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("List (.csv or .xlsx)"),
-                           help_text=_("Columns: person_id, or given_name and family_name; "
-                                       "attended (yes or no)."))
+                           help_text=format_lazy(
+                               "{} {}", _("Columns: person_id, or given_name and family_name; "
+                                          "attended (yes or no)."), upload_limit_text()),
+                           validators=[validate_upload_size,
+                                       FileExtensionValidator(["csv", "xlsx"])])
     dry_run = forms.BooleanField(label=_("Dry run: only show what would be recorded"),
                                  required=False, initial=True)
 
 
 class PhotoForm(forms.Form):
     image = forms.FileField(label=_("Photo"),
-                            help_text=_("A .jpg, .png or .webp file."))
+                            help_text=format_lazy("{} {}", _("A .jpg, .png or .webp file."),
+                                                  upload_limit_text()),
+                            # The content is checked by services.check_photo_content.
+                            validators=[validate_upload_size])
+    caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
+    people = forms.ModelMultipleChoiceField(label=_("People shown"), queryset=None,
+                                            required=False)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+
+
+class PhotoEditForm(forms.Form):
+    """A photo's caption and the people it shows (the image itself stays)."""
+
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
     people = forms.ModelMultipleChoiceField(label=_("People shown"), queryset=None,
                                             required=False)

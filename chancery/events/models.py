@@ -46,7 +46,12 @@ class Event(models.Model):
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT,
                                 related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    # Per language (django-modeltranslation, see translation.py): title_en (required), title_ru,
+    # title_kk; `title` reads the reader's language with a fallback.
+    title = models.CharField(_("title"), max_length=200, default="")
+    title_en: str
+    title_ru: str | None
+    title_kk: str | None
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -115,6 +120,9 @@ class Attendance(models.Model):
                                     violation_error_message=_(
                                         "This person is already on the event's list.")),
         ]
+        # The edition report counts who came to each event without reading the rows.
+        indexes = [models.Index(fields=["event", "attended", "person"],
+                                name="attendance_event_attended")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.event}"

@@ -4,10 +4,12 @@ from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from chancery.accounts.access import has_role, is_officer
@@ -31,19 +33,44 @@ class ProgrammeIn(Schema):
     name_kk: Text(200) = ""
     kind: Literal["internship", "training", "outreach"]
     default_duration_months: int = Field(3, ge=1, le=120)
-    description: Text(10000) = ""
+    description: Text(10000) = Field("", description="In English")
+    description_ru: Text(10000) = ""
+    description_kk: Text(10000) = ""
     owner: Id | None = Field(None, description="Office running it; default: yours")
 
 
 class ProgrammeOut(Schema):
     id: int
+    name: str = Field(..., description="In the request's language, else English, else any")
     name_en: str
     name_ru: str
     name_kk: str
     kind: str
     owner: int = Field(..., alias="owner_id")
     default_duration_months: int
-    description: str
+    description: str = Field(..., description="In English")
+    description_ru: str
+    description_kk: str
+
+    @staticmethod
+    def resolve_name_ru(obj: Programme) -> str:
+        return obj.name_ru or ""
+
+    @staticmethod
+    def resolve_name_kk(obj: Programme) -> str:
+        return obj.name_kk or ""
+
+    @staticmethod
+    def resolve_description(obj: Programme) -> str:
+        return obj.description_en or ""
+
+    @staticmethod
+    def resolve_description_ru(obj: Programme) -> str:
+        return obj.description_ru or ""
+
+    @staticmethod
+    def resolve_description_kk(obj: Programme) -> str:
+        return obj.description_kk or ""
 
 
 class RuleIn(Schema):
@@ -106,6 +133,17 @@ class EnrolmentOut(Schema):
     override_reason: str
     applied_on: date | None
     completed_on: date | None
+    version: int = Field(..., description="Send it back with a change: a change made by "
+                         "someone else since is refused with 409")
+
+    @staticmethod
+    def resolve_version(obj: Enrolment) -> int:
+        annotated = getattr(obj, "latest_version", None)
+        return services.current_version(obj) if annotated is None else int(annotated)
+
+
+class ConflictOut(Schema):
+    detail: str
 
 
 class EnrolmentFilter(Schema):
@@ -113,9 +151,14 @@ class EnrolmentFilter(Schema):
     state: States | None = None
 
 
+VERSION = Field(None, ge=0, le=2**63 - 1,
+                description="The enrolment's version you read; omitted: no check")
+
+
 class TransitionIn(Schema):
     target: States
     reason: Text(2000) = ""
+    version: int | None = VERSION
 
 
 class PlacementIn(Schema):
@@ -124,6 +167,7 @@ class PlacementIn(Schema):
     supervisor: Id | None = None
     start: date
     end: date | None = None
+    version: int | None = VERSION
 
 
 class PlacementOut(Schema):
@@ -289,7 +333,13 @@ def list_enrolments(request: HttpRequest, filters: Query[EnrolmentFilter]) -> An
         enrolments = enrolments.filter(edition_id=filters.edition)
     if filters.state is not None:
         enrolments = enrolments.filter(state=filters.state)
-    return enrolments
+    latest = Enrolment.history.filter(id=OuterRef("pk")).order_by("-history_id")
+    return enrolments.annotate(latest_version=Coalesce(
+        Subquery(latest.values("history_id")[:1]), 0))
+
+
+def _conflict(error: ValidationError) -> HttpError:
+    return HttpError(409, " ".join(error.message_dict["version"]))
 
 
 @router.post("/enrolments", response={201: EnrolmentOut},
@@ -315,29 +365,38 @@ def get_enrolment(request: HttpRequest, enrolment_id: Id) -> Enrolment:
     return get_visible(queries.enrolments_visible_to(request.user), enrolment_id)
 
 
-@router.post("/enrolments/{enrolment_id}/transition", response=EnrolmentOut,
+@router.post("/enrolments/{enrolment_id}/transition",
+             response={200: EnrolmentOut, 409: ConflictOut},
              summary="Move an enrolment to another state (refused when not allowed)")
 def transition(request: HttpRequest, enrolment_id: Id, payload: TransitionIn) -> Enrolment:
     authorize(request, is_officer)
     enrolment = get_visible(queries.enrolments_managed_by(request.user), enrolment_id)
-    return services.change_state(actor=request.user, enrolment=enrolment,
-                                 target=EnrolmentState(payload.target), reason=payload.reason)
+    try:
+        return services.change_state(actor=request.user, enrolment=enrolment,
+                                     target=EnrolmentState(payload.target),
+                                     reason=payload.reason, version=payload.version)
+    except ValidationError as error:
+        raise _conflict(error) if services.is_conflict(error) else error from None
 
 
-@router.post("/enrolments/{enrolment_id}/placements", response={201: PlacementOut},
+@router.post("/enrolments/{enrolment_id}/placements",
+             response={201: PlacementOut, 409: ConflictOut},
              summary="Place a selected participant")
 def place(request: HttpRequest, enrolment_id: Id, payload: PlacementIn) -> Status[Placement]:
     authorize(request, is_officer)
     enrolment = get_visible(queries.enrolments_managed_by(request.user), enrolment_id)
     organisations = Organisation.objects.all()
-    placement = services.place(
-        actor=request.user, enrolment=enrolment, start=payload.start, end=payload.end,
-        host=resolve(organisations, payload.host, "host"),
-        department=resolve(organisations, payload.department, "department")
-        if payload.department else None,
-        supervisor=resolve(Person.objects.all(), payload.supervisor, "supervisor")
-        if payload.supervisor else None,
-    )
+    try:
+        placement = services.place(
+            actor=request.user, enrolment=enrolment, start=payload.start, end=payload.end,
+            host=resolve(organisations, payload.host, "host"),
+            department=resolve(organisations, payload.department, "department")
+            if payload.department else None,
+            supervisor=resolve(Person.objects.all(), payload.supervisor, "supervisor")
+            if payload.supervisor else None, version=payload.version,
+        )
+    except ValidationError as error:
+        raise _conflict(error) if services.is_conflict(error) else error from None
     return Status(201, placement)
 
 

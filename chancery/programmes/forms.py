@@ -4,13 +4,22 @@ import json
 from typing import Any
 
 from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chancery.agreements.models import Agreement
+from chancery.core.validators import upload_limit_text, validate_upload_size
 from chancery.directory.models import Organisation, OrganisationKind, Person
 from chancery.programmes.models import Edition, EnrolmentState, Evaluation, Programme
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def version_field() -> forms.IntegerField:
+    """The enrolment's version the page showed; a change made since refuses the form."""
+    return forms.IntegerField(label=_("Version"), required=False, min_value=0,
+                              widget=forms.HiddenInput)
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -20,8 +29,13 @@ class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
         fields = ["name_en", "name_ru", "name_kk", "kind", "owner", "default_duration_months",
-                  "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+                  "description_en", "description_ru", "description_kk"]
+        labels = {"name_en": _("name (English)"), "name_ru": _("name (Russian)"),
+                  "name_kk": _("name (Kazakh)"), "description_en": _("description (English)"),
+                  "description_ru": _("description (Russian)"),
+                  "description_kk": _("description (Kazakh)")}
+        widgets = {name: forms.Textarea(attrs={"rows": 4})
+                   for name in ("description_en", "description_ru", "description_kk")}
 
     def __init__(self, *args: Any, offices: Any, agreements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -92,6 +106,7 @@ class StateForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Required for a withdrawal or an override."))
+    version = version_field()
 
 
 class PlaceForm(forms.Form):
@@ -106,6 +121,7 @@ class PlaceForm(forms.Form):
     start = forms.DateField(label=_("Start"), widget=DATE)
     end = forms.DateField(label=_("End"), widget=DATE, required=False,
                           help_text=_("Empty: the programme's default duration."))
+    version = version_field()
 
 
 class EvaluationForm(forms.Form):
@@ -126,7 +142,10 @@ class EvaluationForm(forms.Form):
 
 class ReportUploadForm(forms.Form):
     file = forms.FileField(label=_("Final report"),
-                           help_text=_("PDF, DOCX, ODT, DOC or TXT, 10 MB at most."))
+                           help_text=format_lazy("{} {}", _("PDF, DOCX, ODT, DOC or TXT."),
+                                                 upload_limit_text()),
+                           validators=[validate_upload_size, FileExtensionValidator(
+                               ["pdf", "docx", "odt", "doc", "txt"])])
 
 
 class TestimonialForm(forms.Form):

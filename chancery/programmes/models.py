@@ -24,15 +24,21 @@ class ProgrammeKind(models.TextChoices):
 class Programme(models.Model):
     """A programme an office runs, e.g. the JPO internships or Jas Diplomat."""
 
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
-    name_kk = models.CharField(_("name (Kazakh)"), max_length=200, blank=True)
+    # Per language (django-modeltranslation, see translation.py): name_en (required), name_ru,
+    # name_kk, description_en/_ru/_kk; `name` and `description` read the reader's language.
+    name = models.CharField(_("name"), max_length=200, default="")
+    name_en: str
+    name_ru: str | None
+    name_kk: str | None
     kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
     owner = models.ForeignKey(Organisation, verbose_name=_("run by"), on_delete=models.PROTECT,
                               related_name="programmes")
     default_duration_months = models.PositiveSmallIntegerField(
         _("default duration (months)"), default=3)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, default="")
+    description_en: str | None
+    description_ru: str | None
+    description_kk: str | None
     agreements = models.ManyToManyField(Agreement, verbose_name=_("under agreements"),
                                         blank=True, related_name="programmes")
     history = HistoricalRecords(m2m_fields=[agreements])
@@ -43,9 +49,7 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
 
     def __str__(self) -> str:
-        from chancery.directory.models import localized
-
-        return localized(self, "name")
+        return self.name
 
 
 class EligibilityRule(models.Model):
