@@ -43,7 +43,8 @@ ID_FIELDS: dict[str, type[Model]] = {
     "consent_id": Consent,
     "draw_id": Draw,
     "programme_id": Programme, "programme": Programme,
-    "edition": Edition,
+    "edition": Edition, "edition_id": Edition,
+    "school_id": Organisation,  # allocation: a school's Model UN countries
     "enrolment_id": Enrolment,
     "rule_id": EligibilityRule,
     "agreement_id": Agreement,

@@ -5,14 +5,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chancery.allocation.models import PriorityRule, Side
-from chancery.directory.models import Organisation
+from chancery.allocation.models import PriorityRule, RoundKind, Side
+from chancery.directory.models import Country, Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class RoundForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("What is allocated"), choices=RoundKind.choices,
+                             initial=RoundKind.ENROLMENTS, required=False)
     side = forms.ChoiceField(label=_("Who proposes"), choices=Side.choices,
                              initial=Side.APPLICANTS)
     start = forms.DateField(label=_("Placements start on"), required=False, widget=DATE,
@@ -20,6 +22,9 @@ class RoundForm(forms.Form):
     priority_rule = forms.ChoiceField(label=_("Priority of hosts without their own ranking"),
                                       choices=PriorityRule.choices, initial=PriorityRule.DRAW,
                                       required=False)
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or RoundKind.ENROLMENTS
 
     def clean_priority_rule(self) -> str:
         return self.cleaned_data.get("priority_rule") or PriorityRule.DRAW
@@ -46,6 +51,12 @@ class HostForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Host or department"),
                                           queryset=Organisation.objects.filter(active=True))
     capacity = forms.IntegerField(label=_("Places"), min_value=0, max_value=100_000)
+
+
+class CountryHostForm(forms.Form):
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.all())
+    capacity = forms.IntegerField(label=_("Schools"), min_value=0, max_value=100_000,
+                                  initial=1, help_text=_("Usually one school per country."))
 
 
 class CapacityForm(forms.Form):

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chancery.directory.models import Organisation
-from chancery.programmes.models import Edition, Enrolment
+from chancery.directory.models import Country, Organisation
+from chancery.programmes.models import Edition, Enrolment, Participation
 
 
 class Side(models.TextChoices):
@@ -22,6 +22,11 @@ class PriorityRule(models.TextChoices):
     DRAW = "draw", _("The tie-break draw alone")
     RECENT_CLASS = "recent_class", _("Most recent class year first, then the draw")
     EARLY_CLASS = "early_class", _("Earliest class year first, then the draw")
+
+
+class RoundKind(models.TextChoices):
+    ENROLMENTS = "enrolments", _("Selected applicants to hosts or departments")
+    COUNTRIES = "countries", _("Outreach schools to Model UN countries")
 
 
 class RoundStatus(models.TextChoices):
@@ -37,6 +42,11 @@ class Round(models.Model):
     edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT,
                                 related_name="allocation_rounds")
     title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("what is allocated"), max_length=20, choices=RoundKind.choices,
+        default=RoundKind.ENROLMENTS,
+        help_text=_("Selected applicants to hosts, or an outreach edition's schools to Model "
+                    "UN countries (its coordinators rank the countries)."))
     side = models.CharField(_("who proposes"), max_length=20, choices=Side.choices,
                             default=Side.APPLICANTS)
     status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices,
@@ -67,19 +77,26 @@ class Round(models.Model):
 
 
 class RoundHost(models.Model):
-    """A host (or department) taking part in a round, with its places and optional ranking."""
+    """A host (or department) taking part in a round, with its places and optional ranking.
+
+    In a round of schools to Model UN countries the host is a country instead.
+    """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="hosts")
     organisation = models.ForeignKey(Organisation, verbose_name=_("host or department"),
-                                     on_delete=models.PROTECT, related_name="+")
+                                     on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+")
     capacity = models.IntegerField(_("places"))
     ranking = models.JSONField(
         _("host's ranking"), null=True, blank=True,
-        help_text=_("Tiers of enrolment ids, best first; empty: the tie-break draw's order."))
+        help_text=_("Tiers of enrolment ids (school ids in a round of countries), best first; "
+                    "empty: the tie-break draw's order."))
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["organisation__name_en", "id"]
+        ordering = ["organisation__name_en", "country__name_en", "id"]
         verbose_name = _("host in a round")
         verbose_name_plural = _("hosts in a round")
         constraints = [
@@ -89,18 +106,32 @@ class RoundHost(models.Model):
             models.UniqueConstraint(fields=["round", "organisation"], name="roundhost_once",
                                     violation_error_message=_(
                                         "This host already takes part in the round.")),
+            models.UniqueConstraint(fields=["round", "country"], name="roundhost_country_once",
+                                    violation_error_message=_(
+                                        "This country already takes part in the round.")),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, country__isnull=True)
+                | Q(organisation__isnull=True, country__isnull=False),
+                name="roundhost_organisation_or_country",
+                violation_error_message=_("A host is either an organisation or a country.")),
         ]
 
     def __str__(self) -> str:
-        return str(self.organisation)
+        return str(self.country if self.country_id else self.organisation)
 
 
 class Preference(models.Model):
-    """An applicant's n-th choice of host in a round (1 is the first choice)."""
+    """An applicant's n-th choice of host in a round (1 is the first choice).
+
+    The applicant is an enrolment, or in a round of countries a participating school.
+    """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="preferences")
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE,
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, null=True, blank=True,
                                   related_name="allocation_preferences")
+    participation = models.ForeignKey(Participation, verbose_name=_("school"),
+                                      on_delete=models.CASCADE, null=True, blank=True,
+                                      related_name="allocation_preferences")
     host = models.ForeignKey(RoundHost, on_delete=models.CASCADE, related_name="preferences")
     rank = models.PositiveSmallIntegerField(_("rank"))
     history = HistoricalRecords()
@@ -120,7 +151,60 @@ class Preference(models.Model):
                                     name="preference_host_once",
                                     violation_error_message=_(
                                         "The applicant already ranks this host.")),
+            models.UniqueConstraint(fields=["round", "participation", "rank"],
+                                    name="preference_school_rank_once",
+                                    violation_error_message=_(
+                                        "The school already has a choice of that rank.")),
+            models.UniqueConstraint(fields=["round", "participation", "host"],
+                                    name="preference_school_host_once",
+                                    violation_error_message=_(
+                                        "The school already ranks this country.")),
+            models.CheckConstraint(
+                condition=Q(enrolment__isnull=False, participation__isnull=True)
+                | Q(enrolment__isnull=True, participation__isnull=False),
+                name="preference_enrolment_or_school",
+                violation_error_message=_(
+                    "A choice belongs to an enrolment or to a school, not both.")),
         ]
 
     def __str__(self) -> str:
-        return f"{self.enrolment_id}: {self.rank}. {self.host}"
+        who = self.enrolment_id or f"school {self.participation_id}"
+        return f"{who}: {self.rank}. {self.host}"
+
+
+class CountryAssignment(models.Model):
+    """A school represents a country at an outreach edition's Model UN, from a committed round.
+
+    Written only by committing a round of schools to countries; a roll-back deletes the
+    round's assignments as a whole.
+    """
+
+    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT,
+                                related_name="country_assignments")
+    school = models.ForeignKey(Organisation, verbose_name=_("school"), on_delete=models.PROTECT,
+                               related_name="country_assignments")
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT,
+                                related_name="+")
+    round = models.ForeignKey(Round, verbose_name=_("allocation round"),
+                              on_delete=models.PROTECT, related_name="country_assignments")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["edition_id", "school__name_en"]
+        verbose_name = _("country assignment")
+        verbose_name_plural = _("country assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "school"],
+                                    name="countryassignment_school_once",
+                                    violation_error_message=_(
+                                        "This school already represents a country in this "
+                                        "edition.")),
+            models.UniqueConstraint(fields=["edition", "country"],
+                                    name="countryassignment_country_once",
+                                    violation_error_message=_(
+                                        "This country already goes to another school in this "
+                                        "edition.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} — {self.country}"

@@ -7,6 +7,11 @@ be reproduced from the published draw and the stored inputs. Running stores a pr
 checks it is stable; committing places every assigned applicant in one transaction (all or
 nothing); rolling back cancels exactly those placements and makes the applicants selected
 again, as a whole.
+
+A round of kind "countries" allocates an outreach edition's participating schools to Model UN
+countries instead: the school's coordinator ranks the countries, each country has places
+(one by default), the tie-break draw orders the schools, and committing records one
+CountryAssignment per placed school (rolling back deletes them, as a whole).
 """
 
 from __future__ import annotations
@@ -19,20 +24,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from chancery.allocation import matching
 from chancery.allocation.models import (
+    CountryAssignment,
     Preference,
     PriorityRule,
     Round,
     RoundHost,
+    RoundKind,
     RoundStatus,
     Side,
 )
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
-from chancery.directory.models import Organisation
+from chancery.directory.models import Country, Organisation
 from chancery.draws.lottery import canonical_entry
 from chancery.draws.models import Draw, DrawKind, DrawStatus
 from chancery.programmes import lifecycle
@@ -41,8 +48,11 @@ from chancery.programmes.models import (
     Edition,
     Enrolment,
     EnrolmentState,
+    Participation,
+    ParticipationRole,
     Placement,
     PlacementStatus,
+    ProgrammeKind,
 )
 
 #: Enrolments that may state preferences (those not out of the programme).
@@ -62,6 +72,25 @@ def applicants_of(round: Round) -> list[Enrolment]:
     """The applicants a round allocates: the edition's selected enrolments."""
     return list(round.edition.enrolments.filter(state=EnrolmentState.SELECTED)
                 .select_related("person").order_by("pk"))
+
+
+def schools_of(round: Round) -> list[Participation]:
+    """The applicants of a round of countries: the edition's participating schools."""
+    return list(round.edition.participations.filter(role=ParticipationRole.SCHOOL)
+                .select_related("organisation").order_by("organisation_id"))
+
+
+def school_entry(school: Organisation) -> str:
+    """How a school appears in the tie-break draw: name and organisation number."""
+    return canonical_entry(f"{school.name_en} (#{school.pk})")
+
+
+def _pool(round: Round) -> list[tuple[str, str, str]]:
+    """The round's applicants as (id, tie-break draw entry, name), by id."""
+    if round.kind == RoundKind.COUNTRIES:
+        return [(str(p.organisation_id), school_entry(p.organisation), str(p.organisation))
+                for p in schools_of(round)]
+    return [(str(e.pk), applicant_entry(e), str(e.person)) for e in applicants_of(round)]
 
 
 def _locked(round: Round) -> Round:
@@ -85,30 +114,54 @@ def _editable(round: Round) -> Round:
 @transaction.atomic
 def create_round(*, actor: Any, edition: Edition, title: str, side: str = Side.APPLICANTS,
                  start: Any = None, tie_break_draw: Draw | None = None,
-                 priority_rule: str = PriorityRule.DRAW) -> Round:
+                 priority_rule: str = PriorityRule.DRAW,
+                 kind: str = RoundKind.ENROLMENTS) -> Round:
     """Open a draft round for an edition."""
     if tie_break_draw is not None:
         _check_draw(tie_break_draw, edition, conducted=False)
-    round = Round(edition=edition, title=title, side=side, start=start,
+    if kind == RoundKind.COUNTRIES:
+        _check_countries_edition(edition)
+        if priority_rule != PriorityRule.DRAW:
+            raise ValidationError({"priority_rule": _(
+                "Schools have no class year: a round of countries uses the tie-break draw "
+                "alone.")})
+    round = Round(edition=edition, title=title, side=side, start=start, kind=kind,
                   tie_break_draw=tie_break_draw, priority_rule=priority_rule)
     _save(round, actor)
     return round
 
 
+def _check_countries_edition(edition: Edition) -> None:
+    """Schools get Model UN countries by a round only in an outreach edition not paired."""
+    if edition.programme.kind != ProgrammeKind.OUTREACH:
+        raise ValidationError({"kind": _(
+            "Only an outreach edition allocates schools to Model UN countries.")})
+    draw_id = edition.pairings.values_list("draw_id", flat=True).first()
+    if draw_id is not None:
+        raise ValidationError({"kind": _(
+            "This edition's schools are paired with embassies by draw #%(draw)s: their Model "
+            "UN countries come from the pairings, not from a round.") % {"draw": draw_id}})
+
+
 def _check_ranking(round: Round, ranking: Any) -> list[list[int]] | None:
     if ranking in (None, []):
         return None
+    schools = round.kind == RoundKind.COUNTRIES
     if not isinstance(ranking, list) or not all(isinstance(t, list) and t for t in ranking):
         raise ValidationError({"ranking": _(
-            "Give the ranking as tiers: lists of enrolment numbers, best tier first.")})
-    known = set(round.edition.enrolments.values_list("pk", flat=True))
+            "Give the ranking as tiers: lists of school numbers, best tier first.") if schools
+            else _("Give the ranking as tiers: lists of enrolment numbers, best tier first.")})
+    known = ({p.organisation_id for p in schools_of(round)} if schools
+             else set(round.edition.enrolments.values_list("pk", flat=True)))
     seen: set[int] = set()
     for number, tier in enumerate(ranking, start=1):
         for value in tier:
             if type(value) is not int or value not in known:
-                raise ValidationError({"ranking": _(
-                    "Tier %(tier)s names %(value)s, which is no enrolment of this edition.")
-                    % {"tier": number, "value": value}})
+                message = (_("Tier %(tier)s names %(value)s, which is no school of this "
+                             "edition.") if schools else
+                           _("Tier %(tier)s names %(value)s, which is no enrolment of this "
+                             "edition."))
+                raise ValidationError({"ranking": message % {"tier": number, "value": value}})
             if value in seen:
                 raise ValidationError({"ranking": _(
                     "Enrolment %(value)s is ranked more than once.") % {"value": value}})
@@ -128,9 +181,29 @@ def add_host(*, actor: Any, round: Round, organisation: Organisation, capacity: 
              ranking: list[list[int]] | None = None) -> RoundHost:
     """Let a host (or a department) take part in the round with a number of places."""
     round = _editable(round)
+    if round.kind == RoundKind.COUNTRIES:
+        raise ValidationError({"organisation": _(
+            "In a round of countries the hosts are countries: add a country.")})
     if round.hosts.filter(organisation=organisation).exists():
         raise ValidationError({"organisation": _("This host already takes part in the round.")})
     host = RoundHost(round=round, organisation=organisation, capacity=_check_capacity(capacity),
+                     ranking=_check_ranking(round, ranking))
+    _save(host, actor)
+    _save(round, actor)
+    return host
+
+
+@transaction.atomic
+def add_country(*, actor: Any, round: Round, country: Country, capacity: int = 1,
+                ranking: list[list[int]] | None = None) -> RoundHost:
+    """Let a Model UN country take part in a round of countries (one school by default)."""
+    round = _editable(round)
+    if round.kind != RoundKind.COUNTRIES:
+        raise ValidationError({"country": _(
+            "Countries are hosts only in a round of schools to Model UN countries.")})
+    if round.hosts.filter(country=country).exists():
+        raise ValidationError({"country": _("This country already takes part in the round.")})
+    host = RoundHost(round=round, country=country, capacity=_check_capacity(capacity),
                      ranking=_check_ranking(round, ranking))
     _save(host, actor)
     _save(round, actor)
@@ -151,13 +224,16 @@ def set_capacity(*, actor: Any, host: RoundHost, capacity: int,
     return host
 
 
-def _replace_preferences(actor: Any, round: Round, enrolment: Enrolment,
-                         hosts: list[RoundHost]) -> list[Preference]:
-    for old in round.preferences.filter(enrolment=enrolment):
+def _replace_preferences(actor: Any, round: Round, enrolment: Enrolment | None,
+                         hosts: list[RoundHost],
+                         participation: Participation | None = None) -> list[Preference]:
+    whose = ({"participation": participation} if participation is not None
+             else {"enrolment": enrolment})
+    for old in round.preferences.filter(**whose):
         _delete(old, actor)
     created = []
     for rank, host in enumerate(hosts, start=1):
-        preference = Preference(round=round, enrolment=enrolment, host=host, rank=rank)
+        preference = Preference(round=round, host=host, rank=rank, **whose)
         _save(preference, actor)
         created.append(preference)
     return created
@@ -168,6 +244,9 @@ def set_preferences(*, actor: Any, round: Round, enrolment: Enrolment,
                     hosts: list[RoundHost]) -> list[Preference]:
     """Record an applicant's choices, best first (replacing earlier ones)."""
     round = _editable(round)
+    if round.kind != RoundKind.ENROLMENTS:
+        raise ValidationError({"enrolment": _(
+            "In a round of countries the schools choose: record the school's choices.")})
     if enrolment.edition_id != round.edition_id:
         raise ValidationError({"enrolment": _("This enrolment is not in the round's edition.")})
     if enrolment.state not in MAY_PREFER:
@@ -178,6 +257,33 @@ def set_preferences(*, actor: Any, round: Round, enrolment: Enrolment,
     if len({host.pk for host in hosts}) != len(hosts):
         raise ValidationError({"hosts": _("Each host can be chosen once.")})
     created = _replace_preferences(actor, round, enrolment, hosts)
+    _save(round, actor)
+    return created
+
+
+def participation_of(round: Round, school: Organisation) -> Participation | None:
+    """The school's participation in the round's edition, or None."""
+    return round.edition.participations.filter(
+        role=ParticipationRole.SCHOOL, organisation=school).first()
+
+
+@transaction.atomic
+def set_school_preferences(*, actor: Any, round: Round, school: Organisation,
+                           hosts: list[RoundHost]) -> list[Preference]:
+    """Record a school's ranked Model UN countries, best first (replacing earlier ones)."""
+    round = _editable(round)
+    if round.kind != RoundKind.COUNTRIES:
+        raise ValidationError({"school": _("Schools choose only in a round of countries.")})
+    participation = participation_of(round, school)
+    if participation is None:
+        raise ValidationError({"school": _(
+            "%(school)s does not take part in the round's edition as a school.")
+            % {"school": school}})
+    if any(host.round_id != round.pk for host in hosts):
+        raise ValidationError({"hosts": _("Choose among the round's countries.")})
+    if len({host.pk for host in hosts}) != len(hosts):
+        raise ValidationError({"hosts": _("Each country can be chosen once.")})
+    created = _replace_preferences(actor, round, None, hosts, participation=participation)
     _save(round, actor)
     return created
 
@@ -201,14 +307,17 @@ def prepare_tie_break_draw(*, actor: Any, round: Round) -> Draw:
     from chancery.draws import services as draws
 
     round = _editable(round)
-    applicants = applicants_of(round)
-    if not applicants:
-        raise ValidationError(_("Nobody in this edition is selected: select the applicants "
+    pool = _pool(round)
+    if not pool:
+        raise ValidationError(_("No school takes part in this edition: enrol the schools "
+                                "before preparing the tie-break draw.")
+                              if round.kind == RoundKind.COUNTRIES else
+                              _("Nobody in this edition is selected: select the applicants "
                                 "before preparing the tie-break draw."))
     draw = draws.create_draw(
         actor=actor, owner=round.edition.programme.owner, edition=round.edition, kind="order",
         title=_("Tie-break for %(round)s") % {"round": round.title},
-        pool=[applicant_entry(enrolment) for enrolment in applicants],
+        pool=[entry for _id, entry, _name in pool],
     )
     round.tie_break_draw = draw
     _save(round, actor)
@@ -224,9 +333,11 @@ NO_DRAW = gettext_noop(
 
 def round_inputs(round: Round) -> dict[str, Any]:
     """The matching's inputs as they stand now (ids as strings), or a ValidationError."""
-    applicants = applicants_of(round)
-    if not applicants:
+    pool = _pool(round)
+    if not pool:
         raise ValidationError({"applicants": _(
+            "No school takes part in this edition: enrol the schools first.")
+            if round.kind == RoundKind.COUNTRIES else _(
             "Nobody in this edition is selected: select the applicants first.")})
     hosts = list(round.hosts.all())
     if not hosts:
@@ -236,22 +347,27 @@ def round_inputs(round: Round) -> dict[str, Any]:
         raise ValidationError({"tie_break_draw": _(NO_DRAW)})
     _check_draw(draw, round.edition, conducted=True)
     # Entries end with the enrolment number, so a later change of name does not matter.
-    ids = {str(enrolment.pk) for enrolment in applicants}
+    ids = {key for key, _entry, _name in pool}
     drawn_ids = [match.group(1) for entry in draw.record["result"]
                  if (match := ENTRY_NUMBER.search(str(entry)))]
     order = list(dict.fromkeys(number for number in drawn_ids if number in ids))
-    if len(order) != len(applicants):
+    if len(order) != len(pool):
         drawn = set(order)
-        missing = [str(e.person) for e in applicants if str(e.pk) not in drawn]
+        missing = [name for key, _entry, name in pool if key not in drawn]
         raise ValidationError({"tie_break_draw": _(
             "The tie-break draw does not include %(names)s (selected after it was prepared): "
             "prepare and conduct a new tie-break draw.") % {"names": ", ".join(missing)}})
     known = set(order)
     preferences: dict[str, list[str]] = {a: [] for a in order}
-    for enrolment_id, host_id in round.preferences.filter(
-            enrolment__in=applicants).order_by("enrolment_id", "rank").values_list(
-            "enrolment_id", "host_id"):
-        preferences[str(enrolment_id)].append(str(host_id))
+    if round.kind == RoundKind.COUNTRIES:
+        chosen = round.preferences.filter(participation__organisation_id__in=ids).order_by(
+            "participation__organisation_id", "rank").values_list(
+            "participation__organisation_id", "host_id")
+    else:
+        chosen = round.preferences.filter(enrolment_id__in=ids).order_by(
+            "enrolment_id", "rank").values_list("enrolment_id", "host_id")
+    for applicant_id, host_id in chosen:
+        preferences[str(applicant_id)].append(str(host_id))
     priorities = {}
     for host in hosts:
         if host.ranking:
@@ -261,7 +377,8 @@ def round_inputs(round: Round) -> dict[str, Any]:
         "preferences": preferences,
         "capacities": {str(host.pk): host.capacity for host in hosts},
         "host_priorities": priorities,
-        "global_priority": _global_priority(round, applicants, order),
+        "global_priority": ([order] if round.kind == RoundKind.COUNTRIES
+                            else _global_priority(round, applicants_of(round), order)),
         "tie_break": order,
         "side": round.side,
         "tie_break_draw": draw.pk,
@@ -339,6 +456,8 @@ def commit_round(*, actor: Any, round: Round) -> Round:
         raise ValidationError({"status": _("This round is already committed.")})
     if round.status != RoundStatus.PREVIEWED or not round.result:
         raise ValidationError({"status": _("Run a preview before committing.")})
+    if round.kind == RoundKind.COUNTRIES:
+        return _commit_countries(actor, round)
     start = round.start or round.edition.starts_on
     if start is None:
         raise ValidationError({"start": _(
@@ -380,6 +499,8 @@ def rollback_round(*, actor: Any, round: Round) -> Round:
     round = _locked(round)
     if round.status != RoundStatus.COMMITTED:
         raise ValidationError({"status": _("Only a committed round can be rolled back.")})
+    if round.kind == RoundKind.COUNTRIES:
+        return _rollback_countries(actor, round)
     reason = _("Allocation round #%(round)s was rolled back.") % {"round": round.pk}
     for placement_id in round.result.get("placements", {}).values():
         placement = Placement.objects.select_for_update().select_related(
@@ -405,14 +526,64 @@ def rollback_round(*, actor: Any, round: Round) -> Round:
     return round
 
 
+def _commit_countries(actor: Any, round: Round) -> Round:
+    """Record each placed school's Model UN country (the caller holds the round's lock)."""
+    _check_countries_edition(round.edition)
+    hosts = {str(host.pk): host for host in round.hosts.select_related("country")}
+    schools = {str(p.organisation_id): p.organisation for p in schools_of(round)}
+    assignments: dict[str, int] = {}
+    for applicant, host_id in round.result["assignment"].items():
+        if host_id is None:
+            continue
+        school, host = schools.get(applicant), hosts.get(host_id)
+        if school is None or host is None or host.country is None:
+            raise ValidationError({"result": _(
+                "The preview names records that no longer exist: run it again.")})
+        assignment = CountryAssignment(edition=round.edition, school=school,
+                                       country=host.country, round=round)
+        try:
+            _save(assignment, actor)
+        except ValidationError as error:
+            raise _name_error(error, str(school)) from None
+        assignments[applicant] = assignment.pk
+    round.result = {**round.result, "country_assignments": assignments}
+    round.status = RoundStatus.COMMITTED
+    round.committed_at = timezone.now()
+    _save(round, actor)
+    return round
+
+
+def _rollback_countries(actor: Any, round: Round) -> Round:
+    """Delete every country assignment the round made (the caller holds the round's lock)."""
+    for assignment in CountryAssignment.objects.select_for_update().filter(round=round):
+        _delete(assignment, actor)
+    round.status = RoundStatus.ROLLED_BACK
+    round.committed_at = None
+    _save(round, actor)
+    return round
+
+
 # Importing preferences and capacities
 
-IMPORT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("applicant", "Enrolment number of the applicant (12 or #12)."),
-    ("host", "A host of the round: its organisation id or English name."),
-    ("rank", "The applicant's choice: 1 for the first, 2 for the second..."),
-    ("capacity", "Optional: the host's number of places (0 or more)."),
+IMPORT_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("applicant", gettext_lazy("Enrolment number of the applicant (12 or #12).")),
+    ("host", gettext_lazy("A host of the round: its organisation id or English name.")),
+    ("rank", gettext_lazy("The applicant's choice: 1 for the first, 2 for the second...")),
+    ("capacity", gettext_lazy("Optional: the host's number of places (0 or more).")),
 )
+
+COUNTRY_IMPORT_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("applicant", gettext_lazy("The school: its organisation number (12 or #12) or English "
+                               "name.")),
+    ("host", gettext_lazy("A country of the round: its ISO code (KZ or KAZ) or English name.")),
+    ("rank", gettext_lazy("The school's choice: 1 for the first, 2 for the second...")),
+    ("capacity", gettext_lazy("Optional: the country's number of schools (0 or more).")),
+)
+
+
+def import_columns(round: Round) -> tuple[tuple[str, Any], ...]:
+    """The columns an import file of this round has, with their meaning."""
+    return COUNTRY_IMPORT_COLUMNS if round.kind == RoundKind.COUNTRIES else IMPORT_COLUMNS
 
 
 @dataclass
@@ -464,10 +635,25 @@ def _plan_import(round: Round, header: list[str], rows: Any) -> tuple[
         raise ValidationError({"file": _(
             "The columns must be applicant, host, rank and capacity (host is required); "
             "unknown: %(names)s.") % {"names": ", ".join(unknown) or "—"}})
-    hosts = list(round.hosts.select_related("organisation"))
-    by_name = {host.organisation.name_en.strip().casefold(): host for host in hosts}
-    by_id = {str(host.organisation_id): host for host in hosts}
-    enrolments = {e.pk: e for e in round.edition.enrolments.filter(state__in=MAY_PREFER)}
+    countries = round.kind == RoundKind.COUNTRIES
+    hosts = list(round.hosts.select_related("organisation", "country"))
+    by_name: dict[str, RoundHost] = {}
+    by_id: dict[str, RoundHost] = {}
+    for host in hosts:
+        if host.country is not None:
+            by_name[host.country.name_en.strip().casefold()] = host
+            by_id[host.country.alpha2.casefold()] = host
+            by_id[host.country.alpha3.casefold()] = host
+        elif host.organisation is not None:
+            by_name[host.organisation.name_en.strip().casefold()] = host
+            by_id[str(host.organisation_id)] = host
+    applicants: dict[int, Any]
+    if countries:
+        applicants = {p.organisation_id: p for p in schools_of(round)}
+        school_names = {p.organisation.name_en.strip().casefold(): p.organisation_id
+                        for p in applicants.values()}
+    else:
+        applicants = {e.pk: e for e in round.edition.enrolments.filter(state__in=MAY_PREFER)}
     outcomes: list[RowOutcome] = []
     capacities: dict[int, int] = {}
     choices: dict[int, list[tuple[int, int]]] = {}
@@ -481,12 +667,15 @@ def _plan_import(round: Round, header: list[str], rows: Any) -> tuple[
                              host=values.get("host", ""), rank=values.get("rank", ""),
                              capacity=values.get("capacity", ""))
         outcomes.append(outcome)
-        host = by_id.get(outcome.host) or by_name.get(outcome.host.casefold())
+        key = outcome.host.casefold() if countries else outcome.host
+        host = by_id.get(key) or by_name.get(outcome.host.casefold())
         if not outcome.host:
-            outcome.error("host", _("give the host"))
+            outcome.error("host", _("give the country") if countries else _("give the host"))
         elif host is None:
-            outcome.error("host", _("unknown host %(value)r: it does not take part in the "
-                                    "round") % {"value": outcome.host})
+            outcome.error("host", (_("unknown country %(value)r: it does not take part in the "
+                                     "round") if countries else
+                                   _("unknown host %(value)r: it does not take part in the "
+                                     "round")) % {"value": outcome.host})
         if outcome.capacity:
             capacity = _whole_number(outcome.capacity)
             if capacity is None:
@@ -503,28 +692,34 @@ def _plan_import(round: Round, header: list[str], rows: Any) -> tuple[
                                              "capacity"))
             continue
         text = outcome.applicant.lstrip("#")
-        enrolment = enrolments.get(int(text)) if text.isdigit() and len(text) < 19 else None
+        wanted = int(text) if text.isdigit() and len(text) < 19 else None
+        if countries and wanted is None:
+            wanted = school_names.get(outcome.applicant.casefold())
+        enrolment = applicants.get(wanted) if wanted is not None else None
         if enrolment is None:
-            outcome.error("applicant", _("unknown applicant %(value)r: no enrolment of this "
-                                         "edition") % {"value": outcome.applicant})
+            outcome.error("applicant", (_("unknown school %(value)r: no school of this "
+                                          "edition") if countries else
+                                        _("unknown applicant %(value)r: no enrolment of this "
+                                          "edition")) % {"value": outcome.applicant})
         rank = _whole_number(outcome.rank) if outcome.rank else None
         if rank is None or rank < 1:
             outcome.error("rank", _("give a rank of 1 or more, not %(value)r")
                           % {"value": outcome.rank})
         if enrolment is None or rank is None or rank < 1 or host is None:
             continue
-        earlier = seen_rank.setdefault((enrolment.pk, rank), number)
+        applicant_id = int(wanted or 0)
+        earlier = seen_rank.setdefault((applicant_id, rank), number)
         if earlier != number:
             outcome.error("rank", _("duplicate rank %(rank)s for applicant #%(id)s (also on "
-                                    "row %(row)s)") % {"rank": rank, "id": enrolment.pk,
+                                    "row %(row)s)") % {"rank": rank, "id": applicant_id,
                                                        "row": earlier})
             continue
-        earlier = seen_host.setdefault((enrolment.pk, host.pk), number)
+        earlier = seen_host.setdefault((applicant_id, host.pk), number)
         if earlier != number:
             outcome.error("host", _("applicant #%(id)s already ranks this host (row %(row)s)")
-                          % {"id": enrolment.pk, "row": earlier})
+                          % {"id": applicant_id, "row": earlier})
             continue
-        choices.setdefault(enrolment.pk, []).append((rank, host.pk))
+        choices.setdefault(applicant_id, []).append((rank, host.pk))
     return outcomes, capacities, choices
 
 
@@ -552,6 +747,14 @@ def import_preferences(*, actor: Any, round: Round, data: bytes, filename: str,
         host = hosts[host_id]
         host.capacity = capacity
         _save(host, actor)
+    if round.kind == RoundKind.COUNTRIES:
+        participations = {p.organisation_id: p for p in schools_of(round)}
+        for school_id, ranked in choices.items():
+            _replace_preferences(actor, round, None,
+                                 [hosts[host_id] for _rank, host_id in sorted(ranked)],
+                                 participation=participations[school_id])
+        _save(round, actor)
+        return ImportResult(rows=outcomes, written=True)
     enrolments = Enrolment.objects.in_bulk(list(choices))
     for enrolment_id, ranked in choices.items():
         _replace_preferences(actor, round, enrolments[enrolment_id],

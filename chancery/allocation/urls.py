@@ -17,4 +17,9 @@ urlpatterns = [
     path("rounds/<int:pk>/my-choices/", views.my_choices, name="my_choices"),
     path("rounds/<int:pk>/explanations/<int:enrolment_pk>/", views.explanation,
          name="explanation"),
+    path("schools/", views.school_rounds, name="school_rounds"),
+    path("rounds/<int:pk>/schools/<int:school_pk>/choices/", views.school_choices,
+         name="school_choices"),
+    path("rounds/<int:pk>/schools/<int:school_pk>/explanation/", views.school_explanation,
+         name="school_explanation"),
 ]

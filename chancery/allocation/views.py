@@ -1,4 +1,8 @@
-"""Allocation pages: rounds of an edition, a round (hosts, preview, commit), explanations."""
+"""Allocation pages: rounds of an edition, a round (hosts, preview, commit), explanations.
+
+A round of countries is ranked by the coordinators of the edition's schools (school_choices)
+and explained per school (school_explanation).
+"""
 
 from typing import Any
 
@@ -15,18 +19,22 @@ from chancery.allocation import queries, services
 from chancery.allocation.forms import (
     CapacityForm,
     ChoicesForm,
+    CountryHostForm,
     HostForm,
     ImportForm,
     RoundForm,
 )
-from chancery.allocation.models import Round, RoundStatus
+from chancery.allocation.models import Round, RoundKind, RoundStatus
 from chancery.core.access import allow, signed_in
 from chancery.core.forms import add_service_errors
 from chancery.core.views_support import get_or_404, report_errors
+from chancery.directory.models import Organisation
 from chancery.programmes.models import Edition, Enrolment
 from chancery.programmes.queries import programmes_managed_by, programmes_read_by
 
 reads_office = has_role(Role.OFFICER, Role.VIEWER)
+# Rounds with more choices than this are computed by a background job (`chancery db_worker`).
+BACKGROUND_PREFERENCES = 20_000
 
 
 @allow(reads_office)
@@ -58,18 +66,22 @@ def round_list(request: HttpRequest, pk: int) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = get_or_404(queries.rounds_read_by(request.user), pk)
     manageable = queries.rounds_managed_by(request.user).filter(pk=pk).exists()
-    hosts = list(round.hosts.select_related("organisation"))
+    hosts = list(round.hosts.select_related("organisation", "country"))
     editable = manageable and round.status != RoundStatus.COMMITTED
+    countries = round.kind == RoundKind.COUNTRIES
     return render(request, "allocation/round_detail.html", {
         "round": round,
+        "countries": countries,
         "manageable": manageable,
         "editable": editable,
         "hosts": hosts,
         "seats": sum(host.capacity for host in hosts),
         "preference_count": round.preferences.count(),
-        "applicant_count": len(services.applicants_of(round)),
-        "preferring": round.preferences.values("enrolment").distinct().count(),
-        "host_form": HostForm() if editable else None,
+        "applicant_count": len(services.schools_of(round) if countries
+                               else services.applicants_of(round)),
+        "preferring": round.preferences.values(
+            "participation" if countries else "enrolment").distinct().count(),
+        "host_form": (CountryHostForm() if countries else HostForm()) if editable else None,
         "statistics": queries.statistics(round),
         "stability": queries.stability_problems(round),
         "assignments": queries.assignments(round),
@@ -95,6 +107,17 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def round_run(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _managed(request, pk)
+    if round.preferences.count() > BACKGROUND_PREFERENCES:  # a big round: a background job
+        from chancery.allocation.tasks import run_round
+        from chancery.core.jobs import start_job
+        from chancery.core.models import JobKind
+
+        job = start_job(run_round, kind=JobKind.ALLOCATION, owner=request.user,
+                        office=round.edition.programme.owner,
+                        title=_("Preview of %(round)s") % {"round": round.title},
+                        round_id=round.pk, user_id=request.user.pk)
+        return redirect("job", pk=job.pk)
     return _act(request, pk, services.run_round,
                 _("The preview is ready and stable. Nothing is placed until you commit."))
 
@@ -131,10 +154,12 @@ def round_tie_break(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def host_add(request: HttpRequest, pk: int) -> HttpResponse:
     round = _managed(request, pk)
-    form = HostForm(request.POST)
+    countries = round.kind == RoundKind.COUNTRIES
+    form = CountryHostForm(request.POST) if countries else HostForm(request.POST)
     if form.is_valid():
         try:
-            services.add_host(actor=request.user, round=round, **form.cleaned_data)
+            add = services.add_country if countries else services.add_host
+            add(actor=request.user, round=round, **form.cleaned_data)
         except ValidationError as error:
             report_errors(request, error)
         else:
@@ -184,7 +209,8 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("allocation:round", pk=pk)
     failed = request.method == "POST" and (result is None or result.error_count > 0)
     return render(request, "allocation/import.html", {
-        "round": round, "form": form, "result": result, "columns": services.IMPORT_COLUMNS,
+        "round": round, "form": form, "result": result,
+        "columns": services.import_columns(round),
     }, status=422 if failed else 200)
 
 
@@ -192,6 +218,13 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
 def my_choices(request: HttpRequest, pk: int) -> HttpResponse:
     """A participant ranks the round's hosts, best first, while the round is open."""
     round = get_or_404(Round.objects.select_related("edition"), pk)
+    if round.kind == RoundKind.COUNTRIES:
+        schools = queries.schools_coordinated_by(request.user, round)
+        if len(schools) == 1:
+            return redirect("allocation:school_choices", pk=pk, school_pk=schools[0].pk)
+        if schools:
+            return redirect("allocation:school_rounds")
+        raise Http404
     person_id = getattr(request.user, "person_id", None)
     if person_id is None:
         raise Http404
@@ -229,5 +262,73 @@ def explanation(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpRespons
         raise Http404
     return render(request, "allocation/explanation.html", {
         "view": view, "round": round, "enrolment": enrolment,
+        "officer": queries.rounds_read_by(request.user).filter(pk=pk).exists(),
+    })
+
+
+# Rounds of countries: a school's coordinator ranks the Model UN countries
+
+@allow(has_role(Role.COORDINATOR))
+def school_rounds(request: HttpRequest) -> HttpResponse:
+    """The rounds of countries where the user coordinates a school."""
+    return render(request, "allocation/school_rounds.html", {
+        "rows": queries.country_rounds_for_coordinator(request.user),
+    })
+
+
+def _school_of(request: HttpRequest, round: Round, school_pk: int) -> Organisation:
+    """A school of the round the user coordinates (officers of the round too), or 404."""
+    schools = {school.pk: school for school in queries.schools_coordinated_by(request.user,
+                                                                              round)}
+    if school_pk in schools:
+        return schools[school_pk]
+    if queries.rounds_managed_by(request.user).filter(pk=round.pk).exists():
+        participation = services.participation_of(
+            round, get_or_404(Organisation.objects.all(), school_pk))
+        if participation is not None:
+            return participation.organisation
+    raise Http404
+
+
+@allow(signed_in)
+def school_choices(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
+    """A school's coordinator ranks the round's countries, best first, while it is open."""
+    round = get_or_404(Round.objects.select_related("edition").filter(
+        kind=RoundKind.COUNTRIES), pk)
+    school = _school_of(request, round, school_pk)
+    hosts = round.hosts.select_related("country").order_by("country__name_en")
+    chosen = [p.host for p in round.preferences.filter(
+        participation__organisation=school).select_related("host__country").order_by("rank")]
+    form = ChoicesForm(request.POST or None, hosts=hosts, ranks=min(10, hosts.count()),
+                       initial_hosts=chosen)
+    is_open = round.status in (RoundStatus.DRAFT, RoundStatus.PREVIEWED)
+    if request.method == "POST" and is_open and form.is_valid():
+        try:
+            services.set_school_preferences(actor=request.user, round=round, school=school,
+                                            hosts=form.hosts())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The school's choices are saved."))
+            return redirect("allocation:school_choices", pk=pk, school_pk=school.pk)
+    elif request.method == "POST" and not is_open:
+        form.add_error(None, _("This round is closed: the choices can no longer change."))
+    return render(request, "allocation/school_choices.html", {
+        "round": round, "form": form, "school": school, "open": is_open,
+    }, status=422 if request.method == "POST" else 200)
+
+
+@allow(signed_in)
+def school_explanation(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
+    round = get_or_404(Round.objects.select_related("edition__programme").filter(
+        kind=RoundKind.COUNTRIES), pk)
+    school = get_or_404(Organisation.objects.all(), school_pk)
+    if not queries.school_explanation_visible_to(request.user, round, school):
+        raise Http404
+    view = queries.school_explanation(round, school)
+    if view is None:
+        raise Http404
+    return render(request, "allocation/explanation.html", {
+        "view": view, "round": round, "school": school,
         "officer": queries.rounds_read_by(request.user).filter(pk=pk).exists(),
     })

@@ -6,6 +6,7 @@ the office running the programme may write any event of it.
 """
 
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,10 +18,12 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.core.services import apply_changes as _apply
+from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, ConsentKind, Organisation, Person
@@ -28,8 +31,8 @@ from chancery.directory.names import name_key
 from chancery.events.models import Attendance, Event, MediaLink, Photo
 from chancery.programmes.models import Edition, Pairing
 
-EVENT_FIELDS = frozenset({"kind", "title", "description", "starts_at", "ends_at", "time_zone",
-                          "venue", "public", "hashtag"})
+EVENT_FIELDS = frozenset({"kind", "title_en", "title_ru", "title_kk", "description", "starts_at",
+                          "ends_at", "time_zone", "venue", "public", "hashtag"})
 _HASHTAG = re.compile(r"#\w+")
 
 
@@ -40,6 +43,14 @@ def default_hashtag(edition: Edition) -> str:
     if found:
         return found.group(0)
     return "#" + slugify(programme.name_en).replace("-", "")
+
+
+def _titles(fields: dict[str, Any]) -> dict[str, Any]:
+    """`title` alone is the English title (title_en); title_ru and title_kk are the others."""
+    if "title" in fields:
+        fields = dict(fields)
+        fields.setdefault("title_en", fields.pop("title"))
+    return fields
 
 
 # Who may write what
@@ -107,7 +118,7 @@ def create_event(*, actor: Any, edition: Edition, organisers: Iterable[Organisat
     pairings = list(pairings)
     _check_scope(actor, edition, pairings)
     event = Event(edition=edition)
-    _apply(event, EVENT_FIELDS, fields)
+    _apply(event, EVENT_FIELDS, _titles(fields))
     if not event.hashtag:
         event.hashtag = default_hashtag(edition)
     _save(event, actor)
@@ -127,7 +138,7 @@ def update_event(*, actor: Any, event: Event, organisers: Iterable[Organisation]
     if pairings is not None:
         pairings = list(pairings)
         _check_scope(actor, event.edition, pairings)
-    _apply(event, EVENT_FIELDS, changes)
+    _apply(event, EVENT_FIELDS, _titles(changes))
     if not event.hashtag:
         event.hashtag = default_hashtag(event.edition)
     _save(event, actor)
@@ -210,6 +221,16 @@ def record_attendance(*, actor: Any, event: Event, person: Person, attended: boo
     attendance.checked_at = (at or timezone.now()) if attended else None
     _save(attendance, actor)
     return attendance
+
+
+@transaction.atomic
+def delete_attendance(*, actor: Any, attendance: Attendance) -> None:
+    """Take a person off the event's list (for one listed by mistake)."""
+    attendance = Attendance.objects.select_for_update().select_related(
+        "event__edition__programme").get(pk=attendance.pk)
+    if not can_manage(actor, attendance.event):
+        raise ValidationError(_("You may only take attendance at events of your pairings."))
+    _delete(attendance, actor)
 
 
 @dataclass
@@ -341,13 +362,79 @@ def add_media_link(*, actor: Any, event: Event, url: str, caption: str = "") -> 
 
 
 @transaction.atomic
+def delete_media_link(*, actor: Any, link: MediaLink) -> None:
+    link = MediaLink.objects.select_for_update().select_related(
+        "event__edition__programme").get(pk=link.pk)
+    if not can_manage(actor, link.event):
+        raise ValidationError(_("You may only change media of events of your pairings."))
+    _delete(link, actor)
+
+
+#: Formats a photo may have, as Pillow names them, and the most pixels it may have (a 40
+#: megapixel camera's picture passes; a "decompression bomb" does not).
+PHOTO_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+MAX_PHOTO_PIXELS = 50_000_000
+
+
+def check_photo_content(image: Any) -> None:
+    """Refuse a file that is not a whole JPEG, PNG or WebP image of reasonable size.
+
+    The content decides, not the name: Pillow reads the header, checks the size, verifies
+    the file's structure, then decodes it (JPEGs at an eighth of their size, which still reads
+    every byte) so that a truncated or corrupt image is refused too.
+    """
+    def refuse(message: str) -> ValidationError:
+        return ValidationError({"image": message})
+
+    try:
+        image.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(image) as picture:
+                kind, (width, height) = picture.format, picture.size
+                if kind not in PHOTO_FORMATS:
+                    raise refuse(_("The file is a %(kind)s image; photos must be JPEG, PNG or "
+                                   "WebP.") % {"kind": kind or _("unknown")})
+                if width * height > MAX_PHOTO_PIXELS:
+                    raise refuse(_("The photo is %(width)s × %(height)s pixels; at most "
+                                   "%(limit)s million pixels are accepted.") % {
+                        "width": width, "height": height,
+                        "limit": MAX_PHOTO_PIXELS // 1_000_000})
+                picture.verify()
+            image.seek(0)
+            with Image.open(image) as picture:
+                if picture.format == "JPEG":
+                    picture.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                picture.load()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError):
+        raise refuse(_("The file is not a JPEG, PNG or WebP image.")) from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError):
+        raise refuse(_("The image is damaged or incomplete: save it again and upload the "
+                       "new file.")) from None
+    finally:
+        image.seek(0)
+
+
+@transaction.atomic
 def add_photo(*, actor: Any, event: Event, image: Any, caption: str = "",
               people: Iterable[Person] = ()) -> Photo:
     """Add a photo with the people it shows. The caption may not name anyone of the event
     (shown or on its list) who lacks a media consent: a caption is what gets published."""
     if not can_manage(actor, event):
         raise ValidationError(_("You may only add photos to events of your pairings."))
+    check_photo_content(image)
     people = list(people)
+    _check_caption(event, caption, people)
+    photo = Photo(event=event, image=image, caption=caption)
+    _save(photo, actor)
+    photo._history_user = actor  # type: ignore[attr-defined]
+    photo.people.set(people)
+    return photo
+
+
+def _check_caption(event: Event, caption: str, people: list[Person]) -> None:
     on = timezone.localdate()
     listed = [a.person for a in event.attendances.select_related("person")]
     caption_key = f" {name_key(caption)} "
@@ -360,8 +447,35 @@ def add_photo(*, actor: Any, event: Event, image: Any, caption: str = "",
             raise ValidationError({"caption": _(
                 "The caption names %(person)s, who has no consent to photos and media.")
                 % {"person": person}})
-    photo = Photo(event=event, image=image, caption=caption)
+
+
+def _managed_photo(actor: Any, photo: Photo) -> Photo:
+    photo = Photo.objects.select_for_update().select_related(
+        "event__edition__programme").get(pk=photo.pk)
+    if not can_manage(actor, photo.event):
+        raise ValidationError(_("You may only change photos of events of your pairings."))
+    return photo
+
+
+@transaction.atomic
+def update_photo(*, actor: Any, photo: Photo, caption: str,
+                 people: Iterable[Person] | None = None) -> Photo:
+    """Change a photo's caption (and who it shows), with the same consent rule as adding."""
+    photo = _managed_photo(actor, photo)
+    people = list(photo.people.all() if people is None else people)
+    _check_caption(photo.event, caption, people)
+    photo.caption = caption
     _save(photo, actor)
     photo._history_user = actor  # type: ignore[attr-defined]
     photo.people.set(people)
     return photo
+
+
+@transaction.atomic
+def delete_photo(*, actor: Any, photo: Photo) -> None:
+    """Delete a photo; its file is removed once the deletion is committed."""
+    photo = _managed_photo(actor, photo)
+    storage, name = photo.image.storage, photo.image.name
+    _delete(photo, actor)
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -22,8 +22,15 @@ from chancery.core.views_support import get_or_404
 from chancery.directory.models import Organisation
 from chancery.directory.queries import people_visible_to, search_people
 from chancery.events import ical, queries, services
-from chancery.events.forms import EventForm, ImportForm, MediaLinkForm, PhotoForm, PupilForm
-from chancery.events.models import Event, EventKind, Photo
+from chancery.events.forms import (
+    EventForm,
+    ImportForm,
+    MediaLinkForm,
+    PhotoEditForm,
+    PhotoForm,
+    PupilForm,
+)
+from chancery.events.models import Attendance, Event, EventKind, MediaLink, Photo
 from chancery.programmes import charts
 from chancery.programmes.models import Edition
 from chancery.programmes.queries import programmes_read_by
@@ -118,7 +125,8 @@ def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
     editions = queries.editions_for_events(request.user)
     initial: dict[str, Any] = {}
     if event is not None:
-        initial = {"edition": event.edition, "kind": event.kind, "title": event.title,
+        initial = {"edition": event.edition, "kind": event.kind, "title": event.title_en,
+                   "title_ru": event.title_ru, "title_kk": event.title_kk,
                    "starts": event.starts_local, "ends": event.ends_local,
                    "time_zone": event.time_zone, "venue": event.venue,
                    "pairings": list(event.pairings.all()),
@@ -241,13 +249,95 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_photo(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            _field_messages(request, form, error)
         else:
             messages.success(request, _("The photo is added."))
     else:
-        for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+        _field_messages(request, form, ValidationError(form.errors))
     return redirect("events:detail", pk=pk)
+
+
+def _field_messages(request: HttpRequest, form: Any, error: ValidationError) -> None:
+    """Each error as a message naming the field by its label ("Photo: ...")."""
+    if not hasattr(error, "error_dict"):
+        messages.error(request, " ".join(error.messages))
+        return
+    for name, errors in error.message_dict.items():
+        field = form.fields.get(name)
+        label = field.label if field is not None else name
+        messages.error(request, f"{label}: {' '.join(errors)}")
+
+
+def _managed_photo(request: HttpRequest, pk: int) -> Photo:
+    photo = get_or_404(Photo.objects.select_related("event").filter(
+        event__in=queries.events_visible_to(request.user)), pk)
+    if not services.can_manage(request.user, photo.event):
+        raise Http404
+    return photo
+
+
+@allow(writes_events)
+def photo_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a photo's caption and the people it shows."""
+    photo = _managed_photo(request, pk)
+    people = services.candidates(photo.event)
+    form = PhotoEditForm(request.POST or None, people=people, initial={
+        "caption": photo.caption, "people": list(photo.people.all())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_photo(actor=request.user, photo=photo, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The photo is changed."))
+            return redirect("events:detail", pk=photo.event_id)
+    return render(request, "events/photo_form.html", {"photo": photo, "form": form},
+                  status=422 if request.method == "POST" else 200)
+
+
+@allow(writes_events)
+@require_POST
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = _managed_photo(request, pk)
+    try:
+        services.delete_photo(actor=request.user, photo=photo)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The photo is deleted."))
+    return redirect("events:detail", pk=photo.event_id)
+
+
+@allow(writes_events)
+@require_POST
+def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_or_404(MediaLink.objects.select_related("event").filter(
+        event__in=queries.events_visible_to(request.user)), pk)
+    if not services.can_manage(request.user, link.event):
+        raise Http404
+    try:
+        services.delete_media_link(actor=request.user, link=link)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The link is deleted."))
+    return redirect("events:detail", pk=link.event_id)
+
+
+@allow(writes_events)
+@require_POST
+def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_or_404(Attendance.objects.select_related("event", "person").filter(
+        event__in=queries.events_visible_to(request.user)), pk)
+    if not services.can_manage(request.user, row.event):
+        raise Http404
+    try:
+        services.delete_attendance(actor=request.user, attendance=row)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(person)s is taken off the list.") % {"person": row.person})
+    return redirect("events:detail", pk=row.event_id)
 
 
 @allow(writes_events)
@@ -372,8 +462,8 @@ def edition_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.edition_report(edition, per=per)
     return render(request, "events/report.html", {
         "report": report, "per": per,
-        "timeline_chart": charts.bar_chart(report.timeline, title=_("Events per %(per)s") % {
-            "per": _("week") if per == "week" else _("month")}),
+        "timeline_chart": charts.bar_chart(report.timeline, title=(
+            _("Events per week") if per == "week" else _("Events per month"))),
         "kind_chart": charts.horizontal_bars(report.by_kind),
     })
 

@@ -85,3 +85,68 @@ def make_setup(cast: Any, *, draw: bool = True) -> Setup:
     return Setup(edition=edition, round=round, embassy=embassy, ministry=ministry,
                  department=department, consulate=consulate, pat=pat, quinn=quinn, ivan=ivan,
                  dana=dana)
+
+
+@dataclass
+class CountryRound:
+    """An outreach edition not paired by draw: four schools rank Model UN countries."""
+
+    edition: Edition
+    round: Round
+    schools: dict[str, Organisation]
+    hosts: dict[str, RoundHost]
+    coordinator: Any
+    other_coordinator: Any
+
+
+def make_country_round(cast: Any, *, draw: bool = True, choices: bool = True,
+                       password: str | None = None) -> CountryRound:
+    """Schools A-D of an outreach edition; Japan, France, Brazil take one school each.
+
+    Japan ranks school B first (its own tiers); France and Brazil use the draw's order.
+    A: Japan, then France. B: Japan, then Brazil. C: Japan. D: Brazil. So B gets Japan,
+    A France (2nd choice), D Brazil and C nothing, whatever the draw. The user `coord_a`
+    coordinates school A; `coord_b` school B.
+    """
+    from chancery.accounts.models import Role, User
+    from chancery.accounts.services import grant_role
+    from chancery.directory.models import Country
+
+    programme = programmes.create_programme(actor=cast.alice, owner=cast.academy,
+                                            kind="outreach", name_en="Model UN for schools")
+    edition = programmes.create_edition(actor=cast.alice, programme=programme,
+                                        name="MUN 2031", year=2031)
+    schools = {}
+    for letter in "ABCD":
+        school = directory.create_organisation(actor=None, name_en=f"School {letter}",
+                                               kind="school")
+        programmes.add_participation(actor=None, edition=edition, organisation=school,
+                                     role="school")
+        schools[letter] = school
+    users = []
+    for letter in "AB":
+        user = User.objects.create_user(username=f"coord_{letter.lower()}",
+                                        password=password)
+        grant_role(actor=None, user=user, role=Role.COORDINATOR, organisation=schools[letter])
+        users.append(user)
+    round = services.create_round(actor=cast.alice, edition=edition, kind="countries",
+                                  title="Model UN countries")
+    country = Country.objects.get
+    hosts = {
+        "JP": services.add_country(actor=cast.alice, round=round, country=country(alpha2="JP"),
+                                   ranking=[[schools["B"].pk],
+                                            [schools["A"].pk, schools["C"].pk]]),
+        "FR": services.add_country(actor=cast.alice, round=round, country=country(alpha2="FR")),
+        "BR": services.add_country(actor=cast.alice, round=round, country=country(alpha2="BR")),
+    }
+    if choices:
+        for letter, codes in (("A", ["JP", "FR"]), ("B", ["JP", "BR"]), ("C", ["JP"]),
+                              ("D", ["BR"])):
+            services.set_school_preferences(actor=cast.alice, round=round,
+                                            school=schools[letter],
+                                            hosts=[hosts[code] for code in codes])
+    if draw:
+        conduct_tie_break(cast.alice, round)
+    round.refresh_from_db()
+    return CountryRound(edition=edition, round=round, schools=schools, hosts=hosts,
+                        coordinator=users[0], other_coordinator=users[1])

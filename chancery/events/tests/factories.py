@@ -102,3 +102,14 @@ def make_outreach(cast: Any, password: str) -> Outreach:
 
 def almaty(*args: int) -> datetime:
     return datetime(*args, tzinfo=ALMATY)  # type: ignore[misc]
+
+
+def image_bytes(kind: str = "PNG", size: tuple[int, int] = (24, 16), mode: str = "RGB") -> bytes:
+    """A small real image file of the given Pillow format (PNG, JPEG, WEBP, GIF...)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, size, "white" if mode != "1" else 1).save(buffer, kind)
+    return buffer.getvalue()

@@ -15,9 +15,9 @@ from chancery.directory import services as directory
 from chancery.directory.models import ConsentKind
 from chancery.events import services
 from chancery.events.models import Event, Photo
-from chancery.events.tests.factories import Outreach, almaty
+from chancery.events.tests.factories import Outreach, almaty, image_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = image_bytes("PNG")  # a real image: photos are checked by their content
 
 
 @pytest.fixture(autouse=True)

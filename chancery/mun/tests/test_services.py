@@ -1,7 +1,8 @@
 """The session services against a real database: roll call, the floor, motions, votes, the
 minutes, and two chairs acting at once."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -184,3 +185,60 @@ def test_closing_the_session_ends_the_speech_and_locks_it(mun: Mun) -> None:
     kinds = list(session.minutes.values_list("kind", flat=True))
     assert kinds[0] == EntryKind.OPENED and kinds[-1] == EntryKind.CLOSED
     assert EntryKind.SPEECH in kinds
+
+
+def test_without_pairings_the_delegations_come_from_a_committed_round_of_countries(
+        cast: Any) -> None:
+    from chancery.allocation import services as allocation
+    from chancery.allocation.tests.factories import make_country_round
+
+    countries = make_country_round(cast)
+    allocation.run_round(actor=cast.alice, round=countries.round)
+    allocation.commit_round(actor=cast.alice, round=countries.round)
+    conference = services.create_conference(
+        edition=countries.edition, title="Final", day=date(2019, 4, 1), theme="Water",
+        goal=SustainableDevelopmentGoal.objects.get(number=6), actor=cast.alice)
+    services.add_committee(conference=conference, name="General Assembly",
+                           profile=RuleProfile.objects.get(key="un4mun"), actor=cast.alice)
+    made = services.create_delegations(conference=conference, actor=cast.alice)
+    assert (made.created, made.source) == (3, "allocation")
+    seated = {s.delegation.country.alpha2: s.delegation.school for s in
+              conference.committees.get().seats.select_related("delegation__school")}
+    assert seated == {"FR": countries.schools["A"], "JP": countries.schools["B"],
+                      "BR": countries.schools["D"]}
+
+
+def test_with_neither_pairings_nor_a_committed_round_nothing_is_seated(cast: Any) -> None:
+    from chancery.allocation.tests.factories import make_country_round
+
+    countries = make_country_round(cast)  # previewed nowhere, committed nowhere
+    conference = services.create_conference(
+        edition=countries.edition, title="Final", day=date(2019, 4, 1), theme="Water",
+        goal=SustainableDevelopmentGoal.objects.get(number=6), actor=cast.alice)
+    with pytest.raises(ValidationError, match="nothing to seat"):
+        services.create_delegations(conference=conference, actor=cast.alice)
+
+
+def test_a_moderated_caucus_sets_its_speaking_time_and_ending_it_restores_the_lists(
+        harvard: Mun) -> None:
+    session = _open(harvard)
+    motion = services.raise_motion(session_id=session.pk, version=None, kind="moderated_caucus",
+                                   proposer_id=harvard.poland.pk, total_seconds=300,
+                                   speaking_seconds=45, actor=harvard.chair)
+    services.rule_on_motion(session_id=session.pk, version=None, motion_id=motion.pk,
+                            decision="withdraw", actor=harvard.chair)
+    motion = services.raise_motion(session_id=session.pk, version=None, kind="moderated_caucus",
+                                   proposer_id=harvard.poland.pk, total_seconds=300,
+                                   speaking_seconds=45, actor=harvard.chair)
+    services.open_ballot(session_id=session.pk, version=None, motion_id=motion.pk,
+                         actor=harvard.chair)
+    for seat in (harvard.poland, harvard.japan):
+        services.cast_vote(session_id=session.pk, seat_id=seat.pk, vote="yes",
+                           actor=harvard.chair)
+    services.close_ballot(session_id=session.pk, version=None, actor=harvard.chair)
+    session.refresh_from_db()
+    assert session.floor["speaking_time"] == 45
+    services.end_caucus(session_id=session.pk, version=None, actor=harvard.chair)
+    session.refresh_from_db()
+    assert session.floor["speaking_time"] == 90 and session.floor["caucus"] is None
+    assert session.minutes.filter(kind=EntryKind.CAUCUS).count() == 1

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chancery.accounts.models import User
 from chancery.allocation import queries, services
-from chancery.allocation.models import Round
+from chancery.allocation.models import Round, RoundKind, RoundStatus
+from chancery.core.jobs import TerminalProgress
 
 
 def _message(error: ValidationError) -> str:
@@ -43,15 +44,21 @@ class Command(BaseCommand):
                  if value.isdigit() and len(value) < 19 else None)
         if round is None:
             raise CommandError(f"round: there is no allocation round #{value}.")
+        bar = TerminalProgress(unit="steps")  # drawn on stderr when it is a terminal
+        bar(0, 1, "computing the stable allocation" if options["preview"] else "placing")
         try:
             if options["preview"]:
                 round = services.run_round(actor=actor, round=round)
             else:
                 round = services.commit_round(actor=actor, round=round)
+            bar(1, 1, "done")
         except ValidationError as error:
             raise CommandError(_message(error)) from None
+        finally:
+            bar.finish()
         stats = queries.statistics(round)
-        self.stdout.write(f"Round #{round.pk} {round.title}: {round.get_status_display()}")
+        self.stdout.write(f"Round #{round.pk} {round.title} ({round.get_kind_display()}): "
+                          f"{round.get_status_display()}")
         problems = queries.stability_problems(round) or []
         self.stdout.write("stability check: " + ("; ".join(problems) if problems else
                           "stable (no blocking pair, no host over capacity, only acceptable "
@@ -62,3 +69,6 @@ class Command(BaseCommand):
                 f"unplaced: {stats.unplaced}\nplaces: {stats.seats}\n"
                 f"first choice: {stats.first_choice} ({stats.share_first_choice:.0%})\n"
                 f"top 3: {stats.top3} ({stats.share_top3:.0%})")
+        if round.kind == RoundKind.COUNTRIES and round.status == RoundStatus.COMMITTED:
+            for assignment in round.country_assignments.select_related("school", "country"):
+                self.stdout.write(f"{assignment.school}: {assignment.country}")
