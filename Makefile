@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PURE_MODULES := chancery/draws/lottery.py chancery/allocation/matching.py chancery/mun/rules.py \
-	chancery/directory/names.py chancery/programmes/eligibility.py chancery/programmes/lifecycle.py \
+	chancery/mun/presets.py chancery/directory/names.py chancery/programmes/eligibility.py chancery/programmes/lifecycle.py \
 	chancery/programmes/charts.py
 
 # Django 6 needs Python 3.12 or newer; the machine's python3 may be older.
@@ -13,7 +13,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	$$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] 2>/dev/null | sort -rV); do \
 	if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: run test lint typecheck pytest bench runtime-packages browser-packages locale clean
+.PHONY: run test lint typecheck pytest bench bench-packages runtime-packages browser-packages locale clean
 
 $(VENV)/.base: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Chancery needs Python 3.12 or newer (Django 6). Install it, or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
@@ -35,6 +35,9 @@ run: $(VENV)/.base runtime-packages locale
 	@DEBUG=on $(PY) -m chancery demo
 	@echo ""
 	@echo "Chancery is at http://$(HOST):$(PORT)/  (sign in as officer / chancery-demo; every demo login is listed above)"
+	@echo "Background jobs (big imports, exports, certificates, allocation runs) run in a worker started alongside; it stops with the server."
+	@DEBUG=on $(PY) -m chancery db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=on $(PY) -m chancery runserver $(HOST):$(PORT)
 
 # Debian packages: gettext (catalogues) and DejaVu (Cyrillic in PDFs) to run;
@@ -65,7 +68,11 @@ $(VENV)/.bench: $(VENV)/.test
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	@touch $@
 
-bench: $(VENV)/.bench
+# wrk, the load generator of bench/bench_web.py; installed only when missing.
+bench-packages:
+	@if ! command -v wrk >/dev/null; then $(APT_INSTALL) wrk >/dev/null; fi
+
+bench: $(VENV)/.bench bench-packages
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:

@@ -5,6 +5,7 @@ another office (the Ministry) and must not see the Academy's records; Pat and Qu
 participants whose records the Academy keeps; Sam supervises interns at a ministry department.
 """
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,29 @@ def _user(username: str, role: str, organisation: Organisation,
     user = User.objects.create_user(username=username, password=PASSWORD, person=person)
     grant_role(actor=None, user=user, role=role, organisation=organisation)
     return user
+
+
+def load_reference_data() -> None:
+    """Put back what data migrations load (countries, the Model UN goals and rule presets):
+    a transactional test ends by flushing every table, and the next one would find none."""
+    from django.apps import apps
+
+    from chancery.mun.models import SustainableDevelopmentGoal
+
+    if not Country.objects.exists():
+        migration = importlib.import_module("chancery.directory.migrations.0002_load_countries")
+        migration.load_countries(apps, None)
+    if not SustainableDevelopmentGoal.objects.exists():
+        importlib.import_module("chancery.mun.migrations.0002_reference_data").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    if (marker is not None and marker.kwargs.get("transaction")) or (
+            "transactional_db" in request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        load_reference_data()
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,10 @@ def main(argv: list[str]) -> int:
         print(f"   ({time.perf_counter() - started:.1f} s in all)\n", flush=True)
         results[name] = figures
         verdicts.append((name, missed == 0))
-    (HERE / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    path = HERE / "results.json"
+    if only and path.exists():  # a partial run keeps the other benchmarks' last figures
+        results = {**json.loads(path.read_text()), **results}
+    path.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print("Summary")
     for name, ok in verdicts:
         print(f"  {name:<12} {'every target met' if ok else 'TARGET MISSED'}")

@@ -64,6 +64,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, as django-modeltranslation requires
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
+    "django_tasks_db",  # the queue of background jobs, kept in the database
     "chancery.core",
     "chancery.accounts",
     "chancery.directory",
@@ -91,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session and authentication: they are the first to query the database.
+    "chancery.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,7 +163,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=12 * 3600)
+# A sign-in lasts a working day at most (SESSION_COOKIE_AGE seconds, counted from the sign-in)
+# and, by default, ends with the browser too: offices share computers.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", default=15))
@@ -171,6 +178,13 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kazakh month names and date formats Django's own kk locale lacks (chancery/core/formats/kk).
+FORMAT_MODULE_PATH = ["chancery.core.formats"]
+# Content per language (organisation and programme names, programme descriptions, event
+# titles): the reader's language, else English, else any language that is filled.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "ru", "kk")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ru", "kk")}
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True
@@ -181,8 +195,28 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missi
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded files: the MEDIA_ROOT folder, or an S3-compatible bucket when S3_BUCKET is set (then
+# several app servers share the uploads; needs the `s3` extra: pip install 'chancery[s3]').
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+_s3_options = {
+    "bucket_name": S3_BUCKET,
+    "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+    "region_name": os.environ.get("S3_REGION") or None,
+    "location": os.environ.get("S3_PREFIX", ""),
+    "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,  # else boto3's own lookup
+    "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+    "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+    "file_overwrite": False,
+    "default_acl": None,
+    "querystring_auth": True,
+}
+_default_storage: dict[str, object] = (
+    {"BACKEND": "storages.backends.s3.S3Storage",
+     "OPTIONS": {k: v for k, v in _s3_options.items() if v is not None}}
+    if S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -193,6 +227,11 @@ STORAGES = {
 }
 # Without collectstatic (development, tests) whitenoise serves straight from the finders.
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_COLLECTED", default=False)
+
+# The largest uploaded file (photos, imports, reports), checked by chancery.core.validators.
+MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", default=10)
+if MAX_UPLOAD_MB < 1:
+    raise ImproperlyConfigured(f"MAX_UPLOAD_MB must be 1 or more, not {MAX_UPLOAD_MB}")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -214,6 +253,7 @@ X_FRAME_OPTIONS = "DENY"
 HTTPS = env_bool("HTTPS", default=False)
 if HTTPS:
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers and Docker probe it over HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -248,3 +288,12 @@ LOGGING = {
 }
 
 API_PAGE_SIZE = 50
+
+# Background jobs (imports, exports, certificates, allocation runs): Django's tasks framework with
+# the queue in the database, so one machine needs nothing more; `chancery db_worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    },
+}

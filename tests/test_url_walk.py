@@ -51,7 +51,10 @@ PARTICIPANT_OPEN = {
     "directory/people/", "directory/people/<int:pk>/",
     # Organisations are reference data: participants see the hosts they apply to.
     "directory/organisations/", "directory/organisations/<int:pk>/",
+    "directory/organisations/choices/",  # the suggestions of an organisation field
     "programmes/mine/",
+    # Background jobs: anyone signed in lists the jobs they started (a participant has none).
+    "jobs/",
 }
 
 
@@ -66,6 +69,7 @@ def _walk(patterns: list[Any], prefix: str = "") -> Iterator[str]:
 def _concrete(route: str) -> str:
     """A URL for a route: converters filled with plausible values, regexes stripped."""
     route = re.sub(r"<int:[^>]+>", "1", route)
+    route = re.sub(r"<uuid:[^>]+>", "00000000-0000-4000-8000-000000000001", route)
     route = re.sub(r"<path:[^>]+>", "x/y", route)
     route = re.sub(r"<(?:str|slug):[^>]+>", "x", route)
     route = re.sub(r"<[^>]+>", "1", route)

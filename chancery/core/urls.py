@@ -6,4 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/setlang/", views.switch_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/", views.job_list, name="jobs"),
+    path("jobs/<uuid:pk>/", views.job_detail, name="job"),
+    path("jobs/<uuid:pk>/file", views.job_file, name="job_file"),
 ]

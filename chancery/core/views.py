@@ -1,29 +1,35 @@
 """The home dashboard and the health check."""
 
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.i18n import set_language
 
+from chancery.core import jobs
 from chancery.core.access import allow, public, signed_in
 from chancery.core.audit import recent_changes
+from chancery.core.views_support import get_or_404
 from chancery.directory import queries as directory
+
+JOBS_LISTED = 100
 
 
 @allow(signed_in)
 def home(request: HttpRequest) -> HttpResponse:
     from chancery.agreements.queries import agreements_visible_to, coming_expiries
-    from chancery.programmes.queries import enrolments_visible_to
+    from chancery.programmes.queries import dashboard_enrolment_figures, enrolments_visible_to
 
-    people = directory.people_visible_to(request.user)
-    enrolments = enrolments_visible_to(request.user)
+    # The figures count over whole tables: kept in the cache until one of them changes.
+    figures = directory.dashboard_figures(directory.people_visible_to(request.user))
     context = {
         "expiring": coming_expiries(agreements_visible_to(request.user)),
-        "active_enrolments": enrolments.filter(state="active").count(),
-        "applications": enrolments.filter(state__in=["applied", "eligible"]).count(),
-        "figures": directory.directory_figures(people),
-        "duplicates": len(directory.likely_duplicates(people)),
+        **dashboard_enrolment_figures(enrolments_visible_to(request.user)),
+        "figures": figures,
+        "duplicates": figures["duplicates"],
         "changes": recent_changes(request.user, limit=10),
     }
     return render(request, "core/home.html", context)
@@ -41,6 +47,34 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 
         remember_language(user=request.user, language=language)
     return response
+
+
+@allow(signed_in)
+def job_list(request: HttpRequest) -> HttpResponse:
+    """The background jobs the user may follow, the latest first."""
+    shown = jobs.jobs_visible_to(request.user).select_related("owner")[:JOBS_LISTED]
+    return render(request, "core/job_list.html", {"jobs": shown})
+
+
+@allow(signed_in)
+def job_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A job's progress bar (htmx polls it every second), then its result or its error."""
+    job = jobs.reconcile(get_or_404(jobs.jobs_visible_to(request.user), pk))
+    context = {"job": job, "downloadable": jobs.file_visible_to(request.user, job),
+               "owner": job.owner_id is not None and job.owner_id == request.user.pk}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "core/job_detail.html#progress", context)
+    return render(request, "core/job_detail.html", context)
+
+
+@allow(signed_in)
+def job_file(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
+    """The file a job wrote (an export, certificates), for the one who started it only."""
+    job = get_or_404(jobs.jobs_visible_to(request.user), pk)
+    if not jobs.file_visible_to(request.user, job) or not default_storage.exists(job.file):
+        raise Http404
+    return FileResponse(default_storage.open(job.file, "rb"), as_attachment=True,
+                        filename=job.file_name or job.file.rsplit("/", 1)[-1])
 
 
 @public

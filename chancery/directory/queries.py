@@ -1,16 +1,22 @@
 """Read-side selections of the directory for pages, the API and reports."""
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.directory.models import (
     AffiliationRole,
+    Citizenship,
     Country,
     Organisation,
     Person,
@@ -27,7 +33,9 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
     supervised = organisations_where(user, Role.SUPERVISOR)
     schools = organisations_where(user, Role.COORDINATOR)
     embassies = organisations_where(user, Role.LIAISON)
-    visible = Q(user=user)
+    person_id = getattr(user, "person_id", None)
+    # Their own record, by the user's link to it (no join through the users table).
+    visible = Q(pk=person_id) if person_id is not None else Q(pk__in=[])
     if office:
         visible |= Q(owner__in=office)
     if supervised:
@@ -80,7 +88,11 @@ def people_list(people: QuerySet[Person], *, text: str = "", citizenship: str = 
         people = people.filter(citizenship_set__isnull=True)
     if organisation is not None:
         people = people.filter(affiliations__organisation_id=organisation)
-    return people.distinct().select_related("owner").prefetch_related("citizenships")
+    if citizenship or organisation is not None:
+        # Only these filters join many rows to a person; DISTINCT on the whole directory
+        # would make the database sort every row to show one page.
+        people = people.distinct()
+    return people.select_related("owner").prefetch_related("citizenships")
 
 
 def person_detail(people: QuerySet[Person], pk: int) -> Person:
@@ -134,12 +146,20 @@ class DuplicatePair:
 
 def likely_duplicates(people: QuerySet[Person]) -> list[DuplicatePair]:
     """Pairs with the same name across scripts and the same birth date or e-mail."""
-    keys = (
-        people.exclude(name_key="").values("name_key").annotate(n=Count("id")).filter(n__gt=1)
+    # Only names that meet with the same birth date or e-mail, found by the database: a
+    # national directory has many namesakes, and comparing each with each costs seconds.
+    # One pass in name order: a name whose birth dates (or e-mails) repeat within it.
+    has_email = ~Q(email="")
+    keys = set(
+        people.exclude(name_key="").order_by().values("name_key").annotate(
+            births=Count("birth_date"), distinct_births=Count("birth_date", distinct=True),
+            emails=Count("id", filter=has_email),
+            distinct_emails=Count(Lower("email"), distinct=True, filter=has_email),
+        ).filter(Q(births__gt=F("distinct_births")) | Q(emails__gt=F("distinct_emails")))
         .values_list("name_key", flat=True)
     )
     groups: dict[str, list[Person]] = defaultdict(list)
-    for person in people.filter(name_key__in=list(keys)).order_by("id"):
+    for person in people.filter(name_key__in=keys).order_by("id"):
         groups[person.name_key].append(person)
     pairs = []
     for group in groups.values():
@@ -155,11 +175,86 @@ def likely_duplicates(people: QuerySet[Person]) -> list[DuplicatePair]:
     return pairs
 
 
+def _pairs_alike(people: QuerySet[Person], *fields: str) -> int:
+    """How many pairs of people share every one of `fields`: n·(n−1)/2 summed over the groups,
+    counted by the database."""
+    groups = (people.values(*fields).annotate(n=Count("id")).filter(n__gt=1)
+              .annotate(pairs=F("n") * (F("n") - 1) / 2))
+    return int(groups.aggregate(total=Sum("pairs"))["total"] or 0)
+
+
+def likely_duplicate_count(people: QuerySet[Person]) -> int:
+    """The number of pairs `likely_duplicates` lists, without loading them.
+
+    A pair is alike by birth date or by e-mail (or both): |birth ∪ e-mail| = |birth| +
+    |e-mail| − |both|, each term a count of pairs within the groups of equal keys.
+    """
+    named = people.exclude(name_key="").order_by()
+    born = named.filter(birth_date__isnull=False)
+    mailed = named.exclude(email="").annotate(email_key=Lower("email"))
+    both = born.exclude(email="").annotate(email_key=Lower("email"))
+    return (_pairs_alike(born, "name_key", "birth_date")
+            + _pairs_alike(mailed, "name_key", "email_key")
+            - _pairs_alike(both, "name_key", "birth_date", "email_key"))
+
+
+def data_version(*models: type[Model]) -> tuple[int, ...]:
+    """A cheap fingerprint of the tables of `models`: the latest id of each table and of its
+    history, in one query of index look-ups. Every write through the services leaves a
+    historical row (simple-history, on deletes too), and bulk inserts raise the latest id."""
+    quote = connection.ops.quote_name
+    latest = []
+    for model in models:
+        history = model.history.model  # type: ignore[attr-defined]
+        for table, column in ((model._meta.db_table, model._meta.pk.column),
+                              (history._meta.db_table, history._meta.pk.column)):
+            latest.append(f"(SELECT MAX({quote(column)}) FROM {quote(table)})")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(latest))  # table names from the models only
+        return tuple(value or 0 for value in cursor.fetchone())
+
+
+FIGURES_TTL = 120  # seconds: a bound on staleness should two writes commit out of id order
+
+
+def cached_figures(name: str, scope: QuerySet[Any], models: tuple[type[Model], ...],
+                   compute: Callable[[], dict[str, int]]) -> dict[str, int]:
+    """Figures counted over large tables, kept until the tables change.
+
+    The key holds the reader's scope (the SQL of their visible rows) and `data_version` of
+    the tables the figures read, so a write anywhere computes them afresh on the next read,
+    on every app server (each keeps its own cache, none can serve another's stale entry).
+    """
+    sql, params = scope.query.sql_with_params()
+    fingerprint = repr((name, sql, params, data_version(*models)))
+    key = "figures:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, FIGURES_TTL)
+    return dict(figures)
+
+
+def dashboard_figures(people: QuerySet[Person]) -> dict[str, int]:
+    """The directory's figures on the dashboard, with the likely duplicates to review."""
+
+    def compute() -> dict[str, int]:
+        return {**directory_figures(people), "duplicates": likely_duplicate_count(people)}
+
+    return cached_figures("directory", people, (Person, Citizenship, Organisation), compute)
+
+
+def countries_with_citizens() -> QuerySet[Country]:
+    """Countries someone holds the citizenship of: one index look-up a country, no DISTINCT
+    over every citizenship of the directory."""
+    return Country.objects.filter(Exists(Citizenship.objects.filter(country=OuterRef("pk"))))
+
+
 def directory_figures(people: QuerySet[Person]) -> dict[str, int]:
     """Counts for the dashboard."""
     return {
         "people": people.count(),
         "without_citizenship": people.filter(citizenship_set__isnull=True).count(),
         "organisations": Organisation.objects.count(),
-        "countries": Country.objects.filter(citizens__isnull=False).distinct().count(),
+        "countries": countries_with_citizens().count(),
     }

@@ -258,3 +258,21 @@ def merge_people(*, actor: Any, keep: Person, drop: Person) -> Person:
     _delete(drop, actor)
     keep.refresh_from_db()
     return keep
+
+
+# Personal data (the rules and what is kept: personal_data.py)
+
+def export_personal_data(*, person: Person) -> dict[str, Any]:
+    """Everything recorded about a person, as a JSON-ready document (no password hash)."""
+    from chancery.directory import personal_data
+
+    return personal_data.export(person)
+
+
+@transaction.atomic
+def erase_person(*, actor: Any, person: Person) -> Person:
+    """Anonymise a person in place, keeping anonymised statistics; refused with the reason
+    while the data must be kept (audited: who erased, when)."""
+    from chancery.directory import personal_data
+
+    return personal_data.erase(actor=actor, person=person)

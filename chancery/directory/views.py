@@ -2,13 +2,15 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chancery.accounts.access import is_officer, reads_directory
@@ -17,25 +19,26 @@ from chancery.core.audit import history_of
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.pagination import page_of
 from chancery.core.views_support import get_or_404
-from chancery.directory import queries, services
+from chancery.directory import personal_data, queries, services
 from chancery.directory.forms import (
     AffiliationForm,
     ConsentForm,
     MergeForm,
     OrganisationForm,
     PersonForm,
+    organisation_label,
 )
 from chancery.directory.models import (
     Affiliation,
     Citizenship,
     Consent,
-    Country,
     Organisation,
     OrganisationKind,
     Person,
 )
 
 PAGE_SIZE = 25
+CHOICES_SHOWN = 20
 
 
 def _id(value: Any) -> int | None:
@@ -88,7 +91,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page_of(people, request.GET.get("page"), PAGE_SIZE),
         "q": text, "citizenship": citizenship, "no_citizenship": no_citizenship,
-        "countries": Country.objects.filter(citizens__isnull=False).distinct(),
+        "countries": queries.countries_with_citizens(),
     }
     return _list_page(request, "directory/person_list.html", context)
 
@@ -154,6 +157,51 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("directory:person", pk=pk)
     messages.success(request, _("The record is deleted."))
     return redirect("directory:people")
+
+
+@allow(is_officer)
+def person_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything recorded about the person, as a JSON download."""
+    person = get_or_404(queries.people_editable_by(request.user), pk)
+    response = JsonResponse(services.export_personal_data(person=person),
+                            json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="person-{pk}.json"'
+    return response
+
+
+class EraseForm(forms.Form):
+    confirmation = forms.CharField(
+        label=gettext_lazy("Type the person's name to confirm"), max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_confirmation(self) -> str:
+        text = str(self.cleaned_data["confirmation"])
+        if not personal_data.confirms(self.person, text):
+            raise forms.ValidationError(_("This is not the person's name; nothing was erased."))
+        return text
+
+
+@allow(is_officer)
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_or_404(queries.people_editable_by(request.user), pk)
+    refusals = personal_data.refusals(person)
+    form = EraseForm(request.POST or None, person=person)
+    if request.method == "POST" and not refusals and form.is_valid():
+        try:
+            services.erase_person(actor=request.user, person=person)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The personal data are erased."))
+            return redirect("directory:person", pk=pk)
+    failed = request.method == "POST"
+    return render(request, "directory/person_erase.html", {
+        "person": person, "form": form, "refusals": refusals,
+    }, status=422 if failed else 200)
 
 
 @allow(is_officer)
@@ -248,6 +296,21 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "q": text, "kind": kind, "kinds": OrganisationKind.choices,
     }
     return _list_page(request, "directory/organisation_list.html", context)
+
+
+@allow(reads_directory)
+def organisation_choices(request: HttpRequest) -> HttpResponse:
+    """A few organisations matching the typed text, as the options of a picker's datalist."""
+    text = (request.GET.get("q") or request.GET.get("organisation") or "").strip()[:100]
+    number = _id(text)
+    if number is not None:
+        found = Organisation.objects.filter(pk=number)
+    elif text:
+        found = queries.organisations_list(text=text)
+    else:
+        found = Organisation.objects.none()
+    labels = [organisation_label(o) for o in found.order_by("name_en", "id")[:CHOICES_SHOWN]]
+    return render(request, "directory/organisation_choices.html", {"labels": labels})
 
 
 @allow(is_officer)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from chancery.agreements.models import add_months
@@ -34,7 +35,8 @@ from chancery.programmes.models import (
 from chancery.programmes.queries import decide
 
 PROGRAMME_FIELDS = frozenset({"name_en", "name_ru", "name_kk", "kind", "owner",
-                              "default_duration_months", "description"})
+                              "default_duration_months", "description_en", "description_ru",
+                              "description_kk"})
 SELECTED_OR_LATER = (EnrolmentState.SELECTED, EnrolmentState.PLACED, EnrolmentState.ACTIVE,
                      EnrolmentState.COMPLETED)
 EDITION_FIELDS = frozenset({"name", "year", "starts_on", "ends_on", "capacity",
@@ -44,6 +46,52 @@ EDITION_FIELDS = frozenset({"name", "year", "starts_on", "ends_on", "capacity",
 def _locked(enrolment: Enrolment) -> Enrolment:
     return Enrolment.objects.select_for_update().select_related(
         "edition__programme", "person").get(pk=enrolment.pk)
+
+
+def current_version(enrolment: Enrolment) -> int:
+    """The enrolment's version: the id of its latest audit row (0 before it has one)."""
+    latest = Enrolment.history.filter(id=enrolment.pk).order_by("-history_id").values_list(
+        "history_id", flat=True).first()
+    return latest or 0
+
+
+def _shown(value: Any) -> str:
+    return "—" if value in (None, "", []) else Truncator(str(value)).chars(60)
+
+
+def _check_version(enrolment: Enrolment, version: int | None) -> None:
+    """Refuse a change based on a read older than the enrolment's latest change.
+
+    Pages and the API send the version they showed; the caller holds the row lock, so the
+    check and the write that follows are one step for every other writer.
+    """
+    if version is None or version == current_version(enrolment):
+        return
+    records = Enrolment.history.filter(id=enrolment.pk).select_related("history_user")
+    latest = records.order_by("-history_id").first()
+    seen = records.filter(history_id=version).first()
+    if latest is None:  # pragma: no cover - a version was given for a record never audited
+        raise ValidationError({"version": ValidationError(
+            _("This enrolment changed after you opened it."), code="conflict")})
+    changes = [
+        f"{Enrolment._meta.get_field(change.field).verbose_name}: "
+        f"{_shown(change.old)} → {_shown(change.new)}"
+        for change in latest.diff_against(seen).changes
+    ] if seen is not None and seen.history_id < latest.history_id else []
+    who = sorted({str(record.history_user or _("system"))
+                  for record in records.filter(history_id__gt=version)}) or [_("someone")]
+    raise ValidationError({"version": ValidationError(_(
+        "%(who)s changed this enrolment at %(when)s, after you opened it (%(changes)s). "
+        "Nothing was saved: check the enrolment as it is now and try again."
+    ) % {"who": ", ".join(who),
+         "when": timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M"),
+         "changes": "; ".join(changes) or _("see its history")}, code="conflict")})
+
+
+def is_conflict(error: ValidationError) -> bool:
+    """Whether a service refused a change because the enrolment changed meanwhile."""
+    return hasattr(error, "error_dict") and any(
+        item.code == "conflict" for item in error.error_dict.get("version", []))
 
 
 def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool = False) -> None:
@@ -59,12 +107,20 @@ def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool
 
 # Programmes, rules, editions
 
+def _descriptions(fields: dict[str, Any]) -> dict[str, Any]:
+    """`description` alone is the English one (description_en); _ru and _kk are the others."""
+    if "description" in fields:
+        fields = dict(fields)
+        fields.setdefault("description_en", fields.pop("description"))
+    return fields
+
+
 @transaction.atomic
 def create_programme(*, actor: Any, agreements: list[Any] | None = None,
                      **fields: Any) -> Programme:
     """Create a programme, optionally under agreements."""
     programme = Programme()
-    _apply(programme, PROGRAMME_FIELDS, fields)
+    _apply(programme, PROGRAMME_FIELDS, _descriptions(fields))
     _save(programme, actor)
     if agreements:
         programme.agreements.set(agreements)
@@ -76,7 +132,7 @@ def update_programme(*, actor: Any, programme: Programme, agreements: list[Any] 
                      **changes: Any) -> Programme:
     """Change a programme."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    _apply(programme, PROGRAMME_FIELDS, changes)
+    _apply(programme, PROGRAMME_FIELDS, _descriptions(changes))
     _save(programme, actor)
     if agreements is not None:
         programme.agreements.set(agreements)
@@ -206,9 +262,14 @@ def default_end(programme: Programme, start: date) -> date:
 @transaction.atomic
 def place(*, actor: Any, enrolment: Enrolment, host: Organisation, start: date,
           department: Organisation | None = None, supervisor: Person | None = None,
-          end: date | None = None) -> Placement:
-    """Place a selected participant at a host; overlapping placements are refused."""
+          end: date | None = None, version: int | None = None) -> Placement:
+    """Place a selected participant at a host; overlapping placements are refused.
+
+    `version` (from current_version when the page or API read it) refuses the change when
+    someone else changed the enrolment since.
+    """
     enrolment = _locked(enrolment)
+    _check_version(enrolment, version)
     # Lock the person so two officers cannot place them twice at overlapping dates.
     Person.objects.select_for_update().get(pk=enrolment.person_id)
     end = end or default_end(enrolment.edition.programme, start)
@@ -291,8 +352,14 @@ TARGET_ACTIONS = {
 
 
 @transaction.atomic
-def change_state(*, actor: Any, enrolment: Enrolment, target: str, reason: str = "") -> Enrolment:
-    """Move an enrolment to `target` by the matching step (placing needs `place`)."""
+def change_state(*, actor: Any, enrolment: Enrolment, target: str, reason: str = "",
+                 version: int | None = None) -> Enrolment:
+    """Move an enrolment to `target` by the matching step (placing needs `place`).
+
+    `version`, when given, refuses the move if the enrolment changed since it was read.
+    """
+    if version is not None:
+        _check_version(_locked(enrolment), version)  # the lock is held until the move is saved
     if target == EnrolmentState.WITHDRAWN:
         return withdraw(actor=actor, enrolment=enrolment, reason=reason)
     if target == EnrolmentState.ELIGIBLE and enrolment.state == EnrolmentState.INELIGIBLE:

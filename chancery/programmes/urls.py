@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/editions/new/", views.edition_create, name="edition_create"),
     path("editions/<int:pk>/", views.edition_detail, name="edition"),
     path("editions/<int:pk>/enrol/", views.enrol, name="enrol"),
+    path("editions/<int:pk>/certificates/", views.edition_certificates,
+         name="edition_certificates"),
     path("editions/<int:pk>/pairing-draw/", views.pairing_draw, name="pairing_draw"),
     path("editions/<int:pk>/pairing-draw/apply/", views.apply_pairing_draw,
          name="apply_pairing_draw"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,9 +15,11 @@ from chancery.accounts.models import Role
 from chancery.agreements.queries import agreements_visible_to, commitments_of
 from chancery.core.access import allow, public, signed_in
 from chancery.core.forms import add_service_errors, submit
+from chancery.core.jobs import start_job
+from chancery.core.models import JobKind
 from chancery.core.views_support import get_or_404, report_errors
 from chancery.directory.queries import offices_of, people_editable_by
-from chancery.programmes import charts, eligibility, queries, services
+from chancery.programmes import charts, eligibility, queries, services, tasks
 from chancery.programmes.forms import (
     ApplyForm,
     EditionForm,
@@ -236,6 +238,20 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("programmes:edition", pk=pk)
 
 
+@allow(is_officer)
+@require_POST
+def edition_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue and draw every certificate of the edition, in a background job (a ZIP of PDFs)."""
+    edition = _managed_edition(request, pk)
+    language = (translation.get_language() or "en")[:2]
+    job = start_job(tasks.edition_certificates, kind=JobKind.CERTIFICATES, owner=request.user,
+                    office=edition.programme.owner,
+                    title=_("Certificates of %(edition)s") % {"edition": edition},
+                    edition_id=edition.pk, user_id=request.user.pk,
+                    base_url=request.build_absolute_uri("/"), language=language)
+    return redirect("job", pk=job.pk)
+
+
 def _managed_edition(request: HttpRequest, pk: int) -> Edition:
     return get_or_404(Edition.objects.filter(
         programme__in=queries.programmes_managed_by(request.user)), pk)
@@ -346,6 +362,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     supervised = queries.placements_supervised_by(request.user).filter(enrolment=enrolment)
     placement = supervised.filter(evaluation__isnull=True).first()
     testimonial = getattr(enrolment, "testimonial", None)
+    version = services.current_version(enrolment) if manageable else None
     return render(request, "programmes/enrolment_detail.html", {
         "enrolment": enrolment,
         "manageable": manageable,
@@ -354,8 +371,9 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                           "evaluation"),
         "certificate": getattr(enrolment, "certificate", None),
         "testimonial": testimonial,
-        "state_form": StateForm() if manageable else None,
-        "place_form": PlaceForm(initial={"start": enrolment.edition.starts_on})
+        "state_form": StateForm(initial={"version": version}) if manageable else None,
+        "place_form": PlaceForm(initial={"start": enrolment.edition.starts_on,
+                                         "version": version})
         if manageable and enrolment.state == EnrolmentState.SELECTED else None,
         "evaluation_form": EvaluationForm() if placement else None,
         "evaluated_placement": placement,

@@ -35,6 +35,7 @@ Column = tuple[str, Accessor]
 
 # A cell a spreadsheet would run as a formula; a phone number like +7 701 is left alone.
 _FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-](?![\d\s()\-]*$))")
+_ILLEGAL_IN_XLSX = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
 def value_of(row: Any, accessor: Accessor) -> Any:
@@ -110,7 +111,8 @@ def _cell(value: Any) -> Any:
             value) else value
     if isinstance(value, (int, float, date)):
         return value
-    return str(value)
+    # Control characters a workbook cannot hold (openpyxl refuses them) are left out.
+    return _ILLEGAL_IN_XLSX.sub("", str(value))
 
 
 def _xlsx(rows: Iterable[Any], columns: Sequence[Column]) -> bytes:
@@ -126,6 +128,8 @@ def _xlsx(rows: Iterable[Any], columns: Sequence[Column]) -> bytes:
             cell = WriteOnlyCell(sheet, value=_cell(value_of(row, accessor)))
             if cell.data_type == "f":  # text starting with "=" is text here, never a formula
                 cell.data_type = "s"
+            if isinstance(cell.value, str) and _FORMULA.match(cell.value):
+                cell.quotePrefix = True  # stays text even when edited in the spreadsheet
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)

@@ -4,19 +4,22 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chancery.core.validators import upload_limit_text, validate_upload_size
 from chancery.directory.models import Organisation
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 EXTENSIONS = ("csv", "xlsx")
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File"),
-        help_text=gettext_lazy("A .csv (UTF-8, comma or semicolon) or .xlsx file, at most 20 MB."),
+        help_text=format_lazy("{} {}", gettext_lazy("A .csv (UTF-8, comma or semicolon) or .xlsx "
+                                                     "file."), upload_limit_text()),
+        validators=[validate_upload_size],
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     office = forms.ModelChoiceField(
@@ -36,6 +39,4 @@ class ImportForm(forms.Form):
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if extension not in EXTENSIONS:
             raise forms.ValidationError(_("upload a .csv or .xlsx file"), code="type")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("the file is larger than 20 MB"), code="size")
         return upload

@@ -27,8 +27,9 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -37,6 +38,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connections, router, transaction
+from django.db.models import Max
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
@@ -61,6 +63,7 @@ from chancery.programmes.models import (
 )
 
 BATCH_SIZE = 2000
+PROGRESS_EVERY_ROWS = 250
 
 
 def _max_length(name: str) -> int:
@@ -223,7 +226,9 @@ def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
             rows = [[_cell_text(cell) for cell in row]
                     for row in workbook.worksheets[0].iter_rows(values_only=True)]
             workbook.close()
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, IndexError):
+    except (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, OSError, ValueError,
+            IndexError, EOFError, TypeError, AttributeError, NotImplementedError,
+            SyntaxError):  # a damaged part: xml.etree's ParseError is a SyntaxError
         raise ImportFileError(_("file: not a readable .xlsx workbook")) from None
     if not rows:
         raise ImportFileError(_("file: the file is empty"))
@@ -936,10 +941,13 @@ class _Planner:
 
 
 def plan_import(data: bytes, filename: str, *, office: Organisation,
-                programmes: Iterable[Programme] | None = None) -> ImportPlan:
+                programmes: Iterable[Programme] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> ImportPlan:
     """Check every row and say what the import would do; writes nothing.
 
     `programmes` limits the programmes enrolments may be imported into (None: any).
+    `progress(rows checked, rows)` is called as the rows are checked (background jobs, the
+    command line's progress bar).
     """
     header, rows = read_table(data, filename)
     columns = [_header_name(text) for text in header]
@@ -961,28 +969,63 @@ def plan_import(data: bytes, filename: str, *, office: Organisation,
     positions = [(name, index) for index, name in enumerate(columns) if name in COLUMN_NAMES]
     planner = _Planner(office, programmes)
     outcomes = []
+    total = 0
+    if progress is not None:
+        read = list(rows)  # the count, for the progress bar
+        total, rows = len(read), iter(read)
+        progress(0, total)
     for number, cells in enumerate(rows, start=2):
+        if progress is not None and number % PROGRESS_EVERY_ROWS == 0:
+            progress(number - 2, total)
         if not any(cell.strip() for cell in cells):
             continue
         values = {name: cells[index] if index < len(cells) else "" for name, index in positions}
         outcomes.append(planner.plan_row(number, values))
+    if progress is not None:
+        progress(total, total)
     return ImportPlan(filename=filename, office=office, rows=outcomes,
                       file_warnings=file_warnings, people=planner.people)
 
 
 def import_people(data: bytes, filename: str, *, office: Organisation, user: Any,
-                  programmes: Iterable[Programme] | None = None) -> ImportPlan:
+                  programmes: Iterable[Programme] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> ImportPlan:
     """Plan and write the import in one transaction: every row, or nothing.
 
     Raises ImportRefused (nothing written) when a row has an error.
+
+    With `progress` (and no transaction around the call), the rows are checked before the
+    transaction, so that others see the progress (SQLite lets nobody write while a transaction
+    writes); the transaction then writes the plan only if no record it read has changed
+    meanwhile (the audit trail's latest row of each table is the same), else checks again.
     """
+    if progress is not None and not transaction.get_connection().in_atomic_block:
+        mark = _records_mark()
+        plan = plan_import(data, filename, office=office, programmes=programmes,
+                           progress=progress)
+        if plan.error_count:
+            raise ImportRefused(plan)
+        with transaction.atomic():
+            if _records_mark() == mark:
+                write_plan(plan, user=user)
+                plan.committed = True
+                return plan
     with transaction.atomic():
-        plan = plan_import(data, filename, office=office, programmes=programmes)
+        plan = plan_import(data, filename, office=office, programmes=programmes,
+                           progress=progress)
         if plan.error_count:
             raise ImportRefused(plan)
         write_plan(plan, user=user)
         plan.committed = True
     return plan
+
+
+def _records_mark() -> tuple[int | None, ...]:
+    """The latest audit row of every table a plan reads: the same mark, the same records."""
+    return tuple(
+        model.history.model.objects.aggregate(latest=Max("history_id"))["latest"]  # type: ignore[attr-defined]
+        for model in (Organisation, Programme, Edition, Person, Citizenship, Affiliation,
+                      Enrolment, Placement))
 
 
 # Writing

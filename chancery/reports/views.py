@@ -21,15 +21,19 @@ from django.views.decorators.http import require_POST
 
 from chancery.accounts.access import is_officer
 from chancery.core.access import allow
+from chancery.core.jobs import start_job
+from chancery.core.models import JobKind
 from chancery.directory.queries import offices_of
 from chancery.programmes.queries import programmes_managed_by
-from chancery.reports import exports, imports
+from chancery.reports import exports, imports, tasks
 from chancery.reports.forms import ImportForm
 
 SESSION_KEY = "reports_import"
 STALE_SECONDS = 24 * 3600
 ROWS_ALWAYS_SHOWN = 500
 ROWS_SHOWN_AT_MOST = 5000
+# Files larger than this are checked and imported by a background job (`chancery db_worker`).
+BACKGROUND_BYTES = 2 * 1024 * 1024
 
 
 def upload_dir() -> Path:
@@ -69,6 +73,26 @@ def _plan_page(request: HttpRequest, form: ImportForm, plan: imports.ImportPlan 
     }, status=status)
 
 
+def _in_background(request: HttpRequest, data: bytes, filename: str, office: Any, *,
+                   commit: bool) -> HttpResponse:
+    """A big file is checked (or imported) by a background job; its page shows the progress."""
+    token = ""
+    if not commit:
+        previous = request.session.get(SESSION_KEY)
+        if previous:
+            _stored_path(previous).unlink(missing_ok=True)
+        extension = filename.rsplit(".", 1)[-1].lower()
+        token = _store(data, extension)
+        request.session[SESSION_KEY] = {"token": token, "extension": extension,
+                                        "name": filename, "office": office.pk}
+    title = (_("Import of %(file)s") if commit else _("Dry run of %(file)s")) % {"file": filename}
+    job = start_job(tasks.import_people, kind=JobKind.IMPORT, title=title, owner=request.user,
+                    office=office, input_name=tasks.keep_input(data, filename),
+                    filename=filename, office_id=office.pk, user_id=request.user.pk,
+                    commit=commit, token=token)
+    return redirect("job", pk=job.pk)
+
+
 @allow(is_officer)
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {
@@ -89,6 +113,8 @@ def import_people(request: HttpRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     office = form.cleaned_data["office"]
     data = upload.read()
+    if len(data) > BACKGROUND_BYTES:
+        return _in_background(request, data, upload.name, office, commit=False)
     try:
         plan = imports.plan_import(data, upload.name, office=office,
                                    programmes=programmes_managed_by(request.user))
@@ -120,6 +146,11 @@ def import_commit(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("This upload is no longer waiting; upload the file again."))
         return redirect("reports:import")
     form = ImportForm(offices=offices_of(request.user), initial={"office": office.pk})
+    if path.stat().st_size > BACKGROUND_BYTES:
+        data = path.read_bytes()
+        path.unlink(missing_ok=True)
+        request.session.pop(SESSION_KEY, None)
+        return _in_background(request, data, stored["name"], office, commit=True)
     try:
         plan = imports.import_people(path.read_bytes(), stored["name"], office=office,
                                      user=request.user,
@@ -139,6 +170,12 @@ def import_commit(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     if name not in exports.LISTS or fmt not in exports.FORMATS:
         raise Http404
+    if request.method == "POST":  # prepared by a background job, kept for its owner
+        job = start_job(tasks.export_list, kind=JobKind.EXPORT, owner=request.user,
+                        title=_("Export of %(list)s (%(format)s)") % {
+                            "list": name, "format": fmt.upper()},
+                        name=name, fmt=fmt, user_id=request.user.pk)
+        return redirect("job", pk=job.pk)
     content = exports.export(name, fmt, request.user)
     response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":

@@ -13,12 +13,13 @@ Two things about Playwright's sync API shape this file:
 * The loop stays "running" until the session ends, so the browser tests run last.
 """
 
-import importlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, Playwright, expect
+
+from conftest import load_reference_data
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -80,16 +81,7 @@ def base_url(live_server: Any) -> str:
 @pytest.fixture(autouse=True)
 def _countries(transactional_db: None) -> None:
     """The reference data of the data migrations; transactional tests flush it after each."""
-    from django.apps import apps
-
-    from chancery.directory.models import Country
-    from chancery.mun.models import SustainableDevelopmentGoal
-
-    if not Country.objects.exists():
-        migration = importlib.import_module("chancery.directory.migrations.0002_load_countries")
-        migration.load_countries(apps, None)
-    if not SustainableDevelopmentGoal.objects.exists():  # and the Model UN rule presets
-        importlib.import_module("chancery.mun.migrations.0002_reference_data").load(apps, None)
+    load_reference_data()
 
 
 @pytest.fixture

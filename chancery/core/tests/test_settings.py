@@ -1,7 +1,12 @@
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -43,3 +48,76 @@ def test_the_secret_key_is_generated_once_into_var(tmp_path: Path) -> None:
     assert (tmp_path / "secret_key").read_text() == key
     assert len(key) > 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def _setting_values(env: dict[str, str], code: str) -> str:
+    """Run `code` after django.setup() with only `env` changed; its printed output."""
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("S3_", "SESSION_", "MAX_UPLOAD"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django\ndjango.setup()\n" + code],
+        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "chancery.settings", **env},
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+STORAGE = ("from django.core.files.storage import storages\n"
+           "s = storages['default']\n"
+           "print(type(s).__name__, end=' ')\n")
+
+
+def test_uploads_stay_in_media_root_without_a_bucket(tmp_path: Path) -> None:
+    out = _setting_values({"CHANCERY_VAR_DIR": str(tmp_path), "MEDIA_ROOT": str(tmp_path / "m")},
+                          STORAGE + "print(s.location)")
+    assert out == f"FileSystemStorage {tmp_path / 'm'}"
+
+
+def test_uploads_go_to_an_s3_bucket_when_the_variables_are_set(tmp_path: Path) -> None:
+    out = _setting_values({
+        "CHANCERY_VAR_DIR": str(tmp_path), "S3_BUCKET": "chancery-files",
+        "S3_ENDPOINT_URL": "https://objects.example.org:9000", "S3_REGION": "kz-1",
+        "S3_ACCESS_KEY_ID": "chancery", "S3_SECRET_ACCESS_KEY": "not-a-real-secret",
+        "S3_PREFIX": "uploads", "S3_ADDRESSING_STYLE": "path",
+    }, STORAGE + "print(s.bucket_name, s.endpoint_url, s.location, s.file_overwrite)\n"
+                 "print(s.url('events/1/class.png'))")
+    first, url = out.splitlines()
+    assert first == "S3Storage chancery-files https://objects.example.org:9000 uploads False"
+    # A private bucket: the address is signed (computed by boto3, no request is made).
+    assert url.startswith("https://objects.example.org:9000/chancery-files/uploads/events/1/"
+                          "class.png?")
+    assert "X-Amz-Signature=" in url or "Signature=" in url
+
+
+def test_session_expiry_is_configurable(tmp_path: Path) -> None:
+    code = ("from django.conf import settings as s\n"
+            "print(s.SESSION_COOKIE_AGE, s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.MAX_UPLOAD_MB)")
+    assert _setting_values({"CHANCERY_VAR_DIR": str(tmp_path)}, code) == "28800 True 10"
+    assert _setting_values({"CHANCERY_VAR_DIR": str(tmp_path), "SESSION_COOKIE_AGE": "3600",
+                            "SESSION_EXPIRE_AT_BROWSER_CLOSE": "off", "MAX_UPLOAD_MB": "25"},
+                           code) == "3600 False 25"
+
+
+def test_a_zero_upload_limit_is_refused(tmp_path: Path) -> None:
+    result = _check_deploy({"MAX_UPLOAD_MB": "0", "CHANCERY_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "MAX_UPLOAD_MB must be 1 or more" in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_sign_in_ends_with_the_browser_and_after_the_cookie_age(
+        client: Any, django_user_model: Any, settings: Any) -> None:
+    django_user_model.objects.create_user("shift", password="a long passphrase 1")
+    signed_in = client.post("/accounts/login/", {"username": "shift",
+                                                 "password": "a long passphrase 1"})
+    assert signed_in.status_code == 302
+    cookie = signed_in.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""  # a browser-session cookie
+    assert client.get("/").status_code == 200
+    start = datetime.now(UTC)
+    with time_machine.travel(start + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)):
+        assert client.get("/").status_code == 200  # still signed in near the end of the day
+    with time_machine.travel(start + timedelta(seconds=settings.SESSION_COOKIE_AGE + 60)):
+        expired = client.get("/")
+        assert expired.status_code == 302
+        assert expired["Location"].startswith("/accounts/login/")

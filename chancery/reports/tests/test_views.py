@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chancery.directory.models import Person
 from chancery.programmes.models import Enrolment, Placement
-from chancery.reports import forms, views
+from chancery.reports import views
 from chancery.reports.tests.conftest import CLEAN, MESSY, xlsx_bytes
 
 
@@ -38,11 +38,13 @@ def test_the_upload_page_refuses_a_pdf_naming_the_field(cast: Any) -> None:
     assert Person.objects.count() == 3
 
 
-def test_the_upload_page_refuses_a_file_over_the_size_limit(cast: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 100)
-    response = _upload(cast.client_for(cast.alice), CLEAN, "alumni.csv", cast.academy)
+def test_the_upload_page_refuses_a_file_over_the_size_limit(cast: Any, settings: Any) -> None:
+    settings.MAX_UPLOAD_MB = 1
+    big = CLEAN + b"\n" * (1024 * 1024)
+    response = _upload(cast.client_for(cast.alice), big, "alumni.csv", cast.academy)
     assert response.status_code == 422
-    assert "file: the file is larger than 20 MB" in response.content.decode()
+    assert "files of at most 1 MB are accepted" in response.content.decode()
+    assert Person.objects.count() == 3
 
 
 def test_an_unreadable_file_is_refused_with_the_reason(cast: Any) -> None:

@@ -7,15 +7,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chancery.accounts.models import User
-from chancery.reports import exports
-
-
-class _Everything:
-    """The command line is trusted like a superuser, unless --user says whose view to take."""
-
-    is_superuser = True
-    is_authenticated = True
-    person_id = None
+from chancery.core.jobs import TerminalProgress, start_job
+from chancery.core.models import JobKind
+from chancery.reports import exports, tasks
+from chancery.reports.tasks import Everything, counted_rows
 
 
 class Command(BaseCommand):
@@ -26,19 +21,40 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=exports.FORMATS, default="csv")
         parser.add_argument("--output", help="file to write (default: standard output)")
         parser.add_argument("--user", help="export only what this user may see")
+        parser.add_argument("--background", action="store_true",
+                            help="queue the export as a background job (run by `chancery "
+                                 "db_worker`) and print its id; `chancery jobs show ID --output "
+                                 "FILE` fetches the file")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user: Any = _Everything()
+        user: Any = Everything()
         if options["user"]:
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"user: no user {options['user']!r}.")
-        chunks = exports.export(options["list"], options["format"], user)
-        if options["output"]:
-            with Path(options["output"]).open("wb") as handle:
-                for chunk in chunks:
-                    handle.write(chunk)
+        if options["background"]:
+            job = start_job(tasks.export_list, kind=JobKind.EXPORT,
+                            title=f"Export of {options['list']} ({options['format'].upper()}, "
+                                  "command line)",
+                            owner=user if user.pk else None, name=options["list"],
+                            fmt=options["format"], user_id=user.pk)
+            self.stdout.write(str(job.pk))
+            self.stderr.write(f"Queued as job {job.pk}: `chancery jobs show {job.pk} --output "
+                              "FILE` fetches the file when a worker (`chancery db_worker`) has "
+                              "written it.")
             return
+        if options["output"]:
+            chosen = exports.LISTS[options["list"]]
+            rows = chosen.rows_for(user)
+            bar = TerminalProgress(unit="rows")
+            total = rows.count()
+            with Path(options["output"]).open("wb") as handle:
+                for chunk in exports.render(counted_rows(rows, total, bar), chosen.columns,
+                                            options["format"]):
+                    handle.write(chunk)
+            bar.finish()
+            return
+        chunks = exports.export(options["list"], options["format"], user)
         binary = getattr(self.stdout._out, "buffer", None)
         if binary is not None and self.stdout._out is sys.stdout:
             for chunk in chunks:

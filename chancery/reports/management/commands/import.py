@@ -1,4 +1,7 @@
-"""`chancery import people FILE [--dry-run] [--office ID] [--user USERNAME]`."""
+"""`chancery import people FILE [--dry-run] [--office ID] [--user USERNAME] [--background]`.
+
+In a terminal the rows' progress is drawn on standard error as they are checked.
+"""
 
 import argparse
 from pathlib import Path
@@ -7,10 +10,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chancery.accounts.models import Role, User
+from chancery.core.jobs import TerminalProgress, start_job
+from chancery.core.models import JobKind
 from chancery.directory.models import Organisation
 from chancery.directory.queries import offices_of
 from chancery.programmes.queries import programmes_managed_by
-from chancery.reports import imports
+from chancery.reports import imports, tasks
 
 ERRORS_NAMED = 5
 
@@ -45,6 +50,10 @@ class Command(BaseCommand):
                                  "offices have officers)")
         people.add_argument("--user", help="username recorded in the audit trail; limits the "
                                            "offices and programmes to theirs")
+        people.add_argument("--background", action="store_true",
+                            help="queue the import as a background job (run by `chancery "
+                                 "db_worker`), print its id and return; `chancery jobs show ID` "
+                                 "follows it")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -55,24 +64,46 @@ class Command(BaseCommand):
         user = self._user(options["user"])
         office = self._office(options["office"], user)
         programmes = programmes_managed_by(user) if user else None
+        if options["background"]:
+            self._enqueue(data, path.name, office, user, commit=not options["dry_run"])
+            return
+        bar = TerminalProgress(unit="rows")
         try:
-            plan = imports.plan_import(data, path.name, office=office, programmes=programmes)
+            plan = imports.plan_import(data, path.name, office=office, programmes=programmes,
+                                       progress=bar)
         except imports.ImportFileError as error:
             raise CommandError(str(error)) from None
+        finally:
+            bar.finish()
         self._print(plan)
         self._refuse_errors(plan)
         if options["dry_run"]:
             self.stdout.write("Dry run: nothing was written.")
             return
+        bar = TerminalProgress(unit="rows written")
         try:
             plan = imports.import_people(data, path.name, office=office, user=user,
-                                         programmes=programmes)
+                                         programmes=programmes, progress=bar)
         except imports.ImportRefused as refused:  # the records changed since the dry run
+            bar.finish()
             self._print(refused.plan)
             self._refuse_errors(refused.plan)
+        finally:
+            bar.finish()
         self.stdout.write(self.style.SUCCESS(
             f"Imported into {office}: {plan.counts['create']} created, "
             f"{plan.counts['update']} updated, {plan.counts['skip']} unchanged."))
+
+    def _enqueue(self, data: bytes, filename: str, office: Organisation, user: User | None, *,
+                 commit: bool) -> None:
+        title = f"{'Import' if commit else 'Dry run'} of {filename} (command line)"
+        job = start_job(tasks.import_people, kind=JobKind.IMPORT, title=title, owner=user,
+                        office=office, input_name=tasks.keep_input(data, filename),
+                        filename=filename, office_id=office.pk,
+                        user_id=user.pk if user else None, commit=commit)
+        self.stdout.write(str(job.pk))
+        self.stderr.write(f"Queued as job {job.pk}: `chancery jobs show {job.pk}` follows it "
+                          "(a worker runs it: `chancery db_worker`).")
 
     def _user(self, username: str | None) -> User | None:
         if not username:

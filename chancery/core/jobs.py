@@ -1,0 +1,293 @@
+"""Background jobs: start one, report its progress, record its outcome.
+
+A long piece of work is a Django task (`django.tasks`, queued in the database by django-tasks-db
+and run by `chancery db_worker`) wrapped by `job_task`, which keeps the `Job` row up to date:
+running, `done` of `total` with a message, then the result (a summary, a file in
+default_storage) or the error, as a sentence for the owner and never a traceback.
+
+    @task()
+    @job_task
+    def export_list(job, progress, *, name, fmt): ...
+
+    job = start_job(export_list, kind=JobKind.EXPORT, title=..., owner=user, name=..., fmt=...)
+
+Progress is written at most every half second. Work that runs inside a transaction (an import
+is all or nothing) cannot show its progress through its own connection, since nobody else sees
+the transaction until it commits: on PostgreSQL the progress goes through a second connection;
+SQLite has one writer at a time, so there the progress inside a transaction waits for the end.
+The same `progress(done, total, message)` callable drives the command line's bar
+(`TerminalProgress`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any, Protocol
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Q, QuerySet
+from django.db.models.sql.constants import NO_RESULTS
+from django.db.models.sql.subqueries import UpdateQuery
+from django.tasks import Task, TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from chancery.core.models import Job, JobStatus
+
+logger = logging.getLogger(__name__)
+
+WRITE_EVERY_SECONDS = 0.5
+MESSAGE_LENGTH = Job._meta.get_field("message").max_length or 300
+
+
+class Progress(Protocol):
+    def __call__(self, done: int, total: int, message: str = "") -> None: ...
+
+
+def no_progress(done: int, total: int, message: str = "") -> None:
+    """A progress callable that reports nowhere."""
+
+
+class JobError(Exception):
+    """A failure whose message is for the job's owner (what went wrong, in a sentence).
+
+    `result` may say more on the job's page (the rows in error of a refused import).
+    """
+
+    def __init__(self, message: str, *, result: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.result = result or {}
+
+
+@dataclass
+class Outcome:
+    """What a job leaves behind: a summary for its page, and perhaps a file in storage."""
+
+    result: dict[str, Any] = field(default_factory=dict)
+    file: str = ""
+    file_name: str = ""
+    message: str = ""
+
+
+# Progress
+
+class JobProgress:
+    """Writes a job's progress to its row, at most every WRITE_EVERY_SECONDS."""
+
+    def __init__(self, job_id: Any) -> None:
+        self.job_id = job_id
+        self.last_written = 0.0
+        self.pending: dict[str, Any] | None = None  # reported, not written yet
+        self.last: dict[str, Any] | None = None  # the latest report, written or not
+        self._side: Any = None
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        total = max(total, 0)
+        done = min(max(done, 0), total) if total else max(done, 0)
+        self.pending = self.last = {"done": done if total else 0, "total": total,
+                                    "message": message[:MESSAGE_LENGTH]}
+        now = time.monotonic()
+        if now - self.last_written >= WRITE_EVERY_SECONDS or (total and done >= total):
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending is None:
+            return
+        if self._write(self.pending):
+            self.pending = None
+            self.last_written = time.monotonic()
+
+    def _write(self, values: dict[str, Any]) -> bool:
+        values = {**values, "updated_at": timezone.now()}
+        rows = Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING)
+        connection = connections[DEFAULT_DB_ALIAS]
+        if not connection.in_atomic_block:
+            rows.update(**values)
+            return True
+        if connection.vendor == "sqlite":
+            return False  # the transaction holds SQLite's only write lock until it ends
+        query = rows.query.chain(UpdateQuery)
+        query.add_update_values(values)
+        query.get_compiler(connection=self._side_connection()).execute_sql(NO_RESULTS)
+        return True
+
+    def _side_connection(self) -> Any:
+        """A second connection to the same database, in autocommit, for progress only."""
+        if self._side is None:
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+        return self._side
+
+    def close(self) -> None:
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+
+
+class TerminalProgress:
+    """A one-line progress bar for the command line: `\\r 42% 4200/10000 rows`.
+
+    Drawn only when the stream is a terminal (so files and pipes get no control characters).
+    """
+
+    def __init__(self, stream: IO[str] | None = None, *, unit: str = "rows",
+                 enabled: bool | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.unit = unit
+        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.drawn = False
+        self.last = 0.0
+        self.width = 0
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if self.drawn and now - self.last < 0.1 and not (total and done >= total):
+            return
+        self.last = now
+        if total:
+            line = f"\r{done * 100 // total:>3}% {done}/{total} {self.unit}"
+        else:
+            line = f"\r{done} {self.unit}" if done else "\r"
+        if message:
+            line += f"  {message}"
+        self.stream.write(line.ljust(self.width))
+        self.width = len(line)
+        self.stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
+
+
+# Running a job
+
+def failure_message(error: BaseException) -> str:
+    """The owner's sentence for a failure: the error's own words, or a plain notice."""
+    if isinstance(error, JobError):
+        return str(error)
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            return " ".join(f"{name}: {' '.join(texts)}" if name != "__all__" else " ".join(texts)
+                            for name, texts in error.message_dict.items())
+        return " ".join(error.messages)
+    return _("The job stopped on an unexpected error (%(kind)s). Nothing it was writing was "
+             "kept; the details are in the worker's log.") % {"kind": type(error).__name__}
+
+
+def _finish(job_id: Any, **values: Any) -> None:
+    now = timezone.now()
+    Job.objects.filter(pk=job_id).update(finished_at=now, updated_at=now, **values)
+
+
+def job_task(func: Callable[..., Outcome]) -> Callable[..., dict[str, str]]:
+    """Wrap `func(job, progress, **kwargs) -> Outcome` as the body of a task taking `job_id`."""
+
+    @functools.wraps(func)
+    def run(job_id: str, **kwargs: Any) -> dict[str, str]:
+        job = Job.objects.select_related("owner").filter(pk=job_id).first()
+        if job is None:
+            raise JobError(f"There is no job {job_id}.")
+        now = timezone.now()
+        Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=now,
+                                             updated_at=now)
+        job.status = JobStatus.RUNNING
+        progress = JobProgress(job.pk)
+        language = getattr(job.owner, "language", "") or settings.LANGUAGE_CODE
+        try:
+            with translation.override(language):
+                outcome = func(job, progress, **kwargs)
+        except BaseException as error:
+            if not isinstance(error, JobError | ValidationError):
+                logger.exception("Job %s (%s) failed", job_id, func.__name__)
+            with translation.override(language):
+                message = failure_message(error)
+            _finish(job_id, status=JobStatus.FAILED, error=message, message="",
+                    result=error.result if isinstance(error, JobError) else {})
+            raise
+        finally:
+            progress.close()
+        values: dict[str, Any] = {"status": JobStatus.SUCCEEDED, "result": outcome.result,
+                                  "file": outcome.file, "file_name": outcome.file_name}
+        if outcome.message:
+            values["message"] = outcome.message[:MESSAGE_LENGTH]
+        if progress.last is not None:  # the latest progress (a transaction may have held it)
+            values.update(done=progress.last["done"], total=progress.last["total"])
+        _finish(job_id, **values)
+        return {"job": str(job_id), "status": JobStatus.SUCCEEDED.value}
+
+    return run
+
+
+def start_job(task: Task, *, kind: str, title: str, owner: Any, office: Any = None,
+              **kwargs: Any) -> Job:
+    """Record a job for `owner` and queue `task(job_id=..., **kwargs)`; return the job.
+
+    With the database backend the task waits for a worker; with the immediate backend (tests,
+    or TASKS set so) it has already run when this returns.
+    """
+    job = Job.objects.create(
+        kind=kind, title=title[:200],
+        owner=owner if getattr(owner, "is_authenticated", False) and owner.pk else None,
+        office=office)
+    result = task.enqueue(job_id=str(job.pk), **kwargs)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job
+
+
+def reconcile(job: Job) -> Job:
+    """A job the queue reports failed (the worker could not even start it) is failed here too."""
+    if job.finished or not job.task_id:
+        return job
+    from django.tasks import default_task_backend
+
+    if not default_task_backend.supports_get_result:
+        return job
+    try:
+        result = default_task_backend.get_result(job.task_id)
+    except TaskResultDoesNotExist:
+        return job
+    if result.status == TaskResultStatus.FAILED:
+        message = _("The worker could not run this job; the details are in its log.")
+        _finish(job.pk, status=JobStatus.FAILED, error=message)
+        job.refresh_from_db()
+    return job
+
+
+# Who sees which job
+
+def jobs_visible_to(user: Any) -> QuerySet[Job]:
+    """The jobs a user started, and those of the offices where the user is an officer."""
+    from chancery.accounts.access import organisations_where
+    from chancery.accounts.models import Role
+
+    if not user.is_authenticated:
+        return Job.objects.none()
+    if user.is_superuser:
+        return Job.objects.all()
+    return Job.objects.filter(
+        Q(owner=user) | Q(office__in=organisations_where(user, Role.OFFICER)))
+
+
+def file_visible_to(user: Any, job: Job) -> bool:
+    """A job's file (an export, certificates) is served to the one who started the job."""
+    return bool(job.file) and job.status == JobStatus.SUCCEEDED and (
+        (job.owner_id is not None and job.owner_id == user.pk) or bool(user.is_superuser))
+
+
+def storage_name(job: Job, filename: str) -> str:
+    """Where a job keeps its files in default_storage."""
+    return f"jobs/{job.pk}/{filename}"
+
