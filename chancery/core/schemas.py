@@ -24,3 +24,13 @@ def Text(max_length: int) -> type[str]:
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]
+
+
+def text_of(attribute: str) -> staticmethod:  # type: ignore[type-arg]
+    """A schema resolver giving a per-language text field, "" where that language is empty
+    (django-modeltranslation keeps an untranslated field as NULL)."""
+
+    def resolve(obj: object) -> str:
+        return getattr(obj, attribute, None) or ""
+
+    return staticmethod(resolve)

@@ -4,7 +4,7 @@ from datetime import date
 
 from ninja import Field, Schema
 
-from chancery.core.schemas import CountryCode, Id, Text
+from chancery.core.schemas import CountryCode, Id, Text, text_of
 from chancery.directory.models import AffiliationRole, ConsentKind, OrganisationKind
 
 
@@ -63,14 +63,8 @@ class OrganisationOut(Schema):
     active: bool
     notes: str
 
-    @staticmethod
-    def resolve_name_ru(obj: object) -> str:
-        return getattr(obj, "name_ru", None) or ""
-
-    @staticmethod
-    def resolve_name_kk(obj: object) -> str:
-        return getattr(obj, "name_kk", None) or ""
-
+    resolve_name_ru = text_of("name_ru")
+    resolve_name_kk = text_of("name_kk")
 
 class OrganisationFilter(Schema):
     q: Text(100) = ""

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from chancery.accounts.access import has_role
 from chancery.accounts.models import Role
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
-from chancery.core.schemas import Id, Text
+from chancery.core.schemas import Id, Text, text_of
 from chancery.directory.models import Organisation
 from chancery.directory.queries import people_visible_to
 from chancery.events import queries, services
@@ -46,18 +46,9 @@ class EventOut(Schema):
     organisers: list[int]
     speakers: list[int]
 
-    @staticmethod
-    def resolve_title(obj: Event) -> str:
-        return obj.title_en or ""
-
-    @staticmethod
-    def resolve_title_ru(obj: Event) -> str:
-        return obj.title_ru or ""
-
-    @staticmethod
-    def resolve_title_kk(obj: Event) -> str:
-        return obj.title_kk or ""
-
+    resolve_title = text_of("title_en")
+    resolve_title_ru = text_of("title_ru")
+    resolve_title_kk = text_of("title_kk")
     @staticmethod
     def resolve_pairings(obj: Event) -> list[int]:
         return [p.pk for p in obj.pairings.all()]

@@ -16,7 +16,7 @@ from chancery.accounts.access import has_role, is_officer
 from chancery.accounts.models import Role
 from chancery.core.access import signed_in
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
-from chancery.core.schemas import Id, Text
+from chancery.core.schemas import Id, Text, text_of
 from chancery.directory.models import Organisation, Person
 from chancery.directory.queries import offices_of, people_editable_by
 from chancery.programmes import queries, services
@@ -52,26 +52,11 @@ class ProgrammeOut(Schema):
     description_ru: str
     description_kk: str
 
-    @staticmethod
-    def resolve_name_ru(obj: Programme) -> str:
-        return obj.name_ru or ""
-
-    @staticmethod
-    def resolve_name_kk(obj: Programme) -> str:
-        return obj.name_kk or ""
-
-    @staticmethod
-    def resolve_description(obj: Programme) -> str:
-        return obj.description_en or ""
-
-    @staticmethod
-    def resolve_description_ru(obj: Programme) -> str:
-        return obj.description_ru or ""
-
-    @staticmethod
-    def resolve_description_kk(obj: Programme) -> str:
-        return obj.description_kk or ""
-
+    resolve_name_ru = text_of("name_ru")
+    resolve_name_kk = text_of("name_kk")
+    resolve_description = text_of("description_en")
+    resolve_description_ru = text_of("description_ru")
+    resolve_description_kk = text_of("description_kk")
 
 class RuleIn(Schema):
     kind: Text(40) = Field(..., min_length=1)
