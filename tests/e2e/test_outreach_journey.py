@@ -56,7 +56,7 @@ def test_a_lecture_from_pupil_registration_to_the_public_page(
     page.goto(f"{live_server.url}/events/new/")
     form = page.locator("#event-form")
     form.get_by_label("Kind").select_option(label="Lecture")
-    form.get_by_label("Title").fill("Poland in the European Union")
+    form.get_by_label("Title (English)").fill("Poland in the European Union")
     form.get_by_label("Starts").fill("2018-11-05T10:00")
     form.get_by_label("Ends").fill("2018-11-05T11:30")
     form.get_by_label("Venue").fill("School One, assembly hall")
