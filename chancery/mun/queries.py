@@ -70,11 +70,13 @@ class RollCallRow:
 
 @dataclass(frozen=True)
 class Clock:
-    """A countdown: seconds left now, and whether it is running (the page ticks it down)."""
+    """A countdown: seconds left now, whether it is running, and when it reaches zero (epoch
+    milliseconds, server time) so a page counts down on its own, however late it is shown."""
 
     allotted: int
     remaining: int
     running: bool
+    deadline_ms: int | None = None
 
     @property
     def over(self) -> bool:
@@ -125,7 +127,9 @@ class SessionState:
 def _clock(allotted: int, used: int, since: str | None, now: datetime) -> Clock:
     started = parse_datetime(since) if since else None
     running_for = int((now - started).total_seconds()) if started else 0
-    return Clock(allotted, max(allotted - used - running_for, 0), started is not None)
+    deadline = (int((started.timestamp() + allotted - used) * 1000)
+                if started is not None else None)
+    return Clock(allotted, max(allotted - used - running_for, 0), started is not None, deadline)
 
 
 def session_state(session: Session, *, now: datetime | None = None) -> SessionState:

@@ -4,13 +4,17 @@ The console and the projector poll a small `live` view every half second with th
 show; it answers 204 (nothing to do) until the session changes, then the fresh state.
 """
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +32,7 @@ from chancery.programmes.models import Edition, ProgrammeKind
 reads_mun = has_role(Role.OFFICER, Role.VIEWER, Role.COORDINATOR, Role.LIAISON, Role.CHAIR)
 runs_sessions = has_role(Role.OFFICER, Role.CHAIR)
 is_officer = has_role(Role.OFFICER)
+SCREEN_CACHE_SECONDS = 300
 
 
 def _int(data: Any, name: str) -> int | None:
@@ -195,7 +200,13 @@ def _console(request: HttpRequest, session: Session, *, status: int = 200,
         "drafts": session.committee.drafts.all(),
         "projector_url": request.build_absolute_uri(
             f"/mun/screen/{session.projector_token}/"),
+        "server_now_ms": _now_ms(),
     }, status=status)
+
+
+def _now_ms() -> int:
+    """The server's clock, for pages to correct their own when they count down."""
+    return int(time.time() * 1000)
 
 
 @allow(runs_sessions)
@@ -312,7 +323,8 @@ def _screen(token: str) -> Session:
 def projector(request: HttpRequest, token: str) -> HttpResponse:
     session = _screen(token)
     response = render(request, "mun/projector.html", {
-        "state": queries.session_state(session), "session": session, "token": token})
+        "state": queries.session_state(session), "session": session, "token": token,
+        "server_now_ms": _now_ms()})
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -320,16 +332,25 @@ def projector(request: HttpRequest, token: str) -> HttpResponse:
 
 @public
 def projector_live(request: HttpRequest, token: str) -> HttpResponse:
+    """What every projector of the session polls. All of them show the same state, so it is
+    rendered once per version and language, then served from the cache (the clocks carry
+    their deadline, so a cached copy still counts down right)."""
     version = _int(request.GET, "v")
-    current = Session.objects.filter(projector_token=token).values_list("version", flat=True)
-    found = list(current)
+    found = list(Session.objects.filter(projector_token=token).values_list("version", flat=True))
     if not found or len(token) < 20:
         raise Http404
     if version == found[0]:
         return HttpResponse(status=204)
-    session = _screen(token)
-    return render(request, "mun/projector.html#live", {
-        "state": queries.session_state(session), "session": session, "token": token})
+    key = f"mun:screen:{token}:{found[0]}:{get_language()}"
+    body = cache.get(key)
+    if body is None:
+        session = _screen(token)
+        body = render_to_string("mun/projector.html#live", {
+            "state": queries.session_state(session), "session": session, "token": token},
+            request=request)
+        if session.version == found[0]:  # not changed while rendering
+            cache.set(key, body, timeout=SCREEN_CACHE_SECONDS)
+    return HttpResponse(body)
 
 
 # Minutes

@@ -22,26 +22,32 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   }
 });
 
-// Countdowns ([data-countdown]): the server sends the seconds left when the page was rendered
-// and whether the clock runs; the page counts down on its own between updates.
+// Countdowns ([data-countdown]): a running clock carries its deadline (server time, epoch ms),
+// a paused one the seconds left. The page corrects for its own clock with the server's time
+// ([data-server-now], read when the page loads), so every screen shows the same second.
 function formatSeconds(total) {
   const seconds = Math.max(0, total);
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
+let serverSkew = 0;
+function readServerClock() {
+  const marker = document.querySelector("[data-server-now]");
+  if (marker && Number(marker.dataset.serverNow)) {
+    serverSkew = Number(marker.dataset.serverNow) - Date.now();
+  }
+}
 function tickCountdowns() {
-  const now = performance.now();
+  const now = Date.now() + serverSkew;
   for (const clock of document.querySelectorAll("[data-countdown]")) {
-    if (clock.chancerySince === undefined) {
-      clock.chancerySince = now;
-    }
-    const running = clock.dataset.running === "1";
-    const elapsed = running ? Math.floor((now - clock.chancerySince) / 1000) : 0;
-    const left = Number(clock.dataset.remaining) - elapsed;
+    const running = clock.dataset.running === "1" && clock.dataset.deadline;
+    const left = running
+      ? Math.ceil((Number(clock.dataset.deadline) - now) / 1000)
+      : Number(clock.dataset.remaining);
     clock.textContent = formatSeconds(left);
     clock.classList.toggle("low", left > 0 && left <= 10);
     clock.classList.toggle("over", left <= 0);
   }
 }
 setInterval(tickCountdowns, 200);
-document.addEventListener("DOMContentLoaded", tickCountdowns);
+document.addEventListener("DOMContentLoaded", () => { readServerClock(); tickCountdowns(); });
 document.addEventListener("htmx:afterSettle", tickCountdowns);

@@ -120,3 +120,25 @@ def test_the_api_gives_a_sessions_live_state_to_those_who_see_the_conference(
     assert _client(cast.charlie).get(f"/api/mun/sessions/{session.pk}").status_code == 404
     listed = _client(mun.officer).get("/api/mun/conferences").json()
     assert [c["title"] for c in listed["items"]] == ["Final meeting"]
+
+
+def test_projectors_share_one_rendering_per_version_and_clocks_carry_their_deadline(
+        mun: Mun) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = _session(mun)
+    services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
+                         actor=mun.chair)
+    services.next_speaker(session_id=session.pk, version=None, actor=mun.chair)
+    session.refresh_from_db()
+    live = reverse("mun:projector_live", args=[session.projector_token])
+    first = Client().get(live, {"v": 0})
+    assert first.status_code == 200 and b'data-deadline="1' in first.content
+    with CaptureQueriesContext(connection) as queries_run:
+        again = Client().get(live, {"v": 0})
+    assert again.content == first.content
+    assert len(queries_run) == 1  # the version; the rendering came from the cache
+    services.pause_timer(session_id=session.pk, version=None, actor=mun.chair)
+    paused = Client().get(live, {"v": session.version})
+    assert paused.status_code == 200 and b'data-running="0"' in paused.content
