@@ -15,10 +15,98 @@ from chancery.directory.models import (
     Organisation,
     Person,
 )
+from chancery.directory.names import name_key
 
 DATE = forms.DateInput(attrs={"type": "date"})
-# An organisation's number as typed, alone ("42") or after its name ("Embassy of X (#42)").
+# A record's number as typed, alone ("42") or after its name ("Embassy of X (#42)").
 NUMBERED = re.compile(r"^(\d{1,18})$|\(#(\d{1,18})\)$")
+
+
+class RecordPicker(forms.TextInput):
+    """A text field that suggests records as one types, instead of a drop-down of the
+    thousands a directory holds: htmx fetches a few matches into the field's datalist."""
+
+    template_name = "directory/widgets/record_picker.html"
+
+    def __init__(self, *, url_name: str, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.url_name = url_name
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        choices = f"{widget['attrs'].get('id') or name}-choices"
+        widget["attrs"].update({
+            "list": choices, "autocomplete": "off", "hx-get": reverse(self.url_name),
+            "hx-trigger": "input changed delay:250ms", "hx-target": f"#{choices}",
+            "hx-swap": "innerHTML", "hx-sync": "this:replace",
+        })
+        widget["choices_id"] = choices
+        return context
+
+
+def record_label(record: Organisation | Person) -> str:
+    """How a picker writes a chosen record: its name (a person's birth date too, namesakes
+    are many) and its number."""
+    born = getattr(record, "birth_date", None)
+    return f"{record}, {born.isoformat()} (#{record.pk})" if born else f"{record} (#{record.pk})"
+
+
+class RecordField(forms.ModelChoiceField):
+    """One record of many, typed: its number, a suggestion "Name (#number)", or a name that
+    fits exactly one. Checked by the server like a choice from a list, with the same error
+    when nothing fits."""
+
+    def __init__(self, queryset: Any, *, url_name: str, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("Type a few letters of the name, then pick it from "
+                                         "the suggestions."))
+        super().__init__(queryset=queryset, widget=RecordPicker(url_name=url_name), **kwargs)
+
+    def named(self, text: str) -> Q:
+        """The records whose name is exactly `text`."""
+        raise NotImplementedError
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Organisation | Person):
+            return record_label(value)
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            found = self.queryset.filter(pk=value).first()
+            return record_label(found) if found else value
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        number = NUMBERED.search(text)
+        if number:
+            return super().to_python(number.group(1) or number.group(2))
+        found = list(self.queryset.filter(self.named(text))[:2])
+        if len(found) == 1:
+            return found[0]
+        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                    params={"value": text})
+
+
+class OrganisationField(RecordField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Organisation.objects.all(), url_name="directory:organisation_choices",
+                         **kwargs)
+
+    def named(self, text: str) -> Q:
+        named = Q()
+        for field in ("name_en", "name_ru", "name_kk", "short_name"):
+            named |= Q(**{f"{field}__iexact": text})
+        return named
+
+
+class PersonField(RecordField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Person.objects.none(), url_name="directory:person_choices", **kwargs)
+
+    def named(self, text: str) -> Q:
+        key = name_key(text)
+        return Q(name_key=key) if key else Q(pk__in=[])
 
 
 class OrganisationForm(forms.ModelForm):
@@ -32,6 +120,7 @@ class OrganisationForm(forms.ModelForm):
 
 
 class PersonForm(forms.ModelForm):
+    guardian = PersonField(label=_("Guardian"), required=False)
     citizenships = forms.ModelMultipleChoiceField(
         label=_("Citizenships"), queryset=Country.objects.all(), required=False,
         help_text=_("Leave empty when the citizenship is not known."),
@@ -75,69 +164,6 @@ class ConsentForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
-
-
-class OrganisationPicker(forms.TextInput):
-    """A text field that suggests organisations as one types, instead of a drop-down of the
-    thousands a directory holds: htmx fetches a few matches into the field's datalist."""
-
-    template_name = "directory/widgets/organisation_picker.html"
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        widget = context["widget"]
-        choices = f"{widget['attrs'].get('id') or name}-choices"
-        widget["attrs"].update({
-            "list": choices, "autocomplete": "off",
-            "hx-get": reverse("directory:organisation_choices"),
-            "hx-trigger": "input changed delay:250ms", "hx-target": f"#{choices}",
-            "hx-swap": "innerHTML", "hx-sync": "this:replace",
-        })
-        widget["choices_id"] = choices
-        return context
-
-
-def organisation_label(organisation: Organisation) -> str:
-    """How the picker writes a chosen organisation: its name and its number."""
-    return f"{organisation} (#{organisation.pk})"
-
-
-class OrganisationField(forms.ModelChoiceField):
-    """One organisation, typed: its number, a suggestion "Name (#number)", or its exact name.
-
-    Checked by the server like a choice from a list, with the same error when nothing fits.
-    """
-
-    widget = OrganisationPicker
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", _("Type a few letters of the name, then pick it from "
-                                         "the suggestions."))
-        super().__init__(queryset=Organisation.objects.all(), **kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Organisation):
-            return organisation_label(value)
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            found = self.queryset.filter(pk=value).first()
-            return organisation_label(found) if found else value
-        return value
-
-    def to_python(self, value: Any) -> Organisation | None:
-        if value in self.empty_values:
-            return None
-        text = str(value).strip()
-        number = NUMBERED.search(text)
-        if number:
-            return super().to_python(number.group(1) or number.group(2))
-        named = Q()
-        for field in ("name_en", "name_ru", "name_kk", "short_name"):
-            named |= Q(**{f"{field}__iexact": text})
-        found = list(self.queryset.filter(named)[:2])
-        if len(found) == 1:
-            return found[0]
-        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                    params={"value": text})
 
 
 class AffiliationForm(forms.ModelForm):

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Lower
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chancery.accounts.access import organisations_where
@@ -92,7 +94,8 @@ def people_list(people: QuerySet[Person], *, text: str = "", citizenship: str = 
         # Only these filters join many rows to a person; DISTINCT on the whole directory
         # would make the database sort every row to show one page.
         people = people.distinct()
-    return people.select_related("owner").prefetch_related("citizenships")
+    # A row shows no more than the office's id: no join to the organisations.
+    return people.prefetch_related("citizenships")
 
 
 def person_detail(people: QuerySet[Person], pk: int) -> Person:
@@ -205,34 +208,47 @@ def data_version(*models: type[Model]) -> tuple[int, ...]:
     quote = connection.ops.quote_name
     latest = []
     for model in models:
-        history = model.history.model  # type: ignore[attr-defined]
-        for table, column in ((model._meta.db_table, model._meta.pk.column),
-                              (history._meta.db_table, history._meta.pk.column)):
+        tables = [model]
+        if hasattr(model, "history"):
+            tables.append(model.history.model)
+        for table, column in ((t._meta.db_table, t._meta.pk.column) for t in tables):
             latest.append(f"(SELECT MAX({quote(column)}) FROM {quote(table)})")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(latest))  # table names from the models only
         return tuple(value or 0 for value in cursor.fetchone())
 
 
-FIGURES_TTL = 120  # seconds: a bound on staleness should two writes commit out of id order
+CACHE_TTL = 120  # seconds: a bound on staleness should two writes commit out of id order
 
 
-def cached_figures(name: str, scope: QuerySet[Any], models: tuple[type[Model], ...],
-                   compute: Callable[[], dict[str, int]]) -> dict[str, int]:
-    """Figures counted over large tables, kept until the tables change.
+def cached_by_version[T](name: str, scope: Any, models: tuple[type[Model], ...],
+                         compute: Callable[[], T]) -> T:
+    """A result counted over large tables, kept until one of the tables changes.
 
-    The key holds the reader's scope (the SQL of their visible rows) and `data_version` of
-    the tables the figures read, so a write anywhere computes them afresh on the next read,
-    on every app server (each keeps its own cache, none can serve another's stale entry).
+    The key holds `scope` (what the result depends on besides the tables: the reader's
+    visible rows, a language...) and `data_version` of the tables, so a write anywhere
+    computes it afresh on the next read, on every app server (each keeps its own cache, none
+    can serve a stale entry to another). Inside a transaction nothing is cached: its rows
+    may not be committed, and a test's rolled-back rows may reuse the same ids.
     """
-    sql, params = scope.query.sql_with_params()
-    fingerprint = repr((name, sql, params, data_version(*models)))
-    key = "figures:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute()
-        cache.set(key, figures, FIGURES_TTL)
-    return dict(figures)
+    if connection.in_atomic_block:
+        return compute()
+    fingerprint = repr((name, scope, data_version(*models)))
+    key = "by-version:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_TTL)
+    return found
+
+
+def scope_of(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    """The SQL and parameters that select `queryset`'s rows: the reader's scope."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(): a reader who may see nothing
+        return "", ()
+    return sql, tuple(params)
 
 
 def dashboard_figures(people: QuerySet[Person]) -> dict[str, int]:
@@ -241,13 +257,27 @@ def dashboard_figures(people: QuerySet[Person]) -> dict[str, int]:
     def compute() -> dict[str, int]:
         return {**directory_figures(people), "duplicates": likely_duplicate_count(people)}
 
-    return cached_figures("directory", people, (Person, Citizenship, Organisation), compute)
+    return dict(cached_by_version("directory", scope_of(people),
+                                  (Person, Citizenship, Organisation), compute))
+
+
+def people_count(people: QuerySet[Person]) -> int:
+    """How many people `people` holds, kept until a person is added, changed or deleted."""
+    return int(cached_by_version("people count", scope_of(people), (Person,), people.count))
 
 
 def countries_with_citizens() -> QuerySet[Country]:
     """Countries someone holds the citizenship of: one index look-up a country, no DISTINCT
     over every citizenship of the directory."""
     return Country.objects.filter(Exists(Citizenship.objects.filter(country=OuterRef("pk"))))
+
+
+def citizenship_countries() -> list[tuple[str, str]]:
+    """(code, name) of `countries_with_citizens` in the reader's language, for the people
+    list's filter; kept until citizenships change."""
+    return cached_by_version(
+        "citizenship countries", get_language(), (Citizenship, Country),
+        lambda: [(country.alpha2, country.name) for country in countries_with_citizens()])
 
 
 def directory_figures(people: QuerySet[Person]) -> dict[str, int]:

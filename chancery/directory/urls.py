@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", views.person_list, name="people"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/duplicates/", views.duplicates, name="duplicates"),
+    path("people/choices/", views.person_choices, name="person_choices"),
     path("people/merge/<int:first>/<int:second>/", views.merge, name="merge"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),

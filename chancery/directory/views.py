@@ -1,10 +1,13 @@
 """Directory pages: people and organisations, their history, duplicates and merging."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +20,7 @@ from chancery.accounts.access import is_officer, reads_directory
 from chancery.core.access import allow, signed_in
 from chancery.core.audit import history_of
 from chancery.core.forms import add_service_errors, submit
-from chancery.core.pagination import page_of
+from chancery.core.pagination import Page, page_of
 from chancery.core.views_support import get_or_404
 from chancery.directory import personal_data, queries, services
 from chancery.directory.forms import (
@@ -26,7 +29,7 @@ from chancery.directory.forms import (
     MergeForm,
     OrganisationForm,
     PersonForm,
-    organisation_label,
+    record_label,
 )
 from chancery.directory.models import (
     Affiliation,
@@ -77,6 +80,22 @@ def _list_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
     return response
 
 
+def _page(queryset: QuerySet[Any], number: Any, count: int | None) -> Page:
+    """`page_of`, with the count given when it is known already (no rows counted again)."""
+    if count is None:
+        return page_of(queryset, number, PAGE_SIZE)
+    paginator = Paginator(queryset, PAGE_SIZE)
+    vars(paginator)["count"] = count  # Paginator.count is a cached property: set, not counted
+    try:
+        page = paginator.page(number or 1)
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    return Page(items=list(page.object_list), number=page.number,
+                num_pages=paginator.num_pages, count=count, per_page=PAGE_SIZE)
+
+
 # People
 
 @allow(signed_in)
@@ -84,14 +103,17 @@ def person_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:100]
     citizenship = request.GET.get("citizenship", "")[:2]
     no_citizenship = request.GET.get("no_citizenship") == "1"
-    people = queries.people_list(
-        queries.people_visible_to(request.user), text=text, citizenship=citizenship,
-        no_citizenship=no_citizenship, organisation=_id(request.GET.get("organisation")),
-    )
+    visible = queries.people_visible_to(request.user)
+    organisation = _id(request.GET.get("organisation"))
+    people = queries.people_list(visible, text=text, citizenship=citizenship,
+                                 no_citizenship=no_citizenship, organisation=organisation)
+    filtered = bool(text.strip() or citizenship or no_citizenship or organisation is not None)
+    # Unfiltered, the list is everyone the user sees: that count is kept until people change.
+    count = None if filtered else queries.people_count(visible)
     context = {
-        "page": page_of(people, request.GET.get("page"), PAGE_SIZE),
+        "page": _page(people, request.GET.get("page"), count),
         "q": text, "citizenship": citizenship, "no_citizenship": no_citizenship,
-        "countries": queries.countries_with_citizens(),
+        "countries": queries.citizenship_countries(),
     }
     return _list_page(request, "directory/person_list.html", context)
 
@@ -111,6 +133,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(name)s is recorded.") % {"name": person})
             return _done(request, reverse("directory:person", args=[person.pk]))
     return _form_page(request, "directory/person_form.html", {"form": form})
+
+
+@allow(is_officer)
+def person_choices(request: HttpRequest) -> HttpResponse:
+    """The suggestions of a person field (a guardian), among the people the officer sees."""
+    people = queries.people_visible_to(request.user)
+    return _choices(request, people, lambda text: queries.search_people(people, text),
+                    "guardian")
 
 
 @allow(signed_in)
@@ -298,19 +328,28 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return _list_page(request, "directory/organisation_list.html", context)
 
 
-@allow(reads_directory)
-def organisation_choices(request: HttpRequest) -> HttpResponse:
-    """A few organisations matching the typed text, as the options of a picker's datalist."""
-    text = (request.GET.get("q") or request.GET.get("organisation") or "").strip()[:100]
+def _choices(request: HttpRequest, records: QuerySet[Any],
+             search: Callable[[str], QuerySet[Any]], field: str) -> HttpResponse:
+    """A few records matching the typed text (in `q`, or in the field's own name as htmx
+    sends it), as the options of a picker's datalist."""
+    text = (request.GET.get("q") or request.GET.get(field) or "").strip()[:100]
     number = _id(text)
     if number is not None:
-        found = Organisation.objects.filter(pk=number)
+        found = records.filter(pk=number)
     elif text:
-        found = queries.organisations_list(text=text)
+        found = search(text)
     else:
-        found = Organisation.objects.none()
-    labels = [organisation_label(o) for o in found.order_by("name_en", "id")[:CHOICES_SHOWN]]
-    return render(request, "directory/organisation_choices.html", {"labels": labels})
+        found = records.none()
+    labels = [record_label(record) for record in found[:CHOICES_SHOWN]]
+    return render(request, "directory/choices.html", {"labels": labels})
+
+
+@allow(reads_directory)
+def organisation_choices(request: HttpRequest) -> HttpResponse:
+    """The suggestions of an organisation field."""
+    return _choices(request, Organisation.objects.all(),
+                    lambda text: queries.organisations_list(text=text).order_by("name_en", "id"),
+                    "organisation")
 
 
 @allow(is_officer)

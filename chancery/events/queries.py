@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.directory import services as directory
-from chancery.directory.models import AffiliationRole, ConsentKind, Person
+from chancery.directory.models import Affiliation, AffiliationRole, ConsentKind, Person
 from chancery.events.models import DEFAULT_TIME_ZONE, Attendance, Event, EventKind, Photo
 from chancery.programmes.models import Edition, Pairing
 
@@ -67,8 +68,9 @@ def event_list(events: QuerySet[Event], *, edition: int | None = None, kind: str
         events = events.filter(kind=kind)
     if pairing:
         events = events.filter(pairings=pairing)
-    return events.prefetch_related("pairings__school", "pairings__embassy").order_by(
-        "starts_at", "id")
+    # One query for the pairings with their school and embassy, not one per relation.
+    pairings = Prefetch("pairings", queryset=Pairing.objects.select_related("school", "embassy"))
+    return events.prefetch_related(pairings).order_by("starts_at", "id")
 
 
 # Privacy: who may be named or shown in public
@@ -188,8 +190,20 @@ def edition_report(edition: Edition, per: str = "month") -> EditionReport:
     """Counts of the edition's events and attendance; per "month" or "week" for the timeline.
 
     Counted by the database (a national edition lists tens of thousands of people), so the
-    number of queries and the rows read into Python do not grow with the attendance.
+    number of queries and the rows read into Python do not grow with the attendance; then
+    kept until a table it reads changes (a past edition's report is read far more often
+    than its attendance is ticked).
     """
+    from chancery.directory.models import Organisation
+    from chancery.directory.queries import cached_by_version
+
+    return cached_by_version(
+        "edition report", (edition.pk, per, get_language()),
+        (Event, Attendance, Pairing, Edition, Affiliation, Organisation, Person),
+        lambda: _edition_report(edition, per))
+
+
+def _edition_report(edition: Edition, per: str) -> EditionReport:
     events = list(edition.events.order_by("starts_at", "id").values_list(
         "pk", "kind", "starts_at", "time_zone"))
     event_pairings = list(Event.pairings.through.objects.filter(
@@ -215,12 +229,13 @@ def edition_report(edition: Edition, per: str = "month") -> EditionReport:
             timeline[local.strftime("%Y-%m")] += 1
 
     def reached(role: str) -> int:
-        attending = present.filter(person__affiliations__role=role).values("person_id")
-        if role != AffiliationRole.DIPLOMAT:
-            return attending.distinct().count()
-        speaking = Event.speakers.through.objects.filter(
-            event__edition=edition, person__affiliations__role=role).values("person_id")
-        return attending.union(speaking).count()  # UNION keeps each person once
+        # Each person once: those present (and, for diplomats, speaking) who have the role.
+        people = Q(person_id__in=present.values("person_id"))
+        if role == AffiliationRole.DIPLOMAT:
+            people |= Q(person_id__in=Event.speakers.through.objects.filter(
+                event__edition=edition).values("person_id"))
+        return (Affiliation.objects.filter(people, role=role).order_by()
+                .values("person_id").distinct().count())
 
     schools: dict[int, PairingSummary] = {}
     embassies: dict[int, PairingSummary] = {}

@@ -84,7 +84,7 @@ def enrolments_visible_to(user: Any) -> QuerySet[Enrolment]:
 def dashboard_enrolment_figures(enrolments: QuerySet[Enrolment]) -> dict[str, int]:
     """Participants serving now and applications awaiting a decision, among `enrolments`;
     counted afresh whenever an enrolment, placement, edition or programme changes."""
-    from chancery.directory.queries import cached_figures
+    from chancery.directory.queries import cached_by_version, scope_of
 
     def compute() -> dict[str, int]:
         return {
@@ -93,8 +93,8 @@ def dashboard_enrolment_figures(enrolments: QuerySet[Enrolment]) -> dict[str, in
                 state__in=[EnrolmentState.APPLIED, EnrolmentState.ELIGIBLE]).count(),
         }
 
-    return cached_figures("enrolments", enrolments,
-                          (Enrolment, Placement, Edition, Programme), compute)
+    return dict(cached_by_version("enrolments", scope_of(enrolments),
+                                  (Enrolment, Placement, Edition, Programme), compute))
 
 
 def enrolments_managed_by(user: Any) -> QuerySet[Enrolment]:

@@ -37,9 +37,10 @@ SKIPPED = {"script", "style", "code", "pre", "kbd", "samp"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sd]|\{[^}]*\}")
-# Skipped routes: downloads and feeds (not HTML), the admin and the API (Django's and ninja's).
+# Skipped routes: downloads and feeds (not HTML), the admin and the API (Django's and ninja's),
+# a picker's suggestions (the options of a datalist, names as recorded).
 NOT_PAGES = re.compile(r"^(admin/|api/|i18n/)|\.(?:json|ics|pdf|py|csv|xlsx)$|<str:fmt>|/image$"
-                       r"|/file$|^healthz$|/live/$")
+                       r"|/file$|^healthz$|/live/$|/choices/$")
 
 
 def catalogue(language: str) -> polib.POFile:
