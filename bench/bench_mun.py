@@ -2,7 +2,8 @@
 
 A throw-away SQLite database gets the demo (its General Assembly of seven delegations) and a new
 session. The app is served by gunicorn (2 workers, 4 threads each, for this machine's 2 cores).
-From this process, 50 threads play projector views: each polls the session's `live` URL every
+From this process, 50 threads play projector views (each keeps its connection open, as a
+browser does): each polls the session's `live` URL every
 half second with the version it shows, as the page does. Meanwhile one thread plays the chair,
 taking an action every 100 ms (adding and removing speakers, roll-call answers, speaking time)
 through the console's htmx requests, with the version it was shown. Printed: the chair's action
@@ -53,15 +54,33 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class Browser:
+    """One open connection, kept alive between requests, as a browser tab keeps it."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.connection: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: str = "",
+                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        for attempt in range(2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            try:
+                self.connection.request(method, path, body=body or None, headers=headers or {})
+                response = self.connection.getresponse()
+                return response.status, response.read()
+            except (http.client.HTTPException, OSError):
+                self.connection.close()
+                self.connection = None
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+
 def _request(port: int, method: str, path: str, body: str = "",
              headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request(method, path, body=body or None, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
+    return Browser(port).request(method, path, body, headers)
 
 
 def _prepare(folder: Path) -> dict[str, Any]:
@@ -128,9 +147,10 @@ def _measure(port: int, setup: dict[str, Any]) -> dict[str, Any]:
 
     def projector() -> None:
         version = setup["version"]
+        tab = Browser(port)
         while not stop.is_set():
             started = time.perf_counter()
-            status, body = _request(port, "GET", f"{live}?v={version}")
+            status, body = tab.request("GET", f"{live}?v={version}")
             elapsed = time.perf_counter() - started
             with lock:
                 poll_ms.append(elapsed * 1000)
@@ -162,9 +182,10 @@ def _measure(port: int, setup: dict[str, Any]) -> dict[str, Any]:
                 plan.append(("speaker-remove", f"speaker=s{s}"))
             else:
                 plan.append(("speaking-time", f"seconds={60 + i % 60}"))
+        tab = Browser(port)
         for action, body in plan:
             started = time.perf_counter()
-            status, content = _request(port, "POST",
+            status, content = tab.request("POST",
                                        f"/mun/sessions/{setup['session']}/{action}/",
                                        f"{body}&version={version}", headers)
             done = time.perf_counter()
