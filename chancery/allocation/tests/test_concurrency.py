@@ -38,7 +38,7 @@ def test_a_second_commit_of_a_round_is_refused_and_places_nobody_again(cast: Any
 # is set up, so that no flush takes the migrated countries from the tests that follow.
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="concurrent connections are tested on PostgreSQL (.ci/run)")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migrated countries
+@pytest.mark.django_db(transaction=True)  # reference data: see the root conftest
 def test_two_commits_of_one_round_at_once_place_everyone_once(cast: Any) -> None:
     setup = make_setup(cast)
     round = services.run_round(actor=cast.alice, round=setup.round)

@@ -15,7 +15,7 @@ from chancery.draws.models import Draw, DrawStatus
 # is set up, so that no flush takes the migrated countries from the tests that follow.
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="concurrent connections are tested on PostgreSQL (.ci/run)")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migrated countries
+@pytest.mark.django_db(transaction=True)  # reference data: see the root conftest
 def test_concurrent_conducts_produce_one_result(cast: Any) -> None:
     draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="Race", kind="order",
                                 pool=["a", "b", "c"], sources=[

@@ -130,7 +130,7 @@ def test_a_version_that_is_still_current_lets_the_change_through(
 # is set up, so that no flush takes the migrated countries from the tests that follow.
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="concurrent connections are tested on PostgreSQL (.ci/run)")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps migrated countries
+@pytest.mark.django_db(transaction=True)  # reference data: see the root conftest
 def test_two_officers_changing_one_enrolment_at_once_one_wins(
         cast: Any, dora: User, enrolment: Enrolment) -> None:
     version = services.current_version(enrolment)
