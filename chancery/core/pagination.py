@@ -6,6 +6,8 @@ from typing import Any
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 
+from chancery.core.versioned import counted
+
 MAX_PAGE = 1_000_000
 
 
@@ -27,8 +29,12 @@ class Page:
 
 
 def page_of(queryset: QuerySet[Any], number: Any, per_page: int) -> Page:
-    """Return one page of a queryset; a bad or too large page number gives the last page."""
+    """Return one page of a queryset; a bad or too large page number gives the last page.
+
+    The count (a scan of every matching row) is kept until a table it reads changes.
+    """
     paginator = Paginator(queryset, per_page)
+    vars(paginator)["count"] = counted(queryset)  # Paginator.count is a cached property
     try:
         page = paginator.page(number or 1)
     except PageNotAnInteger:

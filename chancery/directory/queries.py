@@ -1,21 +1,17 @@
 """Read-side selections of the directory for pages, the API and reports."""
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
+from chancery.core.versioned import cached_by_version, scope_of
 from chancery.directory.models import (
     AffiliationRole,
     Citizenship,
@@ -201,56 +197,6 @@ def likely_duplicate_count(people: QuerySet[Person]) -> int:
             - _pairs_alike(both, "name_key", "birth_date", "email_key"))
 
 
-def data_version(*models: type[Model]) -> tuple[int, ...]:
-    """A cheap fingerprint of the tables of `models`: the latest id of each table and of its
-    history, in one query of index look-ups. Every write through the services leaves a
-    historical row (simple-history, on deletes too), and bulk inserts raise the latest id."""
-    quote = connection.ops.quote_name
-    latest = []
-    for model in models:
-        tables = [model]
-        if hasattr(model, "history"):
-            tables.append(model.history.model)
-        for table, column in ((t._meta.db_table, t._meta.pk.column) for t in tables):
-            latest.append(f"(SELECT MAX({quote(column)}) FROM {quote(table)})")  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(latest))  # table names from the models only
-        return tuple(value or 0 for value in cursor.fetchone())
-
-
-CACHE_TTL = 120  # seconds: a bound on staleness should two writes commit out of id order
-
-
-def cached_by_version[T](name: str, scope: Any, models: tuple[type[Model], ...],
-                         compute: Callable[[], T]) -> T:
-    """A result counted over large tables, kept until one of the tables changes.
-
-    The key holds `scope` (what the result depends on besides the tables: the reader's
-    visible rows, a language...) and `data_version` of the tables, so a write anywhere
-    computes it afresh on the next read, on every app server (each keeps its own cache, none
-    can serve a stale entry to another). Inside a transaction nothing is cached: its rows
-    may not be committed, and a test's rolled-back rows may reuse the same ids.
-    """
-    if connection.in_atomic_block:
-        return compute()
-    fingerprint = repr((name, scope, data_version(*models)))
-    key = "by-version:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, CACHE_TTL)
-    return found
-
-
-def scope_of(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
-    """The SQL and parameters that select `queryset`'s rows: the reader's scope."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # .none(): a reader who may see nothing
-        return "", ()
-    return sql, tuple(params)
-
-
 def dashboard_figures(people: QuerySet[Person]) -> dict[str, int]:
     """The directory's figures on the dashboard, with the likely duplicates to review."""
 
@@ -259,11 +205,6 @@ def dashboard_figures(people: QuerySet[Person]) -> dict[str, int]:
 
     return dict(cached_by_version("directory", scope_of(people),
                                   (Person, Citizenship, Organisation), compute))
-
-
-def people_count(people: QuerySet[Person]) -> int:
-    """How many people `people` holds, kept until a person is added, changed or deleted."""
-    return int(cached_by_version("people count", scope_of(people), (Person,), people.count))
 
 
 def countries_with_citizens() -> QuerySet[Country]:

@@ -6,7 +6,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from chancery.accounts.access import is_officer, reads_directory
 from chancery.core.access import allow, signed_in
 from chancery.core.audit import history_of
 from chancery.core.forms import add_service_errors, submit
-from chancery.core.pagination import Page, page_of
+from chancery.core.pagination import page_of
 from chancery.core.views_support import get_or_404
 from chancery.directory import personal_data, queries, services
 from chancery.directory.forms import (
@@ -80,22 +79,6 @@ def _list_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
     return response
 
 
-def _page(queryset: QuerySet[Any], number: Any, count: int | None) -> Page:
-    """`page_of`, with the count given when it is known already (no rows counted again)."""
-    if count is None:
-        return page_of(queryset, number, PAGE_SIZE)
-    paginator = Paginator(queryset, PAGE_SIZE)
-    vars(paginator)["count"] = count  # Paginator.count is a cached property: set, not counted
-    try:
-        page = paginator.page(number or 1)
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    return Page(items=list(page.object_list), number=page.number,
-                num_pages=paginator.num_pages, count=count, per_page=PAGE_SIZE)
-
-
 # People
 
 @allow(signed_in)
@@ -107,11 +90,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     organisation = _id(request.GET.get("organisation"))
     people = queries.people_list(visible, text=text, citizenship=citizenship,
                                  no_citizenship=no_citizenship, organisation=organisation)
-    filtered = bool(text.strip() or citizenship or no_citizenship or organisation is not None)
-    # Unfiltered, the list is everyone the user sees: that count is kept until people change.
-    count = None if filtered else queries.people_count(visible)
     context = {
-        "page": _page(people, request.GET.get("page"), count),
+        "page": page_of(people, request.GET.get("page"), PAGE_SIZE),
         "q": text, "citizenship": citizenship, "no_citizenship": no_citizenship,
         "countries": queries.citizenship_countries(),
     }

@@ -14,7 +14,14 @@ from ninja.pagination import paginate
 
 from chancery.accounts.access import has_role
 from chancery.accounts.models import Role
-from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
+from chancery.core.api_support import (
+    PagePagination,
+    authorize,
+    get_visible,
+    ids_in,
+    linked_ids,
+    resolve,
+)
 from chancery.core.schemas import Id, Text, text_of
 from chancery.directory.models import Organisation
 from chancery.directory.queries import people_visible_to
@@ -50,16 +57,16 @@ class EventOut(Schema):
     resolve_title_ru = text_of("title_ru")
     resolve_title_kk = text_of("title_kk")
     @staticmethod
-    def resolve_pairings(obj: Event) -> list[int]:
-        return [p.pk for p in obj.pairings.all()]
+    def resolve_pairings(obj: Any) -> list[int]:
+        return ids_in(obj.pairing_ids)
 
     @staticmethod
-    def resolve_organisers(obj: Event) -> list[int]:
-        return [o.pk for o in obj.organisers.all()]
+    def resolve_organisers(obj: Any) -> list[int]:
+        return ids_in(obj.organiser_ids)
 
     @staticmethod
-    def resolve_speakers(obj: Event) -> list[int]:
-        return [s.pk for s in obj.speakers.all()]
+    def resolve_speakers(obj: Any) -> list[int]:
+        return ids_in(obj.speaker_ids)
 
 
 class EventPatch(Schema):
@@ -130,16 +137,19 @@ def _prepared(request: HttpRequest, data: dict[str, Any], event: Event | None) -
 
 
 def _loaded(events: QuerySet[Event]) -> QuerySet[Event]:
-    return events.prefetch_related("pairings", "organisers", "speakers")
+    """Events with the ids of their pairings, organisers and speakers."""
+    return events.annotate(pairing_ids=linked_ids(Event, "pairings"),
+                           organiser_ids=linked_ids(Event, "organisers"),
+                           speaker_ids=linked_ids(Event, "speakers"))
 
 
 @router.get("/events", response=list[EventOut], summary="List the events you may see")
 @paginate(PagePagination)
 def list_events(request: HttpRequest, filters: Query[EventFilter]) -> QuerySet[Event]:
     authorize(request, reads_events)
-    return _loaded(queries.event_list(queries.events_visible_to(request.user),
-                                      edition=filters.edition, kind=filters.kind or "",
-                                      pairing=filters.pairing))
+    return _loaded(queries.events_filtered(queries.events_visible_to(request.user),
+                                           edition=filters.edition,
+                                           kind=filters.kind or "", pairing=filters.pairing))
 
 
 @router.post("/events", response={201: EventOut}, summary="Record an event")

@@ -61,16 +61,23 @@ def pairings_visible_to(user: Any) -> QuerySet[Pairing]:
 
 def event_list(events: QuerySet[Event], *, edition: int | None = None, kind: str = "",
                pairing: int | None = None) -> QuerySet[Event]:
-    """The list with its filters, and what a row shows loaded."""
+    """The list page with its filters, and what a row shows loaded."""
+    # One query for the pairings with their school and embassy, not one per relation.
+    pairings = Prefetch("pairings", queryset=Pairing.objects.select_related("school", "embassy"))
+    return events_filtered(events, edition=edition, kind=kind,
+                           pairing=pairing).prefetch_related(pairings)
+
+
+def events_filtered(events: QuerySet[Event], *, edition: int | None = None, kind: str = "",
+                    pairing: int | None = None) -> QuerySet[Event]:
+    """Events of an edition, of a kind, of a pairing, in the order they take place."""
     if edition:
         events = events.filter(edition_id=edition)
     if kind in EventKind.values:
         events = events.filter(kind=kind)
     if pairing:
         events = events.filter(pairings=pairing)
-    # One query for the pairings with their school and embassy, not one per relation.
-    pairings = Prefetch("pairings", queryset=Pairing.objects.select_related("school", "embassy"))
-    return events.prefetch_related(pairings).order_by("starts_at", "id")
+    return events.order_by("starts_at", "id")
 
 
 # Privacy: who may be named or shown in public
@@ -194,8 +201,8 @@ def edition_report(edition: Edition, per: str = "month") -> EditionReport:
     kept until a table it reads changes (a past edition's report is read far more often
     than its attendance is ticked).
     """
+    from chancery.core.versioned import cached_by_version
     from chancery.directory.models import Organisation
-    from chancery.directory.queries import cached_by_version
 
     return cached_by_version(
         "edition report", (edition.pk, per, get_language()),

@@ -84,7 +84,7 @@ def enrolments_visible_to(user: Any) -> QuerySet[Enrolment]:
 def dashboard_enrolment_figures(enrolments: QuerySet[Enrolment]) -> dict[str, int]:
     """Participants serving now and applications awaiting a decision, among `enrolments`;
     counted afresh whenever an enrolment, placement, edition or programme changes."""
-    from chancery.directory.queries import cached_by_version, scope_of
+    from chancery.core.versioned import cached_by_version, scope_of
 
     def compute() -> dict[str, int]:
         return {
