@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from chancery.accounts.access import is_officer, reads_directory
 from chancery.core.access import allow, signed_in
@@ -134,9 +134,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "can_edit": can_edit,
         "minor": person.is_minor(),
-        "consent_form": ConsentForm(person=person) if can_edit else None,
-        "affiliation_form": AffiliationForm() if can_edit else None,
     })
+
+
+def _fields(request: HttpRequest, partial: str, context: dict[str, Any]) -> HttpResponse:
+    """A small form's fields, fetched by the person page when its section is opened."""
+    return render(request, f"directory/person_detail.html#{partial}", context)
 
 
 @allow(is_officer)
@@ -228,9 +231,11 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(is_officer)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(queries.people_editable_by(request.user), pk)
+    if request.method == "GET":
+        return _fields(request, "consent-fields", {"consent_form": ConsentForm(person=person)})
     submit(request, ConsentForm(request.POST, person=person),
            lambda data: services.record_consent(actor=request.user, person=person, **data),
            _("Consent recorded."))
@@ -252,9 +257,11 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 
 @allow(is_officer)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(queries.people_editable_by(request.user), pk)
+    if request.method == "GET":
+        return _fields(request, "affiliation-fields", {"affiliation_form": AffiliationForm()})
     submit(request, AffiliationForm(request.POST),
            lambda data: services.add_affiliation(actor=request.user, person=person, **data),
            _("Affiliation added."))

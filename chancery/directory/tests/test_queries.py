@@ -81,9 +81,30 @@ def test_the_person_page_offers_no_list_of_every_organisation(cast: Any) -> None
         services.create_organisation(actor=None, name_en=f"Embassy number {i}", kind="embassy")
     client = cast.client_for(cast.alice)
     page = client.get(f"/directory/people/{cast.pat_person.pk}/").content.decode()
-    assert 'name="organisation"' in page
-    assert "Embassy number 7" not in page
-    assert 'hx-get="/directory/organisations/choices/"' in page
+    # The page builds no form: its sections fetch their fields when opened.
+    assert 'name="organisation"' not in page
+    fields_url = f"/directory/people/{cast.pat_person.pk}/affiliations/"
+    assert f'hx-get="{fields_url}"' in page
+    fields = client.get(fields_url, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="organisation"' in fields and "<html" not in fields
+    assert "Embassy number 7" not in fields
+    assert 'hx-get="/directory/organisations/choices/"' in fields
+
+
+def test_the_consent_fields_offer_the_person_and_their_guardian(cast: Any) -> None:
+    guardian = _person(cast, "Gulnara", "Parentova")
+    ward = _person(cast, "Dana", "Wardova", birth_date=date(2012, 3, 4), guardian=guardian)
+    client = cast.client_for(cast.alice)
+    page = client.get(f"/directory/people/{ward.pk}/").content.decode()
+    assert 'name="given_by"' not in page
+    fields = client.get(f"/directory/people/{ward.pk}/consents/").content.decode()
+    assert 'name="given_by"' in fields and 'name="kind"' in fields
+    assert f'<option value="{guardian.pk}" selected>' in fields
+    assert f'<option value="{ward.pk}">' in fields
+    # Only those who may edit the record get the fields (viewers and other offices: 404).
+    assert cast.client_for(cast.bob).get(f"/directory/people/{ward.pk}/consents/").status_code == 403
+    assert cast.client_for(cast.charlie).get(
+        f"/directory/people/{ward.pk}/consents/").status_code == 404
 
 
 def test_the_organisation_picker_suggests_a_few_matches(cast: Any) -> None:
