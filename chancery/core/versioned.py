@@ -23,6 +23,7 @@ from simple_history.utils import get_history_model_for_model
 CACHE_TTL = 120  # seconds: a bound on staleness should two writes commit out of id order
 
 
+@functools.cache
 def history_model(model: type[Model]) -> type[Model] | None:
     """The model keeping `model`'s audit trail, or None when it is not audited."""
     try:

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from chancery.accounts.access import is_officer, reads_directory
 from chancery.core.access import signed_in
-from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
+from chancery.core.api_support import PagePagination, authorize, get_visible, linked_ids, resolve
 from chancery.core.schemas import CountryCode, Id, Text
 from chancery.directory import personal_data, queries, services
 from chancery.directory.models import Affiliation, Consent, Country, Organisation, Person
@@ -121,11 +121,14 @@ def delete_organisation(request: HttpRequest, organisation_id: Id) -> Status[Non
 @paginate(PagePagination)
 def list_people(request: HttpRequest, filters: Query[PersonFilter]) -> QuerySet[Person]:
     authorize(request, signed_in)
-    return queries.people_list(
+    people = queries.people_list(
         queries.people_visible_to(request.user), text=filters.q,
         citizenship=filters.citizenship or "", organisation=filters.organisation,
         no_citizenship=filters.no_citizenship,
     )
+    # Only the countries' codes are shown: from the links, with no country loaded.
+    return people.prefetch_related(None).annotate(
+        citizenship_codes=linked_ids(Person, "citizenships"))
 
 
 @router.post("/people", response={201: PersonOut}, summary="Record a person")

@@ -1,6 +1,7 @@
 """API input and output shapes of the directory."""
 
 from datetime import date
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -127,8 +128,11 @@ class PersonOut(Schema):
     owner: int = Field(..., alias="owner_id")
 
     @staticmethod
-    def resolve_citizenships(obj: object) -> list[str]:
-        return sorted(country.alpha2 for country in obj.citizenships.all())  # type: ignore[attr-defined]
+    def resolve_citizenships(obj: Any) -> list[str]:
+        codes = getattr(obj, "citizenship_codes", None)  # `listed`: no country loaded
+        if codes is not None:
+            return sorted(codes.split(",")) if codes else []
+        return sorted(country.alpha2 for country in obj.citizenships.all())
 
 
 class PersonFilter(Schema):

@@ -101,10 +101,11 @@ def test_the_consent_fields_offer_the_person_and_their_guardian(cast: Any) -> No
     assert 'name="given_by"' in fields and 'name="kind"' in fields
     assert f'<option value="{guardian.pk}" selected>' in fields
     assert f'<option value="{ward.pk}">' in fields
-    # Only those who may edit the record get the fields (viewers and other offices: 404).
-    assert cast.client_for(cast.bob).get(f"/directory/people/{ward.pk}/consents/").status_code == 403
-    assert cast.client_for(cast.charlie).get(
-        f"/directory/people/{ward.pk}/consents/").status_code == 404
+    # Only those who may edit the record get the fields: not a viewer (403), not another
+    # office (404, as for a record that does not exist).
+    fields_url = f"/directory/people/{ward.pk}/consents/"
+    assert cast.client_for(cast.bob).get(fields_url).status_code == 403
+    assert cast.client_for(cast.charlie).get(fields_url).status_code == 404
 
 
 def test_the_organisation_picker_suggests_a_few_matches(cast: Any) -> None:
