@@ -1,9 +1,11 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chancery.agreements.models import Agreement, Commitment, Party
+from chancery.core.validators import upload_limit_text, validate_upload_size
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -55,4 +57,6 @@ class CommitmentForm(forms.ModelForm):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"), help_text=_("PDF or image, 20 MB at most."))
+    file = forms.FileField(label=_("File"), validators=[validate_upload_size],
+                           help_text=format_lazy("{} {}", _("Upload a PDF, an image, DOCX or ODT."),
+                                                 upload_limit_text()))

@@ -22,7 +22,6 @@ from chancery.directory.queries import offices_of
 
 reads_agreements = has_role(Role.OFFICER, Role.VIEWER)
 DOCUMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".odt")
-MAX_DOCUMENT = 20 * 1024 * 1024
 
 
 def _managed(user: Any) -> QuerySet[Agreement]:
@@ -127,8 +126,6 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         upload = data["file"]
         if not upload.name.lower().endswith(DOCUMENT_TYPES):
             raise ValidationError({"file": _("Upload a PDF, an image, DOCX or ODT.")})
-        if upload.size > MAX_DOCUMENT:
-            raise ValidationError({"file": _("The file is larger than 20 MB.")})
         services.add_document(actor=request.user, agreement=agreement, title=data["title"],
                               file=upload)
 

@@ -54,3 +54,11 @@ class UploadSizeValidator:
 
 validate_upload_size = UploadSizeValidator()
 
+
+def check_upload_size(upload: Any, field: str = "file") -> None:
+    """`validate_upload_size` for services, whose errors name the field."""
+    try:
+        validate_upload_size(upload)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+

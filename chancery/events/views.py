@@ -39,7 +39,6 @@ reads_events = has_role(Role.OFFICER, Role.VIEWER, Role.COORDINATOR, Role.LIAISO
 writes_events = has_role(Role.OFFICER, Role.COORDINATOR, Role.LIAISON)
 registers_pupils = has_role(Role.OFFICER, Role.COORDINATOR)
 reads_reports = has_role(Role.OFFICER, Role.VIEWER)
-MAX_FILE = 5 * 1024 * 1024
 
 
 def _id(value: Any) -> int | None:
@@ -218,20 +217,17 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > MAX_FILE:
-            form.add_error("file", _("The file is larger than 5 MB."))
+        upload = form.cleaned_data["file"]  # its size checked by the form (MAX_UPLOAD_MB)
+        try:
+            result = services.import_attendance(
+                actor=request.user, event=event, data=upload.read(), filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"])
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            try:
-                result = services.import_attendance(
-                    actor=request.user, event=event, data=upload.read(), filename=upload.name,
-                    dry_run=form.cleaned_data["dry_run"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                if result.recorded:
-                    messages.success(request, _("%(n)d rows recorded.") % {"n": result.recorded})
-                    return redirect("events:detail", pk=pk)
+            if result.recorded:
+                messages.success(request, _("%(n)d rows recorded.") % {"n": result.recorded})
+                return redirect("events:detail", pk=pk)
     status = 422 if form.errors or (result and result.error_count) else 200
     return render(request, "events/import.html", {"event": event, "form": form,
                                                   "result": result}, status=status)
@@ -242,10 +238,7 @@ def attendance_import(request: HttpRequest, pk: int) -> HttpResponse:
 def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     event = _managed(request, pk)
     form = PhotoForm(request.POST, request.FILES, people=services.candidates(event))
-    if form.is_valid():
-        if form.cleaned_data["image"].size > MAX_FILE:
-            messages.error(request, _("The photo is larger than 5 MB."))
-            return redirect("events:detail", pk=pk)
+    if form.is_valid():  # the photo's size checked by the form (MAX_UPLOAD_MB)
         try:
             services.add_photo(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:

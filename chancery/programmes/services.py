@@ -16,6 +16,7 @@ from chancery.agreements.models import add_months
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
+from chancery.core.validators import check_upload_size
 from chancery.directory import services as directory
 from chancery.directory.models import ConsentKind, Organisation, Person
 from chancery.programmes import eligibility, lifecycle
@@ -401,17 +402,15 @@ def evaluate(*, actor: Any, placement: Placement, evaluator: Person, scores: dic
 
 
 ALLOWED_REPORT_TYPES = (".pdf", ".docx", ".odt", ".doc", ".txt")
-MAX_UPLOAD = 10 * 1024 * 1024
 
 
 @transaction.atomic
 def upload_final_report(*, actor: Any, enrolment: Enrolment, file: Any) -> FinalReport:
-    """Keep the participant's final report (PDF, DOCX, ODT, DOC or TXT, 10 MB at most)."""
+    """Keep the participant's final report (PDF, DOCX, ODT, DOC or TXT, MAX_UPLOAD_MB)."""
     name = str(getattr(file, "name", "")).lower()
     if not name.endswith(ALLOWED_REPORT_TYPES):
         raise ValidationError({"file": _("Upload a PDF, DOCX, ODT, DOC or TXT file.")})
-    if getattr(file, "size", 0) > MAX_UPLOAD:
-        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    check_upload_size(file)
     report = FinalReport(enrolment=enrolment, file=file)
     _save(report, actor)
     return report

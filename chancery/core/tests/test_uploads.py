@@ -14,7 +14,8 @@ from django.core.files.storage import InMemoryStorage, default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from chancery.core.validators import validate_upload_size
+from chancery.agreements.forms import DocumentForm
+from chancery.core.validators import check_upload_size, validate_upload_size
 from chancery.directory.models import Organisation
 from chancery.events.forms import ImportForm as AttendanceImportForm
 from chancery.events.forms import PhotoForm
@@ -42,6 +43,16 @@ def test_the_size_limit_follows_max_upload_mb(settings: Any) -> None:
     validate_upload_size(upload("a.csv", 2 * MB + 1))
 
 
+def test_a_service_refuses_a_large_file_naming_the_field(settings: Any) -> None:
+    """Services that take files from the API as well as forms apply the same limit."""
+    settings.MAX_UPLOAD_MB = 1
+    check_upload_size(upload("report.pdf", MB))
+    with pytest.raises(ValidationError) as refused:
+        check_upload_size(upload("report.pdf", MB + 1), "report")
+    assert refused.value.message_dict == {
+        "report": ["The file is 1.0\xa0MB; files of at most 1 MB are accepted."]}
+
+
 def _photo_form(image: SimpleUploadedFile) -> PhotoForm:
     return PhotoForm({"caption": ""}, {"image": image}, people=Organisation.objects.none())
 
@@ -55,6 +66,8 @@ def _photo_form(image: SimpleUploadedFile) -> PhotoForm:
      ("list.csv", b"person_id,attended\n"), ("list.json", b"{}")),
     (lambda f: PeopleImportForm({}, {"file": f}, offices=Organisation.objects.none()), "file",
      None, ("people.pdf", b"%PDF-1.7")),
+    (lambda f: DocumentForm({"title": "Agreement"}, {"file": f}), "file",
+     ("signed.pdf", b"%PDF-1.7"), None),
 ])
 def test_every_upload_form_limits_size_and_type(form: Any, field: str, good: Any,
                                                  wrong_type: tuple[str, bytes] | None,
