@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from chancery.directory.models import (
@@ -28,16 +29,19 @@ class RecordPicker(forms.TextInput):
 
     template_name = "directory/widgets/record_picker.html"
 
-    def __init__(self, *, url_name: str, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(self, *, url_name: str, attrs: dict[str, Any] | None = None,
+                 narrow: dict[str, str] | None = None) -> None:
         super().__init__(attrs)
         self.url_name = url_name
+        self.narrow = narrow or {}
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         widget = context["widget"]
         choices = f"{widget['attrs'].get('id') or name}-choices"
+        url = reverse(self.url_name) + (f"?{urlencode(self.narrow)}" if self.narrow else "")
         widget["attrs"].update({
-            "list": choices, "autocomplete": "off", "hx-get": reverse(self.url_name),
+            "list": choices, "autocomplete": "off", "hx-get": url,
             "hx-trigger": "input changed delay:250ms", "hx-target": f"#{choices}",
             "hx-swap": "innerHTML", "hx-sync": "this:replace",
         })
@@ -57,10 +61,12 @@ class RecordField(forms.ModelChoiceField):
     fits exactly one. Checked by the server like a choice from a list, with the same error
     when nothing fits."""
 
-    def __init__(self, queryset: Any, *, url_name: str, **kwargs: Any) -> None:
+    def __init__(self, queryset: Any, *, url_name: str, narrow: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
         kwargs.setdefault("help_text", _("Type a few letters of the name, then pick it from "
                                          "the suggestions."))
-        super().__init__(queryset=queryset, widget=RecordPicker(url_name=url_name), **kwargs)
+        super().__init__(queryset=queryset, widget=RecordPicker(url_name=url_name, narrow=narrow),
+                         **kwargs)
 
     def named(self, text: str) -> Q:
         """The records whose name is exactly `text`."""
@@ -89,9 +95,21 @@ class RecordField(forms.ModelChoiceField):
 
 
 class OrganisationField(RecordField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(Organisation.objects.all(), url_name="directory:organisation_choices",
-                         **kwargs)
+    """An organisation; of some kinds only, or none of others, in its suggestions and when
+    checked."""
+
+    def __init__(self, *, kinds: list[str] | None = None, not_kinds: list[str] | None = None,
+                 **kwargs: Any) -> None:
+        organisations = Organisation.objects.all()
+        narrow = {}
+        if kinds:
+            organisations = organisations.filter(kind__in=kinds)
+            narrow["kind"] = ",".join(kinds)
+        if not_kinds:
+            organisations = organisations.exclude(kind__in=not_kinds)
+            narrow["not_kind"] = ",".join(not_kinds)
+        super().__init__(organisations, url_name="directory:organisation_choices",
+                         narrow=narrow, **kwargs)
 
     def named(self, text: str) -> Q:
         named = Q()
@@ -101,8 +119,13 @@ class OrganisationField(RecordField):
 
 
 class PersonField(RecordField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(Person.objects.none(), url_name="directory:person_choices", **kwargs)
+    """A person among those the form sets (`queryset`, none until then); with `role`, the
+    suggestions are people who hold that affiliation role."""
+
+    def __init__(self, *, queryset: Any = None, role: str = "", **kwargs: Any) -> None:
+        super().__init__(Person.objects.none() if queryset is None else queryset,
+                         url_name="directory:person_choices",
+                         narrow={"role": role} if role else None, **kwargs)
 
     def named(self, text: str) -> Q:
         key = name_key(text)

@@ -105,9 +105,11 @@ def person_detail(people: QuerySet[Person], pk: int) -> Person:
 
 
 def organisations_list(*, text: str = "", kind: str = "", country: str = "",
-                       parent: int | None = None) -> QuerySet[Organisation]:
-    """Organisations matching a search, with their country and parent."""
-    organisations = Organisation.objects.select_related("country", "parent")
+                       parent: int | None = None,
+                       within: QuerySet[Organisation] | None = None) -> QuerySet[Organisation]:
+    """Organisations (of `within`, or all) matching a search, with their country and parent."""
+    organisations = (Organisation.objects.all() if within is None else within).select_related(
+        "country", "parent")
     if text.strip():
         words = text.split()
         for word in words:

@@ -119,8 +119,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_choices(request: HttpRequest) -> HttpResponse:
     """The suggestions of a person field (a guardian), among the people the officer sees."""
     people = queries.people_visible_to(request.user)
-    return _choices(request, people, lambda text: queries.search_people(people, text),
-                    "guardian")
+    role = request.GET.get("role", "")
+    if role:
+        people = people.filter(pk__in=Affiliation.objects.filter(role=role).values("person"))
+    return _choices(request, people, lambda text: queries.search_people(people, text))
 
 
 @allow(signed_in)
@@ -315,11 +317,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return _list_page(request, "directory/organisation_list.html", context)
 
 
+NARROWING = {"kind", "not_kind", "role"}  # a picker's filters, not the text typed
+
+
 def _choices(request: HttpRequest, records: QuerySet[Any],
-             search: Callable[[str], QuerySet[Any]], field: str) -> HttpResponse:
+             search: Callable[[str], QuerySet[Any]]) -> HttpResponse:
     """A few records matching the typed text (in `q`, or in the field's own name as htmx
     sends it), as the options of a picker's datalist."""
-    text = (request.GET.get("q") or request.GET.get(field) or "").strip()[:100]
+    typed = (value for key, value in request.GET.items() if key not in NARROWING and value)
+    text = (request.GET.get("q") or next(typed, "")).strip()[:100]
     number = _id(text)
     if number is not None:
         found = records.filter(pk=number)
@@ -333,10 +339,15 @@ def _choices(request: HttpRequest, records: QuerySet[Any],
 
 @allow(reads_directory)
 def organisation_choices(request: HttpRequest) -> HttpResponse:
-    """The suggestions of an organisation field."""
-    return _choices(request, Organisation.objects.all(),
-                    lambda text: queries.organisations_list(text=text).order_by("name_en", "id"),
-                    "organisation")
+    """The suggestions of an organisation field, of some kinds only or none of others."""
+    organisations = Organisation.objects.all()
+    if kinds := request.GET.get("kind", ""):
+        organisations = organisations.filter(kind__in=kinds.split(","))
+    if not_kinds := request.GET.get("not_kind", ""):
+        organisations = organisations.exclude(kind__in=not_kinds.split(","))
+    return _choices(request, organisations,
+                    lambda text: queries.organisations_list(text=text, within=organisations)
+                    .order_by("name_en", "id"))
 
 
 @allow(is_officer)

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.agreements.models import Agreement
 from chancery.core.validators import upload_limit_text, validate_upload_size
-from chancery.directory.models import Organisation, OrganisationKind, Person
+from chancery.directory.forms import OrganisationField, PersonField
+from chancery.directory.models import (
+    Affiliation,
+    AffiliationRole,
+    Organisation,
+    OrganisationKind,
+    Person,
+)
 from chancery.programmes.models import Edition, EnrolmentState, Evaluation, Programme
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -81,7 +88,8 @@ class RuleForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    # A picker: an office keeps tens of thousands of people, too many for a drop-down.
+    person = PersonField(label=_("Person"))
     motivation = forms.CharField(label=_("Motivation"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -110,14 +118,15 @@ class StateForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    host = forms.ModelChoiceField(label=_("Host organisation"), queryset=Organisation.objects
-                                  .exclude(kind=OrganisationKind.DEPARTMENT))
-    department = forms.ModelChoiceField(label=_("Department"), required=False,
-                                        queryset=Organisation.objects.filter(
-                                            kind=OrganisationKind.DEPARTMENT))
-    supervisor = forms.ModelChoiceField(label=_("Supervisor"), required=False,
-                                        queryset=Person.objects.filter(
-                                            affiliations__role="supervisor").distinct())
+    # Pickers: a national directory holds thousands of organisations and people.
+    host = OrganisationField(label=_("Host organisation"),
+                             not_kinds=[OrganisationKind.DEPARTMENT])
+    department = OrganisationField(label=_("Department"), required=False,
+                                   kinds=[OrganisationKind.DEPARTMENT])
+    supervisor = PersonField(label=_("Supervisor"), required=False,
+                             role=AffiliationRole.SUPERVISOR,
+                             queryset=Person.objects.filter(pk__in=Affiliation.objects.filter(
+                                 role=AffiliationRole.SUPERVISOR).values("person")))
     start = forms.DateField(label=_("Start"), widget=DATE)
     end = forms.DateField(label=_("End"), widget=DATE, required=False,
                           help_text=_("Empty: the programme's default duration."))

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from chancery.directory import queries, services
-from chancery.directory.models import Affiliation, Organisation, Person
+from chancery.directory.models import Affiliation, AffiliationRole, Organisation, Person
 
 
 def _person(cast: Any, given: str, family: str, **fields: Any) -> Person:
@@ -185,3 +185,29 @@ def test_the_guardian_is_picked_among_the_people_the_officer_sees(cast: Any) -> 
     assert refused.status_code == 422
     assert "Select a valid choice." in refused.content.decode()
     assert not Person.objects.filter(given_name="Bek").exists()
+
+
+def test_a_picker_suggests_only_the_kinds_and_roles_its_field_takes(cast: Any) -> None:
+    """The placement form's pickers: hosts that are not departments, departments, supervisors."""
+    client = cast.client_for(cast.alice)
+
+    def suggested(**params: str) -> str:
+        return client.get("/directory/organisations/choices/", params).content.decode()
+
+    assert "Test Department" in suggested(host="test")
+    assert "Test Department" not in suggested(host="test", not_kind="department")
+    assert "Test Ministry" in suggested(host="test", not_kind="department")
+    only = suggested(department="test", kind="department")
+    assert "Test Department" in only and "Test Ministry" not in only
+    services.add_affiliation(actor=None, person=cast.quinn_person, organisation=cast.department,
+                             role=AffiliationRole.SUPERVISOR)
+    people = client.get("/directory/people/choices/", {"supervisor": "a", "role": "supervisor"})
+    assert "Quinn" in people.content.decode() and "Pat" not in people.content.decode()
+    # The form checks the same: a person who supervises nobody is refused.
+    from chancery.programmes.forms import PlaceForm
+
+    form = PlaceForm({"host": cast.ministry.pk, "supervisor": cast.pat_person.pk,
+                      "department": cast.ministry.pk, "start": "2030-01-01", "version": 0})
+    assert not form.is_valid()
+    assert set(form.errors) == {"supervisor", "department"}
+    assert 'hx-get="/directory/organisations/choices/?kind=department"' in str(form["department"])
