@@ -98,7 +98,9 @@ def counted(queryset: QuerySet[Any]) -> int:
     table (a many-to-many link, say) would leave no trace in the fingerprint, so such a count
     is always taken afresh.
     """
-    sql, params = scope_of(queryset)
+    # The rows counted, without what only shows them (joins of select_related, annotations
+    # no filter reads, the order): those need not be fresh for the count to be.
+    sql, params = scope_of(queryset.values("pk").order_by())
     if not sql:
         return 0
     quote = connection.ops.quote_name

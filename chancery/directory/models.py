@@ -96,7 +96,7 @@ class Organisation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name_en"]
+        ordering = ["name_en", "id"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
@@ -105,7 +105,11 @@ class Organisation(models.Model):
             ),
         ]
         # Named: name_en exists only once django-modeltranslation has registered the model.
-        indexes = [models.Index(fields=["kind", "name_en"], name="directory_o_kind_d61973_idx")]
+        indexes = [
+            models.Index(fields=["kind", "name_en"], name="directory_o_kind_d61973_idx"),
+            # The lists' order: a page is read from the index, not sorted from every row.
+            models.Index(fields=["name_en", "id"], name="organisation_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -14,9 +14,18 @@ from django.utils.translation import get_language
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.directory import services as directory
-from chancery.directory.models import Affiliation, AffiliationRole, ConsentKind, Person
+from chancery.directory.models import (
+    Affiliation,
+    AffiliationRole,
+    ConsentKind,
+    Organisation,
+    Person,
+)
 from chancery.events.models import DEFAULT_TIME_ZONE, Attendance, Event, EventKind, Photo
 from chancery.programmes.models import Edition, Pairing
+
+# The tables an edition's report counts: it is kept until one of them changes.
+REPORT_TABLES = (Event, Attendance, Pairing, Edition, Affiliation, Organisation, Person)
 
 # Visibility
 
@@ -202,12 +211,9 @@ def edition_report(edition: Edition, per: str = "month") -> EditionReport:
     than its attendance is ticked).
     """
     from chancery.core.versioned import cached_by_version
-    from chancery.directory.models import Organisation
 
-    return cached_by_version(
-        "edition report", (edition.pk, per, get_language()),
-        (Event, Attendance, Pairing, Edition, Affiliation, Organisation, Person),
-        lambda: _edition_report(edition, per))
+    return cached_by_version("edition report", (edition.pk, per, get_language()), REPORT_TABLES,
+                             lambda: _edition_report(edition, per))
 
 
 def _edition_report(edition: Edition, per: str) -> EditionReport:

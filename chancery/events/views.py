@@ -9,8 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +21,7 @@ from chancery.accounts.access import has_role, organisations_where
 from chancery.accounts.models import Role
 from chancery.core.access import allow, public
 from chancery.core.forms import add_service_errors
+from chancery.core.versioned import cached_by_version
 from chancery.core.views_support import get_or_404
 from chancery.directory.models import Organisation
 from chancery.directory.queries import people_visible_to, search_people
@@ -452,13 +456,21 @@ def _readable_edition(request: HttpRequest, pk: int) -> Edition:
 def edition_report(request: HttpRequest, pk: int) -> HttpResponse:
     edition = _readable_edition(request, pk)
     per = "week" if request.GET.get("per") == "week" else "month"
-    report = queries.edition_report(edition, per=per)
-    return render(request, "events/report.html", {
-        "report": report, "per": per,
-        "timeline_chart": charts.bar_chart(report.timeline, title=(
-            _("Events per week") if per == "week" else _("Events per month"))),
-        "kind_chart": charts.horizontal_bars(report.by_kind),
-    })
+
+    def body() -> str:
+        report = queries.edition_report(edition, per=per)
+        return render_to_string("events/report.html#body", {
+            "report": report, "per": per,
+            "timeline_chart": charts.bar_chart(report.timeline, title=(
+                _("Events per week") if per == "week" else _("Events per month"))),
+            "kind_chart": charts.horizontal_bars(report.by_kind),
+        })
+
+    # Everyone who may read the report reads the same: rendered once a language, until a
+    # table it counts changes.
+    return render(request, "events/report.html", {"edition": edition, "body": mark_safe(
+        cached_by_version("edition report page", (edition.pk, per, get_language()),
+                          queries.REPORT_TABLES, body))})
 
 
 @allow(reads_reports)
