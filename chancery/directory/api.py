@@ -11,7 +11,8 @@ from ninja.pagination import paginate
 
 from chancery.accounts.access import is_officer, reads_directory
 from chancery.core.access import signed_in
-from chancery.core.api_support import PagePagination, authorize, get_visible, linked_ids, resolve
+from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
+from chancery.core.relations import linked_ids
 from chancery.core.schemas import CountryCode, Id, Text
 from chancery.directory import personal_data, queries, services
 from chancery.directory.models import Affiliation, Consent, Country, Organisation, Person

@@ -14,14 +14,8 @@ from ninja.pagination import paginate
 
 from chancery.accounts.access import has_role
 from chancery.accounts.models import Role
-from chancery.core.api_support import (
-    PagePagination,
-    authorize,
-    get_visible,
-    ids_in,
-    linked_ids,
-    resolve,
-)
+from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
+from chancery.core.relations import ids_in, linked_ids
 from chancery.core.schemas import Id, Text, text_of
 from chancery.directory.models import Organisation
 from chancery.directory.queries import people_visible_to
@@ -137,8 +131,9 @@ def _prepared(request: HttpRequest, data: dict[str, Any], event: Event | None) -
 
 
 def _loaded(events: QuerySet[Event]) -> QuerySet[Event]:
-    """Events with the ids of their pairings, organisers and speakers."""
-    return events.annotate(pairing_ids=linked_ids(Event, "pairings"),
+    """Events with the ids of their pairings, organisers and speakers (and no edition: the
+    answer names it by its id)."""
+    return events.select_related(None).annotate(pairing_ids=linked_ids(Event, "pairings"),
                            organiser_ids=linked_ids(Event, "organisers"),
                            speaker_ids=linked_ids(Event, "speakers"))
 
