@@ -1,6 +1,7 @@
 """The directory: countries, organisations, people, citizenships, consents, affiliations."""
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -124,6 +125,17 @@ class Organisation(models.Model):
         return chain
 
 
+class OfficeHistory(HistoricalRecords):
+    """A person's audit trail, also indexed by the office that kept the record and the time:
+    the dashboard reads an office's latest changes from that index."""
+
+    def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
+        meta = super().get_meta_options(model)
+        meta["indexes"] = (models.Index(fields=("owner", "history_date"),
+                                        name="person_history_by_office"),)
+        return meta
+
+
 class Person(models.Model):
     """Anyone Chancery knows: alumni, interns, diplomats, teachers, pupils, guardians."""
 
@@ -157,7 +169,7 @@ class Person(models.Model):
     )
     name_key = models.CharField(max_length=300, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["name_key"])
+    history = OfficeHistory(excluded_fields=["name_key"])
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
