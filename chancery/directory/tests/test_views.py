@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.urls import reverse
+
 from chancery.directory.models import Organisation, Person
 
 
@@ -8,6 +10,10 @@ def test_the_people_list_searches_across_scripts(cast: Any) -> None:
     page = client.get("/directory/people/", {"q": "Пат"}).content.decode()
     assert "Example" in page
     assert "Sample" not in page
+    # Each row links to the person's page.
+    link = reverse("directory:person", args=[cast.pat_person.pk])
+    assert f'<a href="{link}">' in page
+    assert client.get(link).status_code == 200
 
 
 def test_htmx_search_returns_only_the_results_fragment(cast: Any) -> None:
