@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from chancery.accounts.access import has_role, is_officer
 from chancery.accounts.models import Role
 from chancery.agreements import queries, services
-from chancery.agreements.models import Agreement
+from chancery.agreements.models import MAX_TERM_MONTHS, Agreement
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
 from chancery.core.schemas import CountryCode, Id, Text
 from chancery.directory.models import Country, Organisation, Person
@@ -40,7 +40,7 @@ class AgreementIn(Schema):
     kind: Literal["bilateral", "memorandum", "inter_agency"]
     signed_on: date | None = None
     in_force_from: date | None = None
-    term_months: int | None = Field(None, ge=1, le=1200)
+    term_months: int | None = Field(None, ge=1, le=MAX_TERM_MONTHS)
     renewal: Literal["none", "automatic", "by_agreement"] = "none"
     terminated_on: date | None = None
     summary: Text(10000) = ""

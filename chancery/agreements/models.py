@@ -6,8 +6,9 @@ real enrolments (queries.commitment_progress), never entered by hand.
 """
 
 import calendar
-from datetime import date, timedelta
+from datetime import MAXYEAR, date, timedelta
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -36,10 +37,15 @@ class AgreementStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+MAX_TERM_MONTHS = 1200  # a century: longer terms are typing errors, and dates end at 9999
+
+
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later, clamped to the month's last day."""
+    """The same day `months` later, clamped to the month's last day (and to the calendar's)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > MAXYEAR:
+        return date.max
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -53,8 +59,10 @@ class Agreement(models.Model):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     in_force_from = models.DateField(_("in force from"), null=True, blank=True,
                                      help_text=_("Empty: from the signing date."))
-    term_months = models.PositiveIntegerField(_("term (months)"), null=True, blank=True,
-                                              help_text=_("Empty: open-ended."))
+    term_months = models.PositiveIntegerField(
+        _("term (months)"), null=True, blank=True, help_text=_("Empty: open-ended."),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TERM_MONTHS)],
+    )
     renewal = models.CharField(_("renewal"), max_length=20, choices=Renewal.choices,
                                default=Renewal.NONE)
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
@@ -77,9 +85,10 @@ class Agreement(models.Model):
                 violation_error_message=_("Only a signed agreement can be terminated."),
             ),
             models.CheckConstraint(
-                condition=Q(term_months__isnull=True) | Q(term_months__gte=1),
+                condition=Q(term_months__isnull=True)
+                | Q(term_months__gte=1, term_months__lte=MAX_TERM_MONTHS),
                 name="agreement_term_positive",
-                violation_error_message=_("The term is at least one month."),
+                violation_error_message=_("The term is between one month and a century."),
             ),
         ]
 
@@ -99,10 +108,10 @@ class Agreement(models.Model):
         end = add_months(start, self.term_months)  # the first day after the term
         if self.renewal == Renewal.AUTOMATIC:
             terms = 1
-            while end <= day:
+            while end <= day and end < date.max:
                 terms += 1
                 end = add_months(start, self.term_months * terms)
-        return end - timedelta(days=1)
+        return end if end == date.max else end - timedelta(days=1)
 
     def status_on(self, on: date | None = None) -> str:
         """Draft, in force, expired or terminated on a day (today by default)."""

@@ -70,3 +70,39 @@ def test_documents_are_downloadable_by_the_office_only(cast: Any, settings: Any,
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
     assert cast.client_for(cast.charlie).get(url).status_code == 404
     assert cast.client_for(cast.pat).get(url).status_code == 403
+
+
+def test_it_refuses_a_term_longer_than_a_century(cast: Any) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _agreement(cast, term_months=100_000)
+    assert "term_months" in refused.value.message_dict
+
+
+def test_the_form_names_the_term_when_it_is_too_long(cast: Any) -> None:
+    response = cast.client_for(cast.alice).post("/agreements/new/", {
+        "title": "Endless", "kind": "memorandum", "owner": cast.academy.pk,
+        "signed_on": "2020-01-15", "term_months": "100000", "renewal": "none",
+    })
+    assert response.status_code in (200, 422)
+    assert "term_months" in response.context["form"].errors
+    assert not Agreement.objects.filter(title="Endless").exists()
+
+
+def test_the_api_names_the_term_when_it_is_too_long(cast: Any) -> None:
+    response = cast.client_for(cast.alice).post(
+        "/api/agreements", {"title": "Endless", "kind": "memorandum", "term_months": 100_000},
+        content_type="application/json")
+    assert response.status_code == 422
+    assert "term_months" in str(response.json())
+
+
+def test_a_term_reaching_past_the_calendar_ends_with_it(cast: Any) -> None:
+    agreement = _agreement(cast, signed_on=date(9000, 1, 1), term_months=1200,
+                           renewal="automatic")
+    assert add_months(date(9999, 6, 30), 12) == date.max
+    assert agreement.ends_on(date(9500, 1, 1)) == date(9599, 12, 31)
+    assert agreement.ends_on(date(9999, 6, 1)) == date.max
+    assert agreement.ends_on(date.max) == date.max
+    assert agreement.status_on(date(9999, 6, 1)) == "in_force"
+    assert cast.client_for(cast.alice).get(f"/agreements/{agreement.pk}/").status_code == 200
+    assert cast.client_for(cast.alice).get("/agreements/").status_code == 200
