@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PURE_MODULES := chancery/draws/lottery.py chancery/allocation/matching.py chancery/mun/rules.py \
-	chancery/mun/presets.py chancery/directory/names.py chancery/programmes/eligibility.py chancery/programmes/lifecycle.py \
+	chancery/mun/presets.py chancery/directory/names.py chancery/programmes/eligibility.py chancery/programmes/lifecycle.py chancery/programmes/periods.py \
 	chancery/programmes/charts.py
 
 # Django 6 needs Python 3.12 or newer; the machine's python3 may be older.

@@ -33,6 +33,7 @@ from chancery.programmes.models import (
     Programme,
     Testimonial,
 )
+from chancery.programmes.periods import first_clash
 from chancery.programmes.queries import decide
 
 PROGRAMME_FIELDS = frozenset({"name_en", "name_ru", "name_kk", "kind", "owner",
@@ -280,10 +281,10 @@ def place(*, actor: Any, enrolment: Enrolment, host: Organisation, start: date,
     if not decision.eligible and not enrolment.override_reason:
         raise ValidationError({"host": _("This placement breaks the eligibility rules: %(why)s")
                                % {"why": "; ".join(c.reason for c in decision.failures)}})
-    overlapping = Placement.objects.filter(
-        enrolment__person_id=enrolment.person_id, start__lte=end, end__gte=start,
-    ).exclude(status=PlacementStatus.CANCELLED)
-    clash = overlapping.select_related("host").first()
+    held = Placement.objects.filter(enrolment__person_id=enrolment.person_id).select_related(
+        "host").order_by("start")
+    clash = first_clash(((p, p.start, p.end, p.status == PlacementStatus.CANCELLED)
+                         for p in held), start, end)
     if clash is not None:
         raise ValidationError({"start": _(
             "This person is already placed at %(host)s from %(start)s to %(end)s."

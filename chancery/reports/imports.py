@@ -61,6 +61,7 @@ from chancery.programmes.models import (
     PlacementStatus,
     Programme,
 )
+from chancery.programmes.periods import first_clash
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY_ROWS = 250
@@ -870,8 +871,25 @@ class _Planner:
             if placement is None or (placement.start, placement.end, placement.status) != (
                     row.start, row.end, status):
                 changes["placement"] = (row.host_id, row.start, row.end, status)
+            self._check_clash(person, edition, row, outcome)
         changes["_new"] = enrolment is None
         return changes
+
+    def _check_clash(self, person: _Person, edition: int, row: _Row,
+                     outcome: RowOutcome) -> None:
+        """The placement form's overlap rule, against the person's recorded and planned ones."""
+        assert row.host_id is not None and row.start and row.end
+        held = ((placement, placement.start, placement.end,
+                 placement.status == PlacementStatus.CANCELLED)
+                for edition_id, enrolment in person.enrolments.items()
+                for host_id, placement in enrolment.placements.items()
+                if (edition_id, host_id) != (edition, row.host_id))
+        clash = first_clash(held, row.start, row.end)
+        if clash is not None:
+            outcome.error("start", _(
+                "This person is already placed at %(host)s from %(start)s to %(end)s."
+            ) % {"host": self.organisations.names.get(clash.host_id, clash.host_id),
+                 "start": clash.start.isoformat(), "end": clash.end.isoformat()})
 
     def _apply_enrolment(self, person: _Person, row: _Row, number: int,
                          changes: dict[str, Any] | None) -> list[str]:

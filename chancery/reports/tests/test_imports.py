@@ -256,6 +256,39 @@ def test_a_changed_state_updates_the_enrolment_with_its_history(cast: Any, jpo: 
     assert enrolment.placements.get().status == "completed"
 
 
+def test_two_rows_placing_one_person_at_overlapping_dates_are_refused(cast: Any,
+                                                                      jpo: Any) -> None:
+    header = "given_name;family_name;programme;edition;state;host;start;end"
+    plan = _plan(cast, csv_bytes([
+        "Anna;Savchenko;JPO;JPO 2019;completed;Test Ministry;2019-02-01;2019-07-31",
+        "Anna;Savchenko;JPO;JPO 2021;completed;Test Department;2019-07-31;2019-10-31",
+    ], header))
+    assert _row(plan, 2).errors == []
+    assert _row(plan, 3).errors == [(
+        "start", "This person is already placed at Test Ministry from 2019-02-01 to 2019-07-31.")]
+    before = _written()
+    with pytest.raises(imports.ImportRefused):
+        imports.import_people(csv_bytes([
+            "Anna;Savchenko;JPO;JPO 2019;completed;Test Ministry;2019-02-01;2019-07-31",
+            "Anna;Savchenko;JPO;JPO 2021;completed;Test Department;2019-07-31;2019-10-31",
+        ], header), "x.csv", office=cast.academy, user=cast.alice)
+    assert _written() == before
+
+
+def test_a_row_overlapping_a_recorded_placement_is_refused_but_its_own_may_move(
+        cast: Any, jpo: Any) -> None:
+    header = "given_name;family_name;programme;edition;state;host;start;end"
+    imports.import_people(csv_bytes(["Anna;Savchenko;JPO;JPO 2019;completed;Test Ministry;"
+                                     "2019-02-01;2019-07-31"], header),
+                          "x.csv", office=cast.academy, user=cast.alice)
+    plan = _plan(cast, csv_bytes([
+        "Anna;Savchenko;JPO;JPO 2019;completed;Test Ministry;2019-03-01;2019-08-31",
+        "Anna;Savchenko;JPO;JPO 2021;completed;Test Department;2019-08-01;2019-09-30",
+    ], header))
+    assert _row(plan, 2).errors == []
+    assert [field for field, _message in _row(plan, 3).errors] == ["start"]
+
+
 def test_an_import_failing_at_insert_time_leaves_the_database_as_before(
     cast: Any, jpo: Any, monkeypatch: Any,
 ) -> None:
