@@ -47,4 +47,6 @@ def has_role(*roles: str) -> Callable[[Any], bool]:
 
 
 is_officer = has_role(Role.OFFICER)
+is_participant = has_role(Role.PARTICIPANT)
+is_supervisor = has_role(Role.SUPERVISOR)
 reads_directory = has_role(*Role.values)

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from chancery.accounts.access import has_role, is_officer
+from chancery.accounts.access import has_role, is_officer, is_participant
 from chancery.accounts.models import Role
 from chancery.core.access import signed_in
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
@@ -330,15 +331,22 @@ def _conflict(error: ValidationError) -> HttpError:
 @router.post("/enrolments", response={201: EnrolmentOut},
              summary="Apply (for yourself) or enrol a person (officers)")
 def apply(request: HttpRequest, payload: EnrolmentIn) -> Status[Enrolment]:
-    authorize(request, signed_in)
     user: Any = request.user
-    if payload.person is None or payload.person == user.person_id:
+    own = payload.person is None or (payload.person == user.person_id and is_participant(user))
+    if own:
+        # The apply page's rule: a participant, for themselves, to an edition taking
+        # applications today.
+        authorize(request, is_participant)
         person = resolve(Person.objects.filter(user=user), user.person_id or 0, "person")
+        editions = queries.editions_open_to(user, timezone.localdate())
     else:
+        # The edition page's enrol form: an officer, a person of their office, an edition of
+        # a programme they run.
         authorize(request, is_officer)
         person = resolve(people_editable_by(user), payload.person, "person")
-    edition = resolve(Edition.objects.all(), payload.edition, "edition")
-    host = (resolve(Organisation.objects.all(), payload.preferred_host, "preferred_host")
+        editions = queries.editions_managed_by(user)
+    edition = resolve(editions, payload.edition, "edition")
+    host = (resolve(queries.preferred_hosts(), payload.preferred_host, "preferred_host")
             if payload.preferred_host else None)
     return Status(201, services.apply(actor=user, edition=edition, person=person,
                                       motivation=payload.motivation, preferred_host=host))

@@ -14,11 +14,11 @@ from chancery.directory.forms import OrganisationField, PersonField
 from chancery.directory.models import (
     Affiliation,
     AffiliationRole,
-    Organisation,
     OrganisationKind,
     Person,
 )
 from chancery.programmes.models import Edition, EnrolmentState, Evaluation, Programme
+from chancery.programmes.queries import preferred_hosts
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -101,10 +101,7 @@ class EnrolForm(forms.Form):
 class ApplyForm(forms.Form):
     preferred_host = forms.ModelChoiceField(
         label=_("Where would you like to serve?"), required=False,
-        queryset=Organisation.objects.filter(
-            kind__in=[OrganisationKind.MINISTRY, OrganisationKind.STATE_AGENCY,
-                      OrganisationKind.DEPARTMENT, OrganisationKind.ACADEMY], active=True),
-        help_text=_("Eligibility is checked against this host."))
+        queryset=preferred_hosts(), help_text=_("Eligibility is checked against this host."))
     motivation = forms.CharField(label=_("Why do you apply?"), max_length=5000,
                                  widget=forms.Textarea(attrs={"rows": 5}))
 

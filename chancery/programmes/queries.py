@@ -11,7 +11,7 @@ from django.utils import timezone
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.agreements.models import Agreement
-from chancery.directory.models import AffiliationRole, Organisation
+from chancery.directory.models import AffiliationRole, Organisation, OrganisationKind
 from chancery.programmes import eligibility
 from chancery.programmes.models import (
     Edition,
@@ -43,6 +43,23 @@ def open_editions(on: date) -> QuerySet[Edition]:
         applications_open__lte=on, applications_close__gte=on).select_related("programme")
 
 
+def editions_open_to(user: Any, on: date) -> QuerySet[Edition]:
+    """Editions the user may apply to for themselves on the day: participants with a person
+    record, to editions taking applications (the apply page and `POST /api/enrolments`)."""
+    from chancery.accounts.access import is_participant
+
+    if getattr(user, "person_id", None) is None or not is_participant(user):
+        return Edition.objects.none()
+    return open_editions(on)
+
+
+def preferred_hosts() -> QuerySet[Organisation]:
+    """Organisations an applicant may name as the host they would like."""
+    return Organisation.objects.filter(
+        kind__in=[OrganisationKind.MINISTRY, OrganisationKind.STATE_AGENCY,
+                  OrganisationKind.DEPARTMENT, OrganisationKind.ACADEMY], active=True)
+
+
 def published_testimonials(programme: Programme) -> list[Any]:
     """Testimonials whose author's consent to publish holds today."""
     from chancery.programmes.models import Testimonial
@@ -60,6 +77,11 @@ def programmes_managed_by(user: Any) -> QuerySet[Programme]:
     if getattr(user, "is_superuser", False):
         return Programme.objects.all()
     return Programme.objects.filter(owner__in=organisations_where(user, Role.OFFICER))
+
+
+def editions_managed_by(user: Any) -> QuerySet[Edition]:
+    """Editions of the programmes the user runs: where an officer enrols people and draws."""
+    return Edition.objects.filter(programme__in=programmes_managed_by(user))
 
 
 def enrolments_visible_to(user: Any) -> QuerySet[Enrolment]:

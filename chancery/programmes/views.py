@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.accounts.access import has_role, is_officer
+from chancery.accounts.access import has_role, is_officer, is_participant, is_supervisor
 from chancery.accounts.models import Role
 from chancery.agreements.queries import agreements_visible_to, commitments_of
 from chancery.core.access import allow, public, signed_in
@@ -33,10 +33,6 @@ from chancery.programmes.forms import (
     TestimonialForm,
 )
 from chancery.programmes.models import Edition, Enrolment, EnrolmentState, Programme
-
-is_participant = has_role(Role.PARTICIPANT)
-is_supervisor = has_role(Role.SUPERVISOR)
-
 
 # Programmes
 
@@ -220,8 +216,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = get_or_404(Edition.objects.filter(
-        programme__in=queries.programmes_managed_by(request.user)), pk)
+    edition = get_or_404(queries.editions_managed_by(request.user), pk)
     form = EnrolForm(request.POST, people=people_editable_by(request.user))
     if form.is_valid():
         try:
@@ -253,8 +248,7 @@ def edition_certificates(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _managed_edition(request: HttpRequest, pk: int) -> Edition:
-    return get_or_404(Edition.objects.filter(
-        programme__in=queries.programmes_managed_by(request.user)), pk)
+    return get_or_404(queries.editions_managed_by(request.user), pk)
 
 
 def _prepare_draw(request: HttpRequest, pk: int, prepare: Any, done: str) -> HttpResponse:
@@ -334,10 +328,8 @@ def my_programmes(request: HttpRequest) -> HttpResponse:
 
 @allow(is_participant)
 def apply_page(request: HttpRequest, pk: int) -> HttpResponse:
-    person = getattr(request.user, "person", None)
-    edition = get_or_404(queries.open_editions(timezone.localdate()), pk)
-    if person is None:
-        raise Http404
+    edition = get_or_404(queries.editions_open_to(request.user, timezone.localdate()), pk)
+    person = request.user.person  # type: ignore[attr-defined]
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
