@@ -64,6 +64,11 @@ def _text(value: Any) -> str:
     return "'" + text if _FORMULA.match(text) else text
 
 
+def unprotected(text: str) -> str:
+    """A cell as it was before `_text` put a ' before it, so an export imports back as it was."""
+    return text[1:] if text.startswith("'") and _FORMULA.match(text[1:]) else text
+
+
 def _rows_of(rows: Iterable[Any]) -> Iterable[Any]:
     """A queryset is read in chunks (with its prefetches), so memory stays flat."""
     if isinstance(rows, QuerySet):

@@ -62,6 +62,7 @@ from chancery.programmes.models import (
     Programme,
 )
 from chancery.programmes.periods import first_clash
+from chancery.reports.exports import unprotected
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY_ROWS = 250
@@ -168,21 +169,53 @@ class ImportRefused(Exception):
 # Reading the file
 
 def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list[str]]]:
-    """The header row and the data rows (as text) of a .csv or .xlsx file."""
+    """The header row and the data rows (as text) of a .csv or .xlsx file.
+
+    Cells our exports protected against formulas (a ' before =, +, - or @) read back as they
+    were, so an export imports again unchanged.
+    """
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension == "csv":
-        return _read_csv(data)
-    if extension == "xlsx":
-        return _read_xlsx(data)
-    raise ImportFileError(_("file: upload a .csv or .xlsx file"))
+        header, rows = _read_csv(data)
+    elif extension == "xlsx":
+        header, rows = _read_xlsx(data)
+    else:
+        raise ImportFileError(_("file: upload a .csv or .xlsx file"))
+    return header, ([unprotected(cell) for cell in row] for row in rows)
+
+
+# Bytes that cp1251 reads as Serbian and Macedonian letters and Kazakh KZ-1048 as Kazakh ones.
+_KAZAKH_IN_CP1251 = frozenset("ЂЃЉЊЌЋЏђѓљњќћџЎўЈҐ")
+# A Latin and a Cyrillic letter in one word: Western text (José) misread as Cyrillic (Josй).
+_MIXED_SCRIPTS = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+
+
+def _decoded(data: bytes) -> str:
+    """The text of a CSV: UTF-8 (with or without BOM), UTF-16 with its BOM, or the Windows
+    Cyrillic code pages Excel saves in Russian (cp1251) and Kazakh (KZ-1048) settings."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        text = data.decode("cp1251", errors="replace")
+        letters = [ch for ch in text if ord(ch) > 127]
+        cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
+        if cyrillic >= 0.9 * len(letters) and not _MIXED_SCRIPTS.search(text):
+            if _KAZAKH_IN_CP1251.intersection(letters):
+                return data.decode("kz1048", errors="replace")
+            return text
+    raise ImportFileError(_("file: the CSV is neither UTF-8 nor Windows Cyrillic text; save it "
+                            "as “CSV UTF-8”"))
 
 
 def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(_("file: the CSV is not UTF-8 text; save it as “CSV UTF-8”")
-                              ) from None
+    text = _decoded(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

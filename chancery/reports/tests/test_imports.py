@@ -346,8 +346,8 @@ def test_the_audit_rows_are_those_simple_history_writes(cast: Any, jpo: Any) -> 
 @pytest.mark.parametrize(("data", "filename", "message"), [
     (b"%PDF-1.4", "list.pdf", "file: upload a .csv or .xlsx file"),
     (b"", "list.csv", "file: the file is empty"),
-    ("given_name\nАнна\n".encode("cp1251"), "list.csv",
-     "file: the CSV is not UTF-8 text; save it as “CSV UTF-8”"),
+    ("given_name\nJosé\n".encode("cp1252"), "list.csv",
+     "file: the CSV is neither UTF-8 nor Windows Cyrillic text; save it as “CSV UTF-8”"),
     (b"not a zip", "list.xlsx", "file: not a readable .xlsx workbook"),
     (b"colour;size\nred;L\n", "list.csv", "file: the header row names no column of a name"),
 ])
@@ -367,3 +367,22 @@ def test_blank_lines_are_skipped_and_rows_keep_their_spreadsheet_numbers(cast: A
 def test_the_header_lists_every_documented_column(cast: Any) -> None:
     names = [name.lower() for name in HEADER.split(";")]
     assert set(imports.COLUMN_NAMES) <= set(names)
+
+
+@pytest.mark.parametrize(("encoding", "family_name"), [
+    ("cp1251", "Суюнов"), ("kz1048", "Жақсылықова"), ("utf-16", "Жақсылықова"),
+    ("utf-8", "Жақсылықова"),
+])
+def test_a_csv_saved_by_excel_in_a_cyrillic_code_page_is_read(
+        cast: Any, encoding: str, family_name: str) -> None:
+    data = f"given_name_cyrl;family_name_cyrl\nАйгерим;{family_name}\n".encode(encoding)
+    plan = _plan(cast, data)
+    assert _row(plan, 2).errors == []
+    assert plan.people[-1].family_name_cyrl == family_name
+
+
+def test_cells_an_export_protected_from_formulas_import_back_as_they_were(cast: Any) -> None:
+    plan = _plan(cast, csv_bytes(["'=Ada;'-Lovelace", "'Quote;O'Neill"],
+                                 "given_name;family_name"))
+    assert [(p.given_name, p.family_name) for p in plan.people.values() if p.pk is None] == [
+        ("=Ada", "-Lovelace"), ("'Quote", "O'Neill")]
