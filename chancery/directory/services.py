@@ -5,9 +5,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from chancery.core.protection import RecordInUse, describe, holding
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
@@ -123,15 +126,30 @@ def update_person(*, actor: Any, person: Person, citizenships: list[Country] | N
 
 @transaction.atomic
 def delete_person(*, actor: Any, person: Person) -> None:
-    """Delete a person and what hangs on them; refused while they are someone's guardian."""
+    """Delete a person and what hangs on them; refused (RecordInUse) while records refer to them."""
     if person.wards.exists():
         raise ValidationError(_("This person is the guardian of others; change that first."))
     if person.consents_given.exclude(person=person).exists():
         raise ValidationError(_("This person gave consents for others; they must stay recorded."))
-    for related in [*person.citizenship_set.all(), *person.consents.all(),
-                    *person.affiliations.all()]:
-        _delete(related, actor)
-    _delete(person, actor)
+    try:
+        for related in [*person.citizenship_set.all(), *person.consents.all(),
+                        *person.affiliations.all()]:
+            _delete(related, actor)
+        _delete(person, actor)
+    except (ProtectedError, RestrictedError) as error:
+        # Enrolments, attendance, seats and signatures are the programmes' own history: they stay,
+        # and so must the person they name. Erasure removes what identifies them instead.
+        held_by = holding(error)
+        raise RecordInUse(
+            ngettext("%(person)s cannot be deleted: %(holders)s refers to them. Erase their "
+                     "personal data instead: the records stay, and nothing in them identifies "
+                     "the person.",
+                     "%(person)s cannot be deleted: %(holders)s refer to them. Erase their "
+                     "personal data instead: the records stay, and nothing in them identifies "
+                     "the person.", len(held_by))
+            % {"person": person, "holders": describe(held_by)},
+            held_by,
+        ) from error
 
 
 # Consents

@@ -20,6 +20,7 @@ from chancery.core.access import allow, signed_in
 from chancery.core.audit import history_of
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.pagination import page_of
+from chancery.core.protection import RecordInUse
 from chancery.core.views_support import get_or_404
 from chancery.directory import personal_data, queries, services
 from chancery.directory.forms import (
@@ -170,6 +171,9 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("directory:person", pk=pk)
+    except RecordInUse as error:
+        return render(request, "directory/person_delete_refused.html",
+                      {"person": person, "message": error.message}, status=409)
     messages.success(request, _("The record is deleted."))
     return redirect("directory:people")
 

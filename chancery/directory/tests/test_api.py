@@ -377,3 +377,15 @@ def test_it_deletes_an_affiliation_and_keeps_the_person(cast: Any) -> None:
     assert client.delete(f"/api/affiliations/{affiliation.pk}").status_code == 204
     assert not cast.pat_person.affiliations.exists()
     assert Person.objects.filter(pk=cast.pat_person.pk).exists()
+
+
+def test_it_refuses_to_delete_a_person_records_refer_to_and_says_erasure_is_the_way(
+        cast: Any, held_person: Person) -> None:
+    response = cast.client_for(cast.alice).delete(f"/api/people/{held_person.pk}")
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert detail.startswith("Pat Example cannot be deleted: 2 enrolments and 1 party refer to")
+    assert "Erase their personal data instead" in detail
+    assert "retry" not in detail
+    assert Person.objects.filter(pk=held_person.pk).exists()
+    assert held_person.citizenship_set.exists()  # nothing was removed on the way

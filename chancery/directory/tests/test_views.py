@@ -112,3 +112,14 @@ def test_a_refused_affiliation_is_explained_on_the_person_page(cast: Any) -> Non
     page = client.post(f"/directory/people/{cast.pat_person.pk}/affiliations/", {
         "organisation": cast.ministry.pk, "role": "staff"}, follow=True).content.decode()
     assert "Affiliation added." in page
+
+
+def test_deleting_a_person_records_refer_to_says_what_holds_them_and_offers_erasure(
+        cast: Any, held_person: Person) -> None:
+    response = cast.client_for(cast.alice).post(
+        reverse("directory:person_delete", args=[held_person.pk]))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Pat Example cannot be deleted: 2 enrolments and 1 party refer to them." in page
+    assert f'href="{reverse("directory:person_erase", args=[held_person.pk])}"' in page
+    assert Person.objects.filter(pk=held_person.pk).exists()
