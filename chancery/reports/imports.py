@@ -22,6 +22,7 @@ Rules (also on the upload page and in `chancery import --help`):
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import unicodedata
@@ -122,7 +123,20 @@ COUNTRY_ALIASES = {
     "czech republic": "CZ", "ivory coast": "CI", "laos": "LA", "syria": "SY", "moldova": "MD",
     "молдова": "MD", "молдавия": "MD", "белоруссия": "BY", "uae": "AE", "оаэ": "AE",
     "macedonia": "MK", "palestine": "PS", "vatican": "VA", "brunei": "BN",
+    # official names whose short form is an adjective
+    "кыргызская республика": "KG", "киргизская республика": "KG", "киргизия": "KG",
+    "қырғыз республикасы": "KG", "кыргыз республикасы": "KG", "қырғызстан": "KG",
+    "республика корея": "KR", "корея республикасы": "KR", "türkiye": "TR", "турция": "TR",
 }  # fmt: skip
+
+# Words of a country's official name around its short name: "Республика Казахстан",
+# "Қазақстан Республикасы", "Islamic Republic of Afghanistan".
+_OFFICIAL_WORDS = (
+    "the", "of", "republic", "islamic", "federal", "federative", "democratic", "kingdom",
+    "state", "sultanate", "principality", "республика", "исламская", "федеративная",
+    "демократическая", "королевство", "государство", "султанат", "республикасы", "ислам",
+    "мемлекеті", "корольдігі",
+)  # fmt: skip
 
 # How a row was matched, translated only when a warning says it.
 BY_EMAIL = gettext_noop("e-mail")
@@ -281,7 +295,34 @@ def _fold(text: str) -> str:
     return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
 
 
-def _country_lookup() -> dict[str, str]:
+class _Countries:
+    """Countries found by code or by name in any of our languages, official names included,
+    with the nearest known name suggested when a text matches none."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.lookup = _country_lookup(self.names)
+        self.official_words = frozenset(_fold(word) for word in _OFFICIAL_WORDS)
+        self.suggestions: dict[str, str | None] = {}
+
+    def find(self, text: str) -> str | None:
+        folded = _fold(text)
+        found = self.lookup.get(folded)
+        if found is None:
+            words = [w for w in re.split(r"[\s,]+", folded) if w not in self.official_words]
+            found = self.lookup.get(" ".join(words)) if words else None
+        return found
+
+    def suggestion(self, text: str) -> str | None:
+        """The known name nearest to a text that names no country, if one is near."""
+        folded = _fold(text)
+        if folded not in self.suggestions:
+            near = difflib.get_close_matches(folded, self.names, n=1, cutoff=0.8)
+            self.suggestions[folded] = self.names[near[0]] if near else None
+        return self.suggestions[folded]
+
+
+def _country_lookup(names_as_written: dict[str, str] | None = None) -> dict[str, str]:
     import pycountry
 
     lookup: dict[str, str] = {}
@@ -290,6 +331,8 @@ def _country_lookup() -> dict[str, str]:
         for name in names:
             if name:
                 lookup.setdefault(_fold(name), alpha2)
+                if names_as_written is not None:
+                    names_as_written.setdefault(_fold(name), name)
         lookup[alpha2.casefold()] = alpha2
         lookup[alpha3.casefold()] = alpha2
     for entry in pycountry.countries:
@@ -301,6 +344,9 @@ def _country_lookup() -> dict[str, str]:
     for alias, alpha2 in COUNTRY_ALIASES.items():
         if alpha2 in known:
             lookup.setdefault(_fold(alias), alpha2)
+            if names_as_written is not None:
+                names_as_written.setdefault(_fold(alias), alias.upper() if len(alias) <= 3
+                                            else alias[0].upper() + alias[1:])
     return lookup
 
 
@@ -456,7 +502,7 @@ class _Planner:
     def __init__(self, office: Organisation, programmes: Iterable[Programme] | None) -> None:
         self.office = office
         self.today = timezone.localdate()
-        self.countries = _country_lookup()
+        self.countries = _Countries()
         self.organisations = _ByNameOrId(Organisation.objects.values_list("id", "name_en"))
         self.programmes = _ByNameOrId(Programme.objects.values_list("id", "name_en"))
         self.allowed_programmes = (
@@ -619,9 +665,12 @@ class _Planner:
             text = text.strip()
             if not text:
                 continue
-            alpha2 = self.countries.get(_fold(text))
+            alpha2 = self.countries.find(text)
             if alpha2 is None:
-                outcome.error("citizenship", _("unknown country %(value)r") % {"value": text})
+                near = self.countries.suggestion(text)
+                outcome.error("citizenship", (
+                    _("unknown country %(value)r; did you mean %(name)r?") if near else
+                    _("unknown country %(value)r")) % {"value": text, "name": near})
             elif alpha2 not in countries:
                 countries.append(alpha2)
 

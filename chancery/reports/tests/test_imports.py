@@ -42,7 +42,8 @@ def test_the_dry_run_of_the_messy_sample_says_each_rows_outcome(cast: Any, jpo: 
         (5, "create", "new"), (6, "create", "new"), (7, "error", ""), (8, "create", "new"),
         (9, "create", "new"), (10, "update", pat),
     ]
-    assert _row(plan, 7).errors == [("citizenship", "unknown country 'Tadjikistan'")]
+    assert _row(plan, 7).errors == [
+        ("citizenship", "unknown country 'Tadjikistan'; did you mean 'Tajikistan'?")]
     assert plan.error_count == 1
     assert _row(plan, 3).warnings == ["same person as row 2 (matched by name and birth date)"]
     assert _row(plan, 5).warnings == ["citizenship not given: recorded as unknown"]
@@ -386,3 +387,23 @@ def test_cells_an_export_protected_from_formulas_import_back_as_they_were(cast: 
                                  "given_name;family_name"))
     assert [(p.given_name, p.family_name) for p in plan.people.values() if p.pk is None] == [
         ("=Ada", "-Lovelace"), ("'Quote", "O'Neill")]
+
+
+@pytest.mark.parametrize(("text", "alpha2"), [
+    ("Кыргызская Республика", "KG"), ("Республика Казахстан", "KZ"),
+    ("Қазақстан Республикасы", "KZ"), ("Republic of Tajikistan", "TJ"),
+    ("Islamic Republic of Afghanistan", "AF"), ("Kyrgyz Republic", "KG"),
+    ("Республика Таджикистан", "TJ"),
+])
+def test_official_country_names_are_recognised(cast: Any, text: str, alpha2: str) -> None:
+    plan = _plan(cast, csv_bytes([f"Anna;Savchenko;{text}"],
+                                 "given_name;family_name;citizenship"))
+    assert _row(plan, 2).errors == []
+    assert plan.people[-1].citizenships == {alpha2}
+
+
+def test_a_misspelt_country_is_refused_with_the_nearest_name(cast: Any) -> None:
+    plan = _plan(cast, csv_bytes(["Anna;Savchenko;Кыргистан"],
+                                 "given_name;family_name;citizenship"))
+    assert _row(plan, 2).errors == [
+        ("citizenship", "unknown country 'Кыргистан'; did you mean 'Кыргызстан'?")]
