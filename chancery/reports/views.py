@@ -57,19 +57,24 @@ def _stored_path(stored: dict[str, Any]) -> Path:
     return upload_dir() / f"{stored['token']}.{stored['extension']}"
 
 
-def _shown(plan: imports.ImportPlan) -> list[imports.RowOutcome]:
-    """Every row of a small file; of a large one, the first rows and those with remarks."""
-    return [row for index, row in enumerate(plan.rows)
-            if index < ROWS_ALWAYS_SHOWN or row.errors or row.warnings][:ROWS_SHOWN_AT_MOST]
+def _shown(plan: imports.ImportPlan) -> tuple[list[imports.RowOutcome], int, int]:
+    """The rows to show: errors first, then warnings, then the first rows without remarks;
+    with how many rows with remarks and without are left out of a very large file."""
+    errors = [row for row in plan.rows if row.errors]
+    warned = [row for row in plan.rows if row.warnings and not row.errors]
+    remarked = (errors + warned)[:ROWS_SHOWN_AT_MOST]
+    plain = [row for row in plan.rows if not row.errors and not row.warnings]
+    shown_plain = plain[:max(0, min(ROWS_ALWAYS_SHOWN, ROWS_SHOWN_AT_MOST - len(remarked)))]
+    return (remarked + shown_plain, len(errors) + len(warned) - len(remarked),
+            len(plain) - len(shown_plain))
 
 
 def _plan_page(request: HttpRequest, form: ImportForm, plan: imports.ImportPlan | None,
                token: str = "", status: int = 200) -> HttpResponse:
-    shown = _shown(plan) if plan else []
+    shown, hidden_remarked, hidden = _shown(plan) if plan else ([], 0, 0)
     return render(request, "reports/import.html", {
         "form": form, "plan": plan, "shown": shown, "token": token,
-        "hidden": len(plan.rows) - len(shown) if plan else 0,
-        "columns": imports.COLUMNS,
+        "hidden": hidden, "hidden_remarked": hidden_remarked, "columns": imports.COLUMNS,
     }, status=status)
 
 

@@ -79,6 +79,23 @@ def test_the_dry_run_shows_each_row_and_refuses_to_commit_a_file_with_errors(
     assert Person.objects.count() == 3
 
 
+def test_a_large_dry_run_shows_its_errors_first_however_late_they_come(
+    cast: Any, monkeypatch: Any,
+) -> None:
+    monkeypatch.setattr(views, "ROWS_ALWAYS_SHOWN", 2)
+    monkeypatch.setattr(views, "ROWS_SHOWN_AT_MOST", 4)
+    letters = "abcdefghijklmnopqrstuvwxy"  # names keyed without digits would all be one
+    rows = [f"Anna;Ivanova{letters[n]};" for n in range(20)]  # no citizenship: a warning
+    rows += [f"Boris;Petrov{letters[n]};KZ" for n in range(5)]
+    rows[17] = "Bad;Row;Narnia"
+    data = ("given_name;family_name;citizenship\n" + "\n".join(rows) + "\n").encode()
+    page = _upload(cast.client_for(cast.alice), data, "big.csv", cast.academy).content.decode()
+    assert page.index('id="row-19"') < page.index('id="row-2"')
+    assert "citizenship: unknown country &#x27;Narnia&#x27;" in page
+    assert "16 more rows with errors or warnings are not shown" in page
+    assert "5 more rows without remarks are not shown" in page
+
+
 def test_commit_writes_the_stored_upload_then_forgets_it(cast: Any, jpo: Any) -> None:
     client = cast.client_for(cast.alice)
     page = _upload(client, xlsx_bytes(CLEAN), "alumni.xlsx", cast.academy).content.decode()
