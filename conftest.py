@@ -86,7 +86,7 @@ def cast(db: Any) -> Cast:
     ministry = services.create_organisation(actor=None, name_en="Test Ministry",
                                             kind="ministry", country=kazakhstan)
     department = services.create_organisation(actor=None, name_en="Test Department",
-                                              kind="department", parent=ministry)
+                                              kind="department", parent=ministry, owner=ministry)
     pat_person = services.create_person(actor=None, owner=academy, given_name="Pat",
                                         family_name="Example", citizenships=[kazakhstan])
     quinn_person = services.create_person(actor=None, owner=academy, given_name="Quinn",

@@ -47,7 +47,9 @@ def _countries(codes: list[str], field: str) -> list[Country]:
     return [found[code] for code in dict.fromkeys(codes)]
 
 
-def _organisation_refs(data: dict[str, Any]) -> dict[str, Any]:
+def _organisation_refs(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("owner") is not None:
+        data["owner"] = resolve(queries.offices_of(request.user), data["owner"], "owner")
     if data.get("country") is not None:
         data["country"] = resolve(Country.objects.all(), data["country"], "country")
     if data.get("parent") is not None:
@@ -86,7 +88,7 @@ def list_organisations(request: HttpRequest,
 @router.post("/organisations", response={201: OrganisationOut}, summary="Create an organisation")
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Status[Organisation]:
     authorize(request, is_officer)
-    data = _organisation_refs(payload.model_dump())
+    data = _organisation_refs(request, payload.model_dump())
     return Status(201, services.create_organisation(actor=request.user, **data))
 
 
@@ -97,13 +99,21 @@ def get_organisation(request: HttpRequest, organisation_id: Id) -> Organisation:
     return get_visible(Organisation.objects.all(), organisation_id)
 
 
+def _kept_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    """An organisation the caller may change: 404 when there is none, 403 when another office
+    (or no office) keeps it, as on the pages."""
+    organisation = get_visible(Organisation.objects.all(), organisation_id)
+    authorize(request, lambda user: queries.may_change_organisation(user, organisation))
+    return organisation
+
+
 @router.patch("/organisations/{organisation_id}", response=OrganisationOut,
               summary="Change an organisation")
 def update_organisation(request: HttpRequest, organisation_id: Id,
                         payload: OrganisationPatch) -> Organisation:
     authorize(request, is_officer)
-    organisation = get_visible(Organisation.objects.all(), organisation_id)
-    changes = _organisation_refs(payload.model_dump(exclude_unset=True))
+    organisation = _kept_organisation(request, organisation_id)
+    changes = _organisation_refs(request, payload.model_dump(exclude_unset=True))
     return services.update_organisation(actor=request.user, organisation=organisation, **changes)
 
 
@@ -111,7 +121,7 @@ def update_organisation(request: HttpRequest, organisation_id: Id,
                summary="Delete an organisation nothing refers to")
 def delete_organisation(request: HttpRequest, organisation_id: Id) -> Status[None]:
     authorize(request, is_officer)
-    organisation = get_visible(Organisation.objects.all(), organisation_id)
+    organisation = _kept_organisation(request, organisation_id)
     services.delete_organisation(actor=request.user, organisation=organisation)
     return Status(204, None)
 

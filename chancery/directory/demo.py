@@ -106,13 +106,17 @@ def _country(code: str) -> Country:
 def build(actor: Any = None) -> Directory:
     """Create the demo organisations and people through the services."""
 
+    keeper: dict[str, Organisation] = {}
+
     def org(name: str, kind: str, country: str | None, **extra: Any) -> Organisation:
+        # The Academy's office recorded the demo directory: its officers keep every entry.
         return services.create_organisation(
             actor=actor, name_en=name, kind=kind,
-            country=_country(country) if country else None, **extra,
+            country=_country(country) if country else None, owner=keeper.get("academy"),
+            **extra,
         )
 
-    academy = org("OSCE Academy in Bishkek", OrganisationKind.ACADEMY, "KG",
+    academy = keeper["academy"] = org("OSCE Academy in Bishkek", OrganisationKind.ACADEMY, "KG",
                   short_name="OSCE Academy", name_ru="Академия ОБСЕ в Бишкеке",
                   notes="Runs the Junior Public Officers' programme for its graduates.")
     mfa_kz = org("Ministry of Foreign Affairs of the Republic of Kazakhstan",

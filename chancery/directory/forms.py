@@ -136,10 +136,18 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["kind", "name_en", "name_ru", "name_kk", "short_name", "country", "parent",
-                  "website", "active", "notes"]
+                  "website", "active", "notes", "owner"]
         labels = {"name_en": _("name (English)"), "name_ru": _("name (Russian)"),
                   "name_kk": _("name (Kazakh)")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, an officer's entry is kept by their first office (services); only an
+        # administrator's stays with no office.
+        self.fields["owner"].queryset = offices  # type: ignore[attr-defined]
+        if not self.instance.pk and "owner" not in self.initial:
+            self.initial["owner"] = offices.first()
 
 
 class PersonForm(forms.ModelForm):

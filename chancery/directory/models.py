@@ -93,6 +93,14 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Everyone signed in reads the directory of organisations; only the office keeping an entry
+    # changes it or reads its history. An entry kept by no office (from before offices kept
+    # entries, or whose office is gone) is changed by administrators (superusers) only.
+    owner = models.ForeignKey(
+        "self", verbose_name=_("record kept by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="organisations_kept",
+        help_text=_("The office that keeps this entry: only its officers change it."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

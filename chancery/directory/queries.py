@@ -63,6 +63,23 @@ def offices_of(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=organisations_where(user, Role.OFFICER))
 
 
+def organisations_editable_by(user: Any) -> QuerySet[Organisation]:
+    """Organisations the user may change or delete and whose history they may read: those
+    kept by an office where they are officer, and those offices' own entries. Every signed-in
+    user reads the organisations themselves; entries kept by no office are superusers' only."""
+    if getattr(user, "is_superuser", False):
+        return Organisation.objects.all()
+    offices = organisations_where(user, Role.OFFICER)
+    return Organisation.objects.filter(Q(owner__in=offices) | Q(pk__in=offices))
+
+
+def may_change_organisation(user: Any, organisation: Organisation) -> bool:
+    """Whether the user may change `organisation` (see organisations_editable_by)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return organisations_editable_by(user).filter(pk=organisation.pk).exists()
+
+
 def search_people(people: QuerySet[Person], text: str) -> QuerySet[Person]:
     """Match every word of `text` in any script against names, plus e-mail."""
     text = text.strip()

@@ -33,6 +33,8 @@ class OrganisationIn(Schema):
     website: Text(200) = ""
     active: bool = True
     notes: Text(5000) = ""
+    owner: Id | None = Field(None, description="The office keeping the entry (only its officers "
+                             "change it); default: yours")
 
 
 class OrganisationPatch(Schema):
@@ -48,6 +50,7 @@ class OrganisationPatch(Schema):
     website: Text(200) = None
     active: bool = None
     notes: Text(5000) = None
+    owner: Id | None = Field(None, description="Hand the entry to another of your offices")
 
 
 class OrganisationOut(Schema):
@@ -63,6 +66,8 @@ class OrganisationOut(Schema):
     website: str
     active: bool
     notes: str
+    owner: int | None = Field(None, alias="owner_id",
+                              description="The office keeping the entry; none: administrators")
 
     resolve_name_ru = text_of("name_ru")
     resolve_name_kk = text_of("name_kk")

@@ -3,13 +3,15 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from chancery.accounts.access import organisations_where
+from chancery.accounts.models import Role
 from chancery.core.protection import RecordInUse, describe, holding
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
@@ -25,6 +27,7 @@ from chancery.directory.models import (
     Person,
 )
 from chancery.directory.names import name_key
+from chancery.directory.queries import may_change_organisation
 
 PERSON_FIELDS = frozenset({
     "given_name", "family_name", "given_name_cyrl", "family_name_cyrl", "display_name",
@@ -32,7 +35,7 @@ PERSON_FIELDS = frozenset({
 })
 ORGANISATION_FIELDS = frozenset({
     "kind", "name_en", "name_ru", "name_kk", "short_name", "country", "parent", "website",
-    "active", "notes",
+    "active", "notes", "owner",
 })
 AFFILIATION_FIELDS = frozenset({"organisation", "role", "title", "start", "end"})
 
@@ -47,20 +50,42 @@ def _check_parent(organisation: Organisation) -> None:
         raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
 
 
+def _check_keeper(actor: Any, organisation: Organisation) -> None:
+    """Refuse a change by a user who may not change the entry (no actor: the system)."""
+    if actor is not None and not may_change_organisation(actor, organisation):
+        raise PermissionDenied
+
+
+def _check_owner(actor: Any, organisation: Organisation) -> None:
+    """An officer hands an entry only to one of their own offices."""
+    if actor is None or actor.is_superuser:
+        return
+    offices = organisations_where(actor, Role.OFFICER)
+    if organisation.owner_id is None and offices:
+        organisation.owner_id = min(offices)
+    if organisation.owner_id not in offices:
+        raise PermissionDenied
+
+
 @transaction.atomic
 def create_organisation(*, actor: Any, **fields: Any) -> Organisation:
-    """Create an organisation (a department when it has a parent)."""
+    """Create an organisation (a department when it has a parent), kept by `owner` (for an
+    officer: one of their offices, by default the first)."""
     organisation = Organisation()
     _apply(organisation, ORGANISATION_FIELDS, fields)
+    _check_owner(actor, organisation)
     _save(organisation, actor)
     return organisation
 
 
 @transaction.atomic
 def update_organisation(*, actor: Any, organisation: Organisation, **changes: Any) -> Organisation:
-    """Change an organisation's fields."""
+    """Change an organisation's fields; only its keeping office's officers may."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _check_keeper(actor, organisation)
     _apply(organisation, ORGANISATION_FIELDS, changes)
+    if "owner" in changes:
+        _check_owner(actor, organisation)
     _check_parent(organisation)
     _save(organisation, actor)
     return organisation
@@ -68,7 +93,8 @@ def update_organisation(*, actor: Any, organisation: Organisation, **changes: An
 
 @transaction.atomic
 def delete_organisation(*, actor: Any, organisation: Organisation) -> None:
-    """Delete an organisation that nothing refers to."""
+    """Delete an organisation that nothing refers to; only its keeping office's officers may."""
+    _check_keeper(actor, organisation)
     if organisation.children.exists():
         raise ValidationError(_("This organisation has departments; delete or move them first."))
     if organisation.affiliations.exists() or organisation.people_kept.exists():

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -357,7 +357,7 @@ def organisation_choices(request: HttpRequest) -> HttpResponse:
 @allow(is_officer)
 def organisation_create(request: HttpRequest) -> HttpResponse:
     initial = {"parent": _id(request.GET.get("parent"))}
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form = _organisation_form(request, None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = services.create_organisation(actor=request.user, **form.cleaned_data)
@@ -371,7 +371,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @allow(reads_directory)
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_or_404(Organisation.objects.select_related("country", "parent"), pk)
+    organisation = get_or_404(Organisation.objects.select_related("country", "parent", "owner"), pk)
     people = queries.people_visible_to(request.user)
     affiliations = (
         organisation.affiliations.filter(person__in=people).select_related("person")
@@ -381,14 +381,30 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": organisation,
         "children": organisation.children.select_related("country"),
         "affiliations": affiliations,
-        "can_edit": is_officer(request.user),
+        "can_add": is_officer(request.user),
+        "can_edit": queries.may_change_organisation(request.user, organisation),
     })
+
+
+def _organisation_form(request: HttpRequest, organisation: Organisation | None,
+                       **kwargs: Any) -> OrganisationForm:
+    return OrganisationForm(request.POST or None, instance=organisation,
+                            offices=queries.offices_of(request.user), **kwargs)
+
+
+def _kept_organisation(request: HttpRequest, pk: int) -> Organisation:
+    """An organisation the user may change and read the history of; everyone may read it, so
+    any other user is refused (403), not told it is missing."""
+    organisation = get_or_404(Organisation.objects.all(), pk)
+    if not queries.may_change_organisation(request.user, organisation):
+        raise PermissionDenied
+    return organisation
 
 
 @allow(is_officer)
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_or_404(Organisation.objects.all(), pk)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    organisation = _kept_organisation(request, pk)
+    form = _organisation_form(request, organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organisation(actor=request.user, organisation=organisation,
@@ -404,7 +420,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(is_officer)
 def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_or_404(Organisation.objects.all(), pk)
+    organisation = _kept_organisation(request, pk)
     return render(request, "core/history.html", {
         "subject": organisation, "entries": history_of(organisation),
         "back": reverse("directory:organisation", args=[pk]),

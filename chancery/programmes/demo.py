@@ -120,7 +120,7 @@ def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> P
         for year in range(2011, 2016)
     }
     unknown_mfa = directory.create_organisation(
-        actor=actor, kind=OrganisationKind.MINISTRY,
+        actor=actor, kind=OrganisationKind.MINISTRY, owner=d.academy,
         name_en="Ministry of Foreign Affairs (country not recorded)",
         notes="The programme's records name the foreign ministry without its country.")
     ministries = {"KZ": d.mfa_kz, "KG": d.mfa_kg, "AF": d.mfa_af, "TJ": d.mfa_tj}

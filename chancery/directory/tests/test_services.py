@@ -125,7 +125,7 @@ def test_an_affiliation_cannot_end_before_it_starts(cast: Any) -> None:
 
 def test_an_organisation_cannot_become_part_of_its_own_department(cast: Any) -> None:
     with pytest.raises(ValidationError) as error:
-        services.update_organisation(actor=cast.alice, organisation=cast.ministry,
+        services.update_organisation(actor=cast.charlie, organisation=cast.ministry,
                                      parent=cast.department)
     assert "parent" in error.value.message_dict
 
