@@ -21,6 +21,13 @@ Conventions this module fixes (documented choices, common to all presets):
 * Delegations are identified by a string id (``Member.id``); names are only for messages.
 * Quorum is counted over full members (``MemberStatus.MEMBER``) only: observers and
   non-state participants neither count towards the quorum nor enlarge its base.
+* Only full members vote on substantive questions, in every profile, so observers and
+  non-state participants are never in the base of a substantive vote.  A profile may let
+  observers vote on procedural questions (``procedural_voters``), except a council with
+  the veto: there only its members vote and count, on every question (UN Charter Art. 27).
+* The engine takes its own enums (``Vote``, ``Attendance``, ``VoteKind``...), never their
+  plain string values: a string where an enum belongs is a TypeError naming the value,
+  because ``"absent" is Attendance.ABSENT`` is false and would be miscounted.
 * A vote is complete: every present delegation entitled to vote on the question must have
   a recorded vote, so ``yes + no + abstain`` always equals the number of present voters.
 * A delegation that answered the roll call "present and voting" may not abstain on a
@@ -92,6 +99,13 @@ __all__ = [
 
 class RuleError(ValueError):
     """A request that the rules of procedure do not allow."""
+
+
+def _expect[E: StrEnum](value: object, enum: type[E], what: str) -> E:
+    """``value`` if it is a member of ``enum``; TypeError naming the value otherwise."""
+    if not isinstance(value, enum):
+        raise TypeError(f"{what} must be a member of {enum.__name__}, not {value!r}")
+    return value
 
 
 # --------------------------------------------------------------------------- enums
@@ -279,6 +293,9 @@ class Member:
     def __post_init__(self) -> None:
         if not self.id:
             raise RuleError("a delegation needs a non-empty id")
+        _expect(self.status, MemberStatus, f"status of {self.id!r}")
+        if not isinstance(self.veto, bool):
+            raise TypeError(f"veto of {self.id!r} must be a bool, not {self.veto!r}")
         if self.veto and self.status is not MemberStatus.MEMBER:
             raise RuleError(f"{self.name} is not a full member and cannot hold a veto")
 
@@ -293,6 +310,12 @@ class MotionRule:
     kind: MotionKind
     majority: Majority | None
 
+    def __post_init__(self) -> None:
+        _expect(self.kind, MotionKind, "motion kind")
+
+
+_MEMBERS_ONLY = frozenset({MemberStatus.MEMBER})
+
 
 @dataclass(frozen=True, slots=True)
 class RuleProfile:
@@ -301,6 +324,7 @@ class RuleProfile:
     ``motions`` lists the points and motions in order, highest precedence first; a motion
     kind not listed is out of order under this profile.  ``allowed_yields`` lists the
     yields other than to the chair (ending one's speech is always allowed).
+    ``substantive_voters`` is members only; with ``veto`` so is ``procedural_voters``.
     """
 
     name: str
@@ -327,13 +351,31 @@ class RuleProfile:
             raise RuleError(f"{self.name}: default speaking time must be positive")
         if YieldKind.CHAIR in self.allowed_yields:
             raise RuleError(f"{self.name}: yielding to the chair is always allowed; omit it")
+        for status in self.procedural_voters | self.substantive_voters:
+            _expect(status, MemberStatus, f"{self.name}: voter status")
+        for kind in self.allowed_yields:
+            _expect(kind, YieldKind, f"{self.name}: yield")
+        _expect(self.tie_rule, TieRule, f"{self.name}: tie rule")
+        if self.substantive_voters != _MEMBERS_ONLY:
+            raise RuleError(f"{self.name}: only members vote on substantive matters")
+        if MemberStatus.MEMBER not in self.procedural_voters:
+            raise RuleError(f"{self.name}: members vote on procedural matters")
+        if self.veto and self.procedural_voters != _MEMBERS_ONLY:
+            # The count is "nine of the fifteen members" (UN Charter Art. 27): a seated
+            # observer who voted would both add a yes and raise the number required.
+            raise RuleError(
+                f"{self.name}: in a council with the veto only its members vote, on procedural "
+                f"matters too (UN Charter Art. 27)"
+            )
 
     def allows(self, kind: MotionKind) -> bool:
         """Whether the motion kind is in order under this profile."""
+        _expect(kind, MotionKind, "motion kind")
         return any(rule.kind is kind for rule in self.motions)
 
     def motion_rule(self, kind: MotionKind) -> MotionRule:
         """The rule for a motion kind; RuleError if it is not in order."""
+        _expect(kind, MotionKind, "motion kind")
         for rule in self.motions:
             if rule.kind is kind:
                 return rule
@@ -341,6 +383,7 @@ class RuleProfile:
 
     def precedence(self, kind: MotionKind) -> int:
         """Rank of a motion kind: 0 is considered first."""
+        _expect(kind, MotionKind, "motion kind")
         for rank, rule in enumerate(self.motions):
             if rule.kind is kind:
                 return rank
@@ -348,13 +391,13 @@ class RuleProfile:
 
     def voters(self, kind: VoteKind) -> frozenset[MemberStatus]:
         """Which member statuses may vote on this kind of question."""
-        if kind is VoteKind.PROCEDURAL:
+        if _expect(kind, VoteKind, "vote kind") is VoteKind.PROCEDURAL:
             return self.procedural_voters
         return self.substantive_voters
 
     def majority(self, kind: VoteKind) -> Majority:
         """Default majority for this kind of question."""
-        if kind is VoteKind.PROCEDURAL:
+        if _expect(kind, VoteKind, "vote kind") is VoteKind.PROCEDURAL:
             return self.procedural_majority
         return self.substantive_majority
 
@@ -520,8 +563,10 @@ def get_profile(name: str) -> RuleProfile:
 def security_council(profile: RuleProfile) -> RuleProfile:
     """Security Council variant of a profile: nine of fifteen and the P5 veto.
 
-    UN Charter Art. 27: procedural decisions need nine affirmative votes; substantive ones
-    nine affirmative votes with no negative vote of a permanent member.  The same rule is
+    UN Charter Art. 27: each member has one vote; procedural decisions need nine affirmative
+    votes of the members; substantive ones nine affirmative votes with no negative vote of a
+    permanent member.  Observers speak but vote on nothing, whatever the style's rule for
+    its other committees, so they are never part of the nine or of the fifteen.  The same rule is
     applied for every style (THIMUN and Harvard councils follow the Charter here); the
     nine-of-fifteen figure is kept as three-fifths of the full members for smaller
     school councils.  Every motion decided by vote also needs nine (Art. 27(2)).
@@ -536,6 +581,8 @@ def security_council(profile: RuleProfile) -> RuleProfile:
         name=f"{profile.name} Security Council",
         procedural_majority=NINE_OF_FIFTEEN,
         substantive_majority=NINE_OF_FIFTEEN,
+        procedural_voters=_MEMBERS_ONLY,
+        substantive_voters=_MEMBERS_ONLY,
         veto=True,
         motions=motions,
     )
@@ -568,6 +615,8 @@ class QuorumResult:
 def _index(members: Sequence[Member]) -> dict[str, Member]:
     index: dict[str, Member] = {}
     for member in members:
+        if not isinstance(member, Member):
+            raise TypeError(f"a committee lists Member objects, not {member!r}")
         if member.id in index:
             raise RuleError(f"delegation {member.id!r} is listed twice")
         index[member.id] = member
@@ -578,6 +627,7 @@ def _present_ids(
     present: Mapping[str, Attendance] | Collection[str], index: Mapping[str, Member]
 ) -> set[str]:
     if isinstance(present, Mapping):
+        _check_roll_call(present)
         ids = {d for d, a in present.items() if a is not Attendance.ABSENT}
         named: Iterable[str] = present.keys()
     else:
@@ -587,6 +637,11 @@ def _present_ids(
     if unknown:
         raise RuleError(f"not members of this committee: {', '.join(unknown)}")
     return ids
+
+
+def _check_roll_call(roll_call: Mapping[str, Attendance]) -> None:
+    for delegation, attendance in roll_call.items():
+        _expect(attendance, Attendance, f"roll-call answer of {delegation!r}")
 
 
 def _quorum_threshold(profile: RuleProfile, purpose: QuorumPurpose) -> Threshold:
@@ -604,6 +659,7 @@ def quorum(
     purpose: QuorumPurpose,
 ) -> QuorumResult:
     """Check the quorum for debate or a vote; ``present`` is a roll call or a set of ids."""
+    _expect(purpose, QuorumPurpose, "quorum purpose")
     index = _index(members)
     present_ids = _present_ids(present, index)
     full = [m for m in members if m.status is MemberStatus.MEMBER]
@@ -689,8 +745,17 @@ def tally(
     ``motion`` applies that motion's majority from the profile (e.g. two-thirds to close
     debate); ``majority`` overrides the majority outright (e.g. an important question).
     """
+    _expect(kind, VoteKind, "vote kind")
+    if motion is not None:
+        _expect(motion, MotionKind, "motion")
+    if majority is not None and not isinstance(majority, Majority):
+        raise TypeError(f"majority must be a Majority, not {majority!r}")
+    if not isinstance(roll_call, Mapping):
+        raise TypeError(f"the roll call must map delegations to Attendance, not {roll_call!r}")
+    for delegation, vote in votes.items():
+        _expect(vote, Vote, f"vote of {delegation!r}")
     index = _index(members)
-    _present_ids(roll_call, index)  # validates the roll call's delegations
+    _present_ids(roll_call, index)  # validates the roll call's delegations and answers
     eligible = profile.voters(kind)
     for delegation, vote in votes.items():
         member = index.get(delegation)
@@ -794,6 +859,7 @@ class Motion:
     topic: str = ""
 
     def __post_init__(self) -> None:
+        _expect(self.kind, MotionKind, "motion kind")
         for label, value in (("total", self.total_seconds), ("speaking", self.speaking_seconds)):
             if value is not None and value <= 0:
                 raise RuleError(f"{label} time must be positive, got {value}")
@@ -897,6 +963,7 @@ class SpeechRecord:
 
 
 def _require_present(delegation: str, roll_call: Mapping[str, Attendance]) -> None:
+    _check_roll_call(roll_call)
     if roll_call.get(delegation, Attendance.ABSENT) is Attendance.ABSENT:
         raise RuleError(f"{delegation} is not present")
 
@@ -922,6 +989,8 @@ class SpeakersList:
             raise RuleError(f"speaking time must be positive, got {self.speaking_time}")
         if len(set(self.queue)) != len(self.queue):
             raise RuleError("a delegation may be on the speakers' list only once at a time")
+        for kind in self.allowed_yields:
+            _expect(kind, YieldKind, "yield")
 
     @classmethod
     def open(cls, profile: RuleProfile, speaking_time: int | None = None) -> SpeakersList:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chancery.mun.presets import preset_rows, rebuilt
 from chancery.mun.rules import (
     HARVARD,
     NINE_OF_FIFTEEN,
@@ -997,3 +998,225 @@ def _tie(profile: RuleProfile, motion: Motion) -> tuple[int, int]:
     if profile.tie_rule is TieRule.MOST_DISRUPTIVE:
         return (-(motion.total_seconds or 0), -(motion.speakers or 0))
     return (0, 0)
+
+
+# ------------------------------------------ the shipped presets: who counts (issue 19)
+
+SHIPPED = {key: rebuilt(fields) for key, fields in preset_rows().items()}
+SHIPPED_COUNCILS = ["thimun-security-council", "harvard-security-council",
+                    "un4mun-security-council"]
+NON_VOTERS = [MemberStatus.OBSERVER, MemberStatus.NON_STATE]
+
+
+def test_the_shipped_councils_are_the_veto_profiles() -> None:
+    assert sorted(k for k, p in SHIPPED.items() if p.veto) == sorted(SHIPPED_COUNCILS)
+
+
+@pytest.mark.parametrize("key", SHIPPED_COUNCILS)
+def test_council_observers_do_not_vote_on_procedure(key: str) -> None:
+    profile = SHIPPED[key]
+    ms = council() + members(0, observers=3)
+    roll = all_present(ms)
+    eight = {m.id: (Y if i < 8 else N) for i, m in enumerate(ms[:15])}
+    with pytest.raises(RuleError, match="Observer 01 is an observer and may not vote"):
+        tally(profile, {**eight, "O01": Y, "O02": Y, "O03": Y}, roll, PROC, ms)
+    outcome = tally(profile, eight, roll, PROC, ms)
+    assert (outcome.base, outcome.required, outcome.passed) == (15, 9, False)
+
+
+@pytest.mark.parametrize("key", SHIPPED_COUNCILS)
+def test_council_nine_members_pass_a_procedural_vote_whatever_the_observers(key: str) -> None:
+    profile = SHIPPED[key]
+    ms = council() + members(0, observers=3)
+    nine = {m.id: (Y if i < 9 else N) for i, m in enumerate(ms[:15])}
+    for observers in (P, A):
+        roll = {**all_present(ms[:15]), **all_present(ms[15:], observers)}
+        outcome = tally(profile, nine, roll, PROC, ms)
+        assert (outcome.base, outcome.required, outcome.passed) == (15, 9, True)
+
+
+def test_a_veto_profile_refuses_observers_among_its_voters() -> None:
+    with pytest.raises(RuleError, match="only its members vote"):
+        replace(security_council(THIMUN),
+                procedural_voters=frozenset({MemberStatus.MEMBER, MemberStatus.OBSERVER}))
+
+
+@pytest.mark.parametrize("status", NON_VOTERS)
+def test_a_profile_refuses_non_members_voting_on_substance(status: MemberStatus) -> None:
+    with pytest.raises(RuleError, match="only members vote on substantive matters"):
+        replace(THIMUN, substantive_voters=frozenset({MemberStatus.MEMBER, status}))
+    with pytest.raises(RuleError, match="members vote on procedural matters"):
+        replace(THIMUN, procedural_voters=frozenset({status}))
+
+
+def test_council_presets_store_that_observers_do_not_vote() -> None:
+    rows = preset_rows()
+    assert [rows[key]["observers_vote_on_procedure"] for key in SHIPPED_COUNCILS] == [
+        False, False, False]
+    # the committees' own documented rule is kept outside the Council
+    assert rows["thimun"]["observers_vote_on_procedure"]
+    assert rows["harvard"]["observers_vote_on_procedure"]
+    assert not rows["un4mun"]["observers_vote_on_procedure"]
+
+
+def _may_abstain(profile: RuleProfile, kind: VoteKind, attendance: Attendance) -> bool:
+    if kind is PROC:
+        return profile.procedural_abstentions
+    return attendance is P or profile.present_and_voting_may_abstain
+
+
+@st.composite
+def council_seating(
+    draw: st.DrawFn, profile: RuleProfile, kind: VoteKind
+) -> tuple[list[Member], dict[str, Attendance], dict[str, Vote]]:
+    """The fifteen (P5 with the veto), 0-6 observers and NGOs, shuffled; valid members' votes."""
+    others = draw(st.lists(st.sampled_from(NON_VOTERS), max_size=6))
+    seated = council() + [Member(f"X{i:02}", f"Other {i:02}", s) for i, s in enumerate(others)]
+    ms = list(draw(st.permutations(seated)))
+    roll = {m.id: draw(st.sampled_from([P, P, PV, PV, A])) for m in ms}
+    votes: dict[str, Vote] = {}
+    for m in ms:
+        if m.status is MemberStatus.MEMBER and roll[m.id] is not A:
+            allowed = [Y, N, AB] if _may_abstain(profile, kind, roll[m.id]) else [Y, N]
+            votes[m.id] = draw(st.sampled_from(allowed))
+    return ms, roll, votes
+
+
+def charter_passes(ms: Sequence[Member], votes: Mapping[str, Vote], kind: VoteKind) -> bool:
+    """UN Charter Art. 27(2)-(3), counted from scratch over the fifteen members."""
+    fifteen = [m for m in ms if m.status is MemberStatus.MEMBER]
+    assert len(fifteen) == 15
+    affirmative = sum(1 for m in fifteen if votes.get(m.id) is Y)
+    if kind is SUBST and any(m.veto and votes.get(m.id) is N for m in fifteen):
+        return False  # a permanent member did not concur (abstaining or absent is no veto)
+    # No quorum test: nine affirmative votes mean nine members present, more than any
+    # shipped preset's quorum of fifteen.
+    return affirmative >= 9
+
+
+@st.composite
+def council_case(
+    draw: st.DrawFn,
+) -> tuple[str, VoteKind, list[Member], dict[str, Attendance], dict[str, Vote]]:
+    key = draw(st.sampled_from(SHIPPED_COUNCILS))
+    kind = draw(st.sampled_from([PROC, SUBST]))
+    return (key, kind, *draw(council_seating(SHIPPED[key], kind)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(council_case(), st.data())
+def test_shipped_councils_decide_as_the_charter_says(
+    case: tuple[str, VoteKind, list[Member], dict[str, Attendance], dict[str, Vote]],
+    data: st.DataObject,
+) -> None:
+    key, kind, ms, roll, votes = case
+    profile = SHIPPED[key]
+    outcome = tally(profile, votes, roll, kind, ms)
+    assert outcome.passed is charter_passes(ms, votes, kind)
+    assert outcome.base == 15
+    present_others = sorted(m.id for m in ms if m.status is not MemberStatus.MEMBER
+                            and roll[m.id] is not A)
+    if present_others:
+        voter = data.draw(st.sampled_from(present_others))
+        with pytest.raises(RuleError, match="may not vote"):
+            tally(profile, {**votes, voter: data.draw(st.sampled_from([Y, N]))}, roll, kind, ms)
+
+
+@st.composite
+def any_seating(
+    draw: st.DrawFn,
+) -> tuple[RuleProfile, VoteKind, list[Member], dict[str, Attendance], dict[str, Vote]]:
+    """Any shipped profile, a committee of members and non-members, valid votes."""
+    profile = SHIPPED[draw(st.sampled_from(sorted(SHIPPED)))]
+    kind = draw(st.sampled_from([PROC, SUBST]))
+    n = draw(st.integers(1, 20))
+    vetoes = draw(st.integers(0, min(5, n))) if profile.veto else 0
+    ms = [Member(f"M{i:02}", f"Member {i:02}", veto=i < vetoes) for i in range(n)]
+    others = draw(st.lists(st.sampled_from(NON_VOTERS), max_size=6))
+    ms += [Member(f"X{i:02}", f"Other {i:02}", s) for i, s in enumerate(others)]
+    ms = list(draw(st.permutations(ms)))
+    roll = {m.id: draw(st.sampled_from([P, P, PV, PV, A])) for m in ms}
+    votes: dict[str, Vote] = {}
+    for m in ms:
+        if roll[m.id] is not A and m.status in profile.voters(kind):
+            allowed = [Y, N, AB] if _may_abstain(profile, kind, roll[m.id]) else [Y, N]
+            votes[m.id] = draw(st.sampled_from(allowed))
+    return profile, kind, ms, roll, votes
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_seating(), st.data())
+def test_delegations_that_may_not_vote_never_change_an_outcome(
+    case: tuple[RuleProfile, VoteKind, list[Member], dict[str, Attendance], dict[str, Vote]],
+    data: st.DataObject,
+) -> None:
+    profile, kind, ms, roll, votes = case
+    outcome = tally(profile, votes, roll, kind, ms)
+    voiceless = [m for m in ms if m.status not in profile.voters(kind)]
+    fewer = [m for m in ms if m.status in profile.voters(kind)]
+    without = tally(profile, votes, {m.id: roll[m.id] for m in fewer}, kind, fewer)
+    assert without == outcome  # removing them: same counts, base, quorum and result
+    extra = data.draw(st.lists(st.sampled_from(NON_VOTERS), min_size=1, max_size=4))
+    newcomers = [Member(f"Z{i:02}", f"New {i:02}", s) for i, s in enumerate(extra)
+                 if s not in profile.voters(kind)]
+    more_roll = {**roll, **{m.id: data.draw(st.sampled_from([P, PV, A])) for m in newcomers}}
+    assert tally(profile, votes, more_roll, kind, [*ms, *newcomers]) == outcome
+    full = sum(1 for m in ms if m.status is MemberStatus.MEMBER)
+    if kind is SUBST or profile.veto:
+        assert all(m.status is not MemberStatus.MEMBER for m in voiceless)
+        assert outcome.base <= full
+    assert outcome.quorum.base == full
+
+
+# ---------------------------------------------- the engine takes its enums only (issue 19)
+
+
+def test_tally_refuses_plain_string_votes_naming_them() -> None:
+    ms = members(3)
+    with pytest.raises(TypeError, match="vote of 'M01' must be a member of Vote, not 'yes'"):
+        tally(THIMUN, {"M01": "yes", "M02": Y, "M03": N},  # type: ignore[dict-item]
+              all_present(ms), SUBST, ms)
+
+
+def test_tally_refuses_plain_string_roll_call_answers_naming_them() -> None:
+    ms = members(3)
+    roll = {"M01": P, "M02": P, "M03": "absent"}
+    with pytest.raises(TypeError, match="roll-call answer of 'M03' must be a member of "
+                                        "Attendance, not 'absent'"):
+        tally(THIMUN, {"M01": Y, "M02": N}, roll, SUBST, ms)  # type: ignore[arg-type]
+
+
+STRING_CALLS = {
+    "tally-kind": (lambda ms, roll: tally(THIMUN, {}, roll, "substantive", ms), "'substantive'"),
+    "tally-motion": (lambda ms, roll: tally(THIMUN, {}, roll, PROC, ms, motion="close_debate"),
+                     "'close_debate'"),
+    "tally-majority": (lambda ms, roll: tally(THIMUN, {}, roll, PROC, ms, majority="simple"),
+                       "'simple'"),
+    "tally-roll-call-of-ids": (lambda ms, roll: tally(THIMUN, {}, ["M01"], PROC, ms),
+                               r"\['M01'\]"),
+    "tally-members": (lambda ms, roll: tally(THIMUN, {}, roll, PROC, ["M01"]), "'M01'"),
+    "quorum-roll-call": (lambda ms, roll: quorum(THIMUN, ms, {"M01": "present"},
+                                                 QuorumPurpose.DEBATE), "'present'"),
+    "quorum-purpose": (lambda ms, roll: quorum(THIMUN, ms, roll, "debate"), "'debate'"),
+    "speakers-add": (lambda ms, roll: SpeakersList.open(THIMUN).add("M01", {"M01": "absent"}),
+                     "'absent'"),
+    "speakers-yield": (lambda ms, roll: SpeakersList.open(THIMUN).add("M01", roll).next()
+                       .yield_to_delegate("M02", {"M02": "absent"}), "'absent'"),
+    "profile-voters": (lambda ms, roll: THIMUN.voters("procedural"), "'procedural'"),
+    "profile-majority": (lambda ms, roll: THIMUN.majority("substantive"), "'substantive'"),
+    "profile-motion-rule": (lambda ms, roll: THIMUN.motion_rule("close_debate"),
+                            "'close_debate'"),
+    "member-status": (lambda ms, roll: Member("HS", "Holy See", "observer"), "'observer'"),
+    "member-veto": (lambda ms, roll: Member("US", "United States", veto="yes"), "'yes'"),
+    "motion-kind": (lambda ms, roll: Motion("close_debate", "M01"), "'close_debate'"),
+    "profile-voter-status": (lambda ms, roll: replace(
+        THIMUN, procedural_voters=frozenset({"member"})), "'member'"),
+}
+
+
+@pytest.mark.parametrize(("call", "bad"), STRING_CALLS.values(), ids=STRING_CALLS.keys())
+def test_public_entry_points_refuse_plain_strings_naming_them(call: object, bad: str) -> None:
+    ms = members(3)
+    assert callable(call)
+    with pytest.raises(TypeError, match=bad):
+        call(ms, all_present(ms))

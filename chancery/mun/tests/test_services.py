@@ -1,11 +1,13 @@
 """The session services against a real database: roll call, the floor, motions, votes, the
 minutes, and two chairs acting at once."""
 
+import importlib
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -15,10 +17,12 @@ from chancery.mun.models import (
     EntryKind,
     MotionStatus,
     RuleProfile,
+    Seat,
     Session,
     SustainableDevelopmentGoal,
 )
-from chancery.mun.tests.factories import Mun
+from chancery.mun.tests.factories import Mun, make_mun
+from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +42,19 @@ def test_a_broken_profile_is_refused_naming_the_field() -> None:
     with pytest.raises(ValidationError) as error:
         profile.full_clean()
     assert "motions" in error.value.message_dict
+
+
+def test_council_rows_seeded_with_voting_observers_are_corrected() -> None:
+    migration = importlib.import_module("chancery.mun.migrations.0003_council_members_only_vote")
+    old_shape = {**presets.stored(rules.security_council(rules.THIMUN)),
+                 "observers_vote_on_procedure": True}
+    row = RuleProfile.objects.create(key="old-council", **old_shape)
+    with pytest.raises(ValidationError):
+        row.full_clean()  # the engine refuses observers voting in a council with the veto
+    migration.members_only(django_apps, None)
+    row.refresh_from_db()
+    assert row.to_rules() == rules.security_council(rules.THIMUN)
+    assert RuleProfile.objects.get(key="thimun").observers_vote_on_procedure  # kept
 
 
 def test_delegations_come_from_the_pairings_with_the_pupils_as_delegates(mun: Mun) -> None:
@@ -135,6 +152,25 @@ def test_a_motion_is_voted_and_its_caucus_starts(harvard: Mun) -> None:
     session.refresh_from_db()
     assert session.floor["caucus"]["total"] == 600
     assert session.last_ballot == ballot
+
+
+def test_an_observer_in_the_council_is_refused_a_procedural_vote(cast: Any) -> None:
+    council = make_mun(cast, PASSWORD, profile="harvard-security-council")
+    Seat.objects.filter(pk=council.japan.pk).update(status="observer")
+    session = _open(council)
+    motion = services.raise_motion(session_id=session.pk, version=None,
+                                   kind="unmoderated_caucus", proposer_id=council.poland.pk,
+                                   total_seconds=300, actor=council.chair)
+    services.open_ballot(session_id=session.pk, version=None, motion_id=motion.pk,
+                         actor=council.chair)
+    with pytest.raises(ValidationError, match="is an observer and may not vote") as error:
+        services.cast_vote(session_id=session.pk, seat_id=council.japan.pk, vote="yes",
+                           actor=council.chair)
+    assert "vote" in error.value.message_dict
+    services.cast_vote(session_id=session.pk, seat_id=council.poland.pk, vote="yes",
+                       actor=council.chair)
+    ballot = services.close_ballot(session_id=session.pk, version=None, actor=council.chair)
+    assert (ballot.yes, ballot.no, ballot.required, ballot.passed) == (1, 0, 1, True)
 
 
 def test_a_tie_fails(mun: Mun) -> None:
