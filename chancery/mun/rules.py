@@ -566,8 +566,8 @@ def security_council(profile: RuleProfile) -> RuleProfile:
     UN Charter Art. 27: each member has one vote; procedural decisions need nine affirmative
     votes of the members; substantive ones nine affirmative votes with no negative vote of a
     permanent member.  Observers speak but vote on nothing, whatever the style's rule for
-    its other committees, so they are never part of the nine or of the fifteen.  The same rule is
-    applied for every style (THIMUN and Harvard councils follow the Charter here); the
+    its other committees, so they are never part of the nine or of the fifteen.  The same
+    rule is applied for every style (THIMUN and Harvard councils follow the Charter here); the
     nine-of-fifteen figure is kept as three-fifths of the full members for smaller
     school councils.  Every motion decided by vote also needs nine (Art. 27(2)).
     Veto-holders are the members with ``Member.veto`` set.
