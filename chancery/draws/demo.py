@@ -1,7 +1,8 @@
 """The Jas Diplomat pairing draw of October 2018, announced and conducted."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from chancery.directory.demo import Directory
 from chancery.draws import services
@@ -26,4 +27,6 @@ def build(directory: Directory, edition: Any = None, actor: Any = None) -> Draw:
         ],
     )
     draw = services.announce_draw(actor=actor, draw=draw, on=date(2018, 10, 22))
-    return services.conduct_draw(actor=actor, draw=draw, values=["4 2 6 1 5", "2396.27"])
+    # Conducted at the launch on 26 October, the day the last source (the dice) was known.
+    return services.conduct_draw(actor=actor, draw=draw, values=["4 2 6 1 5", "2396.27"],
+                                 at=datetime(2018, 10, 26, 11, 30, tzinfo=ZoneInfo("Asia/Almaty")))

@@ -1,6 +1,5 @@
 """Forms of the draw pages: lists as one entry per line, sources as a small formset."""
 
-import json
 from typing import Any
 
 from django import forms
@@ -108,19 +107,29 @@ class RedrawForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
+# lottery.read_record's reasons for refusing a record, worded for the page.
+READ_ERRORS = {
+    "syntax": _("This is not valid JSON (line %(line)s, column %(column)s): %(message)s"),
+    "duplicate": _("The record is ambiguous: the key “%(key)s” appears twice in one object."),
+    "constant": _("The record contains %(constant)s, which is not a JSON number."),
+    "number": _("The record contains a number too long to read."),
+    "depth": _("The record's arrays and objects are nested too deeply (a draw record needs "
+               "at most %(limit)s levels)."),
+}
+
+
 class VerifyForm(forms.Form):
     record = forms.CharField(label=_("Draw record (JSON)"), widget=forms.Textarea(
         attrs={"rows": 10}), max_length=5_000_000)
 
     def clean_record(self) -> Any:
-        text = self.cleaned_data["record"]
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                _("This is not valid JSON (line %(line)s, column %(column)s): %(message)s"),
-                params={"line": error.lineno, "column": error.colno, "message": error.msg},
-            ) from None
+            return lottery.read_record(self.cleaned_data["record"])
+        except lottery.RecordReadError as error:
+            message = READ_ERRORS.get(error.code)
+            if message is None:
+                raise forms.ValidationError(str(error)) from None
+            raise forms.ValidationError(message, params=error.params) from None
 
     def problems(self) -> list[str]:
         return lottery.verify_record(self.cleaned_data["record"])

@@ -5,9 +5,9 @@ or newer, run::
 
     python lottery.py RECORD.json
 
-It recomputes an exported draw record and prints ``OK`` (exit status 0), the list of
-problems found (exit status 1), or an error about an unreadable or non-JSON file
-(exit status 2).
+It recomputes an exported draw record and prints ``OK`` with the fingerprint, the
+key and the result (exit status 0), the list of problems found (exit status 1), or an
+error about a file that cannot be read as one unambiguous JSON object (exit status 2).
 
 The procedure (RFC 3797, "Publicly Verifiable Nominations Committee (NomCom) Random
 Selection", sections 4 and 6)
@@ -67,6 +67,13 @@ for 7 embassies), every embassy gets 2 schools.  With 15 schools, a random embas
 pairing is a bijection.  When L < R, L right items, drawn at random, get one left
 item each and the rest get none.  The pairs are listed in the left side's draw order.
 
+When the draw may be conducted
+------------------------------
+Not before every source's value is public: the draw is refused, and a record is
+refused by the verifier, when the day on which it was conducted is earlier than a
+source's ``known_on``.  The day is the date part of ``conducted_at`` as written, in
+the UTC offset it states; Chancery writes it in the organising office's local time.
+
 Canonical lists
 ---------------
 ``canonical_entry`` normalises an entry to NFC, trims it and turns every run of
@@ -74,11 +81,11 @@ whitespace into one space.  ``canonical_pool`` does that to every entry, refuses
 blank and duplicate entries, and sorts the entries by Unicode code point.  A published
 list is the canonical pool, so anyone can rebuild it from the same names.
 
-Record format (version 1, a JSON object)
+Record format (version 2, a JSON object)
 ----------------------------------------
 Announced before the draw (``fingerprint`` covers exactly these fields)::
 
-    "version": 1,
+    "version": 2,
     "kind": "order" | "select" | "pair",
     "algorithm": "sha256" | "rfc3797-md5",
     "title": "...",                       (optional)
@@ -95,6 +102,7 @@ Published with the announcement::
 
 Added after the draw::
 
+    "conducted_at": "YYYY-MM-DDTHH:MM:SS+HH:MM",  (when; ISO 8601 with its UTC offset)
     "values": ["as entered, one string per source", ...],
     "key": "the canonical key string",
     "result": ["...", ...]                (order, select)
@@ -104,6 +112,20 @@ The canonical JSON is ``json.dumps(..., sort_keys=True, separators=(",", ":"),
 ensure_ascii=False)`` encoded as UTF-8.  Fields that are absent are left out, never
 written as null.  Other top-level fields are ignored and are not covered by the
 fingerprint.
+
+Version 1 is version 2 without ``conducted_at``, and it still verifies: its records
+were conducted before the time of conduct was published, and they cannot be given one
+afterwards, because ``version`` is covered by the fingerprint published at the
+announcement.  For the same reason a version 2 record cannot pass for version 1 to
+hide when it was conducted: in version 2, ``conducted_at`` is required once the
+values are in.  When a version 1 record does carry ``conducted_at``, it is checked.
+
+Reading a record
+----------------
+A record file is UTF-8 text, with or without a byte order mark, holding one JSON
+value.  A record is refused when it is ambiguous or not plain JSON: a key given twice
+in one object (anywhere in the record), ``NaN`` or ``Infinity``, a number too long to
+read, or nesting deeper than a record ever needs (``MAX_DEPTH``).
 """
 
 from __future__ import annotations
@@ -128,10 +150,13 @@ __all__ = [
     "FORMAT_VERSION",
     "FORMS",
     "KINDS",
+    "MAX_DEPTH",
+    "VERSIONS",
     "Announcement",
     "DrawError",
     "EntropySource",
     "EntropyValue",
+    "RecordReadError",
     "announce",
     "canonical_entry",
     "canonical_json",
@@ -140,18 +165,27 @@ __all__ = [
     "canonical_value",
     "complete_record",
     "compute_result",
+    "conducted_at_text",
+    "describe",
     "digest",
     "fingerprint",
     "main",
     "order",
     "pair",
+    "parse_conducted_at",
+    "read_record",
     "result_to_json",
     "select",
+    "sources_not_known_on",
     "validate_pool",
     "verify_record",
 ]
 
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
+#: Record versions this verifier reads (see "Record format" above).
+VERSIONS: Final = (1, 2)
+#: Deepest nesting of arrays and objects accepted in a record file; a record needs 3.
+MAX_DEPTH: Final = 32
 SHA256: Final = "sha256"
 RFC3797_MD5: Final = "rfc3797-md5"
 ALGORITHMS: Final = (SHA256, RFC3797_MD5)
@@ -183,10 +217,27 @@ _NUMBER_SEPARATORS: Final = re.compile(r"[\s,;]+")
 _COMMA_BETWEEN_DIGITS: Final = re.compile(r"[0-9],[0-9]")
 _NUMBER_RE: Final = re.compile(r"([0-9]+)(?:\.([0-9]*))?")
 _HEX64_RE: Final = re.compile(r"[0-9a-f]{64}")
+_TIMESTAMP_RE: Final = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?[+-][0-9]{2}:[0-9]{2}"
+)
 
 
 class DrawError(ValueError):
     """A draw's input is malformed; the message names the part and the problem."""
+
+
+class RecordReadError(DrawError):
+    """A record file that is not one unambiguous JSON value.
+
+    ``code`` says why ("encoding", "syntax", "duplicate", "constant", "number" or
+    "depth") and ``params`` holds the details, so that a caller can word the message
+    in its own language.
+    """
+
+    def __init__(self, code: str, text: str, **params: object) -> None:
+        super().__init__(text)
+        self.code = code
+        self.params = params
 
 
 # --------------------------------------------------------------------------- sources
@@ -299,6 +350,43 @@ def canonical_key(values: Sequence[EntropyValue]) -> str:
         seen.add(item.name)
         parts.append(canonical_value(item.form, item.value, item.name))
     return "".join(parts)
+
+
+def sources_not_known_on(
+    sources: Iterable[EntropySource], day: datetime.date
+) -> list[EntropySource]:
+    """Return the sources whose values are not public yet on ``day`` (known_on later)."""
+    return [source for source in sources if source.known_on > day.isoformat()]
+
+
+def conducted_at_text(moment: datetime.datetime) -> str:
+    """Return a moment as a record's ``conducted_at``: ISO 8601 to the second, with offset."""
+    if moment.utcoffset() is None:
+        raise DrawError("the time of conduct needs a time zone (a UTC offset)")
+    return moment.isoformat(timespec="seconds")
+
+
+def parse_conducted_at(text: object) -> datetime.datetime:
+    """Read a record's ``conducted_at``; raise DrawError unless it is ISO 8601 with an offset."""
+    if not isinstance(text, str) or not _TIMESTAMP_RE.fullmatch(text):
+        raise DrawError(
+            "field 'conducted_at' must be a time written YYYY-MM-DDTHH:MM:SS+HH:MM, "
+            f"not {text!r}"
+        )
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise DrawError(f"field 'conducted_at' is not a real time: {text!r}") from None
+
+
+def _check_conducted(sources: Iterable[EntropySource], moment: datetime.datetime) -> None:
+    early = sources_not_known_on(sources, moment.date())
+    if early:
+        names = ", ".join(f"{source.name!r} (known on {source.known_on})" for source in early)
+        raise DrawError(
+            f"the draw was conducted on {moment.date().isoformat()}, before the value of "
+            f"{names} was public: whoever conducted it could have chosen the values"
+        )
 
 
 # ----------------------------------------------------------------------------- pools
@@ -553,10 +641,10 @@ class Announcement:
     version: int = FORMAT_VERSION
 
     def __post_init__(self) -> None:
-        if self.version != FORMAT_VERSION:
+        if self.version not in VERSIONS:
             raise DrawError(
                 f"unsupported record version {self.version!r}; this verifier reads "
-                f"version {FORMAT_VERSION}"
+                f"versions {', '.join(map(str, VERSIONS))}"
             )
         if self.kind not in KINDS:
             raise DrawError(f"unknown kind {self.kind!r}; expected one of {', '.join(KINDS)}")
@@ -741,14 +829,26 @@ def result_to_json(result: Sequence[str] | Sequence[tuple[str, str]]) -> list[ob
     return [list(item) if isinstance(item, tuple) else item for item in result]
 
 
-def complete_record(record: Mapping[str, object], values: Sequence[str]) -> dict[str, object]:
-    """Return the record with the entered values, the key string and the result added."""
+def complete_record(
+    record: Mapping[str, object],
+    values: Sequence[str],
+    *,
+    conducted_at: datetime.datetime,
+) -> dict[str, object]:
+    """Return the record with the time of conduct, the values, the key and the result added.
+
+    Refused (DrawError) when ``conducted_at``, in its own time zone, falls on a day
+    before a source's ``known_on``.
+    """
     announcement = Announcement.from_record(record)
     recorded = record.get("fingerprint")
     if recorded != fingerprint(record):
         raise DrawError("the record's fingerprint does not match its announced fields")
+    when = conducted_at_text(conducted_at)
+    _check_conducted(announcement.sources, conducted_at)
     key = canonical_key(announcement.values_for(values))
     completed = dict(record)
+    completed["conducted_at"] = when
     completed["values"] = list(values)
     completed["key"] = key
     completed["result"] = result_to_json(announcement.draw(key))
@@ -766,11 +866,34 @@ def compute_result(record: Mapping[str, object]) -> list[str] | list[tuple[str, 
     return announcement.draw(canonical_key(announcement.values_for(values)))
 
 
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
 def _first_difference(recorded: list[object], computed: list[object]) -> str:
     for position, (got, want) in enumerate(zip(recorded, computed, strict=False), start=1):
         if got != want:
-            return f"at position {position} the record has {got!r} but the draw gives {want!r}"
+            return (
+                f"at position {position} the record has {_shown(got)} but the draw "
+                f"gives {_shown(want)}"
+            )
     return f"the record lists {len(recorded)} item(s) but the draw gives {len(computed)}"
+
+
+def _conduct_problems(record: Mapping[str, object], announcement: Announcement) -> list[str]:
+    if "conducted_at" not in record:
+        if announcement.version == 1:
+            return []
+        return [
+            f"missing field 'conducted_at': a version {announcement.version} record states "
+            "when the draw was conducted"
+        ]
+    try:
+        _check_conducted(announcement.sources, parse_conducted_at(record["conducted_at"]))
+    except DrawError as exc:
+        return [str(exc)]
+    return []
 
 
 def verify_record(record: object) -> list[str]:
@@ -819,6 +942,7 @@ def verify_record(record: object) -> list[str]:
     if "values" not in record:
         problems.append("missing field 'values': the draw has not been made yet")
         return problems
+    problems.extend(_conduct_problems(record, announcement))
     values = record["values"]
     try:
         if not isinstance(values, list):
@@ -878,12 +1002,81 @@ def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     data: dict[str, object] = {}
     for name, value in pairs:
         if name in data:
-            raise DrawError(f"duplicate key {name!r} in a JSON object")
+            raise RecordReadError(
+                "duplicate",
+                f"the key {name!r} appears twice in one JSON object, so the record is ambiguous",
+                key=name,
+            )
         data[name] = value
     return data
 
 
-def _describe(record: Mapping[str, object], result: list[object]) -> list[str]:
+def _refuse_constant(name: str) -> object:
+    raise RecordReadError("constant", f"{name} is not a JSON number", constant=name)
+
+
+def _too_deep(value: object, limit: int) -> bool:
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        assert isinstance(children, Iterable)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _nested_too_deeply() -> RecordReadError:
+    return RecordReadError(
+        "depth",
+        f"its arrays and objects are nested too deeply (a record needs at most {MAX_DEPTH} "
+        "levels)",
+        limit=MAX_DEPTH,
+    )
+
+
+def read_record(data: bytes | str) -> object:
+    """Parse a record file as one unambiguous JSON value; raise RecordReadError if it is not.
+
+    The one reading of records shared by every verifier.  A leading UTF-8 byte order mark
+    is skipped (editors on Windows add one); a duplicate key anywhere, NaN or Infinity, and
+    nesting deeper than MAX_DEPTH are refused.
+    """
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise RecordReadError(
+                "encoding", f"it is not UTF-8 text (byte {exc.start})", position=exc.start
+            ) from None
+    else:
+        text = data.removeprefix("\ufeff")
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_refuse_constant
+        )
+    except RecordReadError:
+        raise
+    except json.JSONDecodeError as exc:
+        raise RecordReadError(
+            "syntax",
+            f"it is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}",
+            line=exc.lineno,
+            column=exc.colno,
+            message=exc.msg,
+        ) from None
+    except RecursionError:
+        raise _nested_too_deeply() from None
+    except ValueError as exc:
+        raise RecordReadError("number", f"a number in it cannot be read: {exc}") from None
+    if isinstance(value, dict | list) and _too_deep(value, MAX_DEPTH):
+        raise _nested_too_deeply()
+    return value
+
+
+def describe(record: Mapping[str, object]) -> list[str]:
+    """Return the lines that present a verified record: the draw, fingerprint, key, result."""
     lines = []
     if isinstance(record.get("title"), str):
         lines.append(f"title: {record['title']}")
@@ -901,8 +1094,16 @@ def _describe(record: Mapping[str, object], result: list[object]) -> list[str]:
         assert isinstance(pool, list)
         lines.append(f"draw: order {len(pool)}")
     lines.append(f"algorithm: {record['algorithm']}")
+    if "announced_on" in record:
+        lines.append(f"announced on: {record['announced_on']}")
+    if "conducted_at" in record:
+        lines.append(f"conducted at: {record['conducted_at']}")
+    else:
+        lines.append("conducted at: not recorded (a version 1 record)")
     lines.append(f"fingerprint: {record['fingerprint']}")
     lines.append(f"key: {record['key']}")
+    result = record["result"]
+    assert isinstance(result, list)
     lines.append("result:")
     for position, item in enumerate(result[:_SHOWN_RESULTS], start=1):
         shown = " <-> ".join(item) if isinstance(item, list) else str(item)
@@ -923,18 +1124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     path = args[0]
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
         _emit(f"error: cannot read {path}: {exc.strerror or exc}", error=True)
         return 2
-    except UnicodeDecodeError:
-        _emit(f"error: {path} is not UTF-8 text", error=True)
-        return 2
     try:
-        record = json.loads(text, object_pairs_hook=_no_duplicate_keys)
-    except (ValueError, DrawError) as exc:
-        _emit(f"error: {path} is not valid JSON: {exc}", error=True)
+        record = read_record(data)
+    except RecordReadError as exc:
+        _emit(f"error: {path} cannot be verified: {exc}", error=True)
         return 2
     problems = verify_record(record)
     if problems:
@@ -943,10 +1141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _emit(f"  - {problem}")
         return 1
     assert isinstance(record, dict)
-    result = record["result"]
-    assert isinstance(result, list)
     _emit(f"OK: {path} verifies; the result follows from the announced lists and values.")
-    for line in _describe(record, result):
+    for line in describe(record):
         _emit(line)
     return 0
 

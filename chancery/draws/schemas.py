@@ -3,7 +3,9 @@
 from datetime import date, datetime
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from chancery.core.schemas import Id, Text
 
@@ -32,6 +34,14 @@ class DrawIn(Schema):
 
 
 class DrawPatch(Schema):
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # ninja's Schema reads any object by its attributes, so `[]` would be "no changes".
+        if not isinstance(data, dict):
+            raise ValueError(_("The body must be a JSON object with the fields to change."))
+        return data
+
     title: Text(200) = Field(None, min_length=1)
     kind: Literal["pair", "select", "order"] = None
     algorithm: Literal["sha256", "rfc3797-md5"] = None

@@ -5,7 +5,7 @@ lifecycle: a draft changes freely, an announced draw never changes again, a cond
 was conducted exactly once, and a re-draw is a new draw that points at the old one.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -137,21 +137,49 @@ def announce_draw(*, actor: Any, draw: Draw, on: date | None = None) -> Draw:
     return draw
 
 
+def _check_sources_known(draw: Draw, moment: datetime) -> None:
+    """Refuse to conduct before every announced source's value is public.
+
+    The day is judged in the office's time zone. Offices keep no time zone of their own, so
+    that is settings.TIME_ZONE (Django's local time), the zone the record's conducted_at is
+    written in; lottery.py applies the same rule to that timestamp when it verifies.
+    """
+    sources = lottery.Announcement.from_record(draw.record).sources
+    waiting = lottery.sources_not_known_on(sources, moment.date())
+    if waiting:
+        raise ValidationError(_(
+            "The draw cannot be conducted before the values of its sources are public: "
+            "%(sources)s. Conduct it on %(day)s or later."
+        ) % {
+            "sources": ", ".join(
+                _("%(name)s (known on %(day)s)") % {"name": source.name, "day": source.known_on}
+                for source in waiting),
+            "day": max(source.known_on for source in waiting),
+        })
+
+
 @transaction.atomic
-def conduct_draw(*, actor: Any, draw: Draw, values: list[str]) -> Draw:
-    """Enter the sources' values and compute the result; a draw is conducted once."""
+def conduct_draw(*, actor: Any, draw: Draw, values: list[str],
+                 at: datetime | None = None) -> Draw:
+    """Enter the sources' values and compute the result; once, and not before they are public.
+
+    `at` is when it is conducted (now unless given: the demo replays a past draw).
+    """
     draw = _locked(draw)
     if draw.status == DrawStatus.DRAFT:
         raise ValidationError(_("Announce the draw before conducting it."))
     if draw.status == DrawStatus.CONDUCTED:
         raise ValidationError(_("This draw was already conducted; order a re-draw instead."))
+    moment = timezone.localtime(at or timezone.now())
+    _check_sources_known(draw, moment)
     try:
-        record = lottery.complete_record(draw.record, [str(value) for value in values])
+        record = lottery.complete_record(draw.record, [str(value) for value in values],
+                                         conducted_at=moment)
     except lottery.DrawError as error:
         raise ValidationError({"values": str(error)}) from None
     draw.record = record
     draw.status = DrawStatus.CONDUCTED
-    draw.conducted_at = timezone.now()
+    draw.conducted_at = moment
     _save(draw, actor)
     return draw
 

@@ -1,14 +1,18 @@
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
+from io import StringIO
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from chancery.draws import lottery, services
+
+ALMATY = ZoneInfo("Asia/Almaty")
 
 
 @pytest.fixture
@@ -18,7 +22,8 @@ def record(cast: Any, tmp_path: Path) -> dict[str, Any]:
                                 sources=[{"name": "Lottery", "form": "numbers",
                                           "known_on": "2030-01-02"}])
     draw = services.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
-    draw = services.conduct_draw(actor=cast.alice, draw=draw, values=["5 17 23"])
+    draw = services.conduct_draw(actor=cast.alice, draw=draw, values=["5 17 23"],
+                                 at=datetime(2030, 1, 2, 9, tzinfo=ALMATY))
     return dict(draw.record)
 
 
@@ -68,7 +73,72 @@ def test_the_standalone_script_detects_tampering(record: dict[str, Any], tmp_pat
 
 def test_an_unreadable_file_is_a_clear_error(tmp_path: Path, db: Any) -> None:
     (tmp_path / "bad.json").write_text("{nope")
-    with pytest.raises(CommandError, match="is not a JSON file"):
+    with pytest.raises(CommandError, match="cannot be verified: it is not valid JSON"):
         call_command("draw", "verify", str(tmp_path / "bad.json"))
     with pytest.raises(CommandError, match="cannot read"):
         call_command("draw", "verify", str(tmp_path / "missing.json"))
+
+
+def _script(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    script = tmp_path / "lottery.py"
+    script.write_bytes(Path(lottery.__file__).read_bytes())
+    return subprocess.run([sys.executable, "-I", str(script), str(path)], capture_output=True,
+                          text=True, encoding="utf-8", env={"PYTHONIOENCODING": "utf-8"},
+                          check=False, cwd=tmp_path)
+
+
+def _command(path: Path) -> tuple[int, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("draw", "verify", str(path), stdout=out, stderr=err)
+    except CommandError as error:
+        return 2, str(error)
+    except SystemExit as exit_:
+        return int(exit_.code or 0), out.getvalue() + err.getvalue()
+    return 0, out.getvalue()
+
+
+def test_the_verify_command_prints_the_fingerprint_key_and_result(
+        record: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record))
+    status, out = _command(path)
+    assert status == 0
+    assert out.startswith("OK")
+    assert f"fingerprint: {record['fingerprint']}" in out
+    assert f"key: {record['key']}" in out
+    assert f"1. {record['result'][0]}" in out
+    assert out.splitlines()[1:] == _script(path, tmp_path).stdout.splitlines()[1:]
+
+
+def _duplicated_result(record: dict[str, Any]) -> bytes:
+    text = json.dumps(record)
+    return (text[:-1] + ', "result": ' + json.dumps(list(reversed(record["result"]))) + "}"
+            ).encode()
+
+
+READINGS = {
+    "a duplicated result key": (_duplicated_result, False),
+    "a key duplicated inside a source": (
+        lambda r: json.dumps(r).replace('"form": "numbers"', '"form": "numbers", "form": "text"'
+                                        ).encode(), False),
+    "a UTF-8 byte order mark": (lambda r: b"\xef\xbb\xbf" + json.dumps(r).encode(), True),
+    "deep nesting": (lambda r: b"[" * 100_000 + b"]" * 100_000, False),
+    "NaN": (lambda r: json.dumps({**r, "extra": float("nan")}).encode(), False),
+}
+
+
+@pytest.mark.parametrize("what", sorted(READINGS))
+def test_the_verify_command_and_the_script_read_records_alike(
+        record: dict[str, Any], tmp_path: Path, what: str) -> None:
+    make, verifies = READINGS[what]
+    path = tmp_path / "record.json"
+    path.write_bytes(make(record))
+    status, message = _command(path)
+    script = _script(path, tmp_path)
+    assert "Traceback" not in message + script.stderr
+    if verifies:
+        assert (status, script.returncode) == (0, 0), message + script.stderr
+    else:
+        assert status == 2 and script.returncode == 2, message + script.stdout + script.stderr
+        assert message.startswith("record:")

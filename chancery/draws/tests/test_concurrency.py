@@ -1,5 +1,5 @@
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -28,7 +28,8 @@ def test_concurrent_conducts_produce_one_result(cast: Any) -> None:
     def conduct(values: list[str]) -> None:
         barrier.wait()
         try:
-            services.conduct_draw(actor=cast.alice, draw=draw, values=values)
+            services.conduct_draw(actor=cast.alice, draw=draw, values=values,
+                                  at=datetime(2030, 1, 2, 9, tzinfo=UTC))
             outcomes.append("conducted")
         except ValidationError as error:
             outcomes.append(" ".join(error.messages))

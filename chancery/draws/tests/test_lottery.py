@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from chancery.draws.lottery import (
     DrawError,
     EntropySource,
     EntropyValue,
+    RecordReadError,
     announce,
     canonical_entry,
     canonical_key,
@@ -29,17 +31,22 @@ from chancery.draws.lottery import (
     canonical_value,
     complete_record,
     compute_result,
+    describe,
     digest,
     fingerprint,
     main,
     order,
     pair,
+    read_record,
     select,
     validate_pool,
     verify_record,
 )
 
 LOTTERY_PY = Path(lottery.__file__)
+ALMATY_2025 = timezone(timedelta(hours=5))
+#: After every source of make_record is known (12 and 13 March 2025).
+CONDUCTED = datetime(2025, 3, 20, 12, 0, tzinfo=ALMATY_2025)
 
 # ---------------------------------------------------------------- RFC 3797, section 6
 # The worked example: sources "9319", "2 5 12 8 10", "9 18 26 34 41 45"; a pool of 25.
@@ -457,7 +464,8 @@ def make_record(
     )
     published = announce(announcement)
     assert verify_record(published) == ["missing field 'values': the draw has not been made yet"]
-    return complete_record(published, values or ["4 8 15 16 23 42", "Курс тенге: 512,3"])
+    return complete_record(published, values or ["4 8 15 16 23 42", "Курс тенге: 512,3"],
+                           conducted_at=CONDUCTED)
 
 
 POOL = canonical_pool(["Aigerim", "Bauyrzhan", "Dana", "Erlan", "Zhanar", "Ainur", "Timur"])
@@ -596,7 +604,7 @@ def test_verify_checks_source_dates_against_the_announcement() -> None:
     [
         (lambda r: r.pop("kind"), "missing field 'kind'"),
         (lambda r: r.update(kind="shuffle"), "unknown kind 'shuffle'"),
-        (lambda r: r.update(version=2), "unsupported record version 2"),
+        (lambda r: r.update(version=3), "unsupported record version 3"),
         (lambda r: r.update(k=2), "field 'k' does not belong to a 'order' draw"),
         (lambda r: r.update(left=["a"]), "field 'left' does not belong"),
         (lambda r: r["pool"].append(r["pool"][0]), "pool has a duplicate entry"),
@@ -637,11 +645,101 @@ def test_announce_and_complete_guard_their_inputs() -> None:
     published = announce(Announcement(kind="order", sources=(source,), pool=("a", "b")))
     published["pool"] = ["a", "c"]
     with pytest.raises(DrawError, match="fingerprint does not match"):
-        complete_record(published, ["1"])
+        complete_record(published, ["1"], conducted_at=CONDUCTED)
     with pytest.raises(DrawError, match="not a real date"):
         EntropySource("s", "numbers", "2025-02-30")
     with pytest.raises(DrawError, match="a select draw needs 'k'"):
         Announcement(kind="select", sources=(source,), pool=("a",))
+
+
+# ------------------------------------------------------------------ time of conduct
+
+
+def test_the_record_states_when_it_was_conducted() -> None:
+    record = records()["order"]
+    assert record["version"] == 2
+    assert record["conducted_at"] == "2025-03-20T12:00:00+05:00"
+    assert record["fingerprint"] == fingerprint(record)  # not part of the announcement
+
+
+def test_a_draw_cannot_be_conducted_before_every_source_is_known() -> None:
+    published = announce(Announcement(kind="order", pool=("a", "b"), sources=(
+        EntropySource("KazLotto", "numbers", "2025-03-12"),
+        EntropySource("Tengri headline", "text", "2025-03-13"))))
+    with pytest.raises(DrawError, match=r"'Tengri headline' \(known on 2025-03-13\)") as error:
+        complete_record(published, ["1 2", "x"],
+                        conducted_at=datetime(2025, 3, 12, 23, 59, tzinfo=ALMATY_2025))
+    assert "KazLotto" not in str(error.value)
+    midnight = datetime(2025, 3, 13, 0, 0, tzinfo=ALMATY_2025)
+    assert verify_record(complete_record(published, ["1 2", "x"], conducted_at=midnight)) == []
+    with pytest.raises(DrawError, match="time zone"):
+        complete_record(published, ["1 2", "x"], conducted_at=datetime(2025, 3, 20))
+
+
+@pytest.mark.parametrize(("conducted_at", "message"), [
+    ("2025-03-12T23:59:59+05:00", "conducted on 2025-03-12, before the value of 'Tengri"),
+    ("2025-03-20", "must be a time written YYYY-MM-DDTHH:MM:SS+HH:MM"),
+    ("2025-03-20T12:00:00", "must be a time written"),
+    ("2025-02-30T12:00:00+05:00", "not a real time"),
+    (None, "must be a time written"),
+])
+def test_verify_refuses_a_bad_or_early_time_of_conduct(conducted_at: Any, message: str) -> None:
+    record = copy.deepcopy(records()["order"])
+    record["conducted_at"] = conducted_at
+    (problem,) = verify_record(record)
+    assert message in problem
+
+
+def test_a_version_2_record_must_say_when_it_was_conducted() -> None:
+    record = copy.deepcopy(records()["order"])
+    del record["conducted_at"]
+    assert verify_record(record) == [
+        "missing field 'conducted_at': a version 2 record states when the draw was conducted"]
+
+
+def test_version_1_records_still_verify_and_cannot_pass_for_version_2() -> None:
+    announcement = Announcement(kind="order", pool=("a", "b", "c"), version=1, sources=(
+        EntropySource("KazLotto", "numbers", "2025-03-12"),))
+    record = complete_record(announce(announcement), ["7 1"], conducted_at=CONDUCTED)
+    old = {name: value for name, value in record.items() if name != "conducted_at"}
+    assert verify_record(old) == []
+    assert "conducted at: not recorded (a version 1 record)" in describe(old)
+    early = {**record, "conducted_at": "2025-03-11T12:00:00+05:00"}
+    assert "before the value of 'KazLotto'" in verify_record(early)[0]
+    assert "fingerprint mismatch" in verify_record({**old, "version": 2})[0]
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def test_read_record_skips_a_byte_order_mark() -> None:
+    text = json.dumps(records()["pair"], ensure_ascii=False)
+    assert read_record(b"\xef\xbb\xbf" + text.encode()) == json.loads(text)
+    assert read_record("\ufeff" + text) == read_record(text.encode()) == json.loads(text)
+
+
+@pytest.mark.parametrize(("data", "code", "message"), [
+    ('{"result": [], "result": []}', "duplicate", "the key 'result' appears twice"),
+    ('{"sources": [{"name": "a", "name": "b"}]}', "duplicate", "the key 'name' appears twice"),
+    ('{"k": NaN}', "constant", "NaN is not a JSON number"),
+    ('{"k": -Infinity}', "constant", "-Infinity is not a JSON number"),
+    ("[" * 100_000 + "]" * 100_000, "depth", "nested too deeply"),
+    ("[" * 33 + "]" * 33, "depth", "nested too deeply"),
+    ('{"k": ' + "9" * 5000 + "}", "number", "cannot be read"),
+    ("{nope", "syntax", "not valid JSON (line 1, column 2)"),
+    ("", "syntax", "not valid JSON"),
+    (b'{"title": "\xff"}', "encoding", "not UTF-8"),
+])
+def test_read_record_refuses_what_is_ambiguous_or_not_plain_json(
+    data: str | bytes, code: str, message: str
+) -> None:
+    with pytest.raises(RecordReadError, match=message.replace("(", r"\(").replace(")", r"\)")) as e:
+        read_record(data)
+    assert e.value.code == code
+
+
+def test_read_record_accepts_the_deepest_allowed_nesting() -> None:
+    assert read_record("[" * 32 + "]" * 32) is not None
 
 
 # -------------------------------------------------------------------------- CLI

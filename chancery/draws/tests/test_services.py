@@ -1,11 +1,15 @@
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from chancery.draws import lottery, services
 from chancery.draws.models import Draw, DrawStatus
+
+ALMATY = ZoneInfo("Asia/Almaty")
 
 SOURCES = [
     {"name": "National lottery of 26 October", "form": "numbers", "known_on": "2018-10-26"},
@@ -104,3 +108,45 @@ def test_every_step_is_audited(cast: Any) -> None:
     steps = list(draw.history.order_by("history_date").values_list("status", "history_user"))
     assert steps == [("draft", cast.alice.pk), ("announced", cast.alice.pk),
                      ("conducted", cast.alice.pk)]
+
+
+def _announced_for(cast: Any, known_on: str) -> Draw:
+    draw = _draft(cast, sources=[
+        {"name": "KASE close", "form": "numbers", "known_on": "2030-01-01"},
+        {"name": "Dice", "form": "numbers", "known_on": known_on}])
+    return services.announce_draw(actor=cast.alice, draw=draw, on=date(2029, 12, 1))
+
+
+def test_a_draw_cannot_be_conducted_before_its_sources_are_known(cast: Any) -> None:
+    draw = _announced_for(cast, "2030-01-02")
+    with pytest.raises(ValidationError) as error:
+        services.conduct_draw(actor=cast.alice, draw=draw, values=["1", "2"],
+                              at=datetime(2030, 1, 1, 12, tzinfo=ALMATY))
+    [message] = error.value.messages
+    assert "Dice (known on 2030-01-02)" in message and "KASE" not in message
+    assert "2030-01-02 or later" in message
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.ANNOUNCED
+    assert "values" not in draw.record
+
+
+def test_the_day_of_conduct_is_the_office_s_day(cast: Any) -> None:
+    draw = _announced_for(cast, "2030-01-02")
+    # 23:30 in Almaty is still 1 January there, though 2 January has begun further east.
+    with pytest.raises(ValidationError, match="Dice"):
+        services.conduct_draw(actor=cast.alice, draw=draw, values=["1", "2"],
+                              at=datetime(2030, 1, 2, 3, 30, tzinfo=ZoneInfo("Asia/Tokyo")))
+    draw = services.conduct_draw(actor=cast.alice, draw=draw, values=["1", "2"],
+                                 at=datetime(2030, 1, 1, 19, 30, tzinfo=UTC))
+    assert draw.record["conducted_at"] == "2030-01-02T00:30:00+05:00"
+    assert draw.conducted_at == datetime(2030, 1, 1, 19, 30, tzinfo=UTC)
+    assert lottery.verify_record(draw.record) == []
+
+
+def test_a_draw_announced_today_with_a_source_known_tomorrow_waits(cast: Any) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    draw = _draft(cast, sources=[{"name": "Dice", "form": "numbers",
+                                  "known_on": tomorrow.isoformat()}])
+    draw = services.announce_draw(actor=cast.alice, draw=draw)
+    with pytest.raises(ValidationError, match="cannot be conducted before"):
+        services.conduct_draw(actor=cast.alice, draw=draw, values=["4"])

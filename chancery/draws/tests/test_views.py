@@ -1,8 +1,10 @@
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from chancery.draws import services
 from chancery.draws.models import Draw, DrawStatus
@@ -21,14 +23,17 @@ def _form(**extra: Any) -> dict[str, Any]:
 
 def test_an_officer_prepares_announces_and_conducts_a_draw(cast: Any) -> None:
     client = cast.client_for(cast.alice)
-    response = client.post("/draws/new/", _form())
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post("/draws/new/", _form(**{"sources-0-known_on": tomorrow.isoformat()}))
     draw = Draw.objects.get()
     assert response.status_code == 302
     assert draw.pool == ["Brazil", "Georgia", "Germany", "Japan"]
     client.post(f"/draws/{draw.pk}/announce/")
     draw.refresh_from_db()
     assert draw.status == DrawStatus.ANNOUNCED
-    client.post(f"/draws/{draw.pk}/conduct/", {"value_0": "6 2 5"})
+    with time_machine.travel(timezone.now() + timedelta(days=1), tick=False):
+        next_day = cast.client_for(cast.alice)  # yesterday's session has expired
+        next_day.post(f"/draws/{draw.pk}/conduct/", {"value_0": "6 2 5"})
     draw.refresh_from_db()
     assert draw.status == DrawStatus.CONDUCTED
     assert sorted(draw.record["result"]) == ["Brazil", "Georgia", "Germany", "Japan"]
@@ -61,7 +66,8 @@ def _published(cast: Any) -> Draw:
                                 sources=[{"name": "Dice", "form": "numbers",
                                           "known_on": "2030-01-01"}])
     draw = services.announce_draw(actor=cast.alice, draw=draw, on=date(2029, 1, 1))
-    return services.conduct_draw(actor=cast.alice, draw=draw, values=["1 2 3"])
+    return services.conduct_draw(actor=cast.alice, draw=draw, values=["1 2 3"],
+                                 at=datetime(2030, 1, 1, 9, tzinfo=UTC))
 
 
 def test_anyone_sees_a_published_draw_verified(cast: Any) -> None:
@@ -108,3 +114,32 @@ def test_an_untouched_extra_source_row_is_ignored(cast: Any) -> None:
         "sources-1-known_on": ""}))
     assert response.status_code == 302
     assert len(Draw.objects.get().sources) == 1
+
+
+def test_the_conduct_page_refuses_before_the_sources_are_known(cast: Any) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="T", kind="order",
+                                pool=["a", "b"], sources=[
+                                    {"name": "Dice", "form": "numbers",
+                                     "known_on": tomorrow.isoformat()}])
+    services.announce_draw(actor=cast.alice, draw=draw, on=tomorrow - timedelta(days=2))
+    response = cast.client_for(cast.alice).post(f"/draws/{draw.pk}/conduct/", {"value_0": "6 2"})
+    assert response.status_code == 422
+    assert "Dice" in response.content.decode()
+    draw.refresh_from_db()
+    assert draw.status == DrawStatus.ANNOUNCED
+
+
+def test_the_public_verification_page_refuses_deeply_nested_json(db: Any) -> None:
+    response = Client().post("/draws/verify/", {"record": "[" * 100_000 + "]" * 100_000})
+    assert response.status_code == 422
+    assert "nested too deeply" in response.content.decode()
+
+
+def test_the_public_verification_page_refuses_duplicate_keys(cast: Any) -> None:
+    draw = _published(cast)
+    text = json.dumps(draw.record)[:-1] + ', "result": ' + json.dumps(draw.record["result"]) + "}"
+    response = Client().post("/draws/verify/", {"record": text})
+    assert response.status_code == 422
+    assert "result" in response.content.decode()
+    assert "twice" in response.content.decode()

@@ -1,4 +1,4 @@
-"""`chancery draw verify RECORD.json` and `chancery draw export ID`."""
+"""`chancery draw verify RECORD.json` (as lottery.py verifies) and `chancery draw export ID`."""
 
 import json
 import sys
@@ -30,14 +30,18 @@ class Command(BaseCommand):
             return
         path = Path(options["record"])
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
+            record = lottery.read_record(path.read_bytes())
         except OSError as error:
             raise CommandError(f"record: cannot read {path}: {error.strerror}.") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommandError(f"record: {path} is not a JSON file: {error}.") from None
+        except lottery.RecordReadError as error:
+            raise CommandError(f"record: {path} cannot be verified: {error}.") from None
         problems = lottery.verify_record(record)
         if problems:
             for problem in problems:
                 self.stderr.write(f"MISMATCH: {problem}")
             sys.exit(1)
-        self.stdout.write(self.style.SUCCESS("OK: the record verifies (fingerprint, key, result)."))
+        assert isinstance(record, dict)
+        self.stdout.write(self.style.SUCCESS(
+            "OK: the record verifies (fingerprint, time of conduct, key, result)."))
+        for line in lottery.describe(record):
+            self.stdout.write(line)
