@@ -670,7 +670,8 @@ class Generator:
                           .isoformat(), "description": "Five dice thrown in public."}])
             draw = draws.announce_draw(actor=None, draw=draw, on=announced)
             draw = draws.conduct_draw(actor=None, draw=draw, values=[
-                " ".join(str(self.rng.randint(1, 6)) for _ in range(5))])
+                " ".join(str(self.rng.randint(1, 6)) for _ in range(5))],
+                at=datetime(plan.year, 9, 25, 12, tzinfo=ALMATY))  # the sources' day
             self.pairings[id(plan)] = programmes.pair_by_draw(actor=None, edition=edition,
                                                               draw=draw)
         self._step(f"{len(participations)} participations, {len(self.plans)} pairing draws")

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import time_machine
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from chancery.agreements import services as agreements
@@ -157,7 +159,7 @@ def test_an_internship_from_edition_to_verified_certificate(
 def test_an_officer_runs_a_draw_and_a_visitor_verifies_it(
     cast: Cast, sign_in: SignIn, live_server: Any
 ) -> None:
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     page = sign_in("alice", PASSWORD)
     page.goto(f"{live_server.url}/draws/new/")
     page.get_by_label("Title").fill("Speaking order")
@@ -178,9 +180,18 @@ def test_an_officer_runs_a_draw_and_a_visitor_verifies_it(
     page.get_by_role("link", name="Conduct: enter the values").click()
     page.get_by_label("Dice thrown in the hall").fill("6 3 5 1")
     page.get_by_role("button", name="Conduct the draw").click()
-    expect(page.locator("#draw-status")).to_have_text("Conducted")
-    draw = Draw.objects.get()
-    _sign_out(page)
+    expect(page.locator("#conduct-form")).to_contain_text("cannot be conducted before")
+
+    # The next day the dice have been thrown; yesterday's sign-in has expired.
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        sign_in("alice", PASSWORD)
+        draw = Draw.objects.get()
+        page.goto(f"{live_server.url}/draws/{draw.pk}/conduct/")
+        page.get_by_label("Dice thrown in the hall").fill("6 3 5 1")
+        page.get_by_role("button", name="Conduct the draw").click()
+        expect(page.locator("#draw-status")).to_have_text("Conducted")
+        _sign_out(page)
+    draw.refresh_from_db()
 
     # A visitor, not signed in, opens the public page and re-checks the record.
     page.goto(f"{live_server.url}/draws/{draw.pk}/")

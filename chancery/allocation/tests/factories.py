@@ -1,7 +1,7 @@
 """Rounds ready to run, shared by the allocation tests and the browser journey."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from chancery.allocation import services
@@ -44,7 +44,8 @@ def conduct_tie_break(actor: Any, round: Round, values: str = "3 7 1") -> Draw:
     draw = services.prepare_tie_break_draw(actor=actor, round=round)
     draw = draws.update_draw(actor=actor, draw=draw, sources=SOURCES)
     draw = draws.announce_draw(actor=actor, draw=draw, on=date(2030, 1, 1))
-    return draws.conduct_draw(actor=actor, draw=draw, values=[values])
+    return draws.conduct_draw(actor=actor, draw=draw, values=[values],
+                              at=datetime(2030, 1, 2, 9, tzinfo=UTC))
 
 
 def make_setup(cast: Any, *, draw: bool = True) -> Setup:

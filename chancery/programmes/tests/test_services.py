@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -176,7 +176,8 @@ def test_an_oversubscribed_edition_selects_by_a_verifiable_draw(cast: Any, jpo: 
     draw = draws.update_draw(actor=cast.alice, draw=draw, sources=[
         {"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}])
     draw = draws.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
-    draw = draws.conduct_draw(actor=cast.alice, draw=draw, values=["4 4 2"])
+    draw = draws.conduct_draw(actor=cast.alice, draw=draw, values=["4 4 2"],
+                              at=datetime(2030, 1, 2, 9, tzinfo=UTC))
     [selected] = services.select_by_draw(actor=cast.alice, edition=jpo.edition, draw=draw)
     assert services.selection_entry(selected) == draw.record["result"][0]
     assert selected.state == EnrolmentState.SELECTED
@@ -202,7 +203,8 @@ def test_outreach_pairings_come_from_the_conducted_draw(cast: Any) -> None:
     draw = draws.update_draw(actor=cast.alice, draw=draw, sources=[
         {"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}])
     draw = draws.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
-    draw = draws.conduct_draw(actor=cast.alice, draw=draw, values=["5 1"])
+    draw = draws.conduct_draw(actor=cast.alice, draw=draw, values=["5 1"],
+                              at=datetime(2030, 1, 2, 9, tzinfo=UTC))
     pairings = services.pair_by_draw(actor=cast.alice, edition=edition, draw=draw)
     assert sorted((p.school.name_en, p.embassy.name_en) for p in pairings) == sorted(draw.pairs)
     with pytest.raises(ValidationError, match="already paired"):
@@ -211,7 +213,8 @@ def test_outreach_pairings_come_from_the_conducted_draw(cast: Any) -> None:
     redraw = draws.update_draw(actor=cast.alice, draw=redraw, sources=[
         {"name": "Dice again", "form": "numbers", "known_on": "2030-02-02"}])
     redraw = draws.announce_draw(actor=cast.alice, draw=redraw, on=date(2030, 2, 1))
-    redraw = draws.conduct_draw(actor=cast.alice, draw=redraw, values=["2 6"])
+    redraw = draws.conduct_draw(actor=cast.alice, draw=redraw, values=["2 6"],
+                                at=datetime(2030, 2, 2, 9, tzinfo=UTC))
     replaced = services.pair_by_draw(actor=cast.alice, edition=edition, draw=redraw)
     assert {p.draw_id for p in edition.pairings.all()} == {redraw.pk}
     assert len(replaced) == 2
@@ -260,7 +263,8 @@ def test_the_edition_page_prepares_and_applies_a_selection_draw(cast: Any, jpo: 
     draw = draws.update_draw(actor=cast.alice, draw=draw, sources=[
         {"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}])
     draw = draws.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
-    draws.conduct_draw(actor=cast.alice, draw=draw, values=["3"])
+    draws.conduct_draw(actor=cast.alice, draw=draw, values=["3"],
+                       at=datetime(2030, 1, 2, 9, tzinfo=UTC))
     client.post(f"/programmes/editions/{jpo.edition.pk}/selection-draw/apply/",
                 {"draw": str(draw.pk)})
     assert jpo.edition.enrolments.get().state == EnrolmentState.SELECTED
