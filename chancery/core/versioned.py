@@ -10,7 +10,7 @@ keeps its own cache; none can serve a stale entry to another).
 import functools
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.core.cache import cache
@@ -49,17 +49,32 @@ def data_version(*models: type[Model]) -> tuple[int, ...]:
         return tuple(value or 0 for value in cursor.fetchone())
 
 
+class Scope(NamedTuple):
+    """The SQL and parameters that select a reader's rows, and the models whose tables that
+    SQL reads (an affiliation a supervisor's people are chosen by, say)."""
+
+    sql: str
+    params: tuple[Any, ...]
+    models: tuple[type[Model], ...]
+
+
 def cached_by_version[T](name: str, scope: Any, models: tuple[type[Model], ...],
                          compute: Callable[[], T]) -> T:
     """`compute()`, kept until one of the tables of `models` changes.
 
     The key holds `scope` (what the result depends on besides the tables: the reader's
-    visible rows, a language...) and `data_version` of the tables. Inside a transaction
-    nothing is cached: its rows may not be committed, and a test's rolled-back rows may reuse
-    the same ids.
+    visible rows, a language...) and `data_version` of the tables. A `Scope` adds the tables
+    its SQL reads; when one of them is not audited nothing is cached (a delete there would
+    leave no trace). Inside a transaction nothing is cached: its rows may not be committed,
+    and a test's rolled-back rows may reuse the same ids.
     """
     if connection.in_atomic_block:
         return compute()
+    if isinstance(scope, Scope):
+        if any(history_model(model) is None for model in scope.models):
+            return compute()
+        models = tuple(dict.fromkeys((*models, *scope.models)))
+        scope = (scope.sql, scope.params)
     fingerprint = repr((name, scope, data_version(*models)))
     key = "by-version:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     found = cache.get(key)
@@ -69,13 +84,14 @@ def cached_by_version[T](name: str, scope: Any, models: tuple[type[Model], ...],
     return found
 
 
-def scope_of(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
-    """The SQL and parameters that select `queryset`'s rows: the reader's scope."""
+def scope_of(queryset: QuerySet[Any]) -> Scope:
+    """The SQL and parameters that select `queryset`'s rows, and the tables they read: the
+    reader's scope. The ids a reader's roles give are among the parameters."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # .none(): a reader who may see nothing
-        return "", ()
-    return sql, tuple(params)
+        return Scope("", (), ())
+    return Scope(sql, tuple(params), tables_read(sql))
 
 
 @functools.cache
@@ -91,6 +107,13 @@ def _tables() -> dict[str, type[Model]]:
     return tables
 
 
+def tables_read(sql: str) -> tuple[type[Model], ...]:
+    """The models whose tables `sql` reads, subqueries and joins included."""
+    quote = connection.ops.quote_name
+    return tuple(dict.fromkeys(model for table, model in sorted(_tables().items())
+                               if quote(table) in sql))
+
+
 def counted(queryset: QuerySet[Any]) -> int:
     """`queryset.count()`, kept until a table it reads changes.
 
@@ -100,12 +123,9 @@ def counted(queryset: QuerySet[Any]) -> int:
     """
     # The rows counted, without what only shows them (joins of select_related, annotations
     # no filter reads, the order): those need not be fresh for the count to be.
-    sql, params = scope_of(queryset.values("pk").order_by())
-    if not sql:
+    scope = scope_of(queryset.values("pk").order_by())
+    if not scope.sql:
         return 0
-    quote = connection.ops.quote_name
-    read = list(dict.fromkeys(model for table, model in sorted(_tables().items())
-                              if quote(table) in sql))
-    if not read or any(history_model(model) is None for model in read):
+    if not scope.models:
         return queryset.count()
-    return int(cached_by_version("count", (sql, params), tuple(read), queryset.count))
+    return int(cached_by_version("count", scope, (), queryset.count))

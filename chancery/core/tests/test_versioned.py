@@ -56,6 +56,33 @@ def test_counts_through_subqueries_and_joins_follow_their_tables(cast: Any) -> N
     assert counted(per_person) == Affiliation.objects.values("person").distinct().count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_supervisors_dashboard_figure_follows_a_new_affiliation_at_once(cast: Any) -> None:
+    """The supervisor's people are their department's interns: the dashboard's cached figure
+    is keyed by the affiliations too, so a new intern counts on the next page."""
+    cache.clear()
+    client = cast.client_for(cast.sam)
+    assert client.get("/").context["figures"]["people"] == 1
+    services.add_affiliation(actor=cast.alice, person=cast.pat_person,
+                             organisation=cast.department, role=AffiliationRole.INTERN)
+    assert client.get("/").context["figures"]["people"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dashboard_figure_follows_the_readers_roles(cast: Any) -> None:
+    """The offices a reader's roles give are in the key: a new role counts at once."""
+    from chancery.accounts.models import Role
+    from chancery.accounts.services import grant_role
+
+    cache.clear()
+    client = cast.client_for(cast.sam)
+    assert client.get("/").context["figures"]["people"] == 1
+    grant_role(actor=None, user=cast.sam, role=Role.VIEWER, organisation=cast.academy)
+    sam = type(cast.sam).objects.get(pk=cast.sam.pk)
+    assert client.get("/").context["figures"]["people"] == queries.people_visible_to(
+        sam).count() > 1
+
+
 def test_recent_changes_show_the_offices_records_only(cast: Any) -> None:
     services.update_person(actor=cast.alice, person=cast.quinn_person, family_name="Changed")
     other = services.create_person(actor=cast.charlie, owner=cast.ministry, given_name="Mira",
