@@ -190,7 +190,9 @@ ENROLMENTS: list[Column] = [
 PLACEMENTS: list[Column] = [
     ("id", "pk"), ("enrolment_id", "enrolment_id"), ("person_id", "enrolment.person_id"),
     *[(header, f"enrolment.person.{name}") for header, name in PERSON_COLUMNS],
+    ("email", "enrolment.person.email"), ("birth_date", "enrolment.person.birth_date"),
     ("programme", "enrolment.edition.programme.name_en"), ("edition", "enrolment.edition.name"),
+    ("state", "enrolment.state"), ("reason", "enrolment.state_reason"),
     ("host", "host.name_en"), ("department", "department.name_en"),
     ("supervisor", lambda p: p.supervisor.name if p.supervisor else ""),
     ("start", "start"), ("end", "end"), ("status", "status"),

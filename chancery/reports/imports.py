@@ -102,6 +102,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("host", "Host organisation of the placement (English name or id); needs start and end."),
     ("start", "Start of the placement (date)."),
     ("end", "End of the placement (date); a completed enrolment's completion date."),
+    ("status", "Status of the placement: " + ", ".join(PlacementStatus.values) + "; empty: the "
+               "one its state implies. A cancelled placement is kept beside the current one."),
 )
 COLUMN_NAMES = frozenset(name for name, _help in COLUMNS)
 ENROLMENT_COLUMNS = ("programme", "edition", "state")
@@ -457,6 +459,7 @@ class _Row:
     host_id: int | None
     start: date | None
     end: date | None
+    status: str
     name_key: str
 
 
@@ -695,20 +698,21 @@ class _Planner:
             if organisation_id is not None and role is not None:
                 affiliation = (organisation_id, role)
 
-        edition_id, state, reason, host_id, start, end = self._parse_enrolment(values, outcome)
+        edition_id, state, reason, host_id, start, end, status = self._parse_enrolment(
+            values, outcome)
         return _Row(names=names, email=email, birth_date=birth_date, countries=countries,
                     class_year=class_year, affiliation=affiliation, edition_id=edition_id,
                     state=state, reason=reason, host_id=host_id, start=start, end=end,
-                    name_key=key)
+                    status=status, name_key=key)
 
     def _parse_enrolment(self, values: dict[str, str], outcome: RowOutcome) -> tuple[
-            int | None, str, str, int | None, date | None, date | None]:
+            int | None, str, str, int | None, date | None, date | None, str]:
         texts = {column: values.get(column, "").strip()
-                 for column in (*ENROLMENT_COLUMNS, "reason", "host", "start", "end")}
+                 for column in (*ENROLMENT_COLUMNS, "reason", "host", "start", "end", "status")}
         if not any(texts[column] for column in (*ENROLMENT_COLUMNS, "host")):
             if texts["reason"] or texts["start"] or texts["end"]:
                 outcome.warnings.append(_("reason, start, end: ignored without a programme"))
-            return None, "", "", None, None, None
+            return None, "", "", None, None, None, ""
         for column in ENROLMENT_COLUMNS:
             if not texts[column]:
                 outcome.error(column, _("required to import an enrolment"))
@@ -763,7 +767,30 @@ class _Planner:
                           % {"end": end.isoformat(), "start": start.isoformat()})
         if state == EnrolmentState.COMPLETED and end is None and not outcome.errors:
             outcome.warnings.append(_("end not given: the completion date is unknown"))
-        return edition_id, state, texts["reason"], host_id, start, end
+        status = self._status(outcome, texts["status"], state, host_id)
+        return edition_id, state, texts["reason"], host_id, start, end, status
+
+    def _status(self, outcome: RowOutcome, text: str, state: str, host_id: int | None) -> str:
+        """The placement's status: as the row gives it (cancelled, or the one its state
+        implies), else the one its state implies; empty without a placement."""
+        if host_id is None:
+            if text:
+                outcome.warnings.append(_("status: ignored without a host"))
+            return ""
+        if state not in PLACED_STATES:
+            return ""
+        implied = PLACEMENT_STATUS_FOR[EnrolmentState(state)]
+        if not text:
+            return implied
+        status = _fold(text)
+        if status not in PlacementStatus.values:
+            outcome.error("status", _("%(value)r is not one of %(choices)s") % {
+                "value": text, "choices": ", ".join(PlacementStatus.values)})
+        elif status not in (implied, PlacementStatus.CANCELLED):
+            outcome.error("status", _("a placement %(status)r does not fit an enrolment "
+                                      "%(state)r (%(implied)r or cancelled)") % {
+                "status": status, "state": state, "implied": str(implied)})
+        return status
 
     # Matching
 
@@ -946,14 +973,15 @@ class _Planner:
         if row.state == EnrolmentState.WITHDRAWN and not reason:
             outcome.error("reason", _("a withdrawal needs a reason"))
         if row.host_id is not None and row.start and row.end:
-            status = PLACEMENT_STATUS_FOR[EnrolmentState(row.state)]
+            status = row.status
             self._same(person, outcome, f"{slot}placement:{row.host_id}",
                        f"{row.start.isoformat()}–{row.end.isoformat()}", "start")
             placement = enrolment.placements.get(row.host_id) if enrolment else None
             if placement is None or (placement.start, placement.end, placement.status) != (
                     row.start, row.end, status):
                 changes["placement"] = (row.host_id, row.start, row.end, status)
-            self._check_clash(person, edition, row, outcome)
+            if status != PlacementStatus.CANCELLED:
+                self._check_clash(person, edition, row, outcome)
         changes["_new"] = enrolment is None
         return changes
 

@@ -407,3 +407,29 @@ def test_a_misspelt_country_is_refused_with_the_nearest_name(cast: Any) -> None:
                                  "given_name;family_name;citizenship"))
     assert _row(plan, 2).errors == [
         ("citizenship", "unknown country 'Кыргистан'; did you mean 'Кыргызстан'?")]
+
+
+def test_a_cancelled_placement_is_kept_beside_the_current_one(cast: Any, jpo: Any) -> None:
+    header = "given_name;family_name;programme;edition;state;host;start;end;status"
+    rows = ["Anna;Savchenko;JPO;JPO 2021;active;Test Ministry;2021-03-01;2021-08-31;cancelled",
+            "Anna;Savchenko;JPO;JPO 2021;active;Test Department;2021-03-01;2021-08-31;"]
+    imports.import_people(csv_bytes(rows, header), "x.csv", office=cast.academy,
+                          user=cast.alice)
+    placements = Placement.objects.order_by("host__name_en")
+    assert [(p.host.name_en, p.status) for p in placements] == [
+        ("Test Department", "active"), ("Test Ministry", "cancelled")]
+    assert {row.outcome for row in _plan(cast, csv_bytes(rows, header)).rows} == {"skip"}
+
+
+@pytest.mark.parametrize(("cells", "error"), [
+    ("active;Test Ministry;2021-03-01;2021-08-31;finished",
+     ("status", "'finished' is not one of planned, active, completed, cancelled")),
+    ("active;Test Ministry;2021-03-01;2021-08-31;completed",
+     ("status", "a placement 'completed' does not fit an enrolment 'active' ('active' or "
+                "cancelled)")),
+])
+def test_a_placement_status_must_fit_the_enrolment(cast: Any, jpo: Any, cells: str,
+                                                   error: tuple[str, str]) -> None:
+    header = "given_name;family_name;programme;edition;state;host;start;end;status"
+    plan = _plan(cast, csv_bytes([f"Anna;Savchenko;JPO;JPO 2021;{cells}"], header))
+    assert _row(plan, 2).errors == [error]

@@ -178,6 +178,37 @@ def test_an_exported_people_list_imports_back_unchanged(cast: Any, jpo: Any) -> 
         "columns not imported: 'id', 'display_name', 'phone', 'kept_by'"]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exported_placements_and_enrolments_import_back_unchanged(cast: Any, jpo: Any,
+                                                                 fmt: str) -> None:
+    from chancery.programmes import services as programmes
+    from chancery.reports import imports
+
+    imports.import_people(CLEAN, "alumni.csv", office=cast.academy, user=cast.alice)
+    placed = Placement.objects.filter(status="active").select_related("enrolment").first()
+    programmes.withdraw(actor=cast.alice, enrolment=placed.enrolment, reason="moved abroad")
+    client = cast.client_for(cast.alice)
+    for name in ("placements", "enrolments"):
+        response = client.get(f"/reports/export/{name}.{fmt}")
+        exported = (b"".join(response.streaming_content) if response.streaming
+                    else response.content)
+        plan = imports.plan_import(exported, f"{name}.{fmt}", office=cast.academy)
+        assert plan.error_count == 0, list(plan.errors())
+        assert {row.outcome for row in plan.rows} == {"skip"}, name
+
+
+def test_a_name_protected_from_formulas_imports_back_unchanged(cast: Any) -> None:
+    from chancery.directory import services
+    from chancery.reports import imports
+
+    services.update_person(actor=None, person=cast.quinn_person, notes="",
+                           family_name="=Sample")
+    exported = b"".join(cast.client_for(cast.alice).get(
+        "/reports/export/people.csv").streaming_content)
+    plan = imports.plan_import(exported, "people.csv", office=cast.academy)
+    assert {row.outcome for row in plan.rows} == {"skip"}
+
+
 def test_a_cell_that_looks_like_a_formula_is_exported_as_text(cast: Any) -> None:
     from openpyxl import load_workbook
 
