@@ -66,8 +66,9 @@ USER 10001:10001
 EXPOSE 8000
 VOLUME ["/var/lib/chancery/media"]
 
-# /healthz queries the database: 200, or 503 while it cannot be reached. It is exempt from the
-# HTTPS redirect; the Host header must be one of ALLOWED_HOSTS.
+# /healthz is readiness (as /readyz): 200 when the database answers with every migration applied
+# and the cache and uploads work, else 503 naming what failed; /livez only says the process
+# answers. They are exempt from the HTTPS redirect; the Host header must be one of ALLOWED_HOSTS.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["python", "-c", \
   "import os, urllib.request as r; h = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('*.') or 'localhost'; r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=4)"]
 

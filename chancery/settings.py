@@ -261,7 +261,8 @@ X_FRAME_OPTIONS = "DENY"
 HTTPS = env_bool("HTTPS", default=False)
 if HTTPS:
     SECURE_SSL_REDIRECT = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers and Docker probe it over HTTP
+    # Load balancers and Docker probe these over HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^(?:healthz|livez|readyz)$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -20,6 +20,8 @@ PUBLIC = {
     "admin/logout/",  # signs nobody out and reveals nothing; it redirects to the admin
     "i18n/setlang/",
     "healthz",
+    "livez",  # liveness and readiness probes: a status in JSON, nothing of the records
+    "readyz",
     "api/openapi.json",
     "api/docs",
     "draws/",

@@ -1,15 +1,14 @@
-"""The home dashboard and the health check."""
+"""The home dashboard, the jobs pages and the health checks."""
 
 import uuid
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.i18n import set_language
 
-from chancery.core import jobs
+from chancery.core import health, jobs
 from chancery.core.access import allow, public, signed_in
 from chancery.core.audit import recent_changes
 from chancery.core.views_support import get_or_404
@@ -78,7 +77,20 @@ def job_file(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
 
 
 @public
-def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+def livez(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers (nothing else is looked at; restart it if this fails)."""
+    response = JsonResponse({"status": "ok"})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@public
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: 200 when the database, its migrations, the cache and the storage all work,
+    else 503 naming the checks that failed (send no traffic here until then)."""
+    checks = health.readiness()
+    failed = [name for name, outcome in checks.items() if outcome != "ok"]
+    response = JsonResponse({"status": "unavailable" if failed else "ok", "failed": failed,
+                             "checks": checks}, status=503 if failed else 200)
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -6,6 +6,7 @@ terminate its backends; SQLite: a folder where the file was), and put it back.
 """
 
 import json
+import logging
 import os
 import signal
 import socket
@@ -21,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 
 from chancery.core.tests.test_backup import (
     ON_POSTGRES,
@@ -188,12 +189,13 @@ def database_away(site: Site) -> Iterator[None]:
             aside.rename(path)
 
 
-def test_the_database_going_away_answers_503_and_the_app_recovers(site: Site,
-                                                                   server: int) -> None:
+def test_the_database_going_away_answers_503_and_the_app_recovers(site: Site, server: int,
+                                                                   tmp_path: Path) -> None:
     signed_in = {"Cookie": f"sessionid={site.session}"}
     token = {"Authorization": f"Bearer {site.token}"}
     assert get(server, "/", signed_in).status == 200
     assert get(server, "/api/people", token).status == 200
+    assert get(server, "/readyz").status == 200
 
     with database_away(site):
         page = get(server, "/", signed_in)  # lost while the middlewares load the user
@@ -211,10 +213,20 @@ def test_the_database_going_away_answers_503_and_the_app_recovers(site: Site,
         api_session = get(server, "/api/people", signed_in)
         assert api_session.status == 503
         assert "detail" in json.loads(api_session.body)
+        ready = get(server, "/readyz")
+        assert ready.status == 503
+        assert "database" in json.loads(ready.body)["failed"]
+        assert get(server, "/livez").status == 200  # the process is alive: no restart needed
 
     # Back: the next requests work, with no restart of the server.
     assert get(server, "/", signed_in).status == 200
     assert get(server, "/api/people", token).status == 200
+    assert get(server, "/readyz").status == 200
+    # One alert and its end in the log, not a traceback for every request.
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert "Traceback" not in log, log
+    assert log.count("Database unreachable") == 1, log
+    assert log.count("Database reachable again") == 1, log
 
 
 def test_a_terminated_connection_is_replaced_on_the_next_request(site: Site,
@@ -265,6 +277,51 @@ def test_a_connection_lost_in_the_middle_of_a_request_answers_503(
         # connection. The next request connects afresh.
         close_old_connections()
     assert client.get("/").status_code == 200
+
+
+@contextmanager
+def _queries_fail(message: str) -> Iterator[None]:
+    """Every query raises what the driver raises when the server is gone (fault injection at
+    the connection's execute hook, as the killed import below uses it)."""
+    def refuse(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        raise OperationalError(message)
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+def test_an_outage_logs_one_alert_one_line_a_request_and_its_end(
+        cast: Any, caplog: pytest.LogCaptureFixture) -> None:
+    from chancery.accounts.services import create_token
+
+    _, secret = create_token(user=cast.alice, name="outage")
+    signed_in = cast.client_for(cast.alice)
+    signed_in.raise_request_exception = False
+    token = {"Authorization": f"Bearer {secret}"}
+    caplog.set_level(logging.INFO)
+    with _queries_fail("connection to server at 10.0.0.5 failed: Connection refused"):
+        answers = [signed_in.get("/"), signed_in.get("/api/people", headers=token),
+                   signed_in.get("/directory/people/")]
+    assert [answer.status_code for answer in answers] == [503, 503, 503]
+    during = list(caplog.records)
+    assert not [record for record in during if record.exc_info], "no traceback is logged"
+    alerts = [r for r in during if r.getMessage().startswith("Database unreachable")]
+    assert len(alerts) == 1
+    assert alerts[0].levelno == logging.ERROR
+    assert "Connection refused" in alerts[0].getMessage()
+    others = [r for r in during if r not in alerts]
+    assert [r.getMessage() for r in others] == [
+        "Service Unavailable: /", "Service Unavailable: /api/people",
+        "Service Unavailable: /directory/people/"]
+    assert all("\n" not in r.getMessage() for r in during)
+
+    caplog.clear()
+    assert signed_in.get("/").status_code == 200
+    assert [r.getMessage() for r in caplog.records if r.name == "chancery.database"] == [
+        "Database reachable again after 0 s; 3 requests were answered 503"]
+    caplog.clear()
+    assert signed_in.get("/").status_code == 200
+    assert not caplog.records
 
 
 KILLED_IMPORT = """

@@ -40,7 +40,7 @@ PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sd]|\{[^}]*\}")
 # Skipped routes: downloads and feeds (not HTML), the admin and the API (Django's and ninja's),
 # a picker's suggestions (the options of a datalist, names as recorded).
 NOT_PAGES = re.compile(r"^(admin/|api/|i18n/)|\.(?:json|ics|pdf|py|csv|xlsx)$|<str:fmt>|/image$"
-                       r"|/file$|^healthz$|/live/$|/choices/$")
+                       r"|/file$|^(?:healthz|livez|readyz)$|/live/$|/choices/$")
 
 
 def catalogue(language: str) -> polib.POFile:
