@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 ADULT_AGE = 18
+
+
+def birth_date_problem(born: date, today: date) -> str | None:
+    """Why a birth date cannot be right (it is still to come), or None."""
+    if born > today:
+        return _("The birth date %(date)s is in the future.") % {"date": born.isoformat()}
+    return None
 
 
 LANGUAGE_ORDER = ("en", "ru", "kk")
@@ -232,6 +240,12 @@ class Person(models.Model):
                                   or not preferred):
             return self.display_name
         return preferred or self.display_name or self.latin_name or self.cyrillic_name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.birth_date and (problem := birth_date_problem(self.birth_date,
+                                                              timezone.localdate())):
+            raise ValidationError({"birth_date": problem})
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on `day`, or None when the birth date is unknown."""

@@ -52,6 +52,7 @@ from chancery.directory.models import (
     Country,
     Organisation,
     Person,
+    birth_date_problem,
 )
 from chancery.directory.names import name_key
 from chancery.programmes.models import (
@@ -659,9 +660,8 @@ class _Planner:
                 outcome.error("email", _("%(value)r is not a valid e-mail address")
                               % {"value": email})
         birth_date = self._date(outcome, "birth_date", values.get("birth_date", "").strip())
-        if birth_date and birth_date > self.today:
-            outcome.warnings.append(_("birth_date: %(date)s is in the future")
-                                    % {"date": birth_date.isoformat()})
+        if birth_date and (problem := birth_date_problem(birth_date, self.today)):
+            outcome.error("birth_date", problem)
 
         countries: list[str] = []
         for text in values.get("citizenship", "").split(";"):

@@ -389,3 +389,14 @@ def test_it_refuses_to_delete_a_person_records_refer_to_and_says_erasure_is_the_
     assert "retry" not in detail
     assert Person.objects.filter(pk=held_person.pk).exists()
     assert held_person.citizenship_set.exists()  # nothing was removed on the way
+
+
+def test_the_api_refuses_a_birth_date_in_the_future_naming_the_field(cast: Any) -> None:
+    response = token_client(cast.alice).post(
+        "/api/people", json.dumps({"given_name": "Anna", "family_name": "Tomorrow",
+                                   "birth_date": "2999-01-01"}),
+        content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"loc": ["body", "birth_date"], "type": "invalid",
+                                          "msg": "The birth date 2999-01-01 is in the future."}]
+    assert not Person.objects.filter(family_name="Tomorrow").exists()

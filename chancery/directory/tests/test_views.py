@@ -75,6 +75,16 @@ def test_a_person_form_rejects_a_name_missing_in_every_script(cast: Any) -> None
     assert "A person needs a name in at least one script." in response.content.decode()
 
 
+def test_a_person_form_rejects_a_birth_date_in_the_future(cast: Any) -> None:
+    response = cast.client_for(cast.alice).post("/directory/people/new/", {
+        "given_name": "Anna", "family_name": "Tomorrow", "owner": cast.academy.pk,
+        "birth_date": "2999-01-01"})
+    assert response.status_code == 422
+    assert response.context["form"].errors["birth_date"] == [
+        "The birth date 2999-01-01 is in the future."]
+    assert not Person.objects.filter(family_name="Tomorrow").exists()
+
+
 def test_the_history_page_shows_who_changed_which_field(cast: Any) -> None:
     client = cast.client_for(cast.alice)
     client.post(f"/directory/people/{cast.pat_person.pk}/edit/", {

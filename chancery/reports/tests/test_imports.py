@@ -433,3 +433,9 @@ def test_a_placement_status_must_fit_the_enrolment(cast: Any, jpo: Any, cells: s
     header = "given_name;family_name;programme;edition;state;host;start;end;status"
     plan = _plan(cast, csv_bytes([f"Anna;Savchenko;JPO;JPO 2021;{cells}"], header))
     assert _row(plan, 2).errors == [error]
+
+
+def test_a_birth_date_in_the_future_is_an_error_as_in_the_form(cast: Any) -> None:
+    plan = _plan(cast, csv_bytes(["Anna;Tomorrow;2999-01-01"],
+                                 "given_name;family_name;birth_date"))
+    assert _row(plan, 2).errors == [("birth_date", "The birth date 2999-01-01 is in the future.")]
