@@ -142,3 +142,14 @@ def test_the_verify_command_and_the_script_read_records_alike(
     else:
         assert status == 2 and script.returncode == 2, message + script.stdout + script.stderr
         assert message.startswith("record:")
+
+
+def test_the_command_and_the_script_refuse_a_record_conducted_too_early(
+        record: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps({**record, "conducted_at": "2030-01-01T23:59:59+05:00"}))
+    status, message = _command(path)
+    script = _script(path, tmp_path)
+    assert status == 1 and script.returncode == 1
+    assert "before the value of 'Lottery'" in message
+    assert "before the value of 'Lottery'" in script.stdout

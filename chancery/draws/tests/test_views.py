@@ -75,6 +75,7 @@ def test_anyone_sees_a_published_draw_verified(cast: Any) -> None:
     page = Client().get(f"/draws/{draw.pk}/").content.decode()
     assert draw.fingerprint in page
     assert "Verified" in page
+    assert 'id="conducted-at"' in page
     record = Client().get(f"/draws/{draw.pk}/record.json").json()
     assert record == draw.record
 
@@ -143,3 +144,10 @@ def test_the_public_verification_page_refuses_duplicate_keys(cast: Any) -> None:
     assert response.status_code == 422
     assert "result" in response.content.decode()
     assert "twice" in response.content.decode()
+
+
+def test_the_public_verification_page_refuses_a_record_conducted_too_early(cast: Any) -> None:
+    early = dict(_published(cast).record, conducted_at="2029-12-31T23:00:00+05:00")
+    page = Client().post("/draws/verify/", {"record": json.dumps(early)}).content.decode()
+    assert "does not verify" in page
+    assert "conducted on 2029-12-31, before the value of &#x27;Dice&#x27;" in page
