@@ -1,4 +1,5 @@
-"""Schemathesis over the whole API: no request an officer can send makes the server fail.
+"""Schemathesis over the whole API: no request an officer can send makes the server fail, and
+every answer is one the schema documents (status, content type, headers, body).
 
 Every operation of /api/openapi.json is a test of its own. The cast is created once per
 operation; every generated request runs in a savepoint that is rolled back, so each example
@@ -7,6 +8,14 @@ sees the same database: the cast, a consent, a draft and an announced draw, and 
 Generated ids are small numbers (1, 2, 3...) far more often than not. They are translated to
 the ids of the records that exist, the n-th smallest id standing for n, so that the examples
 reach the records and not only 404, whatever the database's sequences are at.
+
+Of `--checks all`, two are left out on purpose. `positive_data_acceptance` expects every
+request the schema allows to succeed, but a schema cannot say that an edition is closed or that
+a name is required in one script or the other: those refusals are the documented 409 and 422.
+`negative_data_rejection` fails today outside this module's reach (issue 19's report): pydantic
+reads an integer as a date (`"signed_on": 0` is 1970-01-01) in the agreements, draws,
+programmes and affiliations inputs, and PATCH /api/affiliations/{id} takes a JSON array as its
+body (as PATCH /api/draws/{id} did).
 """
 
 from collections.abc import Iterator
@@ -22,7 +31,16 @@ from django.db.models import Model
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    allow_header_conformance,
+    content_type_conformance,
+    ignored_auth,
+    missing_required_header,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+    unsupported_method,
+)
 
 from chancery.accounts.services import create_token
 from chancery.agreements import services as agreements
@@ -51,6 +69,14 @@ ID_FIELDS: dict[str, type[Model]] = {
     "host": Organisation, "department": Organisation, "preferred_host": Organisation,
     "supervisor": Person,
 }
+
+# Every check about what the server answers; the stateful ones (use_after_free,
+# ensure_resource_availability) need a stateful run and do nothing here.
+CHECKS = [
+    not_a_server_error, status_code_conformance, content_type_conformance,
+    response_headers_conformance, response_schema_conformance, missing_required_header,
+    ignored_auth, unsupported_method, allow_header_conformance,
+]
 
 # Loaded when the module is collected: the schema endpoint needs no database.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
@@ -138,9 +164,46 @@ def test_no_request_of_an_officer_makes_the_server_fail(
         _translate_ids(values, existing_ids)
     with transaction.atomic():
         try:
-            case.call_and_validate(
-                headers=officer_headers,
-                checks=[not_a_server_error, response_schema_conformance],
-            )
+            case.call_and_validate(headers=officer_headers, checks=CHECKS)
         finally:
             transaction.set_rollback(True)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=3,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+@pytest.mark.django_db
+def test_every_operation_refuses_an_anonymous_caller_as_its_schema_says(
+    case: Any, _connection_kept_across_requests: None
+) -> None:
+    response = case.call_and_validate(checks=CHECKS)
+    if case.method.upper() != case.operation.method.upper():
+        return  # a probe with a method the path does not have: 405, checked by unsupported_method
+    assert response.status_code == 401, response.text
+    assert response.json()["detail"].startswith("Authentication is missing")
+
+
+ERROR_STATUSES = {"400", "401", "403", "404", "409", "413", "422"}
+
+
+def test_every_operation_documents_the_error_statuses_with_the_error_body() -> None:
+    document = schema.raw_schema
+    error = document["components"]["schemas"]["Error"]
+    assert error["required"] == ["detail"]
+    operations = [(path, method, operation)
+                  for path, methods in document["paths"].items()
+                  for method, operation in methods.items()]
+    assert len(operations) > 50
+    for path, method, operation in operations:
+        responses = {str(status): response for status, response in operation["responses"].items()}
+        missing = ERROR_STATUSES - set(responses)
+        assert not missing, (method, path, missing)
+        for status in ERROR_STATUSES:
+            body = responses[status]["content"]["application/json"]["schema"]
+            assert "$ref" in body, (method, path, status, body)

@@ -103,6 +103,12 @@ ERROR_STATUSES: dict[int, str] = {
     503: "Service Unavailable: the database cannot be reached; retry later",
 }
 ERROR_REF = "#/components/schemas/Error"
+ERROR_HEADERS: dict[int, dict[str, Any]] = {
+    401: {"WWW-Authenticate": {"description": "The scheme to authenticate with: Bearer",
+                               "schema": {"type": "string"}}},
+    503: {"Retry-After": {"description": "Seconds to wait before trying again",
+                          "schema": {"type": "integer"}}},
+}
 
 
 def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
@@ -120,5 +126,6 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
                     responses[status] = {
                         "description": description,
                         "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
+                        **({"headers": ERROR_HEADERS[status]} if status in ERROR_HEADERS else {}),
                     }
     return schema
