@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from chancery.accounts.access import has_role, is_officer
 from chancery.accounts.models import Role
 from chancery.agreements import queries, services
-from chancery.agreements.models import MAX_TERM_MONTHS, Agreement
+from chancery.agreements.models import MAX_SCOPE_ITEMS, MAX_TERM_MONTHS, Agreement
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
 from chancery.core.schemas import CountryCode, Id, Text
 from chancery.directory.models import Country, Organisation, Person
@@ -45,7 +45,7 @@ class AgreementIn(Schema):
     terminated_on: date | None = None
     summary: Text(10000) = ""
     parties: list[PartyIn] = Field(default_factory=list, max_length=20)
-    scope: list[Text(300)] = Field(default_factory=list, max_length=50)
+    scope: list[Text(300)] = Field(default_factory=list, max_length=MAX_SCOPE_ITEMS)
     owner: Id | None = Field(None, description="Office following it; default: yours")
 
 

@@ -38,6 +38,7 @@ class AgreementStatus(models.TextChoices):
 
 
 MAX_TERM_MONTHS = 1200  # a century: longer terms are typing errors, and dates end at 9999
+MAX_SCOPE_ITEMS = 50  # an agreement lists its priorities, not a catalogue
 
 
 def add_months(day: date, months: int) -> date:

@@ -6,7 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from chancery.agreements.models import Agreement, Commitment, Document, Party, ScopeItem
+from chancery.agreements.models import (
+    MAX_SCOPE_ITEMS,
+    Agreement,
+    Commitment,
+    Document,
+    Party,
+    ScopeItem,
+)
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
@@ -36,6 +43,7 @@ def create_agreement(*, actor: Any, parties: list[dict[str, Any]] | None = None,
     agreement = Agreement()
     _apply(agreement, AGREEMENT_FIELDS, fields)
     _check_dates(agreement)
+    _check_scope(scope or [])
     _save(agreement, actor)
     for party in parties or []:
         add_party(actor=actor, agreement=agreement, **party)
@@ -45,13 +53,32 @@ def create_agreement(*, actor: Any, parties: list[dict[str, Any]] | None = None,
 
 
 @transaction.atomic
-def update_agreement(*, actor: Any, agreement: Agreement, **changes: Any) -> Agreement:
-    """Change an agreement's fields, e.g. record its termination."""
+def update_agreement(*, actor: Any, agreement: Agreement, scope: list[str] | None = None,
+                     **changes: Any) -> Agreement:
+    """Change an agreement's fields, e.g. record its termination, and its scope when given."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     _apply(agreement, AGREEMENT_FIELDS, changes)
     _check_dates(agreement)
+    if scope is not None:
+        _check_scope(scope)
     _save(agreement, actor)
+    if scope is not None:
+        set_scope(actor=actor, agreement=agreement, items=scope)
     return agreement
+
+
+def _check_scope(items: list[str]) -> None:
+    """Refuse a scope too long to be an agreement's priorities, naming the field."""
+    if len(items) > MAX_SCOPE_ITEMS:
+        raise ValidationError({"scope": _(
+            "An agreement lists at most %(max)d priorities; this scope has %(count)d lines."
+        ) % {"max": MAX_SCOPE_ITEMS, "count": len(items)}})
+    limit = ScopeItem._meta.get_field("text").max_length or 0
+    for line, text in enumerate(items, start=1):
+        if len(text) > limit:
+            raise ValidationError({"scope": _(
+                "Priority %(line)d is longer than %(max)d characters."
+            ) % {"line": line, "max": limit}})
 
 
 @transaction.atomic
@@ -73,6 +100,7 @@ def remove_party(*, actor: Any, party: Party) -> None:
 @transaction.atomic
 def set_scope(*, actor: Any, agreement: Agreement, items: list[str]) -> None:
     """Replace the agreement's list of priorities."""
+    _check_scope(items)
     for item in agreement.scope_items.all():
         _delete(item, actor)
     for position, text in enumerate(items, start=1):

@@ -63,9 +63,7 @@ def _agreement_form(request: HttpRequest, agreement: Agreement | None) -> HttpRe
                                                       scope=form.scope_items(), **data)
             else:
                 agreement = services.update_agreement(actor=request.user, agreement=agreement,
-                                                      **data)
-                services.set_scope(actor=request.user, agreement=agreement,
-                                   items=form.scope_items())
+                                                      scope=form.scope_items(), **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -106,3 +106,28 @@ def test_a_term_reaching_past_the_calendar_ends_with_it(cast: Any) -> None:
     assert agreement.status_on(date(9999, 6, 1)) == "in_force"
     assert cast.client_for(cast.alice).get(f"/agreements/{agreement.pk}/").status_code == 200
     assert cast.client_for(cast.alice).get("/agreements/").status_code == 200
+
+
+def test_a_scope_of_fifty_thousand_lines_is_refused_naming_the_field(cast: Any) -> None:
+    response = cast.client_for(cast.alice).post("/agreements/new/", {
+        "title": "Catalogue", "kind": "memorandum", "owner": cast.academy.pk,
+        "renewal": "none", "scope": "\n".join(f"priority {n}" for n in range(50_000)),
+    })
+    assert response.status_code == 422
+    assert response.context["form"].errors["scope"] == [
+        "An agreement lists at most 50 priorities; this scope has 50000 lines."]
+    assert not Agreement.objects.filter(title="Catalogue").exists()
+
+
+def test_an_edit_refused_for_its_scope_changes_nothing(cast: Any) -> None:
+    agreement = _agreement(cast, scope=["Scholarships"])
+    response = cast.client_for(cast.alice).post(f"/agreements/{agreement.pk}/edit/", {
+        "title": "Renamed", "kind": "memorandum", "owner": cast.academy.pk, "renewal": "none",
+        "signed_on": "2020-01-15", "scope": "x" * 301,
+    })
+    assert response.status_code == 422
+    assert response.context["form"].errors["scope"] == [
+        "Priority 1 is longer than 300 characters."]
+    agreement.refresh_from_db()
+    assert agreement.title == "Memorandum"
+    assert [item.text for item in agreement.scope_items.all()] == ["Scholarships"]
