@@ -1,21 +1,23 @@
 """Report pages: the people import (upload, dry run, commit) and the exports.
 
-The uploaded file waits for the commit in MEDIA_ROOT/imports/ under a random name; the session
-holds only that name, the original file name and the office. A file in the session would do
-too, but an XLSX is binary and 20 MB would travel with every request of the session. Only the
-session that uploaded a file knows its name, the commit deletes it, and files left behind
-(uploads never committed) are removed a day later, at the next upload.
+The uploaded file waits for the commit in the storage backend (imports/pending/, a random
+name), not on one server's disk, so any app server can take the commit; the session holds only
+that name, the original file name and the office. A file in the session would do too, but an
+XLSX is binary and 20 MB would travel with every request of the session. Only the session that
+uploaded a file knows its name, the commit deletes it, and files left behind (uploads never
+committed) are removed a day later, at the next upload.
 """
 
 import secrets
-import time
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,25 +38,34 @@ ROWS_SHOWN_AT_MOST = 5000
 BACKGROUND_BYTES = 2 * 1024 * 1024
 
 
-def upload_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
+PENDING = "imports/pending"
 
 
 def _store(data: bytes, extension: str) -> str:
     """Keep an upload under a random name; sweep uploads older than a day."""
-    folder = upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    cutoff = time.time() - STALE_SECONDS
-    for old in folder.iterdir():
-        if old.is_file() and old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    cutoff = timezone.now() - timedelta(seconds=STALE_SECONDS)
+    if default_storage.exists(PENDING):
+        for name in default_storage.listdir(PENDING)[1]:
+            if default_storage.get_modified_time(f"{PENDING}/{name}") < cutoff:
+                default_storage.delete(f"{PENDING}/{name}")
     token = secrets.token_urlsafe(24)
-    (folder / f"{token}.{extension}").write_bytes(data)
+    default_storage.save(pending_name({"token": token, "extension": extension}),
+                         ContentFile(data))
     return token
 
 
-def _stored_path(stored: dict[str, Any]) -> Path:
-    return upload_dir() / f"{stored['token']}.{stored['extension']}"
+def pending_name(stored: dict[str, Any]) -> str:
+    """Where an upload waiting for its commit is kept in the storage backend."""
+    return f"{PENDING}/{stored['token']}.{stored['extension']}"
+
+
+def _read_pending(stored: dict[str, Any]) -> bytes | None:
+    name = pending_name(stored)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        data: bytes = handle.read()
+    return data
 
 
 def _shown(plan: imports.ImportPlan) -> tuple[list[imports.RowOutcome], int, int]:
@@ -85,7 +96,7 @@ def _in_background(request: HttpRequest, data: bytes, filename: str, office: Any
     if not commit:
         previous = request.session.get(SESSION_KEY)
         if previous:
-            _stored_path(previous).unlink(missing_ok=True)
+            default_storage.delete(pending_name(previous))
         extension = filename.rsplit(".", 1)[-1].lower()
         token = _store(data, extension)
         request.session[SESSION_KEY] = {"token": token, "extension": extension,
@@ -128,7 +139,7 @@ def import_people(request: HttpRequest) -> HttpResponse:
         return _plan_page(request, form, None, status=422)
     previous = request.session.get(SESSION_KEY)
     if previous:
-        _stored_path(previous).unlink(missing_ok=True)
+        default_storage.delete(pending_name(previous))
     extension = upload.name.rsplit(".", 1)[-1].lower()
     token = _store(data, extension)
     request.session[SESSION_KEY] = {"token": token, "extension": extension,
@@ -144,20 +155,19 @@ def import_commit(request: HttpRequest) -> HttpResponse:
                                                 request.POST.get("token", "")):
         messages.error(request, _("This upload is no longer waiting; upload the file again."))
         return redirect("reports:import")
-    path = _stored_path(stored)
     office = offices_of(request.user).filter(pk=stored["office"]).first()
-    if office is None or not path.exists():
+    data = _read_pending(stored) if office is not None else None
+    if office is None or data is None:
         request.session.pop(SESSION_KEY, None)
         messages.error(request, _("This upload is no longer waiting; upload the file again."))
         return redirect("reports:import")
     form = ImportForm(offices=offices_of(request.user), initial={"office": office.pk})
-    if path.stat().st_size > BACKGROUND_BYTES:
-        data = path.read_bytes()
-        path.unlink(missing_ok=True)
+    if len(data) > BACKGROUND_BYTES:
+        default_storage.delete(pending_name(stored))
         request.session.pop(SESSION_KEY, None)
         return _in_background(request, data, stored["name"], office, commit=True)
     try:
-        plan = imports.import_people(path.read_bytes(), stored["name"], office=office,
+        plan = imports.import_people(data, stored["name"], office=office,
                                      user=request.user,
                                      programmes=programmes_managed_by(request.user))
     except imports.ImportRefused as refused:
@@ -166,7 +176,7 @@ def import_commit(request: HttpRequest) -> HttpResponse:
     except imports.ImportFileError as error:
         messages.error(request, str(error))
         return redirect("reports:import")
-    path.unlink(missing_ok=True)
+    default_storage.delete(pending_name(stored))
     request.session.pop(SESSION_KEY, None)
     return render(request, "reports/import_done.html", {"plan": plan})
 
