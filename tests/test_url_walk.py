@@ -183,3 +183,33 @@ def test_a_supervisor_sees_only_their_own_interns(cast: Any) -> None:
     client = cast.client_for(cast.sam)
     assert client.get(f"/directory/people/{cast.intern.pk}/").status_code == 200
     assert client.get(f"/directory/people/{cast.pat_person.pk}/").status_code == 404
+
+
+def test_a_final_report_is_refused_at_its_real_address_to_whoever_may_not_read_it(
+    cast: Any, settings: Any, tmp_path: Any,
+) -> None:
+    """The walk above fills ids with 1; a report that exists is refused just the same."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from chancery.programmes import services as programmes
+
+    settings.MEDIA_ROOT = tmp_path
+    programme = programmes.create_programme(actor=cast.alice, owner=cast.academy,
+                                            kind="internship", name_en="Walked")
+    edition = programmes.create_edition(actor=cast.alice, programme=programme, name="2026",
+                                        year=2026, starts_on=date(2026, 9, 1))
+    enrolment = programmes.apply(actor=cast.alice, edition=edition, person=cast.pat_person)
+    report = programmes.upload_final_report(
+        actor=cast.pat, enrolment=enrolment, file=SimpleUploadedFile("walked.txt", b"report"))
+    url = reverse("programmes:enrolment_report_file", args=[enrolment.pk, report.pk])
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(url)
+        assert response.status_code == 302 and "login" in response["Location"], method
+    for user in (cast.quinn, cast.bob, cast.charlie, cast.sam):
+        assert cast.client_for(user).get(url).status_code == 404, user
+    own = cast.client_for(cast.pat).get(url)
+    own.close()
+    assert own.status_code == 200

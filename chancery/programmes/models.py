@@ -259,6 +259,11 @@ class FinalReport(models.Model):
     def __str__(self) -> str:
         return self.file.name
 
+    @property
+    def filename(self) -> str:
+        """The file's own name, without the folder it is stored in."""
+        return self.file.name.rsplit("/", 1)[-1]
+
 
 class Testimonial(models.Model):
     """What a participant says of the programme; public only while their consent holds."""

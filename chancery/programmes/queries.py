@@ -17,6 +17,7 @@ from chancery.programmes.models import (
     Edition,
     Enrolment,
     EnrolmentState,
+    FinalReport,
     Placement,
     PlacementStatus,
     Programme,
@@ -130,6 +131,20 @@ def placements_supervised_by(user: Any) -> QuerySet[Placement]:
     if person_id is None:
         return Placement.objects.none()
     return Placement.objects.filter(supervisor_id=person_id)
+
+
+def final_reports_readable_by(user: Any) -> QuerySet[FinalReport]:
+    """Final reports the user may download: officers of the programme's office, the
+    participant who wrote it, and the supervisor of one of its placements."""
+    managed = Q(enrolment__in=enrolments_managed_by(user))
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return FinalReport.objects.filter(managed)
+    readable = managed | Q(enrolment__person_id=person_id)
+    if organisations_where(user, Role.SUPERVISOR):
+        readable |= Q(enrolment__placements__supervisor_id=person_id)
+    # Placements are many to an enrolment: a subquery keeps each report once.
+    return FinalReport.objects.filter(pk__in=FinalReport.objects.filter(readable).values("pk"))
 
 
 def enrolment_list(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:

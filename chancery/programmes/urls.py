@@ -34,6 +34,8 @@ urlpatterns = [
     path("enrolments/<int:pk>/certificate/", views.enrolment_certificate,
          name="enrolment_certificate"),
     path("enrolments/<int:pk>/report/", views.enrolment_report, name="enrolment_report"),
+    path("enrolments/<int:pk>/reports/<int:report_pk>/", views.enrolment_report_file,
+         name="enrolment_report_file"),
     path("enrolments/<int:pk>/testimonial/", views.enrolment_testimonial,
          name="enrolment_testimonial"),
     path("placements/<int:pk>/evaluate/", views.enrolment_evaluate, name="evaluate"),

@@ -4,11 +4,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from chancery.accounts.access import has_role, is_officer, is_participant, is_supervisor
 from chancery.accounts.models import Role
@@ -369,6 +370,8 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if manageable and enrolment.state == EnrolmentState.SELECTED else None,
         "evaluation_form": EvaluationForm() if placement else None,
         "evaluated_placement": placement,
+        "final_reports": queries.final_reports_readable_by(request.user).filter(
+            enrolment=enrolment).order_by("-uploaded_at"),
         "report_form": ReportUploadForm() if own else None,
         "testimonial_form": TestimonialForm(initial={
             "text": testimonial.text if testimonial else "",
@@ -447,6 +450,18 @@ def enrolment_report(request: HttpRequest, pk: int) -> HttpResponse:
                                                      **data),
            _("Your report is uploaded."))
     return redirect("programmes:enrolment", pk=pk)
+
+
+@allow(signed_in)
+@require_safe
+def enrolment_report_file(request: HttpRequest, pk: int, report_pk: int) -> FileResponse:
+    """An enrolment's final report, for those final_reports_readable_by allows; else 404."""
+    report = get_or_404(queries.final_reports_readable_by(request.user).filter(enrolment_id=pk),
+                        report_pk)
+    if not default_storage.exists(report.file.name):
+        raise Http404
+    return FileResponse(default_storage.open(report.file.name, "rb"), as_attachment=True,
+                        filename=report.filename)
 
 
 @allow(signed_in)
