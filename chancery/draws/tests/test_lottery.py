@@ -680,6 +680,7 @@ def test_a_draw_cannot_be_conducted_before_every_source_is_known() -> None:
     ("2025-03-12T23:59:59+05:00", "conducted on 2025-03-12, before the value of 'Tengri"),
     ("2025-03-20", "must be a time written YYYY-MM-DDTHH:MM:SS+HH:MM"),
     ("2025-03-20T12:00:00", "must be a time written"),
+    ("2025-03-20T12:00:00.5+05:00", "must be a time written"),  # Python 3.10 cannot read it
     ("2025-02-30T12:00:00+05:00", "not a real time"),
     (None, "must be a time written"),
 ])
