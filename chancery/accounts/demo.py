@@ -16,7 +16,7 @@ def build(directory: Directory, actor: Any = None) -> list[tuple[str, str, str]]
         ("officer", Role.OFFICER, [directory.academy, directory.mfa_kz], None,
          "programme officer of the OSCE Academy and the MFA of Kazakhstan"),
         ("supervisor", Role.SUPERVISOR, [directory.kg_security_department],
-         people["supervisor"], "host supervisor at the MFA of Kyrgyzstan"),
+         people["supervisor"], "host supervisor at the MFA of Kyrgyzstan (interns to evaluate)"),
         ("participant", Role.PARTICIPANT, [directory.academy], directory.alumni[17],
          "JPO alumna Anna Savchenko"),
         ("coordinator", Role.COORDINATOR, [directory.schools[0]], people["coordinator"],

@@ -80,14 +80,16 @@ def _country(code: str) -> Country:
 
 
 def _complete(actor: Any, edition: Edition, person: Person, host: Organisation,
-              start: date, end: date, override: str = "") -> Any:
-    enrolment = services.apply(actor=actor, edition=edition, person=person, preferred_host=host,
-                               on=date(start.year, 6, 1))
+              start: date, end: date, override: str = "",
+              department: Organisation | None = None, supervisor: Person | None = None) -> Any:
+    enrolment = services.apply(actor=actor, edition=edition, person=person,
+                               preferred_host=department or host, on=date(start.year, 6, 1))
     if enrolment.state == "ineligible":
         services.override_eligibility(actor=actor, enrolment=enrolment,
                                       reason=override or HISTORICAL)
     services.select(actor=actor, enrolment=enrolment)
-    services.place(actor=actor, enrolment=enrolment, host=host, start=start, end=end)
+    services.place(actor=actor, enrolment=enrolment, host=host, department=department,
+                   supervisor=supervisor, start=start, end=end)
     services.start(actor=actor, enrolment=enrolment)
     return services.complete(actor=actor, enrolment=enrolment, on=end)
 
@@ -124,12 +126,16 @@ def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> P
         name_en="Ministry of Foreign Affairs (country not recorded)",
         notes="The programme's records name the foreign ministry without its country.")
     ministries = {"KZ": d.mfa_kz, "KG": d.mfa_kg, "AF": d.mfa_af, "TJ": d.mfa_tj}
+    # The Kyrgyz interns serve in the department of the demo supervisor, who has their
+    # evaluations to write (the records keep no departments: an invention of the demo).
+    supervised = {"KG": (d.kg_security_department, d.people["supervisor"])}
     for person in d.alumni:
         codes = list(person.citizenship_set.values_list("country_id", flat=True))
         host = ministries[codes[0]] if codes else unknown_mfa
+        department, supervisor = supervised.get(codes[0], (None, None)) if codes else (None, None)
         year = max(person.class_year or 2011, 2011)
         enrolment = _complete(actor, editions[year], person, host, date(year, 9, 1),
-                              date(year, 11, 30))
+                              date(year, 11, 30), department=department, supervisor=supervisor)
         services.issue_certificate(actor=actor, enrolment=enrolment)
         if person.family_name in TESTIMONIALS:
             services.write_testimonial(actor=actor, enrolment=enrolment,

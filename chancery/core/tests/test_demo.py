@@ -2,9 +2,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from chancery.accounts.models import User
 from chancery.directory.models import Organisation, Person
+from chancery.programmes.models import Placement
 
 
 @pytest.mark.django_db
@@ -27,3 +29,22 @@ def test_the_demo_loads_the_source_programmes_once() -> None:
     call_command("demo", stdout=again)
     assert "not loaded again" in again.getvalue()
     assert (Person.objects.count(), Organisation.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_supervisor_signs_in_to_interns_to_evaluate() -> None:
+    call_command("demo", stdout=StringIO())
+    supervisor = User.objects.get(username="supervisor")
+    placements = Placement.objects.filter(supervisor=supervisor.person,
+                                          evaluation__isnull=True)
+    assert placements.count() == 9  # the Kyrgyz alumni, in the supervisor's department
+    assert {p.department for p in placements} == {
+        supervisor.person.affiliations.get(role="supervisor").organisation}
+    client = Client()
+    signed_in = client.post("/accounts/login/", {"username": "supervisor",
+                                                 "password": "chancery-demo"})
+    assert signed_in.status_code == 302
+    mine = client.get("/programmes/mine/").content.decode()
+    assert mine.count('">to do</a>') == 9
+    page = client.get(f"/programmes/enrolments/{placements[0].enrolment_id}/")
+    assert 'id="evaluation-form"' in page.content.decode()
