@@ -77,8 +77,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",
-    "django_tasks_db",  # the queue of background jobs, kept in the database
+    # Before django-tasks-db: its `db_worker` command is ours (a worker that outlives a lost
+    # database and fails the jobs of dead workers, chancery/core/management/commands/).
     "chancery.core",
+    "django_tasks_db",  # the queue of background jobs, kept in the database
     "chancery.accounts",
     "chancery.directory",
     "chancery.draws",

@@ -17,27 +17,39 @@ the transaction until it commits: on PostgreSQL the progress goes through a seco
 SQLite has one writer at a time, so there the progress inside a transaction waits for the end.
 The same `progress(done, total, message)` callable drives the command line's bar
 (`TerminalProgress`).
+
+A worker can die in the middle of a job (killed, its machine lost). While a job runs, a thread
+writes the job's `heartbeat_at` every HEARTBEAT_SECONDS; `reap_dead_jobs` fails a running job
+not heard from for DEAD_AFTER_SECONDS, unless its worker is a process of this machine that is
+still alive (SQLite lets nobody write while an import's transaction is open, heartbeats
+included). A failed job is queued again with the same arguments by `retry_job`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
+import socket
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import IO, Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import Q, QuerySet
 from django.db.models.sql.constants import NO_RESULTS
 from django.db.models.sql.subqueries import UpdateQuery
 from django.tasks import Task, TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from chancery.core.models import Job, JobStatus
@@ -45,6 +57,8 @@ from chancery.core.models import Job, JobStatus
 logger = logging.getLogger(__name__)
 
 WRITE_EVERY_SECONDS = 0.5
+HEARTBEAT_SECONDS = 5.0
+DEAD_AFTER_SECONDS = 60.0
 MESSAGE_LENGTH = Job._meta.get_field("message").max_length or 300
 
 
@@ -191,6 +205,105 @@ def _finish(job_id: Any, **values: Any) -> None:
     Job.objects.filter(pk=job_id).update(finished_at=now, updated_at=now, **values)
 
 
+# Workers and their heartbeats
+
+def worker_name() -> str:
+    """This process as a job's worker: `host:pid`."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive_here(worker: str) -> bool:
+    """Whether `worker` is a live process of this machine (False: gone, or elsewhere)."""
+    host, _colon, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Heartbeat:
+    """A thread that writes a running job's heartbeat_at until stopped."""
+
+    def __init__(self, job_id: Any) -> None:
+        self.job_id = job_id
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}",
+                                        daemon=True)
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stopped.set()
+        self._thread.join(timeout=HEARTBEAT_SECONDS * 2)
+
+    def _beat(self) -> None:
+        try:
+            while not self._stopped.wait(HEARTBEAT_SECONDS):
+                # Locked (SQLite, during the job's own transaction) or away: the next beat.
+                with contextlib.suppress(DatabaseError):
+                    Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
+                        heartbeat_at=timezone.now())
+        finally:
+            connections.close_all()  # this thread's own connections
+
+
+def reap_dead_jobs(*, now: Any = None) -> int:
+    """Fail the running jobs whose worker is gone; return how many."""
+    now = now or timezone.now()
+    quiet = now - timedelta(seconds=DEAD_AFTER_SECONDS)
+    running = Job.objects.filter(status=JobStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=quiet) | Q(heartbeat_at__isnull=True, started_at__lt=quiet))
+    reaped = 0
+    for job in running.select_related("owner"):
+        if job.worker and _alive_here(job.worker):
+            continue
+        language = getattr(job.owner, "language", "") or settings.LANGUAGE_CODE
+        heard = job.heartbeat_at or job.started_at
+        with translation.override(language):
+            message = _("The worker running this job stopped (last heard from at %(time)s). "
+                        "Nothing it was writing was kept; retry the job.") % {
+                "time": timezone.localtime(heard).strftime("%Y-%m-%d %H:%M:%S")}
+        if Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+                status=JobStatus.FAILED, error=message, message="", finished_at=now,
+                updated_at=now, can_retry=True):
+            reaped += 1
+            logger.warning("Job %s failed: its worker %s stopped", job.pk, job.worker or "?")
+            _fail_task_result(job.task_id, now)
+    return reaped
+
+
+def fail_interrupted(*, task_ids: list[str], now: Any) -> None:
+    """Fail the jobs of these queue rows: their worker lost the database while running them."""
+    for job in Job.objects.filter(task_id__in=task_ids, status=JobStatus.RUNNING).select_related(
+            "owner"):
+        language = getattr(job.owner, "language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            message = _("The job was interrupted: the database went away while it ran. "
+                        "Nothing it was writing was kept; retry the job.")
+        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            status=JobStatus.FAILED, error=message, message="", finished_at=now, updated_at=now,
+            can_retry=True)
+    for task_id in task_ids:
+        _fail_task_result(task_id, now)
+
+
+def _fail_task_result(task_id: str, now: Any) -> None:
+    """The queue's own row of a reaped job, failed too (it would say "running" for ever)."""
+    if not task_id:
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=now)
+
+
 def job_task(func: Callable[..., Outcome]) -> Callable[..., dict[str, str]]:
     """Wrap `func(job, progress, **kwargs) -> Outcome` as the body of a task taking `job_id`."""
 
@@ -201,37 +314,46 @@ def job_task(func: Callable[..., Outcome]) -> Callable[..., dict[str, str]]:
             raise JobError(f"There is no job {job_id}.")
         now = timezone.now()
         Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=now,
-                                             updated_at=now)
+                                             updated_at=now, heartbeat_at=now,
+                                             worker=worker_name())
         job.status = JobStatus.RUNNING
-        progress = JobProgress(job.pk)
-        language = getattr(job.owner, "language", "") or settings.LANGUAGE_CODE
-        try:
-            with translation.override(language):
-                outcome = func(job, progress, **kwargs)
-        except BaseException as error:
-            if not isinstance(error, JobError | ValidationError):
-                logger.exception("Job %s (%s) failed", job_id, func.__name__)
-            with translation.override(language):
-                message = failure_message(error)
-            _finish(job_id, status=JobStatus.FAILED, error=message, message="",
-                    result=error.result if isinstance(error, JobError) else {})
-            raise
-        finally:
-            progress.close()
-        values: dict[str, Any] = {"status": JobStatus.SUCCEEDED, "result": outcome.result,
-                                  "file": outcome.file, "file_name": outcome.file_name}
-        if outcome.message:
-            values["message"] = outcome.message[:MESSAGE_LENGTH]
-        if progress.last is not None:  # the latest progress (a transaction may have held it)
-            values.update(done=progress.last["done"], total=progress.last["total"])
-        _finish(job_id, **values)
-        return {"job": str(job_id), "status": JobStatus.SUCCEEDED.value}
+        with Heartbeat(job.pk):
+            return _run(func, job, **kwargs)
 
     return run
 
 
+def _run(func: Callable[..., Outcome], job: Job, **kwargs: Any) -> dict[str, str]:
+    """Run a job's body and record its outcome, or its failure as a sentence."""
+    job_id = job.pk
+    progress = JobProgress(job.pk)
+    language = getattr(job.owner, "language", "") or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            outcome = func(job, progress, **kwargs)
+    except BaseException as error:
+        if not isinstance(error, JobError | ValidationError):
+            logger.exception("Job %s (%s) failed", job_id, func.__name__)
+        with translation.override(language):
+            message = failure_message(error)
+        _finish(job_id, status=JobStatus.FAILED, error=message, message="",
+                result=error.result if isinstance(error, JobError) else {},
+                can_retry=not isinstance(error, JobError | ValidationError))
+        raise
+    finally:
+        progress.close()
+    values: dict[str, Any] = {"status": JobStatus.SUCCEEDED, "result": outcome.result,
+                              "file": outcome.file, "file_name": outcome.file_name}
+    if outcome.message:
+        values["message"] = outcome.message[:MESSAGE_LENGTH]
+    if progress.last is not None:  # the latest progress (a transaction may have held it)
+        values.update(done=progress.last["done"], total=progress.last["total"])
+    _finish(job_id, **values)
+    return {"job": str(job_id), "status": JobStatus.SUCCEEDED.value}
+
+
 def start_job(task: Task, *, kind: str, title: str, owner: Any, office: Any = None,
-              **kwargs: Any) -> Job:
+              retry_of: Job | None = None, **kwargs: Any) -> Job:
     """Record a job for `owner` and queue `task(job_id=..., **kwargs)`; return the job.
 
     With the database backend the task waits for a worker; with the immediate backend (tests,
@@ -240,15 +362,33 @@ def start_job(task: Task, *, kind: str, title: str, owner: Any, office: Any = No
     job = Job.objects.create(
         kind=kind, title=title[:200],
         owner=owner if getattr(owner, "is_authenticated", False) and owner.pk else None,
-        office=office)
+        office=office, task_path=task.module_path, arguments=kwargs, retry_of=retry_of)
     result = task.enqueue(job_id=str(job.pk), **kwargs)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()
     return job
 
 
+def retryable(job: Job) -> bool:
+    """Whether a job can be queued again: it failed through no fault of its input, and its
+    task is known."""
+    return job.status == JobStatus.FAILED and job.can_retry and bool(job.task_path)
+
+
+def retry_job(*, job: Job, actor: Any) -> Job:
+    """Queue a failed job again with the same arguments, as a new job for `actor`."""
+    if not retryable(job):
+        raise ValidationError(_("Only a failed job can be retried."))
+    task = import_string(job.task_path)
+    return start_job(task, kind=job.kind, title=job.title, owner=actor, office=job.office,
+                     retry_of=job, **job.arguments)
+
+
 def reconcile(job: Job) -> Job:
-    """A job the queue reports failed (the worker could not even start it) is failed here too."""
+    """A job the queue reports failed (the worker could not even start it), or whose worker
+    died, is failed here too."""
+    if job.status == JobStatus.RUNNING and reap_dead_jobs():
+        job.refresh_from_db()
     if job.finished or not job.task_id:
         return job
     from django.tasks import default_task_backend
@@ -261,7 +401,7 @@ def reconcile(job: Job) -> Job:
         return job
     if result.status == TaskResultStatus.FAILED:
         message = _("The worker could not run this job; the details are in its log.")
-        _finish(job.pk, status=JobStatus.FAILED, error=message)
+        _finish(job.pk, status=JobStatus.FAILED, error=message, can_retry=True)
         job.refresh_from_db()
     return job
 

@@ -52,6 +52,18 @@ class Job(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Who runs it and when that worker was last heard from: a job whose worker died is failed
+    # (jobs.reap_dead_jobs) instead of "running" for ever.
+    worker = models.CharField(_("worker"), max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heard from"), null=True, blank=True)
+    # What to queue again for a retry: the task's import path and its keyword arguments. Only a
+    # job that failed through no fault of its input (a dead worker, a lost database, a bug) is
+    # offered a retry; a refused file would only be refused again.
+    can_retry = models.BooleanField(default=False)
+    task_path = models.CharField(max_length=200, blank=True)
+    arguments = models.JSONField(default=dict, blank=True)
+    retry_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="retries", verbose_name=_("retry of"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("jobs/", views.job_list, name="jobs"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
     path("jobs/<uuid:pk>/file", views.job_file, name="job_file"),
+    path("jobs/<uuid:pk>/retry/", views.job_retry, name="job_retry"),
 ]

@@ -3,9 +3,12 @@
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from chancery.core import health, jobs
@@ -60,10 +63,22 @@ def job_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """A job's progress bar (htmx polls it every second), then its result or its error."""
     job = jobs.reconcile(get_or_404(jobs.jobs_visible_to(request.user), pk))
     context = {"job": job, "downloadable": jobs.file_visible_to(request.user, job),
-               "owner": job.owner_id is not None and job.owner_id == request.user.pk}
+               "owner": job.owner_id is not None and job.owner_id == request.user.pk,
+               "retryable": jobs.retryable(job)}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "core/job_detail.html#progress", context)
     return render(request, "core/job_detail.html", context)
+
+
+@allow(signed_in)
+@require_POST
+def job_retry(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Queue a failed job of one's own again, with the same arguments."""
+    job = get_or_404(jobs.jobs_visible_to(request.user).filter(owner=request.user), pk)
+    if not jobs.retryable(job):
+        messages.error(request, _("Only a failed job can be retried."))
+        return redirect("job", pk=job.pk)
+    return redirect("job", pk=jobs.retry_job(job=job, actor=request.user).pk)
 
 
 @allow(signed_in)

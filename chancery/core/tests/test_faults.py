@@ -298,7 +298,9 @@ def test_an_outage_logs_one_alert_one_line_a_request_and_its_end(
     signed_in = cast.client_for(cast.alice)
     signed_in.raise_request_exception = False
     token = {"Authorization": f"Bearer {secret}"}
+    assert signed_in.get("/").status_code == 200  # whatever an earlier test left, it is over
     caplog.set_level(logging.INFO)
+    caplog.clear()
     with _queries_fail("connection to server at 10.0.0.5 failed: Connection refused"):
         answers = [signed_in.get("/"), signed_in.get("/api/people", headers=token),
                    signed_in.get("/directory/people/")]

@@ -135,6 +135,7 @@ def test_a_refused_import_fails_with_the_reason_and_writes_nothing(
     assert 'role="alert"' in page and "nothing was imported" in page
     assert "row 7, citizenship" in page
     assert "Traceback" not in page
+    assert not jobs.retryable(job) and "/retry/" not in page  # the same file fails the same way
 
 
 def test_an_unexpected_error_is_reported_as_a_sentence_not_a_traceback(
@@ -146,6 +147,7 @@ def test_an_unexpected_error_is_reported_as_a_sentence_not_a_traceback(
     assert job.error.startswith("The job stopped on an unexpected error (DoesNotExist).")
     page = cast.client_for(cast.alice).get(f"/jobs/{job.pk}/").content.decode()
     assert "unexpected error (DoesNotExist)" in page and "Traceback" not in page
+    assert jobs.retryable(job) and f"/jobs/{job.pk}/retry/" in page
 
 
 # Exports, files and who sees them
@@ -399,3 +401,154 @@ def test_a_real_worker_runs_queued_jobs_from_the_database(
     assert "unexpected error (DoesNotExist)" in failed.stderr
     listing = _worker(env, "jobs")
     assert f"{good.pk}  succeeded" in listing.stdout and f"{bad.pk}  failed" in listing.stdout
+
+
+# Dead workers, retries and database outages
+
+def _running(cast: Any, *, worker: str, heard: Any) -> Job:
+    job = jobs.start_job(report_tasks.export_list, kind=JobKind.EXPORT, title="Export",
+                         owner=cast.alice, name="people", fmt="csv", user_id=cast.alice.pk)
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=heard,
+                                         heartbeat_at=heard, worker=worker)
+    return job
+
+
+def test_a_running_job_whose_worker_died_is_failed_with_a_sentence(cast: Any) -> None:
+    from django.utils import timezone
+
+    now = timezone.now()
+    long_ago = now - timezone.timedelta(seconds=jobs.DEAD_AFTER_SECONDS + 5)
+    gone = _running(cast, worker="another-host:4242", heard=long_ago)
+    alive_here = _running(cast, worker=jobs.worker_name(), heard=long_ago)
+    recent = _running(cast, worker="another-host:4343", heard=now)
+    cast.alice.language = "ru"
+    cast.alice.save()
+    assert jobs.reap_dead_jobs(now=now) == 1
+    gone.refresh_from_db()
+    assert (gone.status, gone.finished_at, gone.can_retry) == (JobStatus.FAILED, now, True)
+    assert gone.error.startswith("Обработчик, выполнявший это задание, остановился")
+    assert {Job.objects.get(pk=j.pk).status for j in (alive_here, recent)} == {
+        JobStatus.RUNNING}
+    assert jobs.reap_dead_jobs(now=now) == 0
+
+
+@pytest.mark.usefixtures("immediate")
+def test_a_failed_job_is_retried_with_its_arguments_by_its_owner(cast: Any) -> None:
+    failed = jobs.start_job(report_tasks.export_list, kind=JobKind.EXPORT, title="Export",
+                            owner=cast.alice, name="people", fmt="csv", user_id=cast.alice.pk)
+    Job.objects.filter(pk=failed.pk).update(status=JobStatus.FAILED, error="worker died",
+                                            can_retry=True)
+    page = cast.client_for(cast.alice).get(f"/jobs/{failed.pk}/").content.decode()
+    assert f'action="/jobs/{failed.pk}/retry/"' in page
+    assert cast.client_for(cast.bob).post(f"/jobs/{failed.pk}/retry/").status_code == 404
+    again = _job_of(cast.client_for(cast.alice).post(f"/jobs/{failed.pk}/retry/"))
+    assert (again.status, again.retry_of_id, again.owner) == (
+        JobStatus.SUCCEEDED, failed.pk, cast.alice)
+    assert again.arguments == {"name": "people", "fmt": "csv", "user_id": cast.alice.pk}
+    assert default_storage.exists(again.file)
+    refused = cast.client_for(cast.alice).post(f"/jobs/{again.pk}/retry/")
+    assert refused.status_code == 302 and Job.objects.count() == 2
+
+
+def _file_database(tmp_path: Path) -> str:
+    """This test's committed database, for a worker in another process."""
+    settings_dict = connection.settings_dict
+    if connection.vendor == "postgresql":
+        return (f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:"
+                f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
+    copy = tmp_path / "worker.sqlite3"
+    connection.ensure_connection()
+    target = sqlite3.connect(copy)
+    connection.connection.backup(target)
+    target.close()
+    return f"sqlite:///{copy}"
+
+
+def _wait_for(condition: Any, seconds: float, what: str) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {seconds} s for {what}")
+        time.sleep(0.2)
+
+
+def test_a_worker_killed_mid_job_leaves_it_failed_and_a_retry_completes_it(
+        reference_data: None, cast: Any, worker_env: dict[str, str], tmp_path: Path) -> None:
+    import signal
+
+    from chancery.core.tests import slow_tasks
+
+    marker = tmp_path / "started"
+    job = jobs.start_job(slow_tasks.wait_the_first_time, kind=JobKind.EXPORT, title="Slow",
+                         owner=cast.alice, marker=str(marker))
+    env = {**worker_env, "DATABASE_URL": _file_database(tmp_path)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "chancery", "db_worker", "--no-reload", "--no-startup-delay",
+         "--interval", "0.2", "-v0"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(marker.exists, 120, "the job to start")
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    assert "status: running" in _worker(env, "jobs", "show", str(job.pk)).stdout
+    reaped = _worker(env, "shell", "--no-imports", "-c", (
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from chancery.core.jobs import reap_dead_jobs; "
+        "print(reap_dead_jobs(now=timezone.now() + timedelta(minutes=2)))"))
+    assert reaped.stdout.strip() == "1", reaped.stdout + reaped.stderr
+    failed = _worker(env, "jobs", "show", str(job.pk))
+    assert "status: failed" in failed.stdout
+    assert "The worker running this job stopped" in failed.stderr
+    retried = _worker(env, "jobs", "retry", str(job.pk))
+    assert retried.returncode == 0, retried.stderr
+    batch = _worker(env, "db_worker", "--batch", "--no-reload", "--no-startup-delay", "-v0")
+    assert batch.returncode == 0, batch.stdout + batch.stderr
+    done = _worker(env, "jobs", "show", retried.stdout.strip())
+    assert "status: succeeded" in done.stdout and "message: finished" in done.stdout
+
+
+@pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="the outage is staged on the SQLite file (test_faults does it for "
+                           "PostgreSQL servers)")
+def test_the_worker_outlives_a_lost_database_and_runs_the_next_job(
+        reference_data: None, cast: Any, worker_env: dict[str, str], tmp_path: Path) -> None:
+    import time
+
+    url = _file_database(tmp_path)
+    database = Path(url.removeprefix("sqlite:///"))
+    env = {**worker_env, "DATABASE_URL": url}
+    log = tmp_path / "worker.log"
+    with log.open("w") as errors:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "chancery", "db_worker", "--no-reload",
+             "--no-startup-delay", "--interval", "0.2", "-v0"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    try:
+        time.sleep(3)
+        database.rename(tmp_path / "away.sqlite3")
+        database.mkdir()  # where the file was: no database can be opened there
+        _wait_for(lambda: "Database unreachable" in log.read_text(), 60, "the worker to notice")
+        time.sleep(2)
+        database.rmdir()
+        (tmp_path / "away.sqlite3").rename(database)
+        queued = _worker(env, "shell", "--no-imports", "-c", (
+            "from chancery.core.jobs import start_job; from chancery.core.models import JobKind;"
+            " from chancery.reports.tasks import export_list;"
+            " from chancery.accounts.models import User; u = User.objects.get(username='alice');"
+            " print(start_job(export_list, kind=JobKind.EXPORT, title='After', owner=u,"
+            " name='people', fmt='csv', user_id=u.pk).pk)"))
+        assert queued.returncode == 0, queued.stderr
+        job_id = queued.stdout.strip().splitlines()[-1]
+        _wait_for(lambda: "status: succeeded" in _worker(env, "jobs", "show", job_id).stdout,
+                  90, "the job after the outage")
+        assert worker.poll() is None
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    text = log.read_text()
+    assert text.count("Database unreachable") == 1, text
+    assert "Database reachable again" in text
+    assert "Traceback" not in text

@@ -1,8 +1,9 @@
-"""`chancery jobs [list] [--all] | show ID [--wait] [--output FILE]`: background jobs.
+"""`chancery jobs [list] [--all] | show ID [--wait] [--output FILE] | retry ID | reap`.
 
 `list` prints the latest jobs and their state; `show` prints one job (progress, result or
 error), `--wait` follows it with a progress bar until it ends, and `--output` copies the file
-it wrote (an export, certificates) out of storage.
+it wrote (an export, certificates) out of storage. `retry` queues a failed job again with the
+same arguments; `reap` fails the running jobs whose worker died (every worker does it too).
 """
 
 import time
@@ -10,10 +11,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chancery.core.jobs import TerminalProgress, reconcile
+from chancery.core.jobs import TerminalProgress, reap_dead_jobs, reconcile, retry_job
 from chancery.core.models import Job, JobStatus
 
 LISTED = 50
@@ -31,10 +33,22 @@ class Command(BaseCommand):
         show.add_argument("--wait", action="store_true",
                           help="follow the job with a progress bar until it ends")
         show.add_argument("--output", help="copy the job's file (an export) to FILE")
+        retry = actions.add_parser("retry", help="queue a failed job again")
+        retry.add_argument("job", help="the failed job's id")
+        actions.add_parser("reap", help="fail the running jobs whose worker died")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options.get("action") == "show":
             self._show(options["job"], wait=options["wait"], output=options["output"])
+        elif options.get("action") == "retry":
+            job = self._job(options["job"])
+            try:
+                again = retry_job(job=job, actor=job.owner)
+            except ValidationError as error:
+                raise CommandError(f"job: {' '.join(error.messages)}") from None
+            self.stdout.write(str(again.pk))
+        elif options.get("action") == "reap":
+            self.stdout.write(f"{reap_dead_jobs()} job(s) of dead workers failed.")
         else:
             self._list(every=options.get("all", False))
 
