@@ -59,6 +59,8 @@ def read_or_create_secret_key(path: Path) -> str:
 
 
 DEBUG = env_bool("DEBUG", default=False)
+# A production server must be given the key every server shares (chancery.core.checks).
+SECRET_KEY_GIVEN = bool(os.environ.get("SECRET_KEY"))
 SECRET_KEY = os.environ.get("SECRET_KEY") or read_or_create_secret_key(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -8,6 +8,10 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chancery.settings")
 application = get_wsgi_application()
 
+from chancery.core.checks import refuse_without_shared_secret_key  # noqa: E402 - apps loaded
+
+refuse_without_shared_secret_key()
+
 
 def _freeze_what_is_loaded() -> None:
     """Load every view (through the URLconf), then set all that is loaded aside from the

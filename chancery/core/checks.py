@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 from django.template.utils import get_app_template_dirs
 
@@ -29,6 +30,30 @@ def template_static_names(folders: Iterable[Path] | None = None) -> set[str]:
             names.update(match[1] for match in STATIC_TAG.findall(
                 template.read_text(encoding="utf-8", errors="replace")))
     return names
+
+
+def secret_key_problem() -> str | None:
+    """Why this process must not serve: DEBUG is off and no shared SECRET_KEY was given."""
+    if settings.DEBUG or getattr(settings, "SECRET_KEY_GIVEN", True):
+        return None
+    return ("SECRET_KEY is not set. With DEBUG off every app server and worker must be given the "
+            "same SECRET_KEY; a key each server generates for itself signs sessions, links and "
+            "certificates that the others refuse. Set it, e.g. to the output of: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(64))'.")
+
+
+def refuse_without_shared_secret_key() -> None:
+    """Stop a production server or worker at start-up when it has no shared SECRET_KEY."""
+    problem = secret_key_problem()
+    if problem:
+        raise ImproperlyConfigured(problem)
+
+
+@register(Tags.security, deploy=True)
+def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """`check --deploy` says what start-up would refuse."""
+    problem = secret_key_problem()
+    return [Error(problem, id="chancery.E003")] if problem else []
 
 
 @register(Tags.staticfiles, deploy=True)

@@ -38,8 +38,8 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
 def environment(tmp_path: Path, database_url: str, media: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("S3_") and k not in {"DEBUG", "MEDIA_ROOT"}}
-    return {**env, "DATABASE_URL": database_url, "CHANCERY_VAR_DIR": str(tmp_path / "var"),
-            "MEDIA_ROOT": str(tmp_path / media)}
+    return {"SECRET_KEY": "tests-only-" + "k" * 60, **env, "DATABASE_URL": database_url,
+            "CHANCERY_VAR_DIR": str(tmp_path / "var"), "MEDIA_ROOT": str(tmp_path / media)}
 
 
 def _sorted(rows: list[Any]) -> list[Any]:

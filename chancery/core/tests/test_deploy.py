@@ -130,7 +130,26 @@ def test_compose_config_is_valid_when_a_compose_client_is_installed() -> None:
 
 
 def test_gunicorn_loads_the_application() -> None:
+    env = {**os.environ, "SECRET_KEY": "k" * 60}
     result = subprocess.run(
         [sys.executable, "-m", "gunicorn", "--check-config", "chancery.wsgi:application"],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=120)
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_production_server_or_worker_without_a_shared_secret_key_refuses_to_start(
+        tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env["CHANCERY_VAR_DIR"] = str(tmp_path)
+    server = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "chancery.wsgi:application"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120)
+    assert server.returncode != 0
+    assert "SECRET_KEY is not set. With DEBUG off every app server" in server.stderr
+    worker = subprocess.run(
+        [sys.executable, "-m", "chancery", "db_worker", "--batch", "--no-reload"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120)
+    assert worker.returncode != 0 and "SECRET_KEY is not set" in worker.stderr
+    check = subprocess.run([sys.executable, "-m", "chancery", "check", "--deploy"], cwd=ROOT,
+                           env=env, capture_output=True, text=True, check=False, timeout=120)
+    assert "chancery.E003" in check.stderr

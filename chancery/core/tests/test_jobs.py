@@ -363,7 +363,8 @@ def _worker(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 def worker_env(tmp_path: Path, media: Path) -> Iterator[dict[str, str]]:
     clean = {k: v for k, v in os.environ.items()
              if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    yield {**clean, "CHANCERY_VAR_DIR": str(tmp_path / "var"), "MEDIA_ROOT": str(media)}
+    yield {"SECRET_KEY": "tests-only-" + "k" * 60, **clean,
+           "CHANCERY_VAR_DIR": str(tmp_path / "var"), "MEDIA_ROOT": str(media)}
 
 
 def test_a_real_worker_runs_queued_jobs_from_the_database(

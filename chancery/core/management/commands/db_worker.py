@@ -13,6 +13,7 @@ import threading
 import time
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.tasks import TaskResultStatus
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
 from chancery.core import jobs
+from chancery.core.checks import secret_key_problem
 
 logger = logging.getLogger("chancery.worker")
 
@@ -83,6 +85,9 @@ class Command(upstream.Command):
     help = "Run the background jobs; survives a database outage and reaps dead workers' jobs."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        problem = secret_key_problem()
+        if problem:
+            raise CommandError(problem)
         # The upstream command builds its module's `Worker`: ours takes its place for this run.
         original = upstream.Worker
         upstream.Worker = ResilientWorker  # type: ignore[misc]
