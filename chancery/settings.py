@@ -153,6 +153,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# The cache: Redis when REDIS_URL is set (redis://host:6379/0), shared by every app server and
+# worker (list counts, dashboard figures, the projector's rendering, the readiness probe);
+# without it each process keeps its own in memory, which is right for one machine.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+     "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "chancery")}
+    if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

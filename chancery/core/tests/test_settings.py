@@ -121,3 +121,30 @@ def test_a_sign_in_ends_with_the_browser_and_after_the_cookie_age(
         expired = client.get("/")
         assert expired.status_code == 302
         assert expired["Location"].startswith("/accounts/login/")
+
+
+REDIS = "redis://127.0.0.1:6379/0"  # on every development and CI machine
+
+
+def _shell(env: dict[str, str], code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "chancery", "shell", "--no-imports", "-c", code],
+        cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, check=False,
+        timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_with_redis_url_every_process_shares_one_cache(tmp_path: Path) -> None:
+    prefix = f"test-{os.getpid()}-{datetime.now(UTC).timestamp()}"
+    env = {"REDIS_URL": REDIS, "CACHE_KEY_PREFIX": prefix, "CHANCERY_VAR_DIR": str(tmp_path)}
+    _shell(env, "from django.core.cache import cache; cache.set('seen', 'by one', 60)")
+    assert _shell(env, "from django.core.cache import cache; print(cache.get('seen'))") == (
+        "by one")
+    assert _shell(env, "from django.conf import settings; "
+                       "print(settings.CACHES['default']['BACKEND'])") == (
+        "django.core.cache.backends.redis.RedisCache")
+    alone = {"REDIS_URL": "", "CHANCERY_VAR_DIR": str(tmp_path)}
+    assert _shell(alone, "from django.core.cache import cache; print(cache.get('seen'))") == (
+        "None")
+    _shell(env, "from django.core.cache import cache; cache.delete('seen')")
