@@ -150,8 +150,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-else:
+# Reports and exports may read a replica (chancery/core/replica.py); tests mirror the primary,
+# so there the replica holds what the test wrote.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                                 conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    for _database in (d for d in DATABASES.values() if "postgresql" in d["ENGINE"]):
+        # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction.
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_PGBOUNCER", default=False)
+        if env_bool("DATABASE_POOL", default=False):  # psycopg's pool, in each process
+            _database["CONN_MAX_AGE"] = 0  # the pool keeps the connections, not Django
+            _database.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": env_int("DATABASE_POOL_MIN", default=2),
+                "max_size": env_int("DATABASE_POOL_MAX", default=10), "timeout": 10}
 
 # The cache: Redis when REDIS_URL is set (redis://host:6379/0), shared by every app server and
 # worker (list counts, dashboard figures, the projector's rendering, the readiness probe);

@@ -19,6 +19,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from chancery.agreements.queries import agreements_list, agreements_visible_to
+from chancery.core.replica import reporting
 from chancery.directory.queries import people_visible_to
 from chancery.programmes.models import Placement, PlacementStatus
 from chancery.programmes.queries import enrolment_list, enrolments_visible_to
@@ -212,7 +213,11 @@ AGREEMENTS: list[Column] = [
 class ExportList:
     name: str
     columns: list[Column]
-    rows_for: Callable[[Any], QuerySet[Any]]
+    select: Callable[[Any], QuerySet[Any]]
+
+    def rows_for(self, user: Any) -> QuerySet[Any]:
+        """The rows the user may see, read from the replica when there is one."""
+        return reporting(self.select(user))
 
 
 def _people(user: Any) -> QuerySet[Model]:

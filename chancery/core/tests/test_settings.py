@@ -148,3 +148,52 @@ def test_with_redis_url_every_process_shares_one_cache(tmp_path: Path) -> None:
     assert _shell(alone, "from django.core.cache import cache; print(cache.get('seen'))") == (
         "None")
     _shell(env, "from django.core.cache import cache; cache.delete('seen')")
+
+
+POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"  # on every development and CI machine
+
+
+def test_behind_pgbouncer_and_with_a_pool_postgresql_is_reached_as_configured(
+        tmp_path: Path) -> None:
+    env = {"DATABASE_URL": POSTGRES, "DATABASE_PGBOUNCER": "on", "DATABASE_POOL": "on",
+           "CHANCERY_VAR_DIR": str(tmp_path)}
+    printed = _shell(env, (
+        "from django.db import connection; d = connection.settings_dict; "
+        "cursor = connection.cursor(); cursor.execute('SELECT 41 + 1'); "
+        "print(d['DISABLE_SERVER_SIDE_CURSORS'], bool(d['OPTIONS']['pool']), d['CONN_MAX_AGE'],"
+        " type(connection.pool).__name__, cursor.fetchone()[0])"))
+    assert printed == "True True 0 ConnectionPool 42"
+    plain = _shell({"DATABASE_URL": POSTGRES, "CHANCERY_VAR_DIR": str(tmp_path)}, (
+        "from django.db import connection; d = connection.settings_dict; "
+        "print(d['DISABLE_SERVER_SIDE_CURSORS'], 'pool' in d.get('OPTIONS', {}))"))
+    assert plain == "False False"
+
+
+def test_exports_read_the_replica_and_decisions_the_primary(tmp_path: Path) -> None:
+    import shutil
+
+    primary, replica = tmp_path / "primary.sqlite3", tmp_path / "replica.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{primary}", "CHANCERY_VAR_DIR": str(tmp_path),
+           "DEBUG": "off"}
+    subprocess.run([sys.executable, "-m", "chancery", "migrate", "--noinput", "-v0"],
+                   cwd=ROOT, env={**os.environ, **env}, check=True, timeout=300)
+    make = ("from chancery.directory import services; "
+            "from chancery.directory.models import Organisation; "
+            "office = Organisation.objects.first() or services.create_organisation("
+            "actor=None, name_en='Office', kind='academy'); "
+            "services.create_person(actor=None, owner=office, given_name='{name}', "
+            "family_name='Person')")
+    _shell(env, make.format(name="Replicated"))
+    shutil.copy(primary, replica)  # the replica as it was a moment ago
+    _shell(env, make.format(name="Recent"))
+    both = {**env, "DATABASE_REPLICA_URL": f"sqlite:///{replica}"}
+    exported = subprocess.run([sys.executable, "-m", "chancery", "export", "people"], cwd=ROOT,
+                              env={**os.environ, **both}, capture_output=True, text=True,
+                              check=True, timeout=120).stdout
+    assert "Replicated" in exported and "Recent" not in exported
+    assert _shell(both, "from chancery.directory.models import Person; "
+                        "print(Person.objects.count())") == "2"
+    alone = subprocess.run([sys.executable, "-m", "chancery", "export", "people"], cwd=ROOT,
+                           env={**os.environ, **env}, capture_output=True, text=True,
+                           check=True, timeout=120).stdout
+    assert "Replicated" in alone and "Recent" in alone
