@@ -243,8 +243,9 @@ class Person(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.birth_date and (problem := birth_date_problem(self.birth_date,
-                                                              timezone.localdate())):
+        # An unreadable date is clean_fields' error; clean() still runs with the raw value.
+        if isinstance(self.birth_date, date) and (problem := birth_date_problem(
+                self.birth_date, timezone.localdate())):
             raise ValidationError({"birth_date": problem})
 
     def age_on(self, day: date) -> int | None:
