@@ -73,6 +73,13 @@ def _reference_data_in_transactional_tests(request: pytest.FixtureRequest) -> No
 
 
 @pytest.fixture(autouse=True)
+def no_rate_limits(settings: Any) -> None:
+    """Suites send hundreds of requests a minute as one user; core/tests/test_ratelimits.py
+    turns the limits on."""
+    settings.RATELIMIT_ENABLE = False
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     """Hashing with PBKDF2 costs a third of a second a user; tests don't need the strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -117,7 +117,7 @@ def _prepare(folder: Path) -> dict[str, Any]:
 
 
 def _serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {"SECRET_KEY": "bench-only-" + "k" * 60, **os.environ,
+    env = {"SECRET_KEY": "bench-only-" + "k" * 60, "RATE_LIMITS": "off", **os.environ,
            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
            "CHANCERY_VAR_DIR": str(folder), "DEBUG": "off",
            "ALLOWED_HOSTS": "127.0.0.1,localhost"}

@@ -76,7 +76,8 @@ def _env(database_url: str, folder: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items()
            if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
     env.update(DATABASE_URL=database_url, CHANCERY_VAR_DIR=str(folder), PYTHONPATH=str(ROOT),
-               ALLOWED_HOSTS="127.0.0.1,localhost", SECRET_KEY="bench-" + "x" * 50)
+               ALLOWED_HOSTS="127.0.0.1,localhost", SECRET_KEY="bench-" + "x" * 50,
+               RATE_LIMITS="off")  # wrk sends thousands of requests a minute as one user
     return env
 
 

@@ -1,6 +1,7 @@
 """Chancery's one settings module, driven by environment variables (see README)."""
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +44,14 @@ def env_int(name: str, *, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_rate(name: str, *, default: str) -> str:
+    """Read a rate such as 60/m (count / seconds, minutes, hours or days); empty: no limit."""
+    raw = os.environ.get(name, default).strip()
+    if raw and not re.fullmatch(r"[1-9]\d*/\d*[smhd]", raw):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 60/m or 1000/h, not {raw!r}")
+    return raw
 
 
 def read_or_create_secret_key(path: Path) -> str:
@@ -104,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "chancery.core.ratelimits.RateLimitMiddleware",
     "chancery.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,6 +212,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", de
 # TRUSTED_PROXY_COUNT is how many proxies in front of the app each append to it.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
+# Requests per caller (chancery/core/ratelimits.py), counted in the cache: shared across servers
+# with REDIS_URL. A rate is "count/period" (s, m, h, d); empty turns the limit off.
+RATELIMIT_ENABLE = env_bool("RATE_LIMITS", default=True)
+RATE_LIMIT_API = env_rate("RATE_LIMIT_API", default="1200/m")
+RATE_LIMIT_VERIFY = env_rate("RATE_LIMIT_VERIFY", default="60/m")
+RATE_LIMIT_SIGN_IN = env_rate("RATE_LIMIT_SIGN_IN", default="30/m")
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
