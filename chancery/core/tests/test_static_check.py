@@ -69,7 +69,7 @@ def test_it_says_nothing_with_debug_on_or_without_a_manifest_storage(settings: A
 def test_the_documented_step_passes_check_deploy_and_the_old_one_fails(tmp_path: Path) -> None:
     """docs/deploy.md, outside Docker: collectstatic with the server's STATIC_COLLECTED=on."""
     env = {**environment(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite3'}", "media"),
-           "STATIC_ROOT": str(tmp_path / "static")}
+           "STATIC_ROOT": str(tmp_path / "static"), "SECRET_KEY": "s" * 64}
     ok(chancery(env, "collectstatic", "--noinput", "-v0"))  # the old step, literally
     served = {**env, "STATIC_COLLECTED": "on"}
     failed = chancery(served, "check", "--deploy")
