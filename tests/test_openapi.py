@@ -189,7 +189,7 @@ def test_every_operation_refuses_an_anonymous_caller_as_its_schema_says(
     assert response.json()["detail"].startswith("Authentication is missing")
 
 
-ERROR_STATUSES = {"400", "401", "403", "404", "409", "413", "422"}
+ERROR_STATUSES = {"400", "401", "403", "404", "409", "413", "422", "429", "503"}
 
 
 def test_every_operation_documents_the_error_statuses_with_the_error_body() -> None:

@@ -91,7 +91,8 @@ class Error(Schema):
     detail: str | list[ErrorItem]
 
 
-# Every operation may answer these, with the Error body (503: the database is unreachable).
+# Every operation may answer these, with the Error body (429: chancery/core/ratelimits.py;
+# 503: the database is unreachable, chancery/core/middleware.py).
 ERROR_STATUSES: dict[int, str] = {
     400: "Bad Request: the body or a parameter cannot be read",
     401: "Unauthorized: no valid session or token",
@@ -100,12 +101,15 @@ ERROR_STATUSES: dict[int, str] = {
     409: "Conflict: the records as they are refuse it (what holds a record, a state, a version)",
     413: "Content Too Large: the request body is over the limit",
     422: "Unprocessable Content: a field's value is refused; `detail` names each field",
+    429: "Too Many Requests: over the caller's rate limit; retry after Retry-After seconds",
     503: "Service Unavailable: the database cannot be reached; retry later",
 }
 ERROR_REF = "#/components/schemas/Error"
 ERROR_HEADERS: dict[int, dict[str, Any]] = {
     401: {"WWW-Authenticate": {"description": "The scheme to authenticate with: Bearer",
                                "schema": {"type": "string"}}},
+    429: {"Retry-After": {"description": "Seconds to wait before trying again",
+                          "schema": {"type": "integer"}}},
     503: {"Retry-After": {"description": "Seconds to wait before trying again",
                           "schema": {"type": "integer"}}},
 }
