@@ -37,8 +37,9 @@ class DrawPatch(Schema):
     @model_validator(mode="before")
     @classmethod
     def _an_object(cls, data: Any) -> Any:
-        # ninja's Schema reads any object by its attributes, so `[]` would be "no changes".
-        if not isinstance(data, dict):
+        # ninja's Schema reads any object by its attributes, so `[]` would be "no changes";
+        # its own validator has already wrapped the body (DjangoGetter keeps it in `_obj`).
+        if not isinstance(getattr(data, "_obj", data), dict):
             raise ValueError(_("The body must be a JSON object with the fields to change."))
         return data
 

@@ -50,3 +50,13 @@ def test_a_patch_whose_body_is_not_an_object_is_refused_naming_the_body(cast: An
         [problem] = response.json()["detail"]
         assert problem["loc"][0] == "body"
         assert "JSON object" in problem["msg"]
+
+
+def test_a_patch_with_an_object_changes_the_draft(cast: Any) -> None:
+    draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="T", kind="order",
+                                pool=["a", "b"])
+    response = cast.client_for(cast.alice).patch(f"/api/draws/{draw.pk}", '{"title": "Renamed"}',
+                                                 content_type="application/json")
+    assert response.status_code == 200, response.content
+    draw.refresh_from_db()
+    assert draw.title == "Renamed"
