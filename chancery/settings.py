@@ -341,6 +341,8 @@ LOGGING = {
 }
 
 API_PAGE_SIZE = 50
+# Finished jobs (their results and files) are forgotten after this many days (core/schedule.py).
+JOB_RESULTS_DAYS = env_int("JOB_RESULTS_DAYS", default=30)
 
 # Background jobs (imports, exports, certificates, allocation runs): Django's tasks framework with
 # the queue in the database, so one machine needs nothing more; `chancery db_worker` runs them.

@@ -92,3 +92,24 @@ class Job(models.Model):
         if not self.total:
             return None
         return min(100, self.done * 100 // self.total)
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic task for one period: the unique pair makes it fire once, however
+    many workers (or cron jobs) reach the same period (chancery/core/schedule.py)."""
+
+    name = models.CharField(_("task"), max_length=60)
+    period = models.DateTimeField(_("period"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-period", "name"]
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [models.UniqueConstraint(fields=["name", "period"],
+                                               name="scheduled_run_once_a_period")]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.period:%Y-%m-%d %H:%M}"

@@ -3,8 +3,9 @@
 The upstream worker stops for good on any database error but a lock, and a job it was running
 stays "running". This one logs one line when the database goes away, waits (1 s, doubling up to
 30 s) and takes up its loop again when it is back, first failing the jobs it was running when
-the connection broke. A thread reaps the jobs of workers that died elsewhere
-(`jobs.reap_dead_jobs`) every REAP_EVERY_SECONDS. Options are the upstream command's.
+the connection broke. A thread runs the periodic tasks that are due (`schedule.run_due`: the
+reaping of jobs whose worker died elsewhere, clean-ups) every SCHEDULE_EVERY_SECONDS; each runs
+once a period however many workers run. Options are the upstream command's.
 """
 
 import contextlib
@@ -21,20 +22,21 @@ from django_tasks_db.management.commands import db_worker as upstream
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
-from chancery.core import jobs
+from chancery.core import jobs, schedule
 from chancery.core.checks import secret_key_problem
 
 logger = logging.getLogger("chancery.worker")
 
-REAP_EVERY_SECONDS = 30.0
+SCHEDULE_EVERY_SECONDS = 30.0
 BACKOFF_MAX_SECONDS = 30.0
 
 
-def _reaper(stopped: threading.Event) -> None:
+def _scheduler(stopped: threading.Event) -> None:
+    """The periodic tasks (chancery/core/schedule.py), the reaping of dead jobs among them."""
     try:
-        while not stopped.wait(REAP_EVERY_SECONDS):
+        while not stopped.wait(SCHEDULE_EVERY_SECONDS):
             with contextlib.suppress(DatabaseError):
-                jobs.reap_dead_jobs()
+                schedule.run_due()
     finally:
         connections.close_all()
 
@@ -44,7 +46,8 @@ class ResilientWorker(upstream.Worker):
 
     def run(self) -> None:
         stopped = threading.Event()
-        threading.Thread(target=_reaper, args=(stopped,), name="reaper", daemon=True).start()
+        threading.Thread(target=_scheduler, args=(stopped,), name="schedule",
+                         daemon=True).start()
         backoff, away_since = 1.0, None
         try:
             while self.running:
