@@ -73,6 +73,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["pyt
   "import os, urllib.request as r; h = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('*.') or 'localhost'; r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=4)"]
 
 # Workers: WEB_CONCURRENCY (gunicorn reads it); 2 × cores + 1 is the usual start.
-CMD ["gunicorn", "chancery.wsgi:application", "--bind", "0.0.0.0:8000", \
+CMD ["gunicorn", "chancery.wsgi:application", "-c", "python:chancery.gunicorn_config", \
+     "--bind", "0.0.0.0:8000", \
      "--access-logfile", "-", "--forwarded-allow-ips", "*", \
      "--max-requests", "2000", "--max-requests-jitter", "200", "--timeout", "60"]

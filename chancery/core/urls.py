@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chancery.core import views
+from chancery.core import observability, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
     path("jobs/<uuid:pk>/file", views.job_file, name="job_file"),
     path("jobs/<uuid:pk>/retry/", views.job_retry, name="job_retry"),
+    path("metrics", observability.metrics, name="metrics"),
 ]
