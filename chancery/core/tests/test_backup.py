@@ -184,3 +184,30 @@ def test_restore_refuses_a_backup_of_another_kind_of_database(
     assert result.returncode != 0
     assert "holds a SQLite database and DATABASE_URL points at PostgreSQL" in result.stderr
     assert postgres_snapshot(postgres_databases[1]) == {"<sequences>": []}
+
+
+def test_a_backup_skips_the_readiness_probe_and_files_deleted_while_it_runs(
+        settings: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    import tarfile
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from chancery.core.management.commands.backup import Command
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    kept = default_storage.save("photos/kept.jpg", ContentFile(b"kept"))
+    default_storage.save("readiness/probe-123", ContentFile(b"probe"))
+    going = default_storage.save("imports/pending/going.csv", ContentFile(b"going"))
+    real_open = default_storage.open
+
+    def open_after_a_commit(name: str, mode: str = "rb") -> Any:
+        if name == going:
+            default_storage.delete(going)  # committed between the listing and the reading
+        return real_open(name, mode)
+
+    monkeypatch.setattr(default_storage, "open", open_after_a_commit)
+    with tarfile.open(tmp_path / "media.tar", "w") as archive:
+        assert Command()._add_media(archive) == 1
+    with tarfile.open(tmp_path / "media.tar") as archive:
+        assert archive.getnames() == [f"media/{kept}"]

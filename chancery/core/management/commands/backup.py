@@ -31,6 +31,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
 
+from chancery.core.health import PROBE_FOLDER
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
@@ -183,13 +185,18 @@ class Command(BaseCommand):
     def _add_media(self, archive: tarfile.TarFile) -> int:
         count = 0
         for name in storage_files(default_storage):
+            if name.startswith(f"{PROBE_FOLDER}/"):
+                continue  # the readiness probe's file, there for a moment
             info = tarfile.TarInfo(MEDIA_PREFIX + name)
-            info.size = default_storage.size(name)
             try:
-                info.mtime = int(default_storage.get_modified_time(name).timestamp())
-            except NotImplementedError:
-                info.mtime = int(datetime.now(UTC).timestamp())
-            with default_storage.open(name, "rb") as handle:
-                archive.addfile(info, handle)
+                info.size = default_storage.size(name)
+                try:
+                    info.mtime = int(default_storage.get_modified_time(name).timestamp())
+                except NotImplementedError:
+                    info.mtime = int(datetime.now(UTC).timestamp())
+                with default_storage.open(name, "rb") as handle:
+                    archive.addfile(info, handle)
+            except FileNotFoundError:
+                continue  # deleted since it was listed (a committed import, a finished job)
             count += 1
         return count
