@@ -76,24 +76,34 @@ def compose() -> dict[str, Any]:
     return data
 
 
-def test_compose_runs_the_app_with_postgresql_volumes_and_healthchecks() -> None:
+def test_compose_runs_app_servers_and_workers_on_shared_postgresql_redis_and_s3() -> None:
     services = compose()["services"]
-    assert set(services) == {"db", "migrate", "app", "worker"}
+    assert set(services) == {"db", "redis", "storage", "bucket", "migrate", "app", "worker",
+                             "balancer"}
     assert services["db"]["image"].startswith("postgres:")
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
     assert services["migrate"]["command"] == ["chancery", "migrate", "--noinput"]
     assert services["app"]["depends_on"] == {
         "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+        "bucket": {"condition": "service_completed_successfully"},
         "migrate": {"condition": "service_completed_successfully"},
     }
     assert services["worker"]["depends_on"] == services["app"]["depends_on"]
     assert services["worker"]["command"] == ["chancery", "db_worker"]
+    assert services["app"]["deploy"]["replicas"] == "${APP_REPLICAS:-2}"
+    assert services["worker"]["deploy"]["replicas"] == "${WORKER_REPLICAS:-2}"
     assert "/healthz" in " ".join(services["app"]["healthcheck"]["test"])
     assert "db:/var/lib/postgresql/data" in services["db"]["volumes"]
-    assert "media:/var/lib/chancery/media" in services["app"]["volumes"]
-    assert services["worker"]["volumes"] == services["app"]["volumes"]
-    assert set(compose()["volumes"]) == {"db", "media"}
-    assert services["app"]["environment"]["DATABASE_URL"].startswith("postgres://")
+    assert "storage:/data" in services["storage"]["volumes"]
+    assert set(compose()["volumes"]) == {"db", "storage"}
+    environment = services["app"]["environment"]
+    assert environment["DATABASE_URL"].startswith("postgres://")
+    assert environment["REDIS_URL"] == "redis://redis:6379/0"
+    assert environment["S3_ENDPOINT_URL"] == "http://storage:9000"
+    assert "ports" not in services["app"]  # reached through the balancer only
+    assert services["balancer"]["ports"] == ["127.0.0.1:8000:8000"]
+    assert (ROOT / "deploy" / "compose" / "nginx.conf").exists()
 
 
 def test_every_variable_compose_sets_is_documented() -> None:
@@ -114,7 +124,8 @@ def test_the_dockerignore_keeps_what_the_image_needs() -> None:
 
 
 def test_compose_config_is_valid_when_a_compose_client_is_installed() -> None:
-    env = {**os.environ, "SECRET_KEY": "k" * 60, "POSTGRES_PASSWORD": "p"}
+    env = {**os.environ, "SECRET_KEY": "k" * 60, "POSTGRES_PASSWORD": "p",
+           "S3_SECRET_ACCESS_KEY": "s" * 20}
     candidates = []
     if shutil.which("docker") and subprocess.run(
             ["docker", "compose", "version"], capture_output=True, check=False).returncode == 0:
