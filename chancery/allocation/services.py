@@ -42,7 +42,6 @@ from chancery.core.services import save as _save
 from chancery.directory.models import Country, Organisation
 from chancery.draws.lottery import canonical_entry
 from chancery.draws.models import Draw, DrawKind, DrawStatus
-from chancery.programmes import lifecycle
 from chancery.programmes import services as programmes
 from chancery.programmes.models import (
     Edition,
@@ -511,15 +510,7 @@ def rollback_round(*, actor: Any, round: Round) -> Round:
                 "%(who)s has moved on (%(state)s): the round can only be rolled back as a "
                 "whole, and it no longer can.") % {
                     "who": placement.enrolment.person, "state": enrolment.get_state_display()}})
-        try:
-            lifecycle.check_transition(enrolment.state, EnrolmentState.SELECTED)
-        except lifecycle.TransitionError as error:  # pragma: no cover - placed -> selected
-            raise ValidationError({"state": str(error)}) from None
-        enrolment.state = EnrolmentState.SELECTED
-        enrolment.state_reason = reason
-        _save(enrolment, actor)
-        placement.status = PlacementStatus.CANCELLED
-        _save(placement, actor)
+        programmes.cancel_placement(actor=actor, placement=placement, reason=reason)
     round.status = RoundStatus.ROLLED_BACK
     round.committed_at = None
     _save(round, actor)

@@ -297,6 +297,22 @@ def place(*, actor: Any, enrolment: Enrolment, host: Organisation, start: date,
     return placement
 
 
+@transaction.atomic
+def cancel_placement(*, actor: Any, placement: Placement, reason: str) -> Enrolment:
+    """Cancel a planned placement; its enrolment is selected again (placed → selected)."""
+    enrolment = _locked(placement.enrolment)
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    if placement.status != PlacementStatus.PLANNED:
+        raise ValidationError({"status": _("Only a planned placement can be cancelled; this one "
+                                           "is %(status)s.") % {
+            "status": placement.get_status_display()}})
+    _move(enrolment, EnrolmentState.SELECTED, reason=reason)
+    _save(enrolment, actor)
+    placement.status = PlacementStatus.CANCELLED
+    _save(placement, actor)
+    return enrolment
+
+
 def _current_placement(enrolment: Enrolment) -> Placement | None:
     return enrolment.placements.exclude(status=PlacementStatus.CANCELLED).order_by("-start").first()
 

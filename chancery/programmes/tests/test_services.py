@@ -89,6 +89,29 @@ def test_overlapping_placements_of_one_person_are_refused(cast: Any, jpo: Any) -
     assert Placement.objects.filter(enrolment=second).count() == 0
 
 
+def test_cancelling_a_planned_placement_selects_the_intern_again(cast: Any, jpo: Any) -> None:
+    enrolment = _selected(cast, jpo)
+    placement = services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa,
+                               start=date(2026, 9, 1))
+    again = services.cancel_placement(actor=cast.alice, placement=placement, reason="Moved")
+    placement.refresh_from_db()
+    assert (again.state, again.state_reason, placement.status) == ("selected", "Moved",
+                                                                   "cancelled")
+    assert placement.history.first().history_user == cast.alice
+    services.place(actor=cast.alice, enrolment=again, host=jpo.mfa, start=date(2026, 9, 1))
+
+
+def test_only_a_planned_placement_can_be_cancelled(cast: Any, jpo: Any) -> None:
+    enrolment = _selected(cast, jpo)
+    placement = services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa,
+                               start=date(2026, 9, 1))
+    services.start(actor=cast.alice, enrolment=enrolment)
+    with pytest.raises(ValidationError, match="Only a planned placement can be cancelled"):
+        services.cancel_placement(actor=cast.alice, placement=placement, reason="Moved")
+    placement.refresh_from_db()
+    assert placement.status == "active"
+
+
 def test_a_placement_that_breaks_the_rules_is_refused(cast: Any, jpo: Any) -> None:
     enrolment = _selected(cast, jpo)
     with pytest.raises(ValidationError, match="eligibility rules"):
