@@ -1,9 +1,12 @@
-"""Who holds which role where: the predicates views and API use to authorise."""
+"""Who holds which role where: the predicates views, API and commands use to authorise."""
 
 from collections.abc import Callable
 from typing import Any
 
-from chancery.accounts.models import Role, RoleAssignment
+from django.core.management.base import CommandError
+from django.db.models import QuerySet
+
+from chancery.accounts.models import Role, RoleAssignment, User
 
 _CACHE_ATTRIBUTE = "_chancery_role_pairs"
 
@@ -50,3 +53,24 @@ is_officer = has_role(Role.OFFICER)
 is_participant = has_role(Role.PARTICIPANT)
 is_supervisor = has_role(Role.SUPERVISOR)
 reads_directory = has_role(*Role.values)
+
+
+def command_user(username: str | None) -> User | None:
+    """The user a command's `--as` names (None without `--as`), refused as sign-in refuses."""
+    if not username:
+        return None
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"--as: no user called {username!r}.")
+    if not user.is_active:
+        raise CommandError(f"--as: {username} may not act: the account is disabled.")
+    return user
+
+
+def authorise_command(user: User | None, predicate: Callable[[Any], bool],
+                      objects: QuerySet[Any], pk: int, action: str) -> None:
+    """Refuse `--as` when the web would answer 403 or 404: the view's predicate and its query."""
+    if user is None:
+        return
+    if not (predicate(user) and objects.filter(pk=pk).exists()):
+        raise CommandError(f"--as: {user.username} may not {action}.")

@@ -6,9 +6,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chancery.accounts.models import User
+from chancery.accounts.access import authorise_command, command_user, is_officer
+from chancery.core.access import signed_in
 from chancery.directory.models import Organisation
-from chancery.programmes import services
+from chancery.programmes import queries, services
 from chancery.programmes.models import Enrolment, EnrolmentState
 
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as", dest="username", default=None,
-                            help="the user recorded in the audit trail")
+                            help="act as this user, with their rights on the web; recorded in "
+                                 "the audit trail")
         actions = parser.add_subparsers(dest="action", required=True)
         show = actions.add_parser("show", help="state, eligibility and placements")
         show.add_argument("enrolment")
@@ -49,12 +51,15 @@ class Command(BaseCommand):
         place.add_argument("--department", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = None
-        if options["username"]:
-            actor = User.objects.filter(username=options["username"]).first()
-            if actor is None:
-                raise CommandError(f"--as: no user called {options['username']!r}.")
+        actor = command_user(options["username"])
         enrolment = _enrolment(options["enrolment"])
+        # The enrolment page's rule for `show`, the state and place forms' for the others.
+        if options["action"] == "show":
+            authorise_command(actor, signed_in, queries.enrolments_visible_to(actor),
+                              enrolment.pk, f"see enrolment #{enrolment.pk}")
+        else:
+            authorise_command(actor, is_officer, queries.enrolments_managed_by(actor),
+                              enrolment.pk, f"{options['action']} enrolment #{enrolment.pk}")
         try:
             if options["action"] == "move":
                 enrolment = services.change_state(actor=actor, enrolment=enrolment,
