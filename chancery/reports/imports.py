@@ -55,6 +55,7 @@ from chancery.directory.models import (
     birth_date_problem,
 )
 from chancery.directory.names import name_key
+from chancery.programmes import lifecycle
 from chancery.programmes.models import (
     Edition,
     Enrolment,
@@ -965,6 +966,12 @@ class _Planner:
         changes: dict[str, Any] = {}
         if enrolment is None or enrolment.state != row.state:
             changes["state"] = row.state
+        if enrolment is not None and enrolment.state != row.state and lifecycle.path_to(
+                enrolment.state, row.state, override=bool(row.reason)) is None:
+            # A file records what happened since; the lifecycle says what can have happened.
+            outcome.error("state", _("the enrolment is recorded as %(current)r, which can never "
+                                     "become %(target)r") % {
+                "current": enrolment.state, "target": row.state})
         if row.reason and (enrolment is None or enrolment.state_reason != row.reason):
             changes["state_reason"] = row.reason
         if completed_on and (enrolment is None or enrolment.completed_on != completed_on):

@@ -439,3 +439,20 @@ def test_a_birth_date_in_the_future_is_an_error_as_in_the_form(cast: Any) -> Non
     plan = _plan(cast, csv_bytes(["Anna;Tomorrow;2999-01-01"],
                                  "given_name;family_name;birth_date"))
     assert _row(plan, 2).errors == [("birth_date", "The birth date 2999-01-01 is in the future.")]
+
+
+def test_a_recorded_enrolment_only_moves_as_the_lifecycle_allows(cast: Any, jpo: Any) -> None:
+    header = "given_name;family_name;programme;edition;state;host;start;end"
+    imports.import_people(csv_bytes(["Anna;Savchenko;JPO;JPO 2021;completed;Test Ministry;"
+                                     "2021-03-01;2021-08-31"], header),
+                          "x.csv", office=cast.academy, user=cast.alice)
+    back = _plan(cast, csv_bytes(["Anna;Savchenko;JPO;JPO 2021;applied;;;"], header))
+    assert _row(back, 2).errors == [
+        ("state", "the enrolment is recorded as 'completed', which can never become 'applied'")]
+    onward = _plan(cast, csv_bytes(["Bob;Builder;JPO;JPO 2021;applied;;;"], header))
+    assert _row(onward, 2).errors == []
+    imports.import_people(csv_bytes(["Bob;Builder;JPO;JPO 2021;applied;;;"], header), "y.csv",
+                          office=cast.academy, user=cast.alice)
+    later = _plan(cast, csv_bytes(["Bob;Builder;JPO;JPO 2021;active;Test Ministry;2021-03-01;"
+                                   "2021-08-31"], header))
+    assert _row(later, 2).errors == []  # applied → … → active: what happened since
