@@ -55,6 +55,7 @@ browser-packages:
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
+	$(PY) -m chancery makemigrations --check --dry-run -v1
 
 typecheck: $(VENV)/.test
 	$(VENV)/bin/mypy --strict $(PURE_MODULES)
