@@ -40,10 +40,7 @@ def build(d: Directory, edition: Edition, actor: Any = None) -> Conference:
     conference = services.create_conference(
         edition=edition, title="Jas Diplomat Model UN", day=DAY, theme="Future Energy",
         goal=SustainableDevelopmentGoal.objects.get(number=7),
-        venue=event.venue if event else "", actor=actor)
-    if event is not None:
-        conference.event = event
-        conference.save(update_fields=["event"])
+        venue=event.venue if event else "", event=event, actor=actor)
     assembly = services.add_committee(
         conference=conference, name="General Assembly", abbreviation="GA",
         profile=RuleProfile.objects.get(key="thimun"), actor=actor,

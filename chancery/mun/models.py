@@ -342,6 +342,7 @@ class Session(models.Model):
     last_ballot = models.ForeignKey("Ballot", verbose_name=_("last vote"),
                                     on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["committee", "number"]
@@ -363,6 +364,7 @@ class Presence(models.Model):
     attendance = models.CharField(_("attendance"), max_length=20,
                                   choices=[(a.value, a.value) for a in rules.Attendance],
                                   default=rules.Attendance.ABSENT.value)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("roll-call answer")
@@ -395,6 +397,7 @@ class Motion(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=MotionStatus.choices,
                               default=MotionStatus.PENDING)
     raised_at = models.DateTimeField(_("raised"))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["session", "raised_at", "pk"]
@@ -459,8 +462,9 @@ class Ballot(models.Model):
     no = models.PositiveSmallIntegerField(default=0)
     abstain = models.PositiveSmallIntegerField(default=0)
     required = models.PositiveSmallIntegerField(null=True, blank=True)
-    passed = models.BooleanField(null=True)
+    passed = models.BooleanField(null=True, blank=True)
     reason = models.CharField(_("outcome"), max_length=500, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["session", "opened_at", "pk"]
@@ -484,6 +488,7 @@ class CastVote(models.Model):
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="+")
     vote = models.CharField(_("vote"), max_length=10,
                             choices=[(v.value, v.value) for v in rules.Vote])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("cast vote")

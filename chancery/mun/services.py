@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from chancery.core.services import save as _save
 from chancery.directory.models import AffiliationRole, Person
+from chancery.events.models import Event
 from chancery.events.services import is_programme_officer
 from chancery.mun import rules
 from chancery.mun.models import (
@@ -84,7 +85,7 @@ def _refuse(error: rules.RuleError) -> ValidationError:
 
 def create_conference(*, edition: Edition, title: str, day: date, theme: str,
                       goal: SustainableDevelopmentGoal, venue: str = "",
-                      actor: Any) -> Conference:
+                      event: Event | None = None, actor: Any) -> Conference:
     if edition.programme.kind != ProgrammeKind.OUTREACH:
         raise ValidationError({"edition": _("A Model UN conference belongs to an outreach "
                                             "edition.")})
@@ -92,7 +93,7 @@ def create_conference(*, edition: Edition, title: str, day: date, theme: str,
         raise ValidationError(_("Only the programme's officers set up its conference."))
     with transaction.atomic():
         conference = Conference(edition=edition, title=title, date=day, theme=theme, goal=goal,
-                                venue=venue)
+                                venue=venue, event=event)
         _save(conference, actor)
     return conference
 
@@ -247,10 +248,12 @@ def _note(session: Session, kind: str, actor: Any, *, at: datetime | None = None
           speaker: str = "", seconds: int | None = None, text: str = "",
           motion: Motion | None = None, ballot: Ballot | None = None,
           data: dict[str, Any] | None = None) -> None:
-    MinuteEntry.objects.create(
+    # The minutes carry no separate history: an entry is written once, never changed, and
+    # names its recorder itself.
+    _save(MinuteEntry(
         session=session, at=at or _now(), kind=kind, speaker=speaker, seconds=seconds,
         text=text, motion=motion, ballot=ballot, data=data or {},
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None), actor)
 
 
 def open_session(*, committee: Committee, actor: Any, agenda_item: AgendaItem | None = None
@@ -264,13 +267,14 @@ def open_session(*, committee: Committee, actor: Any, agenda_item: AgendaItem | 
         if committee.sessions.filter(status=SessionStatus.OPEN).exists():
             raise ValidationError(_("The committee already has a session in progress."))
         number = (committee.sessions.aggregate(n=Max("number"))["n"] or 0) + 1
-        session = Session.objects.create(
+        session = Session(
             committee=committee, number=number, opened_at=_now(),
             agenda_item=agenda_item or committee.agenda.first(),
             floor={"speaking_time": profile.default_speaking_time, "queue": [],
                    "current": None, "running_since": None, "caucus": None})
-        Presence.objects.bulk_create(Presence(session=session, seat=seat)
-                                     for seat in committee.seats.all())
+        _save(session, actor)
+        for seat in committee.seats.all():
+            _save(Presence(session=session, seat=seat), actor)
         _note(session, EntryKind.OPENED, actor)
     return session
 
@@ -297,8 +301,7 @@ def _changing(session_id: int, version: int | None, actor: Any) -> Iterator[Sess
                              "still applies.") % {"theirs": session.version, "yours": version})
         yield session
         session.version += 1
-        session.save(update_fields=["version", "floor", "last_ballot", "agenda_item", "status",
-                                    "closed_at"])
+        _save(session, actor)
 
 
 def members(session: Session) -> list[rules.Member]:
@@ -387,7 +390,7 @@ def set_attendance(*, session_id: int, seat_id: int, attendance: str, actor: Any
             raise ValidationError({"seat": _("This delegation has no seat in the committee.")})
         if presence.attendance != answer.value:
             presence.attendance = answer.value
-            presence.save(update_fields=["attendance"])
+            _save(presence, actor)
             seat = Seat.objects.select_related("delegation__country").get(pk=seat_id)
             _note(session, EntryKind.ROLL_CALL, actor, speaker=seat.key,
                   data={"attendance": answer.value})
@@ -493,14 +496,15 @@ def raise_motion(*, session_id: int, version: int | None, kind: str, proposer_id
         motion = Motion(session=session, kind=kind, proposer=proposer, raised_at=now,
                         total_seconds=total_seconds, speaking_seconds=speaking_seconds,
                         topic=topic)
-        motion.full_clean()
         profile = session.committee.profile.to_rules()
         try:
             profile.motion_rule(rules.MotionKind(kind))
             motion.as_rules()
         except rules.RuleError as error:
             raise ValidationError({"kind": str(error)}) from error
-        motion.save()
+        except ValueError:
+            pass  # not a kind of motion at all: the save's full_clean refuses it, naming `kind`
+        _save(motion, actor)
         _note(session, EntryKind.MOTION, actor, at=now, speaker=proposer.key, motion=motion,
               text=topic)
     return motion
@@ -524,9 +528,9 @@ def rule_on_motion(*, session_id: int, version: int | None, motion_id: int, deci
             raise ValidationError({"decision": _("This motion is decided by a vote, not by the "
                                                  "chair.")})
         motion.status = outcomes[decision]
-        motion.save(update_fields=["status"])
+        _save(motion, actor)
         if motion.status == MotionStatus.GRANTED:
-            _carry_out(session, motion, now)
+            _carry_out(session, motion, now, actor)
         _note(session, EntryKind.RULING, actor, at=now, motion=motion,
               data={"status": motion.status})
 
@@ -552,7 +556,7 @@ def open_ballot(*, session_id: int, version: int | None, actor: Any, motion_id: 
                 raise ValidationError({"motion": _("%(first)s has precedence and is voted "
                                                    "first.") % {"first": first}})
             motion.status = MotionStatus.VOTING
-            motion.save(update_fields=["status"])
+            _save(motion, actor)
             ballot.motion, ballot.kind = motion, BallotKind.PROCEDURAL
         else:
             draft = session.committee.drafts.filter(pk=draft_id).exclude(
@@ -560,7 +564,7 @@ def open_ballot(*, session_id: int, version: int | None, actor: Any, motion_id: 
             if draft is None:
                 raise ValidationError({"draft": _("This draft resolution is not open for a vote.")})
             ballot.draft, ballot.kind = draft, BallotKind.SUBSTANTIVE
-        ballot.save()
+        _save(ballot, actor)
         _pause(session, now)
     return ballot
 
@@ -593,11 +597,13 @@ def cast_vote(*, session_id: int, seat_id: int, vote: str, actor: Any) -> None:
             _check_vote(session, ballot, votes, calls, seat.key)
         except rules.RuleError as error:
             raise ValidationError({"vote": str(error)}) from error
-        CastVote.objects.update_or_create(ballot=ballot, seat=seat, defaults={"vote": choice})
+        cast = ballot.votes.filter(seat=seat).first() or CastVote(ballot=ballot, seat=seat)
+        cast.vote = choice.value
+        _save(cast, actor)
         ballot.yes = sum(v is rules.Vote.YES for v in votes.values())
         ballot.no = sum(v is rules.Vote.NO for v in votes.values())
         ballot.abstain = sum(v is rules.Vote.ABSTAIN for v in votes.values())
-        ballot.save(update_fields=["yes", "no", "abstain"])
+        _save(ballot, actor)
 
 
 def _check_vote(session: Session, ballot: Ballot, votes: dict[str, rules.Vote],
@@ -631,23 +637,23 @@ def close_ballot(*, session_id: int, version: int | None, actor: Any) -> Ballot:
         ballot.required, ballot.passed, ballot.reason = outcome.required, outcome.passed, \
             outcome.reason
         ballot.closed_at = now
-        ballot.save()
+        _save(ballot, actor)
         if ballot.motion is not None:
             ballot.motion.status = MotionStatus.PASSED if outcome.passed else MotionStatus.FAILED
-            ballot.motion.save(update_fields=["status"])
+            _save(ballot.motion, actor)
             if outcome.passed:
-                _carry_out(session, ballot.motion, now)
+                _carry_out(session, ballot.motion, now, actor)
         else:
             assert ballot.draft is not None
             ballot.draft.status = DraftStatus.ADOPTED if outcome.passed else DraftStatus.REJECTED
-            ballot.draft.save(update_fields=["status"])
+            _save(ballot.draft, actor)
         session.last_ballot = ballot
         _note(session, EntryKind.VOTE, actor, at=now, ballot=ballot, motion=ballot.motion,
               data={"vetoed_by": list(outcome.vetoed_by)})
     return ballot
 
 
-def _carry_out(session: Session, motion: Motion, now: datetime) -> None:
+def _carry_out(session: Session, motion: Motion, now: datetime, actor: Any) -> None:
     """What a passed or granted motion changes on the floor."""
     if motion.kind == "set_speaking_time" and motion.speaking_seconds:
         _store(session, _speakers(session).set_speaking_time(motion.speaking_seconds))
@@ -665,7 +671,7 @@ def _carry_out(session: Session, motion: Motion, now: datetime) -> None:
         draft = session.committee.drafts.filter(status=DraftStatus.DRAFT).first()
         if draft is not None:
             draft.status = DraftStatus.INTRODUCED
-            draft.save(update_fields=["status"])
+            _save(draft, actor)
 
 
 def end_caucus(*, session_id: int, version: int | None, actor: Any) -> None:

@@ -278,3 +278,42 @@ def test_a_moderated_caucus_sets_its_speaking_time_and_ending_it_restores_the_li
     session.refresh_from_db()
     assert session.floor["speaking_time"] == 90 and session.floor["caucus"] is None
     assert session.minutes.filter(kind=EntryKind.CAUCUS).count() == 1
+
+
+def test_a_chair_action_leaves_a_history_row_naming_the_chair(mun: Mun) -> None:
+    session = _open(mun)
+    services.add_speaker(session_id=session.pk, version=session.version,
+                         speaker=mun.poland.key, actor=mun.chair)
+    session.refresh_from_db()
+    latest = session.history.latest()
+    assert latest.history_user == mun.chair
+    assert (latest.version, latest.floor["queue"]) == (session.version, [mun.poland.key])
+
+
+def test_roll_call_answers_and_votes_are_audited_with_the_chair(mun: Mun) -> None:
+    session = _open(mun)
+    presence = session.presences.get(seat=mun.poland)
+    assert presence.history.latest().history_user == mun.chair
+    draft = services.create_draft(committee=mun.committee, code="DR 1/1", title="Energy",
+                                  sponsors=[mun.poland], actor=mun.chair)
+    ballot = services.open_ballot(session_id=session.pk, version=None, draft_id=draft.pk,
+                                  actor=mun.chair)
+    services.cast_vote(session_id=session.pk, seat_id=mun.poland.pk, vote="yes", actor=mun.chair)
+    services.cast_vote(session_id=session.pk, seat_id=mun.poland.pk, vote="no", actor=mun.officer)
+    vote = ballot.votes.get(seat=mun.poland)
+    assert [(h.vote, h.history_user) for h in vote.history.order_by("history_id")] == [
+        ("yes", mun.chair), ("no", mun.officer)]
+    assert ballot.history.latest().history_user == mun.officer
+
+
+def test_it_refuses_a_motion_topic_longer_than_its_field_and_writes_nothing(harvard: Mun) -> None:
+    session = _open(harvard)
+    with pytest.raises(ValidationError) as error:
+        services.raise_motion(session_id=session.pk, version=session.version,
+                              kind="moderated_caucus", proposer_id=harvard.poland.pk,
+                              total_seconds=300, speaking_seconds=30, topic="x" * 301,
+                              actor=harvard.chair)
+    assert "topic" in error.value.message_dict
+    before = session.version
+    session.refresh_from_db()
+    assert session.version == before and not session.motions.exists()
