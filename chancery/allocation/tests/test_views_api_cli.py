@@ -130,6 +130,26 @@ def test_the_command_previews_then_commits(setup: Setup, cast: Any) -> None:
     assert Placement.objects.count() == 3
 
 
+def test_the_command_refuses_a_viewer_as_the_round_page_does(setup: Setup, cast: Any) -> None:
+    assert cast.client_for(cast.bob).post(
+        f"/allocation/rounds/{setup.round.pk}/run/").status_code == 403
+    rows = setup.round.history.count()
+    for mode in ("preview", "commit"):
+        with pytest.raises(CommandError, match=(
+                rf"^--as: bob may not {mode} allocation round #{setup.round.pk}\.$")):
+            call_command("allocate", "--as", "bob", "run", str(setup.round.pk), f"--{mode}",
+                         stdout=StringIO())
+    with pytest.raises(CommandError, match=r"^--as: charlie may not preview allocation round"):
+        call_command("allocate", "--as", "charlie", "run", str(setup.round.pk), "--preview",
+                     stdout=StringIO())
+    setup.round.refresh_from_db()
+    assert setup.round.status == RoundStatus.DRAFT and setup.round.result is None
+    assert setup.round.history.count() == rows
+    call_command("allocate", "--as", "alice", "run", str(setup.round.pk), "--preview",
+                 stdout=StringIO())
+    assert setup.round.history.latest().history_user == cast.alice
+
+
 def test_the_command_names_the_field_when_it_refuses(cast: Any) -> None:
     setup = make_setup(cast, draw=False)
     with pytest.raises(CommandError, match=r"^tie_break_draw: Conduct"):

@@ -313,6 +313,26 @@ def test_the_api_erases_with_the_name_as_confirmation(cast: Any) -> None:
     assert "already erased" in again.json()["detail"][0]["msg"]
 
 
+def test_the_command_line_refuses_a_viewer_as_the_erase_page_does(cast: Any) -> None:
+    pk = cast.quinn_person.pk
+    viewer = cast.client_for(cast.bob)
+    assert viewer.get(f"/directory/people/{pk}/erase/").status_code == 403
+    assert viewer.get(f"/directory/people/{pk}/personal-data.json").status_code == 403
+    rows = Person.objects.get(pk=pk).history.count()
+    with pytest.raises(CommandError, match=rf"^--as: bob may not erase person #{pk}\.$"):
+        call_command("person", "--as", "bob", "erase", str(pk), "--confirm", stdout=StringIO())
+    with pytest.raises(CommandError, match=rf"^--as: bob may not export person #{pk}\.$"):
+        call_command("person", "--as", "bob", "export", str(pk), stdout=StringIO())
+    with pytest.raises(CommandError, match=rf"^--as: charlie may not erase person #{pk}\.$"):
+        call_command("person", "--as", "charlie", "erase", str(pk), "--confirm",
+                     stdout=StringIO())
+    person = Person.objects.get(pk=pk)
+    assert person.given_name == "Quinn" and person.history.count() == rows
+    out = StringIO()
+    call_command("person", "--as", "alice", "export", str(pk), stdout=out)
+    assert json.loads(out.getvalue())["person"]["given_name"] == "Quinn"
+
+
 def test_the_command_line_exports_and_erases_only_with_confirm(cast: Any, tmp_path: Path) -> None:
     pk = str(cast.quinn_person.pk)
     out = StringIO()

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chancery.accounts.models import User
+from chancery.accounts.access import authorise_command, command_user, is_officer
 from chancery.allocation import queries, services
 from chancery.allocation.models import Round, RoundKind, RoundStatus
 from chancery.core.jobs import TerminalProgress
@@ -23,7 +23,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as", dest="username", default=None,
-                            help="the user recorded in the audit trail")
+                            help="act as this user, with their rights on the web; recorded in "
+                                 "the audit trail")
         actions = parser.add_subparsers(dest="action", required=True)
         run = actions.add_parser("run", help="preview or commit a round")
         run.add_argument("round", help="the round's number")
@@ -34,16 +35,16 @@ class Command(BaseCommand):
                           help="place the applicants of the stored preview")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = None
-        if options["username"]:
-            actor = User.objects.filter(username=options["username"]).first()
-            if actor is None:
-                raise CommandError(f"--as: no user called {options['username']!r}.")
+        actor = command_user(options["username"])
         value = options["round"]
         round = (Round.objects.filter(pk=int(value)).first()
                  if value.isdigit() and len(value) < 19 else None)
         if round is None:
             raise CommandError(f"round: there is no allocation round #{value}.")
+        # The round page's run and commit buttons' rule.
+        authorise_command(actor, is_officer, queries.rounds_managed_by(actor), round.pk,
+                          f"{'preview' if options['preview'] else 'commit'} allocation round "
+                          f"#{round.pk}")
         bar = TerminalProgress(unit="steps")  # drawn on stderr when it is a terminal
         bar(0, 1, "computing the stable allocation" if options["preview"] else "placing")
         try:

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chancery.accounts.models import User
-from chancery.directory import services
+from chancery.accounts.access import authorise_command, command_user, is_officer
+from chancery.directory import queries, services
 from chancery.directory.models import Person
 
 
@@ -27,7 +27,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as", dest="username", default=None,
-                            help="the user recorded in the audit trail")
+                            help="act as this user, with their rights on the web; recorded in "
+                                 "the audit trail")
         actions = parser.add_subparsers(dest="action", required=True)
         export = actions.add_parser("export", help="print the person's data as JSON")
         export.add_argument("person")
@@ -39,12 +40,11 @@ class Command(BaseCommand):
                            help="required: confirms that the erasure cannot be undone")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = None
-        if options["username"]:
-            actor = User.objects.filter(username=options["username"]).first()
-            if actor is None:
-                raise CommandError(f"--as: no user called {options['username']!r}.")
+        actor = command_user(options["username"])
         person = _person(options["person"])
+        # The personal-data download's and the erase page's rule.
+        authorise_command(actor, is_officer, queries.people_editable_by(actor), person.pk,
+                          f"{options['action']} person #{person.pk}")
         if options["action"] == "export":
             text = json.dumps(services.export_personal_data(person=person), ensure_ascii=False,
                               indent=2)
