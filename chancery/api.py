@@ -88,8 +88,9 @@ def on_not_found(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    # A service's refusal says what the caller may do instead; a bare one says no more.
     return api.create_response(
-        request, {"detail": _("You do not have permission to do this.")}, status=403
+        request, {"detail": str(exc) or _("You do not have permission to do this.")}, status=403
     )
 
 

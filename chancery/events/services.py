@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -92,8 +92,8 @@ def _check_scope(actor: Any, edition: Edition, pairings: list[Pairing]) -> None:
             "Choose your school's or embassy's pairing: only the programme's officers record "
             "events of the whole edition.")})
     if not {p.pk for p in pairings} <= allowed:
-        raise ValidationError({"pairings": _(
-            "You may only record events for the pairings of your own school or embassy.")})
+        raise PermissionDenied(_(
+            "You may only record events for the pairings of your own school or embassy."))
 
 
 # Events
@@ -134,7 +134,7 @@ def update_event(*, actor: Any, event: Event, organisers: Iterable[Organisation]
     event = Event.objects.select_for_update().select_related("edition__programme").get(
         pk=event.pk)
     if not can_manage(actor, event):
-        raise ValidationError(_("You may only change events of your own pairings."))
+        raise PermissionDenied(_("You may only change events of your own pairings."))
     if pairings is not None:
         pairings = list(pairings)
         _check_scope(actor, event.edition, pairings)
@@ -170,7 +170,7 @@ def register_pupil(*, actor: Any, edition: Edition, school: Organisation, given_
         raise ValidationError({"school": _("This school does not take part in the edition.")})
     if not is_programme_officer(actor, edition) and school.pk not in organisations_where(
             actor, Role.COORDINATOR):
-        raise ValidationError({"school": _("You may only register pupils of your school.")})
+        raise PermissionDenied(_("You may only register pupils of your school."))
     owner = edition.programme.owner
     guardian = directory.create_person(
         actor=actor, owner=owner, given_name=guardian_given_name,
@@ -209,7 +209,7 @@ def record_attendance(*, actor: Any, event: Event, person: Person, attended: boo
                       at: datetime | None = None) -> Attendance:
     """Put a person on the list and tick (or untick) them as present."""
     if not can_manage(actor, event):
-        raise ValidationError(_("You may only take attendance at events of your pairings."))
+        raise PermissionDenied(_("You may only take attendance at events of your pairings."))
     if not candidates(event).filter(pk=person.pk).exists():
         raise ValidationError({"person": _(
             "%(person)s is not a pupil or staff member of this event's schools, embassies "
@@ -229,7 +229,7 @@ def delete_attendance(*, actor: Any, attendance: Attendance) -> None:
     attendance = Attendance.objects.select_for_update().select_related(
         "event__edition__programme").get(pk=attendance.pk)
     if not can_manage(actor, attendance.event):
-        raise ValidationError(_("You may only take attendance at events of your pairings."))
+        raise PermissionDenied(_("You may only take attendance at events of your pairings."))
     _delete(attendance, actor)
 
 
@@ -315,7 +315,7 @@ def import_attendance(*, actor: Any, event: Event, data: bytes, filename: str,
     from chancery.reports.imports import ImportFileError, read_table
 
     if not can_manage(actor, event):
-        raise ValidationError(_("You may only take attendance at events of your pairings."))
+        raise PermissionDenied(_("You may only take attendance at events of your pairings."))
     try:
         header, lines = read_table(data, filename)
         columns = [name.strip().lower().replace(" ", "_") for name in header]
@@ -355,7 +355,7 @@ def _unconsented_names(people: Iterable[Person], on: date) -> list[Person]:
 @transaction.atomic
 def add_media_link(*, actor: Any, event: Event, url: str, caption: str = "") -> MediaLink:
     if not can_manage(actor, event):
-        raise ValidationError(_("You may only add media to events of your pairings."))
+        raise PermissionDenied(_("You may only add media to events of your pairings."))
     link = MediaLink(event=event, url=url, caption=caption)
     _save(link, actor)
     return link
@@ -366,7 +366,7 @@ def delete_media_link(*, actor: Any, link: MediaLink) -> None:
     link = MediaLink.objects.select_for_update().select_related(
         "event__edition__programme").get(pk=link.pk)
     if not can_manage(actor, link.event):
-        raise ValidationError(_("You may only change media of events of your pairings."))
+        raise PermissionDenied(_("You may only change media of events of your pairings."))
     _delete(link, actor)
 
 
@@ -423,7 +423,7 @@ def add_photo(*, actor: Any, event: Event, image: Any, caption: str = "",
     """Add a photo with the people it shows. The caption may not name anyone of the event
     (shown or on its list) who lacks a media consent: a caption is what gets published."""
     if not can_manage(actor, event):
-        raise ValidationError(_("You may only add photos to events of your pairings."))
+        raise PermissionDenied(_("You may only add photos to events of your pairings."))
     check_photo_content(image)
     people = list(people)
     _check_caption(event, caption, people)
@@ -453,7 +453,7 @@ def _managed_photo(actor: Any, photo: Photo) -> Photo:
     photo = Photo.objects.select_for_update().select_related(
         "event__edition__programme").get(pk=photo.pk)
     if not can_manage(actor, photo.event):
-        raise ValidationError(_("You may only change photos of events of your pairings."))
+        raise PermissionDenied(_("You may only change photos of events of your pairings."))
     return photo
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -84,7 +84,7 @@ def test_a_caption_is_edited_under_the_consent_rule_and_audited(outreach: Outrea
         services.update_photo(actor=outreach.liaison, photo=photo,
                               caption="Timur Timurova at the front")
     assert "caption" in refused.value.message_dict
-    with pytest.raises(ValidationError, match="events of your pairings"):
+    with pytest.raises(PermissionDenied, match="events of your pairings"):
         services.update_photo(actor=outreach.other_liaison, photo=photo, caption="Mine")
     photo.refresh_from_db()
     assert photo.caption == "Aruzhan Aruzhanova asks a question"
@@ -149,7 +149,7 @@ def test_a_tick_is_undone_and_a_row_taken_off_the_list(outreach: Outreach, cast:
     assert not Attendance.objects.filter(pk=row.pk).exists()
     assert Attendance.history.filter(id=row.pk, history_type="-").get().history_user == \
         outreach.liaison
-    with pytest.raises(ValidationError, match="events of your pairings"):
+    with pytest.raises(PermissionDenied, match="events of your pairings"):
         services.delete_attendance(actor=outreach.other_liaison,
                                    attendance=event.attendances.get())
 
@@ -161,7 +161,7 @@ def test_a_media_link_is_deleted_by_the_events_editors_only(outreach: Outreach,
                                    caption="The embassy's post")
     assert cast.client_for(outreach.other_liaison).post(
         f"/events/links/{link.pk}/delete/").status_code == 404
-    with pytest.raises(ValidationError, match="events of your pairings"):
+    with pytest.raises(PermissionDenied, match="events of your pairings"):
         services.delete_media_link(actor=outreach.other_liaison, link=link)
     cast.client_for(outreach.coordinator).post(f"/events/links/{link.pk}/delete/")
     assert not MediaLink.objects.exists()
