@@ -68,9 +68,10 @@ def command_user(username: str | None) -> User | None:
 
 
 def authorise_command(user: User | None, predicate: Callable[[Any], bool],
-                      objects: QuerySet[Any], pk: int, action: str) -> None:
-    """Refuse `--as` when the web would answer 403 or 404: the view's predicate and its query."""
+                      objects: Callable[[Any], QuerySet[Any]], pk: int, action: str) -> None:
+    """Refuse `--as` when the web would answer 403 or 404: the view's predicate and its query
+    (the objects the user may act on)."""
     if user is None:
         return
-    if not (predicate(user) and objects.filter(pk=pk).exists()):
+    if not (predicate(user) and objects(user).filter(pk=pk).exists()):
         raise CommandError(f"--as: {user.username} may not {action}.")

@@ -87,3 +87,12 @@ def test_it_refuses_a_disabled_account(cast: Any, jpo: Any) -> None:
                      stdout=StringIO())
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.ACTIVE
+
+
+def test_without_as_the_operator_moves_an_enrolment_recording_no_user(cast: Any,
+                                                                      jpo: Any) -> None:
+    enrolment = _started(cast, jpo)
+    call_command("enrolment", "move", str(enrolment.pk), "completed", stdout=StringIO())
+    enrolment.refresh_from_db()
+    assert enrolment.state == EnrolmentState.COMPLETED
+    assert enrolment.history.latest().history_user is None

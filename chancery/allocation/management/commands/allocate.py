@@ -42,7 +42,7 @@ class Command(BaseCommand):
         if round is None:
             raise CommandError(f"round: there is no allocation round #{value}.")
         # The round page's run and commit buttons' rule.
-        authorise_command(actor, is_officer, queries.rounds_managed_by(actor), round.pk,
+        authorise_command(actor, is_officer, queries.rounds_managed_by, round.pk,
                           f"{'preview' if options['preview'] else 'commit'} allocation round "
                           f"#{round.pk}")
         bar = TerminalProgress(unit="steps")  # drawn on stderr when it is a terminal

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         actor = command_user(options["username"])
         person = _person(options["person"])
         # The personal-data download's and the erase page's rule.
-        authorise_command(actor, is_officer, queries.people_editable_by(actor), person.pk,
+        authorise_command(actor, is_officer, queries.people_editable_by, person.pk,
                           f"{options['action']} person #{person.pk}")
         if options["action"] == "export":
             text = json.dumps(services.export_personal_data(person=person), ensure_ascii=False,

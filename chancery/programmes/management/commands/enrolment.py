@@ -55,10 +55,10 @@ class Command(BaseCommand):
         enrolment = _enrolment(options["enrolment"])
         # The enrolment page's rule for `show`, the state and place forms' for the others.
         if options["action"] == "show":
-            authorise_command(actor, signed_in, queries.enrolments_visible_to(actor),
+            authorise_command(actor, signed_in, queries.enrolments_visible_to,
                               enrolment.pk, f"see enrolment #{enrolment.pk}")
         else:
-            authorise_command(actor, is_officer, queries.enrolments_managed_by(actor),
+            authorise_command(actor, is_officer, queries.enrolments_managed_by,
                               enrolment.pk, f"{options['action']} enrolment #{enrolment.pk}")
         try:
             if options["action"] == "move":
