@@ -39,6 +39,7 @@ from chancery.allocation.models import (
 )
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
+from chancery.core.tabular import ImportFileError, read_table
 from chancery.directory.models import Country, Organisation
 from chancery.draws.lottery import canonical_entry
 from chancery.draws.models import Draw, DrawKind, DrawStatus
@@ -718,8 +719,6 @@ def _plan_import(round: Round, header: list[str], rows: Any) -> tuple[
 def import_preferences(*, actor: Any, round: Round, data: bytes, filename: str,
                        dry_run: bool = True) -> ImportResult:
     """Check (dry run) or import a CSV/XLSX of choices and capacities: all rows or none."""
-    from chancery.reports.imports import ImportFileError, read_table
-
     round = _editable(round) if not dry_run else _locked(round)
     if dry_run and round.status == RoundStatus.COMMITTED:
         raise ValidationError({"status": _(

@@ -25,6 +25,7 @@ from chancery.accounts.models import Role
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
+from chancery.core.tabular import ImportFileError, read_table
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, ConsentKind, Organisation, Person
 from chancery.directory.names import name_key
@@ -312,8 +313,6 @@ def import_attendance(*, actor: Any, event: Event, data: bytes, filename: str,
                       dry_run: bool = True) -> ImportResult:
     """Read a .csv or .xlsx list (person_id or given_name + family_name, attended) and record
     it; a row with an error stops the whole file (the dry run shows every row's outcome)."""
-    from chancery.reports.imports import ImportFileError, read_table
-
     if not can_manage(actor, event):
         raise PermissionDenied(_("You may only take attendance at events of your pairings."))
     try:

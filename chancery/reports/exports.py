@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from chancery.agreements.queries import agreements_list, agreements_visible_to
 from chancery.core.replica import reporting
+from chancery.core.tabular import FORMULA
 from chancery.directory.queries import people_visible_to
 from chancery.programmes.models import Placement, PlacementStatus
 from chancery.programmes.queries import enrolment_list, enrolments_visible_to
@@ -34,8 +35,6 @@ CHUNK_ROWS = 500
 Accessor = str | Callable[[Any], Any]
 Column = tuple[str, Accessor]
 
-# A cell a spreadsheet would run as a formula; a phone number like +7 701 is left alone.
-_FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-](?![\d\s()\-]*$))")
 _ILLEGAL_IN_XLSX = re.compile(r"[\000-\010\013\014\016-\037]")
 
 
@@ -62,12 +61,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     text = str(value)
-    return "'" + text if _FORMULA.match(text) else text
-
-
-def unprotected(text: str) -> str:
-    """A cell as it was before `_text` put a ' before it, so an export imports back as it was."""
-    return text[1:] if text.startswith("'") and _FORMULA.match(text[1:]) else text
+    return "'" + text if FORMULA.match(text) else text
 
 
 def _rows_of(rows: Iterable[Any]) -> Iterable[Any]:
@@ -134,7 +128,7 @@ def _xlsx(rows: Iterable[Any], columns: Sequence[Column]) -> bytes:
             cell = WriteOnlyCell(sheet, value=_cell(value_of(row, accessor)))
             if cell.data_type == "f":  # text starting with "=" is text here, never a formula
                 cell.data_type = "s"
-            if isinstance(cell.value, str) and _FORMULA.match(cell.value):
+            if isinstance(cell.value, str) and FORMULA.match(cell.value):
                 cell.quotePrefix = True  # stays text even when edited in the spreadsheet
             if isinstance(cell.value, date):
                 cell.number_format = "yyyy-mm-dd"

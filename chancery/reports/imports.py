@@ -21,14 +21,9 @@ Rules (also on the upload page and in `chancery import --help`):
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 import unicodedata
-import warnings
-import zipfile
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -45,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from chancery.core.tabular import ImportFileError, read_table
 from chancery.directory.models import (
     Affiliation,
     AffiliationRole,
@@ -65,7 +61,9 @@ from chancery.programmes.models import (
     Programme,
 )
 from chancery.programmes.periods import first_clash
-from chancery.reports.exports import unprotected
+
+__all__ = ["ImportFileError", "ImportPlan", "ImportRefused", "import_people", "plan_import",
+           "read_table"]
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY_ROWS = 250
@@ -170,10 +168,6 @@ def _name_key(given: str, family: str) -> str:
     return name_key(given, family)
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message starts with the field, "file: "."""
-
-
 class ImportRefused(Exception):
     """Commit refused because rows have errors; nothing was written."""
 
@@ -182,109 +176,6 @@ class ImportRefused(Exception):
         super().__init__(ngettext("%(count)d row has an error; nothing was imported.",
                                   "%(count)d rows have errors; nothing was imported.",
                                   plan.error_count) % {"count": plan.error_count})
-
-
-# Reading the file
-
-def read_table(data: bytes, filename: str) -> tuple[list[str], Iterator[list[str]]]:
-    """The header row and the data rows (as text) of a .csv or .xlsx file.
-
-    Cells our exports protected against formulas (a ' before =, +, - or @) read back as they
-    were, so an export imports again unchanged.
-    """
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension == "csv":
-        header, rows = _read_csv(data)
-    elif extension == "xlsx":
-        header, rows = _read_xlsx(data)
-    else:
-        raise ImportFileError(_("file: upload a .csv or .xlsx file"))
-    return header, ([unprotected(cell) for cell in row] for row in rows)
-
-
-# Bytes that cp1251 reads as Serbian and Macedonian letters and Kazakh KZ-1048 as Kazakh ones.
-_KAZAKH_IN_CP1251 = frozenset("ЂЃЉЊЌЋЏђѓљњќћџЎўЈҐ")
-# A Latin and a Cyrillic letter in one word: Western text (José) misread as Cyrillic (Josй).
-_MIXED_SCRIPTS = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
-
-
-def _decoded(data: bytes) -> str:
-    """The text of a CSV: UTF-8 (with or without BOM), UTF-16 with its BOM, or the Windows
-    Cyrillic code pages Excel saves in Russian (cp1251) and Kazakh (KZ-1048) settings."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-        text = data.decode("cp1251", errors="replace")
-        letters = [ch for ch in text if ord(ch) > 127]
-        cyrillic = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-        if cyrillic >= 0.9 * len(letters) and not _MIXED_SCRIPTS.search(text):
-            if _KAZAKH_IN_CP1251.intersection(letters):
-                return data.decode("kz1048", errors="replace")
-            return text
-    raise ImportFileError(_("file: the CSV is neither UTF-8 nor Windows Cyrillic text; save it "
-                            "as “CSV UTF-8”"))
-
-
-def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
-    text = _decoded(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader, None)
-    except csv.Error as error:
-        raise ImportFileError(_("file: unreadable CSV (%(error)s)") % {"error": error}) from None
-    if header is None:
-        raise ImportFileError(_("file: the file is empty"))
-
-    def rows() -> Iterator[list[str]]:
-        try:
-            yield from reader
-        except csv.Error as error:
-            raise ImportFileError(_("file: unreadable CSV at line %(line)d (%(error)s)")
-                                  % {"line": reader.line_num, "error": error}) from None
-
-    return header, rows()
-
-
-def _cell_text(value: Any) -> str:
-    """A spreadsheet cell as the text a CSV would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            rows = [[_cell_text(cell) for cell in row]
-                    for row in workbook.worksheets[0].iter_rows(values_only=True)]
-            workbook.close()
-    except (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, OSError, ValueError,
-            IndexError, EOFError, TypeError, AttributeError, NotImplementedError,
-            SyntaxError):  # a damaged part: xml.etree's ParseError is a SyntaxError
-        raise ImportFileError(_("file: not a readable .xlsx workbook")) from None
-    if not rows:
-        raise ImportFileError(_("file: the file is empty"))
-    return rows[0], iter(rows[1:])
 
 
 def _header_name(text: str) -> str:
