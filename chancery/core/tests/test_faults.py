@@ -122,16 +122,16 @@ def get(port: int, path: str, headers: dict[str, str] | None = None) -> Answer:
         client.close()
 
 
-@pytest.fixture
-def server(site: Site, tmp_path: Path) -> Iterator[int]:
-    """gunicorn, one sync worker, on a free port of 127.0.0.1; stopped afterwards."""
+@contextmanager
+def gunicorn(env: dict[str, str], log: Path, *options: str) -> Iterator[int]:
+    """gunicorn on a free port of 127.0.0.1 (one sync worker unless `options` say more),
+    once it answers; stopped afterwards. Yields the port."""
     port = _free_port()
-    log = tmp_path / "gunicorn.log"
     with log.open("w") as errors:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "chancery.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120"],
-            cwd=ROOT, env=site.env, stdout=subprocess.DEVNULL, stderr=errors)
+             f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120", *options],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -151,6 +151,13 @@ def server(site: Site, tmp_path: Path) -> Iterator[int]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def server(site: Site, tmp_path: Path) -> Iterator[int]:
+    """gunicorn, one sync worker, on a free port of 127.0.0.1; stopped afterwards."""
+    with gunicorn(site.env, tmp_path / "gunicorn.log") as port:
+        yield port
 
 
 def _admin() -> Any:

@@ -10,13 +10,10 @@ servers of one machine); the cache is the Redis every development and CI machine
 import http.client
 import json
 import re
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,12 +23,12 @@ import pytest
 
 from chancery.core.tests.test_backup import (
     ON_POSTGRES,
-    ROOT,
     chancery,
     environment,
     ok,
     scratch_postgres,
 )
+from chancery.core.tests.test_faults import gunicorn
 
 REDIS = "redis://127.0.0.1:6379/0"
 API_RATE = 15  # a minute, per token: small enough to reach in a test
@@ -112,12 +109,6 @@ class Pair:
         return {"Authorization": f"Bearer {self.setup['tokens'][n]}"}
 
 
-def _free_port() -> int:
-    with closing(socket.socket()) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def _database(tmp: Path) -> Iterator[str]:
     if ON_POSTGRES:
@@ -129,32 +120,8 @@ def _database(tmp: Path) -> Iterator[str]:
 
 @contextmanager
 def _gunicorn(env: dict[str, str], log: Path) -> Iterator[Server]:
-    server = Server(_free_port())
-    with log.open("w") as errors:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "chancery.wsgi:application", "--bind",
-             f"127.0.0.1:{server.port}", "--workers", "1", "--threads", "4",
-             "--worker-class", "gthread", "--timeout", "120"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if server.ask("GET", "/livez").status == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"gunicorn did not start: {log.read_text()}")
-            time.sleep(0.3)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with gunicorn(env, log, "--threads", "4", "--worker-class", "gthread") as port:
+        yield Server(port)
 
 
 @pytest.fixture(scope="module")
