@@ -39,6 +39,7 @@ CHAIR_PAUSE = 0.1
 TARGET_P95_MS = 100.0
 TARGET_PROPAGATION_MS = 1000.0
 VERSION = re.compile(rb'data-version="(\d+)"')
+SECRET_KEY = "bench-only-" + "k" * 60  # gunicorn refuses to start without one (DEBUG off)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -89,6 +90,7 @@ def _prepare(folder: Path) -> dict[str, Any]:
         sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     os.environ["CHANCERY_VAR_DIR"] = str(folder)
+    os.environ["SECRET_KEY"] = SECRET_KEY  # the sessions made here are gunicorn's too
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chancery.settings")
     import django
     from django.core.management import call_command
@@ -117,7 +119,7 @@ def _prepare(folder: Path) -> dict[str, Any]:
 
 
 def _serve(folder: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {"SECRET_KEY": "bench-only-" + "k" * 60, "RATE_LIMITS": "off", **os.environ,
+    env = {"RATE_LIMITS": "off", **os.environ, "SECRET_KEY": SECRET_KEY,
            "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
            "CHANCERY_VAR_DIR": str(folder), "DEBUG": "off",
            "ALLOWED_HOSTS": "127.0.0.1,localhost"}
