@@ -7,11 +7,19 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 
-def save(obj: Model, actor: Any) -> None:
-    """Validate the whole object, then save it with the actor recorded in the audit trail."""
-    obj.full_clean()
+def save(obj: Model, actor: Any, *, fields: list[str] | None = None) -> None:
+    """Validate the object, then save it with the actor recorded in the audit trail.
+
+    `fields` (a hot path): validate and write only these; the history row still holds the
+    whole object.
+    """
+    if fields is None:
+        obj.full_clean()
+    else:
+        obj.full_clean(exclude=[f.name for f in obj._meta.concrete_fields
+                                if f.name not in fields])
     obj._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
-    obj.save()
+    obj.save(update_fields=fields)
 
 
 def delete(obj: Model, actor: Any) -> None:

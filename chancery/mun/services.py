@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -75,17 +75,6 @@ def can_chair(actor: Any, committee: Committee) -> bool:
     person_id = getattr(actor, "person_id", None)
     return person_id is not None and Officer.objects.filter(
         committee=committee, person_id=person_id, role__in=BENCH_ROLES).exists()
-
-
-def _save_fields(obj: Model, actor: Any, fields: list[str]) -> None:
-    """Validate and save only the given fields, with the actor recorded in the audit trail."""
-    # The chair console's hot path (bench/bench_mun.py): what an action cannot change (the
-    # session's committee, number and projector token; which seat a roll-call answer is for) is
-    # not looked up again for every click, and the UPDATE writes only what changed. The history
-    # row still holds the whole object, as core.services.save's does.
-    obj.full_clean(exclude=[f.name for f in obj._meta.concrete_fields if f.name not in fields])
-    obj._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
-    obj.save(update_fields=fields)
 
 
 def _refuse(error: rules.RuleError) -> ValidationError:
@@ -312,8 +301,9 @@ def _changing(session_id: int, version: int | None, actor: Any) -> Iterator[Sess
                              "still applies.") % {"theirs": session.version, "yours": version})
         yield session
         session.version += 1
-        _save_fields(session, actor, ["version", "floor", "last_ballot", "agenda_item", "status",
-                                      "closed_at"])
+        # The chair console's hot path (bench/bench_mun.py): only what an action can change.
+        _save(session, actor, fields=["version", "floor", "last_ballot", "agenda_item",
+                                      "status", "closed_at"])
 
 
 def members(session: Session) -> list[rules.Member]:
@@ -402,7 +392,7 @@ def set_attendance(*, session_id: int, seat_id: int, attendance: str, actor: Any
             raise ValidationError({"seat": _("This delegation has no seat in the committee.")})
         if presence.attendance != answer.value:
             presence.attendance = answer.value
-            _save_fields(presence, actor, ["attendance"])
+            _save(presence, actor, fields=["attendance"])
             seat = Seat.objects.select_related("delegation__country").get(pk=seat_id)
             _note(session, EntryKind.ROLL_CALL, actor, speaker=seat.key,
                   data={"attendance": answer.value})
