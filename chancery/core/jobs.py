@@ -254,28 +254,40 @@ class Heartbeat:
             connections.close_all()  # this thread's own connections
 
 
-def reap_dead_jobs(*, now: Any = None) -> int:
-    """Fail the running jobs whose worker is gone; return how many."""
-    now = now or timezone.now()
+def _quiet_since(now: Any) -> Q:
+    """Running jobs not heard from for DEAD_AFTER_SECONDS."""
     quiet = now - timedelta(seconds=DEAD_AFTER_SECONDS)
-    running = Job.objects.filter(status=JobStatus.RUNNING).filter(
-        Q(heartbeat_at__lt=quiet) | Q(heartbeat_at__isnull=True, started_at__lt=quiet))
+    return Q(heartbeat_at__lt=quiet) | Q(heartbeat_at__isnull=True, started_at__lt=quiet)
+
+
+def _fail_running(job: Job, now: Any, message: Callable[[], str]) -> bool:
+    """Fail a job that is still running, with `message()` in its owner's language."""
+    with translation.override(getattr(job.owner, "language", "") or settings.LANGUAGE_CODE):
+        error = message()
+    failed = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        status=JobStatus.FAILED, error=error, message="", finished_at=now, updated_at=now,
+        can_retry=True)
+    if failed:
+        _fail_task_result(job.task_id, now)
+    return bool(failed)
+
+
+def reap_dead_jobs(*, now: Any = None, jobs: QuerySet[Job] | None = None) -> int:
+    """Fail the running jobs (of `jobs`, or all) whose worker is gone; return how many."""
+    now = now or timezone.now()
+    running = (Job.objects.all() if jobs is None else jobs).filter(
+        _quiet_since(now), status=JobStatus.RUNNING)
     reaped = 0
     for job in running.select_related("owner"):
         if job.worker and _alive_here(job.worker):
             continue
-        language = getattr(job.owner, "language", "") or settings.LANGUAGE_CODE
-        heard = job.heartbeat_at or job.started_at
-        with translation.override(language):
-            message = _("The worker running this job stopped (last heard from at %(time)s). "
-                        "Nothing it was writing was kept; retry the job.") % {
-                "time": timezone.localtime(heard).strftime("%Y-%m-%d %H:%M:%S")}
-        if Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-                status=JobStatus.FAILED, error=message, message="", finished_at=now,
-                updated_at=now, can_retry=True):
+        heard = timezone.localtime(job.heartbeat_at or job.started_at)
+        if _fail_running(job, now, lambda heard=heard: _(
+                "The worker running this job stopped (last heard from at %(time)s). Nothing it "
+                "was writing was kept; retry the job.") % {
+                "time": heard.strftime("%Y-%m-%d %H:%M:%S")}):
             reaped += 1
             logger.warning("Job %s failed: its worker %s stopped", job.pk, job.worker or "?")
-            _fail_task_result(job.task_id, now)
     return reaped
 
 
@@ -283,13 +295,9 @@ def fail_interrupted(*, task_ids: list[str], now: Any) -> None:
     """Fail the jobs of these queue rows: their worker lost the database while running them."""
     for job in Job.objects.filter(task_id__in=task_ids, status=JobStatus.RUNNING).select_related(
             "owner"):
-        language = getattr(job.owner, "language", "") or settings.LANGUAGE_CODE
-        with translation.override(language):
-            message = _("The job was interrupted: the database went away while it ran. "
-                        "Nothing it was writing was kept; retry the job.")
-        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-            status=JobStatus.FAILED, error=message, message="", finished_at=now, updated_at=now,
-            can_retry=True)
+        _fail_running(job, now, lambda: _(
+            "The job was interrupted: the database went away while it ran. Nothing it was "
+            "writing was kept; retry the job."))
     for task_id in task_ids:
         _fail_task_result(task_id, now)
 
@@ -387,7 +395,8 @@ def retry_job(*, job: Job, actor: Any) -> Job:
 def reconcile(job: Job) -> Job:
     """A job the queue reports failed (the worker could not even start it), or whose worker
     died, is failed here too."""
-    if job.status == JobStatus.RUNNING and reap_dead_jobs():
+    # Only this job is looked at: its page polls every second.
+    if job.status == JobStatus.RUNNING and reap_dead_jobs(jobs=Job.objects.filter(pk=job.pk)):
         job.refresh_from_db()
     if job.finished or not job.task_id:
         return job
