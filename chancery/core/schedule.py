@@ -107,7 +107,6 @@ def run_due(*, now: datetime | None = None, tasks: tuple[Periodic, ...] = TASKS)
 
 def describe(tasks: tuple[Periodic, ...] = TASKS) -> list[dict[str, Any]]:
     """The tasks and their latest runs, for the command line."""
-    latest = {}
-    for run in ScheduledRun.objects.filter(name__in=[t.name for t in tasks]).order_by("-period"):
-        latest.setdefault(run.name, run)
-    return [{"name": t.name, "every": t.every, "latest": latest.get(t.name)} for t in tasks]
+    return [{"name": t.name, "every": t.every,
+             "latest": ScheduledRun.objects.filter(name=t.name).order_by("-period").first()}
+            for t in tasks]
