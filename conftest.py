@@ -113,3 +113,59 @@ def cast(db: Any) -> Cast:
         pat_person=pat_person, quinn_person=quinn_person, intern=intern,
         kazakhstan=kazakhstan,
     )
+
+
+class Mailbox:
+    """What a real SMTP server on 127.0.0.1 received, as parsed messages."""
+
+    def __init__(self) -> None:
+        import email
+        import email.policy
+
+        self._parse = lambda raw: email.message_from_bytes(raw, policy=email.policy.default)
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = self._parse(envelope.original_content or envelope.content)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list[Any]:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    @staticmethod
+    def text(message: Any) -> str:
+        """The plain-text body of a message."""
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content() if part is not None else ""
+
+    @staticmethod
+    def html(message: Any) -> str:
+        part = message.get_body(preferencelist=("html",))
+        return part.get_content() if part is not None else ""
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Any:
+    """An SMTP server (aiosmtpd) on a free port of 127.0.0.1 that Django's mail framework sends
+    to; yields the mailbox of what arrived."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    smtp_backend = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False},
+    }
+    settings.MAILERS = {**settings.MAILERS, "default": smtp_backend, "delivery": smtp_backend}
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
