@@ -92,7 +92,11 @@ INSTALLED_APPS = [
     # database and fails the jobs of dead workers, chancery/core/management/commands/).
     "chancery.core",
     "django_tasks_db",  # the queue of background jobs, kept in the database
-    "chancery.accounts",
+    "chancery.accounts",  # before allauth: its templates under account/ and mfa/ are ours
+    # Account flows (e-mail addresses, password reset, second factor): django-allauth.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "chancery.directory",
     "chancery.draws",
     "chancery.agreements",
@@ -118,6 +122,7 @@ MIDDLEWARE = [
     "chancery.core.ratelimits.RateLimitMiddleware",
     "chancery.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -191,8 +196,8 @@ CACHES = {"default": (
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "axes.backends.AxesStandaloneBackend",  # first: a paused address or account is refused
+    "allauth.account.auth_backends.AuthenticationBackend",  # user name or e-mail address
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -201,6 +206,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
+# Account flows by django-allauth (chancery/accounts/adapter.py): sign-in by user name or
+# e-mail address, password reset by e-mail, a changed address used only once verified, TOTP
+# with recovery codes. Nobody signs up alone: accounts come by invitation.
+ACCOUNT_ADAPTER = "chancery.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "optional"  # accounts made before allauth have no verified address
+ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once its link is opened
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chancery] "
+ACCOUNT_LOGOUT_REDIRECT_URL = "accounts:login"
+ACCOUNT_SESSION_REMEMBER = False  # SESSION_EXPIRE_AT_BROWSER_CLOSE decides
+# Wrong passwords are throttled by django-axes below, not by allauth's own counter.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Chancery"
+# REQUIRE_2FA=on: officers and administrators must set up a second factor before anything else
+# (chancery/accounts/middleware.py).
+REQUIRE_2FA = env_bool("REQUIRE_2FA", default=False)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # A sign-in lasts a working day at most (SESSION_COOKIE_AGE seconds, counted from the sign-in)
