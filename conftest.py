@@ -124,6 +124,7 @@ class Mailbox:
 
         self._parse = lambda raw: email.message_from_bytes(raw, policy=email.policy.default)
         self.messages: list[Any] = []
+        self.port = 0  # where the server listens
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = self._parse(envelope.original_content or envelope.content)
@@ -148,8 +149,13 @@ class Mailbox:
 
 @pytest.fixture
 def smtp(settings: Any) -> Any:
-    """An SMTP server (aiosmtpd) on a free port of 127.0.0.1 that Django's mail framework sends
-    to; yields the mailbox of what arrived."""
+    """An SMTP server (aiosmtpd) on a free port of 127.0.0.1; yields the mailbox of what arrived.
+
+    Mail flows as in production: the `default` mailer is the outbox (a row in OutgoingMail) and
+    the delivery task, run at once at commit (the immediate task backend), sends it to this
+    server through the `delivery` mailer. A test sees delivery when its transaction commits:
+    `@pytest.mark.django_db(transaction=True)` or `django_capture_on_commit_callbacks`.
+    """
     import socket
 
     from aiosmtpd.controller import Controller
@@ -160,11 +166,15 @@ def smtp(settings: Any) -> Any:
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
-    smtp_backend = {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False},
+    settings.MAILERS = {
+        **settings.MAILERS,
+        "default": {"BACKEND": "chancery.notifications.backends.OutboxBackend"},
+        "delivery": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                     "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False,
+                                 "timeout": 10}},
     }
-    settings.MAILERS = {**settings.MAILERS, "default": smtp_backend, "delivery": smtp_backend}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    mailbox.port = port
     try:
         yield mailbox
     finally:

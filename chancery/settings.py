@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "chancery.allocation",
     "chancery.reports",
     "chancery.mun",
+    "chancery.notifications",
 ]
 
 MIDDLEWARE = [
@@ -340,23 +341,30 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# E-mail: SMTP in production (EMAIL_HOST...), the console when DEBUG is on.
+# E-mail: every message goes to the outbox first (the `default` mailer, a table), and a
+# background task sends it through the `delivery` mailer: SMTP in production (EMAIL_HOST...),
+# the console when DEBUG is on. A failed send is retried up to MAIL_MAX_ATTEMPTS times.
 _mail_options: dict[str, object] = {
     "host": os.environ.get("EMAIL_HOST", "localhost"),
     "port": env_int("EMAIL_PORT", default=25),
     "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+    "timeout": env_int("EMAIL_TIMEOUT", default=30),
 }
 if os.environ.get("EMAIL_USER"):
     _mail_options["username"] = os.environ["EMAIL_USER"]
     _mail_options["password"] = os.environ.get("EMAIL_PASSWORD", "")
 MAILERS = {
-    "default": {
+    "default": {"BACKEND": "chancery.notifications.backends.OutboxBackend"},
+    "delivery": {
         "BACKEND": os.environ.get("EMAIL_BACKEND")
         or ("django.core.mail.backends.console.EmailBackend" if DEBUG
             else "django.core.mail.backends.smtp.EmailBackend"),
         "OPTIONS": {} if DEBUG and not os.environ.get("EMAIL_BACKEND") else _mail_options,
     },
 }
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", default=12)
+# The address of this site as people reach it, for the links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chancery@localhost")
 
 # Logs on standard error: text, or one JSON object a line (LOG_FORMAT=json) for a collector;

@@ -16,6 +16,7 @@ urlpatterns = [
     path("allocation/", include("chancery.allocation.urls")),
     path("reports/", include("chancery.reports.urls")),
     path("mun/", include("chancery.mun.urls")),
+    path("notifications/", include("chancery.notifications.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("chancery.programmes.cert_urls")),

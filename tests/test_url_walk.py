@@ -57,6 +57,8 @@ PARTICIPANT_OPEN = {
     "programmes/mine/",
     # Background jobs: anyone signed in lists the jobs they started (a participant has none).
     "jobs/",
+    # Everyone signed in has an inbox (notifications/<id>/ opens only their own).
+    "notifications/",
 }
 
 

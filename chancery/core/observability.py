@@ -43,6 +43,11 @@ LATENCY = Histogram("chancery_request_seconds", "Time to answer a request.", ["m
                     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 QUERIES = Histogram("chancery_request_queries", "Database queries a request made.",
                     buckets=(0, 1, 2, 5, 10, 20, 50, 100, 200, 500))
+# Counted where mail is sent (the workers: add them up with PROMETHEUS_MULTIPROC_DIR).
+MAILS_SENT = Counter("chancery_mails_sent_total", "E-mails handed to the mail server.")
+MAILS_FAILED = Counter("chancery_mails_failed_total",
+                       "Tries to send an e-mail that failed: retried later, or given up.",
+                       ["outcome"])
 
 
 class JobsCollector(Collector):

@@ -66,10 +66,18 @@ def clean_scheduled_runs(now: datetime) -> str:
     return f"{removed} old record(s) of scheduled runs removed"
 
 
+def send_due_mail(now: datetime) -> str:
+    """Queue again the e-mails due for another try (chancery/notifications)."""
+    from chancery.notifications.services import sweep
+
+    return sweep(now)
+
+
 TASKS: tuple[Periodic, ...] = (
     Periodic("reap-dead-jobs", timedelta(minutes=1), reap),
     Periodic("clean-old-jobs", timedelta(days=1), clean_old_jobs),
     Periodic("clean-scheduled-runs", timedelta(days=1), clean_scheduled_runs),
+    Periodic("send-due-mail", timedelta(minutes=1), send_due_mail),
 )
 
 
