@@ -226,6 +226,8 @@ MFA_TOTP_ISSUER = "Chancery"
 # REQUIRE_2FA=on: officers and administrators must set up a second factor before anything else
 # (chancery/accounts/middleware.py).
 REQUIRE_2FA = env_bool("REQUIRE_2FA", default=False)
+# An invitation link (chancery/accounts/services.py: invite) works this many days.
+INVITATION_DAYS = env_int("INVITATION_DAYS", default=14)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # A sign-in lasts a working day at most (SESSION_COOKIE_AGE seconds, counted from the sign-in)

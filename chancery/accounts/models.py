@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -86,3 +87,88 @@ class ApiToken(models.Model):
     @classmethod
     def new_secret(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
+
+class Invitation(models.Model):
+    """An e-mailed link that opens an account for a directory person with one role and scope.
+
+    The organisation is the role's scope, as in RoleAssignment; a chair's invitation also names
+    the committee (chairs are recognised by their bench seat), and a coordinator's or liaison's
+    may name the outreach edition whose contact they become. Only the token's hash is stored.
+    """
+
+    email = models.EmailField(_("e-mail"))
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="invitations")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    office = models.ForeignKey(
+        Organisation, verbose_name=_("office"), on_delete=models.PROTECT,
+        related_name="invitations_sent",
+        help_text=_("The office that keeps the person's record and sent the invitation."),
+    )
+    edition = models.ForeignKey(
+        "programmes.Edition", verbose_name=_("edition"), on_delete=models.CASCADE, null=True,
+        blank=True, related_name="invitations",
+    )
+    committee = models.ForeignKey(
+        "mun.Committee", verbose_name=_("committee"), on_delete=models.CASCADE, null=True,
+        blank=True, related_name="invitations",
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
+                                blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="invitations_sent",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, verbose_name=_("accepted by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("revoked by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="invitations_revoked",
+    )
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("replaced by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["digest"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        indexes = [models.Index(fields=["office", "accepted_at", "revoked_at"],
+                                name="invitation_office_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()} @ {self.organisation}"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
+
+    def get_state_display(self) -> str:
+        return str(InvitationState(self.state).label)
