@@ -53,6 +53,8 @@ is_officer = has_role(Role.OFFICER)
 is_participant = has_role(Role.PARTICIPANT)
 is_supervisor = has_role(Role.SUPERVISOR)
 reads_directory = has_role(*Role.values)
+# Pages about one's own records (an edition one takes part in): the page's query decides which.
+holds_a_role = has_role(*Role.values)
 
 
 def command_user(username: str | None) -> User | None:

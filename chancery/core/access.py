@@ -4,6 +4,14 @@ A view is marked with `@public` (anyone, signed in or not) or `@allow(predicate)
 predicate takes the user. The middleware refuses every view without a mark; the admin and the
 JSON API are the two exceptions, because each enforces its own authentication for every view
 (the admin requires staff, the API requires a session or a token on every operation).
+
+403 or 404, one rule for every page: the mark answers "may this role use this kind of page at
+all?" and refuses with 403 (the same "Not allowed" page everywhere); the view's query answers
+"is this record one of yours?" and, when it is not, answers 404 exactly as for a record that
+does not exist (`views_support.get_or_404`), so ids cannot be probed. A page about one's own
+records (an edition one takes part in, one's season's events) is therefore marked for every
+role that can have such records, and its query keeps each to their own. The header's links
+(core/menu.py) are read from the same marks through `admits`.
 """
 
 from collections.abc import Callable
@@ -44,6 +52,16 @@ def signed_in(user: Any) -> bool:
     return bool(user.is_authenticated)
 
 
+def admits(rule: Predicate | None, user: Any) -> bool:
+    """Whether a page marked with `rule` lets `user` in: public pages everyone, other marked
+    pages the signed-in users the predicate holds for, unmarked pages nobody."""
+    if rule is _everyone:
+        return True
+    if rule is None or not user.is_authenticated:
+        return False
+    return bool(rule(user))
+
+
 def access_rule(view_func: Callable[..., Any]) -> Predicate | None:
     """The predicate a view was marked with, looking through class-based views."""
     rule = getattr(view_func, ACCESS_ATTRIBUTE, None)
@@ -71,12 +89,10 @@ class DenyByDefaultMiddleware:
         match = request.resolver_match
         if match is not None and SELF_GUARDED_NAMESPACES.intersection(match.namespaces):
             return None
-        rule = access_rule(view_func)
-        if rule is _everyone:
-            return None
         user = request.user
+        if admits(access_rule(view_func), user):
+            return None
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if rule is None or not rule(user):
-            raise PermissionDenied
-        return None
+        raise PermissionDenied
+

@@ -4,14 +4,19 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The languages for the switcher and the roles of the signed-in user."""
+    """The languages for the switcher, the roles of the signed-in user and the header's links
+    they may follow (worked out only when a page shows them)."""
     user = getattr(request, "user", None)
     roles: set[str] = set()
     if user is not None and user.is_authenticated:
         from chancery.accounts.access import role_names
 
         roles = role_names(user)
-    return {"LANGUAGE_CHOICES": settings.LANGUAGES, "user_roles": roles}
+    from chancery.core.menu import menu_for
+
+    menu = SimpleLazyObject(lambda: menu_for(user) if user is not None else [])
+    return {"LANGUAGE_CHOICES": settings.LANGUAGES, "user_roles": roles, "menu": menu}

@@ -12,29 +12,17 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from chancery.core import health, jobs
+from chancery.core import home as home_page
 from chancery.core.access import allow, public, signed_in
-from chancery.core.audit import recent_changes
 from chancery.core.views_support import get_or_404
-from chancery.directory import queries as directory
 
 JOBS_LISTED = 100
 
 
 @allow(signed_in)
 def home(request: HttpRequest) -> HttpResponse:
-    from chancery.agreements.queries import agreements_visible_to, coming_expiries
-    from chancery.programmes.queries import dashboard_enrolment_figures, enrolments_visible_to
-
-    # The figures count over whole tables: kept in the cache until one of them changes.
-    figures = directory.dashboard_figures(directory.people_visible_to(request.user))
-    context = {
-        "expiring": coming_expiries(agreements_visible_to(request.user)),
-        **dashboard_enrolment_figures(enrolments_visible_to(request.user)),
-        "figures": figures,
-        "duplicates": figures["duplicates"],
-        "changes": recent_changes(request.user, limit=10),
-    }
-    return render(request, "core/home.html", context)
+    """A section per role the user holds: what they have to do, the most first."""
+    return render(request, "core/home.html", {"sections": home_page.sections(request.user)})
 
 
 @public

@@ -15,6 +15,7 @@ from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.directory import services as directory
 from chancery.directory.models import (
+    ADULT_AGE,
     Affiliation,
     AffiliationRole,
     ConsentKind,
@@ -23,6 +24,7 @@ from chancery.directory.models import (
 )
 from chancery.events.models import DEFAULT_TIME_ZONE, Attendance, Event, EventKind, Photo
 from chancery.programmes.models import Edition, Pairing
+from chancery.programmes.queries import editions_taken_part_in
 
 # The tables an edition's report counts: it is kept until one of them changes.
 REPORT_TABLES = (Event, Attendance, Pairing, Edition, Affiliation, Organisation, Person)
@@ -32,7 +34,8 @@ REPORT_TABLES = (Event, Attendance, Pairing, Edition, Affiliation, Organisation,
 
 def events_visible_to(user: Any) -> QuerySet[Event]:
     """Officers and viewers of the office running the programme: all its events; coordinators:
-    their school's pairings' events; liaisons: their embassy's; nobody else any."""
+    their school's pairings' events; liaisons: their embassy's; both also the events of the
+    whole edition in the seasons they take part in; nobody else any."""
     events = Event.objects.select_related("edition__programme")
     if getattr(user, "is_superuser", False):
         return events
@@ -44,6 +47,8 @@ def events_visible_to(user: Any) -> QuerySet[Event]:
         # No join through the pairings (many to an event): a plain filter plans far better.
         return events.filter(visible)
     visible |= Q(pairings__school__in=schools) | Q(pairings__embassy__in=embassies)
+    # The whole-edition events (no pairing: the launch, the Model UN final) of their seasons.
+    visible |= Q(pairings__isnull=True, edition__in=editions_taken_part_in(user))
     return events.filter(pk__in=Event.objects.filter(visible).values("pk"))
 
 
@@ -293,3 +298,102 @@ def report_rows(report: EditionReport) -> list[tuple[str, str, int]]:
 def events_of_person(person: Person) -> QuerySet[Event]:
     """Events a person is listed at or speaks at: their personal calendar."""
     return Event.objects.filter(Q(attendances__person=person) | Q(speakers=person)).distinct()
+
+
+# What coordinators and liaisons have to do (the home pages)
+
+def season_events(user: Any, on: date | None = None) -> list[Event]:
+    """The events of the seasons the user's school or embassy takes part in that they may see
+    (their pairings' and the whole edition's, such as the Model UN final), from a week ago on,
+    with pairings loaded."""
+    day = on or timezone.localdate()
+    since = timezone.make_aware(datetime.combine(day - timedelta(days=7), datetime.min.time()))
+    pairings = Prefetch("pairings", queryset=Pairing.objects.select_related("school", "embassy"))
+    return list(events_visible_to(user).filter(
+        edition__in=editions_taken_part_in(user), starts_at__gte=since)
+        .prefetch_related(pairings).order_by("starts_at", "id"))
+
+
+def attendance_to_tick(user: Any, now: datetime | None = None) -> QuerySet[Event]:
+    """Events of the user's own pairings that have begun and on which nobody is ticked present
+    yet: the attendance the coordinator or liaison still has to record."""
+    moment = now or timezone.now()
+    schools = organisations_where(user, Role.COORDINATOR)
+    embassies = organisations_where(user, Role.LIAISON)
+    if not schools and not embassies:
+        return Event.objects.none()
+    own = Event.objects.filter(Q(pairings__school__in=schools)
+                               | Q(pairings__embassy__in=embassies)).values("pk")
+    return (Event.objects.filter(pk__in=own, starts_at__lte=moment)
+            .exclude(pk__in=Attendance.objects.filter(attended=True).values("event_id"))
+            .select_related("edition__programme").order_by("-starts_at", "-id"))
+
+
+# Consents a minor pupil still lacks
+
+MINOR_CONSENTS = (ConsentKind.DATA_PROCESSING, ConsentKind.MEDIA)
+
+
+def pupils_of_interest(user: Any, *, as_coordinator: bool = False) -> QuerySet[Person]:
+    """The pupils whose consents the user follows: a coordinator their schools', an officer
+    those of the schools taking part in their office's editions (everyone's for a superuser);
+    `as_coordinator`: only their schools'."""
+    pupils = Affiliation.objects.filter(role=AffiliationRole.PUPIL)
+    schools = Q(organisation__in=organisations_where(user, Role.COORDINATOR))
+    if as_coordinator:
+        pupils = pupils.filter(schools)
+    elif not getattr(user, "is_superuser", False):
+        office = organisations_where(user, Role.OFFICER)
+        pupils = pupils.filter(
+            schools | Q(organisation__participations__edition__programme__owner__in=office))
+    return Person.objects.filter(pk__in=pupils.values("person_id"))
+
+
+def pupils_missing_consent(people: QuerySet[Person], on: date | None = None) -> QuerySet[Person]:
+    """The minors among `people` without an active guardian's consent to the processing of
+    their data or to photos and media (`missing_consents` names which), by name."""
+    day = on or timezone.localdate()
+    active = (Q(consents__given_on__lte=day)
+              & (Q(consents__withdrawn_on__isnull=True) | Q(consents__withdrawn_on__gt=day)))
+    consented = [Q(pk__in=Person.objects.filter(active, consents__kind=kind).values("pk"))
+                 for kind in MINOR_CONSENTS]
+    return (people.filter(birth_date__gt=_years_before(day, ADULT_AGE))
+            .exclude(consented[0] & consented[1])
+            .order_by("family_name", "given_name", "pk"))
+
+
+def missing_consents(person: Person, on: date | None = None) -> list[str]:
+    """The names of the consents a pupil lacks (prefetch `consents` for a list)."""
+    day = on or timezone.localdate()
+    labels = dict(ConsentKind.choices)
+    return [str(labels[kind]) for kind in MINOR_CONSENTS
+            if not directory.has_consent(person, kind, day)]
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (28 February for a 29 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+# Who is told of an event (services.create_event and update_event)
+
+def people_to_tell(event: Event) -> list[Any]:
+    """Who hears of the event when it is created or changed: the coordinators of its pairings'
+    schools and the liaisons of their embassies (every pairing of the edition, for an event of
+    the whole edition), the contact persons the edition names for those schools and embassies,
+    and the coordinators, liaisons and chairs of its organisers; accounts, else addresses."""
+    from chancery.directory.queries import reachable, role_holders
+
+    pairings = list(event.pairings.all()) or list(event.edition.pairings.all())
+    schools = {pairing.school_id for pairing in pairings}
+    embassies = {pairing.embassy_id for pairing in pairings}
+    organisers = set(event.organisers.values_list("pk", flat=True))
+    users = [*role_holders([Role.COORDINATOR], schools), *role_holders([Role.LIAISON], embassies),
+             *role_holders([Role.COORDINATOR, Role.LIAISON, Role.CHAIR], organisers)]
+    contacts = [participation.contact for participation in event.edition.participations.filter(
+        organisation__in=schools | embassies, contact__isnull=False).select_related(
+        "contact").order_by("pk")]
+    return reachable(contacts, users)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("new/", views.event_create, name="create"),
     path("pupils/new/", views.register_pupil, name="register_pupil"),
+    path("pupils/missing-consent/", views.pupils_missing_consent, name="pupils_missing_consent"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/edit/", views.event_edit, name="edit"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),

@@ -21,6 +21,7 @@ from chancery.accounts.access import has_role, organisations_where
 from chancery.accounts.models import Role
 from chancery.core.access import allow, public
 from chancery.core.forms import add_service_errors
+from chancery.core.pagination import page_of
 from chancery.core.versioned import cached_by_version
 from chancery.core.views_support import get_or_404
 from chancery.directory.models import Organisation
@@ -43,6 +44,7 @@ reads_events = has_role(Role.OFFICER, Role.VIEWER, Role.COORDINATOR, Role.LIAISO
 writes_events = has_role(Role.OFFICER, Role.COORDINATOR, Role.LIAISON)
 registers_pupils = has_role(Role.OFFICER, Role.COORDINATOR)
 reads_reports = has_role(Role.OFFICER, Role.VIEWER)
+PUPILS_LISTED = 50
 
 
 def _id(value: Any) -> int | None:
@@ -63,6 +65,18 @@ def _managed(request: HttpRequest, pk: int) -> Event:
     if not services.can_manage(request.user, event):
         raise Http404
     return event
+
+
+# Pupils whose guardian's consent is missing
+
+@allow(registers_pupils)
+def pupils_missing_consent(request: HttpRequest) -> HttpResponse:
+    """Minor pupils of the coordinator's schools (of the office's editions, for an officer)
+    still without a guardian's consent, and which."""
+    pupils = queries.pupils_missing_consent(queries.pupils_of_interest(request.user))
+    page = page_of(pupils.prefetch_related("consents"), request.GET.get("page"), PUPILS_LISTED)
+    return render(request, "events/pupils_missing_consent.html", {
+        "page": page, "rows": [(p, queries.missing_consents(p)) for p in page.items]})
 
 
 # Calendar and list

@@ -49,6 +49,19 @@ def committees_chaired_by(user: Any) -> QuerySet[Committee]:
                                     officers__role__in=BENCH_ROLES).distinct()
 
 
+def chaired_committees(user: Any) -> list[Committee]:
+    """The committees the user sits on the bench of, with their conference and the sessions in
+    progress (`open_sessions`, the latest first) loaded: the chair's home page."""
+    from django.db.models import Prefetch
+
+    from chancery.mun.models import SessionStatus
+
+    sessions = Prefetch("sessions", to_attr="open_sessions", queryset=Session.objects.filter(
+        status=SessionStatus.OPEN).order_by("-pk"))
+    return list(committees_chaired_by(user).select_related("conference__edition__programme")
+                .prefetch_related(sessions).order_by("-conference__date", "name", "pk"))
+
+
 def speaker_names(session: Session, seats: list[Seat] | None = None) -> dict[str, str]:
     """Every key that may appear on the floor, by its display name in the active language."""
     if seats is None:

@@ -2,10 +2,10 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from chancery.accounts.access import organisations_where
@@ -353,3 +353,221 @@ def data_quality(user: Any) -> DataQuality:
         uncovered_placements=uncovered,
         duplicates=likely_duplicates(people),
     )
+
+
+# What each person has to do (the home pages)
+
+# An evaluation is due from two weeks before a placement ends to two weeks after; later it is
+# overdue.
+EVALUATION_WINDOW = timedelta(days=14)
+
+
+def editions_taken_part_in(user: Any) -> QuerySet[Edition]:
+    """The seasons of the user's schools (coordinator) and embassies (liaison): the editions
+    they take part in or are paired in."""
+    schools = organisations_where(user, Role.COORDINATOR)
+    embassies = organisations_where(user, Role.LIAISON)
+    if not schools and not embassies:
+        return Edition.objects.none()
+    return Edition.objects.filter(pk__in=Edition.objects.filter(
+        Q(participations__organisation__in=schools | embassies)
+        | Q(pairings__school__in=schools) | Q(pairings__embassy__in=embassies)).values("pk"))
+
+
+def editions_visible_to(user: Any) -> QuerySet[Edition]:
+    """Editions whose page the user may open: the office's (officers and viewers), the seasons
+    of their school or embassy, the editions they are enrolled in, supervise an intern of, or
+    chair a Model UN committee of."""
+    editions = Edition.objects.select_related("programme")
+    if getattr(user, "is_superuser", False):
+        return editions
+    visible = Q(programme__in=programmes_read_by(user)) | Q(pk__in=editions_taken_part_in(user))
+    person_id = getattr(user, "person_id", None)
+    if person_id is not None:
+        visible |= Q(pk__in=Enrolment.objects.filter(person_id=person_id).values("edition_id"))
+        if organisations_where(user, Role.SUPERVISOR):
+            visible |= Q(pk__in=Placement.objects.filter(supervisor_id=person_id).values(
+                "enrolment__edition_id"))
+        if organisations_where(user, Role.CHAIR):
+            visible |= Q(conferences__committees__officers__person_id=person_id)
+            return editions.filter(pk__in=Edition.objects.filter(visible).values("pk"))
+    return editions.filter(visible)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What a participant does next on an enrolment: a sentence and the page where it is done."""
+
+    label: str
+    url: str
+
+
+def own_enrolments(user: Any) -> list[Enrolment]:
+    """The user's own enrolments with edition, placements (host, department, supervisor),
+    certificate, testimonial and final reports loaded, the latest first."""
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return []
+    placements = Prefetch("placements", queryset=Placement.objects.exclude(
+        status=PlacementStatus.CANCELLED).select_related("host", "department", "supervisor"))
+    return list(Enrolment.objects.filter(person_id=person_id)
+                .select_related("edition__programme", "certificate", "testimonial")
+                .prefetch_related(placements, "final_reports")
+                .order_by("-edition__year", "-pk"))
+
+
+def next_step(enrolment: Enrolment) -> NextStep | None:
+    """The participant's next step on an enrolment loaded by own_enrolments: download the
+    certificate, upload the final report, write the testimonial; None when nothing is theirs
+    to do."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    page = reverse("programmes:enrolment", args=[enrolment.pk])
+    certificate = getattr(enrolment, "certificate", None)
+    if (enrolment.state == EnrolmentState.COMPLETED and certificate is not None
+            and certificate.revoked_on is None):
+        if getattr(enrolment, "testimonial", None) is None:
+            return NextStep(_("Write your testimonial"), page + "#testimonial")
+        return NextStep(_("Download your certificate"),
+                        reverse("certificate_pdf", args=[enrolment.pk]))
+    if enrolment.state in (EnrolmentState.ACTIVE, EnrolmentState.COMPLETED):
+        if not enrolment.final_reports.all():
+            return NextStep(_("Upload your final report"), page + "#report")
+        if getattr(enrolment, "testimonial", None) is None:
+            return NextStep(_("Write your testimonial"), page + "#testimonial")
+    return None
+
+
+def supervised_placements(user: Any) -> list[Placement]:
+    """The interns the user supervises (placements not cancelled), with their evaluation."""
+    return list(placements_supervised_by(user).exclude(status=PlacementStatus.CANCELLED)
+                .select_related("enrolment__person", "enrolment__edition__programme",
+                                "host", "department", "evaluation").order_by("end", "pk"))
+
+
+def evaluation_status(placement: Placement, on: date | None = None) -> str:
+    """"done", "overdue", "due" or "" (not yet) for a placement's evaluation."""
+    day = on or timezone.localdate()
+    if getattr(placement, "evaluation", None) is not None:
+        return "done"
+    if placement.end < day - EVALUATION_WINDOW:
+        return "overdue"
+    if placement.end <= day + EVALUATION_WINDOW:
+        return "due"
+    return ""
+
+
+NEEDS = ("decision", "supervisor", "evaluation")
+
+
+def needing(enrolments: QuerySet[Enrolment], need: str,
+            on: date | None = None) -> QuerySet[Enrolment]:
+    """The enrolments among `enrolments` that wait for the office: "decision" (applied or
+    eligible, not yet selected), "supervisor" (placed or serving without a supervisor named),
+    "evaluation" (a placement whose evaluation is overdue)."""
+    day = on or timezone.localdate()
+    if need == "decision":
+        return enrolments.filter(state__in=[EnrolmentState.APPLIED, EnrolmentState.ELIGIBLE])
+    placements = Placement.objects.exclude(status=PlacementStatus.CANCELLED)
+    if need == "supervisor":
+        placements = placements.filter(supervisor__isnull=True, enrolment__state__in=[
+            EnrolmentState.PLACED, EnrolmentState.ACTIVE])
+    elif need == "evaluation":
+        placements = placements.filter(evaluation__isnull=True,
+                                       end__lt=day - EVALUATION_WINDOW)
+    else:
+        return enrolments.none()
+    return enrolments.filter(pk__in=placements.values("enrolment_id"))
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """One line of an officer's to-do list: how many, and per edition where they are."""
+
+    need: str
+    count: int
+    by_edition: list[tuple[Edition, int]]
+
+
+def office_to_do(user: Any, on: date | None = None) -> list[ToDo]:
+    """The enrolments waiting for the user's office, per need and per edition: one grouped
+    query per need, whatever the number of editions."""
+    managed = enrolments_managed_by(user)
+    counted: dict[str, list[tuple[int, int]]] = {}
+    for need in NEEDS:
+        counted[need] = list(needing(managed, need, on).values("edition_id")
+                             .annotate(n=Count("id")).order_by().values_list("edition_id", "n"))
+    editions = Edition.objects.select_related("programme").in_bulk(
+        {edition_id for rows in counted.values() for edition_id, _n in rows})
+    return [ToDo(need=need, count=sum(n for _e, n in rows),
+                 by_edition=sorted(((editions[e], n) for e, n in rows),
+                                   key=lambda row: (-row[0].year, str(row[0]))))
+            for need, rows in counted.items()]
+
+
+def own_pairings(user: Any) -> QuerySet[Any]:
+    """The pairings of the user's own schools (coordinator) and embassies (liaison), the
+    latest season first."""
+    from chancery.programmes.models import Pairing
+
+    schools = organisations_where(user, Role.COORDINATOR)
+    embassies = organisations_where(user, Role.LIAISON)
+    return (Pairing.objects.filter(Q(school__in=schools) | Q(embassy__in=embassies))
+            .select_related("school", "embassy", "edition__programme")
+            .order_by("-edition__year", "edition__name", "pk"))
+
+
+# Reminders: what the daily schedule tells people (services.send_reminders sends each once)
+
+#: Interns and supervisors are reminded of a placement from a week before it starts.
+START_NOTICE = timedelta(days=7)
+#: A reminder whose day passed longer ago than this is not sent any more (the schedule was off
+#: for a while): nobody is told in 2027 of an evaluation that was due in 2012.
+REMINDER_GRACE = timedelta(days=7)
+#: After the evaluation's deadline (EVALUATION_WINDOW after the placement's end), the
+#: supervisor is reminded again a week and two weeks later.
+OVERDUE_REMINDERS = (7, 14)
+#: The participant is reminded of the final report from a week before the placement ends to
+#: two weeks after, until one is uploaded.
+REPORT_NOTICE = (timedelta(days=7), timedelta(days=14))
+
+
+def _placements_for_reminders() -> QuerySet[Placement]:
+    return Placement.objects.exclude(status=PlacementStatus.CANCELLED).select_related(
+        "enrolment__person", "enrolment__edition__programme__owner", "host", "department",
+        "supervisor").order_by("pk")
+
+
+def placements_starting(on: date) -> QuerySet[Placement]:
+    """Planned placements starting after `on` and at most START_NOTICE later."""
+    return _placements_for_reminders().filter(status=PlacementStatus.PLANNED, start__gt=on,
+                                              start__lte=on + START_NOTICE)
+
+
+def evaluation_deadline(placement: Placement) -> date:
+    """The day a placement's evaluation is due by (after that it is overdue)."""
+    return placement.end + EVALUATION_WINDOW
+
+
+def evaluations_awaited(on: date, overdue_by: int = 0) -> QuerySet[Placement]:
+    """Placements with a supervisor and no evaluation: with `overdue_by` 0, those whose
+    evaluation is due (the placement ended, the deadline has not passed); else those whose
+    deadline passed `overdue_by` days ago, or up to REMINDER_GRACE more."""
+    if overdue_by:
+        latest = on - EVALUATION_WINDOW - timedelta(days=overdue_by)
+        earliest = latest - REMINDER_GRACE + timedelta(days=1)
+    else:
+        latest, earliest = on, on - EVALUATION_WINDOW
+    return _placements_for_reminders().filter(
+        supervisor__isnull=False, evaluation__isnull=True, end__gte=earliest, end__lte=latest,
+        enrolment__state__in=[EnrolmentState.ACTIVE, EnrolmentState.COMPLETED])
+
+
+def final_reports_awaited(on: date) -> QuerySet[Placement]:
+    """Placements ending within REPORT_NOTICE of `on` whose participant (serving or completed)
+    has uploaded no final report."""
+    before, after = REPORT_NOTICE
+    return _placements_for_reminders().filter(
+        end__gte=on - after, end__lte=on + before, enrolment__final_reports__isnull=True,
+        enrolment__state__in=[EnrolmentState.ACTIVE, EnrolmentState.COMPLETED])

@@ -11,7 +11,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from chancery.accounts.access import has_role, is_officer, is_participant, is_supervisor
+from chancery.accounts.access import (
+    has_role,
+    holds_a_role,
+    is_officer,
+    is_participant,
+    is_supervisor,
+)
 from chancery.accounts.models import Role
 from chancery.agreements.queries import agreements_visible_to, commitments_of
 from chancery.core.access import allow, public, signed_in
@@ -33,7 +39,7 @@ from chancery.programmes.forms import (
     StateForm,
     TestimonialForm,
 )
-from chancery.programmes.models import Edition, Enrolment, EnrolmentState, Programme
+from chancery.programmes.models import Edition, Enrolment, EnrolmentState, Programme, ProgrammeKind
 
 # Programmes
 
@@ -190,19 +196,41 @@ def data_quality(request: HttpRequest) -> HttpResponse:
 
 # Editions and enrolments
 
-@allow(has_role(Role.OFFICER, Role.VIEWER))
+def _season_links(user: Any, edition: Edition) -> list[tuple[str, str]]:
+    """An outreach edition's events, for those whose menu has the events."""
+    from django.urls import reverse
+
+    from chancery.core.menu import may_open
+
+    if edition.programme.kind != ProgrammeKind.OUTREACH or not may_open(user, "events:list"):
+        return []
+    return [(_("The edition's events"),
+             f"{reverse('events:list')}?edition={edition.pk}&view=list")]
+
+
+@allow(holds_a_role)
 def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = get_or_404(Edition.objects.filter(
-        programme__in=queries.programmes_read_by(request.user)).select_related("programme"), pk)
+    """The office sees the enrolments; a school, an embassy, a participant, a supervisor or a
+    chair of the edition sees its dates, organisations and pairings (and their own)."""
+    edition = get_or_404(queries.editions_visible_to(request.user), pk)
+    readable = queries.programmes_read_by(request.user).filter(pk=edition.programme_id).exists()
     state = request.GET.get("state", "")
-    enrolments = queries.enrolment_list(edition.enrolments.all())
+    need = request.GET.get("needs", "")
+    enrolments = edition.enrolments.all() if readable else edition.enrolments.filter(
+        pk__in=queries.enrolments_visible_to(request.user).values("pk"))
+    enrolments = queries.enrolment_list(enrolments)
     if state in EnrolmentState.values:
         enrolments = enrolments.filter(state=state)
+    if need in queries.NEEDS:
+        enrolments = queries.needing(enrolments, need)
     manageable = queries.programmes_managed_by(request.user).filter(pk=edition.programme_id)
     return render(request, "programmes/edition_detail.html", {
         "edition": edition,
+        "readable": readable,
         "enrolments": enrolments,
         "state": state,
+        "need": need if need in queries.NEEDS else "",
+        "season_links": _season_links(request.user, edition),
         "states": EnrolmentState.choices,
         "enrol_form": EnrolForm(people=people_editable_by(request.user))
         if manageable.exists() else None,
