@@ -4,7 +4,7 @@ import os
 import sys
 
 # Hyphenated spellings of commands whose Django names need an underscore.
-ALIASES = {"bench-data": "bench_data"}
+ALIASES = {"bench-data": "bench_data", "setup-office": "setup_office"}
 
 
 def main() -> None:

@@ -508,25 +508,31 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
     if account_of(invitation.email, person) is not None:
         raise ValidationError(_(
             "You already have an account: sign in and open the link again to take the role."))
-    user = User(username=_free_username(invitation.email), email=invitation.email,
-                person=person, language=invitation.language,
-                first_name=(person.given_name or person.given_name_cyrl)[:150],
-                last_name=(person.family_name or person.family_name_cyrl)[:150])
+    user = _open_account(User(
+        username=_free_username(invitation.email), email=invitation.email, person=person,
+        language=invitation.language,
+        first_name=(person.given_name or person.given_name_cyrl)[:150],
+        last_name=(person.family_name or person.family_name_cyrl)[:150]), password)
+    _give_scope(invitation, user)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    save(invitation, user)
+    return user
+
+
+def _open_account(user: User, password: str) -> User:
+    """Save a new user with a password the validators accept and their address, verified
+    (it came by a link to it, or from the operator), as their primary one."""
     try:
         password_validation.validate_password(password, user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
     user.save()
-    if apps.is_installed("allauth.account"):
+    if apps.is_installed("allauth.account") and user.email:
         from allauth.account.models import EmailAddress
 
-        EmailAddress.objects.create(user=user, email=invitation.email, verified=True,
-                                    primary=True)
-    _give_scope(invitation, user)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    save(invitation, user)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 
@@ -590,3 +596,42 @@ def withdraw_role(*, actor: Any, assignment: RoleAssignment) -> None:
     if not may_withdraw(actor, assignment):
         raise PermissionDenied(_("You may not withdraw this role."))
     delete(assignment, actor)
+
+
+# A fresh installation
+
+@transaction.atomic
+def setup_office(*, name: str, kind: str, username: str, email: str, password: str,
+                 country: Any = None) -> tuple[Organisation, User]:
+    """The first office and its first officer, for an installation that has none; everyone
+    else is invited from there."""
+    from chancery.directory import services as directory
+
+    existing = RoleAssignment.objects.filter(role=Role.OFFICER).select_related(
+        "organisation").first()
+    if existing is not None:
+        raise ValidationError({"name": _(
+            "This installation already has an office, %(office)s: its officers invite "
+            "everyone else.") % {"office": existing.organisation}})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("A user called %(name)s exists already.")
+                               % {"name": username}})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A user with the address %(email)s exists already.")
+                               % {"email": email}})
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("“%(email)s” is not an e-mail address.")
+                               % {"email": email}}) from None
+    user = User(username=username, email=email)
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        raise ValidationError({key: value for key, value in error.message_dict.items()
+                               if key in ("username", "email")} or error) from None
+    office = directory.create_organisation(actor=None, name_en=name, kind=kind,
+                                           country=country)
+    _open_account(user, password)
+    grant_role(actor=None, user=user, role=Role.OFFICER, organisation=office)
+    return office, user
