@@ -86,3 +86,48 @@ def coming_expiries(agreements: QuerySet[Agreement], within_days: int = 180,
         if end is not None and end <= day + timedelta(days=within_days):
             rows.append(Deadline(agreement, end, (end - day).days))
     return sorted(rows, key=lambda row: row.ends_on)
+
+
+# Reminders to the officers (services.send_reminders sends each once)
+
+#: Officers are told of an agreement whose current term ends within this many days.
+ENDING_NOTICE_DAYS = 90
+
+
+def agreements_ending(on: date | None = None) -> list[Deadline]:
+    """Agreements in force whose current term ends within ENDING_NOTICE_DAYS."""
+    return coming_expiries(Agreement.objects.select_related("owner").order_by("pk"),
+                           within_days=ENDING_NOTICE_DAYS, on=on)
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A commitment counting fewer than the share of its quota its period has run through."""
+
+    progress: Progress
+    period_start: date
+    period_end: date
+    expected: int
+
+
+def commitments_behind(on: date | None = None) -> list[Shortfall]:
+    """Commitments of agreements in force, within their period (the commitment's own, else the
+    agreement's current term), that count fewer than quota × the part of the period gone by
+    (rounded down). A period without an end (an open-ended agreement) cannot fall behind."""
+    day = on or timezone.localdate()
+    rows = []
+    commitments = Commitment.objects.select_related(
+        "agreement__owner", "citizenship", "programme").order_by("pk")
+    for commitment in commitments:
+        agreement = commitment.agreement
+        if agreement.status_on(day) != "in_force":
+            continue
+        start = commitment.period_start or agreement.starts_on
+        end = commitment.period_end or agreement.ends_on(day)
+        if start is None or end is None or not start <= day <= end:
+            continue
+        expected = commitment.quota * (day - start).days // ((end - start).days + 1)
+        progress = commitment_progress(commitment)
+        if progress.counted < expected:
+            rows.append(Shortfall(progress, start, end, expected))
+    return rows

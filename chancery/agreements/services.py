@@ -1,11 +1,16 @@
 """Writes to agreements: the agreement, its parties, scope, commitments and documents."""
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chancery.accounts.models import Role
+from chancery.agreements import queries
 from chancery.agreements.models import (
     MAX_SCOPE_ITEMS,
     Agreement,
@@ -18,6 +23,8 @@ from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
 from chancery.directory.models import Organisation, Person
+from chancery.directory.queries import role_holders
+from chancery.notifications.services import notify
 
 AGREEMENT_FIELDS = frozenset({"title", "kind", "signed_on", "in_force_from", "term_months",
                               "renewal", "terminated_on", "summary", "owner"})
@@ -122,3 +129,36 @@ def add_document(*, actor: Any, agreement: Agreement, title: str, file: Any) -> 
     document = Document(agreement=agreement, title=title, file=file)
     _save(document, actor)
     return document
+
+
+# Reminders to the officers, sent by the daily schedule (core/schedule.py) and `chancery remind`
+
+def _tell_officers(kind: str, agreement: Agreement, key: str, **context: Any) -> int:
+    officers = role_holders([Role.OFFICER], [agreement.owner_id])
+    if not officers:
+        return 0
+    with transaction.atomic():
+        return len(notify(kind=kind, recipients=officers, office=agreement.owner, key=key,
+                          link=reverse("agreements:detail", args=[agreement.pk]),
+                          context={"agreement": agreement, **context}))
+
+
+def send_reminders(*, on: date | None = None) -> int:
+    """The day's reminders to the officers of each agreement's office, each sent once (by its
+    key) however often this runs: a term ending within 90 days (once per term), a commitment
+    behind (once a month while it is). Returns how many inbox entries were made."""
+    day = on or timezone.localdate()
+    made = 0
+    for deadline in queries.agreements_ending(day):
+        made += _tell_officers(
+            "agreement_ending", deadline.agreement,
+            f"agreement-ending:{deadline.agreement.pk}:{deadline.ends_on.isoformat()}",
+            ends_on=deadline.ends_on, days_left=deadline.days_left)
+    for shortfall in queries.commitments_behind(day):
+        commitment = shortfall.progress.commitment
+        made += _tell_officers(
+            "commitment_behind", commitment.agreement,
+            f"commitment-behind:{commitment.pk}:{day:%Y-%m}", commitment=commitment,
+            counted=shortfall.progress.counted, expected=shortfall.expected, day=day,
+            period_start=shortfall.period_start, period_end=shortfall.period_end)
+    return made

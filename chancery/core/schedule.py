@@ -73,10 +73,21 @@ def send_due_mail(now: datetime) -> str:
     return sweep(now)
 
 
+def remind(now: datetime) -> str:
+    """The day's reminders (placements, evaluations, final reports, agreements, commitments);
+    each is sent once, by its key, however often this runs."""
+    from chancery.agreements.services import send_reminders as agreement_reminders
+    from chancery.programmes.services import send_reminders as programme_reminders
+
+    day = timezone.localdate(now)
+    return f"{programme_reminders(on=day) + agreement_reminders(on=day)} reminder(s) sent"
+
+
 TASKS: tuple[Periodic, ...] = (
     Periodic("reap-dead-jobs", timedelta(minutes=1), reap),
     Periodic("clean-old-jobs", timedelta(days=1), clean_old_jobs),
     Periodic("clean-scheduled-runs", timedelta(days=1), clean_scheduled_runs),
+    Periodic("send-reminders", timedelta(days=1), remind),
     Periodic("send-due-mail", timedelta(minutes=1), send_due_mail),
 )
 

@@ -1,6 +1,7 @@
 """Read-side selections of the directory for pages, the API and reports."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -248,3 +249,50 @@ def directory_figures(people: QuerySet[Person]) -> dict[str, int]:
         "organisations": Organisation.objects.count(),
         "countries": countries_with_citizens().count(),
     }
+
+
+# Who is told (chancery.notifications sends to a user's inbox and e-mail, or to a bare address)
+
+def reachable(people: Iterable[Person | None] = (), users: Iterable[Any] = ()) -> list[Any]:
+    """How to reach `users` and `people`: a person's active account, else the e-mail address on
+    their record (someone without an account); each once, in order, and a person with neither
+    (or whose account is disabled) left out."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    found: list[Any] = []
+    seen: set[Any] = set()
+
+    def add(target: Any, mark: Any) -> None:
+        if mark not in seen:
+            seen.add(mark)
+            found.append(target)
+
+    for user in users:
+        if user is not None and user.is_active:
+            add(user, ("user", user.pk))
+    for person in people:
+        if person is None:
+            continue
+        try:
+            user = person.user  # type: ignore[attr-defined]
+        except ObjectDoesNotExist:
+            user = None
+        if user is not None:
+            if user.is_active:
+                add(user, ("user", user.pk))
+        elif person.email:
+            add(person.email, ("address", person.email.lower()))
+    return found
+
+
+def role_holders(roles: Iterable[str], organisations: Iterable[Any]) -> list[Any]:
+    """The active users holding one of `roles` at one of `organisations` (or their ids)."""
+    from chancery.accounts.models import User
+
+    ids = [getattr(org, "pk", org) for org in organisations]
+    if not ids:
+        return []
+    return list(User.objects.filter(
+        is_active=True, pk__in=User.objects.filter(
+            role_assignments__role__in=list(roles),
+            role_assignments__organisation__in=ids).values("pk")).order_by("pk"))

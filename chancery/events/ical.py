@@ -5,7 +5,9 @@ on either side of Asia/Almaty's move from UTC+6 to UTC+5 on 1 March 2024.
 """
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from icalendar import Calendar
@@ -53,3 +55,9 @@ def feed(events: Iterable[Event], *, name: str, host: str = "chancery") -> bytes
         calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def event_file(event: Event) -> bytes:
+    """One event as an iCalendar file (for an e-mail), with the UID the feeds give it."""
+    host = urlsplit(settings.SITE_URL).hostname or "chancery"
+    return feed([event], name=str(event), host=host)

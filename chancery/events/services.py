@@ -15,7 +15,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -29,7 +31,9 @@ from chancery.core.tabular import ImportFileError, read_table
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, ConsentKind, Organisation, Person
 from chancery.directory.names import name_key
+from chancery.events import ical, queries
 from chancery.events.models import Attendance, Event, MediaLink, Photo
+from chancery.notifications.services import notify
 from chancery.programmes.models import Edition, Pairing
 
 EVENT_FIELDS = frozenset({"kind", "title_en", "title_ru", "title_kk", "description", "starts_at",
@@ -99,6 +103,46 @@ def _check_scope(actor: Any, edition: Edition, pairings: list[Pairing]) -> None:
 
 # Events
 
+#: The fields whose change the schools and embassies are told of.
+TOLD_FIELDS = ("kind", "title_en", "title_ru", "title_kk", "description", "starts_at", "ends_at",
+               "time_zone", "venue")
+
+
+def _told_state(event: Event) -> dict[str, Any]:
+    state = {name: getattr(event, name) for name in TOLD_FIELDS}
+    state["pairings"] = set(event.pairings.values_list("pk", flat=True)) if event.pk else set()
+    return state
+
+
+def _tell(event: Event, actor: Any, *, created: bool, changes: list[Any] | None = None) -> None:
+    """Tell the schools and embassies of the event (queries.people_to_tell) that it was
+    created or changed, with its .ics attached."""
+    recipients = queries.people_to_tell(event)
+    if not recipients:
+        return
+    changes = changes or []
+    notify(kind="event_changed", recipients=recipients, office=event.edition.programme.owner,
+           link=reverse("events:detail", args=[event.pk]),
+           actor=actor if getattr(actor, "pk", None) else None,
+           attachments=[(f"event-{event.pk}.ics", ical.event_file(event), "text/calendar")],
+           context={"event": event, "created": created,
+                    # Joined when rendered: each recipient reads the names in their language.
+                    "changes": lazy(lambda: ", ".join(str(name) for name in changes), str)(),
+                    "pairings": list(event.pairings.select_related("school", "embassy"))})
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[Any]:
+    """The names of what changed (each title language counts as the title)."""
+    names: list[Any] = []
+    for name in after:
+        if before[name] != after[name]:
+            field = "title" if name.startswith("title_") else name
+            label = Event._meta.get_field(field).verbose_name
+            if label not in names:
+                names.append(label)
+    return names
+
+
 def _set_relations(event: Event, organisers: Iterable[Organisation] | None,
                    pairings: Iterable[Pairing] | None, speakers: Iterable[Person] | None,
                    actor: Any) -> None:
@@ -124,6 +168,7 @@ def create_event(*, actor: Any, edition: Edition, organisers: Iterable[Organisat
         event.hashtag = default_hashtag(edition)
     _save(event, actor)
     _set_relations(event, organisers, pairings, speakers, actor)
+    _tell(event, actor, created=True)
     return event
 
 
@@ -139,11 +184,15 @@ def update_event(*, actor: Any, event: Event, organisers: Iterable[Organisation]
     if pairings is not None:
         pairings = list(pairings)
         _check_scope(actor, event.edition, pairings)
+    before = _told_state(event)
     _apply(event, EVENT_FIELDS, _titles(changes))
     if not event.hashtag:
         event.hashtag = default_hashtag(event.edition)
     _save(event, actor)
     _set_relations(event, organisers, pairings, speakers, actor)
+    changed = _changed(before, _told_state(event))
+    if changed:
+        _tell(event, actor, created=False, changes=changed)
     return event
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -19,7 +20,9 @@ from chancery.core.services import save as _save
 from chancery.core.validators import check_upload_size
 from chancery.directory import services as directory
 from chancery.directory.models import ConsentKind, Organisation, Person
-from chancery.programmes import eligibility, lifecycle
+from chancery.directory.queries import reachable
+from chancery.notifications.services import absolute_url, notify
+from chancery.programmes import eligibility, lifecycle, queries
 from chancery.programmes.models import (
     Certificate,
     Edition,
@@ -96,15 +99,69 @@ def is_conflict(error: ValidationError) -> bool:
         item.code == "conflict" for item in error.error_dict.get("version", []))
 
 
-def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool = False) -> None:
-    """The one place where an enrolment changes state."""
+# Telling people: an inbox entry and an e-mail each (chancery.notifications), in the
+# recipient's language, sent after the write commits; none when the office switched it off.
+
+#: The moves the applicant is told of, by the kind of notification; a move back (deselected,
+#: a placement cancelled) is not news of this kind.
+STATE_NOTICES = {
+    (EnrolmentState.APPLIED, EnrolmentState.ELIGIBLE): "eligible",
+    (EnrolmentState.INELIGIBLE, EnrolmentState.ELIGIBLE): "eligible",
+    (EnrolmentState.APPLIED, EnrolmentState.INELIGIBLE): "ineligible",
+    (EnrolmentState.ELIGIBLE, EnrolmentState.INELIGIBLE): "ineligible",
+    (EnrolmentState.ELIGIBLE, EnrolmentState.SELECTED): "selected",
+}
+
+
+def _tell(kind: str, people: list[Person | None], *, enrolment: Enrolment, link: str,
+          actor: Any = None, key: str = "", **context: Any) -> list[Any]:
+    """Notify `people` (their accounts, else their addresses) of something about an enrolment,
+    from the office running its programme."""
+    recipients = reachable(people)
+    if not recipients:
+        return []
+    context.setdefault("addressee", people[0] if len(people) == 1 else None)
+    return notify(kind=kind, recipients=recipients, office=enrolment.edition.programme.owner,
+                  link=link, key=key, actor=actor if getattr(actor, "pk", None) else None,
+                  context={"enrolment": enrolment, "edition": enrolment.edition,
+                           "programme": enrolment.edition.programme, **context})
+
+
+def _enrolment_page(enrolment: Enrolment) -> str:
+    return reverse("programmes:enrolment", args=[enrolment.pk])
+
+
+def _tell_applicant(enrolment: Enrolment, kind: str, actor: Any = None, **context: Any) -> None:
+    _tell(kind, [enrolment.person], enrolment=enrolment, link=_enrolment_page(enrolment),
+          actor=actor, **context)
+
+
+def _tell_placed(placement: Placement, actor: Any = None) -> None:
+    """The intern and the supervisor learn of the placement: host, supervisor and dates."""
+    enrolment = placement.enrolment
+    _tell("placed", [enrolment.person], enrolment=enrolment, placement=placement,
+          audience="intern", link=_enrolment_page(enrolment), actor=actor)
+    _tell("placed", [placement.supervisor], enrolment=enrolment, placement=placement,
+          audience="supervisor", link=_enrolment_page(enrolment), actor=actor)
+
+
+def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool = False,
+          actor: Any = None) -> None:
+    """The one place where an enrolment changes state; the applicant is told of the moves in
+    STATE_NOTICES (eligible with any override's reason, ineligible with the reasons, selected)."""
+    source = enrolment.state
     try:
-        lifecycle.check_transition(lifecycle.State(enrolment.state), lifecycle.State(target),
+        lifecycle.check_transition(lifecycle.State(source), lifecycle.State(target),
                                    reason=reason, override=override)
     except (lifecycle.TransitionError, ValueError) as error:
         raise ValidationError({"state": str(error)}) from None
     enrolment.state = target
     enrolment.state_reason = reason
+    kind = STATE_NOTICES.get((source, target))  # type: ignore[call-overload]
+    if kind is not None:
+        failed = [check for check in enrolment.eligibility if not check.get("passed")]
+        _tell_applicant(enrolment, kind, actor, failed=failed,
+                        override_reason=reason if override else "")
 
 
 # Programmes, rules, editions
@@ -208,6 +265,7 @@ def apply(*, actor: Any, edition: Edition, person: Person, motivation: str = "",
     enrolment = Enrolment(edition=edition, person=person, motivation=motivation,
                           preferred_host=preferred_host, applied_on=on or timezone.localdate())
     _save(enrolment, actor)
+    _tell_applicant(enrolment, "application_received", actor)
     return assess_eligibility(actor=actor, enrolment=enrolment)
 
 
@@ -223,7 +281,8 @@ def assess_eligibility(*, actor: Any, enrolment: Enrolment, host: Organisation |
     ]
     target = EnrolmentState.ELIGIBLE if decision.eligible else EnrolmentState.INELIGIBLE
     if enrolment.state != target:
-        _move(enrolment, target, reason="; ".join(c.reason for c in decision.failures))
+        _move(enrolment, target, reason="; ".join(c.reason for c in decision.failures),
+              actor=actor)
     _save(enrolment, actor)
     return enrolment
 
@@ -234,7 +293,8 @@ def override_eligibility(*, actor: Any, enrolment: Enrolment, reason: str) -> En
     enrolment = _locked(enrolment)
     if not reason.strip():
         raise ValidationError({"reason": _("An override needs a written reason.")})
-    _move(enrolment, EnrolmentState.ELIGIBLE, reason=reason.strip(), override=True)
+    _move(enrolment, EnrolmentState.ELIGIBLE, reason=reason.strip(), override=True,
+          actor=actor)
     enrolment.override_reason = reason.strip()
     _save(enrolment, actor)
     return enrolment
@@ -251,7 +311,7 @@ def select(*, actor: Any, enrolment: Enrolment, reason: str = "") -> Enrolment:
             raise ValidationError({"state": _(
                 "The edition is full (%(capacity)s places); select by a draw among the eligible."
             ) % {"capacity": edition.capacity}})
-    _move(enrolment, EnrolmentState.SELECTED, reason=reason)
+    _move(enrolment, EnrolmentState.SELECTED, reason=reason, actor=actor)
     _save(enrolment, actor)
     return enrolment
 
@@ -289,11 +349,12 @@ def place(*, actor: Any, enrolment: Enrolment, host: Organisation, start: date,
         raise ValidationError({"start": _(
             "This person is already placed at %(host)s from %(start)s to %(end)s."
         ) % {"host": clash.host, "start": clash.start, "end": clash.end}})
-    _move(enrolment, EnrolmentState.PLACED)
+    _move(enrolment, EnrolmentState.PLACED, actor=actor)
     _save(enrolment, actor)
     placement = Placement(enrolment=enrolment, host=host, department=department,
                           supervisor=supervisor, start=start, end=end)
     _save(placement, actor)
+    _tell_placed(placement, actor)
     return placement
 
 
@@ -471,6 +532,9 @@ def issue_certificate(*, actor: Any, enrolment: Enrolment, on: date | None = Non
     certificate = Certificate(enrolment=enrolment,
                               issued_on=on or enrolment.completed_on or timezone.localdate())
     _save(certificate, actor)
+    _tell_applicant(enrolment, "certificate_issued", actor, certificate=certificate,
+                    verify_link=absolute_url(reverse("verify_certificate",
+                                                        args=[certificate.code])))
     return certificate
 
 
@@ -586,3 +650,43 @@ def pair_by_draw(*, actor: Any, edition: Edition, draw: Any) -> list[Any]:
         _save(pairing, actor)
         pairings.append(pairing)
     return pairings
+
+
+# Reminders, sent by the daily schedule (core/schedule.py) and `chancery remind`
+
+def _remind(kind: str, people: list[Person | None], placement: Placement, key: str,
+            link: str, **context: Any) -> int:
+    with transaction.atomic():
+        return len(_tell(kind, people, enrolment=placement.enrolment, placement=placement,
+                         link=link, key=key, **context))
+
+
+def send_reminders(*, on: date | None = None) -> int:
+    """The day's reminders about placements, each sent once (by its key) however often this
+    runs: a placement starting within a week (to the intern and the supervisor), an
+    evaluation due and then overdue (to the supervisor), a final report due (to the
+    participant). Returns how many inbox entries were made."""
+    day = on or timezone.localdate()
+    made = 0
+    for placement in queries.placements_starting(day):
+        page = _enrolment_page(placement.enrolment)
+        days = (placement.start - day).days
+        made += _remind("placement_starting", [placement.enrolment.person], placement,
+                        f"placement-start:{placement.pk}", page, audience="intern", days=days)
+        made += _remind("placement_starting", [placement.supervisor], placement,
+                        f"placement-start:{placement.pk}", page, audience="supervisor",
+                        days=days)
+    for overdue_by in (0, *queries.OVERDUE_REMINDERS):
+        kind = "evaluation_overdue" if overdue_by else "evaluation_due"
+        key = f"evaluation-overdue-{overdue_by}" if overdue_by else "evaluation-due"
+        for placement in queries.evaluations_awaited(day, overdue_by):
+            made += _remind(kind, [placement.supervisor], placement, f"{key}:{placement.pk}",
+                            _enrolment_page(placement.enrolment) + "#evaluation-form",
+                            deadline=queries.evaluation_deadline(placement),
+                            days_late=(day - queries.evaluation_deadline(placement)).days)
+    for placement in queries.final_reports_awaited(day):
+        made += _remind("final_report_due", [placement.enrolment.person], placement,
+                        f"final-report:{placement.enrolment_id}",
+                        _enrolment_page(placement.enrolment) + "#report",
+                        ended=placement.end < day)
+    return made
