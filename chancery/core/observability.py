@@ -70,6 +70,27 @@ class JobsCollector(Collector):
         yield family
 
 
+class OutboxCollector(Collector):
+    """The e-mails of the outbox by status (queued, sending, sent, failed), read at each scrape:
+    right whichever process sent them."""
+
+    def describe(self) -> Iterator[GaugeMetricFamily]:
+        yield GaugeMetricFamily("chancery_outgoing_mail", "E-mails in the outbox by status.",
+                                labels=["status"])
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from django.db.models import Count
+
+        from chancery.notifications.models import MailStatus, OutgoingMail
+
+        family = GaugeMetricFamily("chancery_outgoing_mail", "E-mails in the outbox by status.",
+                                   labels=["status"])
+        counts = dict(OutgoingMail.objects.values_list("status").annotate(n=Count("pk")))
+        for status in MailStatus.values:
+            family.add_metric([status], counts.get(status, 0))
+        yield family
+
+
 class ObservabilityMiddleware:
     """Request id, latency, status and query count of every request."""
 
@@ -104,6 +125,7 @@ def _registry() -> CollectorRegistry:
         registry = CollectorRegistry()
         MultiProcessCollector(registry)
         registry.register(JobsCollector())
+        registry.register(OutboxCollector())
         return registry
     return REGISTRY
 
@@ -133,3 +155,4 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     REGISTRY.register(JobsCollector())
+    REGISTRY.register(OutboxCollector())

@@ -276,6 +276,8 @@ def notify(*, kind: str, recipients: Iterable[User | str], context: dict[str, An
     if not kind_enabled(office, kind):
         return []
     url = absolute_url(link)
+    site = settings.SITE_URL.rstrip("/")
+    in_app = link[len(site):] if link.startswith(site + "/") else link  # a path opens anywhere
     created: list[Notification] = []
     addresses_done: set[str] = set()
     with transaction.atomic():
@@ -297,7 +299,7 @@ def notify(*, kind: str, recipients: Iterable[User | str], context: dict[str, An
                                          office=office, language=lang)
             if user is not None:
                 entry = _once(Notification, recipient=user, kind=kind, office=office,
-                              subject=subject, text=text.strip(), link=link or "", key=key)
+                              subject=subject, text=text.strip(), link=in_app, key=key)
                 if entry is None:
                     continue
                 created.append(entry)
