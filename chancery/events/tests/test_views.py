@@ -31,8 +31,10 @@ def test_each_role_sees_only_the_events_it_should(outreach: Outreach, cast: Any)
         outreach.other_liaison)}
     assert visible[cast.alice] == visible[cast.bob] == {ours, theirs, edition_wide}
     assert visible[cast.charlie] == visible[cast.pat] == set()
-    assert visible[outreach.coordinator] == visible[outreach.liaison] == {ours}
-    assert visible[outreach.other_liaison] == {theirs}
+    # Their pairing's events and the whole edition's (a launch, the Model UN final), which
+    # every school and embassy of the season is invited to.
+    assert visible[outreach.coordinator] == visible[outreach.liaison] == {ours, edition_wide}
+    assert visible[outreach.other_liaison] == {theirs, edition_wide}
     client = cast.client_for(outreach.coordinator)
     assert client.get(f"/events/{theirs.pk}/").status_code == 404
     assert client.get(f"/events/{ours.pk}/").status_code == 200
