@@ -41,6 +41,15 @@ def _display(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+def _actor(record: Any) -> str:
+    """Who made the change: its user; else whom the model names (a guardian answering a
+    link, see directory.models.Consent.audit_actor); else the system."""
+    if record.history_user:
+        return str(record.history_user)
+    named = getattr(record.instance_type, "audit_actor", None)
+    return (named(record) if named is not None else "") or str(_("system"))
+
+
 def entries(records: QuerySet[Any], subject: str | None = None) -> list[AuditEntry]:
     """Audit entries of historical rows, oldest first, each with the fields it changed."""
     result = []
@@ -58,7 +67,7 @@ def entries(records: QuerySet[Any], subject: str | None = None) -> list[AuditEnt
         previous[record.id] = record
         result.append(AuditEntry(
             when=record.history_date,
-            actor=str(record.history_user) if record.history_user else str(_("system")),
+            actor=_actor(record),
             action=str(ACTIONS.get(record.history_type, record.history_type)),
             subject=subject or f"{model._meta.verbose_name}: {record.instance}",
             changes=changes,

@@ -1,4 +1,5 @@
-"""Rate limits on the API, the sign-in page and the public verification pages.
+"""Rate limits on the API, the sign-in page, the public verification pages and the
+guardian's consent page.
 
 Counted by django-ratelimit in the cache, so with REDIS_URL every app server counts together;
 without it each process counts its own (one machine). The API is counted per signed-in user or
@@ -36,6 +37,11 @@ def _verify(request: HttpRequest) -> bool:
     return request.path_info.startswith(("/draws/verify/", "/verify/"))
 
 
+def _consent_link(request: HttpRequest) -> bool:
+    """The guardian's consent page, opened by a secret link (a guessed token is counted)."""
+    return request.path_info.startswith("/directory/consent/")
+
+
 def _sign_in(request: HttpRequest) -> bool:
     return request.method == "POST" and request.path_info == "/accounts/login/"
 
@@ -43,6 +49,7 @@ def _sign_in(request: HttpRequest) -> bool:
 LIMITS = (
     Limit("api", _api, "RATE_LIMIT_API"),
     Limit("verify", _verify, "RATE_LIMIT_VERIFY"),
+    Limit("consent-link", _consent_link, "RATE_LIMIT_VERIFY"),
     Limit("sign-in", _sign_in, "RATE_LIMIT_SIGN_IN"),
 )
 

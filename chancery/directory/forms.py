@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from chancery.directory.models import (
     Affiliation,
     Consent,
+    ConsentKind,
     Country,
     Organisation,
     Person,
@@ -195,6 +197,34 @@ class ConsentForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
+
+
+class ConsentRequestForm(forms.Form):
+    """Ask a pupil's guardian for consents by e-mail: the recorded guardian or another person
+    the office keeps, or a new guardian by name and e-mail."""
+
+    guardian = PersonField(label=_("Guardian"), required=False, help_text=_(
+        "A person the office keeps; leave empty to record a new guardian below."))
+    guardian_given_name = forms.CharField(label=_("New guardian's given name"), max_length=100,
+                                          required=False)
+    guardian_family_name = forms.CharField(label=_("New guardian's family name"),
+                                           max_length=100, required=False)
+    guardian_email = forms.EmailField(
+        label=_("Guardian's e-mail"), required=False,
+        help_text=_("For a new guardian, or a recorded one whose address is missing."))
+    kinds = forms.MultipleChoiceField(label=_("Consents to ask for"),
+                                      choices=ConsentKind.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    language = forms.ChoiceField(label=_("Language of the e-mail and the page"),
+                                 choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, person: Person, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["guardian"].queryset = people.exclude(pk=person.pk)
+        self.fields["guardian"].initial = person.guardian
+        missing = [kind for kind in ConsentKind.values
+                   if not person.consents.filter(kind=kind, withdrawn_on__isnull=True).exists()]
+        self.fields["kinds"].initial = missing or list(ConsentKind.values)
 
 
 class AffiliationForm(forms.ModelForm):

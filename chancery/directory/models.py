@@ -288,6 +288,26 @@ class ConsentKind(models.TextChoices):
     TESTIMONIAL = "testimonial", _("Publication of testimonial")
 
 
+# What a guardian agrees to with each kind, as the consent page tells them.
+CONSENT_COVERS = {
+    ConsentKind.DATA_PROCESSING: _(
+        "The office records the pupil's name, birth date, school and attendance, and keeps "
+        "them for the programme's records and reports. Without it the pupil cannot take part."),
+    ConsentKind.MEDIA: _(
+        "Photos and videos showing the pupil, and the pupil's name, may be published on the "
+        "programme's public pages. Withdrawn, they disappear from the public pages."),
+    ConsentKind.TESTIMONIAL: _(
+        "A testimonial the pupil writes about the programme may be published with their name."),
+}
+
+
+class ConsentChannel(models.TextChoices):
+    """How a consent was given or withdrawn."""
+
+    OFFICE = "office", _("recorded by the office")
+    LINK = "link", _("by the guardian through the consent link")
+
+
 class Consent(models.Model):
     """A consent given by the person, or for a minor by the guardian; withdrawable."""
 
@@ -299,6 +319,17 @@ class Consent(models.Model):
     given_on = models.DateField(_("given on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    given_via = models.CharField(_("given"), max_length=10, choices=ConsentChannel.choices,
+                                 default=ConsentChannel.OFFICE)
+    withdrawn_via = models.CharField(_("withdrawn"), max_length=10, blank=True,
+                                     choices=ConsentChannel.choices)
+    request = models.ForeignKey(
+        "ConsentRequest", verbose_name=_("consent request"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="consents",
+        help_text=_("The request whose link the guardian answered."))
+    link_address = models.GenericIPAddressField(
+        _("answered from (address)"), null=True, blank=True,
+        help_text=_("The network address the guardian's last answer through the link came from."))
     history = HistoricalRecords()
 
     class Meta:
@@ -319,6 +350,71 @@ class Consent(models.Model):
     def is_active(self, on: date | None = None) -> bool:
         day = on or timezone.localdate()
         return self.given_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
+
+    @staticmethod
+    def audit_actor(record: Any) -> str:
+        """Who made a change recorded without a user (core.audit asks): the guardian, when
+        the change came through a consent link."""
+        withdrawn_by_link = record.withdrawn_on and record.withdrawn_via == ConsentChannel.LINK
+        given_by_link = not record.withdrawn_on and record.given_via == ConsentChannel.LINK
+        if not (withdrawn_by_link or given_by_link):
+            return ""
+        return _("%(guardian)s (guardian), through the link of consent request #%(request)s, "
+                 "from %(address)s") % {
+            "guardian": record.given_by, "request": record.request_id or "—",
+            "address": record.link_address or "—"}
+
+
+CONSENT_LINK_DAYS = 30
+
+
+class ConsentRequest(models.Model):
+    """A request to a minor's guardian to give or withdraw consents through a link, valid
+    for CONSENT_LINK_DAYS; only the hash of the link's token is kept."""
+
+    person = models.ForeignKey(Person, verbose_name=_("pupil"), on_delete=models.CASCADE,
+                               related_name="consent_requests")
+    guardian = models.ForeignKey(Person, verbose_name=_("guardian"), on_delete=models.PROTECT,
+                                 related_name="consent_requests_received")
+    kinds = models.JSONField(_("consents asked for"), default=list)
+    language = models.CharField(_("language"), max_length=8)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+")
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("last answered at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("consent request")
+        verbose_name_plural = _("consent requests")
+        constraints = [
+            models.CheckConstraint(condition=~Q(guardian=models.F("person")),
+                                   name="consent_request_not_to_the_pupil"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Consent request #%(number)s for %(person)s") % {
+            "number": self.pk, "person": self.person}
+
+    def clean(self) -> None:
+        super().clean()
+        unknown = [kind for kind in self.kinds or [] if kind not in ConsentKind.values]
+        if not self.kinds or unknown:
+            raise ValidationError({"kinds": _("Choose at least one consent to ask for.")
+                                   if not self.kinds else _("Unknown consent: %(kind)s.")
+                                   % {"kind": ", ".join(map(str, unknown))}})
+
+    def is_live(self, at: Any = None) -> bool:
+        """Whether the link may still be used: neither expired nor revoked."""
+        return self.revoked_at is None and (at or timezone.now()) < self.expires_at
+
+    def kind_labels(self) -> list[str]:
+        return [str(ConsentKind(kind).label) for kind in self.kinds if kind in ConsentKind.values]
 
 
 class AffiliationRole(models.TextChoices):

@@ -349,10 +349,18 @@ def erase(*, actor: Any, person: Person) -> Person:
     consents = list(Consent.objects.filter(person=person))
     for consent in consents:
         consent.note = ""
+        consent.link_address = None
         if consent.withdrawn_on is None:
             consent.withdrawn_on = max(today, consent.given_on)
         _save(consent, actor)
-    _scrub_history(Consent, [c.pk for c in consents], {"note": ""})
+    _scrub_history(Consent, [c.pk for c in consents], {"note": "", "link_address": None})
+    # The address a guardian answered a consent link from is theirs too.
+    given = list(Consent.objects.filter(given_by=person, link_address__isnull=False))
+    for consent in given:
+        consent.link_address = None
+        _save(consent, actor)
+    _scrub_history(Consent, [c.pk for c in Consent.objects.filter(given_by=person)],
+                   {"link_address": None})
     affiliations = list(Affiliation.objects.filter(person=person))
     for affiliation in affiliations:
         affiliation.title = ""

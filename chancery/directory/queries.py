@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -296,3 +297,32 @@ def role_holders(roles: Iterable[str], organisations: Iterable[Any]) -> list[Any
         is_active=True, pk__in=User.objects.filter(
             role_assignments__role__in=list(roles),
             role_assignments__organisation__in=ids).values("pk")).order_by("pk"))
+
+
+# Consent requests (the guardian's link)
+
+def consent_requests_of(person: Person, limit: int = 10) -> list[Any]:
+    """The person's latest consent requests, the live ones (pending an answer or still open
+    to a change of mind) first."""
+    now = timezone.now()
+    requests = list(person.consent_requests.select_related("guardian", "requested_by")[:limit])
+    for consent_request in requests:
+        consent_request.live = consent_request.is_live(now)
+    return sorted(requests, key=lambda r: not r.live)
+
+
+def consent_in_force(person: Person, kind: str) -> Any:
+    """The person's consent of `kind` in force today, or None."""
+    return next((c for c in person.consents.filter(kind=kind).select_related("given_by")
+                 if c.is_active()), None)
+
+
+def editions_of_pupil(person: Person) -> list[Any]:
+    """The editions of the office's programmes the pupil's school takes part in (what the
+    guardian's consent is for), latest first."""
+    from chancery.programmes.models import Edition
+
+    schools = person.affiliations.filter(role=AffiliationRole.PUPIL).values("organisation")
+    return list(Edition.objects.filter(
+        participations__organisation__in=schools, participations__role="school",
+        programme__owner=person.owner_id).select_related("programme").distinct()[:5])

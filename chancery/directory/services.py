@@ -1,11 +1,15 @@
 """Writes to the directory. Each is one transaction, validated, with its audit row."""
 
-from datetime import date
+import hashlib
+import secrets
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,17 +21,20 @@ from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
 from chancery.directory.models import (
+    CONSENT_LINK_DAYS,
     Affiliation,
     AffiliationRole,
     Citizenship,
     Consent,
+    ConsentChannel,
     ConsentKind,
+    ConsentRequest,
     Country,
     Organisation,
     Person,
 )
 from chancery.directory.names import name_key
-from chancery.directory.queries import may_change_organisation
+from chancery.directory.queries import may_change_organisation, people_editable_by
 
 PERSON_FIELDS = frozenset({
     "given_name", "family_name", "given_name_cyrl", "family_name_cyrl", "display_name",
@@ -182,8 +189,11 @@ def delete_person(*, actor: Any, person: Person) -> None:
 
 @transaction.atomic
 def record_consent(*, actor: Any, person: Person, kind: str, given_by: Person | None = None,
-                   given_on: date | None = None, note: str = "") -> Consent:
-    """Record a consent; for a minor it must be given by their guardian."""
+                   given_on: date | None = None, note: str = "",
+                   via: str = ConsentChannel.OFFICE, request: ConsentRequest | None = None,
+                   address: str | None = None) -> Consent:
+    """Record a consent; for a minor it must be given by their guardian. `via` says how
+    (recorded by the office, or given through the link of `request` from `address`)."""
     given_on = given_on or timezone.localdate()
     given_by = given_by or person
     if person.is_minor(given_on):
@@ -199,18 +209,25 @@ def record_consent(*, actor: Any, person: Person, kind: str, given_by: Person | 
         raise ValidationError({"given_by": _(
             "An adult gives their own consent, or their recorded guardian does."
         )})
-    consent = Consent(person=person, kind=kind, given_by=given_by, given_on=given_on, note=note)
+    consent = Consent(person=person, kind=kind, given_by=given_by, given_on=given_on, note=note,
+                      given_via=via, request=request, link_address=address)
     _save(consent, actor)
     return consent
 
 
 @transaction.atomic
-def withdraw_consent(*, actor: Any, consent: Consent, on: date | None = None) -> Consent:
-    """Withdraw a consent from a day on (today by default)."""
+def withdraw_consent(*, actor: Any, consent: Consent, on: date | None = None,
+                     via: str = ConsentChannel.OFFICE, request: ConsentRequest | None = None,
+                     address: str | None = None) -> Consent:
+    """Withdraw a consent from a day on (today by default); `via` as for record_consent."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on is not None:
         raise ValidationError(_("This consent was already withdrawn."))
     consent.withdrawn_on = on or timezone.localdate()
+    consent.withdrawn_via = via
+    if request is not None:
+        consent.request = request
+        consent.link_address = address
     _save(consent, actor)
     return consent
 
@@ -230,6 +247,158 @@ def check_pupil_ready(person: Person, on: date | None = None) -> None:
         raise ValidationError({"guardian": _(
             "A minor needs the guardian's consent to the processing of personal data first."
         )})
+
+
+# Consent requests: a guardian answers through a link, without an account
+
+class LinkRefused(Exception):
+    """A consent link that cannot be used: unknown (mistyped or tampered), expired, revoked,
+    or for a guardian who is no longer the pupil's. `reason` names which."""
+
+    def __init__(self, reason: str, consent_request: ConsentRequest | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.consent_request = consent_request
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _guardian_for(*, actor: Any, person: Person, guardian: Person | None, given_name: str,
+                  family_name: str, email: str) -> Person:
+    """The guardian a request goes to: an existing person the officer keeps (their e-mail
+    filled in when it was missing), or a new record; recorded as the pupil's guardian."""
+    if guardian is not None:
+        if actor is not None and not people_editable_by(actor).filter(pk=guardian.pk).exists():
+            raise PermissionDenied
+        if guardian.pk == person.pk:
+            raise ValidationError({"guardian": _("A person cannot be their own guardian.")})
+        if not guardian.email:
+            if not email:
+                raise ValidationError({"guardian_email": _(
+                    "%(name)s has no e-mail address: enter the address to send the request "
+                    "to.") % {"name": guardian}})
+            guardian = update_person(actor=actor, person=guardian, email=email)
+    else:
+        if not email:
+            raise ValidationError({"guardian_email": _(
+                "Enter the guardian's e-mail address, or choose a recorded guardian.")})
+        if not (given_name or family_name):
+            raise ValidationError({"guardian_given_name": _("Enter the guardian's name.")})
+        guardian = create_person(actor=actor, owner=person.owner, given_name=given_name,
+                                 family_name=family_name, email=email)
+    if person.guardian_id != guardian.pk:
+        update_person(actor=actor, person=person, guardian=guardian)
+        person.guardian = guardian
+    return guardian
+
+
+def consent_link_path(token: str) -> str:
+    """The path of the public page a consent link opens."""
+    return reverse("directory:consent_link", args=[token])
+
+
+@transaction.atomic
+def request_consent(*, actor: Any, person: Person, kinds: list[str],
+                    guardian: Person | None = None, guardian_given_name: str = "",
+                    guardian_family_name: str = "", guardian_email: str = "",
+                    language: str = "", now: datetime | None = None) -> ConsentRequest:
+    """Ask the pupil's guardian by e-mail to give (or withdraw) consents through a link valid
+    for CONSENT_LINK_DAYS days. Only an officer of the office keeping the pupil may (no
+    actor: the system, the demo); earlier links for the pupil stop working. The returned
+    request carries the link's `token` (only its hash is stored)."""
+    from chancery.notifications.services import absolute_url, kind_enabled, notify
+
+    if actor is not None and not people_editable_by(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    if not kind_enabled(person.owner, "consent_requested"):
+        raise ValidationError(_("Your office has switched off the e-mails asking guardians for "
+                                "consent; switch them on to send a request."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    guardian = _guardian_for(actor=actor, person=person, guardian=guardian,
+                             given_name=guardian_given_name.strip(),
+                             family_name=guardian_family_name.strip(),
+                             email=guardian_email.strip())
+    now = now or timezone.now()
+    for earlier in person.consent_requests.filter(revoked_at__isnull=True, expires_at__gt=now):
+        earlier.revoked_at = now
+        _save(earlier, actor)
+    languages = {code for code, _name in settings.LANGUAGES}
+    token = secrets.token_urlsafe(32)
+    consent_request = ConsentRequest(
+        person=person, guardian=guardian, kinds=list(dict.fromkeys(kinds)),
+        language=language if language in languages else settings.LANGUAGE_CODE,
+        token_hash=_token_hash(token), requested_by=actor, created_at=now,
+        expires_at=now + timedelta(days=CONSENT_LINK_DAYS))
+    _save(consent_request, actor)
+    consent_request.token = token  # type: ignore[attr-defined]  # only the hash is kept
+    link = absolute_url(consent_link_path(token))
+    notify(kind="consent_requested", recipients=[guardian.email], office=person.owner,
+           language=consent_request.language, link=link, actor=actor,
+           key=f"consent-request:{consent_request.pk}",
+           # Rendered in the guardian's language: the labels stay lazy, the people objects.
+           context={"pupil_name": person.given_name or person.given_name_cyrl or person.name,
+                    "guardian": guardian,
+                    "kinds": [ConsentKind(kind).label for kind in consent_request.kinds],
+                    "expires_at": consent_request.expires_at})
+    return consent_request
+
+
+def consent_request_for(token: str, *, now: datetime | None = None) -> ConsentRequest:
+    """The request a link's token opens; LinkRefused when the link cannot be used."""
+    found = (ConsentRequest.objects.select_related("person__owner", "guardian")
+             .filter(token_hash=_token_hash(token[:200])).first())
+    if found is None:
+        raise LinkRefused("unknown")
+    if found.revoked_at is not None:
+        raise LinkRefused("revoked", found)
+    if not found.is_live(now):
+        raise LinkRefused("expired", found)
+    if found.person.guardian_id != found.guardian_id:
+        raise LinkRefused("guardian changed", found)
+    return found
+
+
+@transaction.atomic
+def answer_consent_request(*, token: str, kind: str, give: bool, address: str | None = None,
+                           now: datetime | None = None) -> Consent | None:
+    """The guardian gives (or withdraws) one consent the request asks for, through the link;
+    recorded as given by the guardian via the link, with the request and the address. Giving
+    what is in force, or withdrawing what is not, changes nothing."""
+    consent_request = consent_request_for(token, now=now)
+    consent_request = ConsentRequest.objects.select_for_update().get(pk=consent_request.pk)
+    if kind not in consent_request.kinds:
+        raise ValidationError({"kind": _("This link does not ask for this consent.")})
+    person = consent_request.person
+    day = timezone.localdate(now) if now else timezone.localdate()
+    active = [c for c in person.consents.filter(kind=kind) if c.is_active(day)]
+    link = {"via": ConsentChannel.LINK, "request": consent_request, "address": address or None}
+    consent: Consent | None = None
+    if give and not active:
+        consent = record_consent(actor=None, person=person, kind=kind,
+                                 given_by=consent_request.guardian, given_on=day, **link)
+    elif not give and active:
+        for in_force in active:
+            consent = withdraw_consent(actor=None, consent=in_force, on=day, **link)
+    else:
+        return active[0] if active else None
+    consent_request.answered_at = now or timezone.now()
+    _save(consent_request, None)
+    return consent
+
+
+@transaction.atomic
+def revoke_consent_request(*, actor: Any, consent_request: ConsentRequest) -> ConsentRequest:
+    """Stop a request's link from working (sent to a wrong address, say)."""
+    if actor is not None and not people_editable_by(actor).filter(
+            pk=consent_request.person_id).exists():
+        raise PermissionDenied
+    consent_request = ConsentRequest.objects.select_for_update().get(pk=consent_request.pk)
+    if consent_request.revoked_at is None:
+        consent_request.revoked_at = timezone.now()
+        _save(consent_request, actor)
+    return consent_request
 
 
 # Affiliations

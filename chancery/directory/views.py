@@ -4,19 +4,22 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chancery.accounts.access import is_officer, reads_directory
-from chancery.core.access import allow, signed_in
+from chancery.accounts.lockout import client_address
+from chancery.core.access import allow, public, signed_in
 from chancery.core.audit import history_of
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.pagination import page_of
@@ -26,15 +29,20 @@ from chancery.directory import personal_data, queries, services
 from chancery.directory.forms import (
     AffiliationForm,
     ConsentForm,
+    ConsentRequestForm,
     MergeForm,
     OrganisationForm,
     PersonForm,
     record_label,
 )
 from chancery.directory.models import (
+    CONSENT_COVERS,
+    CONSENT_LINK_DAYS,
     Affiliation,
     Citizenship,
     Consent,
+    ConsentKind,
+    ConsentRequest,
     Organisation,
     OrganisationKind,
     Person,
@@ -137,6 +145,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "can_edit": can_edit,
         "minor": person.is_minor(),
+        "consent_requests": queries.consent_requests_of(person) if can_edit else [],
     })
 
 
@@ -230,6 +239,7 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
         person,
         Citizenship.history.filter(person_id=pk),
         Consent.history.filter(person_id=pk),
+        ConsentRequest.history.filter(person_id=pk),
         Affiliation.history.filter(person_id=pk),
     )
     return render(request, "core/history.html", {"subject": person, "entries": entries,
@@ -260,6 +270,101 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
     else:
         messages.success(request, _("Consent withdrawn."))
     return redirect("directory:person", pk=pk)
+
+
+# Consent requests: the officer asks, the guardian answers through the link
+
+@allow(is_officer)
+def consent_request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the pupil's guardian by e-mail for consents, answered through a link."""
+    person = get_or_404(queries.people_editable_by(request.user), pk)
+    form = ConsentRequestForm(request.POST or None, person=person,
+                              people=queries.people_editable_by(request.user),
+                              initial={"language": translation.get_language()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent_request = services.request_consent(actor=request.user, person=person,
+                                                       **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The request is sent to %(email)s.") % {
+                "email": consent_request.guardian.email})
+            return _done(request, reverse("directory:person", args=[pk]))
+    return _form_page(request, "directory/consent_request_form.html",
+                      {"form": form, "person": person, "days": CONSENT_LINK_DAYS})
+
+
+@allow(is_officer)
+@require_POST
+def consent_request_revoke(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    person = get_or_404(queries.people_editable_by(request.user), pk)
+    consent_request = get_or_404(person.consent_requests.all(), request_pk)
+    services.revoke_consent_request(actor=request.user, consent_request=consent_request)
+    messages.success(request, _("The link of this request no longer works."))
+    return redirect("directory:person", pk=pk)
+
+
+REFUSED_LINK_STATUS = {"unknown": 404, "expired": 410, "revoked": 410, "guardian changed": 410}
+
+
+def _link_language(request: HttpRequest, consent_request: ConsentRequest | None) -> None:
+    """The page speaks the language asked for (?language=), else the one the visitor chose
+    with the switch, else the request's (the guardian's)."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    chosen = request.GET.get("language", "")
+    if chosen not in languages:
+        chosen = "" if settings.LANGUAGE_COOKIE_NAME in request.COOKIES else (
+            consent_request.language if consent_request else "")
+    if chosen in languages:
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def consent_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a guardian's link opens, without an account: what each consent asked for
+    covers, and a button to give or withdraw it, as long as the link lasts."""
+    try:
+        consent_request = services.consent_request_for(token)
+    except services.LinkRefused as refused:
+        _link_language(request, refused.consent_request)
+        return render(request, "directory/consent_link_refused.html",
+                      {"reason": refused.reason}, status=REFUSED_LINK_STATUS[refused.reason])
+    _link_language(request, consent_request)
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        action = request.POST.get("action", "")
+        if action not in ("give", "withdraw"):
+            messages.error(request, _("Choose to give or to withdraw the consent."))
+            return redirect(request.get_full_path())
+        try:
+            services.answer_consent_request(token=token, kind=kind, give=action == "give",
+                                            address=client_address(request))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except services.LinkRefused as refused:  # expired between the page and the click
+            return render(request, "directory/consent_link_refused.html",
+                          {"reason": refused.reason},
+                          status=REFUSED_LINK_STATUS[refused.reason])
+        else:
+            messages.success(request, _("Thank you: your answer is recorded.") if action ==
+                             "give" else _("Thank you: the consent is withdrawn."))
+        return redirect(request.get_full_path())
+    person = consent_request.person
+    consents = {kind: queries.consent_in_force(person, kind) for kind in consent_request.kinds}
+    response = render(request, "directory/consent_link.html", {
+        "consent_request": consent_request,
+        "pupil_name": person.given_name or person.given_name_cyrl or person.name,
+        "editions": queries.editions_of_pupil(person),
+        "kinds": [(kind, ConsentKind(kind).label, CONSENT_COVERS[ConsentKind(kind)],
+                   consents[kind]) for kind in consent_request.kinds],
+        "languages": settings.LANGUAGES,
+    })
+    response["Referrer-Policy"] = "same-origin"  # the token stays out of other sites' logs
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @allow(is_officer)
