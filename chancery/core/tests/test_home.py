@@ -162,3 +162,40 @@ def test_the_officer_home_reads_a_bounded_number_of_queries(world: World, cast: 
         assert client.get("/").status_code == 200
     assert len(many) <= len(few) + 2, [q["sql"] for q in many.captured_queries]
     assert len(many) <= 40
+
+
+def _queries(client: Any) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return len(captured)
+
+
+def test_a_supervisors_and_a_coordinators_home_do_not_grow_with_their_rows(
+        world: World, cast: Any) -> None:
+    from datetime import timedelta
+
+    from chancery.directory.models import Person
+    from chancery.events.models import Event, EventKind
+    from chancery.programmes.models import Enrolment, Placement
+
+    supervisor, coordinator = cast.client_for(cast.sam), cast.client_for(
+        world.mun.outreach.coordinator)
+    before = _queries(supervisor), _queries(coordinator)
+    people = Person.objects.bulk_create(
+        Person(owner=cast.academy, given_name=f"Intern{i}", family_name="More",
+               name_key=f"intern{i}more") for i in range(15))
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(edition=world.internship, person=p, state=EnrolmentState.ACTIVE)
+        for p in people)
+    Placement.objects.bulk_create(
+        Placement(enrolment=e, host=cast.ministry, department=cast.department,
+                  supervisor=world.pat_placement.supervisor, start=world.pat_placement.start,
+                  end=world.pat_placement.end) for e in enrolments)
+    for i in range(15):
+        event = Event.objects.create(
+            edition=world.mun.outreach.edition, kind=EventKind.VISIT, title_en=f"Visit {i}",
+            starts_at=world.lecture.starts_at + timedelta(hours=i),
+            ends_at=world.lecture.ends_at + timedelta(hours=i))
+        event.pairings.set([world.mun.outreach.pairing])
+    after = _queries(supervisor), _queries(coordinator)
+    assert after == before
