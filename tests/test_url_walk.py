@@ -39,6 +39,8 @@ PUBLIC = {
     "events/editions/<int:pk>/calendar.ics",
     "events/calendar/<str:token>.ics",
     "events/photos/<int:pk>/image",
+    # A guardian's consent page, opened by the secret link of an e-mail (unknown: a 404).
+    "directory/consent/<str:token>/",
     # The Model UN projector, opened by its secret link (an unknown token is a 404).
     "mun/screen/<str:token>/",
     "mun/screen/<str:token>/live/",

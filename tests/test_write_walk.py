@@ -252,6 +252,7 @@ def _page_kwargs(route: str, users: dict[str, Any]) -> dict[str, Any]:
     person = kwargs.get("pk", 0)
     others: dict[str, Callable[[], Any]] = {
         "consent_pk": lambda: _first("directory.Consent"),
+        "request_pk": lambda: _first("directory.ConsentRequest"),
         "affiliation_pk": lambda: _first("directory.Affiliation", person_id=person),
         "first": lambda: _first("directory.Person", affiliations__role="alumnus"),
         "second": lambda: _first("directory.Person", affiliations__role="pupil"),
