@@ -219,9 +219,33 @@ def pair(edition: Edition, draw: Any, actor: Any = None) -> None:
     services.pair_by_draw(actor=actor, edition=edition, draw=draw)
 
 
+def build_current(d: Directory, training: Programme, actor: Any = None) -> Any:
+    """An agreement of today, invented for the demo so the officers have something to act on:
+    its term ends in about ten weeks and its commitment is behind (the reminders tell them)."""
+    from datetime import timedelta
+
+    from chancery.agreements.models import add_months
+
+    today = date.today()
+    memorandum = agreements.create_agreement(
+        actor=actor, owner=d.mfa_kz, kind="memorandum", term_months=24,
+        signed_on=add_months(today, -24) + timedelta(days=75),
+        title="Student trainees at the Institute of Diplomacy: MFA of Kazakhstan and "
+              "Nazarbayev University",
+        summary="Invented for the demo, dated from the day the demo is loaded: a two-year "
+                "memorandum ending in about ten weeks, with a commitment behind.",
+        parties=[{"organisation": d.mfa_kz}, {"organisation": d.university}],
+    )
+    agreements.add_commitment(
+        actor=actor, agreement=memorandum, quota=4, programme=training, counts="started",
+        description="Four students of the university trained at the Institute of Diplomacy")
+    return memorandum
+
+
 def build(d: Directory, actor: Any = None) -> dict[str, Any]:
     """Agreements, the JPO, diplomat-training and Jas Diplomat programmes."""
     agreements_ = build_agreements(d, actor)
-    return {"agreements": agreements_, "jpo": build_jpo(d, agreements_, actor),
-            "training": build_training(d, agreements_, actor),
-            "outreach": build_outreach(d, actor)}
+    jpo = build_jpo(d, agreements_, actor)
+    training = build_training(d, agreements_, actor)
+    return {"agreements": agreements_, "jpo": jpo, "training": training,
+            "outreach": build_outreach(d, actor), "current": build_current(d, training, actor)}

@@ -159,7 +159,10 @@ def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool
     enrolment.state_reason = reason
     kind = STATE_NOTICES.get((source, target))  # type: ignore[call-overload]
     if kind is not None:
-        failed = [check for check in enrolment.eligibility if not check.get("passed")]
+        # The officer's wording of a rule when it has one (a bare kind says nothing), and why.
+        failed = [{"rule": "" if check["rule"] in eligibility.RULE_KINDS else check["rule"],
+                   "reason": check["reason"]}
+                  for check in enrolment.eligibility if not check.get("passed")]
         _tell_applicant(enrolment, kind, actor, failed=failed,
                         override_reason=reason if override else "")
 

@@ -4,8 +4,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from chancery.accounts import demo as accounts_demo
+from chancery.core import schedule
 from chancery.directory import demo as directory_demo
 from chancery.directory.models import Organisation
 from chancery.draws import demo as draws_demo
@@ -29,6 +31,9 @@ class Command(BaseCommand):
             programmes_demo.pair(programmes["outreach"], draw)
             events_demo.build(directory, programmes["outreach"])
             mun_demo.build(directory, programmes["outreach"])
+            # Today's reminders, as the daily schedule sends them: the inboxes' latest entries
+            # (the e-mails wait in the outbox for a worker).
+            schedule.remind(timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (user / password):")
         for username, password, description in logins:
