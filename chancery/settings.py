@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "chancery.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "chancery.accounts.middleware.RequireSecondFactorMiddleware",  # REQUIRE_2FA
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -198,7 +199,7 @@ CACHES = {"default": (
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: a paused address or account is refused
-    "allauth.account.auth_backends.AuthenticationBackend",  # user name or e-mail address
+    "chancery.accounts.backends.AuthenticationBackend",  # allauth's: user name or e-mail
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -211,6 +212,12 @@ LOGIN_URL = "accounts:login"
 # e-mail address, password reset by e-mail, a changed address used only once verified, TOTP
 # with recovery codes. Nobody signs up alone: accounts come by invitation.
 ACCOUNT_ADAPTER = "chancery.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "chancery.accounts.forms.LoginForm",
+    "reset_password": "chancery.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "chancery.accounts.forms.ResetPasswordKeyForm",
+    "add_email": "chancery.accounts.forms.AddEmailForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"  # accounts made before allauth have no verified address
@@ -219,9 +226,18 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chancery] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "accounts:login"
 ACCOUNT_SESSION_REMEMBER = False  # SESSION_EXPIRE_AT_BROWSER_CLOSE decides
-# Wrong passwords are throttled by django-axes below, not by allauth's own counter.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Wrong passwords are throttled by django-axes, sign-ins by RATE_LIMIT_SIGN_IN (below), not by
+# allauth's own counters; its other limits (password reset e-mails...) count per address too.
+ACCOUNT_RATE_LIMITS = {"login_failed": False, "login": False}
+MFA_ADAPTER = "chancery.accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "chancery.accounts.forms.ActivateTOTPForm",
+    "authenticate": "chancery.accounts.forms.AuthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# An address waiting for its link opens nothing (no sign-in, no password reset: accounts/
+# backends.py), so a second factor does not have to block changing the address.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "Chancery"
 # REQUIRE_2FA=on: officers and administrators must set up a second factor before anything else
 # (chancery/accounts/middleware.py).
@@ -240,6 +256,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", de
 # signed in from. Behind a proxy the address is read from X-Forwarded-For, and only then:
 # TRUSTED_PROXY_COUNT is how many proxies in front of the app each append to it.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
 # Requests per caller (chancery/core/ratelimits.py), counted in the cache: shared across servers
 # with REDIS_URL. A rate is "count/period" (s, m, h, d); empty turns the limit off.
@@ -252,6 +269,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", default=1
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_HANDLER = "chancery.accounts.lockout.LockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "chancery.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "chancery.accounts.lockout.account_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False

@@ -8,6 +8,7 @@ from chancery.api import api
 urlpatterns = [
     path("", include("chancery.core.urls")),
     path("accounts/", include("chancery.accounts.urls")),
+    path("accounts/", include("chancery.accounts.allauth_urls")),  # password reset, 2FA...
     path("directory/", include("chancery.directory.urls")),
     path("draws/", include("chancery.draws.urls")),
     path("agreements/", include("chancery.agreements.urls")),

@@ -16,6 +16,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Everything an anonymous visitor may open. Anything else must refuse them.
 PUBLIC = {
     "accounts/login/",
+    # allauth's steps of signing in and of a forgotten password or an e-mail link
+    # (chancery/accounts/allauth_urls.py); sign-up answers that it is closed.
+    "accounts/signup/",
+    "accounts/inactive/",
+    "accounts/login/code/confirm/",
+    "accounts/2fa/authenticate/",
+    "accounts/password/reset/",
+    "accounts/password/reset/done/",
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+    "accounts/password/reset/key/done/",
+    "accounts/confirm-email/",
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$",
+    # An invitation's link: an unknown token is a 404; a known one opens only its own account.
+    "accounts/invitation/<str:token>/",
     "admin/login/",
     "admin/logout/",  # signs nobody out and reveals nothing; it redirects to the admin
     "i18n/setlang/",
@@ -52,6 +66,13 @@ NOTHING_THERE = {"api/"}
 # Pages a participant (no office role) may open; anything else is refused or shows only theirs.
 PARTICIPANT_OPEN = {
     "", "accounts/logout/", "accounts/password/", "accounts/password/done/", "accounts/profile/",
+    # Everyone's own account: e-mail addresses, password, second factor (allauth).
+    "accounts/email/", "accounts/password/change/", "accounts/password/set/",
+    "accounts/reauthenticate/", "accounts/reauthenticate/code/",
+    "accounts/reauthenticate/code/confirm/", "accounts/2fa/", "accounts/2fa/reauthenticate/",
+    "accounts/2fa/totp/activate/", "accounts/2fa/totp/deactivate/",
+    "accounts/2fa/recovery-codes/", "accounts/2fa/recovery-codes/generate/",
+    "accounts/2fa/recovery-codes/download/",
     "directory/people/", "directory/people/<int:pk>/",
     # Organisations are reference data: participants see the hosts they apply to.
     "directory/organisations/", "directory/organisations/<int:pk>/",

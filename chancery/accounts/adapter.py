@@ -1,10 +1,53 @@
-"""How django-allauth behaves in Chancery: nobody signs up alone (accounts come by invitation)."""
+"""How django-allauth behaves in Chancery: nobody signs up alone (accounts come by invitation),
+and its messages are Chancery's, translated into every language of the interface."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+_WRONG_SIGN_IN = _("Please enter a correct user name or e-mail address and password. Both may "
+                   "be case-sensitive.")
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account is not active."),
+        "cannot_remove_primary_email": _("You cannot remove your primary e-mail address."),
+        "duplicate_email": _("This e-mail address is already one of yours."),
+        "email_password_mismatch": _WRONG_SIGN_IN,
+        "username_password_mismatch": _WRONG_SIGN_IN,
+        "invalid_login": _WRONG_SIGN_IN,
+        "email_taken": _("Another account already has this e-mail address."),
+        "enter_current_password": _("Please type your current password."),
+        "incorrect_code": _("The code is not right."),
+        "incorrect_password": _("The password is not right."),
+        "invalid_or_expired_key": _("This link is not valid or has expired."),
+        "invalid_password_reset": _("This password reset link is not valid or has expired."),
+        "too_many_login_attempts": _("Too many failed sign-ins. Try again later."),
+        "unknown_email": _("No account has this e-mail address."),
+        "rate_limited": _("Too many requests; please wait a moment and try again."),
+        "same_as_current": _("The new value must be different from the current one."),
+    }
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Public sign-up is closed: an account is opened by an invitation."""
         return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": _("The code is not right."),
+        "cannot_delete_authenticator": _("You cannot switch the second factor off."),
+        "cannot_generate_recovery_codes": _(
+            "Set up an authenticator app before making recovery codes."),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """With REQUIRE_2FA on, an officer or administrator keeps their second factor."""
+        from chancery.accounts.middleware import must_have_second_factor
+
+        return not must_have_second_factor(authenticator.user)

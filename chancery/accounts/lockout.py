@@ -57,6 +57,29 @@ def client_address(request: HttpRequest) -> str | None:
     return _address(remote) or remote or None
 
 
+def account_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """Whose account a sign-in is for, as axes counts it: the user name typed, or the user name
+    of the account an e-mail address typed belongs to, so both count for the same account."""
+    given = (credentials or {}).get("username") or (credentials or {}).get("email")
+    if given is None:
+        data = getattr(request, "data", None) or getattr(request, "POST", {})
+        given = data.get("username") or data.get("login")
+    if not given:
+        return None
+    given = str(given).strip()
+    if "@" in given:
+        from allauth.account.models import EmailAddress
+        from django.contrib.auth import get_user_model
+
+        owner = (EmailAddress.objects.filter(email__iexact=given, verified=True)
+                 .values_list("user__username", flat=True).first()
+                 or get_user_model().objects.filter(email__iexact=given)
+                 .values_list("username", flat=True).first())
+        if owner:
+            return str(owner)
+    return given
+
+
 class LockoutHandler(AxesDatabaseHandler):
     """axes' database handler counting per address (AXES_LOCKOUT_PARAMETERS) and, on top,
     per account at addresses the account does not know."""

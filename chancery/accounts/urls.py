@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -7,8 +8,10 @@ from chancery.core.access import allow, public, signed_in
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", public(views.LoginView.as_view()), name="login"),
-    path("logout/", allow(signed_in)(auth_views.LogoutView.as_view()), name="logout"),
+    # Signing in and out are allauth's (chancery/accounts/allauth_urls.py has its other pages),
+    # kept here under the names the code and the templates use.
+    path("login/", public(allauth_views.LoginView.as_view()), name="login"),
+    path("logout/", allow(signed_in)(allauth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/",
         allow(signed_in)(auth_views.PasswordChangeView.as_view(

@@ -1,19 +1,14 @@
 """Signing in and out, the password, the profile with language and API tokens."""
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from chancery.accounts import services
 from chancery.accounts.forms import LanguageForm, TokenForm
+from chancery.accounts.middleware import has_second_factor
 from chancery.core.access import allow, signed_in
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    redirect_authenticated_user = True
 
 
 @allow(signed_in)
@@ -45,5 +40,6 @@ def profile(request: HttpRequest) -> HttpResponse:
         "language_form": language_form,
         "token_form": token_form,
         "new_secret": new_secret,
+        "has_second_factor": has_second_factor(user),
         "tokens": user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
     })

@@ -1,0 +1,191 @@
+"""Account flows through django-allauth: sign-in by user name or e-mail address, throttling,
+closed sign-up, password reset, a changed address used once verified, the second factor."""
+
+import re
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from django.core import mail
+from django.test import Client
+
+from chancery.accounts.models import User
+from conftest import PASSWORD
+
+
+def _login(client: Client, login: str, password: str = PASSWORD, **extra: Any) -> Any:
+    return client.post("/accounts/login/", {"username": login, "password": password}, **extra)
+
+
+def _signed_in_as(client: Client) -> str | None:
+    return client.session.get("_auth_user_id")
+
+
+def _link(text: str) -> str:
+    found = re.search(r"https?://[^\s/]+(/accounts/\S+)", text)
+    assert found, text
+    return found.group(1)
+
+
+def test_the_sign_in_page_offers_a_password_reset(db: Any) -> None:
+    page = Client().get("/accounts/login/").content.decode()
+    assert 'id="id_username"' in page
+    assert 'href="/accounts/password/reset/"' in page
+
+
+def test_it_signs_in_with_the_user_name_or_the_e_mail_address(cast: Any) -> None:
+    cast.alice.email = "alice@example.org"
+    cast.alice.save()
+    by_name = Client()
+    assert _login(by_name, "alice").status_code == 302
+    assert _signed_in_as(by_name) == str(cast.alice.pk)
+    by_address = Client()
+    assert _login(by_address, "Alice@Example.org").status_code == 302
+    assert _signed_in_as(by_address) == str(cast.alice.pk)
+
+
+def test_wrong_passwords_typed_with_the_e_mail_address_still_pause_the_address(
+        cast: Any) -> None:
+    cast.alice.email = "alice@example.org"
+    cast.alice.save()
+    client = Client(REMOTE_ADDR="198.51.100.50")
+    answers = [_login(client, "alice@example.org", "wrong").status_code for _ in range(5)]
+    assert answers == [200, 200, 200, 200, 429]
+    locked = _login(client, "alice@example.org")
+    assert locked.status_code == 429
+    assert _signed_in_as(client) is None
+
+
+def test_public_sign_up_is_closed(db: Any) -> None:
+    client = Client()
+    page = client.get("/accounts/signup/")
+    assert page.status_code == 200
+    assert "closed" in page.content.decode().lower()
+    client.post("/accounts/signup/", {"username": "eve", "email": "eve@example.org",
+                                      "password1": PASSWORD, "password2": PASSWORD})
+    assert not User.objects.filter(username="eve").exists()
+
+
+def test_a_forgotten_password_is_reset_through_the_link_sent_by_e_mail(cast: Any) -> None:
+    cast.pat.email = "pat@example.org"
+    cast.pat.save()
+    client = Client()
+    sent = client.post("/accounts/password/reset/", {"email": "pat@example.org"})
+    assert sent.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["pat@example.org"]
+    link = client.get(_link(mail.outbox[0].body))
+    form_url = link["Location"] if link.status_code == 302 else link.request["PATH_INFO"]
+    done = client.post(form_url, {"password1": "a new Passphrase 42",
+                                  "password2": "a new Passphrase 42"})
+    assert done.status_code == 302
+    assert _login(Client(), "pat").status_code == 200  # the old password no longer works
+    assert _login(Client(), "pat", "a new Passphrase 42").status_code == 302
+
+
+def test_a_changed_address_is_used_only_once_verified(cast: Any) -> None:
+    cast.pat.email = "pat@example.org"
+    cast.pat.save()
+    EmailAddress.objects.create(user=cast.pat, email="pat@example.org", verified=True,
+                                primary=True)
+    client = cast.client_for(cast.pat)
+    answer = client.post("/accounts/email/", {"action_add": "", "email": "pat@new.example"})
+    assert answer.status_code == 302
+    cast.pat.refresh_from_db()
+    assert cast.pat.email == "pat@example.org"
+    assert mail.outbox[-1].to == ["pat@new.example"]
+    # A sign-in by the unverified address finds nobody.
+    assert _login(Client(), "pat@new.example").status_code == 200
+    confirm = _link(mail.outbox[-1].body)
+    client.post(confirm)
+    cast.pat.refresh_from_db()
+    assert cast.pat.email == "pat@new.example"
+    assert list(EmailAddress.objects.filter(user=cast.pat).values_list("email", "verified",
+                                                                          "primary")) == [
+        ("pat@new.example", True, True)]
+
+
+def test_the_profile_links_to_the_e_mail_address_and_the_second_factor(cast: Any) -> None:
+    page = cast.client_for(cast.pat).get("/accounts/profile/").content.decode()
+    assert 'href="/accounts/email/"' in page
+    assert 'href="/accounts/2fa/"' in page
+
+
+@pytest.fixture
+def require_2fa(settings: Any) -> None:
+    settings.REQUIRE_2FA = True
+
+
+def test_with_require_2fa_an_officer_must_set_up_totp_first(cast: Any,
+                                                             require_2fa: None) -> None:
+    client = Client()
+    assert _login(client, "alice")["Location"] == "/"
+    answer = client.get("/directory/people/")
+    assert answer.status_code == 302
+    assert answer["Location"] == "/accounts/2fa/totp/activate/"
+    # allauth asks for the password again before a second factor is set up.
+    asked = client.get("/accounts/2fa/totp/activate/")
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    client.post(asked["Location"], {"password": PASSWORD})
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 200
+    assert client.get("/accounts/profile/")["Location"] == "/accounts/2fa/totp/activate/"
+    secret = client.session["mfa.totp.secret"]
+    client.post("/accounts/2fa/totp/activate/", {"code": _current_code(secret)})
+    assert Authenticator.objects.filter(user=cast.alice).exists()
+    assert client.get("/directory/people/").status_code == 200
+
+
+def test_with_require_2fa_a_participant_and_a_superuser(cast: Any, require_2fa: None) -> None:
+    assert cast.client_for(cast.pat).get("/programmes/mine/").status_code == 200
+    admin = User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    answer = cast.client_for(admin).get("/")
+    assert answer["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_without_require_2fa_nobody_is_sent_to_the_set_up(cast: Any) -> None:
+    assert cast.client_for(cast.alice).get("/directory/people/").status_code == 200
+
+
+def _current_code(secret: str) -> str:
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def test_an_officer_signs_in_with_a_totp_code(cast: Any) -> None:
+    secret = generate_totp_secret()
+    TOTP.activate(cast.alice, secret)
+    client = Client()
+    first = _login(client, "alice")
+    assert first["Location"] == "/accounts/2fa/authenticate/"
+    assert _signed_in_as(client) is None
+    assert client.post("/accounts/2fa/authenticate/", {"code": "000000"}).status_code == 200
+    assert _signed_in_as(client) is None
+    done = client.post("/accounts/2fa/authenticate/", {"code": _current_code(secret)})
+    assert done["Location"] == "/"
+    assert _signed_in_as(client) == str(cast.alice.pk)
+
+
+def test_a_recovery_code_signs_in_once(cast: Any) -> None:
+    TOTP.activate(cast.alice, generate_totp_secret())
+    codes = RecoveryCodes.activate(cast.alice).get_unused_codes()
+    client = Client()
+    _login(client, "alice")
+    done = client.post("/accounts/2fa/authenticate/", {"code": codes[0]})
+    assert done.status_code == 302
+    assert _signed_in_as(client) == str(cast.alice.pk)
+    again = Client()
+    _login(again, "alice")
+    assert again.post("/accounts/2fa/authenticate/", {"code": codes[0]}).status_code == 200
+    assert _signed_in_as(again) is None
+    recovery = Authenticator.objects.get(user=cast.alice,
+                                         type=Authenticator.Type.RECOVERY_CODES)
+    assert len(RecoveryCodes(recovery).get_unused_codes()) == len(codes) - 1
