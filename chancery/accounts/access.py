@@ -52,9 +52,10 @@ def has_role(*roles: str) -> Callable[[Any], bool]:
 is_officer = has_role(Role.OFFICER)
 is_participant = has_role(Role.PARTICIPANT)
 is_supervisor = has_role(Role.SUPERVISOR)
-reads_directory = has_role(*Role.values)
-# Pages about one's own records (an edition one takes part in): the page's query decides which.
+# Any role: pages about one's own records (an edition one takes part in), whose query decides
+# which records are the user's; the directory's reference pages.
 holds_a_role = has_role(*Role.values)
+reads_directory = holds_a_role
 
 
 def command_user(username: str | None) -> User | None:
