@@ -41,6 +41,7 @@ SIGNED_IN = {
     "accounts/logout/",  # signs the user out
     "accounts/password/",  # the user's own password
     "accounts/profile/",  # the user's own language and API tokens
+    "notifications/read-all/",  # the user's own inbox, marked read
 }
 # An officer of another office may create records kept by their own office; every record of
 # the Academy's office is out of their reach (404: they cannot see it).
@@ -49,6 +50,7 @@ OUTSIDER = {
     "programmes/new/", "events/new/", "events/pupils/new/", "mun/new/", "reports/import/",
     "reports/import/commit/",
     "reports/export/<str:name>.<str:fmt>",  # a job exporting what their own office keeps
+    "notifications/settings/",  # what their own office sends (an empty form: nothing)
 }
 ALLOWED: dict[str, set[str]] = {
     "anonymous": EVERYONE,
@@ -131,6 +133,13 @@ def _complete_the_demo() -> None:
     assert agreement is not None
     agreements.add_document(actor=officer, agreement=agreement, title="Signed text",
                             file=SimpleUploadedFile("signed.txt", b"Signed.", "text/plain"))
+    # The officer's inbox and a mail of their office that could not be sent.
+    from chancery.notifications.models import MailStatus, OutgoingMail
+    from chancery.notifications.services import notify
+
+    notify(kind="message", recipients=[officer, "someone@example.org"], office=agreement.owner,
+           context={"subject": "Walk", "body": "A message."}, link="/agreements/")
+    OutgoingMail.objects.update(status=MailStatus.FAILED, last_error="Refused")
 
 
 def _client(users: dict[str, Any], role: str) -> Client:
@@ -239,6 +248,9 @@ PAGE_OBJECTS: list[tuple[str, Callable[[dict[str, Any]], int]]] = [
     ("mun/sessions/", lambda u: _first("mun.Session")),
     ("mun/", lambda u: _first("mun.Conference")),
     ("jobs/", lambda u: 0),
+    ("notifications/outbox/", lambda u: _first("notifications.OutgoingMail")),
+    ("notifications/", lambda u: _first("notifications.Notification",
+                                        recipient__username="officer")),
 ]
 
 

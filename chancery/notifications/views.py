@@ -28,7 +28,8 @@ def _inbox_page(request: HttpRequest, *, partial: bool = False) -> HttpResponse:
     page = page_of(queries.inbox_of(request.user), request.GET.get("page"), PAGE_SIZE)
     template = "notifications/inbox_list.html" if partial else "notifications/inbox.html"
     return render(request, template, {"page": page, "notifications": page.items,
-                                      "unread": queries.unread_count(request.user)})
+                                      "unread": queries.unread_count(request.user),
+                                      "partial": partial})
 
 
 @allow(signed_in)

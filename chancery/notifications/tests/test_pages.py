@@ -103,6 +103,9 @@ def test_mark_one_and_mark_all_read(cast: Any) -> None:
     response = client.post(f"/notifications/{one.pk}/read/", headers={"HX-Request": "true"})
     assert response.status_code == 200 and "<html" not in response.content.decode()
     assert "Mark all 2 unread as read" in response.content.decode()
+    # The bell in the header is swapped too, with the new count.
+    assert 'id="notification-bell" hx-swap-oob="true">2 unread notifications' in (
+        response.content.decode())
     assert Notification.objects.filter(read_at=None).count() == 2
     response = client.post("/notifications/read-all/")
     assert response.status_code == 302
