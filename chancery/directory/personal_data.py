@@ -285,6 +285,46 @@ def _scrub_history(model: type[Model], ids: list[int], values: dict[str, Any]) -
         history.objects.filter(id__in=ids).update(**wanted)
 
 
+def _forget_in_notifications(person: Person, user: Any) -> None:
+    """The person's own inbox and e-mail go (the outbox's audit copies keep no address or
+    subject); the notifications and e-mails of others that name them (a supervisor's "new
+    intern") name the erased person instead."""
+    from django.db.models import Q
+
+    from chancery.notifications.models import Notification, OutgoingMail
+
+    own = Q(recipient=user) if user is not None else Q(pk__in=[])
+    Notification.objects.filter(own).delete()
+    addressed = own | Q(address__iexact=person.email) if person.email else own
+    mails = list(OutgoingMail.objects.filter(addressed).values_list("pk", flat=True))
+    OutgoingMail.objects.filter(pk__in=mails).delete()
+    _scrub_history(OutgoingMail, mails, {"address": "", "subject": "", "to": [], "cc": [],
+                                         "bcc": [], "reply_to": []})
+    names = sorted({name for name in (person.latin_name, person.cyrillic_name,
+                                      person.display_name) if name}, key=len, reverse=True)
+    if not names:
+        return
+    replacement = erased_name(person)
+
+    def scrub(text: str) -> str:
+        for name in names:
+            text = text.replace(name, replacement)
+        return text
+
+    mentions = Q()
+    for name in names:
+        mentions |= Q(subject__contains=name) | Q(text__contains=name)
+    for entry in Notification.objects.filter(mentions):
+        entry.subject, entry.text = scrub(entry.subject), scrub(entry.text)
+        entry.save(update_fields=["subject", "text"])
+    for mail in OutgoingMail.objects.filter(mentions | Q(html__contains=names[0])):
+        mail.subject, mail.text, mail.html = scrub(mail.subject), scrub(mail.text), \
+            scrub(mail.html)
+        OutgoingMail.objects.filter(pk=mail.pk).update(subject=mail.subject, text=mail.text,
+                                                       html=mail.html)
+        _scrub_history(OutgoingMail, [mail.pk], {"subject": mail.subject})
+
+
 def _delete_files(files: list[Any]) -> None:
     """Remove stored files once the erasure is committed (a rollback keeps them)."""
     def remove() -> None:
@@ -380,6 +420,7 @@ def erase(*, actor: Any, person: Person) -> Person:
         for role in user.role_assignments.all():
             _delete(role, actor)
 
+    _forget_in_notifications(person, user)
     erased = {**PERSON_ERASED, "display_name": erased_name(person), "notes": ""}
     _scrub_history(Person, [person.pk], erased)
     for name, value in erased.items():

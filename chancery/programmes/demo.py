@@ -219,14 +219,36 @@ def pair(edition: Edition, draw: Any, actor: Any = None) -> None:
     services.pair_by_draw(actor=actor, edition=edition, draw=draw)
 
 
-def build_current(d: Directory, training: Programme, actor: Any = None) -> Any:
-    """An agreement of today, invented for the demo so the officers have something to act on:
-    its term ends in about ten weeks and its commitment is behind (the reminders tell them)."""
+def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any = None) -> Any:
+    """Today's work, invented for the demo and dated from the day it is loaded, so the reminders
+    have something to tell: an agreement whose term ends in about ten weeks with a commitment
+    behind (to the officers), and a Kyrgyz alumnus whose internship in the demo supervisor's
+    department ended three days ago (the evaluation to the supervisor, the final report to him).
+    """
     from datetime import timedelta
 
     from chancery.agreements.models import add_months
 
     today = date.today()
+    start, end = today - timedelta(days=94), today - timedelta(days=3)
+    edition = services.create_edition(
+        actor=actor, programme=jpo, name=f"JPO {start.year} (demo of today)", year=start.year,
+        starts_on=start, ends_on=end, applications_open=start - timedelta(days=120),
+        applications_close=start - timedelta(days=30))
+    intern = next(person for person in d.alumni if person != d.alumni[17]
+                  and person.citizenship_set.filter(country_id="KG").exists())
+    department, supervisor = d.kg_security_department, d.people["supervisor"]
+    enrolment = services.apply(actor=actor, edition=edition, person=intern,
+                               preferred_host=department, on=start - timedelta(days=60))
+    if enrolment.state == "ineligible":
+        services.override_eligibility(
+            actor=actor, enrolment=enrolment,
+            reason="The office accepts the ministry as host, as for the earlier Kyrgyz interns "
+                   "(invented for the demo).")
+    services.select(actor=actor, enrolment=enrolment)
+    services.place(actor=actor, enrolment=enrolment, host=d.mfa_kg, department=department,
+                   supervisor=supervisor, start=start, end=end)
+    services.start(actor=actor, enrolment=enrolment)
     memorandum = agreements.create_agreement(
         actor=actor, owner=d.mfa_kz, kind="memorandum", term_months=24,
         signed_on=add_months(today, -24) + timedelta(days=75),
@@ -248,4 +270,5 @@ def build(d: Directory, actor: Any = None) -> dict[str, Any]:
     jpo = build_jpo(d, agreements_, actor)
     training = build_training(d, agreements_, actor)
     return {"agreements": agreements_, "jpo": jpo, "training": training,
-            "outreach": build_outreach(d, actor), "current": build_current(d, training, actor)}
+            "outreach": build_outreach(d, actor),
+            "current": build_current(d, jpo, training, actor)}

@@ -12,7 +12,7 @@ from chancery.notifications.models import MailStatus, Notification, OutgoingMail
 
 EXPECTED = {
     "officer": {"agreement_ending", "commitment_behind"},
-    "supervisor": {"placed"},
+    "supervisor": {"placed", "evaluation_due"},
     "participant": {"application_received", "selected", "placed", "certificate_issued"},
     "coordinator": {"event_changed"},
     "liaison": {"event_changed"},

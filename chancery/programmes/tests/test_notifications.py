@@ -218,3 +218,23 @@ def test_old_placements_are_not_reminded(mailbox: Any, cast: Any, jpo: Jpo) -> N
     services.start(actor=cast.alice, enrolment=placement.enrolment)
     assert services.send_reminders(on=today) == 0
     assert Enrolment.objects.get(pk=placement.enrolment_id).state == "active"
+
+
+def test_erasing_a_person_erases_their_inbox_and_their_name_in_others(
+        mailbox: Any, cast: Any, jpo: Jpo) -> None:
+    from chancery.directory.services import erase_person
+    from chancery.notifications.models import OutgoingMail
+
+    placement = _placed(cast, jpo)
+    services.withdraw(actor=cast.alice, enrolment=placement.enrolment, reason="Moved abroad")
+    assert Notification.objects.filter(recipient=cast.pat).exists()
+    assert Notification.objects.filter(recipient=cast.sam, subject__contains="Pat Example")
+    erase_person(actor=cast.alice, person=cast.pat_person)
+    assert not Notification.objects.filter(recipient=cast.pat).exists()
+    assert not OutgoingMail.objects.filter(address="pat@example.org").exists()
+    assert not OutgoingMail.history.filter(address="pat@example.org").exists()
+    [to_supervisor] = Notification.objects.filter(recipient=cast.sam)
+    assert "Pat Example" not in to_supervisor.subject + to_supervisor.text
+    assert f"#{cast.pat_person.pk}" in to_supervisor.subject
+    for mail in OutgoingMail.objects.all():
+        assert "Pat Example" not in mail.subject + mail.text + mail.html
