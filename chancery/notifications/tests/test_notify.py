@@ -27,14 +27,17 @@ def test_absolute_url_joins_the_site_address(settings: Any) -> None:
     assert absolute_url("https://elsewhere.example/x") == "https://elsewhere.example/x"
 
 
-@pytest.mark.parametrize(("language", "hello", "button"), [
-    ("en", "Hello", "Open in Chancery"),
-    ("ru", "Здравствуйте", "Открыть в Chancery"),
-    ("kk", "Сәлеметсіз бе", "Chancery-де ашу"),
+@pytest.mark.parametrize(("language", "hello", "button", "office"), [
+    ("en", "Hello", "Open in Chancery", "Test Academy"),
+    ("ru", "Здравствуйте", "Открыть в Chancery", "Тестовая академия"),
+    ("kk", "Сәлеметсіз бе", "Chancery-де ашу", "Сынақ академиясы"),
 ])
 def test_a_notification_arrives_in_the_recipients_language(
-        cast: Any, smtp: Any, settings: Any, language: str, hello: str, button: str) -> None:
+        cast: Any, smtp: Any, settings: Any, language: str, hello: str, button: str,
+        office: str) -> None:
     settings.SITE_URL = "http://testserver"
+    cast.academy.name_ru, cast.academy.name_kk = "Тестовая академия", "Сынақ академиясы"
+    cast.academy.save()
     cast.pat.email, cast.pat.language = "pat@example.org", language
     cast.pat.save()
     [entry] = _message(cast, [cast.pat])
@@ -42,11 +45,11 @@ def test_a_notification_arrives_in_the_recipients_language(
     [message] = smtp.to("pat@example.org")
     assert message["Subject"] == "Your placement"
     assert message["Content-Language"] == language
-    assert message["From"].addresses[0].display_name == str(cast.academy.name_en)
+    assert message["From"].addresses[0].display_name == office
     assert message["From"].addresses[0].addr_spec == settings.DEFAULT_FROM_EMAIL
     text, html = smtp.text(message), smtp.html(message)
     assert hello in text and "Please read it." in text
-    assert hello in html and button in html
+    assert hello in html and button in html and office in html  # the header
     link = "http://testserver/notifications/"
     assert link in text and f'href="{link}"' in html
     response = cast.client_for(cast.pat).get(link.removeprefix("http://testserver"))
