@@ -227,6 +227,18 @@ class ConsentRequestForm(forms.Form):
         self.fields["kinds"].initial = missing or list(ConsentKind.values)
 
 
+class SchoolConsentRequestForm(forms.Form):
+    """Ask the guardians of a school's minor pupils for the consents they have not given."""
+
+    school = OrganisationField(label=_("School"), kinds=["school"])
+    kinds = forms.MultipleChoiceField(label=_("Consents to ask for"),
+                                      choices=ConsentKind.choices,
+                                      initial=[ConsentKind.DATA_PROCESSING, ConsentKind.MEDIA],
+                                      widget=forms.CheckboxSelectMultiple)
+    language = forms.ChoiceField(label=_("Language of the e-mail and the page"),
+                                 choices=settings.LANGUAGES)
+
+
 class AffiliationForm(forms.ModelForm):
     organisation = OrganisationField(label=_("Organisation"))
 

@@ -2,15 +2,17 @@
 
 import hashlib
 import secrets
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -386,6 +388,48 @@ def answer_consent_request(*, token: str, kind: str, give: bool, address: str | 
     consent_request.answered_at = now or timezone.now()
     _save(consent_request, None)
     return consent
+
+
+@dataclass
+class SchoolRequests:
+    """What asking a school's guardians did: the requests sent, and the pupils left out with
+    the reason."""
+
+    sent: list[ConsentRequest] = dataclass_field(default_factory=list)
+    skipped: list[tuple[Person, str]] = dataclass_field(default_factory=list)
+
+
+@transaction.atomic
+def request_consent_for_school(*, actor: Any, school: Organisation, kinds: list[str],
+                               language: str = "",
+                               now: datetime | None = None) -> SchoolRequests:
+    """Ask the guardian of every minor pupil of the school whom the officer's office keeps,
+    and who lacks one of `kinds`, for the consents missing; a pupil whose guardian has no
+    e-mail address, or who has a request pending, is left out with the reason."""
+    if not kinds:
+        raise ValidationError({"kinds": _("Choose at least one consent to ask for.")})
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    pupils = people_editable_by(actor).filter(
+        Q(affiliations__end__isnull=True) | Q(affiliations__end__gte=today),
+        affiliations__organisation=school, affiliations__role=AffiliationRole.PUPIL,
+    ).distinct().select_related("guardian").prefetch_related("consents", "consent_requests")
+    result = SchoolRequests()
+    for pupil in pupils:
+        missing = [kind for kind in kinds if not has_consent(pupil, kind, today)]
+        if not pupil.is_minor(today) or not missing:
+            continue
+        pending = next((r for r in pupil.consent_requests.all() if r.is_live(now)), None)
+        if pending is not None:
+            result.skipped.append((pupil, _("a request sent on %(date)s is pending") % {
+                "date": formats.date_format(timezone.localtime(pending.created_at))}))
+        elif pupil.guardian is None or not pupil.guardian.email:
+            result.skipped.append((pupil, _("no guardian with an e-mail address is recorded")))
+        else:
+            result.sent.append(request_consent(actor=actor, person=pupil,
+                                               guardian=pupil.guardian, kinds=missing,
+                                               language=language, now=now))
+    return result
 
 
 @transaction.atomic

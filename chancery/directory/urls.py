@@ -10,6 +10,8 @@ urlpatterns = [
     path("people/duplicates/", views.duplicates, name="duplicates"),
     path("people/choices/", views.person_choices, name="person_choices"),
     path("people/merge/<int:first>/<int:second>/", views.merge, name="merge"),
+    path("people/consent-requests/", views.school_consent_requests,
+         name="school_consent_requests"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/delete/", views.person_delete, name="person_delete"),

@@ -33,6 +33,7 @@ from chancery.directory.forms import (
     MergeForm,
     OrganisationForm,
     PersonForm,
+    SchoolConsentRequestForm,
     record_label,
 )
 from chancery.directory.models import (
@@ -293,6 +294,22 @@ def consent_request_create(request: HttpRequest, pk: int) -> HttpResponse:
             return _done(request, reverse("directory:person", args=[pk]))
     return _form_page(request, "directory/consent_request_form.html",
                       {"form": form, "person": person, "days": CONSENT_LINK_DAYS})
+
+
+@allow(is_officer)
+def school_consent_requests(request: HttpRequest) -> HttpResponse:
+    """Ask the guardians of a school's minor pupils for the consents they have not given."""
+    initial = {"language": translation.get_language(), "school": _id(request.GET.get("school"))}
+    form = SchoolConsentRequestForm(request.POST or None, initial=initial)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.request_consent_for_school(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+    failed = request.method == "POST" and result is None
+    return render(request, "directory/school_consent_requests.html",
+                  {"form": form, "result": result}, status=422 if failed else 200)
 
 
 @allow(is_officer)

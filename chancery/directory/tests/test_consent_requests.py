@@ -352,3 +352,53 @@ def test_withdrawing_media_consent_by_link_takes_the_photos_off_the_public_page(
     assert visitor.get(f"/events/photos/{photo.pk}/image").status_code == 404
     Client().post(link, {"kind": "media", "action": "give"})
     assert f"/events/photos/{photo.pk}/image" in visitor.get(public).content.decode()
+
+
+# A whole school at once
+
+def test_the_guardians_of_a_schools_pupils_missing_consent_are_asked_at_once(
+        cast: Any, pupil: Person) -> None:
+    school = services.create_organisation(actor=None, name_en="School One", kind="school")
+    guardian = Person.objects.get(pk=pupil.guardian_id)
+    services.update_person(actor=None, person=guardian, email="saule@parents.example")
+
+    def enrol(given: str, *, email: str = "", owner: Any = cast.academy,
+              born: date = date(2013, 1, 1), media: bool = False) -> Person:
+        parent = services.create_person(actor=None, owner=owner, given_name="Parent",
+                                        family_name=given, email=email)
+        child = services.create_person(actor=None, owner=owner, given_name=given,
+                                       family_name="Schoolova", birth_date=born,
+                                       guardian=parent)
+        services.record_consent(actor=None, person=child, kind="data", given_by=parent)
+        if media:
+            services.record_consent(actor=None, person=child, kind="media", given_by=parent)
+        services.add_affiliation(actor=None, person=child, organisation=school,
+                                 role=AffiliationRole.PUPIL)
+        return child
+
+    services.record_consent(actor=None, person=pupil, kind="data", given_by=guardian)
+    services.add_affiliation(actor=None, person=pupil, organisation=school,
+                             role=AffiliationRole.PUPIL)
+    no_address = enrol("Noaddress")
+    enrol("Consented", email="c@parents.example", media=True)
+    enrol("Grown", email="g@parents.example", born=date(2000, 1, 1))
+    elsewhere = enrol("Elsewhere", email="e@parents.example", owner=cast.ministry)
+    officer = cast.client_for(cast.alice)
+    url = "/directory/people/consent-requests/"
+    assert "School One" in officer.get(url, {"school": school.pk}).content.decode()
+    page = officer.post(url, {"school": str(school.pk), "kinds": ["data", "media"],
+                              "language": "en"}).content.decode()
+    assert "1 request is sent." in page
+    [sent] = ConsentRequest.objects.all()
+    assert sent.person == pupil and sent.kinds == ["media"]  # only what is missing
+    assert f"{no_address}</a>: no guardian with an e-mail address is recorded" in page
+    again = officer.post(url, {"school": str(school.pk), "kinds": ["media"],
+                               "language": "en"}).content.decode()
+    assert "0 requests are sent." in again and "is pending" in again
+    assert ConsentRequest.objects.count() == 1
+    assert cast.client_for(cast.bob).get(url).status_code == 403
+    # Another office asks only the guardians of the pupils it keeps.
+    charlie = cast.client_for(cast.charlie).post(url, {"school": str(school.pk),
+                                                       "kinds": ["media"], "language": "en"})
+    assert "1 request is sent." in charlie.content.decode()
+    assert ConsentRequest.objects.exclude(pk=sent.pk).get().person == elsewhere
