@@ -50,6 +50,7 @@ OUTSIDER = {
     "programmes/new/", "events/new/", "events/pupils/new/", "mun/new/", "reports/import/",
     "reports/import/commit/",
     "reports/export/<str:name>.<str:fmt>",  # a job exporting what their own office keeps
+    "directory/people/consent-requests/",  # asks the guardians of their own office's pupils
     "notifications/settings/",  # what their own office sends (an empty form: nothing)
 }
 ALLOWED: dict[str, set[str]] = {
