@@ -383,6 +383,7 @@ MAILERS = {
     },
 }
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", default=12)
+MAIL_KEEP_DAYS = env_int("MAIL_KEEP_DAYS", default=30)  # sent mail is then deleted
 # The address of this site as people reach it, for the links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "chancery@localhost")

@@ -73,6 +73,13 @@ def send_due_mail(now: datetime) -> str:
     return sweep(now)
 
 
+def forget_sent_mail(now: datetime) -> str:
+    """Delete the bodies of mail sent more than MAIL_KEEP_DAYS ago (chancery/notifications)."""
+    from chancery.notifications.services import forget_sent_mail
+
+    return forget_sent_mail(now)
+
+
 def remind(now: datetime) -> str:
     """The day's reminders (placements, evaluations, final reports, agreements, commitments);
     each is sent once, by its key, however often this runs."""
@@ -89,6 +96,7 @@ TASKS: tuple[Periodic, ...] = (
     Periodic("clean-scheduled-runs", timedelta(days=1), clean_scheduled_runs),
     Periodic("send-reminders", timedelta(days=1), remind),
     Periodic("send-due-mail", timedelta(minutes=1), send_due_mail),
+    Periodic("forget-sent-mail", timedelta(days=1), forget_sent_mail),
 )
 
 

@@ -394,6 +394,16 @@ def sweep(now: datetime | None = None) -> str:
     return f"{len(due)} mail(s) queued for delivery, {revived} abandoned send(s) taken back"
 
 
+def forget_sent_mail(now: datetime | None = None) -> str:
+    """Delete sent mail older than MAIL_KEEP_DAYS: its body and attachments are personal data
+    nobody needs once delivered (the history keeps who was sent what, and when)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.MAIL_KEEP_DAYS)
+    removed, _by_model = OutgoingMail.objects.filter(status=MailStatus.SENT,
+                                                     sent_at__lt=cutoff).delete()
+    return f"{removed} sent mail(s) forgotten"
+
+
 def retry_mail(*, actor: Any, mail: OutgoingMail) -> OutgoingMail:
     """Queue a failed (or waiting) mail to be sent now, audited with the actor."""
     from chancery.notifications.queries import outbox_visible_to

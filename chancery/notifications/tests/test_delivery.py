@@ -197,3 +197,17 @@ def test_metrics_count_sent_and_failed_mail(cast: Any, smtp: Any, settings: Any)
     assert 'chancery_outgoing_mail{status="queued"} 1.0' in text
     assert 'chancery_outgoing_mail{status="sent"} 1.0' in text
     assert 'chancery_mails_failed_total{outcome="retry"}' in text
+
+
+def test_sent_mail_is_forgotten_after_the_days_kept(cast: Any, smtp: Any,
+                                                     settings: Any) -> None:
+    settings.MAIL_KEEP_DAYS = 30
+    _notify(cast, "old@example.org")
+    _server_down(settings)
+    _notify(cast, "waiting@example.org")
+    old = OutgoingMail.objects.get(address="old@example.org")
+    assert services.forget_sent_mail(now=old.sent_at + timedelta(days=29)).startswith("0 ")
+    assert services.forget_sent_mail(now=old.sent_at + timedelta(days=31)).startswith("1 ")
+    assert list(OutgoingMail.objects.values_list("address", flat=True)) == [
+        "waiting@example.org"]  # not sent yet: kept however old
+    assert old.history.filter(status=MailStatus.SENT).exists()  # who was sent what, and when
