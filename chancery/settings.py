@@ -224,6 +224,7 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"  # accounts made before allauth have no 
 ACCOUNT_CHANGE_EMAIL = True  # one address; a new one replaces it once its link is opened
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chancery] "
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset asked for an unknown address sends nothing
 ACCOUNT_LOGOUT_REDIRECT_URL = "accounts:login"
 ACCOUNT_SESSION_REMEMBER = False  # SESSION_EXPIRE_AT_BROWSER_CLOSE decides
 # Wrong passwords are throttled by django-axes, sign-ins by RATE_LIMIT_SIGN_IN (below), not by

@@ -189,3 +189,59 @@ def test_a_recovery_code_signs_in_once(cast: Any) -> None:
     recovery = Authenticator.objects.get(user=cast.alice,
                                          type=Authenticator.Type.RECOVERY_CODES)
     assert len(RecoveryCodes(recovery).get_unused_codes()) == len(codes) - 1
+
+
+def _latin_words(html: str) -> set[str]:
+    """Latin-script words a reader sees in the page's <main> (not tags, attributes of no text,
+    scripts, the secret or the codes marked translate="no")."""
+    main = re.split(r"<main[^>]*>", html, maxsplit=1)[1].split("</main>", 1)[0]
+    main = re.sub(r'<(\w+)[^>]*translate="no"[^>]*>.*?</\1>', " ", main, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", main)
+    alts = re.findall(r'(?:alt|placeholder|aria-label|title)="([^"]*)"', main)
+    return {word for word in re.findall(r"[A-Za-z]{2,}", text + " ".join(alts))
+            if word not in {"Chancery", "QR", "pat", "example", "org", "new"}}
+
+
+def test_the_account_pages_in_kazakh_show_no_english(cast: Any, settings: Any) -> None:
+    cast.pat.email = "pat@example.org"
+    cast.pat.language = "kk"
+    cast.pat.save()
+    anonymous = Client(headers={"accept-language": "kk"})
+    pages = {url: anonymous.get(url) for url in (
+        "/accounts/login/", "/accounts/password/reset/", "/accounts/password/reset/done/",
+        "/accounts/password/reset/key/done/", "/accounts/signup/",
+        "/accounts/password/reset/key/1-bad/")}
+    wrong = anonymous.post("/accounts/login/", {"username": "pat", "password": "wrong"})
+    pages["wrong password"] = wrong
+    anonymous.post("/accounts/password/reset/", {"email": "pat@example.org"})
+    link = _link(mail.outbox[-1].body)
+    body = re.sub(r"https?://\S+", "", mail.outbox[-1].body).replace("Chancery", "")
+    assert not re.search(r"[A-Za-z]{4,}", body), body
+    assert not re.search(r"[A-Za-z]{4,}", mail.outbox[-1].subject.replace("Chancery", ""))
+    opened = anonymous.get(link, follow=True)
+    pages["reset form"] = opened
+    client = Client(headers={"accept-language": "kk"})  # the sign-in page was in Kazakh
+    _login(client, "pat")
+    asked = client.get("/accounts/2fa/totp/activate/")
+    pages["reauthenticate"] = client.get(asked["Location"])
+    client.post(asked["Location"], {"password": PASSWORD})
+    for url in ("/accounts/email/", "/accounts/2fa/", "/accounts/2fa/totp/activate/",
+                "/accounts/logout/"):
+        pages[url] = client.get(url)
+    secret = client.session["mfa.totp.secret"]
+    activated = client.post("/accounts/2fa/totp/activate/", {"code": _current_code(secret)},
+                            follow=True)
+    pages["recovery codes"] = activated
+    pages["2fa index, on"] = client.get("/accounts/2fa/")
+    pages["email sent"] = client.post("/accounts/email/", {"action_add": "",
+                                                           "email": "pat@new.example"},
+                                      follow=True)
+    second = Client(headers={"accept-language": "kk"})
+    _login(second, "pat")
+    pages["authenticate"] = second.get("/accounts/2fa/authenticate/")
+    pages["wrong code"] = second.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        html = page.content.decode()
+        assert 'lang="kk"' in html, name
+        assert _latin_words(html) == set(), (name, _latin_words(html))
