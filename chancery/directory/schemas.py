@@ -162,6 +162,11 @@ class ConsentOut(Schema):
     given_on: date
     withdrawn_on: date | None
     note: str
+    given_via: str = Field(..., description="office, or link: by the guardian through the "
+                                            "link of a consent request")
+    withdrawn_via: str = Field(..., description="office or link; empty while in force")
+    request: int | None = Field(None, alias="request_id",
+                                description="The consent request whose link was answered")
 
 
 class AffiliationIn(Schema):

@@ -242,6 +242,8 @@ def test_the_page_gives_and_withdraws_and_the_person_page_shows_how(
     assert consent.link_address == "198.51.100.4"
     assert guardian.post(url, {"kind": "data", "action": "nonsense"}).status_code == 302
     officer = cast.client_for(cast.alice)
+    [listed] = officer.get(f"/api/people/{pupil.pk}/consents").json()
+    assert (listed["given_via"], listed["request"]) == ("link", consent_request.pk)
     page = officer.get(f"/directory/people/{pupil.pk}/").content.decode()
     assert "by the guardian through the consent link" in page
     assert f"request #{consent_request.pk}" in page
