@@ -50,6 +50,8 @@ OUTSIDER = {
     "programmes/new/", "events/new/", "events/pupils/new/", "mun/new/", "reports/import/",
     "reports/import/commit/",
     "reports/export/<str:name>.<str:fmt>",  # a job exporting what their own office keeps
+    # Invitations to people of their own office's records: none ticked, an empty list.
+    "accounts/invite/selected/", "accounts/invite/import/",
     "directory/people/consent-requests/",  # asks the guardians of their own office's pupils
     "notifications/settings/",  # what their own office sends (an empty form: nothing)
 }
@@ -134,6 +136,15 @@ def _complete_the_demo() -> None:
     assert agreement is not None
     agreements.add_document(actor=officer, agreement=agreement, title="Signed text",
                             file=SimpleUploadedFile("signed.txt", b"Signed.", "text/plain"))
+    # An invitation of the Academy's office, not yet accepted.
+    from chancery.accounts.services import invite
+    from chancery.directory.models import Person
+
+    invited = Person.objects.filter(affiliations__role="alumnus", user__isnull=True,
+                                    owner__name_en="OSCE Academy in Bishkek").first()
+    assert invited is not None
+    invite(actor=officer, person=invited, role=Role.PARTICIPANT, organisation=invited.owner,
+           email="invited@example.org")
     # The officer's inbox and a mail of their office that could not be sent.
     from chancery.notifications.models import MailStatus, OutgoingMail
     from chancery.notifications.services import notify
@@ -249,6 +260,9 @@ PAGE_OBJECTS: list[tuple[str, Callable[[dict[str, Any]], int]]] = [
     ("mun/sessions/", lambda u: _first("mun.Session")),
     ("mun/", lambda u: _first("mun.Conference")),
     ("jobs/", lambda u: 0),
+    ("accounts/invite/person/", lambda u: _first("directory.Person", affiliations__role="alumnus")),
+    ("accounts/invitations/", lambda u: _first("accounts.Invitation")),
+    ("accounts/roles/", lambda u: _first("accounts.RoleAssignment", user=u["participant"])),
     ("notifications/outbox/", lambda u: _first("notifications.OutgoingMail")),
     ("notifications/", lambda u: _first("notifications.Notification",
                                         recipient__username="officer")),

@@ -53,8 +53,6 @@ class InviteForm(forms.Form):
 class InviteManyForm(forms.Form):
     """The same role for several people chosen on the people list."""
 
-    person = forms.ModelMultipleChoiceField(queryset=Person.objects.none(),
-                                            widget=forms.MultipleHiddenInput)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     organisation = forms.ModelChoiceField(label=_("Organisation"),
                                           queryset=Organisation.objects.none())
@@ -62,7 +60,6 @@ class InviteManyForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Any, people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = queries.invitable_people(actor)  # type: ignore[attr-defined]
         self.fields["organisation"].queryset = queries.organisations_for(actor, people)  # type: ignore[attr-defined]
         self.fields["language"].initial = getattr(actor, "language", "") or (
             get_language() or settings.LANGUAGE_CODE)[:2]

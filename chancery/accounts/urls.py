@@ -2,7 +2,7 @@ from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from chancery.accounts import views
+from chancery.accounts import invitation_views, views
 from chancery.core.access import allow, public, signed_in
 
 app_name = "accounts"
@@ -28,4 +28,15 @@ urlpatterns = [
         name="password_changed",
     ),
     path("profile/", views.profile, name="profile"),
+    # Invitations and the office's accounts (chancery/accounts/invitation_views.py).
+    path("people/", invitation_views.people, name="people"),
+    path("invite/person/<int:pk>/", invitation_views.invite, name="invite"),
+    path("invite/selected/", invitation_views.invite_selected, name="invite_selected"),
+    path("invite/import/", invitation_views.invite_import, name="invite_import"),
+    path("invitation/<str:token>/", invitation_views.invitation, name="invitation"),
+    path("invitations/<int:pk>/revoke/", invitation_views.invitation_revoke,
+         name="invitation_revoke"),
+    path("invitations/<int:pk>/resend/", invitation_views.invitation_resend,
+         name="invitation_resend"),
+    path("roles/<int:pk>/withdraw/", invitation_views.role_withdraw, name="role_withdraw"),
 ]
