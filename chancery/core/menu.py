@@ -46,6 +46,7 @@ ENTRIES = (
     Entry(_("People"), "directory:people"),
     Entry(_("Organisations"), "directory:organisations"),
     Entry(_("Duplicates"), "directory:duplicates"),
+    Entry(_("Accounts"), "accounts:people"),
     Entry(_("Reports"), "reports:index"),
     Entry(_("Draws"), "draws:list"),
     Entry(_("Jobs"), "jobs", also=_has_jobs),

@@ -247,3 +247,10 @@ def test_withdrawing_a_role_asks_first_and_records_the_officer(cast: Any) -> Non
     assert client.post(url).status_code == 302
     assert not RoleAssignment.objects.filter(pk=number).exists()
     assert RoleAssignment.history.filter(id=number).latest().history_user == cast.alice
+
+
+def test_the_header_leads_officers_to_the_accounts_page(cast: Any) -> None:
+    link = f'href="{reverse("accounts:people")}"'
+    assert link in cast.client_for(cast.alice).get("/").content.decode()
+    for user in (cast.bob, cast.pat, cast.sam):
+        assert link not in cast.client_for(user).get("/").content.decode()
