@@ -421,6 +421,18 @@ def retry_mail(*, actor: Any, mail: OutgoingMail) -> OutgoingMail:
     return mail
 
 
+def retry_failed(*, actor: Any) -> int:
+    """Queue again every failed mail the actor's offices sent (after a long outage); how many."""
+    from chancery.notifications.queries import outbox_visible_to
+
+    failed = outbox_visible_to(actor).filter(status=MailStatus.FAILED).order_by("pk")
+    count = 0
+    for mail in failed.iterator():
+        retry_mail(actor=actor, mail=mail)
+        count += 1
+    return count
+
+
 # The inbox
 
 def mark_read(*, user: Any, notification: Notification) -> Notification:

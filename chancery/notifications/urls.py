@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/read/", views.notification_read, name="read"),
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:pk>/retry/", views.outbox_retry, name="retry"),
+    path("outbox/retry-failed/", views.outbox_retry_failed, name="retry_failed"),
     path("settings/", views.office_settings, name="settings"),
 ]

@@ -82,8 +82,11 @@ def outbox(request: HttpRequest) -> HttpResponse:
     page = page_of(queries.outbox_problems(request.user), request.GET.get("page"), PAGE_SIZE)
     for mail in page.items:
         mail.kind_label = kinds.label(mail.kind) if mail.kind else ""
+    any_failed = queries.outbox_visible_to(request.user).filter(
+        status=MailStatus.FAILED).exists()
     return render(request, "notifications/outbox.html",
-                  {"page": page, "mails": page.items, "failed": MailStatus.FAILED})
+                  {"page": page, "mails": page.items, "failed": MailStatus.FAILED,
+                   "any_failed": any_failed})
 
 
 @require_POST
@@ -97,6 +100,15 @@ def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The mail to %(address)s is queued to be sent again.")
                          % {"address": mail.address})
+    return redirect("notifications:outbox")
+
+
+@require_POST
+@allow(is_officer)
+def outbox_retry_failed(request: HttpRequest) -> HttpResponse:
+    count = services.retry_failed(actor=request.user)
+    messages.success(request, _("%(count)s failed mail(s) queued to be sent again.")
+                     % {"count": count})
     return redirect("notifications:outbox")
 
 

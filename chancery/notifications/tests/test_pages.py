@@ -202,3 +202,24 @@ def test_an_unknown_kind_in_the_form_is_refused_by_name(cast: Any, switchable: N
                            {"office": cast.academy.pk, "enabled": ["bogus"]}, follow=True)
     assert "bogus" in response.content.decode()
     assert not NotificationSetting.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_an_outage_an_officer_retries_every_failed_mail_of_their_office(
+        cast: Any, smtp: Any) -> None:
+    ours = [_failed_mail(cast, cast.academy, f"ours{n}@example.org") for n in range(2)]
+    theirs = _failed_mail(cast, cast.ministry, "theirs@example.org")
+    smtp.messages.clear()
+    client = cast.client_for(cast.alice)
+    assert "Retry every failed mail" in client.get("/notifications/outbox/").content.decode()
+    page = client.post("/notifications/outbox/retry-failed/", follow=True).content.decode()
+    assert "2 failed mail(s) queued to be sent again." in page
+    assert "Retry every failed mail" not in page
+    for mail in ours:
+        mail.refresh_from_db()
+        assert mail.status == MailStatus.SENT
+    theirs.refresh_from_db()
+    assert theirs.status == MailStatus.FAILED
+    assert {m["X-Envelope-To"] for m in smtp.messages} == {"ours0@example.org",
+                                                           "ours1@example.org"}
+    assert cast.client_for(cast.bob).post("/notifications/outbox/retry-failed/").status_code == 403
