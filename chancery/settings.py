@@ -240,6 +240,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # backends.py), so a second factor does not have to block changing the address.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_TOTP_ISSUER = "Chancery"
+MFA_TOTP_TOLERANCE = 1  # a code of the 30 seconds before or after counts too (clock drift)
 # REQUIRE_2FA=on: officers and administrators must set up a second factor before anything else
 # (chancery/accounts/middleware.py).
 REQUIRE_2FA = env_bool("REQUIRE_2FA", default=False)
