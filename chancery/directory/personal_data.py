@@ -37,6 +37,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
@@ -186,6 +187,12 @@ def export(person: Person) -> dict[str, Any]:
         "draws_naming_them": [{"draw": d.pk, "title": d.title, "status": d.status}
                               for d in named_in],
         "user": _user_data(person),
+        "invitations": [{"email": i.email, "role": i.role, "organisation": str(i.organisation),
+                         "sent_at": _value(i.created_at), "expires_at": _value(i.expires_at),
+                         "accepted_at": _value(i.accepted_at),
+                         "revoked_at": _value(i.revoked_at)}
+                        for i in person.invitations.select_related("organisation").order_by(
+                            "id")],
         "referred_to_by": _references(person),
         "history": sorted(
             _history(Person, [person.pk])
@@ -340,7 +347,7 @@ def erase(*, actor: Any, person: Person) -> Person:
     """Anonymise the person in place, keeping what statistics need (see the module)."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from chancery.accounts.models import User
+    from chancery.accounts.models import Invitation, User
     from chancery.events.models import Photo
     from chancery.programmes.models import (
         Enrolment,
@@ -419,6 +426,15 @@ def erase(*, actor: Any, person: Person) -> Person:
         user.api_tokens.all().delete()
         for role in user.role_assignments.all():
             _delete(role, actor)
+        if apps.is_installed("allauth.account"):
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.filter(user=user).delete()
+    # Invitations name the person's address: they go, and their audit copies keep none.
+    invited = list(Invitation.history.filter(person_id=person.pk).values_list("id", flat=True))
+    for invitation in person.invitations.all():
+        _delete(invitation, actor)
+    _scrub_history(Invitation, invited, {"email": ""})
 
     _forget_in_notifications(person, user)
     erased = {**PERSON_ERASED, "display_name": erased_name(person), "notes": ""}

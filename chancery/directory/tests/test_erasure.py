@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from chancery.accounts import services as accounts
 from chancery.accounts.models import ApiToken
 from chancery.accounts.services import create_token
 from chancery.directory import personal_data, services
@@ -95,6 +97,14 @@ def record(cast: Any) -> Record:
                              image=SimpleUploadedFile("zz.png", image_bytes(), "image/png"),
                              people=[person])
     create_token(user=cast.pat, name="zz-token")
+    # Invited to a second role at the address (a first link replaced, the second taken), which
+    # allauth keeps as the account's verified address.
+    first, _token = accounts.invite(actor=cast.alice, person=person, role="viewer",
+                                    organisation=cast.academy)
+    second, _token = accounts.reinvite(actor=cast.alice, invitation=first)
+    accounts.take_invitation(invitation=second, user=cast.pat)
+    EmailAddress.objects.create(user=cast.pat, email="zeb@quixotic.example", verified=True,
+                                primary=True)
     person.refresh_from_db()
     return Record(person=person, enrolment=enrolment, certificate=certificate, photo=photo,
                   outreach=outreach)
