@@ -254,3 +254,18 @@ def test_the_header_leads_officers_to_the_accounts_page(cast: Any) -> None:
     assert link in cast.client_for(cast.alice).get("/").content.decode()
     for user in (cast.bob, cast.pat, cast.sam):
         assert link not in cast.client_for(user).get("/").content.decode()
+
+
+def test_signing_in_from_the_link_comes_back_to_take_the_role(cast: Any) -> None:
+    from conftest import PASSWORD
+
+    _invitation, token = _invite(cast, cast.pat_person, role=Role.VIEWER,
+                                 email="pat@example.org")
+    url = reverse("accounts:invitation", args=[token])
+    client = Client()
+    page = client.get(url).content.decode()
+    login = f"{reverse('accounts:login')}?next={url}"
+    assert login in page
+    response = client.post(login, {"username": "pat", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == url
+    assert 'data-state="take"' in client.get(url).content.decode()

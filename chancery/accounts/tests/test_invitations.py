@@ -347,3 +347,18 @@ def test_an_officer_withdraws_a_supervisor_role_of_a_person_their_office_keeps(
     # The department belongs to the ministry's office, but the Academy keeps Sara's record.
     assert services.may_withdraw(cast.alice, assignment)
     assert services.may_withdraw(cast.charlie, assignment) is False
+
+
+@pytest.mark.parametrize(("language", "subject"), [
+    ("en", "Your invitation to Chancery from Test Academy"),
+    ("ru", "Приглашение в Chancery от организации Test Academy"),
+    ("kk", "Test Academy ұйымынан Chancery жүйесіне шақыру"),
+])
+def test_the_email_is_written_in_the_chosen_language(cast: Any, newcomer: Person,
+                                                     language: str, subject: str) -> None:
+    services.invite(actor=cast.alice, person=newcomer, role=Role.PARTICIPANT,
+                    organisation=cast.academy, language=language)
+    mail = OutgoingMail.objects.get(kind="invitation")
+    assert mail.subject == subject
+    role = {"en": "Participant", "ru": "Участник", "kk": "Қатысушы"}[language]
+    assert role in mail.text and role in mail.html
