@@ -500,7 +500,8 @@ def merge_people(*, actor: Any, keep: Person, drop: Person) -> Person:
         actor,
     )
     for model, field in ((Consent, "person"), (Consent, "given_by"), (Affiliation, "person"),
-                         (Person, "guardian")):
+                         (Person, "guardian"), (ConsentRequest, "person"),
+                         (ConsentRequest, "guardian")):
         for obj in model.objects.filter(**{field: drop}):
             setattr(obj, field, keep)
             _save(obj, actor)

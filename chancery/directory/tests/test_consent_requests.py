@@ -404,3 +404,13 @@ def test_the_guardians_of_a_schools_pupils_missing_consent_are_asked_at_once(
                                                        "kinds": ["media"], "language": "en"})
     assert "1 request is sent." in charlie.content.decode()
     assert ConsentRequest.objects.exclude(pk=sent.pk).get().person == elsewhere
+
+
+def test_merging_people_keeps_their_consent_requests(cast: Any, pupil: Person) -> None:
+    consent_request = _request(cast, pupil)
+    twin = services.create_person(actor=None, owner=cast.academy, given_name="Saule",
+                                  family_name="Guardianova")
+    kept = services.merge_people(actor=cast.alice, keep=twin, drop=pupil.guardian)
+    consent_request.refresh_from_db()
+    assert consent_request.guardian == kept
+    assert services.consent_request_for(_token(consent_request)).pk == consent_request.pk
