@@ -238,3 +238,19 @@ def test_erasing_a_person_erases_their_inbox_and_their_name_in_others(
     assert f"#{cast.pat_person.pk}" in to_supervisor.subject
     for mail in OutgoingMail.objects.all():
         assert "Pat Example" not in mail.subject + mail.text + mail.html
+
+
+def test_chancery_remind_sends_the_days_reminders_once(mailbox: Any, cast: Any, jpo: Jpo) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    start = timezone.localdate() + timedelta(days=20)
+    _placed(cast, jpo, start=start)
+    day = (start - timedelta(days=3)).isoformat()
+    for expected in ("2 reminder(s) sent", "0 reminder(s) sent"):
+        out = StringIO()
+        call_command("remind", "--on", day, stdout=out)
+        assert out.getvalue().strip() == expected
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("remind", "--on", "tomorrow")
