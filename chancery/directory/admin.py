@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from chancery.directory.models import Affiliation, Consent, Country, Organisation, Person
+from chancery.directory.models import (
+    Affiliation,
+    Consent,
+    ConsentRequest,
+    Country,
+    Organisation,
+    Person,
+)
 
 
 @admin.register(Country)
@@ -44,6 +51,13 @@ class AffiliationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Consent)
 class ConsentAdmin(SimpleHistoryAdmin):
-    list_display = ["person", "kind", "given_by", "given_on", "withdrawn_on"]
+    list_display = ["person", "kind", "given_by", "given_on", "withdrawn_on", "given_via"]
     list_filter = ["kind"]
     autocomplete_fields = ["person", "given_by"]
+
+
+@admin.register(ConsentRequest)
+class ConsentRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "guardian", "created_at", "expires_at", "revoked_at", "answered_at"]
+    autocomplete_fields = ["person", "guardian"]
+    readonly_fields = ["requested_by", "created_at", "answered_at"]
