@@ -1,5 +1,5 @@
-"""Rate limits on the API, the sign-in page, the public verification pages and the
-guardian's consent page.
+"""Rate limits on the API, the sign-in page, the public verification pages, the
+guardian's consent page and the invitation links.
 
 Counted by django-ratelimit in the cache, so with REDIS_URL every app server counts together;
 without it each process counts its own (one machine). The API is counted per signed-in user or
@@ -42,6 +42,11 @@ def _consent_link(request: HttpRequest) -> bool:
     return request.path_info.startswith("/directory/consent/")
 
 
+def _invitation_link(request: HttpRequest) -> bool:
+    """An invitation's page, opened by a secret link (a guessed token is counted)."""
+    return request.path_info.startswith("/accounts/invitation/")
+
+
 def _sign_in(request: HttpRequest) -> bool:
     return request.method == "POST" and request.path_info == "/accounts/login/"
 
@@ -50,6 +55,7 @@ LIMITS = (
     Limit("api", _api, "RATE_LIMIT_API"),
     Limit("verify", _verify, "RATE_LIMIT_VERIFY"),
     Limit("consent-link", _consent_link, "RATE_LIMIT_VERIFY"),
+    Limit("invitation-link", _invitation_link, "RATE_LIMIT_VERIFY"),
     Limit("sign-in", _sign_in, "RATE_LIMIT_SIGN_IN"),
 )
 

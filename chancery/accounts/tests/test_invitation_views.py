@@ -269,3 +269,17 @@ def test_signing_in_from_the_link_comes_back_to_take_the_role(cast: Any) -> None
     response = client.post(login, {"username": "pat", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == url
     assert 'data-state="take"' in client.get(url).content.decode()
+
+
+def test_guessing_invitation_links_is_limited_per_address(db: Any, settings: Any) -> None:
+    from django.core.cache import cache
+
+    settings.RATELIMIT_ENABLE = True
+    settings.RATE_LIMIT_VERIFY = "2/m"
+    cache.clear()
+    client = Client(REMOTE_ADDR="192.0.2.1")
+    guesses = [client.get(reverse("accounts:invitation", args=[f"guess{n}"])).status_code
+               for n in range(3)]
+    assert guesses == [404, 404, 429]
+    assert Client(REMOTE_ADDR="192.0.2.2").get(
+        reverse("accounts:invitation", args=["guess"])).status_code == 404
