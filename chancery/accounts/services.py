@@ -504,7 +504,9 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
     """Open the account of an invitation: the user of the person, with the invited address
     (verified: the link came to it), the chosen password and the invited role."""
     invitation = _usable(invitation)
-    person = invitation.person
+    # Two invitations of one person opened at once must not open two accounts: the second
+    # waits here and then finds the first one's account.
+    person = Person.objects.select_for_update().get(pk=invitation.person_id)
     if account_of(invitation.email, person) is not None:
         raise ValidationError(_(
             "You already have an account: sign in and open the link again to take the role."))

@@ -362,3 +362,18 @@ def test_the_email_is_written_in_the_chosen_language(cast: Any, newcomer: Person
     assert mail.subject == subject
     role = {"en": "Participant", "ru": "Участник", "kk": "Қатысушы"}[language]
     assert role in mail.text and role in mail.html
+
+
+def test_a_second_invitation_adds_its_role_to_the_account_the_first_opened(
+        cast: Any, supervisor: Person) -> None:
+    first, _token = services.invite(actor=cast.alice, person=supervisor,
+                                    role=Role.SUPERVISOR, organisation=cast.department)
+    second, _token = services.invite(actor=cast.alice, person=supervisor,
+                                     role=Role.PARTICIPANT, organisation=cast.academy)
+    user = services.accept_invitation(invitation=first, password=STRONG)
+    with pytest.raises(ValidationError, match="already have an account"):
+        services.accept_invitation(invitation=second, password=STRONG)
+    services.take_invitation(invitation=second, user=user)
+    assert User.objects.filter(email__iexact="sara@example.org").count() == 1
+    assert set(user.role_assignments.values_list("role", flat=True)) == {
+        Role.SUPERVISOR, Role.PARTICIPANT}
