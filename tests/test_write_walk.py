@@ -36,11 +36,21 @@ EVERYONE = {
     "i18n/setlang/",  # the language switcher: a cookie, nothing stored
     "draws/verify/",  # checks a record someone uploads; stores nothing
     "verify/",  # looks a certificate code up
+    # allauth (chancery/accounts/allauth_urls.py): sign-up answers that it is closed and opens
+    # no account; an empty reset form sends nothing; no sign-in is pending for a code.
+    "accounts/signup/", "accounts/password/reset/", "accounts/login/code/confirm/",
+    "accounts/2fa/authenticate/",
 }
 SIGNED_IN = {
     "accounts/logout/",  # signs the user out
     "accounts/password/",  # the user's own password
     "accounts/profile/",  # the user's own language and API tokens
+    # The user's own account in allauth: e-mail address, password, second factor, confirming
+    # it is them; an empty form changes nothing.
+    "accounts/email/", "accounts/password/change/", "accounts/password/set/",
+    "accounts/reauthenticate/", "accounts/reauthenticate/code/",
+    "accounts/reauthenticate/code/confirm/", "accounts/2fa/reauthenticate/",
+    "accounts/2fa/totp/activate/", "accounts/2fa/recovery-codes/generate/",
     "notifications/read-all/",  # the user's own inbox, marked read
 }
 # An officer of another office may create records kept by their own office; every record of
@@ -215,8 +225,11 @@ def accepts_post(view: Any) -> bool:
     return bool(re.search(r"\bPOST\b|request\.FILES|require_POST", text))
 
 
-SITE = sorted((route, view) for route, view in _walk(get_resolver().url_patterns)
-              if not route.startswith(("admin/", "api/")) and accepts_post(view))
+# By route: the sign-in and sign-out routes appear twice (chancery.accounts.urls answers them,
+# allauth's copies only give its own URL names), the first one answering.
+SITE = sorted(((route, view) for route, view in _walk(get_resolver().url_patterns)
+               if not route.startswith(("admin/", "api/")) and accepts_post(view)),
+              key=lambda item: item[0])
 SITE_ROUTES = [route for route, _view in SITE]
 
 
@@ -294,6 +307,8 @@ def _page_kwargs(route: str, users: dict[str, Any]) -> dict[str, Any]:
         "name": lambda: "people",
         "token": lambda: "x",
         "code": lambda: "x",
+        "key": lambda: "x",  # allauth's e-mail and password reset links (regex routes)
+        "uidb36": lambda: "x",
     }
     for name in names:
         if name != "pk":

@@ -245,3 +245,16 @@ def test_the_account_pages_in_kazakh_show_no_english(cast: Any, settings: Any) -
         html = page.content.decode()
         assert 'lang="kk"' in html, name
         assert _latin_words(html) == set(), (name, _latin_words(html))
+
+
+def test_allauths_other_pages_render_inside_chancerys_page(cast: Any) -> None:
+    client = Client()
+    _login(client, "pat")
+    page = client.get("/accounts/password/change/").content.decode()
+    assert '<main id="main">' in page
+    assert 'class="form-grid"' in page
+    changed = client.post("/accounts/password/change/", {
+        "oldpassword": PASSWORD, "password1": "another Passphrase 9",
+        "password2": "another Passphrase 9"})
+    assert changed.status_code == 302
+    assert _login(Client(), "pat", "another Passphrase 9").status_code == 302
