@@ -26,7 +26,7 @@ class InviteForm(forms.Form):
     """One person's invitation: the address, the role and where it applies."""
 
     email = forms.EmailField(label=_("E-mail"), help_text=_("Where the link is sent."))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(),
         help_text=_("Your office for officers, viewers and participants; the host for a "
@@ -53,7 +53,7 @@ class InviteForm(forms.Form):
 class InviteManyForm(forms.Form):
     """The same role for several people chosen on the people list."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
     organisation = forms.ModelChoiceField(label=_("Organisation"),
                                           queryset=Organisation.objects.none())
     language = _language_field()
