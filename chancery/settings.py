@@ -227,9 +227,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Chancery] "
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # a reset asked for an unknown address sends nothing
 ACCOUNT_LOGOUT_REDIRECT_URL = "accounts:login"
 ACCOUNT_SESSION_REMEMBER = False  # SESSION_EXPIRE_AT_BROWSER_CLOSE decides
-# Wrong passwords are throttled by django-axes, sign-ins by RATE_LIMIT_SIGN_IN (below), not by
-# allauth's own counters; its other limits (password reset e-mails...) count per address too.
-ACCOUNT_RATE_LIMITS = {"login_failed": False, "login": False}
+# Wrong passwords are throttled by django-axes and sign-ins by RATE_LIMIT_SIGN_IN (below), not
+# by allauth (accounts/adapter.py); allauth's failed-login limit (10 a minute per address, 5 in
+# 5 minutes per account) still counts wrong second-factor codes, its other limits (password
+# reset e-mails...) count per address too.
+ACCOUNT_RATE_LIMITS = {"login": False}
 MFA_ADAPTER = "chancery.accounts.adapter.MFAAdapter"
 MFA_FORMS = {
     "activate_totp": "chancery.accounts.forms.ActivateTOTPForm",

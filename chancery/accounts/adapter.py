@@ -1,6 +1,8 @@
 """How django-allauth behaves in Chancery: nobody signs up alone (accounts come by invitation),
 and its messages are Chancery's, translated into every language of the interface."""
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -31,6 +33,13 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": _("Too many requests; please wait a moment and try again."),
         "same_as_current": _("The new value must be different from the current one."),
     }
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Wrong passwords are counted by django-axes (accounts/lockout.py), per address and per
+        account at addresses it does not know, so allauth's own counter (one limit per account
+        everywhere, which guesses from elsewhere would fill) is not used for them; it still
+        counts wrong second-factor codes."""
+        self._login_failed_rl_usage = None
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Public sign-up is closed: an account is opened by an invitation."""

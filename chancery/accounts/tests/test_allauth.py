@@ -16,10 +16,17 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 
 from chancery.accounts.models import User
 from conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """allauth counts wrong codes in the cache, by user id; ids come back in each test."""
+    cache.clear()
 
 
 def _login(client: Client, login: str, password: str = PASSWORD, **extra: Any) -> Any:
@@ -258,3 +265,16 @@ def test_allauths_other_pages_render_inside_chancerys_page(cast: Any) -> None:
         "password2": "another Passphrase 9"})
     assert changed.status_code == 302
     assert _login(Client(), "pat", "another Passphrase 9").status_code == 302
+
+
+def test_wrong_second_factor_codes_are_throttled(cast: Any) -> None:
+    secret = generate_totp_secret()
+    TOTP.activate(cast.alice, secret)
+    client = Client()
+    _login(client, "alice")
+    for _ in range(5):
+        assert client.post("/accounts/2fa/authenticate/", {"code": "000000"}).status_code == 200
+    refused = client.post("/accounts/2fa/authenticate/", {"code": _current_code(secret)})
+    assert refused.status_code == 200
+    assert "Too many failed sign-ins" in refused.content.decode()
+    assert _signed_in_as(client) is None
