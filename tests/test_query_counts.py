@@ -189,14 +189,37 @@ def _pages(world: World) -> dict[str, tuple[str, Callable[[World, int], None]]]:
         "api agreements": ("/api/agreements?page_size=50", add_agreements),
         "api draws": ("/api/draws?page_size=50", add_draws),
         "api rounds": (f"/api/rounds?edition={world.edition.pk}&page_size=50", add_rounds),
+        "inbox": ("/notifications/", add_notifications),
+        "outbox": ("/notifications/outbox/", add_outgoing_mail),
     }
+
+
+def add_notifications(world: World, n: int) -> None:
+    from chancery.notifications.models import Notification
+
+    Notification.objects.bulk_create(
+        Notification(recipient=world.cast.alice, kind="message", office=world.cast.academy,
+                     subject=f"News {next(serial)}", text="Text", link="/")
+        for _ in range(n))
+
+
+def add_outgoing_mail(world: World, n: int) -> None:
+    from chancery.notifications.models import MailStatus, OutgoingMail
+
+    OutgoingMail.objects.bulk_create(
+        OutgoingMail(address=f"p{next(serial)}@example.org", to=["p@example.org"],
+                     recipient=world.cast.pat, office=world.cast.academy, kind="message",
+                     from_email="office@example.org", subject="Mail", status=MailStatus.FAILED,
+                     attempts=12, last_error="Refused")
+        for _ in range(n))
 
 
 PAGES = ["people", "people search", "organisations", "programmes", "editions of a programme",
          "enrolments of an edition", "events", "events of an edition", "attendance list",
          "edition report", "agreements", "draws", "allocation rounds", "api people",
          "api organisations", "api affiliations", "api programmes", "api editions",
-         "api enrolments", "api events", "api agreements", "api draws", "api rounds"]
+         "api enrolments", "api events", "api agreements", "api draws", "api rounds",
+         "inbox", "outbox"]
 
 
 def _queries(client: Client, url: str, headers: dict[str, str]) -> tuple[int, int, bytes]:

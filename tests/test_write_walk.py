@@ -64,6 +64,7 @@ OUTSIDER = {
     "accounts/invite/selected/", "accounts/invite/import/",
     "directory/people/consent-requests/",  # asks the guardians of their own office's pupils
     "notifications/settings/",  # what their own office sends (an empty form: nothing)
+    "notifications/outbox/retry-failed/",  # their own office's failed mail (it has none)
 }
 ALLOWED: dict[str, set[str]] = {
     "anonymous": EVERYONE,

@@ -15,7 +15,8 @@ def inbox_of(user: Any) -> QuerySet[Notification]:
     """The user's own notifications, newest first."""
     if not user.is_authenticated:
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+    return (Notification.objects.filter(recipient=user).select_related("office")
+            .order_by("-created_at", "-id"))
 
 
 def unread_count(user: Any) -> int:
