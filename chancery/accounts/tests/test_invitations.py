@@ -377,3 +377,23 @@ def test_a_second_invitation_adds_its_role_to_the_account_the_first_opened(
     assert User.objects.filter(email__iexact="sara@example.org").count() == 1
     assert set(user.role_assignments.values_list("role", flat=True)) == {
         Role.SUPERVISOR, Role.PARTICIPANT}
+
+
+def test_a_workbook_is_read_too_with_the_organisation_by_its_number(
+        cast: Any, newcomer: Person) -> None:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Email", "Role", "Organisation"])
+    sheet.append(["Nora@Example.org", "Viewer", cast.academy.pk])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = services.import_invitations(actor=cast.alice, data=buffer.getvalue(),
+                                         filename="people.xlsx", dry_run=False)
+    assert result.error_count == 0 and result.sent == 1
+    invitation = Invitation.objects.get()
+    assert (invitation.person, invitation.role, invitation.organisation) == (
+        newcomer, Role.VIEWER, cast.academy)
