@@ -30,3 +30,21 @@ class AuthenticationBackend(AllauthBackend):
             if self._check_password(user, password):
                 return user
         return None
+
+
+
+def record_current_address(user: User) -> None:
+    """Record an account's `User.email` as its verified primary allauth address when it has no
+    verified one (accounts made before allauth, or in the admin; allauth's e-mail page copies
+    it in unverified, and would then take it for a change waiting for confirmation): the
+    address the office recorded, which signing in already accepts, stays the account's until
+    a new one is confirmed."""
+    if not user.email or EmailAddress.objects.filter(user=user, verified=True).exists():
+        return
+    address = (EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+               or EmailAddress(user=user, email=user.email.lower()))
+    EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
+        primary=False)
+    address.verified = True
+    address.primary = True
+    address.save()

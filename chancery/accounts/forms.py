@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from chancery.accounts.backends import users_with_address
+from chancery.accounts.backends import record_current_address, users_with_address
 
 
 class LanguageForm(forms.Form):
@@ -66,10 +66,18 @@ class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
 
 
 class AddEmailForm(allauth_forms.AddEmailForm):
+    """The new address of a change; the current one is recorded first, so that it stays the
+    account's until the new one is confirmed."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("New e-mail address")
         self.fields["email"].widget.attrs["placeholder"] = ""
+
+    def clean_email(self) -> str:
+        if self.user is not None:
+            record_current_address(self.user)
+        return str(super().clean_email())
 
 
 class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
