@@ -1,9 +1,13 @@
 """Every URL of Chancery: the pages of each app, the API, the admin."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from chancery.api import api
+
+# The admin signs in through allauth's sign-in, with its second factor, throttling and all.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("chancery.core.urls")),

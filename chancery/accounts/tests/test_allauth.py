@@ -280,3 +280,14 @@ def test_wrong_second_factor_codes_are_throttled(cast: Any) -> None:
     assert refused.status_code == 200
     assert "Too many failed sign-ins" in refused.content.decode()
     assert _signed_in_as(client) is None
+
+
+def test_the_admin_signs_in_through_allauths_sign_in(cast: Any) -> None:
+    answer = Client().get("/admin/login/?next=/admin/")
+    assert answer.status_code == 302
+    assert answer["Location"].startswith("/accounts/login/?next=")
+    admin = User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    TOTP.activate(admin, generate_totp_secret())
+    client = Client()
+    client.post("/admin/login/", {"username": "root", "password": PASSWORD})
+    assert _signed_in_as(client) is None  # the admin's own form would have skipped the code
