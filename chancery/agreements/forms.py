@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.agreements.models import Agreement, Commitment, Party
 from chancery.core.validators import upload_limit_text, validate_upload_size
+from chancery.core.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class AgreementForm(forms.ModelForm):

@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chancery.allocation.models import PriorityRule, RoundKind, Side
+from chancery.core.widgets import DateInput
 from chancery.directory.models import Country, Organisation
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class RoundForm(forms.Form):

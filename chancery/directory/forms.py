@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.widgets import DateInput
 from chancery.directory.models import (
     Affiliation,
     Consent,
@@ -20,7 +21,7 @@ from chancery.directory.models import (
 )
 from chancery.directory.names import name_key
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 # A record's number as typed, alone ("42") or after its name ("Embassy of X (#42)").
 NUMBERED = re.compile(r"^(\d{1,18})$|\(#(\d{1,18})\)$")
 

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.widgets import DateInput
 from chancery.draws import lottery
 from chancery.draws.models import Algorithm, Draw, DrawKind
 
@@ -62,7 +63,7 @@ class SourceForm(forms.Form):
     form = forms.ChoiceField(label=_("Form of its value"), initial="numbers", choices=[
         ("numbers", _("numbers")), ("text", _("text"))])
     known_on = forms.DateField(label=_("Becomes known on"),
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=DateInput())
     description = forms.CharField(label=_("How to find it"), max_length=500, required=False)
 
     def as_source(self) -> dict[str, str]:

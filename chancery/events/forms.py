@@ -11,11 +11,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chancery.core.validators import upload_limit_text, validate_upload_size
+from chancery.core.widgets import DateInput, DateTimeInput
 from chancery.directory.models import ConsentKind
 from chancery.events.models import DEFAULT_TIME_ZONE, EventKind
 
-LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"})
+LOCAL = DateTimeInput()
+DATE = DateInput()
 
 
 def _zones() -> list[tuple[str, str]]:

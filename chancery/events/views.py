@@ -108,12 +108,16 @@ def event_list(request: HttpRequest) -> HttpResponse:
     year, month = _month(month_text)
     previous = date(year - (month == 1), (month - 2) % 12 + 1, 1)
     following = date(year + (month == 12), month % 12 + 1, 1)
+    weeks = queries.month_grid(events, year, month) if view == "calendar" else []
     return render(request, "events/event_list.html", {
         "events": events, "view": view, "kind": kind, "pairing": pairing, "edition": edition,
         "kinds": EventKind.choices,
         "pairings": queries.pairings_visible_to(request.user),
         "editions": queries.editions_for_events(request.user),
-        "weeks": queries.month_grid(events, year, month) if view == "calendar" else [],
+        "weeks": weeks,
+        # The same month as a list of its days with events: what a phone shows instead of the
+        # seven-column grid, which cannot fit a narrow screen.
+        "agenda": [day for week in weeks for day in week if day.in_month and day.events],
         "month": date(year, month, 1), "previous": previous, "following": following,
         "can_create": writes_events(request.user),
         "feed_token": ical.person_token(request.user.person)  # type: ignore[union-attr]
@@ -144,7 +148,8 @@ def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
     if event is not None:
         initial = {"edition": event.edition, "kind": event.kind, "title": event.title_en,
                    "title_ru": event.title_ru, "title_kk": event.title_kk,
-                   "starts": event.starts_local, "ends": event.ends_local,
+                   "starts": event.starts_local.replace(tzinfo=None),
+                   "ends": event.ends_local.replace(tzinfo=None),
                    "time_zone": event.time_zone, "venue": event.venue,
                    "pairings": list(event.pairings.all()),
                    "organisers": list(event.organisers.all()),

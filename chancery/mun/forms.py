@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.widgets import DateInput
 from chancery.mun.models import ChairRole, MotionKind, RuleProfile, SustainableDevelopmentGoal
 from chancery.programmes.models import Edition
 
@@ -8,7 +9,7 @@ from chancery.programmes.models import Edition
 class ConferenceForm(forms.Form):
     edition = forms.ModelChoiceField(Edition.objects.none(), label=_("Edition"))
     title = forms.CharField(label=_("Title"), max_length=200)
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Date"), widget=DateInput())
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     theme = forms.CharField(label=_("Theme"), max_length=200)
     goal = forms.ModelChoiceField(SustainableDevelopmentGoal.objects.all(),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chancery.agreements.models import Agreement
 from chancery.core.validators import upload_limit_text, validate_upload_size
+from chancery.core.widgets import DateInput
 from chancery.directory.forms import OrganisationField, PersonField
 from chancery.directory.models import (
     Affiliation,
@@ -20,7 +21,7 @@ from chancery.directory.models import (
 from chancery.programmes.models import Edition, EnrolmentState, Evaluation, Programme
 from chancery.programmes.queries import preferred_hosts
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def version_field() -> forms.IntegerField:

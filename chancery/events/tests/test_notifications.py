@@ -53,7 +53,7 @@ def test_a_new_event_is_told_to_its_school_and_embassy_with_the_ics(
     [to_coordinator] = mailbox.to("coordinator@example.org")
     [to_liaison] = mailbox.to("liaison@example.org")
     assert mailbox.to("other@example.org") == []  # the other pairing's embassy
-    assert to_coordinator["Subject"] == "Новое мероприятие: Poland in the EU, 5 ноября 2026 г."
+    assert to_coordinator["Subject"] == "Новое мероприятие: Poland in the EU, 05.11.2026"
     assert str(to_liaison["Subject"]).startswith("Жаңа іс-шара: Poland in the EU")
     text = mailbox.text(to_coordinator)
     assert "School One, hall 2" in text and "10:00" in text and "Asia/Almaty" in text

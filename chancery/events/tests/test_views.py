@@ -55,7 +55,7 @@ def test_the_calendar_places_an_event_on_its_local_day_and_filters_by_kind(
     page = client.get("/events/", {"month": "2018-11", "kind": "concert"}).content.decode()
     assert "Midnight concert" in page and "A lecture" not in page
     listing = client.get("/events/", {"view": "list", "pairing": outreach.pairing.pk})
-    assert "2018-11-01 02:00" in listing.content.decode()
+    assert "1 Nov 2018, 02:00" in listing.content.decode()
 
 
 def test_a_liaison_logs_a_lecture_through_the_form_in_almaty_time(outreach: Outreach,

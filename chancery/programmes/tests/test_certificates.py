@@ -85,7 +85,7 @@ def test_the_pdf_is_one_landscape_page_with_every_fact(completed: Completed) -> 
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)
     text = _text(pdf)
     for fact in ("Young Diplomats", "Certificate of completion", "Pat Example",
-                 "Test Ministry", "Test Department", "Sept. 1, 2026", "Nov. 27, 2026",
+                 "Test Ministry", "Test Department", "1 Sep 2026", "27 Nov 2026",
                  "Test Academy", completed.certificate.code, VERIFY_URL):
         assert fact in text, fact
     assert "pat@example.org" not in text
@@ -109,17 +109,17 @@ def test_the_qr_code_drawn_is_the_verify_url(completed: Completed) -> None:
     assert _drawn_qr(_pdf(completed)) == expected
 
 
-@pytest.mark.parametrize(("language", "programme", "month"), [
-    ("ru", "Молодые дипломаты", "сентября"),
-    ("kk", "Жас дипломаттар", "қыркүйек"),  # Kazakh writes the month in lower case
+@pytest.mark.parametrize(("language", "programme", "day"), [
+    ("ru", "Молодые дипломаты", "01.09.2026"),  # the one date form of the language
+    ("kk", "Жас дипломаттар", "01.09.2026"),
 ])
 def test_russian_and_kazakh_certificates_render(completed: Completed, language: str,
-                                                programme: str, month: str) -> None:
+                                                programme: str, day: str) -> None:
     pdf = _pdf(completed, language)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     text = _text(pdf)
     assert programme in text
-    assert month in text
+    assert day in text
     assert completed.certificate.code in text
 
 
@@ -146,8 +146,8 @@ def test_a_valid_code_shows_only_the_public_facts(client: Client,
     assert response.status_code == 200
     page = response.content.decode()
     assert "Valid" in page
-    for fact in ("Pat Example", "Young Diplomats", "Test Ministry", "Sept. 1, 2026",
-                 "Nov. 27, 2026"):
+    for fact in ("Pat Example", "Young Diplomats", "Test Ministry", "1 Sep 2026",
+                 "27 Nov 2026"):
         assert fact in page, fact
     for secret in ("pat@example.org", "2001", "April 17", "Apr. 17"):
         assert secret not in page, secret

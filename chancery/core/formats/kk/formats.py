@@ -1,16 +1,19 @@
 """Kazakh date and number formats; Django ships Kazakh month names but no kk/formats.py.
 
-Kazakh writes the year first and the month in lower case: «2010 жылғы 10 қыркүйек»,
-«10.09.2010», «1 234 567,5». "E" is the month name Django translates with the context
-"alt. month"; the Kazakh catalogue gives it in lower case (listed below so makemessages keeps
-those entries). Cyrillic letters are not format characters, so «жылғы» needs no escaping.
+One date form everywhere, «10.09.2010» and «10.09.2010 14:05»: the numeric form fits any
+sentence, where «2010 жылғы 10 қыркүйек» would need the case ending the sentence asks for
+(«…қыркүйекке дейін»), which a format cannot add. Months by name are left to the month
+headings, year first and in lower case: «2010 жылғы қыркүйек». "E" is the month name Django
+translates with the context "alt. month"; the Kazakh catalogue gives it in lower case (listed
+below so makemessages keeps those entries). Cyrillic letters are not format characters, so
+«жылғы» needs no escaping. Numbers: «1 234 567,5».
 """
 
 from django.utils.translation import pgettext_lazy
 
-DATE_FORMAT = "Y жылғы j E"
+DATE_FORMAT = "d.m.Y"
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "Y жылғы j E, H:i"
+DATETIME_FORMAT = "d.m.Y H:i"
 YEAR_MONTH_FORMAT = "Y жылғы E"
 MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d.m.Y"
@@ -18,13 +21,13 @@ SHORT_DATETIME_FORMAT = "d.m.Y H:i"
 FIRST_DAY_OF_WEEK = 1  # Monday
 
 DATE_INPUT_FORMATS = [
-    "%d.%m.%Y",  # '25.10.2006'
+    "%d.%m.%Y",  # '25.10.2006', the form date inputs show
     "%d.%m.%y",  # '25.10.06'
     "%Y-%m-%d",  # '2006-10-25'
 ]
 DATETIME_INPUT_FORMATS = [
+    "%d.%m.%Y %H:%M",  # '25.10.2006 14:30', the form date-time inputs show
     "%d.%m.%Y %H:%M:%S",  # '25.10.2006 14:30:59'
-    "%d.%m.%Y %H:%M",  # '25.10.2006 14:30'
     "%d.%m.%y %H:%M",  # '25.10.06 14:30'
     "%Y-%m-%d %H:%M:%S",  # '2006-10-25 14:30:59'
     "%Y-%m-%d %H:%M",  # '2006-10-25 14:30'
