@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "chancery.reports",
     "chancery.mun",
     "chancery.notifications",
+    "chancery.selection",
 ]
 
 MIDDLEWARE = [

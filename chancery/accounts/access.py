@@ -52,6 +52,8 @@ def has_role(*roles: str) -> Callable[[Any], bool]:
 is_officer = has_role(Role.OFFICER)
 is_participant = has_role(Role.PARTICIPANT)
 is_supervisor = has_role(Role.SUPERVISOR)
+# Selection committees: reviewers score the applications assigned to them (officers may review).
+reviews_applications = has_role(Role.REVIEWER, Role.OFFICER)
 # Any role: pages about one's own records (an edition one takes part in), whose query decides
 # which records are the user's; the directory's reference pages.
 holds_a_role = has_role(*Role.values)

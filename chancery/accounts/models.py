@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     LIAISON = "liaison", _("Embassy liaison")
     CHAIR = "chair", _("Chair")
     VIEWER = "viewer", _("Viewer")
+    REVIEWER = "reviewer", _("Selection reviewer")
 
 
 class User(AbstractUser):
