@@ -23,6 +23,7 @@ urlpatterns = [
     path("mun/", include("chancery.mun.urls")),
     path("notifications/", include("chancery.notifications.urls")),
     path("api/", api.urls),
+    path("selection/", include("chancery.selection.urls")),
     path("admin/", admin.site.urls),
     path("", include("chancery.programmes.cert_urls")),
 ]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from chancery.selection import views
+
+app_name = "selection"
+
+urlpatterns = [
+    path("reviews/", views.my_reviews, name="my_reviews"),
+    path("reviews/<int:pk>/", views.review, name="review"),
+    path("editions/<int:edition_pk>/", views.setup, name="setup"),
+    path("editions/<int:edition_pk>/ranking/", views.ranking, name="ranking"),
+    path("editions/<int:edition_pk>/decide/", views.decide, name="decide"),
+]
