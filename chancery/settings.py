@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "chancery.draws",
     "chancery.agreements",
     "chancery.programmes",
+    "chancery.calls",
     "chancery.events",
     "chancery.allocation",
     "chancery.reports",

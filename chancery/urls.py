@@ -17,6 +17,7 @@ urlpatterns = [
     path("draws/", include("chancery.draws.urls")),
     path("agreements/", include("chancery.agreements.urls")),
     path("programmes/", include("chancery.programmes.urls")),
+    path("calls/", include("chancery.calls.urls")),
     path("events/", include("chancery.events.urls")),
     path("allocation/", include("chancery.allocation.urls")),
     path("reports/", include("chancery.reports.urls")),

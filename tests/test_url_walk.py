@@ -58,6 +58,12 @@ PUBLIC = {
     # The Model UN projector, opened by its secret link (an unknown token is a 404).
     "mun/screen/<str:token>/",
     "mun/screen/<str:token>/live/",
+    # Calls for applications: the open calls, a published call's page and its deadline's
+    # calendar file; "Apply" sends a visitor to sign up (opened for that call only).
+    "calls/",
+    "calls/<slug:slug>/",
+    "calls/<slug:slug>/deadline.ics",
+    "calls/<slug:slug>/apply/",
 }
 
 # Patterns that route to no operation at all (the API's root router): 404 for everyone.

@@ -42,8 +42,11 @@ class AccountAdapter(DefaultAccountAdapter):
         self._login_failed_rl_usage = None
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        """Public sign-up is closed: an account is opened by an invitation."""
-        return False
+        """Public sign-up is closed (an account is opened by an invitation), except for a
+        visitor who came from the "Apply" of an open call (chancery/calls/views.py)."""
+        from chancery.calls.views import signup_call
+
+        return signup_call(request) is not None
 
 
 class MFAAdapter(DefaultMFAAdapter):

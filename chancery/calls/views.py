@@ -1,0 +1,326 @@
+"""Pages of calls: the public list and call pages (with the deadline's .ics), the applicant's
+draft and submission, and the officer's pages of a call and its form."""
+
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from chancery.accounts.access import is_officer
+from chancery.calls import queries, services
+from chancery.calls.forms import ApplicationForm, CallForm, DocumentForm, QuestionForm, UploadForm
+from chancery.calls.models import Application, Call, QuestionKind
+from chancery.core.access import allow, public, signed_in
+from chancery.core.forms import add_service_errors
+from chancery.core.views_support import get_or_404, report_errors
+from chancery.programmes.queries import editions_managed_by
+
+SIGNUP_SESSION_KEY = "calls.signup_for"
+
+
+def signup_call(request: HttpRequest) -> Call | None:
+    """The open call a visitor came to apply to, which opens sign-up for them (accounts'
+    adapter); None for anyone else."""
+    slug = request.session.get(SIGNUP_SESSION_KEY) if hasattr(request, "session") else None
+    if not slug:
+        return None
+    return queries.open_calls().filter(slug=slug).first()
+
+
+# Public pages
+
+@public
+@require_safe
+def call_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "calls/call_list.html", {"calls": queries.open_calls()})
+
+
+@public
+@require_safe
+def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(queries.published_calls(), slug=slug)
+    own = queries.applications_of(request.user).filter(call=call).first()
+    return render(request, "calls/call_detail.html", {
+        "call": call, "open": call.is_open(), "own": own, "zone": settings.TIME_ZONE,
+        "questions": call.questions.all(), "documents": call.documents.all()})
+
+
+@public
+@require_safe
+def call_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    call = get_object_or_404(queries.published_calls(), slug=slug)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Chancery//Calls for applications//EN")
+    calendar.add("version", "2.0")
+    entry = VEvent()
+    host = urlsplit(settings.SITE_URL).hostname or "chancery"
+    entry.add("uid", f"call-{call.pk}-deadline@{host}")
+    entry.add("dtstamp", timezone.now())
+    deadline = timezone.localtime(call.deadline, timezone.get_default_timezone())
+    entry.add("dtstart", deadline)
+    entry.add("dtend", deadline)
+    entry.add("summary", _("Deadline: %(call)s") % {"call": call.title})
+    entry.add("url", request.build_absolute_uri(reverse("calls:detail", args=[call.slug])))
+    calendar.add_component(entry)
+    calendar.add_missing_timezones()
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{call.slug}-deadline.ics"'
+    return response
+
+
+@public
+def call_apply(request: HttpRequest, slug: str) -> HttpResponse:
+    """"Apply": a visitor is sent to sign up (opened for this call), an account to its draft."""
+    call = get_object_or_404(queries.published_calls(), slug=slug)
+    here = reverse("calls:apply", args=[call.slug])
+    if not request.user.is_authenticated:
+        if not call.is_open():
+            messages.error(request, _("The deadline of this call has passed."))
+            return redirect("calls:detail", slug=call.slug)
+        request.session[SIGNUP_SESSION_KEY] = call.slug
+        return redirect(reverse("account_signup") + "?" + urlencode({"next": here}))
+    own = queries.applications_of(request.user).filter(call=call).first()
+    if own is not None:
+        return redirect("calls:application", pk=own.pk)
+    if request.method == "POST":
+        try:
+            application = services.start_application(actor=request.user, call=call)
+        except ValidationError as error:
+            report_errors(request, error)
+            return redirect("calls:detail", slug=call.slug)
+        request.session.pop(SIGNUP_SESSION_KEY, None)
+        return redirect("calls:application", pk=application.pk)
+    return render(request, "calls/apply.html", {"call": call, "open": call.is_open()})
+
+
+# The applicant's application (officers of the call's office read it)
+
+def _items(application: Application) -> list[dict[str, Any]]:
+    """The files asked for: required documents and file questions, each with its upload."""
+    uploads = list(application.uploads.all())
+    items = []
+    for document in application.call.documents.all():
+        items.append({"key": f"document-{document.pk}", "label": document.name,
+                      "required": document.required, "field": document.field_name,
+                      "types": ", ".join(document.types).upper(), "max_mb": document.max_mb,
+                      "upload": next((u for u in uploads if u.document_id == document.pk),
+                                     None)})
+    for question in application.call.questions.filter(kind=QuestionKind.FILE):
+        items.append({"key": f"question-{question.pk}", "label": question.label,
+                      "required": question.required, "field": question.field_name,
+                      "types": "PDF, DOCX, ODT, JPG, PNG", "max_mb": 5,
+                      "upload": next((u for u in uploads if u.question_id == question.pk),
+                                     None)})
+    return items
+
+
+def _page(request: HttpRequest, application: Application, form: ApplicationForm,
+          upload_errors: dict[str, list[str]] | None = None, status: int = 200) -> HttpResponse:
+    mine = application.applicant_id == request.user.pk
+    return render(request, "calls/application.html", {
+        "application": application, "call": application.call, "form": form,
+        "items": _items(application), "mine": mine,
+        "editable": mine and not application.submitted and application.call.is_open(),
+        "upload_form": UploadForm(), "upload_errors": upload_errors or {},
+        "answers": _answers(application) if not mine or application.submitted else []},
+        status=status)
+
+
+def _answers(application: Application) -> list[tuple[str, str]]:
+    shown = []
+    for question in application.call.questions.exclude(kind=QuestionKind.FILE):
+        value = str(application.answers.get(str(question.pk), ""))
+        if question.kind == QuestionKind.CHOICE and value.isdigit():
+            options = question.options
+            value = options[int(value)] if int(value) < len(options) else value
+        shown.append((question.label, value))
+    return shown
+
+
+@allow(signed_in)
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_or_404(queries.applications_read_by(request.user), pk)
+    if request.method != "POST":
+        return _page(request, application, ApplicationForm(application=application))
+    if application.applicant_id != request.user.pk:
+        raise Http404
+    form = ApplicationForm(request.POST, application=application)
+    if not form.is_valid():
+        return _page(request, application, form, status=400)
+    try:
+        application = services.save_draft(
+            actor=request.user, application=application, answers=form.answers(),
+            given_name=form.cleaned_data["given_name"],
+            family_name=form.cleaned_data["family_name"])
+        if "submit" in request.POST:
+            application = services.submit(actor=request.user, application=application)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        uploads = {k: v for k, v in getattr(error, "message_dict", {}).items()
+                   if k.startswith("document_") or (k.startswith("question_")
+                                                    and k not in form.fields)}
+        application.refresh_from_db()
+        return _page(request, application, form, upload_errors=uploads, status=400)
+    if application.submitted:
+        messages.success(request, _("Your application is submitted. You will receive an "
+                                    "e-mail confirming it."))
+    else:
+        messages.success(request, _("Your draft is saved. You can come back to it until the "
+                                    "deadline."))
+    return redirect("calls:application", pk=application.pk)
+
+
+@allow(signed_in)
+@require_POST
+def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_or_404(queries.applications_of(request.user), pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect("calls:application", pk=application.pk)
+    kind, _sep, item_pk = form.cleaned_data["item"].partition("-")
+    target: dict[str, Any] = {}
+    if kind == "document" and item_pk.isdigit():
+        target["document"] = application.call.documents.filter(pk=int(item_pk)).first()
+    elif kind == "question" and item_pk.isdigit():
+        target["question"] = application.call.questions.filter(
+            pk=int(item_pk), kind=QuestionKind.FILE).first()
+    if not any(target.values()):
+        raise Http404
+    try:
+        services.upload_file(actor=request.user, application=application,
+                             file=form.cleaned_data["file"], **target)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("The file is uploaded."))
+    return redirect("calls:application", pk=application.pk)
+
+
+@allow(signed_in)
+@require_safe
+def application_file(request: HttpRequest, pk: int, upload_pk: int) -> FileResponse:
+    """A file of an application, for its applicant and the call's office; else 404."""
+    upload = get_or_404(queries.uploads_readable_by(request.user).filter(application_id=pk),
+                        upload_pk)
+    if not default_storage.exists(upload.file.name):
+        raise Http404
+    return FileResponse(default_storage.open(upload.file.name, "rb"), as_attachment=True,
+                        filename=upload.original_name)
+
+
+# The officer's pages
+
+@allow(is_officer)
+@require_safe
+def manage_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "calls/manage_list.html",
+                  {"calls": queries.calls_managed_by(request.user)})
+
+
+@allow(is_officer)
+def manage_create(request: HttpRequest) -> HttpResponse:
+    editions = editions_managed_by(request.user).filter(call__isnull=True)
+    form = CallForm(request.POST or None, editions=editions)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        edition = data.pop("edition")
+        try:
+            call = services.create_call(actor=request.user, edition=edition, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The call is created."))
+            return redirect("calls:manage", pk=call.pk)
+    return render(request, "calls/manage_form.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def _managed(request: HttpRequest, pk: int) -> Call:
+    return get_or_404(queries.calls_managed_by(request.user), pk)
+
+
+@allow(is_officer)
+def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _managed(request, pk)
+    form = CallForm(request.POST or None, instance=call)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_call(actor=request.user, call=call, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The call is saved."))
+            return redirect("calls:manage", pk=call.pk)
+    call.refresh_from_db()
+    return render(request, "calls/manage_call.html", {
+        "call": call, "form": form, "question_form": QuestionForm(prefix="q"),
+        "document_form": DocumentForm(prefix="d"),
+        "applications": call.applications.select_related("applicant")},
+        status=400 if form.errors else 200)
+
+
+@allow(is_officer)
+@require_POST
+def manage_add_question(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _managed(request, pk)
+    form = QuestionForm(request.POST, prefix="q")
+    _add(request, form, lambda data: services.add_question(actor=request.user, call=call,
+                                                           **data))
+    return redirect("calls:manage", pk=call.pk)
+
+
+@allow(is_officer)
+@require_POST
+def manage_add_document(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _managed(request, pk)
+    form = DocumentForm(request.POST, prefix="d")
+    _add(request, form, lambda data: services.add_document(actor=request.user, call=call,
+                                                           **data))
+    return redirect("calls:manage", pk=call.pk)
+
+
+def _add(request: HttpRequest, form: Any, action: Any) -> None:
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("Added to the form."))
+
+
+@allow(is_officer)
+@require_POST
+def manage_remove_question(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    call = _managed(request, pk)
+    question = get_or_404(call.questions.all(), question_pk)
+    services.remove_question(actor=request.user, question=question)
+    messages.success(request, _("The question is removed."))
+    return redirect("calls:manage", pk=call.pk)
+
+
+@allow(is_officer)
+@require_POST
+def manage_remove_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    call = _managed(request, pk)
+    document = get_or_404(call.documents.all(), document_pk)
+    services.remove_document(actor=request.user, document=document)
+    messages.success(request, _("The document is removed."))
+    return redirect("calls:manage", pk=call.pk)
