@@ -40,8 +40,12 @@ function tickCountdowns() {
   const now = Date.now() + serverSkew;
   for (const clock of document.querySelectorAll("[data-countdown]")) {
     const running = clock.dataset.running === "1" && clock.dataset.deadline;
+    // A running clock never shows more than the server counted when it drew the page: a
+    // page whose clock runs behind the server's (the page took a moment to load after the
+    // server read its time) would otherwise round up to 2:01 of a 120 s limit.
     const left = running
-      ? Math.ceil((Number(clock.dataset.deadline) - now) / 1000)
+      ? Math.min(Number(clock.dataset.remaining),
+                 Math.ceil((Number(clock.dataset.deadline) - now) / 1000))
       : Number(clock.dataset.remaining);
     clock.textContent = formatSeconds(left);
     clock.classList.toggle("low", left > 0 && left <= 10);
