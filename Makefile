@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PURE_MODULES := chancery/draws/lottery.py chancery/allocation/matching.py chancery/mun/rules.py \
 	chancery/mun/presets.py chancery/directory/names.py chancery/programmes/eligibility.py chancery/programmes/lifecycle.py chancery/programmes/periods.py \
-	chancery/programmes/charts.py
+	chancery/programmes/charts.py chancery/core/messages.py chancery/selection/assignment.py
 
 # Django 6 needs Python 3.12 or newer; the machine's python3 may be older.
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \

@@ -4,6 +4,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext_noop
+
 from chancery.directory.demo import Directory
 from chancery.draws import services
 from chancery.draws.models import Draw
@@ -14,7 +16,7 @@ def build(directory: Directory, edition: Any = None, actor: Any = None) -> Draw:
     draw = services.create_draw(
         actor=actor, owner=directory.mfa_kz, edition=edition,
         title="Jas Diplomat 2018: pairing of schools and embassies",
-        kind="pair", left_label="Schools", right_label="Embassies",
+        kind="pair", left_label=gettext_noop("Schools"), right_label=gettext_noop("Embassies"),
         left=[school.name_en for school in directory.schools],
         right=[embassy.name_en for embassy in directory.embassies],
         sources=[

@@ -226,6 +226,22 @@ class DrawError(ValueError):
     """A draw's input is malformed; the message names the part and the problem."""
 
 
+class Problem(str):
+    """One finding of :func:`verify_record`: the English sentence (it *is* the string, so the
+    command line prints it as it is), with ``code`` and ``params`` so that an application can
+    word it in its own language.  ``params["detail"]``, where present, is the English reason
+    the part could not be read."""
+
+    code: str
+    params: Mapping[str, object]
+
+    def __new__(cls, code: str, text: str, **params: object) -> Problem:
+        problem = super().__new__(cls, text)
+        problem.code = code
+        problem.params = params
+        return problem
+
+
 class RecordReadError(DrawError):
     """A record file that is not one unambiguous JSON value.
 
@@ -871,6 +887,14 @@ def _shown(value: object) -> str:
     return text if len(text) <= 200 else text[:200] + "..."
 
 
+def _difference(recorded: list[object], computed: list[object]) -> dict[str, object]:
+    """Where two results first differ: position and both values, or the two lengths."""
+    for position, (got, want) in enumerate(zip(recorded, computed, strict=False), start=1):
+        if got != want:
+            return {"position": position, "recorded": _shown(got), "computed": _shown(want)}
+    return {"recorded_count": len(recorded), "computed_count": len(computed)}
+
+
 def _first_difference(recorded: list[object], computed: list[object]) -> str:
     for position, (got, want) in enumerate(zip(recorded, computed, strict=False), start=1):
         if got != want:
@@ -881,66 +905,81 @@ def _first_difference(recorded: list[object], computed: list[object]) -> str:
     return f"the record lists {len(recorded)} item(s) but the draw gives {len(computed)}"
 
 
-def _conduct_problems(record: Mapping[str, object], announcement: Announcement) -> list[str]:
+def _conduct_problems(record: Mapping[str, object],
+                      announcement: Announcement) -> list[Problem]:
     if "conducted_at" not in record:
         if announcement.version == 1:
             return []
-        return [
+        return [Problem(
+            "missing_conducted_at",
             f"missing field 'conducted_at': a version {announcement.version} record states "
-            "when the draw was conducted"
-        ]
+            "when the draw was conducted", version=announcement.version
+        )]
     try:
-        _check_conducted(announcement.sources, parse_conducted_at(record["conducted_at"]))
+        moment = parse_conducted_at(record["conducted_at"])
     except DrawError as exc:
-        return [str(exc)]
+        return [Problem("invalid_conducted_at", str(exc), detail=str(exc))]
+    early = sources_not_known_on(announcement.sources, moment.date())
+    try:
+        _check_conducted(announcement.sources, moment)
+    except DrawError as exc:
+        return [Problem("conducted_early", str(exc), day=moment.date().isoformat(),
+                        sources=tuple((source.name, source.known_on) for source in early))]
     return []
 
 
-def verify_record(record: object) -> list[str]:
+def verify_record(record: object) -> list[Problem]:
     """Check an exported record; return the problems found (an empty list means verified)."""
     if not isinstance(record, Mapping):
-        return ["the record is not a JSON object"]
+        return [Problem("not_an_object", "the record is not a JSON object")]
     try:
         announcement = Announcement.from_record(record)
     except DrawError as exc:
-        return [f"invalid announcement: {exc}"]
-    problems: list[str] = []
+        return [Problem("invalid_announcement", f"invalid announcement: {exc}", detail=str(exc))]
+    problems: list[Problem] = []
 
     recorded_fp = record.get("fingerprint")
     computed_fp = fingerprint(record)
     if recorded_fp is None:
-        problems.append("missing field 'fingerprint'")
+        problems.append(Problem("missing_field", "missing field 'fingerprint'",
+                                field="fingerprint"))
     elif not isinstance(recorded_fp, str) or recorded_fp.lower() != computed_fp:
-        problems.append(
+        problems.append(Problem(
+            "fingerprint_mismatch",
             "fingerprint mismatch: the announced fields (lists, sources, algorithm, ...) "
             f"hash to {computed_fp}, but the record states {recorded_fp!r}: "
             "the lists or sources were changed after the announcement, or the "
-            "fingerprint was altered"
-        )
+            "fingerprint was altered", computed=computed_fp, recorded=str(recorded_fp)
+        ))
 
     for name in _LIST_FIELDS[announcement.kind]:
         entries = list(getattr(announcement, name))
         try:
             canonical = canonical_pool(entries, name)
         except DrawError as exc:
-            problems.append(f"list {name!r} is not canonical: {exc}")
+            problems.append(Problem("list_unreadable", f"list {name!r} is not canonical: {exc}",
+                                    list=name, detail=str(exc)))
             continue
         if entries != canonical:
-            problems.append(
+            problems.append(Problem(
+                "list_not_canonical",
                 f"list {name!r} is not in canonical form (entries NFC-normalised with "
-                "single spaces, sorted by code point)"
-            )
+                "single spaces, sorted by code point)", list=name
+            ))
 
     if announcement.announced_on is not None:
         for source in announcement.sources:
             if source.known_on <= announcement.announced_on:
-                problems.append(
+                problems.append(Problem(
+                    "source_known_early",
                     f"source {source.name!r} was known on {source.known_on}, not after "
-                    f"the announcement on {announcement.announced_on}"
-                )
+                    f"the announcement on {announcement.announced_on}", source=source.name,
+                    known_on=source.known_on, announced_on=announcement.announced_on
+                ))
 
     if "values" not in record:
-        problems.append("missing field 'values': the draw has not been made yet")
+        problems.append(Problem("not_drawn",
+                                "missing field 'values': the draw has not been made yet"))
         return problems
     problems.extend(_conduct_problems(record, announcement))
     values = record["values"]
@@ -949,33 +988,37 @@ def verify_record(record: object) -> list[str]:
             raise DrawError("field 'values' must be a list")
         key = canonical_key(announcement.values_for(values))
     except DrawError as exc:
-        problems.append(f"invalid values: {exc}")
+        problems.append(Problem("invalid_values", f"invalid values: {exc}", detail=str(exc)))
         return problems
 
     recorded_key = record.get("key")
     if recorded_key is None:
-        problems.append("missing field 'key'")
+        problems.append(Problem("missing_field", "missing field 'key'", field="key"))
     elif recorded_key != key:
-        problems.append(
+        problems.append(Problem(
+            "key_mismatch",
             f"key mismatch: the published values give the key string {key!r}, but the "
-            f"record states {recorded_key!r}"
-        )
+            f"record states {recorded_key!r}", computed=key, recorded=str(recorded_key)
+        ))
 
     try:
         computed = result_to_json(announcement.draw(key))
     except DrawError as exc:
-        problems.append(f"cannot recompute the result: {exc}")
+        problems.append(Problem("cannot_recompute", f"cannot recompute the result: {exc}",
+                                detail=str(exc)))
         return problems
     recorded = record.get("result")
     if recorded is None:
-        problems.append("missing field 'result'")
+        problems.append(Problem("missing_field", "missing field 'result'", field="result"))
     elif not isinstance(recorded, list):
-        problems.append("field 'result' must be a list")
+        problems.append(Problem("result_not_list", "field 'result' must be a list"))
     elif recorded != computed:
-        problems.append(
+        problems.append(Problem(
+            "result_mismatch",
             "result mismatch: the recorded result is not what the published lists and "
-            f"values give; {_first_difference(recorded, computed)}"
-        )
+            f"values give; {_first_difference(recorded, computed)}",
+            difference=_difference(recorded, computed)
+        ))
     return problems
 
 

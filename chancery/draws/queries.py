@@ -31,7 +31,7 @@ def public_record(draw: Draw) -> dict[str, Any]:
     return dict(draw.record or {})
 
 
-def verification(draw: Draw) -> list[str]:
+def verification(draw: Draw) -> list[lottery.Problem]:
     """Problems found when re-running the stored record (an empty list means verified)."""
     if draw.record is None:
         return []

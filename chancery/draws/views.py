@@ -18,7 +18,7 @@ from chancery.core.forms import add_service_errors
 from chancery.core.pagination import page_of
 from chancery.core.views_support import get_or_404
 from chancery.directory.queries import offices_of
-from chancery.draws import lottery, queries, services
+from chancery.draws import lottery, queries, services, wording
 from chancery.draws.forms import ConductForm, DrawForm, RedrawForm, VerifyForm, source_formset
 from chancery.draws.models import Draw, DrawStatus
 
@@ -44,7 +44,7 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "draw": draw,
         "source_rows": list(zip_longest(draw.sources, values[: len(draw.sources)])),
         "manageable": manageable,
-        "problems": queries.verification(draw),
+        "problems": [wording.problem(found) for found in queries.verification(draw)],
         "record_json": json.dumps(draw.record, ensure_ascii=False, indent=2) if draw.record else "",
         "redraws": draw.redraws.exclude(status=DrawStatus.DRAFT),
     })
@@ -73,7 +73,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None)
     problems = None
     if request.method == "POST" and form.is_valid():
-        problems = form.problems()
+        problems = [wording.problem(found) for found in form.problems()]
     status = 422 if request.method == "POST" and not form.is_valid() else 200
     return render(request, "draws/verify.html", {"form": form, "problems": problems},
                   status=status)

@@ -134,7 +134,9 @@ class RuleProfile(models.Model):
         try:
             self.to_rules()
         except rules.RuleError as error:
-            raise ValidationError({"motions": str(error)}) from error
+            from chancery.mun.wording import refusal
+
+            raise ValidationError({"motions": refusal(error)}) from error
 
 
 PROFILE_FIELDS = tuple(presets.stored(rules.UN4MUN))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
-from chancery.mun import rules
+from chancery.mun import rules, wording
 from chancery.mun.models import (
     BENCH_ROLES,
     Ballot,
@@ -168,7 +168,7 @@ def session_state(session: Session, *, now: datetime | None = None) -> SessionSt
     for motion in pending_motions(session):
         rule = profile.motion_rule(rules.MotionKind(motion.kind))
         motions.append(PendingMotion(motion, rule.majority is not None,
-                                     rule.majority.label if rule.majority else ""))
+                                     wording.majority(rule.majority)))
     return SessionState(
         session=session, version=session.version, rows=rows, quorum=quorum,
         queue=[(key, names.get(key, key)) for key in floor.get("queue", [])],

@@ -51,6 +51,8 @@ from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
+from chancery.core.messages import Message, message
+
 __all__ = [
     "HALF",
     "HARVARD",
@@ -98,7 +100,18 @@ __all__ = [
 
 
 class RuleError(ValueError):
-    """A request that the rules of procedure do not allow."""
+    """A request that the rules of procedure do not allow; ``message`` says which (its
+    ``delegation``-like parameters are member ids, for the app to name in its language)."""
+
+    def __init__(self, why: Message | str) -> None:
+        if isinstance(why, str):
+            why = message("other", why, text=why)
+        super().__init__(why.text)
+        self.message = why
+
+
+def _refusal(code: str, english: str, /, **params: object) -> RuleError:
+    return RuleError(message(code, english, **params))
 
 
 def _expect[E: StrEnum](value: object, enum: type[E], what: str) -> E:
@@ -224,14 +237,15 @@ class Threshold:
 
     def __post_init__(self) -> None:
         if not Fraction(0) <= self.fraction <= Fraction(1):
-            raise RuleError(f"threshold fraction must be between 0 and 1, got {self.fraction}")
+            raise _refusal("threshold_range", f"threshold fraction must be between 0 and 1, got "
+                           f"{self.fraction}", fraction=str(self.fraction))
         if self.strict and self.fraction == 1:
-            raise RuleError("'more than all' can never be met")
+            raise _refusal("more_than_all", "'more than all' can never be met")
 
     def required(self, base: int) -> int:
         """Smallest count that meets the threshold for ``base`` (never less than one)."""
         if base < 0:
-            raise RuleError(f"base must not be negative, got {base}")
+            raise _refusal("negative_base", f"base must not be negative, got {base}", base=base)
         exact = self.fraction * base
         needed = math.floor(exact) + 1 if self.strict else math.ceil(exact)
         return max(needed, 1)
@@ -292,12 +306,13 @@ class Member:
 
     def __post_init__(self) -> None:
         if not self.id:
-            raise RuleError("a delegation needs a non-empty id")
+            raise _refusal("empty_id", "a delegation needs a non-empty id")
         _expect(self.status, MemberStatus, f"status of {self.id!r}")
         if not isinstance(self.veto, bool):
             raise TypeError(f"veto of {self.id!r} must be a bool, not {self.veto!r}")
         if self.veto and self.status is not MemberStatus.MEMBER:
-            raise RuleError(f"{self.name} is not a full member and cannot hold a veto")
+            raise _refusal("veto_not_member", f"{self.name} is not a full member and cannot hold a "
+                           "veto", delegation=self.id)
 
 
 # ------------------------------------------------------------------------ profile
@@ -346,26 +361,32 @@ class RuleProfile:
     def __post_init__(self) -> None:
         kinds = [rule.kind for rule in self.motions]
         if len(kinds) != len(set(kinds)):
-            raise RuleError(f"{self.name}: a motion kind is listed twice")
+            raise _refusal("motion_twice", f"{self.name}: a motion kind is listed twice",
+                           profile=self.name)
         if self.default_speaking_time <= 0:
-            raise RuleError(f"{self.name}: default speaking time must be positive")
+            raise _refusal("speaking_time_default", f"{self.name}: default speaking time must be "
+                           "positive", profile=self.name)
         if YieldKind.CHAIR in self.allowed_yields:
-            raise RuleError(f"{self.name}: yielding to the chair is always allowed; omit it")
+            raise _refusal("chair_yield_listed", f"{self.name}: yielding to the chair is always "
+                           "allowed; omit it", profile=self.name)
         for status in self.procedural_voters | self.substantive_voters:
             _expect(status, MemberStatus, f"{self.name}: voter status")
         for kind in self.allowed_yields:
             _expect(kind, YieldKind, f"{self.name}: yield")
         _expect(self.tie_rule, TieRule, f"{self.name}: tie rule")
         if self.substantive_voters != _MEMBERS_ONLY:
-            raise RuleError(f"{self.name}: only members vote on substantive matters")
+            raise _refusal("substantive_voters", f"{self.name}: only members vote on substantive "
+                           "matters", profile=self.name)
         if MemberStatus.MEMBER not in self.procedural_voters:
-            raise RuleError(f"{self.name}: members vote on procedural matters")
+            raise _refusal("procedural_voters", f"{self.name}: members vote on procedural matters",
+                           profile=self.name)
         if self.veto and self.procedural_voters != _MEMBERS_ONLY:
             # The count is "nine of the fifteen members" (UN Charter Art. 27): a seated
             # observer who voted would both add a yes and raise the number required.
-            raise RuleError(
+            raise _refusal(
+                "veto_voters",
                 f"{self.name}: in a council with the veto only its members vote, on procedural "
-                f"matters too (UN Charter Art. 27)"
+                f"matters too (UN Charter Art. 27)", profile=self.name
             )
 
     def allows(self, kind: MotionKind) -> bool:
@@ -379,7 +400,8 @@ class RuleProfile:
         for rule in self.motions:
             if rule.kind is kind:
                 return rule
-        raise RuleError(f"{_words(kind)} is not in order under {self.name} rules")
+        raise _refusal("out_of_order", f"{_words(kind)} is not in order under {self.name} "
+                       "rules", motion=kind.value, profile=self.name)
 
     def precedence(self, kind: MotionKind) -> int:
         """Rank of a motion kind: 0 is considered first."""
@@ -387,7 +409,8 @@ class RuleProfile:
         for rank, rule in enumerate(self.motions):
             if rule.kind is kind:
                 return rank
-        raise RuleError(f"{_words(kind)} is not in order under {self.name} rules")
+        raise _refusal("out_of_order", f"{_words(kind)} is not in order under {self.name} "
+                       "rules", motion=kind.value, profile=self.name)
 
     def voters(self, kind: VoteKind) -> frozenset[MemberStatus]:
         """Which member statuses may vote on this kind of question."""
@@ -557,7 +580,8 @@ def get_profile(name: str) -> RuleProfile:
         return PRESETS[name.strip().lower()]
     except KeyError:
         known = ", ".join(sorted(PRESETS))
-        raise RuleError(f"unknown rule profile {name!r}; known: {known}") from None
+        raise _refusal("unknown_profile", f"unknown rule profile {name!r}; known: {known}",
+                       name=name) from None
 
 
 def security_council(profile: RuleProfile) -> RuleProfile:
@@ -618,7 +642,8 @@ def _index(members: Sequence[Member]) -> dict[str, Member]:
         if not isinstance(member, Member):
             raise TypeError(f"a committee lists Member objects, not {member!r}")
         if member.id in index:
-            raise RuleError(f"delegation {member.id!r} is listed twice")
+            raise _refusal("listed_twice", f"delegation {member.id!r} is listed twice",
+                           delegation=member.id)
         index[member.id] = member
     return index
 
@@ -635,7 +660,8 @@ def _present_ids(
         named = ids
     unknown = sorted(d for d in named if d not in index)
     if unknown:
-        raise RuleError(f"not members of this committee: {', '.join(unknown)}")
+        raise _refusal("not_members", f"not members of this committee: {', '.join(unknown)}",
+                       delegations=tuple(unknown))
     return ids
 
 
@@ -717,15 +743,17 @@ def _choose_majority(
     majority: Majority | None,
 ) -> Majority:
     if motion is not None and majority is not None:
-        raise RuleError("give either a motion or an explicit majority, not both")
+        raise _refusal("motion_and_majority", "give either a motion or an explicit majority, not "
+                       "both")
     if majority is not None:
         return majority
     if motion is not None:
         if kind is not VoteKind.PROCEDURAL:
-            raise RuleError("motions are procedural questions")
+            raise _refusal("motion_substantive", "motions are procedural questions")
         rule = profile.motion_rule(motion)
         if rule.majority is None:
-            raise RuleError(f"{_words(motion)} is decided by the chair, not by a vote")
+            raise _refusal("chair_decides", f"{_words(motion)} is decided by the chair, not by a "
+                           "vote", motion=motion.value)
         return rule.majority
     return profile.majority(kind)
 
@@ -760,28 +788,36 @@ def tally(
     for delegation, vote in votes.items():
         member = index.get(delegation)
         if member is None:
-            raise RuleError(f"{delegation!r} is not a member of this committee")
+            raise _refusal("not_member", f"{delegation!r} is not a member of this committee",
+                           delegation=delegation)
         attendance = roll_call.get(delegation, Attendance.ABSENT)
         if attendance is Attendance.ABSENT:
-            raise RuleError(f"{member.name} is not present and may not vote")
+            raise _refusal("absent_voter", f"{member.name} is not present and may not vote",
+                           delegation=member.id)
         if member.status not in eligible:
-            raise RuleError(
+            raise _refusal(
+                "may_not_vote",
                 f"{member.name} is {_STATUS_PHRASE[member.status]} "
-                f"and may not vote on {kind.value} matters"
+                f"and may not vote on {kind.value} matters", delegation=member.id,
+                status=member.status.value, vote_kind=kind.value
             )
         if vote is Vote.ABSTAIN:
             if kind is VoteKind.PROCEDURAL and not profile.procedural_abstentions:
-                raise RuleError(
+                raise _refusal(
+                    "procedural_abstention",
                     f"{member.name} may not abstain: abstentions are not in order on "
-                    f"procedural votes under {profile.name} rules"
+                    f"procedural votes under {profile.name} rules", delegation=member.id,
+                    profile=profile.name
                 )
             if (
                 kind is VoteKind.SUBSTANTIVE
                 and attendance is Attendance.PRESENT_AND_VOTING
                 and not profile.present_and_voting_may_abstain
             ):
-                raise RuleError(
-                    f"{member.name} answered the roll call 'present and voting' and may not abstain"
+                raise _refusal(
+                    "present_and_voting_abstention",
+                    f"{member.name} answered the roll call 'present and voting' and may not "
+                    "abstain", delegation=member.id
                 )
 
     voters = [
@@ -791,7 +827,8 @@ def tally(
     ]
     missing = [m.name for m in voters if m.id not in votes]
     if missing:
-        raise RuleError(f"no vote recorded for: {', '.join(missing)}")
+        raise _refusal("missing_votes", f"no vote recorded for: {', '.join(missing)}",
+                       delegations=tuple(m.id for m in voters if m.id not in votes))
 
     yes = sum(1 for v in votes.values() if v is Vote.YES)
     no = sum(1 for v in votes.values() if v is Vote.NO)
@@ -862,14 +899,17 @@ class Motion:
         _expect(self.kind, MotionKind, "motion kind")
         for label, value in (("total", self.total_seconds), ("speaking", self.speaking_seconds)):
             if value is not None and value <= 0:
-                raise RuleError(f"{label} time must be positive, got {value}")
+                raise _refusal("motion_time_positive", f"{label} time must be positive, got "
+                               f"{value}", which=label, seconds=value)
         if self.kind is MotionKind.MODERATED_CAUCUS:
             if self.total_seconds is None or self.speaking_seconds is None:
-                raise RuleError("a moderated caucus needs a total time and a speaking time")
+                raise _refusal("moderated_times", "a moderated caucus needs a total time and a "
+                               "speaking time")
             if self.speaking_seconds > self.total_seconds:
-                raise RuleError("speaking time cannot exceed the caucus's total time")
+                raise _refusal("speaking_over_total", "speaking time cannot exceed the caucus's "
+                               "total time")
         if self.kind is MotionKind.UNMODERATED_CAUCUS and self.total_seconds is None:
-            raise RuleError("an unmoderated caucus needs a total time")
+            raise _refusal("unmoderated_total", "an unmoderated caucus needs a total time")
 
     @property
     def speakers(self) -> int | None:
@@ -919,10 +959,12 @@ class ModeratedCaucus:
 def moderated_caucus(total_seconds: int, speaking_seconds: int) -> ModeratedCaucus:
     """Validate and build a moderated caucus's timing."""
     if total_seconds <= 0 or speaking_seconds <= 0:
-        raise RuleError("caucus and speaking times must be positive")
+        raise _refusal("caucus_times_positive", "caucus and speaking times must be positive")
     if speaking_seconds > total_seconds:
-        raise RuleError(
-            f"speaking time {speaking_seconds}s exceeds the caucus's total {total_seconds}s"
+        raise _refusal(
+            "speaking_exceeds_total",
+            f"speaking time {speaking_seconds}s exceeds the caucus's total {total_seconds}s",
+            speaking=speaking_seconds, total=total_seconds
         )
     return ModeratedCaucus(total_seconds, speaking_seconds)
 
@@ -965,7 +1007,7 @@ class SpeechRecord:
 def _require_present(delegation: str, roll_call: Mapping[str, Attendance]) -> None:
     _check_roll_call(roll_call)
     if roll_call.get(delegation, Attendance.ABSENT) is Attendance.ABSENT:
-        raise RuleError(f"{delegation} is not present")
+        raise _refusal("not_present", f"{delegation} is not present", delegation=delegation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -986,9 +1028,11 @@ class SpeakersList:
 
     def __post_init__(self) -> None:
         if self.speaking_time <= 0:
-            raise RuleError(f"speaking time must be positive, got {self.speaking_time}")
+            raise _refusal("speaking_time_positive", f"speaking time must be positive, got "
+                           f"{self.speaking_time}", seconds=self.speaking_time)
         if len(set(self.queue)) != len(self.queue):
-            raise RuleError("a delegation may be on the speakers' list only once at a time")
+            raise _refusal("queued_twice", "a delegation may be on the speakers' list only once "
+                           "at a time")
         for kind in self.allowed_yields:
             _expect(kind, YieldKind, "yield")
 
@@ -1002,13 +1046,15 @@ class SpeakersList:
         """Append a present delegation that is not already on the list."""
         _require_present(delegation, roll_call)
         if delegation in self.queue:
-            raise RuleError(f"{delegation} is already on the speakers' list")
+            raise _refusal("already_on_list", f"{delegation} is already on the speakers' list",
+                           delegation=delegation)
         return replace(self, queue=(*self.queue, delegation))
 
     def remove(self, delegation: str) -> SpeakersList:
         """Take a delegation off the list."""
         if delegation not in self.queue:
-            raise RuleError(f"{delegation} is not on the speakers' list")
+            raise _refusal("not_on_list", f"{delegation} is not on the speakers' list",
+                           delegation=delegation)
         return replace(self, queue=tuple(d for d in self.queue if d != delegation))
 
     def set_speaking_time(self, seconds: int) -> SpeakersList:
@@ -1018,9 +1064,10 @@ class SpeakersList:
     def next(self) -> SpeakersList:
         """Give the floor to the first delegation on the list."""
         if self.current is not None:
-            raise RuleError(f"{self.current.delegation} still holds the floor")
+            raise _refusal("holds_floor", f"{self.current.delegation} still holds the floor",
+                           delegation=self.current.delegation)
         if not self.queue:
-            raise RuleError("the speakers' list is exhausted")
+            raise _refusal("list_exhausted", "the speakers' list is exhausted")
         first, *rest = self.queue
         return replace(self, queue=tuple(rest), current=Speech(first, self.speaking_time))
 
@@ -1028,10 +1075,12 @@ class SpeakersList:
         """Count ``seconds`` of the current speech (or of the answers to questions)."""
         speech = self._speech()
         if seconds < 0:
-            raise RuleError("time cannot run backwards")
+            raise _refusal("time_backwards", "time cannot run backwards")
         if seconds > speech.remaining:
-            raise RuleError(
-                f"{speech.delegation} has only {speech.remaining}s left, not {seconds}s"
+            raise _refusal(
+                "time_left",
+                f"{speech.delegation} has only {speech.remaining}s left, not {seconds}s",
+                delegation=speech.delegation, remaining=speech.remaining, seconds=seconds
             )
         return replace(self, current=replace(speech, used=speech.used + seconds))
 
@@ -1042,10 +1091,11 @@ class SpeakersList:
         speech = self._speech()
         self._check_yield(YieldKind.DELEGATE, speech)
         if delegation == speech.delegation:
-            raise RuleError("a delegation cannot yield to itself")
+            raise _refusal("yield_to_self", "a delegation cannot yield to itself")
         _require_present(delegation, roll_call)
         if speech.remaining == 0:
-            raise RuleError(f"{speech.delegation} has no time left to yield")
+            raise _refusal("no_time_to_yield", f"{speech.delegation} has no time left to yield",
+                           delegation=speech.delegation)
         record = SpeechRecord(
             speech.delegation, speech.allotted, speech.used, YieldKind.DELEGATE, delegation
         )
@@ -1057,7 +1107,8 @@ class SpeakersList:
         speech = self._speech()
         self._check_yield(YieldKind.QUESTIONS, speech)
         if speech.remaining == 0:
-            raise RuleError(f"{speech.delegation} has no time left for questions")
+            raise _refusal("no_time_for_questions", f"{speech.delegation} has no time left for "
+                           "questions", delegation=speech.delegation)
         return replace(self, current=replace(speech, questions=True))
 
     def yield_to_chair(self) -> SpeakersList:
@@ -1068,16 +1119,20 @@ class SpeakersList:
 
     def _speech(self) -> Speech:
         if self.current is None:
-            raise RuleError("nobody holds the floor")
+            raise _refusal("nobody_speaks", "nobody holds the floor")
         return self.current
 
     def _check_yield(self, kind: YieldKind, speech: Speech) -> None:
         if kind not in self.allowed_yields:
-            raise RuleError(f"yields to {kind.value} are not in order under these rules")
+            raise _refusal("yield_out_of_order", f"yields to {kind.value} are not in "
+                           "order under these rules", to=kind.value)
         if speech.yielded_by is not None:
-            raise RuleError(
+            raise _refusal(
+                "yielded_floor",
                 f"{speech.delegation} received the floor from {speech.yielded_by} "
-                f"and may only yield to the chair"
+                f"and may only yield to the chair", delegation=speech.delegation,
+                by=speech.yielded_by
             )
         if speech.questions:
-            raise RuleError(f"{speech.delegation} has already yielded to questions")
+            raise _refusal("yielded_to_questions", f"{speech.delegation} has already yielded to "
+                           "questions", delegation=speech.delegation)

@@ -28,7 +28,7 @@ from chancery.core.services import save as _save
 from chancery.directory.models import AffiliationRole, Person
 from chancery.events.models import Event
 from chancery.events.services import is_programme_officer
-from chancery.mun import rules
+from chancery.mun import rules, wording
 from chancery.mun.models import (
     BENCH_ROLES,
     AgendaItem,
@@ -78,7 +78,7 @@ def can_chair(actor: Any, committee: Committee) -> bool:
 
 
 def _refuse(error: rules.RuleError) -> ValidationError:
-    return ValidationError(str(error))
+    return ValidationError(wording.refusal(error))
 
 
 # Setting up a conference
@@ -503,7 +503,7 @@ def raise_motion(*, session_id: int, version: int | None, kind: str, proposer_id
             profile.motion_rule(rules.MotionKind(kind))
             motion.as_rules()
         except rules.RuleError as error:
-            raise ValidationError({"kind": str(error)}) from error
+            raise ValidationError({"kind": wording.refusal(error)}) from error
         except ValueError:
             pass  # not a kind of motion at all: the save's full_clean refuses it, naming `kind`
         _save(motion, actor)
@@ -598,7 +598,7 @@ def cast_vote(*, session_id: int, seat_id: int, vote: str, actor: Any) -> None:
         try:  # the engine refuses absent voters, observers on substance, forbidden abstentions
             _check_vote(session, ballot, votes, calls, seat.key)
         except rules.RuleError as error:
-            raise ValidationError({"vote": str(error)}) from error
+            raise ValidationError({"vote": wording.refusal(error)}) from error
         cast = ballot.votes.filter(seat=seat).first() or CastVote(ballot=ballot, seat=seat)
         cast.vote = choice.value
         _save(cast, actor)
@@ -618,7 +618,7 @@ def _check_vote(session: Session, ballot: Ballot, votes: dict[str, rules.Vote],
         rules.tally(profile, {key: votes[key]}, calls, kind, everyone,
                     motion=rules.MotionKind(ballot.motion.kind) if ballot.motion else None)
     except rules.RuleError as error:
-        if not str(error).startswith("no vote recorded"):
+        if error.message.code != "missing_votes":
             raise
 
 

@@ -4,7 +4,9 @@ Pure standard-library code: no Django, no I/O, no clock.  An officer edits a pro
 rules in the UI; each is stored as JSON (``kind`` + ``params``, plus optional wording).
 :func:`validate_rule` checks and normalises a rule before it is stored, and
 :func:`evaluate` applies a list of rules to one candidate and returns a :class:`Decision`
-with *every* rule's outcome, passed or failed, each with a human sentence.
+with *every* rule's outcome, passed or failed, each with a
+:class:`~chancery.core.messages.Message` (a code and its values, which the app words in the
+reader's language; ``Check.reason`` is the English reading).
 
 Rule kinds (see :data:`RULE_KINDS`)::
 
@@ -41,6 +43,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from chancery.core.messages import Message, message
+
 __all__ = [
     "RULE_KINDS",
     "AgreementFact",
@@ -57,6 +61,10 @@ __all__ = [
 
 class RuleError(ValueError):
     """A malformed rule: unknown kind, or a missing, unknown or ill-typed parameter."""
+
+    def __init__(self, why: Message) -> None:
+        super().__init__(why.text)
+        self.message = why
 
 
 # --------------------------------------------------------------------------- facts
@@ -106,11 +114,16 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One rule's outcome with a human sentence."""
+    """One rule's outcome with the message saying why."""
 
     rule: Rule
     passed: bool
-    reason: str
+    message: Message
+
+    @property
+    def reason(self) -> str:
+        """The English reading of the message."""
+        return self.message.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +187,8 @@ def _is_int(value: object) -> bool:
 def _required(kind: str, params: Mapping[str, object], name: str) -> object:
     """The parameter's value, or a RuleError saying it is missing."""
     if name not in params:
-        raise RuleError(f"{kind}: the parameter '{name}' is missing.")
+        raise RuleError(message("missing", f"{kind}: the parameter '{name}' is missing.",
+                                kind=kind, name=name))
     return params[name]
 
 
@@ -182,13 +196,15 @@ def _countries(kind: str, params: Mapping[str, object]) -> list[str]:
     """A non-empty list of distinct upper-case two-letter codes, in the order given."""
     value = _required(kind, params, "countries")
     if not isinstance(value, list | tuple) or not value:
-        raise RuleError(f"{kind}: the parameter 'countries' must be a non-empty list of "
-                        f"two-letter country codes, got {value!r}.")
+        raise RuleError(message("countries_list", f"{kind}: the parameter 'countries' must be "
+                                f"a non-empty list of two-letter country codes, got {value!r}.",
+                                kind=kind, value=repr(value)))
     codes: list[str] = []
     for item in value:
         if not isinstance(item, str) or not _COUNTRY.fullmatch(item):
-            raise RuleError(f"{kind}: the parameter 'countries' must hold two-letter country "
-                            f"codes such as 'KZ', got {item!r}.")
+            raise RuleError(message("country_code", f"{kind}: the parameter 'countries' must "
+                                    f"hold two-letter country codes such as 'KZ', got {item!r}.",
+                                    kind=kind, value=repr(item)))
         if item.upper() not in codes:
             codes.append(item.upper())
     return codes
@@ -200,55 +216,65 @@ def _bounds(kind: str, params: Mapping[str, object]) -> dict[str, object]:
     for name in ("min", "max"):
         value = params.get(name)
         if value is not None and not _is_int(value):
-            raise RuleError(f"{kind}: the parameter '{name}' must be a whole number or null, "
-                            f"got {value!r}.")
+            raise RuleError(message("bound_type", f"{kind}: the parameter '{name}' must be a "
+                                    f"whole number or null, got {value!r}.", kind=kind,
+                                    name=name, value=repr(value)))
         bounds[name] = value if isinstance(value, int) else None
     low, high = bounds["min"], bounds["max"]
     if low is None and high is None:
-        raise RuleError(f"{kind}: give at least one of the parameters 'min' and 'max'.")
+        raise RuleError(message("no_bounds", f"{kind}: give at least one of the parameters "
+                                "'min' and 'max'.", kind=kind))
     if low is not None and high is not None and low > high:
-        raise RuleError(f"{kind}: the parameter 'min' ({low}) is greater than 'max' ({high}).")
+        raise RuleError(message("bounds_order", f"{kind}: the parameter 'min' ({low}) is "
+                                f"greater than 'max' ({high}).", kind=kind, min=low, max=high))
     return {"min": low, "max": high}
 
 
 def validate_rule(kind: str, params: Mapping[str, object], *, label: str = "") -> Rule:
     """A rule with normalised, JSON-ready params, or a RuleError naming the parameter."""
     if kind not in RULE_KINDS:
-        raise RuleError(f"Unknown rule kind {kind!r}; the kinds are "
-                        f"{', '.join(sorted(RULE_KINDS))}.")
+        raise RuleError(message("unknown_kind", f"Unknown rule kind {kind!r}; the kinds are "
+                                f"{', '.join(sorted(RULE_KINDS))}.", kind=str(kind)))
     if not isinstance(params, Mapping):
-        raise RuleError(f"{kind}: the parameters must be an object, got {params!r}.")
+        raise RuleError(message("params_type", f"{kind}: the parameters must be an object, "
+                                f"got {params!r}.", kind=kind))
     for key in params:
         if key not in _PARAMS[kind]:
-            raise RuleError(f"{kind}: unknown parameter {key!r}.")
+            raise RuleError(message("unknown_param", f"{kind}: unknown parameter {key!r}.",
+                                    kind=kind, name=str(key)))
     normal: dict[str, object] = {}
     if kind == "citizenship_in":
         normal["countries"] = _countries(kind, params)
     elif kind == "graduate_of":
         organisation = _required(kind, params, "organisation")
         if not _is_int(organisation):
-            raise RuleError(f"{kind}: the parameter 'organisation' must be an organisation id "
-                            f"(a whole number), got {organisation!r}.")
+            raise RuleError(message("organisation_id", f"{kind}: the parameter 'organisation' "
+                                    f"must be an organisation id (a whole number), got "
+                                    f"{organisation!r}.", kind=kind, value=repr(organisation)))
         name = params.get("name", "")
         if not isinstance(name, str):
-            raise RuleError(f"{kind}: the parameter 'name' must be text, got {name!r}.")
+            raise RuleError(message("name_type", f"{kind}: the parameter 'name' must be text, "
+                                    f"got {name!r}.", kind=kind, value=repr(name)))
         normal.update(organisation=organisation, name=name.strip())
     elif kind in ("class_year_between", "age_between"):
         normal.update(_bounds(kind, params))
     elif kind == "manual":
         text = _required(kind, params, "text")
         if not isinstance(text, str) or not text.strip():
-            raise RuleError(f"{kind}: the parameter 'text' must be non-blank text, "
-                            f"got {text!r}.")
+            raise RuleError(message("text_blank", f"{kind}: the parameter 'text' must be "
+                                    f"non-blank text, got {text!r}.", kind=kind))
         normal["text"] = text.strip()
     return Rule(kind=kind, params=normal, label=label)
 
 
 # ---------------------------------------------------------------------- evaluation
 
+_NO_CITIZENSHIP = message("no_citizenship", "citizenship is not recorded")
+_NO_HOST = message("no_host", "no host organisation chosen yet")
+
 _Evaluator = Callable[
     [Mapping[str, object], Candidate, Host | None, date | None, Sequence[AgreementFact]],
-    tuple[bool, str],
+    tuple[bool, Message],
 ]
 
 
@@ -272,48 +298,54 @@ def _held(candidate: Candidate) -> list[str]:
 
 
 def _citizenship_in(params: Mapping[str, object], candidate: Candidate, host: Host | None,
-                    start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+                    start: date | None,
+                    agreements: Sequence[AgreementFact]) -> tuple[bool, Message]:
     countries = params["countries"]
     wanted = [str(code) for code in countries] if isinstance(countries, list) else []
     held = _held(candidate)
     if not held:
-        return False, "citizenship is not recorded"
+        return False, _NO_CITIZENSHIP
     matching = [code for code in held if code in wanted]
     if matching:
-        return True, f"citizen of {_and(matching)}, one of {_list(wanted)}"
-    return False, f"citizen of {_and(held)}, not of {_list(wanted)}"
+        return True, message("citizen_of", f"citizen of {_and(matching)}, one of "
+                             f"{_list(wanted)}", held=tuple(matching), wanted=tuple(wanted))
+    return False, message("not_citizen_of", f"citizen of {_and(held)}, not of {_list(wanted)}",
+                          held=tuple(held), wanted=tuple(wanted))
 
 
 def _graduate_of(params: Mapping[str, object], candidate: Candidate, host: Host | None,
-                 start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+                 start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, Message]:
     organisation = params["organisation"]
     name = str(params["name"]) or f"organisation {organisation}"
     if organisation in candidate.graduate_of:
-        return True, f"graduate of {name}"
-    return False, f"not a graduate of {name}"
+        return True, message("graduate_of", f"graduate of {name}", organisation=organisation,
+                             name=str(params["name"]))
+    return False, message("not_graduate_of", f"not a graduate of {name}",
+                          organisation=organisation, name=str(params["name"]))
 
 
-def _within(value: int, params: Mapping[str, object]) -> tuple[bool, str]:
-    """Whether value is within min..max, with the bound it misses."""
+def _within(value: int, params: Mapping[str, object]) -> tuple[bool, str, str]:
+    """Whether value is within min..max, how (a code suffix) and the English words."""
     low, high = params["min"], params["max"]
     if isinstance(low, int) and value < low:
-        return False, f"under the minimum of {low}"
+        return False, "under", f"under the minimum of {low}"
     if isinstance(high, int) and value > high:
-        return False, f"over the maximum of {high}"
+        return False, "over", f"over the maximum of {high}"
     if isinstance(low, int) and isinstance(high, int):
-        return True, f"within {low} to {high}"
+        return True, "within", f"within {low} to {high}"
     if isinstance(low, int):
-        return True, f"at least {low}"
-    return True, f"at most {high}"
+        return True, "at_least", f"at least {low}"
+    return True, "at_most", f"at most {high}"
 
 
 def _class_year_between(params: Mapping[str, object], candidate: Candidate, host: Host | None,
                         start: date | None,
-                        agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+                        agreements: Sequence[AgreementFact]) -> tuple[bool, Message]:
     if candidate.class_year is None:
-        return False, "class year is not recorded"
-    passed, how = _within(candidate.class_year, params)
-    return passed, f"class year {candidate.class_year}, {how}"
+        return False, message("no_class_year", "class year is not recorded")
+    passed, how, words = _within(candidate.class_year, params)
+    return passed, message(f"class_year_{how}", f"class year {candidate.class_year}, {words}",
+                           year=candidate.class_year, min=params["min"], max=params["max"])
 
 
 def _age_on(birth: date, day: date) -> int:
@@ -322,33 +354,42 @@ def _age_on(birth: date, day: date) -> int:
 
 
 def _age_between(params: Mapping[str, object], candidate: Candidate, host: Host | None,
-                 start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+                 start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, Message]:
     if candidate.birth_date is None:
-        return False, "birth date is not recorded"
+        return False, message("no_birth_date", "birth date is not recorded")
     if start is None:
-        return False, "no start date to measure age on"
+        return False, message("no_start_for_age", "no start date to measure age on")
     if candidate.birth_date > start:
-        return False, (f"birth date {candidate.birth_date.isoformat()} is after the start "
-                       f"date {start.isoformat()}")
+        return False, message("born_after_start", f"birth date "
+                              f"{candidate.birth_date.isoformat()} is after the start date "
+                              f"{start.isoformat()}", birth_date=candidate.birth_date,
+                              start=start)
     age = _age_on(candidate.birth_date, start)
-    passed, how = _within(age, params)
-    return passed, f"aged {age} on {start.isoformat()}, {how}"
+    passed, how, words = _within(age, params)
+    return passed, message(f"age_{how}", f"aged {age} on {start.isoformat()}, {words}", age=age,
+                           start=start, min=params["min"], max=params["max"])
 
 
 def _host_country_is_citizenship(params: Mapping[str, object], candidate: Candidate,
                                  host: Host | None, start: date | None,
-                                 agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+                                 agreements: Sequence[AgreementFact]) -> tuple[bool, Message]:
     if host is None:
-        return False, "no host organisation chosen yet"
+        return False, _NO_HOST
     if not host.country:
-        return False, f"the country of {host.name} is not recorded"
+        return False, message("no_host_country", f"the country of {host.name} is not recorded",
+                              host=host.organisation_id, host_name=host.name)
     held = _held(candidate)
     if not held:
-        return False, "citizenship is not recorded"
+        return False, _NO_CITIZENSHIP
     country = host.country.upper()
     if country in held:
-        return True, f"{host.name} is in {country}, a country of their citizenship"
-    return False, f"{host.name} is in {country}, not a country of their citizenship ({_and(held)})"
+        return True, message("host_in_citizenship",
+                             f"{host.name} is in {country}, a country of their citizenship",
+                             host=host.organisation_id, host_name=host.name, country=country)
+    return False, message("host_not_in_citizenship", f"{host.name} is in {country}, not a "
+                          f"country of their citizenship ({_and(held)})",
+                          host=host.organisation_id, host_name=host.name, country=country,
+                          held=tuple(held))
 
 
 def _term(agreement: AgreementFact) -> str:
@@ -360,46 +401,57 @@ def _term(agreement: AgreementFact) -> str:
     return text
 
 
-def _why_not_in_force(agreement: AgreementFact, start: date) -> str | None:
+def _why_not_in_force(agreement: AgreementFact, start: date) -> Message | None:
     """Why the agreement is not in force on ``start``, or None if it is."""
+    title = agreement.title
     if agreement.status == "draft":
-        return f"{agreement.title} is still a draft"
+        return message("agreement_draft", f"{title} is still a draft", agreement=title)
     if agreement.status == "terminated":
-        return f"{agreement.title} was terminated"
+        return message("agreement_terminated", f"{title} was terminated", agreement=title)
     if agreement.in_force_from is None:
-        return f"{agreement.title} has no date of entry into force"
+        return message("agreement_no_entry", f"{title} has no date of entry into force",
+                       agreement=title)
     if start < agreement.in_force_from:
-        return f"{agreement.title} came into force only on {agreement.in_force_from.isoformat()}"
+        return message("agreement_not_yet", f"{title} came into force only on "
+                       f"{agreement.in_force_from.isoformat()}", agreement=title,
+                       date=agreement.in_force_from)
     if agreement.in_force_until is not None and agreement.in_force_until < start:
-        return f"{agreement.title} ended on {agreement.in_force_until.isoformat()}"
+        return message("agreement_ended", f"{title} ended on "
+                       f"{agreement.in_force_until.isoformat()}", agreement=title,
+                       date=agreement.in_force_until)
     return None
 
 
 def _host_covered_by_agreement(params: Mapping[str, object], candidate: Candidate,
                                host: Host | None, start: date | None,
-                               agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
+                               agreements: Sequence[AgreementFact]) -> tuple[bool, Message]:
     if host is None:
-        return False, "no host organisation chosen yet"
+        return False, _NO_HOST
     if start is None:
-        return False, "no start date to check the agreements on"
+        return False, message("no_start_for_agreements", "no start date to check the "
+                              "agreements on")
     lineage = frozenset(host.lineage) | {host.organisation_id}
-    gaps: list[str] = []
+    gaps: list[Message] = []
     for agreement in agreements:
         if not agreement.party_ids & lineage:
             continue
         why = _why_not_in_force(agreement, start)
         if why is None:
-            return True, f"covered by {agreement.title} ({_term(agreement)})"
+            return True, message("covered_by", f"covered by {agreement.title} "
+                                 f"({_term(agreement)})", agreement=agreement.title,
+                                 start=agreement.in_force_from, until=agreement.in_force_until)
         gaps.append(why)
     reason = f"no agreement in force on {start.isoformat()} covers {host.name}"
     if gaps:
-        reason += f": {'; '.join(gaps)}"
-    return False, reason
+        reason += f": {'; '.join(gap.text for gap in gaps)}"
+    return False, message("not_covered", reason, start=start, host=host.organisation_id,
+                          host_name=host.name, gaps=tuple(gaps))
 
 
 def _manual(params: Mapping[str, object], candidate: Candidate, host: Host | None,
-            start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, str]:
-    return True, f"Checked by hand: {params['text']}"
+            start: date | None, agreements: Sequence[AgreementFact]) -> tuple[bool, Message]:
+    return True, message("manual", f"Checked by hand: {params['text']}",
+                         text=str(params["text"]))
 
 
 _EVALUATORS: Mapping[str, _Evaluator] = MappingProxyType({
@@ -419,9 +471,10 @@ def _check(rule: Rule, candidate: Candidate, host: Host | None, start: date | No
     try:
         params = validate_rule(rule.kind, rule.params).params
     except RuleError as error:
-        return Check(rule=rule, passed=False, reason=f"this rule cannot be applied: {error}")
-    passed, reason = _EVALUATORS[rule.kind](params, candidate, host, start, agreements)
-    return Check(rule=rule, passed=passed, reason=reason)
+        return Check(rule=rule, passed=False, message=message(
+            "cannot_apply", f"this rule cannot be applied: {error}", error=error.message))
+    passed, why = _EVALUATORS[rule.kind](params, candidate, host, start, agreements)
+    return Check(rule=rule, passed=passed, message=why)
 
 
 def evaluate(rules: Sequence[Rule], candidate: Candidate, *, host: Host | None,

@@ -17,7 +17,9 @@ Two changes need more than the arrow:
   ``override=True`` *and* a written reason.  ``override`` has no effect on other changes.
 
 Staying in the same state is not a change and is refused.  Every refusal is a
-:class:`TransitionError` whose message can be shown to the user as it is.
+:class:`TransitionError` carrying a :class:`~chancery.core.messages.Message` (``error.message``:
+a code and the states), which the app words in the reader's language; ``str(error)`` is the
+English reading.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from collections import deque
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
+
+from chancery.core.messages import Message, message
 
 __all__ = [
     "TERMINAL",
@@ -39,7 +43,11 @@ __all__ = [
 
 
 class TransitionError(ValueError):
-    """A change of state that the lifecycle does not allow (the message is user-facing)."""
+    """A change of state that the lifecycle does not allow; ``message`` says which and why."""
+
+    def __init__(self, why: Message) -> None:
+        super().__init__(why.text)
+        self.message = why
 
 
 class State(StrEnum):
@@ -84,7 +92,9 @@ def _state(value: object) -> State:
         except ValueError:
             pass
     names = ", ".join(s.value for s in State)
-    raise TransitionError(f"{value!r} is not an enrolment state; the states are {names}.")
+    raise TransitionError(message(
+        "unknown_state", f"{value!r} is not an enrolment state; the states are {names}.",
+        value=str(value), states=tuple(s.value for s in State)))
 
 
 def _in_order(states: frozenset[State]) -> list[State]:
@@ -110,23 +120,31 @@ def check_transition(current: State | str, target: State | str, *, reason: str =
     """Return if ``current -> target`` is allowed with this reason and override, else raise."""
     source, goal = _state(current), _state(target)
     if source == goal:
-        raise TransitionError(f"The enrolment is already {source.value}.")
+        raise TransitionError(message("already", f"The enrolment is already {source.value}.",
+                                      state=source.value))
     targets = TRANSITIONS[source]
     if goal not in targets:
         if not targets:
-            raise TransitionError(f"An enrolment that is {source.value} cannot become "
-                                  f"{goal.value}; {source.value} is final.")
-        raise TransitionError(f"An enrolment that is {source.value} cannot become {goal.value}; "
-                              f"from {source.value} it can become {_either(targets)}.")
+            raise TransitionError(message(
+                "final", f"An enrolment that is {source.value} cannot become "
+                f"{goal.value}; {source.value} is final.", source=source.value, target=goal.value))
+        raise TransitionError(message(
+            "not_allowed", f"An enrolment that is {source.value} cannot become {goal.value}; "
+            f"from {source.value} it can become {_either(targets)}.", source=source.value,
+            target=goal.value, allowed=tuple(s.value for s in _in_order(targets))))
     written = bool(reason.strip())
     if (source, goal) in _OVERRIDE_ONLY:
         if not override:
-            raise TransitionError(f"An enrolment that is {source.value} can become {goal.value} "
-                                  "only when an officer overrides the eligibility result.")
+            raise TransitionError(message(
+                "override_only", f"An enrolment that is {source.value} can become {goal.value} "
+                "only when an officer overrides the eligibility result.", source=source.value,
+                target=goal.value))
         if not written:
-            raise TransitionError("Overriding the eligibility result needs a written reason.")
+            raise TransitionError(message(
+                "override_reason", "Overriding the eligibility result needs a written reason."))
     if goal == State.WITHDRAWN and not written:
-        raise TransitionError("Withdrawing an enrolment needs a written reason.")
+        raise TransitionError(message("withdraw_reason",
+                                      "Withdrawing an enrolment needs a written reason."))
 
 
 def path_to(current: State | str, target: State | str, *,

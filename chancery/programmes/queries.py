@@ -12,7 +12,7 @@ from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.agreements.models import Agreement
 from chancery.directory.models import AffiliationRole, Organisation, OrganisationKind
-from chancery.programmes import eligibility
+from chancery.programmes import eligibility, wording
 from chancery.programmes.models import (
     Edition,
     Enrolment,
@@ -346,7 +346,8 @@ def data_quality(user: Any) -> DataQuality:
             agreements=agreement_facts(enrolment.edition.programme.agreements.all(),
                                        placement.start))
         if not decision.eligible:
-            uncovered.append(UncoveredPlacement(placement, decision.checks[0].reason))
+            uncovered.append(UncoveredPlacement(placement,
+                                                 wording.reason(decision.checks[0].message)))
     return DataQuality(
         without_citizenship=list(people.filter(citizenship_set__isnull=True)
                                  .select_related("owner")),

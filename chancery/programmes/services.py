@@ -22,7 +22,7 @@ from chancery.directory import services as directory
 from chancery.directory.models import ConsentKind, Organisation, Person
 from chancery.directory.queries import reachable
 from chancery.notifications.services import absolute_url, notify
-from chancery.programmes import eligibility, lifecycle, queries
+from chancery.programmes import eligibility, lifecycle, queries, wording
 from chancery.programmes.models import (
     Certificate,
     Edition,
@@ -153,7 +153,9 @@ def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool
     try:
         lifecycle.check_transition(lifecycle.State(source), lifecycle.State(target),
                                    reason=reason, override=override)
-    except (lifecycle.TransitionError, ValueError) as error:
+    except lifecycle.TransitionError as error:
+        raise ValidationError({"state": wording.transition_error(error)}) from None
+    except ValueError as error:
         raise ValidationError({"state": str(error)}) from None
     enrolment.state = target
     enrolment.state_reason = reason
@@ -161,7 +163,7 @@ def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool
     if kind is not None:
         # The officer's wording of a rule when it has one (a bare kind says nothing), and why.
         failed = [{"rule": "" if check["rule"] in eligibility.RULE_KINDS else check["rule"],
-                   "reason": check["reason"]}
+                   "reason": check["reason"], "message": check.get("message")}
                   for check in enrolment.eligibility if not check.get("passed")]
         _tell_applicant(enrolment, kind, actor, failed=failed,
                         override_reason=reason if override else "")
@@ -208,7 +210,7 @@ def add_rule(*, actor: Any, programme: Programme, kind: str, params: dict[str, A
     try:
         eligibility.validate_rule(kind, params)
     except eligibility.RuleError as error:
-        raise ValidationError({"params": str(error)}) from None
+        raise ValidationError({"params": wording.rule_error(error)}) from None
     position = programme.eligibility_rules.count() + 1
     rule = EligibilityRule(programme=programme, kind=kind, params=params, label=label,
                            position=position, from_agreement=from_agreement)
@@ -223,7 +225,7 @@ def update_rule(*, actor: Any, rule: EligibilityRule, params: dict[str, Any],
     try:
         eligibility.validate_rule(rule.kind, params)
     except eligibility.RuleError as error:
-        raise ValidationError({"params": str(error)}) from None
+        raise ValidationError({"params": wording.rule_error(error)}) from None
     rule.params = params
     if label is not None:
         rule.label = label
@@ -278,10 +280,7 @@ def assess_eligibility(*, actor: Any, enrolment: Enrolment, host: Organisation |
     """Evaluate the programme's rules and move the enrolment to eligible or ineligible."""
     enrolment = _locked(enrolment)
     decision = decide(enrolment, host=host, start=start)
-    enrolment.eligibility = [
-        {"rule": check.rule.label or check.rule.kind, "passed": check.passed,
-         "reason": check.reason} for check in decision.checks
-    ]
+    enrolment.eligibility = [wording.stored(check) for check in decision.checks]
     target = EnrolmentState.ELIGIBLE if decision.eligible else EnrolmentState.INELIGIBLE
     if enrolment.state != target:
         _move(enrolment, target, reason="; ".join(c.reason for c in decision.failures),
@@ -343,7 +342,8 @@ def place(*, actor: Any, enrolment: Enrolment, host: Organisation, start: date,
     decision = decide(enrolment, host=department or host, start=start)
     if not decision.eligible and not enrolment.override_reason:
         raise ValidationError({"host": _("This placement breaks the eligibility rules: %(why)s")
-                               % {"why": "; ".join(c.reason for c in decision.failures)}})
+                               % {"why": "; ".join(wording.reason(c.message)
+                                                   for c in decision.failures)}})
     held = Placement.objects.filter(enrolment__person_id=enrolment.person_id).select_related(
         "host").order_by("start")
     clash = first_clash(((p, p.start, p.end, p.status == PlacementStatus.CANCELLED)

@@ -226,6 +226,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manageable = queries.programmes_managed_by(request.user).filter(pk=edition.programme_id)
     return render(request, "programmes/edition_detail.html", {
         "edition": edition,
+        "rules": queries.active_rules(edition.programme, edition.starts_on),
         "readable": readable,
         "enrolments": enrolments,
         "state": state,

@@ -37,7 +37,8 @@ from django.db import connections, router, transaction
 from django.db.models import Max
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, gettext_noop, ngettext
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from chancery.core.tabular import ImportFileError, read_table
@@ -83,27 +84,37 @@ NAME_FIELDS = ("given_name", "family_name", "given_name_cyrl", "family_name_cyrl
 PERSON_FIELDS = (*NAME_FIELDS, "email", "birth_date", "class_year")
 
 # The columns a file may have, in the order the upload page lists them.
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("given_name", "Given name in Latin script."),
-    ("family_name", "Family name in Latin script."),
-    ("given_name_cyrl", "Given name in Cyrillic script."),
-    ("family_name_cyrl", "Family name in Cyrillic script (one name in any script is enough)."),
-    ("email", "E-mail address; the first thing a row is matched by."),
-    ("birth_date", "Birth date, YYYY-MM-DD or DD.MM.YYYY."),
-    ("citizenship", "ISO code (KZ or KAZ) or English or Russian name; several separated by ';'. "
-                    "Empty: recorded as unknown."),
-    ("class_year", "Year of graduation: 2011, '11 or ’11 (two digits mean 20xx)."),
-    ("organisation", "Optional affiliation: exact English name or id of the organisation."),
-    ("role", "Role at the organisation: " + ", ".join(AffiliationRole.values) + "."),
-    ("programme", "Optional enrolment as recorded: English name or id of the programme."),
-    ("edition", "Edition of the programme: its name, id, or year when only one has it."),
-    ("state", "Enrolment state: " + ", ".join(EnrolmentState.values) + "."),
-    ("reason", "Reason of the state; required for 'withdrawn'."),
-    ("host", "Host organisation of the placement (English name or id); needs start and end."),
-    ("start", "Start of the placement (date)."),
-    ("end", "End of the placement (date); a completed enrolment's completion date."),
-    ("status", "Status of the placement: " + ", ".join(PlacementStatus.values) + "; empty: the "
-               "one its state implies. A cancelled placement is kept beside the current one."),
+COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("given_name", gettext_lazy("Given name in Latin script.")),
+    ("family_name", gettext_lazy("Family name in Latin script.")),
+    ("given_name_cyrl", gettext_lazy("Given name in Cyrillic script.")),
+    ("family_name_cyrl", gettext_lazy("Family name in Cyrillic script (one name in any script "
+                                      "is enough).")),
+    ("email", gettext_lazy("E-mail address; the first thing a row is matched by.")),
+    ("birth_date", gettext_lazy("Birth date, YYYY-MM-DD or DD.MM.YYYY.")),
+    ("citizenship", gettext_lazy("ISO code (KZ or KAZ) or English or Russian name; several "
+                                 "separated by ';'. Empty: recorded as unknown.")),
+    ("class_year", gettext_lazy("Year of graduation: 2011, '11 or ’11 (two digits mean 20xx).")),
+    ("organisation", gettext_lazy("Optional affiliation: exact English name or id of the "
+                                  "organisation.")),
+    ("role", format_lazy(gettext_lazy("Role at the organisation: {values}."),
+                         values=", ".join(AffiliationRole.values))),
+    ("programme", gettext_lazy("Optional enrolment as recorded: English name or id of the "
+                               "programme.")),
+    ("edition", gettext_lazy("Edition of the programme: its name, id, or year when only one "
+                             "has it.")),
+    ("state", format_lazy(gettext_lazy("Enrolment state: {values}."),
+                          values=", ".join(EnrolmentState.values))),
+    ("reason", gettext_lazy("Reason of the state; required for 'withdrawn'.")),
+    ("host", gettext_lazy("Host organisation of the placement (English name or id); needs start "
+                          "and end.")),
+    ("start", gettext_lazy("Start of the placement (date).")),
+    ("end", gettext_lazy("End of the placement (date); a completed enrolment's completion "
+                         "date.")),
+    ("status", format_lazy(gettext_lazy("Status of the placement: {values}; empty: the one its "
+                                        "state implies. A cancelled placement is kept beside "
+                                        "the current one."),
+                           values=", ".join(PlacementStatus.values))),
 )
 COLUMN_NAMES = frozenset(name for name, _help in COLUMNS)
 ENROLMENT_COLUMNS = ("programme", "edition", "state")

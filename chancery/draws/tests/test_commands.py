@@ -151,5 +151,5 @@ def test_the_command_and_the_script_refuse_a_record_conducted_too_early(
     status, message = _command(path)
     script = _script(path, tmp_path)
     assert status == 1 and script.returncode == 1
-    assert "before the value of 'Lottery'" in message
+    assert "before the value of “Lottery” (known on 2 Jan 2030)" in message
     assert "before the value of 'Lottery'" in script.stdout

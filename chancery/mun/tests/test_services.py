@@ -113,7 +113,7 @@ def test_an_absent_delegation_cannot_take_the_floor(mun: Mun) -> None:
     session = _open(mun)
     services.set_attendance(session_id=session.pk, seat_id=mun.japan.pk, attendance="absent",
                             actor=mun.chair)
-    with pytest.raises(ValidationError, match="not present"):
+    with pytest.raises(ValidationError, match="Japan is not present"):
         services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
                              actor=mun.chair)
 
@@ -141,7 +141,7 @@ def test_a_motion_is_voted_and_its_caucus_starts(harvard: Mun) -> None:
                          actor=harvard.chair)
     services.cast_vote(session_id=session.pk, seat_id=harvard.poland.pk, vote="yes",
                        actor=harvard.chair)
-    with pytest.raises(ValidationError, match="no vote recorded"):
+    with pytest.raises(ValidationError, match="No vote recorded for: Japan"):
         services.close_ballot(session_id=session.pk, version=None, actor=harvard.chair)
     services.cast_vote(session_id=session.pk, seat_id=harvard.japan.pk, vote="yes",
                        actor=harvard.chair)

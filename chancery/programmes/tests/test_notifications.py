@@ -7,14 +7,14 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chancery.core import schedule
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole
 from chancery.notifications.models import Notification
 from chancery.notifications.services import set_kind_enabled
-from chancery.programmes import services
+from chancery.programmes import services, wording
 from chancery.programmes.models import Enrolment, Placement
 from chancery.programmes.queries import EVALUATION_WINDOW
 from chancery.programmes.tests.conftest import Jpo
@@ -78,7 +78,9 @@ def test_an_ineligible_applicant_reads_the_reasons(mailbox: Any, cast: Any, jpo:
     _received, ineligible = mailbox.to("quinn@example.org")
     assert ineligible["Subject"] == "Application not eligible: JPO — JPO 2026"
     text = mailbox.text(ineligible)
-    failed = [check["reason"] for check in enrolment.eligibility if not check["passed"]]
+    with translation.override("en"):  # each reason as the engine's wording renders it
+        failed = [wording.stored_check(check) for check in enrolment.eligibility
+                  if not check["passed"]]
     assert failed and all(reason in text for reason in failed)
     assert all(reason in mailbox.html(ineligible) for reason in failed)
     # The officer's override makes the applicant eligible, with the officer's reason.

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chancery.draws import lottery
+from chancery.draws import lottery, wording
 from chancery.draws.models import Draw
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         problems = lottery.verify_record(record)
         if problems:
             for problem in problems:
-                self.stderr.write(f"MISMATCH: {problem}")
+                self.stderr.write(f"MISMATCH: {wording.problem(problem)}")
             sys.exit(1)
         assert isinstance(record, dict)
         self.stdout.write(self.style.SUCCESS(

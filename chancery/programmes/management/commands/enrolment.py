@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from chancery.accounts.access import authorise_command, command_user, is_officer
 from chancery.core.access import signed_in
 from chancery.directory.models import Organisation
-from chancery.programmes import queries, services
+from chancery.programmes import queries, services, wording
 from chancery.programmes.models import Enrolment, EnrolmentState
 
 
@@ -87,7 +87,7 @@ class Command(BaseCommand):
                           f"{enrolment.state}")
         for check in enrolment.eligibility:
             mark = "ok " if check["passed"] else "NO "
-            self.stdout.write(f"  {mark}{check['reason']}")
+            self.stdout.write(f"  {mark}{wording.stored_check(check)}")
         for placement in enrolment.placements.select_related("host"):
             self.stdout.write(f"  placed at {placement.host} {placement.start}–{placement.end} "
                               f"({placement.status})")

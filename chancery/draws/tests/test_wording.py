@@ -1,0 +1,59 @@
+"""The verifier's findings read as translated sentences on the pages (lottery.py itself stays
+one English, standard-library file for the public)."""
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from chancery.draws import lottery, wording
+from chancery.draws.tests.test_views import _published
+
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def test_every_finding_of_the_verifier_has_a_sentence() -> None:
+    source = Path(lottery.__file__).read_text()
+    codes = set(re.findall(r'Problem\(\s*"(\w+)"', source))
+    assert len(codes) > 12
+    assert codes <= set(wording.FINDINGS), codes - set(wording.FINDINGS)
+
+
+@pytest.mark.parametrize(("language", "sentence"), [
+    ("ru", "Жеребьёвка проведена {day}, до того как стало известно значение источника "
+           "«Dice» (известно {known}): проводивший мог выбрать значения сам."),
+    ("kk", "Жеребе {day} күні, «Dice» ({known} белгілі болды) көзінің мәні жария "
+           "болғанға дейін өткізілген: оны өткізген адам мәндерді өзі таңдай алған."),
+])
+def test_a_draw_conducted_too_early_is_told_in_the_readers_language(
+        cast: Any, language: str, sentence: str) -> None:
+    early = dict(_published(cast).record, conducted_at="2029-12-31T23:00:00+05:00")
+    (found,) = lottery.verify_record(early)
+    assert found.code == "conducted_early"
+    with translation.override(language):
+        text = wording.problem(found)
+        expected = sentence.format(day=wording.wording.day("2029-12-31"),
+                                   known=wording.wording.day("2030-01-01"))
+    assert text == expected
+    assert not LATIN_WORD.search(text.replace("Dice", "")), text
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_verification_page_shows_no_english_finding(cast: Any, language: str) -> None:
+    record = dict(_published(cast).record)
+    del record["values"]
+    record["fingerprint"] = "0" * 64
+    client = Client(headers={"accept-language": language})
+    client.cookies["django_language"] = language
+    page = client.post("/draws/verify/", {"record": json.dumps(record)}).content.decode()
+    with translation.override(language):
+        expected = [wording.problem(found) for found in lottery.verify_record(record)]
+    assert len(expected) == 2
+    for text in expected:
+        assert not LATIN_WORD.search(re.sub(r"[0-9a-f]{64}|«[^»]*»|“[^”]*”", "", text)), text
+        assert text.replace("«", "&laquo;").replace("»", "&raquo;") in page or text in page
+    assert "missing field" not in page and "fingerprint mismatch" not in page
