@@ -28,6 +28,7 @@ from chancery.directory.api import router as directory_router
 from chancery.draws.api import router as draws_router
 from chancery.events.api import router as events_router
 from chancery.mun.api import router as mun_router
+from chancery.notifications.api import router as notifications_router
 from chancery.programmes.api import router as programmes_router
 
 logger = logging.getLogger("chancery.api")
@@ -46,7 +47,8 @@ class ChanceryAPI(NinjaAPI):
 api = ChanceryAPI(
     title="Chancery API",
     version="1",
-    description="Programmes, agreements, draws and the directory of people and organisations. "
+    description="Programmes, agreements, draws, the directory of people and organisations, "
+    "accounts and invitations, the inbox and the outbox. "
     "Authenticate with the session cookie (and CSRF token) or `Authorization: Bearer <token>`. "
     "Every error answers `{\"detail\": ...}`: a sentence, or for 422 the list of fields refused.",
     # The token comes first; the session's CSRF check runs only for a signed-in session, so a
@@ -63,6 +65,7 @@ api.add_router("/", programmes_router)
 api.add_router("/", allocation_router)
 api.add_router("/", events_router)
 api.add_router("/", mun_router)
+api.add_router("/", notifications_router)
 
 
 def validation_details(error: ValidationError) -> list[dict[str, Any]]:

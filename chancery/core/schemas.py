@@ -1,7 +1,9 @@
 """Field types the API schemas share: bounded text, ids, codes."""
 
+from enum import StrEnum
 from typing import Annotated
 
+from django.conf import settings
 from pydantic import AfterValidator, Field, StringConstraints
 
 MAX_ID = 2**63 - 1
@@ -23,6 +25,8 @@ def Text(max_length: int) -> type[str]:
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+#: The languages Chancery speaks (settings.LANGUAGES), as a choice.
+Language = StrEnum("Language", {code: code for code, _name in settings.LANGUAGES})
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]
 
 

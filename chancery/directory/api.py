@@ -1,10 +1,13 @@
 """The directory over JSON: countries (read only), organisations, people, affiliations, consents."""
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -13,9 +16,17 @@ from chancery.accounts.access import is_officer, reads_directory
 from chancery.core.access import signed_in
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
 from chancery.core.relations import linked_ids
-from chancery.core.schemas import CountryCode, Id, Text
+from chancery.core.schemas import CountryCode, Id, Language, Text
 from chancery.directory import personal_data, queries, services
-from chancery.directory.models import Affiliation, Consent, Country, Organisation, Person
+from chancery.directory.models import (
+    Affiliation,
+    Consent,
+    ConsentKind,
+    ConsentRequest,
+    Country,
+    Organisation,
+    Person,
+)
 from chancery.directory.schemas import (
     AffiliationFilter,
     AffiliationIn,
@@ -313,3 +324,82 @@ def delete_affiliation(request: HttpRequest, affiliation_id: Id) -> Status[None]
     )
     services.delete_affiliation(actor=request.user, affiliation=affiliation)
     return Status(204, None)
+
+
+# Consent requests: the officer asks a pupil's guardian by e-mail, answered through a link
+
+class ConsentRequestIn(Schema):
+    guardian: Id | None = Field(None, description="A person your office keeps; left out: the "
+                                "pupil's recorded guardian; null: the new guardian named below")
+    guardian_given_name: Text(100) = ""
+    guardian_family_name: Text(100) = ""
+    guardian_email: Text(254) = Field("", description="For a new guardian, or a recorded one "
+                                      "whose address is missing")
+    kinds: list[ConsentKind] = Field(..., min_length=1, description="The consents asked for")
+    language: Language | None = Field(None, description="Of the e-mail and the page; default: "
+                                      "the request's")
+
+
+class ConsentRequestOut(Schema):
+    id: int
+    person: int = Field(..., alias="person_id")
+    guardian: int = Field(..., alias="guardian_id")
+    kinds: list[str]
+    language: str
+    requested_by: str | None = None
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    answered_at: datetime | None
+    live: bool = Field(..., description="Whether the link still works: neither expired nor "
+                       "revoked")
+
+    @staticmethod
+    def resolve_requested_by(obj: ConsentRequest) -> str | None:
+        return obj.requested_by.get_username() if obj.requested_by else None
+
+    @staticmethod
+    def resolve_live(obj: ConsentRequest) -> bool:
+        return obj.is_live()
+
+
+@router.get("/people/{person_id}/consent-requests", response=list[ConsentRequestOut],
+            summary="The consent requests sent to a pupil's guardian, newest first")
+@paginate(PagePagination)
+def list_consent_requests(request: HttpRequest, person_id: Id) -> QuerySet[ConsentRequest]:
+    authorize(request, is_officer)
+    person = get_visible(queries.people_editable_by(request.user), person_id)
+    return person.consent_requests.select_related("requested_by")
+
+
+@router.post("/people/{person_id}/consent-requests", response={201: ConsentRequestOut},
+             summary="Ask the pupil's guardian by e-mail for consents, given through a link")
+def create_consent_request(request: HttpRequest, person_id: Id,
+                           payload: ConsentRequestIn) -> Status[ConsentRequest]:
+    authorize(request, is_officer)
+    editable = queries.people_editable_by(request.user)
+    person = get_visible(editable, person_id)
+    data = payload.model_dump()
+    if "guardian" not in payload.model_fields_set:
+        data["guardian"] = person.guardian_id  # as the page's form starts
+    if data["guardian"] is not None:
+        # The guardians the page offers: people the office keeps, other than the pupil.
+        data["guardian"] = resolve(editable.exclude(pk=person.pk), data["guardian"], "guardian")
+    data["kinds"] = [str(kind.value) for kind in payload.kinds]
+    if data["guardian_email"]:
+        try:
+            validate_email(data["guardian_email"])
+        except ValidationError as error:  # as the page's e-mail field says it
+            raise ValidationError({"guardian_email": error.messages}) from None
+    data["language"] = data["language"] or translation.get_language()
+    return Status(201, services.request_consent(actor=request.user, person=person, **data))
+
+
+@router.post("/consent-requests/{request_id}/revoke", response=ConsentRequestOut,
+             summary="Stop a consent request's link from working")
+def revoke_consent_request(request: HttpRequest, request_id: Id) -> ConsentRequest:
+    authorize(request, is_officer)
+    consent_request = get_visible(
+        ConsentRequest.objects.filter(person__in=queries.people_editable_by(request.user)),
+        request_id)
+    return services.revoke_consent_request(actor=request.user, consent_request=consent_request)
