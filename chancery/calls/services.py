@@ -110,6 +110,17 @@ def _check_editable(application: Application, at: datetime | None = None) -> Non
     check_open(application.call, at)
 
 
+def check_verified(user: Any) -> None:
+    """An account opened by signing up (no directory record yet) applies once its e-mail
+    address is confirmed; invited accounts came by an e-mailed link already."""
+    from allauth.account.models import EmailAddress
+
+    if user.person_id is None and not EmailAddress.objects.filter(
+            user=user, verified=True).exists():
+        raise ValidationError(_("Confirm your e-mail address first: open the link we sent "
+                                "you, then come back to apply."))
+
+
 @transaction.atomic
 def start_application(*, actor: Any, call: Call, at: datetime | None = None) -> Application:
     """The actor's application to the call: their draft, made now if they have none."""
@@ -117,6 +128,7 @@ def start_application(*, actor: Any, call: Call, at: datetime | None = None) -> 
     if existing is not None:
         return existing
     check_open(call, at)
+    check_verified(actor)
     application = Application(call=call, applicant=actor)
     _save(application, actor)
     return application

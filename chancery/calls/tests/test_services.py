@@ -63,7 +63,15 @@ def test_submitting_names_each_missing_answer_and_document(cast: Any) -> None:
 
 def test_submitting_enrols_through_programmes_and_says_it_was_received(cast: Any) -> None:
     call = make_call(cast.alice, cast.academy)
+    from allauth.account.models import EmailAddress
+
     applicant = type(cast.quinn).objects.create_user(username="dana", email="dana@example.org")
+    address = EmailAddress.objects.create(user=applicant, email=applicant.email, primary=True,
+                                          verified=False)
+    with pytest.raises(ValidationError, match="Confirm your e-mail address"):
+        services.start_application(actor=applicant, call=call)
+    address.verified = True
+    address.save()
     application = _complete(services.start_application(actor=applicant, call=call), applicant)
     mail.outbox.clear()
     submitted = services.submit(actor=applicant, application=application)
