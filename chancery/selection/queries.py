@@ -53,11 +53,18 @@ def scores_of(assignment: Assignment) -> QuerySet[Score]:
     return assignment.scores.select_related("criterion")
 
 
-def ranking(panel: Panel, *, shortlisted_only: bool = False) -> QuerySet[Candidacy]:
-    """The panel's applications with their reviews aggregated by the database: the mean of the
-    reviewers' weighted scores, their spread, submitted and assigned counts. Best first;
-    ties by the tie-break draw's order (when applied), then by application number."""
-    rows = (Candidacy.objects.filter(panel=panel)
+def ranking(panel: Panel, *, shortlisted_only: bool = False) -> QuerySet[Any]:
+    """The panel's applications as rows of aggregates computed by the database: the mean of
+    the reviewers' weighted scores, their spread, submitted and assigned counts. Best first;
+    ties by the tie-break draw's order (when applied), then by application number.
+
+    Rows are grouped by the candidacy alone (no joined columns), so the database aggregates
+    the reviews through the (candidacy, submitted_at) index; `with_records` then reads the
+    applicants of one page."""
+    rows = Candidacy.objects.filter(panel=panel)
+    if shortlisted_only:
+        rows = rows.filter(shortlisted=True)
+    return (rows.values("pk", "enrolment_id", "tie_break")
             .annotate(score=Avg("assignments__weighted", filter=SUBMITTED),
                       high=Max("assignments__weighted", filter=SUBMITTED),
                       low=Min("assignments__weighted", filter=SUBMITTED),
@@ -66,12 +73,23 @@ def ranking(panel: Panel, *, shortlisted_only: bool = False) -> QuerySet[Candida
             .annotate(spread=ExpressionWrapper(
                 Coalesce(F("high") - F("low"), Value(0), output_field=DecimalField()),
                 output_field=DecimalField(max_digits=6, decimal_places=3)))
-            .select_related("enrolment__person")
             .order_by(F("score").desc(nulls_last=True), F("tie_break").asc(nulls_last=True),
                       "enrolment_id"))
-    if shortlisted_only:
-        rows = rows.filter(shortlisted=True)
-    return rows
+
+
+def with_records(rows: list[dict[str, Any]], start: int = 1) -> list[Candidacy]:
+    """The candidacies of ranking rows, in their order, with the aggregates and the rank set,
+    read in one query."""
+    found = Candidacy.objects.select_related("enrolment__person").in_bulk(
+        [row["pk"] for row in rows])
+    ranked = []
+    for rank, row in enumerate(rows, start=start):
+        candidacy = found[row["pk"]]
+        for name in ("score", "spread", "submitted", "assigned"):
+            setattr(candidacy, name, row[name])
+        candidacy.rank = rank  # type: ignore[attr-defined]
+        ranked.append(candidacy)
+    return ranked
 
 
 def is_disagreement(row: Candidacy, panel: Panel) -> bool:

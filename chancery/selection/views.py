@@ -1,5 +1,6 @@
 """Selection pages: the committee's set-up, a reviewer's reviews, and the officer's ranking."""
 
+import dataclasses
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -117,10 +118,17 @@ def _ranking_columns() -> list[exports.Column]:
     ]
 
 
-def _ranked(rows: Any, start: int) -> Any:
-    for rank, row in enumerate(rows, start=start):
-        row.rank = rank
-        yield row
+def _ranked(rows: Any) -> Any:
+    """Every row of the ranking with its record, read a chunk at a time."""
+    chunk: list[dict[str, Any]] = []
+    start = 1
+    for row in rows.iterator(chunk_size=500):
+        chunk.append(row)
+        if len(chunk) == 500:
+            yield from queries.with_records(chunk, start)
+            start += len(chunk)
+            chunk = []
+    yield from queries.with_records(chunk, start)
 
 
 @allow(is_officer)
@@ -135,14 +143,14 @@ def ranking(request: HttpRequest, edition_pk: int) -> HttpResponse:
         if fmt not in exports.FORMATS:
             return HttpResponse(_("format: use csv or xlsx."), status=400)
         response = StreamingHttpResponse(
-            exports.render(_ranked(rows.iterator(chunk_size=500), 1), _ranking_columns(), fmt),
+            exports.render(_ranked(rows), _ranking_columns(), fmt),
             content_type=exports.CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="ranking-{edition.pk}.{fmt}"'
         return response
     page = page_of(rows, request.GET.get("page"), PER_PAGE)
-    start = (page.number - 1) * PER_PAGE + 1
-    for rank, row in enumerate(page.items, start=start):
-        row.rank = rank
+    items = queries.with_records(page.items, (page.number - 1) * PER_PAGE + 1)
+    page = dataclasses.replace(page, items=items)
+    for row in items:
         row.flagged = queries.is_disagreement(row, panel)
         row.missing = row.assigned - row.submitted
     return render(request, "selection/ranking.html", {

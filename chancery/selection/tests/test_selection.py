@@ -110,7 +110,7 @@ def test_ranking_aggregates_flags_and_selects(committee: Any, cast: Any,
     _submit(low, committee, 1, 1)
     _submit(high, committee, 5, 5)
     _submit(Assignment.objects.filter(candidacy__enrolment=c).first(), committee, 5, 2)
-    rows = list(queries.ranking(committee.panel))
+    rows = queries.with_records(list(queries.ranking(committee.panel)))
     assert [row.enrolment_id for row in rows] == [a.pk, c.pk, b.pk, d.pk]
     assert rows[0].score == Decimal("5") and rows[1].score == Decimal("4")
     assert queries.is_disagreement(rows[2], committee.panel)
@@ -160,7 +160,7 @@ def test_ties_are_broken_by_the_ordering_draw(committee: Any, cast: Any) -> None
     client = _client(cast.alice)
     client.post(reverse("selection:decide", args=[committee.edition.pk]),
                 {"action": "tie_break"})
-    assert [row.enrolment_id for row in queries.ranking(committee.panel)] == [
+    assert [row["enrolment_id"] for row in queries.ranking(committee.panel)] == [
         e.pk for e in enrolments]
     page = client.get(reverse("selection:ranking", args=[committee.edition.pk])).content
     assert f"draw #{draw.pk}".encode() in page
