@@ -11,13 +11,15 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chancery.core.formats.days import day_text
+
 ADULT_AGE = 18
 
 
 def birth_date_problem(born: date, today: date) -> str | None:
     """Why a birth date cannot be right (it is still to come), or None."""
     if born > today:
-        return _("The birth date %(date)s is in the future.") % {"date": born.isoformat()}
+        return _("The birth date %(date)s is in the future.") % {"date": day_text(born)}
     return None
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from chancery.core.formats.days import day_text
 from chancery.core.services import delete
 from chancery.core.services import save as _save
 from chancery.directory.models import Organisation
@@ -152,9 +153,10 @@ def _check_sources_known(draw: Draw, moment: datetime) -> None:
             "%(sources)s. Conduct it on %(day)s or later."
         ) % {
             "sources": ", ".join(
-                _("%(name)s (known on %(day)s)") % {"name": source.name, "day": source.known_on}
+                _("%(name)s (known on %(day)s)") % {"name": source.name,
+                                                     "day": day_text(source.known_on)}
                 for source in waiting),
-            "day": max(source.known_on for source in waiting),
+            "day": day_text(max(source.known_on for source in waiting)),
         })
 
 

@@ -398,5 +398,5 @@ def test_the_api_refuses_a_birth_date_in_the_future_naming_the_field(cast: Any) 
         content_type="application/json")
     assert response.status_code == 422
     assert response.json()["detail"] == [{"loc": ["body", "birth_date"], "type": "invalid",
-                                          "msg": "The birth date 2999-01-01 is in the future."}]
+                                          "msg": "The birth date 1 Jan 2999 is in the future."}]
     assert not Person.objects.filter(family_name="Tomorrow").exists()

@@ -81,7 +81,7 @@ def test_a_person_form_rejects_a_birth_date_in_the_future(cast: Any) -> None:
         "birth_date": "2999-01-01"})
     assert response.status_code == 422
     assert response.context["form"].errors["birth_date"] == [
-        "The birth date 2999-01-01 is in the future."]
+        "The birth date 1 Jan 2999 is in the future."]
     assert not Person.objects.filter(family_name="Tomorrow").exists()
 
 

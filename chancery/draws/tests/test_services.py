@@ -123,8 +123,8 @@ def test_a_draw_cannot_be_conducted_before_its_sources_are_known(cast: Any) -> N
         services.conduct_draw(actor=cast.alice, draw=draw, values=["1", "2"],
                               at=datetime(2030, 1, 1, 12, tzinfo=ALMATY))
     [message] = error.value.messages
-    assert "Dice (known on 2030-01-02)" in message and "KASE" not in message
-    assert "2030-01-02 or later" in message
+    assert "Dice (known on 2 Jan 2030)" in message and "KASE" not in message
+    assert "2 Jan 2030 or later" in message
     draw.refresh_from_db()
     assert draw.status == DrawStatus.ANNOUNCED
     assert "values" not in draw.record

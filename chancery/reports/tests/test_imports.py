@@ -438,7 +438,7 @@ def test_a_placement_status_must_fit_the_enrolment(cast: Any, jpo: Any, cells: s
 def test_a_birth_date_in_the_future_is_an_error_as_in_the_form(cast: Any) -> None:
     plan = _plan(cast, csv_bytes(["Anna;Tomorrow;2999-01-01"],
                                  "given_name;family_name;birth_date"))
-    assert _row(plan, 2).errors == [("birth_date", "The birth date 2999-01-01 is in the future.")]
+    assert _row(plan, 2).errors == [("birth_date", "The birth date 1 Jan 2999 is in the future.")]
 
 
 def test_a_recorded_enrolment_only_moves_as_the_lifecycle_allows(cast: Any, jpo: Any) -> None:
