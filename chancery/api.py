@@ -30,6 +30,7 @@ from chancery.events.api import router as events_router
 from chancery.mun.api import router as mun_router
 from chancery.notifications.api import router as notifications_router
 from chancery.programmes.api import router as programmes_router
+from chancery.selection.api import router as selection_router
 
 logger = logging.getLogger("chancery.api")
 
@@ -62,6 +63,7 @@ api.add_router("/", directory_router)
 api.add_router("/", draws_router)
 api.add_router("/", agreements_router)
 api.add_router("/", programmes_router)
+api.add_router("/", selection_router)
 api.add_router("/", allocation_router)
 api.add_router("/", events_router)
 api.add_router("/", mun_router)

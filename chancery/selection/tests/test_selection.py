@@ -187,3 +187,32 @@ def test_setup_page_builds_the_committee(cast: Any, committee: Any) -> None:
     client.post(url, {"action": "assign", "per_application": "2"})
     assert Assignment.objects.count() == 8
     assert "8 reviews assigned" in client.get(url).content.decode()
+
+
+def test_the_api_serves_reviews_scores_and_the_ranking(committee: Any, cast: Any) -> None:
+    services.assign(actor=cast.alice, panel=committee.panel, per_application=None)
+    reviewer = committee.reviewers[0]
+    client = _client(reviewer)
+    listed = client.get("/api/selection/reviews").json()
+    assert listed["count"] == 4
+    review = listed["items"][0]["id"]
+    theirs = Assignment.objects.exclude(reviewer__user=reviewer).first()
+    assert client.get(f"/api/selection/reviews/{theirs.pk}").status_code == 404
+    assert client.get(f"/api/selection/reviews/{review}/others").json() == []
+    motivation, languages = committee.criteria
+    bad = client.post(f"/api/selection/reviews/{review}/submit", {
+        "scores": [{"criterion": motivation.pk, "value": 7}]}, content_type="application/json")
+    assert bad.status_code == 422
+    done = client.post(f"/api/selection/reviews/{review}/submit", {
+        "scores": [{"criterion": motivation.pk, "value": 4, "comment": "Good"},
+                   {"criterion": languages.pk, "value": 1}]}, content_type="application/json")
+    assert done.status_code == 200, done.content
+    assert float(done.json()["weighted"]) == 3.0
+    assert client.get(f"/api/selection/editions/{committee.edition.pk}/ranking"
+                      ).status_code == 403
+    officer = _client(cast.alice)
+    ranking = officer.get(f"/api/selection/editions/{committee.edition.pk}/ranking").json()
+    assert ranking["count"] == 4
+    assert ranking["items"][0]["submitted"] == 1 and ranking["items"][0]["rank"] == 1
+    assert _client(cast.charlie).get(
+        f"/api/selection/editions/{committee.edition.pk}/ranking").status_code == 404
