@@ -40,6 +40,9 @@ EVERYONE = {
     # no account; an empty reset form sends nothing; no sign-in is pending for a code.
     "accounts/signup/", "accounts/password/reset/", "accounts/login/code/confirm/",
     "accounts/2fa/authenticate/",
+    # A call's "Apply": a visitor is sent to sign up for that call (a mark in the session);
+    # an account starts its own draft (and only one).
+    "calls/<slug:slug>/apply/",
 }
 SIGNED_IN = {
     "accounts/logout/",  # signs the user out
@@ -60,11 +63,12 @@ OUTSIDER = {
     "programmes/new/", "events/new/", "events/pupils/new/", "mun/new/", "reports/import/",
     "reports/import/commit/",
     "reports/export/<str:name>.<str:fmt>",  # a job exporting what their own office keeps
+    "directory/people/consent-requests/",  # asks the guardians of their own office's pupils
     # Invitations to people of their own office's records: none ticked, an empty list.
     "accounts/invite/selected/", "accounts/invite/import/",
-    "directory/people/consent-requests/",  # asks the guardians of their own office's pupils
     "notifications/settings/",  # what their own office sends (an empty form: nothing)
     "notifications/outbox/retry-failed/",  # their own office's failed mail (it has none)
+    "calls/manage/new/",  # a call for an edition of their own office (an empty form: nothing)
 }
 ALLOWED: dict[str, set[str]] = {
     "anonymous": EVERYONE,
@@ -90,17 +94,20 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 # API write operations ("METHOD path") allowed to a role (anything else must be refused).
+API_SIGNED_IN = {"POST /api/notifications/read-all"}  # the user's own inbox, marked read
 API_ALLOWED: dict[str, set[str]] = {
     "anonymous": set(),
-    # Records kept by their own office.
-    "outsider": {"POST /api/organisations", "POST /api/people", "POST /api/programmes",
-                 "POST /api/agreements", "POST /api/draws", "POST /api/events"},
-    "viewer": set(),
-    "supervisor": set(),
-    "participant": set(),
-    "coordinator": set(),
-    "liaison": set(),
-    "chair": set(),
+    # Records kept by their own office; their own office's failed mail (it has none).
+    "outsider": API_SIGNED_IN | {
+        "POST /api/organisations", "POST /api/people", "POST /api/programmes",
+        "POST /api/agreements", "POST /api/draws", "POST /api/events",
+        "POST /api/notifications/outbox/retry-failed"},
+    "viewer": API_SIGNED_IN,
+    "supervisor": API_SIGNED_IN,
+    "participant": API_SIGNED_IN,
+    "coordinator": API_SIGNED_IN,
+    "liaison": API_SIGNED_IN,
+    "chair": API_SIGNED_IN,
 }
 
 
@@ -273,6 +280,8 @@ PAGE_OBJECTS: list[tuple[str, Callable[[dict[str, Any]], int]]] = [
     ("mun/committees/", lambda u: _first("mun.Committee")),
     ("mun/sessions/", lambda u: _first("mun.Session")),
     ("mun/", lambda u: _first("mun.Conference")),
+    ("calls/manage/", lambda u: _first("calls.Call")),
+    ("calls/applications/", lambda u: _first("calls.Application")),
     ("jobs/", lambda u: 0),
     ("accounts/invite/person/", lambda u: _first("directory.Person", affiliations__role="alumnus")),
     ("accounts/invitations/", lambda u: _first("accounts.Invitation")),
@@ -303,6 +312,9 @@ def _page_kwargs(route: str, users: dict[str, Any]) -> dict[str, Any]:
         "host_pk": lambda: _first("allocation.RoundHost"),
         "enrolment_pk": lambda: _first("programmes.Enrolment"),
         "school_pk": lambda: _first("directory.Organisation", kind="school"),
+        "question_pk": lambda: _first("calls.Question", call_id=person),
+        "required_pk": lambda: _first("calls.Document", call_id=person),
+        "slug": lambda: apps.get_model("calls.Call").objects.get(pk=_first("calls.Call")).slug,
         "action": lambda: "attendance",
         "fmt": lambda: "csv",
         "name": lambda: "people",
@@ -389,6 +401,15 @@ API_IDS: dict[str, Callable[[dict[str, Any]], int]] = {
     "round_id": lambda u: _first("allocation.Round"),
     "school_id": lambda u: _first("directory.Organisation", kind="school"),
     "event_id": lambda u: _first("events.Event"),
+    "invitation_id": lambda u: _first("accounts.Invitation"),
+    "assignment_id": lambda u: _first("accounts.RoleAssignment", user__username="viewer"),
+    "request_id": lambda u: _first("directory.ConsentRequest"),
+    # The demo officer's: nobody in the walk may read it.
+    "notification_id": lambda u: _first("notifications.Notification",
+                                        recipient__username="officer"),
+    "mail_id": lambda u: _first("notifications.OutgoingMail"),
+    "office_id": lambda u: _first("directory.Organisation", name_en="OSCE Academy in Bishkek"),
+    "kind": lambda u: "invitation",  # type: ignore[dict-item]
     # Ids in bodies.
     "edition": lambda u: _first("programmes.Edition"),
     "programme": lambda u: _first("programmes.Programme"),
