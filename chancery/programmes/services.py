@@ -9,11 +9,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from chancery.agreements.models import add_months
+from chancery.core.formats.days import day_text
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
@@ -89,7 +90,8 @@ def _check_version(enrolment: Enrolment, version: int | None) -> None:
         "%(who)s changed this enrolment at %(when)s, after you opened it (%(changes)s). "
         "Nothing was saved: check the enrolment as it is now and try again."
     ) % {"who": ", ".join(who),
-         "when": timezone.localtime(latest.history_date).strftime("%Y-%m-%d %H:%M"),
+         "when": formats.date_format(timezone.localtime(latest.history_date),
+                                     "DATETIME_FORMAT"),
          "changes": "; ".join(changes) or _("see its history")}, code="conflict")})
 
 
@@ -351,7 +353,7 @@ def place(*, actor: Any, enrolment: Enrolment, host: Organisation, start: date,
     if clash is not None:
         raise ValidationError({"start": _(
             "This person is already placed at %(host)s from %(start)s to %(end)s."
-        ) % {"host": clash.host, "start": clash.start, "end": clash.end}})
+        ) % {"host": clash.host, "start": day_text(clash.start), "end": day_text(clash.end)}})
     _move(enrolment, EnrolmentState.PLACED, actor=actor)
     _save(enrolment, actor)
     placement = Placement(enrolment=enrolment, host=host, department=department,

@@ -41,6 +41,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from chancery.core.formats.days import day_text
 from chancery.core.tabular import ImportFileError, read_table
 from chancery.directory.models import (
     Affiliation,
@@ -908,7 +909,7 @@ class _Planner:
             outcome.error("start", _(
                 "This person is already placed at %(host)s from %(start)s to %(end)s."
             ) % {"host": self.organisations.names.get(clash.host_id, clash.host_id),
-                 "start": clash.start.isoformat(), "end": clash.end.isoformat()})
+                 "start": day_text(clash.start), "end": day_text(clash.end)})
 
     def _apply_enrolment(self, person: _Person, row: _Row, number: int,
                          changes: dict[str, Any] | None) -> list[str]:

@@ -266,7 +266,7 @@ def test_two_rows_placing_one_person_at_overlapping_dates_are_refused(cast: Any,
     ], header))
     assert _row(plan, 2).errors == []
     assert _row(plan, 3).errors == [(
-        "start", "This person is already placed at Test Ministry from 2019-02-01 to 2019-07-31.")]
+        "start", "This person is already placed at Test Ministry from 1 Feb 2019 to 31 Jul 2019.")]
     before = _written()
     with pytest.raises(imports.ImportRefused):
         imports.import_people(csv_bytes([
