@@ -20,7 +20,7 @@ from chancery.core.api_support import PagePagination, authorize, get_visible, re
 from chancery.core.schemas import Id, Text, text_of
 from chancery.directory.models import Organisation, Person
 from chancery.directory.queries import offices_of, people_editable_by
-from chancery.programmes import queries, services
+from chancery.programmes import queries, services, wording
 from chancery.programmes.models import Edition, Enrolment, EnrolmentState, Placement, Programme
 
 router = Router(tags=["programmes"])
@@ -71,6 +71,11 @@ class RuleOut(Schema):
     params: dict[str, Any]
     label: str
     retired_on: date | None
+    sentence: str = Field("", description="What the rule asks, in the request's language")
+
+    @staticmethod
+    def resolve_sentence(obj: Any) -> str:
+        return wording.rule_sentence(obj.kind, obj.params)
 
 
 class EditionIn(Schema):
@@ -106,7 +111,22 @@ class EnrolmentIn(Schema):
 class CheckOut(Schema):
     rule: str
     passed: bool
-    reason: str
+    reason: str = Field(..., description="Why, in the request's language")
+    code: str = Field("", description="What the reason says, for a program: the eligibility "
+                      "engine's message code (its values are in params)")
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @staticmethod
+    def resolve_reason(obj: dict[str, Any]) -> str:
+        return wording.stored_check(obj)
+
+    @staticmethod
+    def resolve_code(obj: dict[str, Any]) -> str:
+        return str((obj.get("message") or {}).get("code", ""))
+
+    @staticmethod
+    def resolve_params(obj: dict[str, Any]) -> dict[str, Any]:
+        return dict((obj.get("message") or {}).get("params") or {})
 
 
 class EnrolmentOut(Schema):

@@ -74,7 +74,7 @@ class RuleForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind, f"{kind} — {text}") for kind, text in kinds.items()]
+        self.fields["kind"].choices = list(kinds.items())
 
     def clean_params(self) -> dict[str, Any]:
         text = self.cleaned_data.get("params") or "{}"

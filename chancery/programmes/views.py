@@ -26,7 +26,7 @@ from chancery.core.jobs import start_job
 from chancery.core.models import JobKind
 from chancery.core.views_support import get_or_404, report_errors
 from chancery.directory.queries import offices_of, people_editable_by
-from chancery.programmes import charts, eligibility, queries, services, tasks
+from chancery.programmes import charts, queries, services, tasks, wording
 from chancery.programmes.forms import (
     ApplyForm,
     EditionForm,
@@ -60,7 +60,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "manageable": manageable,
         "editions": queries.editions_of(programme),
         "rules": programme.eligibility_rules.select_related("from_agreement"),
-        "rule_form": RuleForm(kinds=dict(eligibility.RULE_KINDS)) if manageable else None,
+        "rule_form": RuleForm(kinds=wording.kind_choices()) if manageable else None,
         "testimonials": queries.published_testimonials(programme),
         "today": timezone.localdate(),
     })
@@ -102,7 +102,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_or_404(queries.programmes_managed_by(request.user), pk)
-    submit(request, RuleForm(request.POST, kinds=dict(eligibility.RULE_KINDS)),
+    submit(request, RuleForm(request.POST, kinds=wording.kind_choices()),
            lambda data: services.add_rule(actor=request.user, programme=programme, **data),
            _("The rule is added."))
     return redirect("programmes:detail", pk=pk)
@@ -113,7 +113,7 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
 def rule_edit(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
     programme = get_or_404(queries.programmes_managed_by(request.user), pk)
     rule = get_or_404(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
-    submit(request, RuleForm(request.POST, kinds=dict(eligibility.RULE_KINDS)),
+    submit(request, RuleForm(request.POST, kinds=wording.kind_choices()),
            lambda data: services.update_rule(actor=request.user, rule=rule,
                                              params=data["params"], label=data["label"]),
            _("The rule is changed."))

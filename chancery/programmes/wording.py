@@ -110,6 +110,34 @@ KIND_NAMES: Mapping[str, Any] = {
 }
 
 
+# What each kind asks and the parameters it takes, for the officer choosing one.
+KIND_HELP: Mapping[str, Any] = {
+    "citizenship_in": gettext_lazy('the candidate is a citizen of one of the countries; '
+                                   'parameters {"countries": ["KZ", "KG"]}'),
+    "graduate_of": gettext_lazy('the candidate is a graduate of the organisation; parameters '
+                                '{"organisation": its id}'),
+    "class_year_between": gettext_lazy('the class year is within the bounds (inclusive); '
+                                       'parameters {"min": 2005, "max": 2030}, either may be '
+                                       'null'),
+    "age_between": gettext_lazy('the age in completed years on the start date is within the '
+                                'bounds (inclusive); parameters {"min": 21, "max": 30}, either '
+                                'may be null'),
+    "host_country_is_citizenship": gettext_lazy("the host organisation is in a country of the "
+                                                "candidate's citizenship; no parameters"),
+    "host_covered_by_agreement": gettext_lazy("an agreement in force on the start date has the "
+                                              "host organisation, or one it belongs to, as a "
+                                              "party; no parameters"),
+    "manual": gettext_lazy('an officer checks it by hand and it never blocks; parameters '
+                           '{"text": "what to check"}'),
+}
+
+
+def kind_choices() -> dict[str, str]:
+    """Each kind of rule as the rule form offers it: its name and what it asks."""
+    return {kind: f"{kind_name(kind)} — {KIND_HELP.get(kind, '')}"
+            for kind in eligibility.RULE_KINDS}
+
+
 def _countries(codes: Sequence[object]) -> list[str]:
     from chancery.directory.models import Country
 

@@ -1,17 +1,22 @@
 """The eligibility and lifecycle engines' messages, and the rules themselves, read as sentences
 in the reader's language, countries and organisations named; the engines stay free of Django."""
 
+import html
 import re
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
+from chancery.accounts.services import create_token
 from chancery.directory.models import Country
-from chancery.programmes import eligibility, lifecycle, wording
+from chancery.programmes import eligibility, lifecycle, services, wording
+from chancery.programmes.tests.conftest import Jpo
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +148,43 @@ def test_the_pure_engines_do_not_import_django() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=Path(__file__).resolve().parents[3])
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_api_gives_each_check_in_the_request_language_with_its_code(
+        cast: Any, jpo: Jpo, language: str) -> None:
+    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=cast.quinn_person)
+    _, secret = create_token(user=cast.alice, name="tests")
+    client = Client(headers={"Authorization": f"Bearer {secret}", "Accept-Language": language})
+    body = client.get(f"/api/enrolments/{enrolment.pk}").json()
+    failed = [check for check in body["eligibility"] if not check["passed"]]
+    assert failed and all(check["code"] for check in failed)
+    with translation.override(language):
+        assert [check["reason"] for check in body["eligibility"]] == [
+            wording.stored_check(check) for check in enrolment.eligibility]
+    for check in failed:
+        assert not LATIN_WORD.search(check["reason"].replace("Test Academy", "")), check
+    rules = client.get(f"/api/programmes/{jpo.edition.programme_id}/rules").json()
+    assert rules and all(rule["sentence"] and not LATIN_WORD.search(
+        rule["sentence"].replace("Test Academy", "")) for rule in rules)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_programme_and_edition_pages_list_the_rules_as_sentences(
+        cast: Any, jpo: Jpo, language: str) -> None:
+    client = Client(headers={"Accept-Language": language})
+    client.force_login(cast.alice)
+    programme = jpo.edition.programme
+    with translation.override(language):
+        sentences = [wording.rule_sentence(rule.kind, rule.params)
+                     for rule in programme.eligibility_rules.all()]
+        citizens = wording.rule_sentence("citizenship_in", {"countries": ["KZ", "KG", "AF"]})
+    assert citizens in sentences
+    for url in (f"/programmes/{programme.pk}/", f"/programmes/editions/{jpo.edition.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        # the kind's code only in the edit form's hidden field, never as text; no raw params
+        assert ">citizenship_in" not in page and "citizenship_in —" not in page, url
+        assert "{&#x27;" not in page, url
+        assert html.escape(citizens) in page or citizens in page, url
