@@ -42,13 +42,16 @@ from schemathesis.specs.openapi.checks import (
     unsupported_method,
 )
 
-from chancery.accounts.services import create_token
+from chancery.accounts.models import Invitation, Role
+from chancery.accounts.services import create_token, invite
 from chancery.agreements import services as agreements
 from chancery.agreements.models import Agreement
 from chancery.directory import services
 from chancery.directory.models import Affiliation, Consent, ConsentKind, Organisation, Person
 from chancery.draws import services as draws
 from chancery.draws.models import Draw
+from chancery.notifications.models import MailStatus, Notification, OutgoingMail
+from chancery.notifications.services import notify
 from chancery.programmes import services as programmes
 from chancery.programmes.models import Edition, EligibilityRule, Enrolment, Programme
 
@@ -68,6 +71,10 @@ ID_FIELDS: dict[str, type[Model]] = {
     "agreement_id": Agreement,
     "host": Organisation, "department": Organisation, "preferred_host": Organisation,
     "supervisor": Person,
+    "office_id": Organisation,
+    "invitation_id": Invitation,
+    "notification_id": Notification,
+    "mail_id": OutgoingMail,
 }
 
 # Every check about what the server answers; the stateful ones (use_after_free,
@@ -124,6 +131,14 @@ def existing_ids(cast: Any) -> dict[type[Model], list[int]]:
     edition = programmes.create_edition(actor=None, programme=programme, name="2026",
                                         year=2026, starts_on=date(2026, 9, 1))
     programmes.apply(actor=None, edition=edition, person=cast.pat_person)
+    # An invitation the officer's office sent (its mail in the outbox, failed) and a
+    # notification in the officer's inbox.
+    invited = services.create_person(actor=None, owner=cast.academy, given_name="Nora",
+                                     family_name="Newcomer", email="nora@example.org")
+    invite(actor=cast.alice, person=invited, role=Role.PARTICIPANT, organisation=cast.academy)
+    OutgoingMail.objects.update(status=MailStatus.FAILED, last_error="Refused")
+    notify(kind="message", recipients=[cast.alice], office=cast.academy,
+           context={"subject": "News", "body": "A message."}, link="/")
     return {
         model: list(model.objects.order_by("pk").values_list("pk", flat=True))
         for model in set(ID_FIELDS.values())
