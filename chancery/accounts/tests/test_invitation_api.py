@@ -118,13 +118,20 @@ def test_the_list_holds_the_offices_invitations_and_filters_the_pending(
                                    family_name="Other", email="olga@example.org")
     revoked = _invite(cast, olga)
     services.revoke_invitation(actor=cast.alice, invitation=revoked)
+    piotr = directory.create_person(actor=None, owner=cast.academy, given_name="Piotr",
+                                    family_name="Late", email="piotr@example.org")
+    expired = _invite(cast, piotr)
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=datetime(2020, 1, 1, tzinfo=UTC))
     _invite(cast, mira, actor=cast.charlie)
     client = cast.client_for(cast.alice)
     everything = client.get("/api/accounts/invitations").json()
-    assert {item["id"] for item in everything["items"]} == {pending.pk, revoked.pk}
-    assert everything["count"] == 2
+    assert {item["id"] for item in everything["items"]} == {pending.pk, revoked.pk, expired.pk}
+    assert everything["count"] == 3
     only = client.get("/api/accounts/invitations?state=pending").json()
     assert [item["id"] for item in only["items"]] == [pending.pk]
+    still_open = client.get("/api/accounts/invitations?state=open").json()
+    assert {item["id"] for item in still_open["items"]} == {pending.pk, expired.pk}
+    assert {item["id"]: item["state"] for item in still_open["items"]}[expired.pk] == "expired"
     assert client.get(f"/api/accounts/invitations?person={nora.pk}").json()["count"] == 1
     bad = client.get("/api/accounts/invitations?state=sometimes")
     assert bad.status_code == 422 and _fields(bad) == ["state"]
