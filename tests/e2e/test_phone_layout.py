@@ -1,11 +1,12 @@
 """The main pages fit a 390 px phone, in English, Russian and Kazakh, for an officer.
 
 A page wider than the screen (document.documentElement.scrollWidth > innerWidth) fails: the
-home page, a draw (its fingerprint used to push it to 720 px), the events calendar (a phone shows
-the month as an agenda of its days), an event's attendance (chips), the reports (buttons in
-the actions column) and the Model UN console (roll-call answers). The console's chosen answer
-is marked by more than colour, an empty speakers' list is a sentence rather than a numbered
-item, and a clock never shows more than its limit however far the page's own clock lags.
+home page, a draw (its fingerprint used to push it to 720 px), the events calendar (a phone
+shows the month as an agenda of its days), an event, its form (dates typed as text), its
+attendance (chips), the reports (buttons in the actions column) and the Model UN console
+(roll-call answers). The console's chosen answer is marked by more than colour, an empty
+speakers' list is a sentence rather than a numbered item, and a clock never shows more than
+its limit however far the page's own clock lags.
 
 With CHANCERY_SHOTS=<folder> the test also saves a screenshot of each page per language there.
 """
@@ -79,6 +80,8 @@ def test_the_main_pages_fit_a_phone_in_three_languages(demo: dict[str, Any], pag
         "home": "/",
         "draw": f"/draws/{demo['draw'].pk}/",
         "calendar": "/events/",
+        "event": f"/events/{demo['event'].pk}/",
+        "event-form": f"/events/{demo['event'].pk}/edit/",
         "attendance": f"/events/{demo['event'].pk}/attendance/",
         "reports": "/reports/",
         "console": f"/mun/sessions/{demo['session'].pk}/",
