@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from chancery.draws import lottery, wording
+from chancery.draws import lottery, services, wording
 from chancery.draws.tests.test_views import _published
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -57,3 +57,19 @@ def test_the_verification_page_shows_no_english_finding(cast: Any, language: str
         assert not LATIN_WORD.search(re.sub(r"[0-9a-f]{64}|«[^»]*»|“[^”]*”", "", text)), text
         assert text.replace("«", "&laquo;").replace("»", "&raquo;") in page or text in page
     assert "missing field" not in page and "fingerprint mismatch" not in page
+
+
+@pytest.mark.parametrize(("language", "schools", "embassies"), [
+    ("ru", "Школы", "Посольства"), ("kk", "Мектептер", "Елшіліктер")])
+def test_the_pairing_lists_are_named_in_the_readers_language(
+        cast: Any, language: str, schools: str, embassies: str) -> None:
+    draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="Pairing",
+                                kind="pair", left_label="Schools", right_label="Embassies",
+                                left=["S1"], right=["E1"],
+                                sources=[{"name": "Dice", "form": "numbers",
+                                          "known_on": "2030-01-01"}])
+    client = Client(headers={"Accept-Language": language})
+    client.force_login(cast.alice)
+    page = client.get(f"/draws/{draw.pk}/").content.decode()
+    assert f"<h2>{schools}</h2>" in page and f"<h2>{embassies}</h2>" in page
+    assert ">Schools<" not in page and ">Embassies<" not in page
