@@ -13,7 +13,7 @@ urlpatterns = [
     path("manage/<int:pk>/documents/", views.manage_add_document, name="add_document"),
     path("manage/<int:pk>/questions/<int:question_pk>/remove/", views.manage_remove_question,
          name="remove_question"),
-    path("manage/<int:pk>/documents/<int:document_pk>/remove/", views.manage_remove_document,
+    path("manage/<int:pk>/documents/<int:required_pk>/remove/", views.manage_remove_document,
          name="remove_document"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/upload/", views.application_upload, name="upload"),

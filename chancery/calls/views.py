@@ -318,9 +318,9 @@ def manage_remove_question(request: HttpRequest, pk: int, question_pk: int) -> H
 
 @allow(is_officer)
 @require_POST
-def manage_remove_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def manage_remove_document(request: HttpRequest, pk: int, required_pk: int) -> HttpResponse:
     call = _managed(request, pk)
-    document = get_or_404(call.documents.all(), document_pk)
+    document = get_or_404(call.documents.all(), required_pk)
     services.remove_document(actor=request.user, document=document)
     messages.success(request, _("The document is removed."))
     return redirect("calls:manage", pk=call.pk)
