@@ -14,47 +14,55 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import pgettext
 
+
 # strftime directives of the input formats and what the reader types for each, as a hint.
-_HINT_PARTS = {
-    "%d": lambda: pgettext("date format hint: day", "DD"),
-    "%m": lambda: pgettext("date format hint: month", "MM"),
-    "%Y": lambda: pgettext("date format hint: year", "YYYY"),
-    "%H": lambda: pgettext("date format hint: hours", "HH"),
-    "%M": lambda: pgettext("date format hint: minutes", "MM"),
-}
+def _hint_parts() -> dict[str, str]:
+    return {
+        "%d": pgettext("date format hint: day", "DD"),
+        "%m": pgettext("date format hint: month", "MM"),
+        "%Y": pgettext("date format hint: year", "YYYY"),
+        "%H": pgettext("date format hint: hours", "HH"),
+        "%M": pgettext("date format hint: minutes", "MM"),
+    }
 
 
 def format_hint(input_format: str) -> str:
     """`input_format` (e.g. '%d.%m.%Y') as the reader's letters: ДД.ММ.ГГГГ, КК.АА.ЖЖЖЖ."""
     hint = input_format
-    for directive, part in _HINT_PARTS.items():
-        hint = hint.replace(directive, part())
+    for directive, part in _hint_parts().items():
+        hint = hint.replace(directive, part)
     return hint
 
 
-class _TextDateInput:
-    """The shared rendering of both inputs: a text input and its format under it."""
+def _show_format(context: dict[str, Any], input_format: str) -> dict[str, Any]:
+    """The widget's context with its format hint, tied to the input by aria-describedby."""
+    widget = context["widget"]
+    widget["format_hint"] = format_hint(input_format)
+    widget["attrs"].setdefault("autocomplete", "off")
+    if widget["attrs"].get("id"):
+        widget["hint_id"] = f"{widget['attrs']['id']}_format"
+        described = widget["attrs"].get("aria-describedby", "")
+        widget["attrs"]["aria-describedby"] = f"{described} {widget['hint_id']}".strip()
+    return context
+
+
+class DateInput(forms.DateInput):
+    """A day typed as text in the language's input format, the format shown under it."""
 
     input_type = "text"
     template_name = "core/widgets/date.html"
-    format_key: str
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)  # type: ignore[misc]
-        widget = context["widget"]
-        input_format = self.format or formats.get_format(self.format_key)[0]  # type: ignore[attr-defined]
-        widget["format_hint"] = format_hint(input_format)
-        widget["attrs"].setdefault("autocomplete", "off")
-        if widget["attrs"].get("id"):
-            widget["hint_id"] = f"{widget['attrs']['id']}_format"
-            described = widget["attrs"].get("aria-describedby", "")
-            widget["attrs"]["aria-describedby"] = f"{described} {widget['hint_id']}".strip()
-        return context
+        input_format = self.format or str(formats.get_format(self.format_key)[0])
+        return _show_format(dict(super().get_context(name, value, attrs)), input_format)
 
 
-class DateInput(_TextDateInput, forms.DateInput):
-    format_key = "DATE_INPUT_FORMATS"
+class DateTimeInput(forms.DateTimeInput):
+    """A date and time typed as text in the language's input format, the format under it."""
 
+    input_type = "text"
+    template_name = "core/widgets/date.html"
 
-class DateTimeInput(_TextDateInput, forms.DateTimeInput):
-    format_key = "DATETIME_INPUT_FORMATS"
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        input_format = self.format or str(formats.get_format(self.format_key)[0])
+        return _show_format(dict(super().get_context(name, value, attrs)), input_format)

@@ -11,11 +11,13 @@ from django.utils import formats
 
 def day_text(value: date | str | None) -> str:
     """`value` ('2011-09-01' or a date) as DATE_FORMAT; other text is returned as it is."""
+    if value is None:
+        return ""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             return value
-    if isinstance(value, date):
-        return str(formats.date_format(value, "DATE_FORMAT"))
-    return "" if value is None else str(value)
+    else:
+        day = value
+    return str(formats.date_format(day, "DATE_FORMAT"))
