@@ -43,7 +43,8 @@ def signup_call(request: HttpRequest) -> Call | None:
 @public
 @require_safe
 def call_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "calls/call_list.html", {"calls": queries.open_calls()})
+    return render(request, "calls/call_list.html", {"calls": queries.open_calls(),
+                                                    "can_manage": is_officer(request.user)})
 
 
 @public

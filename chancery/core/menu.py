@@ -40,6 +40,7 @@ class Entry:
 ENTRIES = (
     Entry(_("Home"), "home"),
     Entry(_("Programmes"), "programmes:list"),
+    Entry(_("Calls"), "calls:list"),
     Entry(_("Events"), "events:list"),
     Entry(_("Model UN"), "mun:conferences"),
     Entry(_("Agreements"), "agreements:list"),
