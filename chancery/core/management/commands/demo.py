@@ -15,6 +15,7 @@ from chancery.draws import demo as draws_demo
 from chancery.events import demo as events_demo
 from chancery.mun import demo as mun_demo
 from chancery.programmes import demo as programmes_demo
+from chancery.selection import demo as selection_demo
 
 
 class Command(BaseCommand):
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             programmes_demo.pair(programmes["outreach"], draw)
             events_demo.build(directory, programmes["outreach"])
             mun_demo.build(directory, programmes["outreach"])
+            logins += selection_demo.build()  # the coming JPO edition's committee and reviews
             calls_demo.build()  # the coming JPO edition's open call, with applications
             # Today's reminders, as the daily schedule sends them: the inboxes' latest entries
             # (the e-mails wait in the outbox for a worker).
