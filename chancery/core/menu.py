@@ -27,6 +27,13 @@ def _has_jobs(user: Any) -> bool:
     return jobs_visible_to(user).exists()
 
 
+def _reviews(user: Any) -> bool:
+    """Reviewers of a selection committee (a role read once per request, no query)."""
+    from chancery.accounts.access import role_names
+
+    return "reviewer" in role_names(user)
+
+
 @dataclass(frozen=True)
 class Entry:
     label: str | Promise
@@ -50,6 +57,8 @@ ENTRIES = (
     Entry(_("Accounts"), "accounts:people"),
     Entry(_("Reports"), "reports:index"),
     Entry(_("Draws"), "draws:list"),
+    Entry(_("Selection"), "selection:index"),
+    Entry(_("My reviews"), "selection:my_reviews", also=_reviews),
     Entry(_("Jobs"), "jobs", also=_has_jobs),
     Entry(_("API"), "api:openapi-view", guard=signed_in),
 )

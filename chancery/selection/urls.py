@@ -5,6 +5,7 @@ from chancery.selection import views
 app_name = "selection"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("reviews/", views.my_reviews, name="my_reviews"),
     path("reviews/<int:pk>/", views.review, name="review"),
     path("editions/<int:edition_pk>/", views.setup, name="setup"),

@@ -44,6 +44,15 @@ def _panel(request: HttpRequest, edition_pk: int) -> tuple[Any, Panel | None]:
 
 
 @allow(is_officer)
+def index(request: HttpRequest) -> HttpResponse:
+    """The editions the officer runs, with their committees' progress."""
+    editions = (editions_managed_by(request.user).exclude(programme__kind="outreach")
+                .select_related("programme", "panel").order_by("-year", "name"))
+    page = page_of(editions, request.GET.get("page"), PER_PAGE)
+    return render(request, "selection/index.html", {"page": page})
+
+
+@allow(is_officer)
 def setup(request: HttpRequest, edition_pk: int) -> HttpResponse:
     """The committee, the rubric and the assignment of the applications."""
     edition, panel = _panel(request, edition_pk)

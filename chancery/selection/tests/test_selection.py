@@ -216,3 +216,10 @@ def test_the_api_serves_reviews_scores_and_the_ranking(committee: Any, cast: Any
     assert ranking["items"][0]["submitted"] == 1 and ranking["items"][0]["rank"] == 1
     assert _client(cast.charlie).get(
         f"/api/selection/editions/{committee.edition.pk}/ranking").status_code == 404
+
+
+def test_the_index_lists_only_the_officers_editions(committee: Any, cast: Any) -> None:
+    url = reverse("selection:index")
+    assert "JPO 2028" in _client(cast.alice).get(url).content.decode()
+    assert "JPO 2028" not in _client(cast.charlie).get(url).content.decode()
+    assert _client(committee.reviewers[0]).get(url).status_code == 403
