@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from chancery.core.formats.days import day_text
 from chancery.core.messages import Message
 
 
@@ -39,11 +39,7 @@ def both(words: Sequence[str]) -> str:
 
 def day(value: date | str | None) -> str:
     """A date in the active language's format (ISO text is read first)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value)
-    return date_format(value)
+    return day_text(value)
 
 
 def render(message: Message, table: Mapping[str, str | Promise],
