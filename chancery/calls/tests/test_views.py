@@ -154,3 +154,25 @@ def test_an_officer_creates_a_call_and_its_form(cast: Any) -> None:
     assert "JPO 2029" in listing
     ics = Client().get(reverse("calls:ics", args=["jpo-2029"])).content.decode()
     assert "DTSTART;TZID=Asia/Almaty:20990301T180000" in ics
+
+
+def test_after_the_deadline_the_page_says_so_and_submitting_is_refused(cast: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chancery.calls.models import Call
+
+    call = make_call(cast.alice, cast.academy)
+    application = services.start_application(actor=cast.quinn, call=call)
+    Call.objects.filter(pk=call.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    client = cast.client_for(cast.quinn)
+    url = reverse("calls:application", args=[application.pk])
+    page = client.get(url).content.decode()
+    assert "this application can no longer be submitted" in page
+    assert "Submit the application" not in page
+    refused = client.post(url, {"given_name": "Q", "family_name": "S", "submit": "1"})
+    assert refused.status_code == 400
+    assert "has passed" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT and application.given_name == ""
