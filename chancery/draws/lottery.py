@@ -223,7 +223,19 @@ _TIMESTAMP_RE: Final = re.compile(
 
 
 class DrawError(ValueError):
-    """A draw's input is malformed; the message names the part and the problem."""
+    """A draw's input is malformed; the message names the part and the problem.
+
+    Errors an officer meets entering a draw (a list's entries, a source's value) also carry
+    ``code`` and ``params`` so that an application can word them in its own language."""
+
+    code: str = ""
+    params: Mapping[str, object] = {}
+
+
+def _error(code: str, text: str, **params: object) -> DrawError:
+    error = DrawError(text)
+    error.code, error.params = code, params
+    return error
 
 
 class Problem(str):
@@ -311,23 +323,27 @@ class EntropyValue:
     value: str
 
 
-def _canonical_numbers(value: str, what: str) -> str:
+def _canonical_numbers(value: str, what: str, source: str = "") -> str:
     text = unicodedata.normalize("NFKC", value)
     if _COMMA_BETWEEN_DIGITS.search(text):
-        raise DrawError(
+        raise _error(
+            "comma_in_number",
             f"{what}: {value!r} has a comma between digits; write decimals with '.' "
-            "and separate numbers with spaces"
+            "and separate numbers with spaces", source=source, value=value
         )
     tokens = [token for token in _NUMBER_SEPARATORS.split(text) if token]
     if not tokens:
-        raise DrawError(f"{what}: no numbers given")
+        raise _error("no_numbers", f"{what}: no numbers given", source=source)
     numbers: list[str] = []
     for token in tokens:
         match = _NUMBER_RE.fullmatch(token)
         if match is None:
             if token.startswith("-"):
-                raise DrawError(f"{what}: {token!r}: negative numbers are not allowed")
-            raise DrawError(f"{what}: {token!r} is not a non-negative decimal number")
+                raise _error("negative_number",
+                             f"{what}: {token!r}: negative numbers are not allowed",
+                             source=source, value=token)
+            raise _error("not_a_number", f"{what}: {token!r} is not a non-negative decimal "
+                         "number", source=source, value=token)
         whole = match.group(1).lstrip("0") or "0"
         fraction = (match.group(2) or "").rstrip("0")
         numbers.append(f"{whole}.{fraction}")
@@ -335,11 +351,12 @@ def _canonical_numbers(value: str, what: str) -> str:
     return "".join(numbers) + "/"
 
 
-def _canonical_text(value: str, what: str) -> str:
+def _canonical_text(value: str, what: str, source: str = "") -> str:
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).upper())
     kept = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
     if not kept:
-        raise DrawError(f"{what}: {value!r} contains no letters or digits")
+        raise _error("no_letters", f"{what}: {value!r} contains no letters or digits",
+                     source=source, value=value)
     return kept + "/"
 
 
@@ -350,8 +367,8 @@ def canonical_value(form: str, value: str, source: str = "") -> str:
     if not isinstance(value, str):
         raise DrawError(f"{what}: the value must be text, not {type(value).__name__}")
     if form == "numbers":
-        return _canonical_numbers(value, what)
-    return _canonical_text(value, what)
+        return _canonical_numbers(value, what, source)
+    return _canonical_text(value, what, source)
 
 
 def canonical_key(values: Sequence[EntropyValue]) -> str:
@@ -421,14 +438,17 @@ def canonical_pool(entries: Iterable[str], what: str = "pool") -> list[str]:
             raise DrawError(f"{what} entry {position} is not text")
         canonical = canonical_entry(entry)
         if not canonical:
-            raise DrawError(f"{what} entry {position} is blank")
+            raise _error("blank_entry", f"{what} entry {position} is blank", list=what,
+                         position=position)
         if canonical in first_seen:
-            raise DrawError(
-                f"{what} has a duplicate entry: {entry!r} is the same as {first_seen[canonical]!r}"
+            raise _error(
+                "duplicate_entry",
+                f"{what} has a duplicate entry: {entry!r} is the same as {first_seen[canonical]!r}",
+                list=what, entry=entry, same_as=first_seen[canonical]
             )
         first_seen[canonical] = entry
     if not first_seen:
-        raise DrawError(f"{what} is empty")
+        raise _error("empty_list", f"{what} is empty", list=what)
     return sorted(first_seen)
 
 

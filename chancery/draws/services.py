@@ -17,7 +17,7 @@ from chancery.core.formats.days import day_text
 from chancery.core.services import delete
 from chancery.core.services import save as _save
 from chancery.directory.models import Organisation
-from chancery.draws import lottery
+from chancery.draws import lottery, wording
 from chancery.draws.models import Draw, DrawKind, DrawStatus
 
 DRAFT_FIELDS = frozenset({"title", "edition", "kind", "algorithm", "pool", "k", "left", "right",
@@ -30,7 +30,7 @@ def _canonical(entries: Any, field: str) -> list[str]:
     try:
         return lottery.canonical_pool([str(entry) for entry in entries], field)
     except lottery.DrawError as error:
-        raise ValidationError({field: str(error)}) from None
+        raise ValidationError({field: wording.draw_error(error)}) from None
 
 
 def _check_draft(draw: Draw) -> None:
@@ -178,7 +178,7 @@ def conduct_draw(*, actor: Any, draw: Draw, values: list[str],
         record = lottery.complete_record(draw.record, [str(value) for value in values],
                                          conducted_at=moment)
     except lottery.DrawError as error:
-        raise ValidationError({"values": str(error)}) from None
+        raise ValidationError({"values": wording.draw_error(error)}) from None
     draw.record = record
     draw.status = DrawStatus.CONDUCTED
     draw.conducted_at = moment

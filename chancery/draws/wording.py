@@ -76,3 +76,36 @@ def problem(found: lottery.Problem | str) -> str:
     if params.get("detail"):
         sentence += " " + _("The verifier says: “%(detail)s”.") % {"detail": params["detail"]}
     return sentence
+
+
+# lottery's refusals of what an officer enters: a list's entries, a source's value
+ENTRY_ERRORS: Mapping[str, Any] = {
+    "comma_in_number": gettext_lazy("%(source)s: “%(value)s” has a comma between digits; write "
+                                    "decimals with a point and separate the numbers with "
+                                    "spaces."),
+    "no_numbers": gettext_lazy("%(source)s: no numbers given."),
+    "negative_number": gettext_lazy("%(source)s: “%(value)s”: negative numbers are not "
+                                    "allowed."),
+    "not_a_number": gettext_lazy("%(source)s: “%(value)s” is not a number (digits, with a "
+                                 "point for decimals)."),
+    "no_letters": gettext_lazy("%(source)s: “%(value)s” contains no letters or digits."),
+    "blank_entry": gettext_lazy("%(list)s: entry %(position)s is blank."),
+    "duplicate_entry": gettext_lazy("%(list)s: “%(entry)s” appears twice (as “%(same_as)s”)."),
+    "empty_list": gettext_lazy("%(list)s is empty."),
+}
+
+_LISTS = {"pool": gettext_lazy("The pool"), "left": gettext_lazy("The left list"),
+          "right": gettext_lazy("The right list")}
+
+
+def draw_error(error: lottery.DrawError) -> str:
+    """A refusal of what an officer entered, in the active language (else lottery's English)."""
+    if not error.code:
+        return str(error)
+    params = dict(error.params)
+    words: dict[str, object] = {}
+    if "list" in params:
+        words["list"] = _LISTS.get(str(params["list"]), params["list"])
+    if "source" in params:
+        words["source"] = params["source"] or _("The value")
+    return wording.render(Message(error.code, params, str(error)), ENTRY_ERRORS, words)

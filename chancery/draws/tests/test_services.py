@@ -34,7 +34,7 @@ def test_the_lists_are_kept_in_canonical_order(cast: Any) -> None:
 
 
 @pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"left": ["A", "A"]}, "left", "duplicate"),
+    ({"left": ["A", "A"]}, "left", "“A” appears twice"),
     ({"left": ["A", " "]}, "left", "blank"),
     ({"kind": "select", "pool": ["A", "B"], "k": 3}, "k", "Cannot select 3 from a pool of 2"),
     ({"sources": [{"name": "x", "form": "dice", "known_on": "2018-10-26"}]}, "sources",

@@ -3,10 +3,12 @@ one English, standard-library file for the public)."""
 
 import json
 import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 
@@ -73,3 +75,23 @@ def test_the_pairing_lists_are_named_in_the_readers_language(
     page = client.get(f"/draws/{draw.pk}/").content.decode()
     assert f"<h2>{schools}</h2>" in page and f"<h2>{embassies}</h2>" in page
     assert ">Schools<" not in page and ">Embassies<" not in page
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_what_an_officer_enters_is_refused_in_their_language(cast: Any, language: str) -> None:
+    draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="Pairing",
+                                kind="pair", left=["S1", "S2"], right=["E1", "E2"],
+                                sources=[{"name": "Dice", "form": "numbers",
+                                          "known_on": "2030-01-01"}])
+    draw = services.announce_draw(actor=cast.alice, draw=draw, on=date(2029, 1, 1))
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        services.conduct_draw(actor=cast.alice, draw=draw, values=["12,5"],
+                              at=datetime(2030, 1, 1, 9, tzinfo=UTC))
+    (text,) = refused.value.message_dict["values"]
+    assert "Dice" in text and "12,5" in text
+    assert not LATIN_WORD.search(text.replace("Dice", "")), text
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        services.create_draw(actor=cast.alice, owner=cast.academy, title="Pairing",
+                             kind="pair", left=["S1", " S1 "], right=["E1"], sources=[])
+    (text,) = refused.value.message_dict["left"]
+    assert "S1" in text and not LATIN_WORD.search(text.replace("S1", "")), text
