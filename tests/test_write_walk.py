@@ -287,6 +287,7 @@ PAGE_OBJECTS: list[tuple[str, Callable[[dict[str, Any]], int]]] = [
     ("accounts/invitations/", lambda u: _first("accounts.Invitation")),
     ("accounts/roles/", lambda u: _first("accounts.RoleAssignment", user=u["participant"])),
     ("notifications/outbox/", lambda u: _first("notifications.OutgoingMail")),
+    ("selection/reviews/", lambda u: _first("selection.Assignment")),
     ("notifications/", lambda u: _first("notifications.Notification",
                                         recipient__username="officer")),
 ]
@@ -312,6 +313,7 @@ def _page_kwargs(route: str, users: dict[str, Any]) -> dict[str, Any]:
         "host_pk": lambda: _first("allocation.RoundHost"),
         "enrolment_pk": lambda: _first("programmes.Enrolment"),
         "school_pk": lambda: _first("directory.Organisation", kind="school"),
+        "edition_pk": lambda: _first("programmes.Edition", panel__isnull=False),
         "question_pk": lambda: _first("calls.Question", call_id=person),
         "required_pk": lambda: _first("calls.Document", call_id=person),
         "slug": lambda: apps.get_model("calls.Call").objects.get(pk=_first("calls.Call")).slug,
@@ -408,6 +410,7 @@ API_IDS: dict[str, Callable[[dict[str, Any]], int]] = {
     "notification_id": lambda u: _first("notifications.Notification",
                                         recipient__username="officer"),
     "mail_id": lambda u: _first("notifications.OutgoingMail"),
+    "review_id": lambda u: _first("selection.Assignment", submitted_at__isnull=True),
     "office_id": lambda u: _first("directory.Organisation", name_en="OSCE Academy in Bishkek"),
     "kind": lambda u: "invitation",  # type: ignore[dict-item]
     # Ids in bodies.
