@@ -40,6 +40,19 @@ def test_the_profile_language_wins_over_the_browser(cast: Any) -> None:
     assert cast.alice.language == "kk"
     page = client.get("/", headers={"accept-language": "ru"})
     assert '<html lang="kk">' in page.content.decode()
+    assert page["Content-Language"] == "kk"
+
+
+def test_a_users_language_stays_with_their_request(cast: Any) -> None:
+    """The thread goes on in the language it had: a worker or the next code run there must not
+    keep the last user's language."""
+    from django.utils import translation
+
+    cast.alice.language = "kk"
+    cast.alice.save()
+    with translation.override("en"):
+        cast.client_for(cast.alice).get("/")
+        assert translation.get_language() == "en"
 
 
 def test_the_language_switcher_works_without_a_profile_choice(cast: Any) -> None:
