@@ -35,7 +35,8 @@ run: $(VENV)/.base runtime-packages locale
 	@DEBUG=on $(PY) -m chancery demo
 	@echo ""
 	@echo "Chancery is at http://$(HOST):$(PORT)/  (sign in as officer / chancery-demo; every demo login is listed above)"
-	@echo "Background jobs (big imports, exports, certificates, allocation runs) run in a worker started alongside; it stops with the server."
+	@echo "Background jobs (big imports, exports, certificates, allocation runs, e-mail) run in a worker started alongside; it stops with the server."
+	@echo "E-mail is not sent while DEBUG is on: every message the worker delivers is written to var/mail/ instead."
 	@DEBUG=on $(PY) -m chancery db_worker --no-reload -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=on $(PY) -m chancery runserver $(HOST):$(PORT)

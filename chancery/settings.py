@@ -369,7 +369,9 @@ if HTTPS:
 
 # E-mail: every message goes to the outbox first (the `default` mailer, a table), and a
 # background task sends it through the `delivery` mailer: SMTP in production (EMAIL_HOST...),
-# the console when DEBUG is on. A failed send is retried up to MAIL_MAX_ATTEMPTS times.
+# files in var/mail/ when DEBUG is on (one .log file a worker, each message in full, so the
+# demo's mail can be read without flooding the terminal). A failed send is retried up to
+# MAIL_MAX_ATTEMPTS times.
 _mail_options: dict[str, object] = {
     "host": os.environ.get("EMAIL_HOST", "localhost"),
     "port": env_int("EMAIL_PORT", default=25),
@@ -383,9 +385,10 @@ MAILERS = {
     "default": {"BACKEND": "chancery.notifications.backends.OutboxBackend"},
     "delivery": {
         "BACKEND": os.environ.get("EMAIL_BACKEND")
-        or ("django.core.mail.backends.console.EmailBackend" if DEBUG
+        or ("django.core.mail.backends.filebased.EmailBackend" if DEBUG
             else "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {} if DEBUG and not os.environ.get("EMAIL_BACKEND") else _mail_options,
+        "OPTIONS": {"file_path": str(VAR_DIR / "mail")}
+        if DEBUG and not os.environ.get("EMAIL_BACKEND") else _mail_options,
     },
 }
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", default=12)
