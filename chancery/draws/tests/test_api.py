@@ -17,14 +17,16 @@ def _announced(cast: Any, known_on: str) -> Draw:
 
 
 def test_the_api_refuses_to_conduct_before_the_sources_are_known(cast: Any) -> None:
-    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    draw = _announced(cast, tomorrow)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    draw = _announced(cast, tomorrow.isoformat())
     response = cast.client_for(cast.alice).post(f"/api/draws/{draw.pk}/conduct",
                                                 {"values": ["1 2 3"]},
                                                 content_type="application/json")
     assert response.status_code == 422, response.content
     [problem] = response.json()["detail"]
-    assert "Closing index" in problem["msg"] and tomorrow in problem["msg"]
+    # The day in the reader's format (English: "4 Dec 2026").
+    day = f"{tomorrow.day} {tomorrow:%b %Y}"
+    assert "Closing index" in problem["msg"] and f"known on {day}" in problem["msg"]
     draw.refresh_from_db()
     assert draw.status == DrawStatus.ANNOUNCED
     assert "values" not in draw.record
