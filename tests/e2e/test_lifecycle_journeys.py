@@ -206,4 +206,4 @@ def test_an_officer_runs_a_draw_and_a_visitor_verifies_it(
     tampered = dict(draw.record, result=list(reversed(draw.record["result"])))
     page.get_by_label("Draw record (JSON)").fill(json.dumps(tampered))
     page.get_by_role("button", name="Verify").click()
-    expect(page.locator("#verify-result")).to_contain_text("result mismatch")
+    expect(page.locator("#verify-result")).to_contain_text("The result does not match")

@@ -133,7 +133,10 @@ def test_a_backup_restores_into_an_empty_database_table_by_table(
     archive = tmp_path / "backups" / "chancery.tar.gz"
 
     out = ok(chancery(source, "backup", str(archive)))
-    assert "and 1 uploaded file" in out
+    # The photo and what the demo uploaded (the call's applicants' documents).
+    uploads = [p for p in (tmp_path / "media-source").rglob("*") if p.is_file()]
+    assert len(uploads) > 1
+    assert f"and {len(uploads)} uploaded files" in out
     assert archive.stat().st_mode & 0o077 == 0  # personal data: the owner's only
 
     restored_out = ok(chancery(target, "restore", str(archive)))

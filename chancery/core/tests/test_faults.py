@@ -68,7 +68,7 @@ from chancery.directory.queries import offices_of
 user = User.objects.get(username="officer")
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = "chancery.accounts.backends.AuthenticationBackend"
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 print(session.session_key, offices_of(user).order_by("pk").first().pk)
