@@ -464,7 +464,7 @@ class InvitationUnusable(ValidationError):
 
 
 def _usable(invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update().select_related(
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
         "person", "organisation", "office", "edition", "committee", "invited_by").get(
         pk=invitation.pk)
     if invitation.state != InvitationState.PENDING:
