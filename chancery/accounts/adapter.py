@@ -1,5 +1,6 @@
-"""How django-allauth behaves in Chancery: nobody signs up alone (accounts come by invitation),
-and its messages are Chancery's, translated into every language of the interface."""
+"""How django-allauth behaves in Chancery: accounts come by invitation, and the one way to sign
+up alone is applying to an open call; its messages are Chancery's, translated into every
+language of the interface."""
 
 from typing import Any
 
