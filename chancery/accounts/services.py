@@ -2,7 +2,7 @@
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -28,7 +28,7 @@ from chancery.accounts.models import (
     hash_token,
 )
 from chancery.core.services import delete, save
-from chancery.core.tabular import ImportFileError, read_table
+from chancery.core.tabular import ImportFileError, RowErrors, read_table, rows_with_errors
 from chancery.directory.models import (
     Affiliation,
     AffiliationRole,
@@ -283,23 +283,14 @@ def _messages(error: ValidationError | PermissionDenied) -> list[str]:
 
 
 @dataclass
-class InvitationRow:
-    """What the import does (or did) with one row; errors name the column."""
+class InvitationRow(RowErrors):
+    """What the import does (or did) with one row."""
 
-    number: int  # as a spreadsheet shows it: the header is row 1
     email: str = ""
     person: Person | None = None
     role: str = ""
     organisation: Organisation | None = None
     invitation: Invitation | None = None
-    errors: list[tuple[str, str]] = field(default_factory=list)
-
-    def error(self, column: str, reason: str) -> None:
-        self.errors.append((column, reason))
-
-    @property
-    def messages(self) -> list[str]:
-        return [f"{column}: {reason}" for column, reason in self.errors]
 
 
 @dataclass
@@ -310,7 +301,7 @@ class InvitationImport:
 
     @property
     def error_count(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
+        return rows_with_errors(self.rows)
 
 
 IMPORT_COLUMNS = ("email", "role", "organisation")

@@ -15,6 +15,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -27,6 +28,28 @@ FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-](?![\d\s()\-]*$))")
 def unprotected(text: str) -> str:
     """A cell as it was before an export put a ' before it (see FORMULA)."""
     return text[1:] if text.startswith("'") and FORMULA.match(text[1:]) else text
+
+
+@dataclass
+class RowErrors:
+    """What an import found wrong with one row: (column, reason) pairs, each naming the column.
+    `number` is the row as a spreadsheet shows it (the header is row 1). An import's row type
+    adds what it reads from the row."""
+
+    number: int
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def error(self, column: str, reason: str) -> None:
+        self.errors.append((column, reason))
+
+    @property
+    def messages(self) -> list[str]:
+        return [f"{column}: {reason}" for column, reason in self.errors]
+
+
+def rows_with_errors(rows: list[Any]) -> int:
+    """How many of an import's rows have an error."""
+    return sum(1 for row in rows if row.errors)
 
 
 class ImportFileError(Exception):

@@ -8,7 +8,7 @@ the office running the programme may write any event of it.
 import re
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from chancery.accounts.models import Role
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
-from chancery.core.tabular import ImportFileError, read_table
+from chancery.core.tabular import ImportFileError, RowErrors, read_table, rows_with_errors
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, ConsentKind, Organisation, Person
 from chancery.directory.names import name_key
@@ -284,21 +284,12 @@ def delete_attendance(*, actor: Any, attendance: Attendance) -> None:
 
 
 @dataclass
-class RowOutcome:
-    """What the import does (or did) with one row; errors name the column."""
+class RowOutcome(RowErrors):
+    """What the import does (or did) with one row."""
 
-    number: int  # as a spreadsheet shows it: the header is row 1
     name: str = ""
     outcome: str = "error"  # present, absent or error
     person: Person | None = None
-    errors: list[tuple[str, str]] = field(default_factory=list)
-
-    def error(self, column: str, reason: str) -> None:
-        self.errors.append((column, reason))
-
-    @property
-    def messages(self) -> list[str]:
-        return [f"{column}: {reason}" for column, reason in self.errors]
 
 
 @dataclass
@@ -309,7 +300,7 @@ class ImportResult:
 
     @property
     def error_count(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
+        return rows_with_errors(self.rows)
 
 
 _YES = {"", "1", "yes", "y", "true", "x", "да", "иә", "present"}
