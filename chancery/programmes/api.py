@@ -111,6 +111,8 @@ class EnrolmentIn(Schema):
 class CheckOut(Schema):
     rule: str
     passed: bool
+    pending: bool = Field(False, description="A host rule before any host is known: it passes "
+                          "for now and is checked at placement")
     reason: str = Field(..., description="Why, in the request's language")
     code: str = Field("", description="What the reason says, for a program: the eligibility "
                       "engine's message code (its values are in params)")

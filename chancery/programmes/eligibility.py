@@ -20,8 +20,11 @@ Rule kinds (see :data:`RULE_KINDS`)::
 
 Conventions this module fixes:
 
-* Nothing is guessed: an unrecorded citizenship, class year, birth date, host, host
-  country or start date fails the rule that needs it, with a reason saying what is missing.
+* Nothing is guessed: an unrecorded citizenship, class year, birth date, host country or
+  start date fails the rule that needs it, with a reason saying what is missing.
+* A rule about the host (``host_country_is_citizenship``, ``host_covered_by_agreement``)
+  cannot be judged before a host is known: with no host it is *pending*, "to be checked at
+  placement", which does not block; it is judged when a placement names the host.
 * Bounds are inclusive.  Age is in completed years on the start date, so ``max: 35``
   admits a person up to the day before their 36th birthday; a person born on 29 February
   turns a year older on 1 March in a common year.
@@ -32,7 +35,8 @@ Conventions this module fixes:
 * A ``manual`` rule never blocks: it passes with a reason starting "Checked by hand: ".
 * A stored rule that no longer validates (for example an unknown kind) fails with a reason
   naming the problem instead of raising, so one bad rule cannot hide the other reasons.
-* The decision is eligible exactly when every check passed; no rules means eligible.
+* The decision is eligible exactly when every check passed (a pending check counts as
+  passed for now); no rules means eligible.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from types import MappingProxyType
 from chancery.core.messages import Message, message
 
 __all__ = [
+    "HOST_RULES",
     "RULE_KINDS",
     "AgreementFact",
     "Candidate",
@@ -114,11 +119,17 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One rule's outcome with the message saying why."""
+    """One rule's outcome with the message saying why; a ``pending`` check (a host rule
+    before any host is known) passes for now and is judged again at placement."""
 
     rule: Rule
     passed: bool
     message: Message
+    pending: bool = False
+
+    def __post_init__(self) -> None:
+        if self.pending and not self.passed:
+            raise ValueError("a pending check does not block: it passes for now")
 
     @property
     def reason(self) -> str:
@@ -149,6 +160,11 @@ class Decision:
         """The checks that failed, in rule order."""
         return tuple(check for check in self.checks if not check.passed)
 
+    @property
+    def pending(self) -> tuple[Check, ...]:
+        """The checks left for the placement to judge, in rule order."""
+        return tuple(check for check in self.checks if check.pending)
+
 
 # ---------------------------------------------------------------------- rule kinds
 
@@ -177,6 +193,9 @@ _PARAMS: Mapping[str, frozenset[str]] = MappingProxyType({
 
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 _NOT_IN_FORCE = frozenset({"draft", "terminated"})
+
+#: The rules that judge the host: with no host yet, they wait for the placement.
+HOST_RULES = frozenset({"host_country_is_citizenship", "host_covered_by_agreement"})
 
 
 def _is_int(value: object) -> bool:
@@ -270,7 +289,6 @@ def validate_rule(kind: str, params: Mapping[str, object], *, label: str = "") -
 # ---------------------------------------------------------------------- evaluation
 
 _NO_CITIZENSHIP = message("no_citizenship", "citizenship is not recorded")
-_NO_HOST = message("no_host", "no host organisation chosen yet")
 
 _Evaluator = Callable[
     [Mapping[str, object], Candidate, Host | None, date | None, Sequence[AgreementFact]],
@@ -373,8 +391,7 @@ def _age_between(params: Mapping[str, object], candidate: Candidate, host: Host 
 def _host_country_is_citizenship(params: Mapping[str, object], candidate: Candidate,
                                  host: Host | None, start: date | None,
                                  agreements: Sequence[AgreementFact]) -> tuple[bool, Message]:
-    if host is None:
-        return False, _NO_HOST
+    assert host is not None  # _check makes a host rule pending without a host
     if not host.country:
         return False, message("no_host_country", f"the country of {host.name} is not recorded",
                               host=host.organisation_id, host_name=host.name)
@@ -425,8 +442,7 @@ def _why_not_in_force(agreement: AgreementFact, start: date) -> Message | None:
 def _host_covered_by_agreement(params: Mapping[str, object], candidate: Candidate,
                                host: Host | None, start: date | None,
                                agreements: Sequence[AgreementFact]) -> tuple[bool, Message]:
-    if host is None:
-        return False, _NO_HOST
+    assert host is not None  # _check makes a host rule pending without a host
     if start is None:
         return False, message("no_start_for_agreements", "no start date to check the "
                               "agreements on")
@@ -473,6 +489,10 @@ def _check(rule: Rule, candidate: Candidate, host: Host | None, start: date | No
     except RuleError as error:
         return Check(rule=rule, passed=False, message=message(
             "cannot_apply", f"this rule cannot be applied: {error}", error=error.message))
+    if rule.kind in HOST_RULES and host is None:
+        name = rule.label or rule.kind
+        return Check(rule=rule, passed=True, pending=True, message=message(
+            "at_placement", f"{name}: to be checked at placement", rule=name))
     passed, why = _EVALUATORS[rule.kind](params, candidate, host, start, agreements)
     return Check(rule=rule, passed=passed, message=why)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.agreements.models import Agreement
-from chancery.directory.models import AffiliationRole, Organisation, OrganisationKind
+from chancery.directory.models import AffiliationRole, Organisation, OrganisationKind, Person
 from chancery.programmes import eligibility, wording
 from chancery.programmes.models import (
     Edition,
@@ -157,7 +157,11 @@ def enrolment_list(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
 
 def candidate_for(enrolment: Enrolment) -> eligibility.Candidate:
     """The facts about the applicant that the rules look at."""
-    person = enrolment.person
+    return person_candidate(enrolment.person)
+
+
+def person_candidate(person: Person) -> eligibility.Candidate:
+    """The facts the rules look at, as the directory records them for a person."""
     return eligibility.Candidate(
         person_id=person.pk,
         citizenships=frozenset(person.citizenship_set.values_list("country_id", flat=True)),
@@ -198,6 +202,27 @@ def active_rules(programme: Programme, on: date | None = None) -> list[eligibili
     rules = programme.eligibility_rules.filter(Q(retired_on__isnull=True) | Q(retired_on__gt=day))
     return [eligibility.Rule(kind=rule.kind, params=rule.params, label=rule.label)
             for rule in rules]
+
+
+#: The facts a person states about themselves, by the kinds of rule that read them.
+FACTS_READ = {"citizenship_in": "citizenships", "host_country_is_citizenship": "citizenships",
+              "age_between": "birth_date", "class_year_between": "class_year"}
+
+
+def facts_read(edition: Edition) -> list[str]:
+    """Which of the facts in FACTS_READ the edition's rules read, in that order."""
+    kinds = {rule.kind for rule in active_rules(edition.programme, edition.starts_on)}
+    wanted = {FACTS_READ[kind] for kind in kinds if kind in FACTS_READ}
+    return [fact for fact in ("citizenships", "birth_date", "class_year") if fact in wanted]
+
+
+def preview(edition: Edition, candidate: eligibility.Candidate) -> eligibility.Decision:
+    """The edition's rules applied to a candidate before any enrolment or host exists (an
+    applicant's draft): the host rules wait for the placement."""
+    start = edition.starts_on
+    return eligibility.evaluate(
+        active_rules(edition.programme, start), candidate, host=None, start=start,
+        agreements=agreement_facts(edition.programme.agreements.all(), start))
 
 
 def decide(enrolment: Enrolment, *, host: Organisation | None = None,

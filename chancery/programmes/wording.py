@@ -56,6 +56,7 @@ REASONS: Mapping[str, Any] = {
     "age_at_least": gettext_lazy("aged %(age)s on %(start)s, at least %(min)s"),
     "age_at_most": gettext_lazy("aged %(age)s on %(start)s, at most %(max)s"),
     "no_host": gettext_lazy("no host organisation chosen yet"),
+    "at_placement": gettext_lazy("%(rule)s: to be checked at placement"),
     "no_host_country": gettext_lazy("the country of %(host)s is not recorded"),
     "host_in_citizenship": gettext_lazy("%(host)s is in %(country)s, a country of their "
                                         "citizenship"),
@@ -196,6 +197,8 @@ def reason(message: Message) -> str:
                 _countries(params[key]))  # type: ignore[arg-type]
     if "country" in params:
         words["country"] = _countries([params["country"]])[0]
+    if message.code == "at_placement":
+        words["rule"] = kind_name(str(params.get("rule", "")))
     if "host" in params:
         words["host"] = _organisation(params["host"], params.get("host_name"))
     if message.code in ("graduate_of", "not_graduate_of"):
@@ -226,7 +229,8 @@ def stored_check(check: Mapping[str, Any]) -> str:
 def stored(check: eligibility.Check) -> dict[str, Any]:
     """A check as the enrolment keeps it: the rule, the outcome, the message and its English."""
     return {"rule": check.rule.label or check.rule.kind, "passed": check.passed,
-            "reason": check.reason, "message": wording.to_json(check.message)}
+            "pending": check.pending, "reason": check.reason,
+            "message": wording.to_json(check.message)}
 
 
 def kind_name(kind: str) -> str:

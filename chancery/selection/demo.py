@@ -1,7 +1,8 @@
 """Demo selection: the coming JPO edition's committee, rubric and reviews in several states.
 
 Two reviewers sit on the committee with the officer; alumni of the Academy not yet in the
-edition apply (through programmes.services.apply, so their eligibility is assessed); each
+edition apply (through programmes.services.apply, so their eligibility is assessed: the host
+rules wait for the placement, so they are eligible); each
 application gets two reviewers. Some reviews are submitted (one application with a large
 disagreement), one reviewer declares a conflict, the rest wait to be written.
 """
@@ -14,7 +15,7 @@ from chancery.accounts.demo import DEMO_PASSWORD
 from chancery.accounts.models import User
 from chancery.directory.models import Person
 from chancery.programmes import services as programmes
-from chancery.programmes.models import Edition, EnrolmentState
+from chancery.programmes.models import Edition
 from chancery.selection import services
 from chancery.selection.models import Assignment, Panel
 
@@ -42,15 +43,6 @@ def build(actor: Any = None) -> list[tuple[str, str, str]]:
               .exclude(enrolments__edition=edition).distinct().order_by("pk")[:8])
     for person, motivation in zip(alumni, MOTIVATIONS * 2, strict=False):
         programmes.apply(actor=officer, edition=edition, person=person, motivation=motivation)
-    # Host rules cannot pass before a placement exists: the officer lets through those who
-    # fail nothing else, with a written reason (audited), so the committee can read them.
-    for enrolment in edition.enrolments.filter(state=EnrolmentState.INELIGIBLE):
-        failed = [check for check in enrolment.eligibility if not check.get("passed")]
-        if failed and all((check.get("message") or {}).get("code") == "no_host"
-                          for check in failed):
-            programmes.override_eligibility(
-                actor=officer, enrolment=enrolment,
-                reason="The host rules are checked at placement.")
     panel = services.set_up(actor=officer, edition=edition, scale_min=1, scale_max=5,
                             disagreement=2)
     logins = []

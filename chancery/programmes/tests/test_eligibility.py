@@ -11,10 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chancery.core.messages import message
 from chancery.programmes.eligibility import (
+    HOST_RULES,
     RULE_KINDS,
     AgreementFact,
     Candidate,
+    Check,
     Decision,
     Host,
     Rule,
@@ -142,7 +145,7 @@ def test_host_country_is_citizenship() -> None:
         False, "Department of Europe, MFA of Kazakhstan is in KZ, not a country of their "
                "citizenship (KG and RU)")
     assert check("host_country_is_citizenship", {}, person("KZ"), host=None) == (
-        False, "no host organisation chosen yet")
+        True, "host_country_is_citizenship: to be checked at placement")
     nowhere = Host(5, "Somewhere", None, (5,))
     assert check("host_country_is_citizenship", {}, person("KZ"), host=nowhere) == (
         False, "the country of Somewhere is not recorded")
@@ -156,7 +159,8 @@ def test_host_covered_by_agreement() -> None:
         True, "covered by Agreement with the MFA of Kazakhstan (in force from 2010-09-10)")
     assert check(kind, {}, person("KZ"), host=TJ_HOST, start=date(2018, 3, 1)) == (
         False, "no agreement in force on 2018-03-01 covers MFA of Tajikistan")
-    assert check(kind, {}, person("KZ"), host=None) == (False, "no host organisation chosen yet")
+    assert check(kind, {}, person("KZ"), host=None) == (
+        True, "host_covered_by_agreement: to be checked at placement")
     assert check(kind, {}, person("KZ"), host=KZ_DEPARTMENT, start=None) == (
         False, "no start date to check the agreements on")
 
@@ -380,6 +384,25 @@ def test_eligible_iff_all_checks_passed_and_one_check_per_rule(case: Inputs) -> 
     assert decision.eligible == all(c.passed for c in decision.checks)
     assert decision.eligible == (not decision.failures)
     assert all(reason.strip() for reason in decision.reasons)
+
+
+@given(inputs)
+def test_host_rules_wait_for_a_host_and_nothing_else_waits(case: Inputs) -> None:
+    decision = run(case[0], case)
+    host = case[2]
+    for check in decision.checks:
+        waits = host is None and check.rule.kind in HOST_RULES
+        assert check.pending == waits
+        if waits:
+            assert check.passed and check not in decision.failures
+            assert check.reason.endswith("to be checked at placement")
+    assert decision.pending == tuple(c for c in decision.checks if c.pending)
+
+
+def test_a_pending_check_cannot_block() -> None:
+    rule = validate_rule("host_covered_by_agreement", {})
+    with pytest.raises(ValueError, match="pending"):
+        Check(rule=rule, passed=False, pending=True, message=message("x", "x"))
 
 
 @given(inputs, rules, st.integers(0, 6))

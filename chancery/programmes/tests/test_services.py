@@ -35,6 +35,39 @@ def test_a_tajik_graduate_is_ineligible_with_every_reason(cast: Any, jpo: Any) -
     assert enrolment.state_reason
 
 
+def test_with_no_host_yet_the_host_rules_wait_for_the_placement(cast: Any, jpo: Any) -> None:
+    """A new applicant who names no host is eligible on what can be judged; the two host rules
+    each say once, in the reader's language, that they are checked at placement, and the
+    placement then judges them."""
+    from django.utils import translation
+
+    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate)
+    assert enrolment.state == EnrolmentState.ELIGIBLE
+    assert enrolment.state_reason == ""
+    waiting = [check for check in enrolment.eligibility if check["pending"]]
+    assert [check["rule"] for check in waiting] == ["host_country_is_citizenship",
+                                                    "host_covered_by_agreement"]
+    from chancery.programmes.wording import stored_check
+
+    with translation.override("ru"):
+        reasons = [stored_check(check) for check in waiting]
+    assert reasons == [
+        "Принимающая организация в стране гражданства: будет проверено при распределении",
+        "Принимающая организация охвачена соглашением: будет проверено при распределении"]
+    enrolment = services.select(actor=cast.alice, enrolment=enrolment)
+    uncovered = agreements_free_host(cast)
+    with pytest.raises(ValidationError, match="breaks the eligibility rules"):
+        services.place(actor=cast.alice, enrolment=enrolment, host=uncovered,
+                       start=date(2026, 9, 1))
+
+
+def agreements_free_host(cast: Any) -> Any:
+    from chancery.directory import services as directory
+
+    return directory.create_organisation(actor=None, kind="ministry", name_en="MFA elsewhere",
+                                         country=Country.objects.get(alpha2="KZ"))
+
+
 def test_an_override_needs_a_written_reason_and_is_audited(cast: Any, jpo: Any) -> None:
     enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.tajik,
                                preferred_host=jpo.mfa)

@@ -86,7 +86,7 @@ class Command(BaseCommand):
         self.stdout.write(f"#{enrolment.pk} {enrolment.person} — {enrolment.edition}: "
                           f"{enrolment.state}")
         for check in enrolment.eligibility:
-            mark = "ok " if check["passed"] else "NO "
+            mark = "..." if check.get("pending") else "ok " if check["passed"] else "NO "
             self.stdout.write(f"  {mark}{wording.stored_check(check)}")
         for placement in enrolment.placements.select_related("host"):
             self.stdout.write(f"  placed at {placement.host} {placement.start}–{placement.end} "
