@@ -6,6 +6,7 @@ A submitted application becomes the edition's enrolment through programmes.servi
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,6 +15,12 @@ from chancery.programmes.models import Edition, Enrolment
 
 #: File types a document may be asked in, each checked by its content (calls/content.py).
 FILE_TYPES = {"pdf": "PDF", "docx": "DOCX", "odt": "ODT", "jpg": "JPEG", "png": "PNG"}
+#: File types a referee's letter may be in, and its size limit.
+LETTER_TYPES = ["pdf", "docx", "odt"]
+LETTER_MAX_MB = 5
+MAX_REFEREES = 5
+#: Addresses under /calls/ that are pages, not calls.
+RESERVED_SLUGS = frozenset({"manage", "applications", "referee"})
 
 
 class Call(models.Model):
@@ -30,12 +37,20 @@ class Call(models.Model):
     deadline = models.DateTimeField(
         _("deadline"), help_text=_("Date and time in the office's time zone."))
     published = models.BooleanField(_("published"), default=False)
+    referees = models.PositiveSmallIntegerField(
+        _("referees asked"), default=0,
+        help_text=_("How many referees an applicant names (0–%(max)d); each is sent a link to "
+                    "upload a letter.") % {"max": MAX_REFEREES})
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["deadline", "id"]
         verbose_name = _("call for applications")
         verbose_name_plural = _("calls for applications")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(referees__lte=MAX_REFEREES), name="call_referees_bounded",
+            violation_error_message=_("Ask for at most %(max)d referees.") % {
+                "max": MAX_REFEREES})]
 
     def __str__(self) -> str:
         return self.title
@@ -43,6 +58,13 @@ class Call(models.Model):
     @property
     def office(self) -> object:
         return self.edition.programme.owner
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("“%(slug)s” is a page of its own; choose another "
+                                             "address.") % {"slug": self.slug}})
 
     def is_open(self, at: object = None) -> bool:
         """Published and before its deadline."""
@@ -145,6 +167,11 @@ class Application(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     given_name = models.CharField(_("given name (Latin)"), max_length=100, blank=True)
     family_name = models.CharField(_("family name (Latin)"), max_length=100, blank=True)
+    # What the applicant states of the facts the programme's rules read, when the office keeps
+    # no record of them yet; they become the person record on submission.
+    citizenships = models.JSONField(_("citizenships"), default=list, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    class_year = models.PositiveSmallIntegerField(_("class year"), null=True, blank=True)
     enrolment = models.OneToOneField(Enrolment, verbose_name=_("enrolment"), null=True,
                                      blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
@@ -202,3 +229,36 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Referee(models.Model):
+    """Someone the applicant names to write a letter of reference. They receive an e-mailed
+    signed link (calls.services.referee_link) to upload it without an account; the applicant
+    sees only whether it arrived."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="referees")
+    name = models.CharField(_("referee's name"), max_length=200)
+    email = models.EmailField(_("referee's e-mail"))
+    requested_at = models.DateTimeField(_("asked at"), null=True, blank=True)
+    letter = models.FileField(_("letter"), upload_to="calls/letters/", max_length=300,
+                              blank=True)
+    letter_kind = models.CharField(_("file type"), max_length=10, blank=True)
+    letter_size = models.PositiveIntegerField(_("size"), null=True, blank=True)
+    received_at = models.DateTimeField(_("letter received at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("referee")
+        verbose_name_plural = _("referees")
+        constraints = [models.UniqueConstraint(
+            Lower("email"), "application", name="referee_once",
+            violation_error_message=_("This referee is already named."))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def arrived(self) -> bool:
+        return self.received_at is not None

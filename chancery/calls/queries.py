@@ -5,8 +5,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from chancery.calls.models import Application, Call, Upload
-from chancery.programmes.queries import editions_managed_by
+from chancery.calls.models import Application, Call, Referee, Upload
+from chancery.directory.models import Person
+from chancery.programmes import eligibility
+from chancery.programmes.queries import editions_managed_by, facts_read, person_candidate, preview
 
 
 def open_calls() -> QuerySet[Call]:
@@ -43,3 +45,46 @@ def applications_read_by(user: Any) -> QuerySet[Application]:
 def uploads_readable_by(user: Any) -> QuerySet[Upload]:
     """Files of the applications the user may read: the applicant's and the office's officers."""
     return Upload.objects.filter(application__in=applications_read_by(user))
+
+def person_of(application: Application) -> Person | None:
+    """The person record an application speaks for: the account's, else the record the call's
+    office keeps under the account's (confirmed) e-mail address with no account of its own, so
+    an alumnus the office knows is recognised; None for someone the office does not know."""
+    user = application.applicant
+    if user.person_id is not None:
+        return user.person  # type: ignore[no-any-return]
+    if not user.email:
+        return None
+    return (Person.objects.filter(owner=application.call.edition.programme.owner,
+                                  email__iexact=user.email, user__isnull=True)
+            .order_by("pk").first())
+
+
+def facts_asked(application: Application) -> list[str]:
+    """The facts the applicant is asked to state (citizenships, birth_date, class_year): those
+    the edition's rules read, when the office keeps no record of the applicant yet."""
+    if person_of(application) is not None:
+        return []
+    return facts_read(application.call.edition)
+
+
+def eligibility_of(application: Application, facts: dict[str, Any] | None = None
+                   ) -> eligibility.Decision:
+    """The edition's rules applied to the applicant now: to the office's record of them, else
+    to the facts stated (``facts`` as the form holds them, else as the draft keeps them)."""
+    person = person_of(application)
+    if person is not None:
+        candidate = person_candidate(person)
+    else:
+        given = facts if facts is not None else {
+            "citizenships": application.citizenships, "birth_date": application.birth_date,
+            "class_year": application.class_year}
+        candidate = eligibility.Candidate(
+            person_id=0, citizenships=frozenset(given.get("citizenships") or ()),
+            class_year=given.get("class_year"), birth_date=given.get("birth_date"),
+            graduate_of=frozenset())
+    return preview(application.call.edition, candidate)
+
+
+def referees_of(application: Application) -> QuerySet[Referee]:
+    return application.referees.all()

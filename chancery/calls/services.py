@@ -4,36 +4,43 @@ submission, which makes the edition's enrolment through programmes.services.appl
 The deadline is enforced here, so the pages, the admin and any script refuse the same way.
 """
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from chancery.calls import content
+from chancery.calls import content, queries
 from chancery.calls.models import (
     FILE_TYPES,
+    LETTER_MAX_MB,
+    LETTER_TYPES,
     Application,
     ApplicationStatus,
     Call,
     Document,
     Question,
     QuestionKind,
+    Referee,
     Upload,
 )
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
 from chancery.directory import services as directory
+from chancery.directory.models import Country
 from chancery.programmes import services as programmes
 from chancery.programmes.models import Edition, Enrolment
 
 CALL_FIELDS = frozenset({"slug", "title_en", "title_ru", "title_kk", "intro_en", "intro_ru",
                          "intro_kk", "eligible_en", "eligible_ru", "eligible_kk", "deadline",
-                         "published"})
+                         "published", "referees"})
 QUESTION_FIELDS = frozenset({"kind", "label_en", "label_ru", "label_kk", "choices_en",
                              "choices_ru", "choices_kk", "word_limit", "required", "position"})
 DOCUMENT_FIELDS = frozenset({"name_en", "name_ru", "name_kk", "file_types", "max_mb",
@@ -147,13 +154,37 @@ def _clean_answer(question: Question, value: Any) -> Any:
     return str(value).strip()
 
 
+def clean_facts(*, citizenships: Any = None, birth_date: date | None = None,
+                class_year: int | None = None) -> dict[str, Any]:
+    """The facts an applicant states, checked: known country codes, a birth date in the past,
+    a plausible class year. Refusals name the field."""
+    codes = [str(code).strip().upper() for code in (citizenships or []) if str(code).strip()]
+    codes = list(dict.fromkeys(codes))
+    known = set(Country.objects.filter(alpha2__in=codes).values_list("alpha2", flat=True))
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise ValidationError({"citizenships": _("“%(code)s” is not a country code.") % {
+            "code": unknown[0]}})
+    today = timezone.localdate()
+    if birth_date is not None and birth_date >= today:
+        raise ValidationError({"birth_date": _("A birth date must be in the past.")})
+    if class_year is not None and not 1950 <= class_year <= today.year + 10:
+        raise ValidationError({"class_year": _("Give a class year between 1950 and %(max)d.")
+                               % {"max": today.year + 10}})
+    return {"citizenships": codes, "birth_date": birth_date, "class_year": class_year}
+
+
 @transaction.atomic
 def save_draft(*, actor: Any, application: Application, answers: dict[int, Any],
-               given_name: str = "", family_name: str = "",
+               given_name: str = "", family_name: str = "", facts: dict[str, Any] | None = None,
                at: datetime | None = None) -> Application:
-    """Keep the answers given so far (by question id); nothing is required yet."""
+    """Keep the answers given so far (by question id) and the facts stated (citizenships,
+    birth_date, class_year: see clean_facts); nothing is required yet."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _check_editable(application, at)
+    if facts is not None:
+        for name, value in clean_facts(**facts).items():
+            setattr(application, name, value)
     questions = {q.pk: q for q in application.call.questions.exclude(kind=QuestionKind.FILE)}
     kept = dict(application.answers)
     for pk, value in answers.items():
@@ -230,6 +261,10 @@ def missing(application: Application) -> dict[str, str]:
         if document.required and document.pk not in uploaded_docs:
             problems[document.field_name] = _("“%(name)s”: upload this document.") % {
                 "name": document.name}
+    asked = application.call.referees
+    if asked and application.referees.count() < asked:
+        problems["referees"] = ngettext(
+            "Name %(count)d referee.", "Name %(count)d referees.", asked) % {"count": asked}
     return problems
 
 
@@ -245,12 +280,15 @@ def submit(*, actor: Any, application: Application, at: datetime | None = None) 
         raise ValidationError(problems)
     call = application.call
     user = application.applicant
-    person = user.person
+    person = queries.person_of(application)
     if person is None:
         person = directory.create_person(
             actor=actor, given_name=application.given_name,
             family_name=application.family_name, email=user.email,
+            birth_date=application.birth_date, class_year=application.class_year,
+            citizenships=list(Country.objects.filter(alpha2__in=application.citizenships)),
             owner=call.edition.programme.owner)
+    if user.person_id != person.pk:
         user.person = person
         user.save(update_fields=["person"])
     enrolment = Enrolment.objects.filter(edition=call.edition, person=person).first()
@@ -262,3 +300,121 @@ def submit(*, actor: Any, application: Application, at: datetime | None = None) 
     application.enrolment = enrolment
     _save(application, actor)
     return application
+
+
+
+# Referees
+
+REFEREE_SALT = "chancery.calls.referee"
+#: How long a referee's link works.
+REFEREE_LINK_DAYS = 30
+
+
+def referee_token(referee: Referee) -> str:
+    """The signed, timestamped token of a referee's link (nothing of it is stored)."""
+    return signing.dumps({"referee": referee.pk, "email": referee.email.lower()},
+                         salt=REFEREE_SALT)
+
+
+class RefereeLinkRefused(Exception):
+    """A referee's link that cannot be used: `why` is "unknown" or "expired"."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+def referee_for(token: str, *, now: datetime | None = None) -> Referee:
+    """The referee a link's token opens (REFEREE_LINK_DAYS after it was made, as of `now`), or
+    RefereeLinkRefused."""
+    ahead = (now - timezone.now()) if now is not None else timedelta(0)
+    try:
+        data = signing.loads(token[:500], salt=REFEREE_SALT,
+                             max_age=timedelta(days=REFEREE_LINK_DAYS) - ahead)
+    except signing.SignatureExpired:
+        raise RefereeLinkRefused("expired") from None
+    except signing.BadSignature:
+        raise RefereeLinkRefused("unknown") from None
+    referee = (Referee.objects.select_related("application__call__edition__programme__owner")
+               .filter(pk=data.get("referee")).first())
+    if referee is None or referee.email.lower() != data.get("email"):
+        raise RefereeLinkRefused("unknown")
+    return referee
+
+
+@transaction.atomic
+def add_referee(*, actor: Any, application: Application, name: str, email: str,
+                at: datetime | None = None) -> Referee:
+    """Name a referee while the application is a draft; they are e-mailed a link at once."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _check_editable(application, at)
+    asked = application.call.referees
+    if not asked:
+        raise ValidationError({"email": _("This call asks for no referees.")})
+    if application.referees.count() >= asked:
+        raise ValidationError({"email": ngettext(
+            "This call asks for %(count)d referee; remove one to name another.",
+            "This call asks for %(count)d referees; remove one to name another.", asked)
+            % {"count": asked}})
+    if not name.strip():
+        raise ValidationError({"name": _("Give the referee's name.")})
+    if email.strip().lower() == (application.applicant.email or "").lower():
+        raise ValidationError({"email": _("A referee cannot be yourself.")})
+    referee = Referee(application=application, name=name.strip(), email=email.strip())
+    _save(referee, actor)
+    request_letter(actor=actor, referee=referee, at=at)
+    return referee
+
+
+@transaction.atomic
+def request_letter(*, actor: Any, referee: Referee, at: datetime | None = None) -> Referee:
+    """E-mail the referee the link to upload a letter (again, if asked: the same link)."""
+    from chancery.notifications.services import absolute_url, notify
+
+    referee.requested_at = at or timezone.now()
+    _save(referee, actor)
+    application = referee.application
+    call = application.call
+    link = absolute_url(reverse("calls:referee", args=[referee_token(referee)]))
+    notify(kind="referee_request", recipients=[referee.email], office=call.office,
+           link=link, actor=actor, language=(application.applicant.language or ""),
+           context={"referee_name": referee.name, "call_title": call.title,
+                    "applicant_name": f"{application.given_name} {application.family_name}"
+                    .strip() or str(application.applicant),
+                    "days": REFEREE_LINK_DAYS})
+    return referee
+
+
+@transaction.atomic
+def remove_referee(*, actor: Any, referee: Referee, at: datetime | None = None) -> None:
+    """Take back a referee whose letter has not arrived, while the application is a draft."""
+    _check_editable(referee.application, at)
+    if referee.arrived:
+        raise ValidationError({"email": _("This referee's letter has arrived; it stays with "
+                                          "the application.")})
+    _delete(referee, actor)
+
+
+@transaction.atomic
+def upload_letter(*, referee: Referee, file: Any) -> Referee:
+    """The referee's letter, through their link (no account: the history names no one); a
+    second upload replaces the first. The file's type is read from its content."""
+    referee = Referee.objects.select_for_update().get(pk=referee.pk)
+    size = int(getattr(file, "size", 0) or 0)
+    if size == 0:
+        raise ValidationError({"letter": _("The file is empty.")})
+    if size > LETTER_MAX_MB * 1024 * 1024:
+        raise ValidationError({"letter": _("The file is %(size)s; at most %(max)d MB is "
+                                           "accepted.") % {"size": filesizeformat(size),
+                                                          "max": LETTER_MAX_MB}})
+    kind = content.detect(file, LETTER_TYPES)
+    if kind is None:
+        raise ValidationError({"letter": _("The file's content is not %(types)s.") % {
+            "types": ", ".join(FILE_TYPES[k] for k in LETTER_TYPES)}})
+    if referee.letter:
+        referee.letter.delete(save=False)
+    referee.letter.save(f"{referee.application_id}-{referee.pk}.{kind}", file, save=False)
+    referee.letter_kind, referee.letter_size = kind, size
+    referee.received_at = timezone.now()
+    _save(referee, None)
+    return referee

@@ -19,11 +19,20 @@ from icalendar import Event as VEvent
 
 from chancery.accounts.access import is_officer
 from chancery.calls import queries, services
-from chancery.calls.forms import ApplicationForm, CallForm, DocumentForm, QuestionForm, UploadForm
+from chancery.calls.forms import (
+    ApplicationForm,
+    CallForm,
+    DocumentForm,
+    LetterForm,
+    QuestionForm,
+    RefereeForm,
+    UploadForm,
+)
 from chancery.calls.models import Application, Call, QuestionKind
 from chancery.core.access import allow, public, signed_in
 from chancery.core.forms import add_service_errors
 from chancery.core.views_support import get_or_404, report_errors
+from chancery.programmes import wording
 from chancery.programmes.queries import editions_managed_by
 
 SIGNUP_SESSION_KEY = "calls.signup_for"
@@ -126,14 +135,35 @@ def _items(application: Application) -> list[dict[str, Any]]:
     return items
 
 
+def _form(application: Application, data: Any = None) -> ApplicationForm:
+    return ApplicationForm(data, application=application,
+                           facts=queries.facts_asked(application))
+
+
+def eligibility_rows(application: Application, facts: dict[str, Any] | None = None
+                     ) -> dict[str, Any]:
+    """The applicant's eligibility now, each check once in the reader's language."""
+    decision = queries.eligibility_of(application, facts)
+    rows = [{"state": "pending" if check.pending else "passed" if check.passed else "failed",
+             "text": wording.reason(check.message)} for check in decision.checks]
+    return {"eligible": decision.eligible, "checks": rows,
+            "pending": bool(decision.pending)}
+
+
 def _page(request: HttpRequest, application: Application, form: ApplicationForm,
-          upload_errors: dict[str, list[str]] | None = None, status: int = 200) -> HttpResponse:
+          upload_errors: dict[str, list[str]] | None = None, status: int = 200,
+          referee_form: RefereeForm | None = None) -> HttpResponse:
     mine = application.applicant_id == request.user.pk
+    editable = mine and not application.submitted and application.call.is_open()
     return render(request, "calls/application.html", {
         "application": application, "call": application.call, "form": form,
-        "items": _items(application), "mine": mine,
-        "editable": mine and not application.submitted and application.call.is_open(),
+        "items": _items(application), "mine": mine, "editable": editable,
         "upload_form": UploadForm(), "upload_errors": upload_errors or {},
+        "referees": queries.referees_of(application),
+        "referee_form": referee_form or RefereeForm(),
+        "can_name_referee": editable
+        and application.referees.count() < application.call.referees,
+        "eligibility": eligibility_rows(application),
         "answers": _answers(application) if not mine or application.submitted else []},
         status=status)
 
@@ -153,17 +183,17 @@ def _answers(application: Application) -> list[tuple[str, str]]:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_or_404(queries.applications_read_by(request.user), pk)
     if request.method != "POST":
-        return _page(request, application, ApplicationForm(application=application))
+        return _page(request, application, _form(application))
     if application.applicant_id != request.user.pk:
         raise Http404
-    form = ApplicationForm(request.POST, application=application)
+    form = _form(application, request.POST)
     if not form.is_valid():
         return _page(request, application, form, status=400)
     try:
         application = services.save_draft(
             actor=request.user, application=application, answers=form.answers(),
             given_name=form.cleaned_data["given_name"],
-            family_name=form.cleaned_data["family_name"])
+            family_name=form.cleaned_data["family_name"], facts=form.stated_facts())
         if "submit" in request.POST:
             application = services.submit(actor=request.user, application=application)
     except ValidationError as error:
@@ -180,6 +210,104 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Your draft is saved. You can come back to it until the "
                                     "deadline."))
     return redirect("calls:application", pk=application.pk)
+
+
+@allow(signed_in)
+@require_POST
+def application_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+    """The eligibility fragment as the applicant types (htmx): the rules applied to the facts
+    in the form, nothing saved."""
+    application = get_or_404(queries.applications_of(request.user), pk)
+    form = _form(application, request.POST)
+    form.is_valid()
+    facts = None
+    if form.facts:
+        cleaned = form.cleaned_data
+        facts = {"citizenships": [code for code in (cleaned.get("citizenship"),
+                                                    cleaned.get("second_citizenship")) if code],
+                 "birth_date": cleaned.get("birth_date"), "class_year": cleaned.get("class_year")}
+    return render(request, "calls/_eligibility.html",
+                  {"eligibility": eligibility_rows(application, facts)})
+
+
+@allow(signed_in)
+@require_POST
+def application_referee(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name a referee (they are e-mailed their link), take one back, or send the link again."""
+    application = get_or_404(queries.applications_of(request.user), pk)
+    action = request.POST.get("action", "add")
+    try:
+        if action in ("remove", "resend"):
+            chosen = request.POST.get("referee", "")
+            if not chosen.isdigit():
+                raise Http404
+            referee = get_or_404(application.referees.all(), int(chosen))
+            if action == "remove":
+                services.remove_referee(actor=request.user, referee=referee)
+                messages.success(request, _("The referee is removed."))
+            else:
+                _check_open_for(application)
+                services.request_letter(actor=request.user, referee=referee)
+                messages.success(request, _("The link is sent again."))
+            return redirect("calls:application", pk=application.pk)
+        form = RefereeForm(request.POST)
+        if not form.is_valid():
+            return _page(request, application, _form(application), referee_form=form,
+                         status=400)
+        services.add_referee(actor=request.user, application=application, **form.cleaned_data)
+    except ValidationError as error:
+        report_errors(request, error)
+    else:
+        messages.success(request, _("The referee is e-mailed a link to upload a letter."))
+    return redirect("calls:application", pk=application.pk)
+
+
+def _check_open_for(application: Application) -> None:
+    if application.submitted:
+        raise ValidationError(_("This application is submitted; it can no longer be changed."))
+    services.check_open(application.call)
+
+
+@public
+def referee_letter(request: HttpRequest, token: str) -> HttpResponse:
+    """A referee's page, opened by the e-mailed link: upload (or replace) the letter."""
+    try:
+        referee = services.referee_for(token)
+    except services.RefereeLinkRefused as refused:
+        return render(request, "calls/referee_refused.html", {"why": refused.why}, status=404)
+    form = LetterForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.upload_letter(referee=referee, file=form.cleaned_data["letter"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Thank you: your letter has arrived."))
+                return redirect("calls:referee", token=token)
+        status = 400
+    application = referee.application
+    return render(request, "calls/referee.html", {
+        "referee": referee, "call": application.call, "form": form,
+        "applicant": f"{application.given_name} {application.family_name}".strip()
+        or application.applicant}, status=status)
+
+
+@allow(is_officer)
+@require_safe
+def application_letter(request: HttpRequest, pk: int, referee_pk: int) -> FileResponse:
+    """A referee's letter, for the officers of the call's office (never for the applicant)."""
+    application = get_or_404(Application.objects.filter(
+        call__in=queries.calls_managed_by(request.user)), pk)
+    return letter_response(get_or_404(application.referees.exclude(letter=""), referee_pk))
+
+
+def letter_response(referee: Any) -> FileResponse:
+    if not default_storage.exists(referee.letter.name):
+        raise Http404
+    return FileResponse(default_storage.open(referee.letter.name, "rb"), as_attachment=True,
+                        filename=f"{_('letter')}-{referee.name}.{referee.letter_kind}")
 
 
 @allow(signed_in)

@@ -53,6 +53,9 @@ KINDS: dict[str, Kind] = {
                                "the report is uploaded.")),
     "certificate_issued": Kind(_("Certificate issued"),
                                _("To the participant, with the certificate's verification link.")),
+    "referee_request": Kind(_("Reference letter requested"),
+                            _("To a referee an applicant names, with the link to upload a letter "
+                              "without an account (chancery/calls)."), switchable=False),
     "consent_requested": Kind(_("Guardian consent requested"),
                               _("To a pupil's guardian, with the link to give or withdraw "
                                 "consents without an account.")),

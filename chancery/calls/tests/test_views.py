@@ -133,7 +133,8 @@ def test_an_officer_creates_a_call_and_its_form(cast: Any) -> None:
     client = cast.client_for(cast.alice)
     response = client.post(reverse("calls:manage_create"), {
         "edition": edition.pk, "slug": "jpo-2029", "title_en": "JPO 2029",
-        "title_ru": "ПМС 2029", "deadline": "2099-03-01T18:00", "published": "on"})
+        "title_ru": "ПМС 2029", "deadline": "2099-03-01 18:00", "referees": "1",
+        "published": "on"})
     assert response.status_code == 302, response.content.decode()[:2000]
     call = edition.call
     assert call.deadline.isoformat() == "2099-03-01T13:00:00+00:00"  # 18:00 in Almaty (UTC+5)
