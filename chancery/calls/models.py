@@ -262,3 +262,8 @@ class Referee(models.Model):
     @property
     def arrived(self) -> bool:
         return self.received_at is not None
+
+    @property
+    def download_name(self) -> str:
+        """The letter's file name when downloaded."""
+        return f"{_('letter')}-{self.name}.{self.letter_kind}"

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from chancery.calls.models import Application, Call, Referee, Upload
+from chancery.calls.models import Application, Call, QuestionKind, Referee, Upload
 from chancery.directory.models import Person
 from chancery.programmes import eligibility
 from chancery.programmes.queries import editions_managed_by, facts_read, person_candidate, preview
@@ -88,3 +88,40 @@ def eligibility_of(application: Application, facts: dict[str, Any] | None = None
 
 def referees_of(application: Application) -> QuerySet[Referee]:
     return application.referees.all()
+
+
+def files_asked(application: Application) -> list[dict[str, Any]]:
+    """The files asked for: required documents and file questions, each with its upload."""
+    uploads = list(application.uploads.all())
+    items = []
+    for document in application.call.documents.all():
+        items.append({"key": f"document-{document.pk}", "label": document.name,
+                      "required": document.required, "field": document.field_name,
+                      "types": ", ".join(document.types).upper(), "max_mb": document.max_mb,
+                      "upload": next((u for u in uploads if u.document_id == document.pk),
+                                     None)})
+    for question in application.call.questions.filter(kind=QuestionKind.FILE):
+        items.append({"key": f"question-{question.pk}", "label": question.label,
+                      "required": question.required, "field": question.field_name,
+                      "types": "PDF, DOCX, ODT, JPG, PNG", "max_mb": 5,
+                      "upload": next((u for u in uploads if u.question_id == question.pk),
+                                     None)})
+    return items
+
+
+def answers_of(application: Application) -> list[tuple[str, str]]:
+    """The answers (file questions apart) as (question, answer) in the reader's language."""
+    shown = []
+    for question in application.call.questions.exclude(kind=QuestionKind.FILE):
+        value = str(application.answers.get(str(question.pk), ""))
+        if question.kind == QuestionKind.CHOICE and value.isdigit():
+            options = question.options
+            value = options[int(value)] if int(value) < len(options) else value
+        shown.append((question.label, value))
+    return shown
+
+
+def application_of(enrolment: Any) -> Application | None:
+    """The application through which an enrolment came, if it came through a call."""
+    return (Application.objects.filter(enrolment=enrolment).select_related("call")
+            .first())

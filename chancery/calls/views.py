@@ -7,7 +7,6 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +30,7 @@ from chancery.calls.forms import (
 from chancery.calls.models import Application, Call, QuestionKind
 from chancery.core.access import allow, public, signed_in
 from chancery.core.forms import add_service_errors
-from chancery.core.views_support import get_or_404, report_errors
+from chancery.core.views_support import download, get_or_404, report_errors
 from chancery.programmes import wording
 from chancery.programmes.queries import editions_managed_by
 
@@ -116,25 +115,6 @@ def call_apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 # The applicant's application (officers of the call's office read it)
 
-def _items(application: Application) -> list[dict[str, Any]]:
-    """The files asked for: required documents and file questions, each with its upload."""
-    uploads = list(application.uploads.all())
-    items = []
-    for document in application.call.documents.all():
-        items.append({"key": f"document-{document.pk}", "label": document.name,
-                      "required": document.required, "field": document.field_name,
-                      "types": ", ".join(document.types).upper(), "max_mb": document.max_mb,
-                      "upload": next((u for u in uploads if u.document_id == document.pk),
-                                     None)})
-    for question in application.call.questions.filter(kind=QuestionKind.FILE):
-        items.append({"key": f"question-{question.pk}", "label": question.label,
-                      "required": question.required, "field": question.field_name,
-                      "types": "PDF, DOCX, ODT, JPG, PNG", "max_mb": 5,
-                      "upload": next((u for u in uploads if u.question_id == question.pk),
-                                     None)})
-    return items
-
-
 def _form(application: Application, data: Any = None) -> ApplicationForm:
     return ApplicationForm(data, application=application,
                            facts=queries.facts_asked(application))
@@ -157,26 +137,15 @@ def _page(request: HttpRequest, application: Application, form: ApplicationForm,
     editable = mine and not application.submitted and application.call.is_open()
     return render(request, "calls/application.html", {
         "application": application, "call": application.call, "form": form,
-        "items": _items(application), "mine": mine, "editable": editable,
+        "items": queries.files_asked(application), "mine": mine, "editable": editable,
         "upload_form": UploadForm(), "upload_errors": upload_errors or {},
         "referees": queries.referees_of(application),
         "referee_form": referee_form or RefereeForm(),
         "can_name_referee": editable
         and application.referees.count() < application.call.referees,
         "eligibility": eligibility_rows(application),
-        "answers": _answers(application) if not mine or application.submitted else []},
+        "answers": queries.answers_of(application) if not mine or application.submitted else []},
         status=status)
-
-
-def _answers(application: Application) -> list[tuple[str, str]]:
-    shown = []
-    for question in application.call.questions.exclude(kind=QuestionKind.FILE):
-        value = str(application.answers.get(str(question.pk), ""))
-        if question.kind == QuestionKind.CHOICE and value.isdigit():
-            options = question.options
-            value = options[int(value)] if int(value) < len(options) else value
-        shown.append((question.label, value))
-    return shown
 
 
 @allow(signed_in)
@@ -300,14 +269,11 @@ def application_letter(request: HttpRequest, pk: int, referee_pk: int) -> FileRe
     """A referee's letter, for the officers of the call's office (never for the applicant)."""
     application = get_or_404(Application.objects.filter(
         call__in=queries.calls_managed_by(request.user)), pk)
-    return letter_response(get_or_404(application.referees.exclude(letter=""), referee_pk))
+    referee = get_or_404(application.referees.exclude(letter=""), referee_pk)
+    return download(referee.letter.name, referee.download_name)
 
 
-def letter_response(referee: Any) -> FileResponse:
-    if not default_storage.exists(referee.letter.name):
-        raise Http404
-    return FileResponse(default_storage.open(referee.letter.name, "rb"), as_attachment=True,
-                        filename=f"{_('letter')}-{referee.name}.{referee.letter_kind}")
+
 
 
 @allow(signed_in)
@@ -343,10 +309,10 @@ def application_file(request: HttpRequest, pk: int, upload_pk: int) -> FileRespo
     """A file of an application, for its applicant and the call's office; else 404."""
     upload = get_or_404(queries.uploads_readable_by(request.user).filter(application_id=pk),
                         upload_pk)
-    if not default_storage.exists(upload.file.name):
-        raise Http404
-    return FileResponse(default_storage.open(upload.file.name, "rb"), as_attachment=True,
-                        filename=upload.original_name)
+    return download(upload.file.name, upload.original_name)
+
+
+
 
 
 # The officer's pages

@@ -4,7 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.i18n import set_language
 from chancery.core import health, jobs
 from chancery.core import home as home_page
 from chancery.core.access import allow, public, signed_in
-from chancery.core.views_support import get_or_404
+from chancery.core.views_support import download, get_or_404
 
 JOBS_LISTED = 100
 
@@ -73,10 +72,9 @@ def job_retry(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def job_file(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
     """The file a job wrote (an export, certificates), for the one who started it only."""
     job = get_or_404(jobs.jobs_visible_to(request.user), pk)
-    if not jobs.file_visible_to(request.user, job) or not default_storage.exists(job.file):
+    if not jobs.file_visible_to(request.user, job):
         raise Http404
-    return FileResponse(default_storage.open(job.file, "rb"), as_attachment=True,
-                        filename=job.file_name or job.file.rsplit("/", 1)[-1])
+    return download(job.file, job.file_name or job.file.rsplit("/", 1)[-1])
 
 
 @public

@@ -1,11 +1,13 @@
-"""What every app's pages share: one lookup that answers 404, one way to report errors."""
+"""What every app's pages share: one lookup that answers 404, one way to report errors, one
+way to hand out a stored file."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 
 
 def get_or_404[M: Any](queryset: QuerySet[M], pk: int) -> M:
@@ -20,3 +22,10 @@ def report_errors(request: HttpRequest, error: ValidationError) -> None:
     """Show a service's refusal as error messages on the next page."""
     for message in error.messages:
         messages.error(request, message)
+
+
+def download(name: str, filename: str) -> FileResponse:
+    """The stored file `name` as an attachment called `filename`; 404 when it is gone."""
+    if not name or not default_storage.exists(name):
+        raise Http404
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)

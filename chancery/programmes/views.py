@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -24,7 +23,7 @@ from chancery.core.access import allow, public, signed_in
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.jobs import start_job
 from chancery.core.models import JobKind
-from chancery.core.views_support import get_or_404, report_errors
+from chancery.core.views_support import download, get_or_404, report_errors
 from chancery.directory.queries import offices_of, people_editable_by
 from chancery.programmes import charts, queries, services, tasks, wording
 from chancery.programmes.forms import (
@@ -487,10 +486,7 @@ def enrolment_report_file(request: HttpRequest, pk: int, report_pk: int) -> File
     """An enrolment's final report, for those final_reports_readable_by allows; else 404."""
     report = get_or_404(queries.final_reports_readable_by(request.user).filter(enrolment_id=pk),
                         report_pk)
-    if not default_storage.exists(report.file.name):
-        raise Http404
-    return FileResponse(default_storage.open(report.file.name, "rb"), as_attachment=True,
-                        filename=report.filename)
+    return download(report.file.name, report.filename)
 
 
 @allow(signed_in)

@@ -10,13 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from chancery.accounts.access import is_officer, reviews_applications
 from chancery.accounts.models import User
+from chancery.calls import queries as calls
 from chancery.core.access import allow
 from chancery.core.pagination import page_of
-from chancery.core.views_support import get_or_404
+from chancery.core.views_support import download, get_or_404
 from chancery.programmes.queries import editions_managed_by
 from chancery.reports import exports
 from chancery.selection import queries, services
@@ -229,6 +230,32 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
     return render(request, "selection/my_reviews.html", {"page": page})
 
 
+def _reviewed_application(request: HttpRequest, pk: int) -> Any:
+    assignment = get_or_404(queries.reviews_of(request.user), pk)
+    application = calls.application_of(assignment.candidacy.enrolment)
+    if application is None:
+        raise Http404
+    return application
+
+
+@allow(reviews_applications)
+@require_safe
+def review_file(request: HttpRequest, pk: int, upload_pk: int) -> Any:
+    """A file of the application under review, for the reviewer it is assigned to."""
+    application = _reviewed_application(request, pk)
+    upload = get_or_404(application.uploads.all(), upload_pk)
+    return download(upload.file.name, upload.original_name)
+
+
+@allow(reviews_applications)
+@require_safe
+def review_letter(request: HttpRequest, pk: int, referee_pk: int) -> Any:
+    """A referee's letter of the application under review, for its reviewer."""
+    application = _reviewed_application(request, pk)
+    referee = get_or_404(application.referees.exclude(letter=""), referee_pk)
+    return download(referee.letter.name, referee.download_name)
+
+
 @allow(reviews_applications)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Score one assigned application; the others' scores show once one's own is in."""
@@ -253,9 +280,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _errors(request, error)
             status = 422
+    application = calls.application_of(assignment.candidacy.enrolment)
     return render(request, "selection/review.html", {
         "assignment": assignment, "panel": panel, "criteria": criteria,
-        "enrolment": assignment.candidacy.enrolment,
+        "enrolment": assignment.candidacy.enrolment, "application": application,
+        "answers": calls.answers_of(application) if application else [],
+        "items": calls.files_asked(application) if application else [],
+        "referees": calls.referees_of(application) if application else [],
         "scale": range(panel.scale_min, panel.scale_max + 1),
         "mine": list(queries.scores_of(assignment)),
         "others": queries.other_scores(assignment),

@@ -205,3 +205,40 @@ def test_a_referee_link_that_is_altered_expired_or_taken_back_is_refused(cast: A
     services.remove_referee(actor=user, referee=referee)
     page = visitor.get(reverse("calls:referee", args=[token]))
     assert page.status_code == 404 and "not known" in page.content.decode()
+
+
+def test_the_assigned_reviewer_reads_the_answers_files_and_letters(cast: Any) -> None:
+    from chancery.selection import services as selection
+
+    call = make_call(cast.alice, cast.academy)
+    services.update_call(actor=cast.alice, call=call, referees=1)
+    user = _newcomer()
+    application = _complete(services.start_application(actor=user, call=call), user)
+    referee = services.add_referee(actor=user, application=application, name="Prof. Bek",
+                                   email="bek@example.org")
+    services.upload_letter(referee=referee, file=pdf("letter.pdf"))
+    application = services.submit(actor=user, application=application)
+    panel = selection.set_up(actor=cast.alice, edition=call.edition)
+    reviewers = [User.objects.create_user(username=f"rev{n}", password="x") for n in range(2)]
+    seat = selection.add_reviewer(actor=cast.alice, panel=panel, user=reviewers[0])
+    selection.add_criterion(actor=cast.alice, panel=panel, name_en="Motivation")
+    selection.assign(actor=cast.alice, panel=panel, per_application=1)
+    assignment = seat.assignments.get()
+    reader = Client()
+    reader.force_login(reviewers[0])
+    page = reader.get(reverse("selection:review", args=[assignment.pk])).content.decode()
+    assert "KazNU" in page and "cv.pdf" in page and "Letter from Prof. Bek" in page
+    upload = application.uploads.get()
+    files = [reverse("selection:review_file", args=[assignment.pk, upload.pk]),
+             reverse("selection:review_letter", args=[assignment.pk, referee.pk])]
+    for url in files:
+        response = reader.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
+    stranger = Client()
+    stranger.force_login(reviewers[1])
+    for url in files:
+        assert stranger.get(url).status_code in (403, 404)
+    # Someone else's upload through the reviewer's own assignment is not reachable either.
+    assert reader.get(reverse("selection:review_file",
+                              args=[assignment.pk, upload.pk + 999])).status_code == 404
