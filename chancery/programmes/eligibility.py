@@ -490,9 +490,9 @@ def _check(rule: Rule, candidate: Candidate, host: Host | None, start: date | No
         return Check(rule=rule, passed=False, message=message(
             "cannot_apply", f"this rule cannot be applied: {error}", error=error.message))
     if rule.kind in HOST_RULES and host is None:
-        name = rule.label or rule.kind
         return Check(rule=rule, passed=True, pending=True, message=message(
-            "at_placement", f"{name}: to be checked at placement", rule=name))
+            "at_placement", f"{rule.label or rule.kind}: to be checked at placement",
+            rule=rule.kind))
     passed, why = _EVALUATORS[rule.kind](params, candidate, host, start, agreements)
     return Check(rule=rule, passed=passed, message=why)
 

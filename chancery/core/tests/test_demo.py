@@ -50,3 +50,37 @@ def test_the_demo_supervisor_signs_in_to_interns_to_evaluate() -> None:
     assert mine.count('">to do</a>') == 10
     page = client.get(f"/programmes/enrolments/{placements[0].enrolment_id}/")
     assert 'id="evaluation-form"' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_open_jpo_call_with_applications_letters_and_reviews() -> None:
+    from chancery.calls.models import Application
+    from chancery.calls.queries import open_calls
+    from chancery.selection.models import Assignment
+
+    call_command("demo", stdout=StringIO())
+    (call,) = open_calls().filter(slug__startswith="jpo-")
+    applications = Application.objects.filter(call=call)
+    assert sorted(applications.values_list("status", flat=True)) == [
+        "draft", "draft", "submitted", "submitted"]
+    submitted = applications.filter(status="submitted")
+    # Alumni the Academy knows: recognised, eligible, the host rules waiting for placement.
+    for application in submitted:
+        assert application.enrolment.state == "eligible"
+        assert sum(check["pending"] for check in application.enrolment.eligibility) == 2
+    letters = [referee.arrived for a in submitted for referee in a.referees.all()]
+    assert sorted(letters) == [False, True]
+    reviewed = Assignment.objects.filter(candidacy__enrolment__in=[
+        a.enrolment for a in submitted])
+    assert reviewed.count() == 4
+    assert Assignment.objects.filter(candidacy__panel__edition=call.edition,
+                                     submitted_at__isnull=False).exists()
+    newcomer = applications.get(applicant__username="madina")
+    assert newcomer.citizenships == ["KZ"]
+    user = User.objects.get(username="applicant")
+    assert user.check_password("chancery-demo")
+    applicant = Client()
+    applicant.force_login(user)
+    page = applicant.get(f"/calls/applications/{submitted.get(applicant=user).pk}/",
+                         HTTP_HOST="127.0.0.1")
+    assert page.status_code == 200 and "Arrived" in page.content.decode()

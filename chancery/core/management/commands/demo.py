@@ -33,8 +33,8 @@ class Command(BaseCommand):
             programmes_demo.pair(programmes["outreach"], draw)
             events_demo.build(directory, programmes["outreach"])
             mun_demo.build(directory, programmes["outreach"])
-            logins += selection_demo.build()  # the coming JPO edition's committee and reviews
-            calls_demo.build()  # the coming JPO edition's open call, with applications
+            logins += calls_demo.build()  # the coming JPO edition's open call, applications
+            logins += selection_demo.build()  # its committee, reviewing them and others
             # Today's reminders, as the daily schedule sends them: the inboxes' latest entries
             # (the e-mails wait in the outbox for a worker).
             schedule.remind(timezone.now())
