@@ -22,6 +22,7 @@ from chancery.accounts.api import TokenAuth
 from chancery.accounts.api import router as accounts_router
 from chancery.agreements.api import router as agreements_router
 from chancery.allocation.api import router as allocation_router
+from chancery.calls.api import router as calls_router
 from chancery.core.api_support import SessionAuth, add_error_responses
 from chancery.core.protection import refusal_message
 from chancery.directory.api import router as directory_router
@@ -49,7 +50,8 @@ api = ChanceryAPI(
     title="Chancery API",
     version="1",
     description="Programmes, agreements, draws, the directory of people and organisations, "
-    "accounts and invitations, the inbox and the outbox. "
+    "calls for applications and the selection, accounts and invitations, the inbox and the "
+    "outbox. "
     "Authenticate with the session cookie (and CSRF token) or `Authorization: Bearer <token>`. "
     "Every error answers `{\"detail\": ...}`: a sentence, or for 422 the list of fields refused.",
     # The token comes first; the session's CSRF check runs only for a signed-in session, so a
@@ -63,6 +65,7 @@ api.add_router("/", directory_router)
 api.add_router("/", draws_router)
 api.add_router("/", agreements_router)
 api.add_router("/", programmes_router)
+api.add_router("/", calls_router)
 api.add_router("/", selection_router)
 api.add_router("/", allocation_router)
 api.add_router("/", events_router)
