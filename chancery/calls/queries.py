@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chancery.calls.models import Application, Call, QuestionKind, Referee, Upload
 from chancery.directory.models import Person
@@ -125,3 +126,20 @@ def application_of(enrolment: Any) -> Application | None:
     """The application through which an enrolment came, if it came through a call."""
     return (Application.objects.filter(enrolment=enrolment).select_related("call")
             .first())
+
+
+def standing(application: Application) -> tuple[str, str] | None:
+    """Where a submitted application stands, as the applicant reads it: (tag, sentence)."""
+    enrolment = application.enrolment
+    if enrolment is None:
+        return None
+    state = enrolment.state
+    if state in ("applied", "eligible"):
+        return "", _("Under review by the selection committee.")
+    if state == "ineligible":
+        return "bad", _("Not eligible: the application does not meet the programme's "
+                        "conditions.")
+    if state == "withdrawn":
+        return "", _("Withdrawn.")
+    return "good", _("Selected: congratulations. The office will tell you where and when you "
+                     "are placed.")

@@ -144,6 +144,7 @@ def _page(request: HttpRequest, application: Application, form: ApplicationForm,
         "can_name_referee": editable
         and application.referees.count() < application.call.referees,
         "eligibility": eligibility_rows(application),
+        "standing": queries.standing(application),
         "answers": queries.answers_of(application) if not mine or application.submitted else []},
         status=status)
 
