@@ -134,6 +134,11 @@ def standing(application: Application) -> tuple[str, str] | None:
     if enrolment is None:
         return None
     state = enrolment.state
+    # The selection (the app above this one) marks who was not selected on its candidacy.
+    candidacy = getattr(enrolment, "candidacy", None)
+    if state in ("applied", "eligible") and getattr(candidacy, "not_selected_at", None):
+        return "bad", _("Not selected: the selection is closed, and your application was not "
+                        "among those chosen.")
     if state in ("applied", "eligible"):
         return "", _("Under review by the selection committee.")
     if state == "ineligible":

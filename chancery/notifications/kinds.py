@@ -37,6 +37,9 @@ KINDS: dict[str, Kind] = {
     "ineligible": Kind(_("Not eligible"),
                        _("To the applicant, with the conditions the application does not meet.")),
     "selected": Kind(_("Selected"), _("To the applicant, when selected for the edition.")),
+    "not_selected": Kind(_("Not selected"),
+                         _("To the applicants still under review when the officer closes the "
+                           "selection (chancery/selection).")),
     "placed": Kind(_("Placed"),
                    _("To the intern and the supervisor: host, supervisor and dates of a "
                      "placement.")),

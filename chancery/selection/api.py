@@ -1,22 +1,27 @@
 """The selection over JSON, through the same services and queries as the pages: a reviewer's
-reviews and scores, and an edition's ranking for its officers."""
+reviews and scores; for an edition's officers, its committee (scale, reviewers, rubric,
+assignment), its ranking and the decisions on it (shortlist, interview, tie-break, select)."""
 
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from chancery.accounts.access import is_officer, reviews_applications
+from chancery.accounts.models import User
 from chancery.core.api_support import PagePagination, authorize, get_visible
 from chancery.core.pagination import MAX_PAGE, page_of
 from chancery.core.schemas import Id, Text
+from chancery.programmes.models import Edition
+from chancery.programmes.queries import editions_managed_by
 from chancery.selection import queries, services
-from chancery.selection.models import Assignment
+from chancery.selection.models import Assignment, Candidacy, Panel, Reviewer
 
 router = Router(tags=["selection"])
 
@@ -152,7 +157,7 @@ def declare_conflict(request: HttpRequest, review_id: Id, payload: ConflictIn) -
     assignment = get_visible(queries.reviews_of(request.user), review_id)
     services.declare_conflict(actor=request.user, assignment=assignment,
                               reason=payload.reason)
-    return 204, None
+    return Status(204, None)
 
 
 class RankingOut(Schema):
@@ -176,3 +181,261 @@ def ranking(request: HttpRequest, edition_id: Id, shortlisted: bool = False,
     for item in items:
         item.disagreement = queries.is_disagreement(item, panel)  # type: ignore[attr-defined]
     return {"items": items, "count": cut.count, "page": cut.number, "pages": cut.num_pages}
+
+
+# The officer's committee: its scale, reviewers, rubric and assignment
+
+class ReviewerOut(Schema):
+    id: int
+    user: int = Field(..., alias="user_id")
+    username: str
+    name: str
+
+    @staticmethod
+    def resolve_username(obj: Reviewer) -> str:
+        return str(obj.user.username)
+
+    @staticmethod
+    def resolve_name(obj: Reviewer) -> str:
+        return str(obj)
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str = Field(..., description="In the request's language, else English")
+    name_en: str
+    name_ru: str
+    name_kk: str
+    weight: int
+    position: int
+
+
+class PanelOut(Schema):
+    id: int
+    edition: int = Field(..., alias="edition_id")
+    scale_min: int
+    scale_max: int
+    disagreement: Decimal
+    tie_break_draw: int | None = Field(..., alias="tie_break_draw_id")
+    reviewers: list[ReviewerOut]
+    criteria: list[CriterionOut]
+    assigned: int = Field(..., description="Reviews assigned")
+    submitted: int = Field(..., description="Reviews submitted")
+
+    @staticmethod
+    def resolve_reviewers(obj: Panel) -> list[Any]:
+        return list(obj.reviewers.select_related("user"))
+
+    @staticmethod
+    def resolve_criteria(obj: Panel) -> list[Any]:
+        return list(obj.criteria.all())
+
+    @staticmethod
+    def resolve_assigned(obj: Panel) -> int:
+        return queries.panel_figures(obj)["assigned"]
+
+    @staticmethod
+    def resolve_submitted(obj: Panel) -> int:
+        return queries.panel_figures(obj)["submitted"]
+
+
+class PanelIn(Schema):
+    scale_min: int = Field(1, ge=0, le=32767, description="The lowest score")
+    scale_max: int = Field(5, ge=0, le=32767, description="The highest score")
+    disagreement: Decimal = Field(
+        Decimal(2), ge=0, max_digits=4, decimal_places=2,
+        description="Flag an application whose weighted scores differ by this much or more")
+
+
+class ReviewerIn(Schema):
+    username: Text(150) = Field(..., min_length=1, description="The account to seat")
+
+
+class CriterionIn(Schema):
+    name_en: Text(200) = Field(..., min_length=1)
+    name_ru: Text(200) = ""
+    name_kk: Text(200) = ""
+    weight: int = Field(1, ge=1, le=32767)
+
+
+class AssignIn(Schema):
+    per_application: int | None = Field(
+        None, ge=1, le=10000,
+        description="Reviewers per application; null: every reviewer reads every one")
+
+
+class AssignedOut(Schema):
+    assigned: int = Field(..., description="Reviews assigned now")
+
+
+class CandidacyOut(Schema):
+    candidacy: int = Field(..., alias="pk")
+    enrolment: int = Field(..., alias="enrolment_id")
+    applicant: str
+    state: str
+    shortlisted: bool
+    interview_score: Decimal | None
+    interview_comment: str
+    tie_break: int | None
+
+    @staticmethod
+    def resolve_applicant(obj: Candidacy) -> str:
+        return str(obj.enrolment.person)
+
+    @staticmethod
+    def resolve_state(obj: Candidacy) -> str:
+        return str(obj.enrolment.state)
+
+
+class ShortlistIn(Schema):
+    shortlisted: bool = Field(True, description="false: take it off the shortlist")
+
+
+class InterviewIn(Schema):
+    score: Decimal = Field(..., ge=0, max_digits=5, decimal_places=2,
+                           description="On the committee's scale")
+    comment: Text(10000) = ""
+
+
+class TieBreakOut(Schema):
+    draw: int = Field(..., description="The conducted ordering draw applied")
+    placed: int = Field(..., description="Applications given a place by it")
+
+
+class DrawPreparedOut(Schema):
+    draw: int = Field(..., description="The draft ordering draw: announce, then conduct it")
+
+
+def _edition(request: HttpRequest, edition_id: int) -> Edition:
+    """An edition the officer runs (selection/views.py's rule), else 404."""
+    authorize(request, is_officer)
+    return get_visible(editions_managed_by(request.user), edition_id)
+
+
+def _panel(request: HttpRequest, edition_id: int) -> Panel:
+    panel = Panel.objects.filter(edition=_edition(request, edition_id)).first()
+    if panel is None:
+        raise HttpError(404, _("Not found."))
+    return panel
+
+
+def _candidacy(request: HttpRequest, edition_id: int, enrolment_id: int) -> Candidacy:
+    panel = _panel(request, edition_id)
+    candidacy = (panel.candidacies.select_related("enrolment__person")
+                 .filter(enrolment_id=enrolment_id).first())
+    if candidacy is None:
+        raise HttpError(404, _("Not found."))
+    return candidacy
+
+
+@router.get("/selection/editions/{edition_id}/panel", response=PanelOut,
+            summary="An edition's committee: scale, reviewers, rubric, reviews")
+def get_panel(request: HttpRequest, edition_id: Id) -> Panel:
+    return _panel(request, edition_id)
+
+
+@router.put("/selection/editions/{edition_id}/panel", response=PanelOut,
+            summary="Set up the edition's committee, or change its scale (not once a review "
+                    "is in)")
+def set_up_panel(request: HttpRequest, edition_id: Id, payload: PanelIn) -> Panel:
+    edition = _edition(request, edition_id)
+    return services.set_up(actor=request.user, edition=edition, scale_min=payload.scale_min,
+                           scale_max=payload.scale_max, disagreement=payload.disagreement)
+
+
+@router.post("/selection/editions/{edition_id}/panel/reviewers", response={201: ReviewerOut},
+             summary="Seat an account on the committee (it gets the reviewer role)")
+def add_reviewer(request: HttpRequest, edition_id: Id, payload: ReviewerIn) -> Status[Any]:
+    panel = _panel(request, edition_id)
+    user = User.objects.filter(username=payload.username).first()
+    if user is None:
+        raise ValidationError({"username": _("No account is called %(name)s.") % {
+            "name": payload.username}})
+    return Status(201, services.add_reviewer(actor=request.user, panel=panel, user=user))
+
+
+@router.delete("/selection/editions/{edition_id}/panel/reviewers/{reviewer_id}",
+               response={204: None},
+               summary="Take a reviewer off the committee (not once they submitted a review)")
+def remove_reviewer(request: HttpRequest, edition_id: Id, reviewer_id: Id) -> Any:
+    panel = _panel(request, edition_id)
+    reviewer = get_visible(panel.reviewers.all(), reviewer_id)
+    services.remove_reviewer(actor=request.user, reviewer=reviewer)
+    return Status(204, None)
+
+
+@router.post("/selection/editions/{edition_id}/panel/criteria", response={201: CriterionOut},
+             summary="Add a criterion to the rubric (not once a review is in)")
+def add_criterion(request: HttpRequest, edition_id: Id, payload: CriterionIn) -> Status[Any]:
+    panel = _panel(request, edition_id)
+    return Status(201, services.add_criterion(actor=request.user, panel=panel,
+                                              **payload.model_dump()))
+
+
+@router.delete("/selection/editions/{edition_id}/panel/criteria/{criterion_id}",
+               response={204: None},
+               summary="Remove a criterion from the rubric (not once a review is in)")
+def remove_criterion(request: HttpRequest, edition_id: Id, criterion_id: Id) -> Any:
+    panel = _panel(request, edition_id)
+    criterion = get_visible(panel.criteria.all(), criterion_id)
+    services.remove_criterion(actor=request.user, criterion=criterion)
+    return Status(204, None)
+
+
+@router.post("/selection/editions/{edition_id}/panel/assign", response=AssignedOut,
+             summary="Assign every application with no reviewer yet, never to a conflict")
+def assign(request: HttpRequest, edition_id: Id, payload: AssignIn) -> dict[str, int]:
+    panel = _panel(request, edition_id)
+    return {"assigned": services.assign(actor=request.user, panel=panel,
+                                        per_application=payload.per_application)}
+
+
+# The officer's decisions on the ranking
+
+@router.post("/selection/editions/{edition_id}/candidacies/{enrolment_id}/shortlist",
+             response=CandidacyOut, summary="Put an application on the shortlist, or off it")
+def shortlist(request: HttpRequest, edition_id: Id, enrolment_id: Id,
+              payload: ShortlistIn) -> Candidacy:
+    candidacy = _candidacy(request, edition_id, enrolment_id)
+    return services.decide(actor=request.user, candidacy=candidacy,
+                           shortlisted=payload.shortlisted)
+
+
+@router.post("/selection/editions/{edition_id}/candidacies/{enrolment_id}/interview",
+             response=CandidacyOut, summary="Record an application's interview")
+def interview(request: HttpRequest, edition_id: Id, enrolment_id: Id,
+              payload: InterviewIn) -> Candidacy:
+    candidacy = _candidacy(request, edition_id, enrolment_id)
+    return services.decide(actor=request.user, candidacy=candidacy,
+                           interview_score=payload.score, interview_comment=payload.comment)
+
+
+@router.post("/selection/editions/{edition_id}/candidacies/{enrolment_id}/select",
+             response=CandidacyOut,
+             summary="Select the application (within the edition's places; the applicant is "
+                     "told)")
+def select(request: HttpRequest, edition_id: Id, enrolment_id: Id) -> Candidacy:
+    candidacy = _candidacy(request, edition_id, enrolment_id)
+    services.select(actor=request.user, candidacy=candidacy)
+    candidacy.enrolment.refresh_from_db()
+    return candidacy
+
+
+@router.post("/selection/editions/{edition_id}/tie-break", response=TieBreakOut,
+             summary="Break ties by the edition's latest conducted ordering draw")
+def apply_tie_break(request: HttpRequest, edition_id: Id) -> dict[str, int]:
+    panel = _panel(request, edition_id)
+    draw = services.tie_break_draw(panel)
+    if draw is None:
+        raise ValidationError({"tie_break_draw": _(
+            "No ordering draw of this edition is conducted yet.")})
+    placed = services.apply_tie_break(actor=request.user, panel=panel, draw=draw)
+    return {"draw": draw.pk, "placed": placed}
+
+
+@router.post("/selection/editions/{edition_id}/tie-break-draw", response={201: DrawPreparedOut},
+             summary="Prepare a draft ordering draw of the applications under review")
+def prepare_tie_break_draw(request: HttpRequest, edition_id: Id) -> Status[dict[str, int]]:
+    panel = _panel(request, edition_id)
+    draw = services.prepare_tie_break_draw(actor=request.user, panel=panel)
+    return Status(201, {"draw": draw.pk})

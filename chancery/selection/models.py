@@ -17,7 +17,8 @@ from chancery.programmes.models import Edition, Enrolment
 
 
 class Panel(models.Model):
-    """An edition's selection committee and the scale of its rubric."""
+    """An edition's selection committee and the scale of its rubric; closed once the
+    applicants not selected are told."""
 
     edition = models.OneToOneField(Edition, on_delete=models.PROTECT, related_name="panel")
     scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
@@ -29,6 +30,7 @@ class Panel(models.Model):
     tie_break_draw = models.ForeignKey("draws.Draw", verbose_name=_("tie-break draw"),
                                        on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -97,6 +99,12 @@ class Candidacy(models.Model):
     interview_score = models.DecimalField(_("interview score"), max_digits=5, decimal_places=2,
                                           null=True, blank=True)
     interview_comment = models.TextField(_("interview notes"), blank=True)
+    # The interview's own scores, by criterion id; interview_score is their weighted mean.
+    interview_scores = models.JSONField(_("interview scores"), default=dict, blank=True)
+    not_selected_at = models.DateTimeField(
+        _("told not selected at"), null=True, blank=True, editable=False,
+        help_text=_("When the selection closed without this application, and its applicant was "
+                    "told."))
     tie_break = models.PositiveIntegerField(_("place in the tie-break draw"), null=True,
                                             blank=True, editable=False)
     history = HistoricalRecords()

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from chancery.accounts.models import Role, RoleAssignment
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
+from chancery.directory.queries import reachable
 from chancery.draws.models import Draw, DrawKind, DrawStatus
+from chancery.notifications.services import notify
 from chancery.programmes import services as programmes
 from chancery.programmes.models import Edition, Enrolment, EnrolmentState
 from chancery.selection import assignment as pure
@@ -197,12 +199,18 @@ def submit_review(*, actor: Any, assignment: Assignment,
 
 @transaction.atomic
 def decide(*, actor: Any, candidacy: Candidacy, shortlisted: bool | None = None,
-           interview_score: Decimal | None = None, interview_comment: str | None = None
-           ) -> Candidacy:
-    """The officer shortlists an application or records its interview (audited)."""
+           interview_score: Decimal | None = None, interview_comment: str | None = None,
+           interview_scores: dict[int, int] | None = None) -> Candidacy:
+    """The officer shortlists an application or records its interview (audited): one overall
+    `interview_score`, or `interview_scores` by criterion of the rubric, whose weighted mean
+    becomes the interview score."""
     candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+    _check_not_closed(candidacy.panel)
     if shortlisted is not None:
         candidacy.shortlisted = shortlisted
+    if interview_scores is not None:
+        candidacy.interview_scores, interview_score = _interview(candidacy.panel,
+                                                                 interview_scores)
     if interview_score is not None:
         panel = candidacy.panel
         if not panel.scale_min <= interview_score <= panel.scale_max:
@@ -214,6 +222,61 @@ def decide(*, actor: Any, candidacy: Candidacy, shortlisted: bool | None = None,
         candidacy.interview_comment = interview_comment.strip()
     _save(candidacy, actor)
     return candidacy
+
+
+def _interview(panel: Panel, scores: dict[int, int]) -> tuple[dict[str, int], Decimal]:
+    """The interview's scores checked against the rubric (every criterion, on the scale) and
+    their weighted mean."""
+    criteria = list(panel.criteria.all())
+    if not criteria:
+        raise ValidationError({"interview_scores": _("The rubric has no criterion yet.")})
+    kept: dict[str, int] = {}
+    total = weights = 0
+    for criterion in criteria:
+        value = scores.get(criterion.pk)
+        if value is None:
+            raise ValidationError({f"interview_{criterion.pk}": _(
+                "%(name)s: give the interview's score.") % {"name": criterion.name}})
+        if not panel.scale_min <= value <= panel.scale_max:
+            raise ValidationError({f"interview_{criterion.pk}": _(
+                "%(name)s: a score is from %(low)s to %(high)s.") % {
+                    "name": criterion.name, "low": panel.scale_min, "high": panel.scale_max}})
+        kept[str(criterion.pk)] = value
+        total += value * criterion.weight
+        weights += criterion.weight
+    return kept, (Decimal(total) / Decimal(weights)).quantize(Decimal("0.01"))
+
+
+def _check_not_closed(panel: Panel) -> None:
+    if panel.closed_at is not None:
+        raise ValidationError(_("The selection is closed; its decisions are final."))
+
+
+@transaction.atomic
+def close(*, actor: Any, panel: Panel) -> int:
+    """Close the selection once the places are filled: every application still under review is
+    marked not selected and its applicant told by e-mail (audited); returns how many."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    _check_not_closed(panel)
+    now = timezone.now()
+    waiting = (Candidacy.objects.filter(panel=panel, enrolment__state__in=UNDER_REVIEW)
+               .select_related("enrolment__person", "enrolment__edition__programme__owner"))
+    told = 0
+    for candidacy in waiting:
+        candidacy.not_selected_at = now
+        _save(candidacy, actor)
+        enrolment = candidacy.enrolment
+        recipients = reachable([enrolment.person])
+        if recipients:
+            notify(kind="not_selected", recipients=recipients,
+                   office=enrolment.edition.programme.owner, actor=actor,
+                   key=f"not-selected:{candidacy.pk}",
+                   context={"edition": enrolment.edition, "addressee": enrolment.person,
+                            "programme": enrolment.edition.programme})
+        told += 1
+    panel.closed_at = now
+    _save(panel, actor)
+    return told
 
 
 def tie_break_draw(panel: Panel) -> Draw | None:
@@ -266,5 +329,6 @@ def prepare_tie_break_draw(*, actor: Any, panel: Panel) -> Draw:
 def select(*, actor: Any, candidacy: Candidacy) -> Enrolment:
     """Select the application: programmes.services.select checks the state and the edition's
     places, audits the move and tells the applicant."""
+    _check_not_closed(candidacy.panel)
     return programmes.select(actor=actor, enrolment=candidacy.enrolment,
                              reason=_("Selected by the committee's ranking"))

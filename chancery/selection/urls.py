@@ -14,4 +14,6 @@ urlpatterns = [
     path("editions/<int:edition_pk>/", views.setup, name="setup"),
     path("editions/<int:edition_pk>/ranking/", views.ranking, name="ranking"),
     path("editions/<int:edition_pk>/decide/", views.decide, name="decide"),
+    path("editions/<int:edition_pk>/interviews/<int:candidacy_pk>/", views.interview,
+         name="interview"),
 ]

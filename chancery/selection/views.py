@@ -188,6 +188,14 @@ def decide(request: HttpRequest, edition_pk: int) -> HttpResponse:
             messages.success(request, _("Ties are broken by draw #%(draw)s (%(count)s "
                                         "applications placed).") % {"draw": draw.pk,
                                                                     "count": count})
+        elif action == "close":
+            if request.POST.get("confirm") != "yes":
+                raise ValidationError({"confirm": _(
+                    "Tick the box to confirm: closing tells every applicant still under review "
+                    "that they were not selected, and cannot be undone.")})
+            count = services.close(actor=request.user, panel=panel)
+            messages.success(request, _("The selection is closed; %(count)s applicants are told "
+                                        "they were not selected.") % {"count": count})
         elif action == "prepare_draw":
             draw = services.prepare_tie_break_draw(actor=request.user, panel=panel)
             messages.success(request, _("The draft ordering draw is prepared: announce and "
@@ -221,6 +229,34 @@ def decide(request: HttpRequest, edition_pk: int) -> HttpResponse:
     back = request.POST.get("page", "")
     url = reverse("selection:ranking", kwargs={"edition_pk": edition.pk})
     return redirect(f"{url}?page={back}" if back.isdigit() else url)
+
+
+@allow(is_officer)
+def interview(request: HttpRequest, edition_pk: int, candidacy_pk: int) -> HttpResponse:
+    """Record an application's interview: a score per criterion of the rubric, and notes."""
+    edition, panel = _panel(request, edition_pk)
+    if panel is None:
+        raise Http404
+    candidacy = get_or_404(panel.candidacies.select_related("enrolment__person"), candidacy_pk)
+    criteria = list(panel.criteria.all())
+    status = 200
+    if request.method == "POST":
+        try:
+            scores = {c.pk: _int(request.POST.get(f"interview_{c.pk}"), c.name)
+                      for c in criteria}
+            services.decide(actor=request.user, candidacy=candidacy, interview_scores=scores,
+                            interview_comment=request.POST.get("interview_comment", ""))
+        except ValidationError as error:
+            _errors(request, error)
+            status = 422
+        else:
+            messages.success(request, _("The interview is recorded."))
+            return redirect("selection:ranking", edition_pk=edition.pk)
+    chosen = {int(k): v for k, v in candidacy.interview_scores.items()}
+    return render(request, "selection/interview.html", {
+        "edition": edition, "panel": panel, "candidacy": candidacy,
+        "rows": [(c, chosen.get(c.pk)) for c in criteria],
+        "scale": range(panel.scale_min, panel.scale_max + 1)}, status=status)
 
 
 @allow(reviews_applications)
