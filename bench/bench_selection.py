@@ -1,6 +1,8 @@
 """Benchmark: the selection ranking page of an edition with 10 000 applications, 3 reviews each.
 
-A throw-away SQLite database gets one edition with 10 000 eligible applications, a committee
+A throw-away database (SQLite, and PostgreSQL side by side: BENCH_SELECTION_DATABASE_URL,
+by default postgres://postgres@127.0.0.1:5432/chancery_bench_selection, dropped and created
+again; "off" skips it) gets one edition with 10 000 eligible applications, a committee
 of 12 reviewers and a rubric of 4 criteria; every application has 3 submitted reviews (30 000
 reviews, 120 000 scores), written with bulk_create. The officer's ranking page is then
 requested through Django's test client (the whole middleware, view, query and template path;
@@ -8,8 +10,8 @@ no network server), on the first pages, a middle page, the last page and the sho
 Printed: p50/p95/max latency of the page (target p95 < 200 ms) and its number of queries,
 which must not grow with the number of applications.
 
-Run ``python -m bench selection``; it runs itself in a child process (``python
-bench/bench_selection.py --child``), because it sets Django up on its own database.
+Run ``python -m bench selection``; it runs itself in a child process per database (``python
+bench/bench_selection.py --child URL``), because it sets Django up on its own database.
 """
 
 from __future__ import annotations
@@ -101,12 +103,33 @@ def _build() -> tuple[Any, Any]:
     return officer, edition
 
 
-def child() -> dict[str, Any]:
+POSTGRES = "postgres://postgres@127.0.0.1:5432/chancery_bench_selection"
+
+
+def _postgres(url: str, action: str) -> None:
+    """Drop (and create) the benchmark's PostgreSQL database."""
+    import urllib.parse
+
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        raise SystemExit(f"the selection benchmark's database must have 'bench' in its name "
+                         f"(it is dropped and created again), not {name!r}")
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if action == "create":
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def child(database_url: str = "") -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="chancery-bench-selection-"))
     try:
         if str(ROOT) not in sys.path:
             sys.path.insert(0, str(ROOT))
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+        os.environ["DATABASE_URL"] = database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
         os.environ["CHANCERY_VAR_DIR"] = str(folder)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chancery.settings")
         import django
@@ -144,7 +167,8 @@ def child() -> dict[str, Any]:
         return {
             "name": "selection.ranking",
             "applications": APPLICATIONS, "reviews": APPLICATIONS * REVIEWS,
-            "requests": REQUESTS, "database": "SQLite", "built_s": round(built_s, 1),
+            "requests": REQUESTS, "database": connection.display_name,
+            "built_s": round(built_s, 1),
             "p50_ms": round(statistics.median(times), 1), "p95_ms": round(p95, 1),
             "max_ms": round(max(times), 1), "queries_min": min(queries),
             "queries_max": max(queries), "target_p95_ms": TARGET_P95_MS,
@@ -154,9 +178,8 @@ def child() -> dict[str, Any]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def run() -> dict[str, Any]:
-    """Measure in a child process (Django is set up on the benchmark's own database there)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--child"]
+def _measure(database_url: str = "") -> dict[str, Any]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", database_url]
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,  # noqa: S603
                          check=False)
     if out.returncode != 0:
@@ -164,20 +187,39 @@ def run() -> dict[str, Any]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
+def run() -> dict[str, Any]:
+    """Measure on SQLite, then on PostgreSQL, each in a child process (Django is set up on the
+    benchmark's own database there)."""
+    runs = [_measure()]
+    postgres = os.environ.get("BENCH_SELECTION_DATABASE_URL", POSTGRES)
+    if postgres != "off":
+        _postgres(postgres, "create")
+        try:
+            runs.append(_measure(postgres))
+        finally:
+            _postgres(postgres, "drop")
+    return {"name": "selection.ranking", "runs": runs,
+            "target_ok": all(r["target_ok"] for r in runs)}
+
+
 def report(figures: dict[str, Any]) -> int:
-    """Print the figures; 1 if the target is missed."""
-    verdict = "OK" if figures["target_ok"] else "MISSED"
-    print(f"{figures['name']}: {figures['applications']} applications, {figures['reviews']} "
-          f"reviews ({figures['database']}, built in {figures['built_s']} s)")
-    print(f"  ranking page ({figures['requests']} requests): p50 {figures['p50_ms']} ms, "
-          f"p95 {figures['p95_ms']} ms, max {figures['max_ms']} ms "
-          f"(target p95 < {TARGET_P95_MS:g} ms) {verdict}")
-    print(f"  queries per page: {figures['queries_min']}–{figures['queries_max']}")
+    """Print the figures of each database side by side; 1 if a target is missed."""
+    runs = figures["runs"]
+    first = runs[0]
+    print(f"{figures['name']}: {first['applications']} applications, {first['reviews']} "
+          f"reviews, {first['requests']} requests of the ranking page per database "
+          f"(target p95 < {TARGET_P95_MS:g} ms)")
+    print(f"  {'database':<12}{'built':>9}{'p50':>10}{'p95':>10}{'max':>10}  queries  verdict")
+    for r in runs:
+        verdict = "OK" if r["target_ok"] else "MISSED"
+        print(f"  {r['database']:<12}{r['built_s']:>7} s{r['p50_ms']:>7} ms{r['p95_ms']:>7} ms"
+              f"{r['max_ms']:>7} ms  {r['queries_min']}–{r['queries_max']:<5}  {verdict}")
     return 0 if figures["target_ok"] else 1
 
 
 if __name__ == "__main__":
     if "--child" in sys.argv:
-        print(json.dumps(child()))
+        given = sys.argv[sys.argv.index("--child") + 1:]
+        print(json.dumps(child(given[0] if given else "")))
     else:
         sys.exit(report(run()))
