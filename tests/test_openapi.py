@@ -3,7 +3,8 @@ every answer is one the schema documents (status, content type, headers, body).
 
 Every operation of /api/openapi.json is a test of its own. The cast is created once per
 operation; every generated request runs in a savepoint that is rolled back, so each example
-sees the same database: the cast, a consent, a draft and an announced draw, and nothing else.
+sees the same database: the cast, a consent, a draft and an announced draw, a call with an
+applicant's draft, an edition's committee, and nothing else.
 
 Generated ids are small numbers (1, 2, 3...) far more often than not. They are translated to
 the ids of the records that exist, the n-th smallest id standing for n, so that the examples
@@ -46,6 +47,8 @@ from chancery.accounts.models import Invitation, Role
 from chancery.accounts.services import create_token, invite
 from chancery.agreements import services as agreements
 from chancery.agreements.models import Agreement
+from chancery.calls import services as calls
+from chancery.calls.models import Application, Document, Question
 from chancery.directory import services
 from chancery.directory.models import Affiliation, Consent, ConsentKind, Organisation, Person
 from chancery.draws import services as draws
@@ -54,6 +57,8 @@ from chancery.notifications.models import MailStatus, Notification, OutgoingMail
 from chancery.notifications.services import notify
 from chancery.programmes import services as programmes
 from chancery.programmes.models import Edition, EligibilityRule, Enrolment, Programme
+from chancery.selection import services as selection
+from chancery.selection.models import Criterion, Reviewer
 
 # Which model a parameter or body field named so refers to.
 ID_FIELDS: dict[str, type[Model]] = {
@@ -75,6 +80,11 @@ ID_FIELDS: dict[str, type[Model]] = {
     "invitation_id": Invitation,
     "notification_id": Notification,
     "mail_id": OutgoingMail,
+    "application_id": Application,
+    "reviewer_id": Reviewer,
+    "criterion_id": Criterion,
+    "document": Document,
+    "question": Question,
 }
 
 # Every check about what the server answers; the stateful ones (use_after_free,
@@ -131,6 +141,15 @@ def existing_ids(cast: Any) -> dict[type[Model], list[int]]:
     edition = programmes.create_edition(actor=None, programme=programme, name="2026",
                                         year=2026, starts_on=date(2026, 9, 1))
     programmes.apply(actor=None, edition=edition, person=cast.pat_person)
+    # The edition's call with its form, an applicant's draft, and the edition's committee.
+    call = calls.create_call(actor=None, edition=edition, slug="call", title_en="Call",
+                             published=True, deadline=timezone.now() + timedelta(days=7))
+    calls.add_question(actor=None, call=call, kind="short", label_en="Question")
+    calls.add_document(actor=None, call=call, name_en="CV", file_types="pdf")
+    calls.start_application(actor=cast.quinn, call=call)
+    panel = selection.set_up(actor=None, edition=edition)
+    selection.add_reviewer(actor=None, panel=panel, user=cast.bob)
+    selection.add_criterion(actor=None, panel=panel, name_en="Criterion")
     # An invitation the officer's office sent (its mail in the outbox, failed) and a
     # notification in the officer's inbox.
     invited = services.create_person(actor=None, owner=cast.academy, given_name="Nora",

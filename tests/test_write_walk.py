@@ -18,6 +18,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -94,7 +95,11 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 # API write operations ("METHOD path") allowed to a role (anything else must be refused).
-API_SIGNED_IN = {"POST /api/notifications/read-all"}  # the user's own inbox, marked read
+API_SIGNED_IN = {
+    "POST /api/notifications/read-all",  # the user's own inbox, marked read
+    # A call's "Apply", as its page: a signed-in user starts their own draft (and only one).
+    "POST /api/calls/{slug}/applications",
+}
 API_ALLOWED: dict[str, set[str]] = {
     "anonymous": set(),
     # Records kept by their own office; their own office's failed mail (it has none).
@@ -412,6 +417,13 @@ API_IDS: dict[str, Callable[[dict[str, Any]], int]] = {
     "mail_id": lambda u: _first("notifications.OutgoingMail"),
     "review_id": lambda u: _first("selection.Assignment", submitted_at__isnull=True),
     "office_id": lambda u: _first("directory.Organisation", name_en="OSCE Academy in Bishkek"),
+    # The demo call and a demo applicant's application (no walked role's own).
+    "slug": lambda u: apps.get_model("calls.Call").objects.get(  # type: ignore[dict-item]
+        pk=_first("calls.Call")).slug,
+    "application_id": lambda u: _first("calls.Application"),
+    "edition_id": lambda u: _first("programmes.Edition", panel__isnull=False),
+    "reviewer_id": lambda u: _first("selection.Reviewer"),
+    "criterion_id": lambda u: _first("selection.Criterion"),
     "kind": lambda u: "invitation",  # type: ignore[dict-item]
     # Ids in bodies.
     "edition": lambda u: _first("programmes.Edition"),
@@ -467,6 +479,29 @@ def _example(name: str, schema: dict[str, Any], components: dict[str, Any],
     return "x" * max(1, schema.get("minLength", 1))
 
 
+def _multipart(operation: dict[str, Any], users: dict[str, Any]) -> dict[str, Any] | None:
+    """A multipart body's required fields, a file (a small PDF) for each binary one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chancery.api import api
+
+    content = operation.get("requestBody", {}).get("content", {})
+    if "multipart/form-data" not in content:
+        return None
+    components = api.get_openapi_schema()["components"]["schemas"]
+    schema = _resolve(content["multipart/form-data"]["schema"], components)
+    fields: dict[str, Any] = {}
+    for key, value in schema.get("properties", {}).items():
+        if key not in schema.get("required", []):
+            continue
+        if _resolve(value, components).get("format") == "binary":
+            fields[key] = SimpleUploadedFile("walk.pdf", b"%PDF-1.4\n%%EOF\n",
+                                             "application/pdf")
+        else:
+            fields[key] = _example(key, value, components, users)
+    return fields
+
+
 def _body(operation: dict[str, Any], users: dict[str, Any]) -> Any:
     from chancery.api import api
 
@@ -498,9 +533,15 @@ def test_every_write_operation_of_the_api_refuses_whoever_may_not_write(world: A
     for method, path, operation in API_OPERATIONS:
         url = re.sub(r"\{(\w+)\}", lambda match: str(API_IDS[match.group(1)](world)), path)
         body = _body(operation, world)
-        data = "" if body is None else json.dumps(body)
-        response, written = _attempt(lambda method=method, url=url, data=data: client.generic(
-            method, url, data, content_type="application/json"))
+        data: Any = "" if body is None else json.dumps(body)
+        content_type = "application/json"
+        fields = _multipart(operation, world)
+        if fields is not None:
+            body, data, content_type = fields, encode_multipart(BOUNDARY, fields), \
+                MULTIPART_CONTENT
+        response, written = _attempt(
+            lambda method=method, url=url, data=data, content_type=content_type:
+            client.generic(method, url, data, content_type=content_type))
         name = f"{method} {path}"
         if response.status_code >= 500:
             holes.append(f"{name}: {response.status_code}")
