@@ -25,7 +25,7 @@ from chancery.core.forms import add_service_errors, submit
 from chancery.core.pagination import page_of
 from chancery.core.protection import RecordInUse
 from chancery.core.views_support import get_or_404
-from chancery.directory import personal_data, queries, services
+from chancery.directory import journey, personal_data, queries, services
 from chancery.directory.forms import (
     AffiliationForm,
     ConsentForm,
@@ -147,6 +147,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "minor": person.is_minor(),
         "consent_requests": queries.consent_requests_of(person) if can_edit else [],
+        "journey": journey.journey(person, request.user),
     })
 
 

@@ -8,12 +8,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.directory import services as directory
+from chancery.directory.journey import Step
 from chancery.directory.models import (
     ADULT_AGE,
     Affiliation,
@@ -241,7 +244,7 @@ def _edition_report(edition: Edition, per: str) -> EditionReport:
     for _pk, _kind, starts, zone in events:
         local = timezone.localtime(starts, ZoneInfo(zone or DEFAULT_TIME_ZONE)).date()
         if per == "week":
-            year, week, _ = local.isocalendar()
+            year, week, _weekday = local.isocalendar()
             timeline[f"{year}-W{week:02d}"] += 1
         else:
             timeline[local.strftime("%Y-%m")] += 1
@@ -397,3 +400,13 @@ def people_to_tell(event: Event) -> list[Any]:
         organisation__in=schools | embassies, contact__isnull=False).select_related(
         "contact").order_by("pk")]
     return reachable(contacts, users)
+
+
+def journey_steps(person: Any, reader: Any) -> list[Any]:
+    """The events the person came to, among those the reader may see (directory.journey)."""
+    came = (events_visible_to(reader).filter(attendances__person=person,
+                                             attendances__attended=True)
+            .select_related("edition__programme").distinct())
+    return [Step(event.local(event.starts_at).date(), _("Took part in %(event)s") % {
+        "event": event.title}, f"{event.edition.programme} — {event.edition.name}",
+        reverse("events:detail", args=[event.pk]), "event") for event in came]

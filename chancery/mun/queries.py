@@ -6,12 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
+from chancery.directory.journey import Step
 from chancery.mun import rules, wording
 from chancery.mun.models import (
     BENCH_ROLES,
@@ -274,3 +276,16 @@ def minutes_of(session: Session) -> list[tuple[MinuteEntry, str]]:
     names = speaker_names(session)
     entries = session.minutes.select_related("motion", "ballot__motion", "ballot__draft")
     return [(entry, describe(entry, names)) for entry in entries]
+
+
+def journey_steps(person: Any, reader: Any) -> list[Any]:
+    """The Model UN committees the person sat in as a delegate, among the conferences the
+    reader may see (directory.journey)."""
+    seats = (Seat.objects.filter(delegates=person,
+                                 committee__conference__in=conferences_visible_to(reader))
+             .select_related("committee__conference", "delegation__country"))
+    return [Step(seat.committee.conference.date, _("Delegate of %(country)s in %(committee)s")
+                 % {"country": seat.delegation.country, "committee": seat.committee.name},
+                 seat.committee.conference.title,
+                 reverse("mun:conference", args=[seat.committee.conference_id]), "mun")
+            for seat in seats]

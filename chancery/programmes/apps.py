@@ -5,3 +5,9 @@ class ProgrammesConfig(AppConfig):
     name = "chancery.programmes"
     label = "programmes"
     verbose_name = "Programmes"
+
+    def ready(self) -> None:
+        from chancery.directory import journey
+        from chancery.programmes import queries
+
+        journey.register(queries.journey_steps)  # the person page's journey

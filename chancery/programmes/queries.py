@@ -6,11 +6,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.agreements.models import Agreement
+from chancery.directory.journey import Step
 from chancery.directory.models import AffiliationRole, Organisation, OrganisationKind, Person
 from chancery.programmes import eligibility, wording
 from chancery.programmes.models import (
@@ -446,9 +449,6 @@ def next_step(enrolment: Enrolment) -> NextStep | None:
     """The participant's next step on an enrolment loaded by own_enrolments: download the
     certificate, upload the final report, write the testimonial; None when nothing is theirs
     to do."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     page = reverse("programmes:enrolment", args=[enrolment.pk])
     certificate = getattr(enrolment, "certificate", None)
     if (enrolment.state == EnrolmentState.COMPLETED and certificate is not None
@@ -597,3 +597,37 @@ def final_reports_awaited(on: date) -> QuerySet[Placement]:
     return _placements_for_reminders().filter(
         end__gte=on - after, end__lte=on + before, enrolment__final_reports__isnull=True,
         enrolment__state__in=[EnrolmentState.ACTIVE, EnrolmentState.COMPLETED])
+
+
+def journey_steps(person: Person, reader: Any) -> list[Any]:
+    """The person's applications, placements, completions and certificates the reader may see
+    (directory.journey's provider)."""
+    steps = []
+    enrolments = (enrolments_visible_to(reader).filter(person=person)
+                  .select_related("edition__programme").prefetch_related(
+                      "placements__host", "placements__department"))
+    for enrolment in enrolments:
+        edition = enrolment.edition
+        where = f"{edition.programme} — {edition.name}"
+        url = reverse("programmes:enrolment", args=[enrolment.pk])
+        if enrolment.applied_on:
+            steps.append(Step(enrolment.applied_on, _("Applied to %(edition)s") % {
+                "edition": edition.name}, where, url, "applied"))
+        for placement in enrolment.placements.all():
+            if placement.status == PlacementStatus.CANCELLED:
+                continue
+            host = placement.department or placement.host
+            steps.append(Step(placement.start, _("Placed at %(host)s until %(end)s") % {
+                "host": host, "end": formats.date_format(placement.end, "DATE_FORMAT")},
+                where, url, "placed"))
+        if enrolment.completed_on:
+            steps.append(Step(enrolment.completed_on, _("Completed %(edition)s") % {
+                "edition": edition.name}, where, url, "completed"))
+        elif enrolment.state == EnrolmentState.WITHDRAWN and enrolment.applied_on:
+            steps.append(Step(enrolment.applied_on, _("Withdrew from %(edition)s") % {
+                "edition": edition.name}, where, url, "withdrawn"))
+        certificate = getattr(enrolment, "certificate", None)
+        if certificate is not None and certificate.revoked_on is None:
+            steps.append(Step(certificate.issued_on, _("Certificate issued"), where, url,
+                              "certificate"))
+    return steps
