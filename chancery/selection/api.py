@@ -217,6 +217,8 @@ class PanelOut(Schema):
     scale_max: int
     disagreement: Decimal
     tie_break_draw: int | None = Field(..., alias="tie_break_draw_id")
+    closed_at: datetime | None = Field(..., description="When the selection closed: its "
+                                                        "decisions are final")
     reviewers: list[ReviewerOut]
     criteria: list[CriterionOut]
     assigned: int = Field(..., description="Reviews assigned")
@@ -275,8 +277,16 @@ class CandidacyOut(Schema):
     state: str
     shortlisted: bool
     interview_score: Decimal | None
+    interview_scores: dict[str, int] = Field(..., description="The interview's scores by "
+                                                              "criterion id")
     interview_comment: str
     tie_break: int | None
+    not_selected_at: datetime | None = Field(..., description="When the selection closed "
+                                                              "without it (the applicant told)")
+
+    @staticmethod
+    def resolve_interview_scores(obj: Candidacy) -> dict[str, int]:
+        return {str(key): int(value) for key, value in (obj.interview_scores or {}).items()}
 
     @staticmethod
     def resolve_applicant(obj: Candidacy) -> str:
@@ -291,10 +301,28 @@ class ShortlistIn(Schema):
     shortlisted: bool = Field(True, description="false: take it off the shortlist")
 
 
+class InterviewScoreIn(Schema):
+    criterion: Id
+    value: int = Field(..., ge=0, le=32767)
+
+
 class InterviewIn(Schema):
-    score: Decimal = Field(..., ge=0, max_digits=5, decimal_places=2,
-                           description="On the committee's scale")
+    scores: list[InterviewScoreIn] | None = Field(
+        None, max_length=1000,
+        description="One score per criterion of the rubric (as the interview page records "
+                    "it); their weighted mean is the interview score")
+    score: Decimal | None = Field(None, ge=0, max_digits=5, decimal_places=2,
+                                  description="Or one overall score, on the committee's scale")
     comment: Text(10000) = ""
+
+
+class CloseIn(Schema):
+    confirm: bool = Field(..., description="true: every application still under review is "
+                                           "told it was not selected; this cannot be undone")
+
+
+class ClosedOut(Schema):
+    told: int = Field(..., description="Applicants told they were not selected")
 
 
 class TieBreakOut(Schema):
@@ -406,7 +434,9 @@ def shortlist(request: HttpRequest, edition_id: Id, enrolment_id: Id,
 def interview(request: HttpRequest, edition_id: Id, enrolment_id: Id,
               payload: InterviewIn) -> Candidacy:
     candidacy = _candidacy(request, edition_id, enrolment_id)
-    return services.decide(actor=request.user, candidacy=candidacy,
+    scores = ({item.criterion: item.value for item in payload.scores}
+              if payload.scores is not None else None)
+    return services.decide(actor=request.user, candidacy=candidacy, interview_scores=scores,
                            interview_score=payload.score, interview_comment=payload.comment)
 
 
@@ -439,3 +469,15 @@ def prepare_tie_break_draw(request: HttpRequest, edition_id: Id) -> Status[dict[
     panel = _panel(request, edition_id)
     draw = services.prepare_tie_break_draw(actor=request.user, panel=panel)
     return Status(201, {"draw": draw.pk})
+
+
+@router.post("/selection/editions/{edition_id}/close", response=ClosedOut,
+             summary="Close the selection: the applications still under review are told they "
+                     "were not selected, and every decision is final")
+def close(request: HttpRequest, edition_id: Id, payload: CloseIn) -> dict[str, int]:
+    panel = _panel(request, edition_id)
+    if not payload.confirm:
+        raise ValidationError({"confirm": _(
+            "Tick the box to confirm: closing tells every applicant still under review "
+            "that they were not selected, and cannot be undone.")})
+    return {"told": services.close(actor=request.user, panel=panel)}

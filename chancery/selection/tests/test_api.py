@@ -95,6 +95,16 @@ def test_the_officer_sets_up_the_committee_assigns_and_selects(cast: Any) -> Non
                       {"score": "11"})
     assert off_scale.status_code == 422
     assert off_scale.json()["detail"][0]["loc"] == ["body", "interview_score"]
+    # Or per criterion of the rubric, as the interview page records it.
+    unscored = _send(officer, "POST", f"{base}/candidacies/{enrolment}/interview",
+                     {"scores": []})
+    assert unscored.status_code == 422
+    assert unscored.json()["detail"][0]["loc"] == ["body", f"interview_{criterion_id}"]
+    by_criterion = _send(officer, "POST", f"{base}/candidacies/{enrolment}/interview",
+                         {"scores": [{"criterion": criterion_id, "value": 6}]})
+    assert by_criterion.status_code == 200, by_criterion.content
+    assert by_criterion.json()["interview_scores"] == {str(criterion_id): 6}
+    assert Decimal(by_criterion.json()["interview_score"]) == 6
     selected = _send(officer, "POST", f"{base}/candidacies/{enrolment}/select")
     assert selected.status_code == 200, selected.content
     assert selected.json()["state"] == EnrolmentState.SELECTED
@@ -106,6 +116,18 @@ def test_the_officer_sets_up_the_committee_assigns_and_selects(cast: Any) -> Non
     assert Enrolment.objects.get(pk=other.enrolment_id).state == EnrolmentState.ELIGIBLE
     ranking = officer.get(f"/api/selection/editions/{edition.pk}/ranking").json()
     assert ranking["items"][0]["enrolment"] == enrolment
+    # Closing, confirmed, tells the two others; then every decision is final.
+    unconfirmed = _send(officer, "POST", f"{base}/close", {"confirm": False})
+    assert unconfirmed.status_code == 422
+    assert unconfirmed.json()["detail"][0]["loc"] == ["body", "confirm"]
+    assert Panel.objects.get(edition=edition).closed_at is None
+    closed = _send(officer, "POST", f"{base}/close", {"confirm": True})
+    assert closed.status_code == 200, closed.content
+    assert closed.json() == {"told": 2}
+    assert officer.get(f"{base}/panel").json()["closed_at"] is not None
+    told = _send(officer, "POST", f"{base}/candidacies/{other.enrolment_id}/shortlist", {})
+    assert told.status_code == 422 and "closed" in told.json()["detail"][0]["msg"]
+    assert _send(officer, "POST", f"{base}/close", {"confirm": True}).status_code == 422
 
 
 def test_a_reviewer_leaves_until_they_submit_and_ties_need_a_conducted_draw(cast: Any) -> None:
@@ -141,7 +163,8 @@ def test_only_the_edition_s_officers_run_its_committee(cast: Any) -> None:
               ("POST", f"{base}/panel/assign", {}),
               ("POST", f"{base}/candidacies/{enrolment.pk}/shortlist", {}),
               ("POST", f"{base}/candidacies/{enrolment.pk}/select", None),
-              ("POST", f"{base}/tie-break-draw", None)]
+              ("POST", f"{base}/tie-break-draw", None),
+              ("POST", f"{base}/close", {"confirm": True})]
     # Not an officer: 403; an officer of another office: 404, as for an unknown edition.
     for user, status in ((cast.pat, 403), (cast.bob, 403), (cast.charlie, 404)):
         client = _api(user)
