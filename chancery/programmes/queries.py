@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from dataclasses import field as dataclasses_field
 from datetime import date, timedelta
 from typing import Any
 
@@ -257,6 +258,10 @@ class ProgrammeReport:
     active_now: int
     withdrawals: list[tuple[str, str]]
     pipeline: dict[str, int]
+    # The filter of the programme's people list that opens each row's people: citizenship codes
+    # by label ("KZ", "KZ,RU", "none"), host id by label (0 for "no placement").
+    citizenship_filters: dict[str, str] = dataclasses_field(default_factory=dict)
+    host_filters: dict[str, int] = dataclasses_field(default_factory=dict)
 
     def completed_by(self, year: int) -> int:
         """How many completed by the end of `year`."""
@@ -298,9 +303,15 @@ def programme_report(programme: Programme) -> ProgrammeReport:
         cumulative.append((year, running))
     citizenship = Counter(
         ", ".join(sorted(c.name for c in e.person.citizenships.all())) or "—" for e in completed)
+    citizenship_filters = {
+        ", ".join(sorted(c.name for c in e.person.citizenships.all())) or "—":
+        ",".join(sorted(c.alpha2 for c in e.person.citizenships.all())) or "none"
+        for e in completed}
     hosts = Counter(
         str(p.host) for e in completed for p in e.placements.all()
         if p.status != PlacementStatus.CANCELLED)
+    host_filters = {str(p.host): p.host_id for e in completed for p in e.placements.all()
+                    if p.status != PlacementStatus.CANCELLED} | {"—": 0}
     hosts["—"] += sum(1 for e in completed if not e.placements.all())
     if hosts["—"] == 0:
         del hosts["—"]
@@ -313,6 +324,7 @@ def programme_report(programme: Programme) -> ProgrammeReport:
         cumulative_by_year=cumulative,
         by_citizenship=citizenship.most_common(),
         by_host=hosts.most_common(),
+        citizenship_filters=citizenship_filters, host_filters=host_filters,
         active_now=enrolments.filter(state=EnrolmentState.ACTIVE).count(),
         withdrawals=withdrawals,
         pipeline={state: pipeline.get(state, 0) for state in EnrolmentState.values},
@@ -631,3 +643,35 @@ def journey_steps(person: Person, reader: Any) -> list[Any]:
             steps.append(Step(certificate.issued_on, _("Certificate issued"), where, url,
                               "certificate"))
     return steps
+
+
+def programme_people(programme: Programme, reader: Any, *, state: str = "",
+                     edition: int | None = None, completed_by: int | None = None,
+                     citizenship: str = "", host: int | None = None) -> QuerySet[Enrolment]:
+    """The programme's enrolments the reader may see, filtered as the report counts them: a
+    state, an edition, completed by the end of a year (completion_year), an exact set of
+    citizenships ("KZ", "KZ,RU"; "none": not recorded), a host (0: no placement)."""
+    rows = enrolments_visible_to(reader).filter(edition__programme=programme)
+    if state:
+        rows = rows.filter(state=state)
+    if edition is not None:
+        rows = rows.filter(edition_id=edition)
+    if completed_by is not None:
+        rows = rows.filter(state=EnrolmentState.COMPLETED).filter(
+            Q(completed_on__year__lte=completed_by)
+            | Q(completed_on__isnull=True, edition__year__lte=completed_by))
+    if citizenship == "none":
+        rows = rows.filter(person__citizenships__isnull=True)
+    elif citizenship:
+        codes = sorted({code.strip().upper() for code in citizenship.split(",") if code.strip()})
+        for code in codes:
+            rows = rows.filter(person__citizenships=code)
+        rows = rows.annotate(held=Count("person__citizenships", distinct=True)).filter(
+            held=len(codes))
+    live = Placement.objects.exclude(status=PlacementStatus.CANCELLED)
+    if host == 0:
+        rows = rows.exclude(placements__in=live)
+    elif host is not None:
+        rows = rows.filter(placements__in=live.filter(host_id=host))
+    return enrolment_list(rows.distinct()).order_by("person__family_name",
+                                                   "person__given_name", "pk")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.programme_detail, name="detail"),
     path("<int:pk>/edit/", views.programme_edit, name="edit"),
     path("<int:pk>/report/", views.programme_report, name="report"),
+    path("<int:pk>/people/", views.programme_people, name="people"),
     path("<int:pk>/report.<str:fmt>", views.programme_report_file, name="report_file"),
     path("<int:pk>/rules/", views.rule_add, name="rule_add"),
     path("<int:pk>/rules/<int:rule_pk>/", views.rule_edit, name="rule_edit"),

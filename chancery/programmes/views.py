@@ -23,6 +23,7 @@ from chancery.core.access import allow, public, signed_in
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.jobs import start_job
 from chancery.core.models import JobKind
+from chancery.core.pagination import page_of
 from chancery.core.views_support import download, get_or_404, report_errors
 from chancery.directory.queries import offices_of, people_editable_by
 from chancery.programmes import charts, queries, services, tasks, wording
@@ -166,8 +167,38 @@ def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
                                          title=_("Completed per year")),
         "citizenship_chart": charts.horizontal_bars(report.by_citizenship),
         "commitments": commitments_of(programme.agreements.all()),
-        "pipeline": [(EnrolmentState(state).label, n) for state, n in report.pipeline.items()],
+        "pipeline": [(state, EnrolmentState(state).label, n)
+                     for state, n in report.pipeline.items()],
     })
+
+
+PEOPLE_PER_PAGE = 50
+
+
+def _number(value: str, low: int, high: int) -> int | None:
+    return int(value) if value.isdigit() and low <= int(value) <= high else None
+
+
+@allow(has_role(Role.OFFICER, Role.VIEWER))
+@require_safe
+def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
+    """The people behind the report's figures: the programme's enrolments by state, edition,
+    completion year, citizenship and host (each figure of the report links here)."""
+    programme = get_or_404(queries.programmes_read_by(request.user), pk)
+    get = request.GET
+    state = get.get("state", "") if get.get("state", "") in EnrolmentState.values else ""
+    filters = {"state": state,
+               "edition": _number(get.get("edition", ""), 1, 2**31),
+               "completed_by": _number(get.get("completed_by", ""), 1990, 2100),
+               "citizenship": get.get("citizenship", "")[:20],
+               "host": _number(get.get("host", ""), 0, 2**31)}
+    rows = queries.programme_people(programme, request.user, **filters)
+    page = page_of(rows, get.get("page"), PEOPLE_PER_PAGE)
+    query = {k: v for k, v in get.items() if k != "page" and v}
+    return render(request, "programmes/people.html", {
+        "programme": programme, "page": page, "filters": filters, "query": query,
+        "states": EnrolmentState.choices,
+        "editions": programme.editions.order_by("-year", "name")})
 
 
 @allow(has_role(Role.OFFICER, Role.VIEWER))

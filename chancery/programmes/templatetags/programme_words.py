@@ -30,3 +30,9 @@ def rule_sentence(rule: Any, start: date | None = None) -> str:
 def rule_name(rule: Any) -> str:
     """The officer's wording of a rule, else the name of its kind."""
     return rule.label or wording.kind_name(rule.kind)
+
+
+@register.filter
+def get(mapping: dict[str, Any], key: str) -> Any:
+    """`{{ mapping|get:key }}`: a dictionary's value by a key held in a variable."""
+    return mapping.get(key, "")

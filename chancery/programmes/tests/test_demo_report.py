@@ -25,8 +25,33 @@ def test_the_demo_report_shows_22_completions_by_2017(demo: None) -> None:
     client = Client()
     client.force_login(User.objects.get(username="officer"))
     page = client.get(f"/programmes/{jpo.pk}/report/", {"by": "2017"}).content.decode()
-    assert "<strong>22</strong>" in page
+    assert '?completed_by=2017">22</a></strong>' in page
     assert "alumni completed by 2017" in page
+
+
+def test_every_figure_of_the_report_opens_exactly_its_people(demo: None) -> None:
+    import re
+
+    from django.urls import reverse
+
+    jpo = Programme.objects.get(name_en="Junior Public Officers' Programme")
+    client = Client()
+    client.force_login(User.objects.get(username="officer"))
+    page = client.get(f"/programmes/{jpo.pk}/report/", {"by": "2017"}).content.decode()
+    people = reverse("programmes:people", args=[jpo.pk])
+    links = re.findall(rf'<a href="{re.escape(people)}\?([^"]+)">(\d+)</a>', page)
+    assert len(links) >= 10  # the three figures, citizenships, hosts, the pipeline
+    for query, figure in links:
+        listed = client.get(f"{people}?{query.replace('&amp;', '&')}").content.decode()
+        count = re.search(r'<p id="count">(\d+) (?:person|people)', listed)
+        assert count is not None, query
+        assert count.group(1) == figure, (query, figure, count.group(1))
+    unknown = client.get(people, {"state": "completed", "citizenship": "none"}).content.decode()
+    assert "Yermek Abilgaziev" in unknown and "Anna Savchenko" not in unknown
+    # A reader outside the office gets nothing.
+    outsider = Client()
+    outsider.force_login(User.objects.get(username="coordinator"))
+    assert outsider.get(people).status_code in (403, 404)
 
 
 def test_the_tajik_and_unknown_cases_appear_in_the_data_quality_report(demo: None) -> None:
