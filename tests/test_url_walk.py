@@ -64,6 +64,8 @@ PUBLIC = {
     "calls/<slug:slug>/",
     "calls/<slug:slug>/deadline.ics",
     "calls/<slug:slug>/apply/",
+    # A referee's page, opened by the signed link of an e-mail (an unknown link: a 404).
+    "calls/referee/<str:token>/",
 }
 
 # Patterns that route to no operation at all (the API's root router): 404 for everyone.

@@ -321,6 +321,7 @@ def _page_kwargs(route: str, users: dict[str, Any]) -> dict[str, Any]:
         "edition_pk": lambda: _first("programmes.Edition", panel__isnull=False),
         "question_pk": lambda: _first("calls.Question", call_id=person),
         "required_pk": lambda: _first("calls.Document", call_id=person),
+        "candidacy_pk": lambda: _first("selection.Candidacy"),
         "slug": lambda: apps.get_model("calls.Call").objects.get(pk=_first("calls.Call")).slug,
         "action": lambda: "attendance",
         "fmt": lambda: "csv",
