@@ -59,6 +59,8 @@ def load_reference_data() -> None:
     if not Country.objects.exists():
         migration = importlib.import_module("chancery.directory.migrations.0002_load_countries")
         migration.load_countries(apps, None)
+        importlib.import_module("chancery.directory.migrations.0010_country_display_names"
+                                ).rename(apps, None)
     if not SustainableDevelopmentGoal.objects.exists():
         importlib.import_module("chancery.mun.migrations.0002_reference_data").load(apps, None)
 

@@ -54,8 +54,29 @@ CYRILLIC = {
     "Abilgaziev": ("Ермек", "Абилгазиев"),
 }
 
-EMBASSIES = [("BR", "Brazil"), ("GE", "Georgia"), ("DE", "Germany"), ("JP", "Japan"),
-             ("PL", "Poland"), ("TR", "Turkey"), ("KR", "the Republic of Korea")]
+# The embassies' countries, with their names in Russian and Kazakh as an embassy's name needs
+# them (the genitive: «Посольство Турции», «Түркияның елшілігі»), made from the country's own
+# name in the directory (Country.name_ru, name_kk: «Турция», «Түркия»). The English name is
+# made from Country.name_en itself, so an embassy and its Model UN delegation name the country
+# alike (test_demo_names.py checks both).
+EMBASSIES = [
+    ("BR", "Бразилии", "Бразилияның"),
+    ("GE", "Грузии", "Грузияның"),
+    ("DE", "Германии", "Германияның"),
+    ("JP", "Японии", "Жапонияның"),
+    ("PL", "Польши", "Польшаның"),
+    ("TR", "Турции", "Түркияның"),
+    ("KR", "Республики Корея", "Корея Республикасының"),
+]
+
+
+def country_in_english(country: Country) -> str:
+    """The country's English name as it reads inside a sentence: "the Republic of Korea",
+    "Türkiye"."""
+    name = country.name_en
+    first = name.split(" ", 1)[0]
+    return f"the {name}" if first in {"Republic", "Democratic", "United", "Russian",
+                                      "Kingdom", "Netherlands", "Philippines"} else name
 
 SCHOOLS = [
     ("School-Lyceum No. 8", "№ 8 мектеп-лицейі"),
@@ -150,8 +171,10 @@ def build(actor: Any = None) -> Directory:
     project_office = org("Central Project Office for the Rukhani Zhangyru programme",
                          OrganisationKind.OTHER, "KZ")
     embassies = [
-        org(f"Embassy of {name} in Kazakhstan", OrganisationKind.EMBASSY, code)
-        for code, name in EMBASSIES
+        org(f"Embassy of {country_in_english(_country(code))} in Kazakhstan",
+            OrganisationKind.EMBASSY, code, name_ru=f"Посольство {russian} в Казахстане",
+            name_kk=f"{kazakh} Қазақстандағы елшілігі")
+        for code, russian, kazakh in EMBASSIES
     ]
     schools = [
         org(f"{name}, Astana", OrganisationKind.SCHOOL, "KZ", name_kk=f"{kazakh}, Астана",

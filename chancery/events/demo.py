@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chancery.directory.demo import EMBASSIES, Directory
+from chancery.directory.demo import Directory, country_in_english
 from chancery.events import services
 from chancery.events.models import Event, EventKind
 from chancery.programmes.models import Edition
@@ -27,7 +27,7 @@ LECTURES = {
     "JP": ("Japan's diplomacy in Asia", "Aid, trade and culture as tools of foreign policy."),
     "PL": ("Poland in the European Union", "What joining the Union changed for a family "
                                            "in Kraków."),
-    "TR": ("Turkey between two continents", "Geography as the first fact of diplomacy."),
+    "TR": ("Türkiye between two continents", "Geography as the first fact of diplomacy."),
     "KR": ("Korea and Central Asia", "Students, factories and a shared history of "
                                      "migration."),
 }
@@ -59,11 +59,13 @@ def build(d: Directory, edition: Edition, actor: Any = None) -> list[Event]:
         description="Schools meet their embassies: the pairs are drawn in the hall, "
                     "with dice thrown by the pupils.")
     home = None
-    pairings = edition.pairings.order_by("pk").select_related("school", "embassy")
+    pairings = edition.pairings.order_by("pk").select_related("school", "embassy__country")
     for index, pairing in enumerate(pairings):
         school, embassy = pairing.school, pairing.embassy
         code = embassy.country_id or ""
-        country = dict(EMBASSIES).get(code, "our partner country")
+        # The country as the directory names it (Country.name_en), as its delegation reads.
+        country = (country_in_english(embassy.country) if embassy.country is not None
+                   else "our partner country")
         subject, line = LECTURES.get(code, ("Diplomacy today", "What an embassy does."))
         speakers = [p for key, p in d.people.items()
                     if key in {"liaison", "kim"}
