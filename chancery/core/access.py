@@ -5,13 +5,22 @@ predicate takes the user. The middleware refuses every view without a mark; the 
 JSON API are the two exceptions, because each enforces its own authentication for every view
 (the admin requires staff, the API requires a session or a token on every operation).
 
-403 or 404, one rule for every page: the mark answers "may this role use this kind of page at
-all?" and refuses with 403 (the same "Not allowed" page everywhere); the view's query answers
-"is this record one of yours?" and, when it is not, answers 404 exactly as for a record that
-does not exist (`views_support.get_or_404`), so ids cannot be probed. A page about one's own
-records (an edition one takes part in, one's season's events) is therefore marked for every
-role that can have such records, and its query keeps each to their own. The header's links
-(core/menu.py) are read from the same marks through `admits`.
+403 or 404, one rule for every page, decided by what the user could already know:
+
+- 403 ("Not allowed", the same page everywhere) when the user is signed in but may not use
+  the page: the mark refuses their role ("may this role use this kind of page at all?"), or
+  the record is one they may see (a public programme, an event of their season) but this
+  page of it is not theirs (its report, its editing, its attendance). They know the record
+  exists, so a 404 would hide nothing and only mislead.
+- 404 when the record is outside what the user may see at all: the view's query
+  (`*_visible_to(user)`, through `views_support.get_or_404`) answers exactly as for a record
+  that does not exist, so ids cannot be probed. `views_support.require(allowed)` answers the
+  403 for a record the query has already shown them.
+
+A page about one's own records (an edition one takes part in, one's season's events and its
+Model UN final) is therefore marked for every role that can have such records, and its query
+keeps each to their own. The header's links (core/menu.py) are read from the same marks
+through `admits`.
 """
 
 from collections.abc import Callable

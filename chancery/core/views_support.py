@@ -1,10 +1,10 @@
-"""What every app's pages share: one lookup that answers 404, one way to report errors, one
-way to hand out a stored file."""
+"""What every app's pages share: one lookup that answers 404, one refusal that answers 403,
+one way to report errors, one way to hand out a stored file (the rule: core/access.py)."""
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
@@ -16,6 +16,14 @@ def get_or_404[M: Any](queryset: QuerySet[M], pk: int) -> M:
     if obj is None:
         raise Http404
     return obj
+
+
+def require(allowed: bool) -> None:
+    """403 unless `allowed`: for a record the user may see (the lookup found it among theirs)
+    but whose page they may not use, such as editing an event of their season that is not
+    their pairing's. Its existence is no secret to them, so it is not a 404."""
+    if not allowed:
+        raise PermissionDenied
 
 
 def report_errors(request: HttpRequest, error: ValidationError) -> None:

@@ -23,7 +23,7 @@ from chancery.core.access import allow, public
 from chancery.core.forms import add_service_errors
 from chancery.core.pagination import page_of
 from chancery.core.versioned import cached_by_version
-from chancery.core.views_support import get_or_404
+from chancery.core.views_support import get_or_404, require
 from chancery.directory.models import Organisation
 from chancery.directory.queries import people_visible_to, search_people
 from chancery.events import ical, queries, services
@@ -61,9 +61,10 @@ def _done(request: HttpRequest, url: str) -> HttpResponse:
 
 
 def _managed(request: HttpRequest, pk: int) -> Event:
+    """An event the user may change: 404 when they cannot see it, 403 when they can (the Model
+    UN final of their season, another pairing's event they were shown) but it is not theirs."""
     event = get_or_404(queries.events_visible_to(request.user), pk)
-    if not services.can_manage(request.user, event):
-        raise Http404
+    require(services.can_manage(request.user, event))
     return event
 
 
@@ -287,8 +288,7 @@ def _field_messages(request: HttpRequest, form: Any, error: ValidationError) -> 
 def _managed_photo(request: HttpRequest, pk: int) -> Photo:
     photo = get_or_404(Photo.objects.select_related("event").filter(
         event__in=queries.events_visible_to(request.user)), pk)
-    if not services.can_manage(request.user, photo.event):
-        raise Http404
+    require(services.can_manage(request.user, photo.event))
     return photo
 
 
@@ -329,8 +329,7 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_or_404(MediaLink.objects.select_related("event").filter(
         event__in=queries.events_visible_to(request.user)), pk)
-    if not services.can_manage(request.user, link.event):
-        raise Http404
+    require(services.can_manage(request.user, link.event))
     try:
         services.delete_media_link(actor=request.user, link=link)
     except ValidationError as error:
@@ -345,8 +344,7 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_or_404(Attendance.objects.select_related("event", "person").filter(
         event__in=queries.events_visible_to(request.user)), pk)
-    if not services.can_manage(request.user, row.event):
-        raise Http404
+    require(services.can_manage(request.user, row.event))
     try:
         services.delete_attendance(actor=request.user, attendance=row)
     except ValidationError as error:
@@ -467,8 +465,12 @@ def my_feed(request: HttpRequest) -> HttpResponse:
 
 
 def _readable_edition(request: HttpRequest, pk: int) -> Edition:
-    return get_or_404(Edition.objects.filter(programme__in=programmes_read_by(request.user),
-                                       programme__kind="outreach"), pk)
+    """An outreach edition whose report the user reads: 404 for no such edition, 403 for
+    another office's (every outreach edition has a public page: it is no secret)."""
+    edition = get_or_404(Edition.objects.filter(programme__kind="outreach").select_related(
+        "programme"), pk)
+    require(programmes_read_by(request.user).filter(pk=edition.programme_id).exists())
+    return edition
 
 
 @allow(reads_reports)

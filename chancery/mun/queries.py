@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -31,18 +31,42 @@ from chancery.mun.models import (
 
 
 def conferences_visible_to(user: Any) -> QuerySet[Conference]:
-    """Officers and viewers of the office running the programme; the edition's schools and
-    embassies; the committees' chairs and guests."""
+    """Officers and viewers of the office running the programme; the schools and embassies
+    of the season (taking part or paired in it: the same seasons whose events they see, so the
+    Model UN final's event and its conference open alike), read-only; the committees' chairs
+    and guests."""
+    from chancery.programmes.queries import editions_taken_part_in
+
     conferences = Conference.objects.select_related("edition__programme", "goal")
     if user.is_superuser:
         return conferences
     offices = organisations_where(user, Role.OFFICER, Role.VIEWER)
-    organisations = organisations_where(user, Role.COORDINATOR, Role.LIAISON)
+    visible = Q(edition__programme__owner__in=offices) | Q(
+        edition__in=editions_taken_part_in(user))
     person_id = getattr(user, "person_id", None)
-    return conferences.filter(
-        Q(edition__programme__owner__in=offices)
-        | Q(edition__participations__organisation__in=organisations)
-        | Q(committees__officers__person_id=person_id)).distinct()
+    if person_id is not None:  # (a None would match the committees without a bench)
+        visible |= Q(committees__officers__person_id=person_id)
+    return conferences.filter(pk__in=Conference.objects.filter(visible).values("pk"))
+
+
+def delegations_to_create(conference: Conference) -> int:
+    """How many delegations `services.create_delegations` would still add: the edition's
+    pairings (else its committed allocation of countries) whose country has none yet. Nought
+    once every school is seated, so the page offers the action only while it adds something."""
+    from chancery.allocation.queries import countries_for_edition
+
+    have = set(conference.delegations.values_list("country_id", flat=True))
+    wanted = list(conference.edition.pairings.values_list("embassy__country_id", flat=True))
+    if not wanted:
+        wanted = [country.pk for country in countries_for_edition(conference.edition).values()]
+    return sum(1 for country in wanted if country is None or country not in have)
+
+
+def conferences_of(edition: Any, user: Any) -> QuerySet[Conference]:
+    """The edition's Model UN conferences the user may read, with their delegations counted
+    (`delegation_count`): the edition page's link to its final."""
+    return (conferences_visible_to(user).filter(edition=edition)
+            .annotate(delegation_count=Count("delegations", distinct=True)).order_by("date", "pk"))
 
 
 def committees_chaired_by(user: Any) -> QuerySet[Committee]:

@@ -22,7 +22,7 @@ from chancery.accounts.access import has_role, organisations_where
 from chancery.accounts.models import Role
 from chancery.core.access import allow, public
 from chancery.core.forms import add_service_errors, submit
-from chancery.core.views_support import get_or_404, report_errors
+from chancery.core.views_support import get_or_404, report_errors, require
 from chancery.directory.queries import people_visible_to
 from chancery.mun import queries, services
 from chancery.mun.forms import CommitteeForm, ConferenceForm, DraftForm, MotionForm, OfficerForm
@@ -91,10 +91,16 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "seats__delegation__country", "seats__delegates", "officers__person", "agenda",
         "sessions")
     can_manage = services.can_manage_conference(request.user, conference)
+    delegations = list(conference.delegations.select_related("country", "school", "pairing"))
+    own = organisations_where(request.user, Role.COORDINATOR, Role.LIAISON)
     return render(request, "mun/conference_detail.html", {
         "conference": conference,
         "committees": [(c, services.can_chair(request.user, c)) for c in committees],
-        "delegations": conference.delegations.select_related("country", "school"),
+        "delegations": delegations,
+        # A school's or an embassy's own delegation, named for them (they read the page only).
+        "own_delegations": [d for d in delegations if d.school_id in own
+                            or (d.pairing is not None and d.pairing.embassy_id in own)],
+        "to_create": queries.delegations_to_create(conference) if can_manage else 0,
         "can_manage": can_manage,
         "committee_form": CommitteeForm() if can_manage else None,
         "officer_form": OfficerForm() if can_manage else None,
@@ -102,9 +108,10 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _managed(request: HttpRequest, pk: int) -> Conference:
+    """A conference the user runs: 404 when they cannot see it, 403 when they read it (a
+    school or embassy of the season, a chair) but do not run it."""
     conference = _conference(request, pk)
-    if not services.can_manage_conference(request.user, conference):
-        raise Http404
+    require(services.can_manage_conference(request.user, conference))
     return conference
 
 
@@ -183,9 +190,13 @@ def _session(pk: int) -> Session | None:
 
 
 def _chaired(request: HttpRequest, pk: int) -> Session:
+    """A session the user chairs: 404 when its conference is not theirs to read, 403 when it
+    is (its minutes are open to them) but they are not on its bench."""
     session = _session(pk)
-    if session is None or not services.can_chair(request.user, session.committee):
+    if session is None or not queries.conferences_visible_to(request.user).filter(
+            pk=session.committee.conference_id).exists():
         raise Http404
+    require(services.can_chair(request.user, session.committee))
     return session
 
 
@@ -412,8 +423,7 @@ def placards(request: HttpRequest, pk: int) -> HttpResponse:
     from chancery.mun import documents
 
     committee = _committee(request, pk)
-    if not services.can_chair(request.user, committee):
-        raise Http404
+    require(services.can_chair(request.user, committee))
     response = HttpResponse(documents.placards_pdf(committee, language=_language(request)),
                             content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="placards-{pk}.pdf"'

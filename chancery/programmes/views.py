@@ -24,7 +24,7 @@ from chancery.core.forms import add_service_errors, submit
 from chancery.core.jobs import start_job
 from chancery.core.models import JobKind
 from chancery.core.pagination import page_of
-from chancery.core.views_support import download, get_or_404, report_errors
+from chancery.core.views_support import download, get_or_404, report_errors, require
 from chancery.directory.queries import offices_of, people_editable_by
 from chancery.programmes import charts, queries, services, tasks, wording
 from chancery.programmes.forms import (
@@ -148,11 +148,17 @@ def edition_create(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=422 if request.method == "POST" else 200)
 
 
+def _report_of(request: HttpRequest, pk: int) -> Programme:
+    """A programme whose report the user reads: 404 when they cannot see the programme, 403
+    when they can (programmes are public) but it is another office's."""
+    programme = get_or_404(queries.programmes_visible_to(request.user), pk)
+    require(queries.programmes_read_by(request.user).filter(pk=pk).exists())
+    return programme
+
+
 @allow(has_role(Role.OFFICER, Role.VIEWER))
 def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_or_404(queries.programmes_visible_to(request.user), pk)
-    if not queries.programmes_read_by(request.user).filter(pk=pk).exists():
-        raise Http404
+    programme = _report_of(request, pk)
     report = queries.programme_report(programme)
     by_text = request.GET.get("by", "")
     by = int(by_text) if by_text.isdigit() and 1990 <= int(by_text) <= 2100 else (
@@ -184,7 +190,7 @@ def _number(value: str, low: int, high: int) -> int | None:
 def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
     """The people behind the report's figures: the programme's enrolments by state, edition,
     completion year, citizenship and host (each figure of the report links here)."""
-    programme = get_or_404(queries.programmes_read_by(request.user), pk)
+    programme = _report_of(request, pk)
     get = request.GET
     state = get.get("state", "") if get.get("state", "") in EnrolmentState.values else ""
     filters = {"state": state,
@@ -205,7 +211,7 @@ def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
 def programme_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     from chancery.reports import exports
 
-    programme = get_or_404(queries.programmes_read_by(request.user), pk)
+    programme = _report_of(request, pk)
     if fmt not in exports.FORMATS:
         raise Http404
     rows = queries.report_rows(queries.programme_report(programme))
