@@ -424,6 +424,7 @@ API_IDS: dict[str, Callable[[dict[str, Any]], int]] = {
     "application_id": lambda u: _first("calls.Application"),
     "edition_id": lambda u: _first("programmes.Edition", panel__isnull=False),
     "reviewer_id": lambda u: _first("selection.Reviewer"),
+    "referee_id": lambda u: _first("calls.Referee"),
     "criterion_id": lambda u: _first("selection.Criterion"),
     "kind": lambda u: "invitation",  # type: ignore[dict-item]
     # Ids in bodies.

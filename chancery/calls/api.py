@@ -6,7 +6,7 @@ The API answers signed-in callers only (a token or the session), as every operat
 API does: the open calls are public on the site's pages, not here.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
@@ -22,10 +22,11 @@ from pydantic import StringConstraints, model_validator
 from chancery.accounts.access import is_officer
 from chancery.calls import queries, services
 from chancery.calls.forms import ApplicationForm
-from chancery.calls.models import Application, Call, Upload
+from chancery.calls.models import Application, Call, Referee, Upload
 from chancery.core.access import signed_in
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
 from chancery.core.schemas import Id, Text
+from chancery.programmes import wording
 
 router = Router(tags=["calls"])
 
@@ -156,9 +157,25 @@ class MissingOut(Schema):
     msg: str
 
 
+class RefereeOut(Schema):
+    id: int
+    name: str
+    email: str
+    requested_at: datetime | None
+    arrived: bool = Field(..., description="Whether the letter has arrived (its content is "
+                                           "for the office and its committee only)")
+
+
 class ApplicationOut(ApplicationSummaryOut):
     answers: dict[str, str] = Field(..., description="By question id; a choice's option "
                                                      "number, a date as YYYY-MM-DD")
+    facts_asked: list[str] = Field(..., description="The facts the edition's rules read that "
+                                   "you are asked to state (citizenships, birth_date, "
+                                   "class_year): none when the office keeps a record of you")
+    citizenships: list[str] = Field(..., description="As stated, ISO 3166 alpha-2 codes")
+    birth_date: date | None
+    class_year: int | None
+    referees: list[RefereeOut]
     files: list[FileOut]
     missing: list[MissingOut] = Field(..., description="What submitting still needs "
                                                        "(empty once submitted)")
@@ -170,6 +187,14 @@ class ApplicationOut(ApplicationSummaryOut):
     @staticmethod
     def resolve_files(obj: Application) -> list[Any]:
         return list(obj.uploads.all())
+
+    @staticmethod
+    def resolve_facts_asked(obj: Application) -> list[str]:
+        return queries.facts_asked(obj)
+
+    @staticmethod
+    def resolve_referees(obj: Application) -> list[Any]:
+        return list(queries.referees_of(obj))
 
     @staticmethod
     def resolve_missing(obj: Application) -> list[dict[str, str]]:
@@ -194,6 +219,27 @@ class ApplicationPatch(Schema):
                     "their answers")
     given_name: Text(100) = Field(None, description="In Latin letters")
     family_name: Text(100) = Field(None, description="In Latin letters")
+    citizenships: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]] = Field(
+        None, max_length=2, description="The facts asked (facts_asked): ISO 3166 alpha-2 codes")
+    birth_date: date | None = None
+    class_year: int | None = None
+
+
+class ApplicationCheckOut(Schema):
+    state: str = Field(..., description="passed, failed, or pending (a condition about the "
+                                        "host, checked at placement)")
+    reason: str = Field(..., description="In the request's language")
+    code: str = Field(..., description="The eligibility engine's message code")
+
+
+class EligibilityOut(Schema):
+    eligible: bool = Field(..., description="On what can be checked now")
+    checks: list[ApplicationCheckOut]
+
+
+class RefereeIn(Schema):
+    name: Text(200)
+    email: Text(254) = Field(..., description="Checked as an e-mail address (422 otherwise)")
 
 
 @router.get("/applications", response=list[ApplicationSummaryOut],
@@ -251,10 +297,48 @@ def save_draft(request: HttpRequest, application_id: Id,
     application = get_visible(queries.applications_of(request.user), application_id)
     changes = payload.model_dump(exclude_unset=True)
     answers = _answers(application, changes.get("answers") or {})
+    facts = None
+    if {"citizenships", "birth_date", "class_year"} & set(changes):
+        facts = {"citizenships": changes.get("citizenships", application.citizenships),
+                 "birth_date": changes.get("birth_date", application.birth_date),
+                 "class_year": changes.get("class_year", application.class_year)}
     return services.save_draft(
         actor=request.user, application=application, answers=answers,
         given_name=changes.get("given_name", application.given_name),
-        family_name=changes.get("family_name", application.family_name))
+        family_name=changes.get("family_name", application.family_name), facts=facts)
+
+
+@router.get("/applications/{application_id}/eligibility", response=EligibilityOut,
+            summary="Your application's conditions, each met, not met, or waiting for the "
+                    "placement, on the facts saved (or the office's record of you)")
+def application_eligibility(request: HttpRequest, application_id: Id) -> dict[str, Any]:
+    authorize(request, signed_in)
+    application = get_visible(queries.applications_of(request.user), application_id)
+    decision = queries.eligibility_of(application)
+    return {"eligible": decision.eligible, "checks": [
+        {"state": "pending" if check.pending else "passed" if check.passed else "failed",
+         "reason": wording.reason(check.message), "code": check.message.code}
+        for check in decision.checks]}
+
+
+@router.post("/applications/{application_id}/referees", response={201: RefereeOut},
+             summary="Name a referee of your draft: they are e-mailed a link to upload a "
+                     "letter without an account")
+def add_referee(request: HttpRequest, application_id: Id, payload: RefereeIn) -> Status[Referee]:
+    authorize(request, signed_in)
+    application = get_visible(queries.applications_of(request.user), application_id)
+    return Status(201, services.add_referee(actor=request.user, application=application,
+                                            name=payload.name, email=payload.email))
+
+
+@router.delete("/applications/{application_id}/referees/{referee_id}", response={204: None},
+               summary="Take back a referee whose letter has not arrived")
+def remove_referee(request: HttpRequest, application_id: Id, referee_id: Id) -> Status[None]:
+    authorize(request, signed_in)
+    application = get_visible(queries.applications_of(request.user), application_id)
+    referee = get_visible(queries.referees_of(application), referee_id)
+    services.remove_referee(actor=request.user, referee=referee)
+    return Status(204, None)
 
 
 @router.post("/applications/{application_id}/files", response={201: FileOut},

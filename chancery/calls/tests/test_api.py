@@ -211,3 +211,47 @@ def test_the_officer_lists_the_applications_to_the_calls_they_manage(cast: Any) 
     assert _api(cast.charlie).get("/api/calls/jpo-2028/applications").status_code == 404
     assert _api(cast.quinn).get("/api/calls/jpo-2028/applications").status_code == 403
     assert _api(cast.alice).get("/api/calls/nothing/applications").status_code == 404
+
+
+def test_facts_eligibility_and_referees_over_json(cast: Any) -> None:
+    from allauth.account.models import EmailAddress
+
+    from chancery.accounts.models import User
+    from chancery.notifications.models import OutgoingMail
+    from chancery.programmes import services as programmes
+
+    call = make_call(cast.alice, cast.academy)
+    services.update_call(actor=cast.alice, call=call, referees=1)
+    programmes.add_rule(actor=cast.alice, programme=call.edition.programme,
+                        kind="citizenship_in", params={"countries": ["KZ"]})
+    programmes.add_rule(actor=cast.alice, programme=call.edition.programme,
+                        kind="host_covered_by_agreement", params={})
+    user = User.objects.create_user(username="dana", email="dana@example.org", password="x")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client = _api(user)
+    started = client.post("/api/calls/jpo-2028/applications").json()
+    url = f"/api/applications/{started['id']}"
+    assert started["facts_asked"] == ["citizenships"]
+    refused = _json(client, "PATCH", url, {"citizenships": ["XX"]})
+    assert refused.status_code == 422 and _loc(refused) == {"citizenships"}
+    saved = _json(client, "PATCH", url, {"citizenships": ["kz"]}).json()
+    assert saved["citizenships"] == ["KZ"]
+    checks = client.get(f"{url}/eligibility").json()
+    assert checks["eligible"] is True
+    assert [c["state"] for c in checks["checks"]] == ["passed", "pending"]
+    assert checks["checks"][1]["code"] == "at_placement"
+
+    named = _json(client, "POST", f"{url}/referees", {"name": "Prof. Bek",
+                                                       "email": "bek@example.org"})
+    assert named.status_code == 201 and named.json()["arrived"] is False
+    assert OutgoingMail.objects.filter(kind="referee_request", address="bek@example.org")
+    second = _json(client, "POST", f"{url}/referees", {"name": "Two", "email": "two@example.org"})
+    assert second.status_code == 422
+    bad = _json(client, "POST", f"{url}/referees", {"name": "X", "email": "not an address"})
+    assert bad.status_code == 422 and _loc(bad) == {"email"}
+    assert client.get(url).json()["referees"][0]["name"] == "Prof. Bek"
+    other = _api(cast.quinn)
+    referee_id = named.json()["id"]
+    assert other.delete(f"{url}/referees/{referee_id}").status_code == 404
+    assert client.delete(f"{url}/referees/{referee_id}").status_code == 204
+    assert client.get(url).json()["referees"] == []
