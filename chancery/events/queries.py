@@ -186,6 +186,36 @@ def month_grid(events: QuerySet[Event], year: int, month: int) -> list[list[Day]
             for week in weeks]
 
 
+# What an outreach edition has (its page)
+
+@dataclass(frozen=True)
+class SeasonSummary:
+    """An outreach edition's facts: its pupils take part through their schools and the
+    events they come to, never through enrolments."""
+
+    schools: int
+    embassies: int
+    partners: int
+    pairings: int
+    events: int
+    events_held: int
+    pupils: int  # distinct pupils ticked present at one of its events at least
+
+
+def season_summary(edition: Edition, now: datetime | None = None) -> SeasonSummary:
+    roles = dict(edition.participations.order_by().values("role").annotate(n=Count("id"))
+                 .values_list("role", "n"))
+    events = edition.events.order_by()
+    came = Attendance.objects.filter(event__edition=edition, attended=True).values("person_id")
+    pupils = (Affiliation.objects.filter(person_id__in=came, role=AffiliationRole.PUPIL)
+              .order_by().values("person_id").distinct().count())
+    return SeasonSummary(
+        schools=roles.get("school", 0), embassies=roles.get("embassy", 0),
+        partners=roles.get("partner", 0), pairings=edition.pairings.count(),
+        events=events.count(), events_held=events.filter(
+            starts_at__lte=now or timezone.now()).count(), pupils=pupils)
+
+
 # Report
 
 @dataclass

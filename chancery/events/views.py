@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from chancery.accounts.access import has_role, organisations_where
 from chancery.accounts.models import Role
-from chancery.core.access import allow, public
+from chancery.core.access import access_rule, admits, allow, public
 from chancery.core.forms import add_service_errors
 from chancery.core.pagination import page_of
 from chancery.core.versioned import cached_by_version
@@ -68,6 +68,27 @@ def _managed(request: HttpRequest, pk: int) -> Event:
     return event
 
 
+def edition_links(user: Any, edition: Edition, *, with_list: bool = True
+                  ) -> list[tuple[str, str]]:
+    """An outreach edition's pages about its events, each for those it lets in: the events
+    list (the roles that read events), the events report (the office reading the programme),
+    the public page and the public calendar feed (everyone). The edition page and the events
+    list show them."""
+    if edition.programme.kind != "outreach":
+        return []
+    links = []
+    if with_list and admits(access_rule(event_list), user):
+        links.append((_("The edition's events"),
+                      f"{reverse('events:list')}?edition={edition.pk}&view=list"))
+    if admits(access_rule(edition_report), user) and programmes_read_by(user).filter(
+            pk=edition.programme_id).exists():
+        links.append((_("Events report"), reverse("events:edition_report", args=[edition.pk])))
+    links.append((_("Public page"), reverse("events:edition_public", args=[edition.pk])))
+    links.append((_("Add the events to your calendar (iCalendar)"),
+                  reverse("events:edition_feed", args=[edition.pk])))
+    return links
+
+
 # Pupils whose guardian's consent is missing
 
 @allow(registers_pupils)
@@ -110,11 +131,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
     previous = date(year - (month == 1), (month - 2) % 12 + 1, 1)
     following = date(year + (month == 12), month % 12 + 1, 1)
     weeks = queries.month_grid(events, year, month) if view == "calendar" else []
+    editions = queries.editions_for_events(request.user)
+    # The chosen edition's, or the only one's (a school's or an embassy's season).
+    chosen = editions.filter(pk=edition).first() if edition else (
+        only[0] if len(only := editions[:2]) == 1 else None)
     return render(request, "events/event_list.html", {
         "events": events, "view": view, "kind": kind, "pairing": pairing, "edition": edition,
         "kinds": EventKind.choices,
         "pairings": queries.pairings_visible_to(request.user),
-        "editions": queries.editions_for_events(request.user),
+        "editions": editions,
+        # The chosen edition's report, public page and feed (not the list it is on).
+        "edition_links": edition_links(request.user, chosen, with_list=False)
+        if chosen else [],
         "weeks": weeks,
         # The same month as a list of its days with events: what a phone shows instead of the
         # seven-column grid, which cannot fit a narrow screen.

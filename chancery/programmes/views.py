@@ -232,16 +232,25 @@ def data_quality(request: HttpRequest) -> HttpResponse:
 
 # Editions and enrolments
 
-def _season_links(user: Any, edition: Edition) -> list[tuple[str, str]]:
-    """An outreach edition's events, for those whose menu has the events."""
-    from django.urls import reverse
-
-    from chancery.core.menu import may_open
-
-    if edition.programme.kind != ProgrammeKind.OUTREACH or not may_open(user, "events:list"):
-        return []
-    return [(_("The edition's events"),
-             f"{reverse('events:list')}?edition={edition.pk}&view=list")]
+def _pairing_draws(edition: Edition) -> tuple[Any, list[tuple[Any, str]]]:
+    """The draw the edition's pairings come from (None before any) and each pairing draw with
+    what the page offers for it: "current" (its pairings are the edition's), "apply" (conducted,
+    and the edition is not paired yet), "replace" (a conducted re-draw of the current draw) or
+    "" (nothing to do: in preparation, or a draw the pairings no longer come from)."""
+    current = edition.pairings.select_related("draw").first()
+    paired_by = current.draw if current is not None else None
+    rows = []
+    for draw in edition.draws.filter(kind="pair").order_by("-created_at", "-pk"):
+        if paired_by is not None and draw.pk == paired_by.pk:
+            action = "current"
+        elif draw.status != "conducted":
+            action = ""
+        elif paired_by is None:
+            action = "apply"
+        else:
+            action = "replace" if draw.redraw_of_id == paired_by.pk else ""
+        rows.append((draw, action))
+    return paired_by, rows
 
 
 @allow(holds_a_role)
@@ -260,6 +269,20 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if need in queries.NEEDS:
         enrolments = queries.needing(enrolments, need)
     manageable = queries.programmes_managed_by(request.user).filter(pk=edition.programme_id)
+    outreach = edition.programme.kind == ProgrammeKind.OUTREACH
+    season: dict[str, Any] = {}
+    if outreach:
+        from chancery.events.queries import season_summary
+        from chancery.events.views import edition_links
+        from chancery.mun.queries import conferences_of
+
+        paired_by, pairing_draws = _pairing_draws(edition)
+        # Its pupils take part through their schools: what it has is counted instead of
+        # enrolments, with its events' pages and its Model UN final.
+        season = {"summary": season_summary(edition),
+                  "links": edition_links(request.user, edition),
+                  "conferences": conferences_of(edition, request.user),
+                  "paired_by": paired_by, "pairing_draws": pairing_draws}
     return render(request, "programmes/edition_detail.html", {
         "edition": edition,
         "rules": queries.active_rules(edition.programme, edition.starts_on),
@@ -267,15 +290,16 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enrolments": enrolments,
         "state": state,
         "need": need if need in queries.NEEDS else "",
-        "season_links": _season_links(request.user, edition),
+        "outreach": outreach,
+        "season": season,
         "states": EnrolmentState.choices,
         "enrol_form": EnrolForm(people=people_editable_by(request.user))
-        if manageable.exists() else None,
-        "selection_draws": queries.selection_draws(edition) if manageable.exists() else [],
+        if manageable.exists() and not outreach else None,
+        "selection_draws": queries.selection_draws(edition)
+        if manageable.exists() and not outreach else [],
         "manageable": manageable.exists(),
         "participations": edition.participations.select_related("organisation", "contact"),
         "pairings": edition.pairings.select_related("school", "embassy", "draw"),
-        "pairing_draws": edition.draws.filter(kind="pair").order_by("-created_at"),
     })
 
 
