@@ -1,4 +1,23 @@
 // Small behaviours without inline scripts (the CSP forbids them).
+
+// The header's menu on a phone: folded behind its button once this script runs (without it,
+// the links stay in view), opened and closed by the button, closed again by Escape.
+document.documentElement.classList.add("js");
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element && event.target.closest(".menu-toggle");
+  if (!button) return;
+  const open = button.getAttribute("aria-expanded") !== "true";
+  button.setAttribute("aria-expanded", String(open));
+  button.closest(".topbar").classList.toggle("open", open);
+});
+document.addEventListener("keydown", (event) => {
+  const button = document.querySelector(".menu-toggle[aria-expanded='true']");
+  if (event.key === "Escape" && button) {
+    button.setAttribute("aria-expanded", "false");
+    button.closest(".topbar").classList.remove("open");
+    button.focus();
+  }
+});
 document.addEventListener("change", (event) => {
   const target = event.target;
   if (target instanceof HTMLSelectElement && target.hasAttribute("data-autosubmit")) {
