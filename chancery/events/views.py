@@ -512,7 +512,7 @@ def edition_report(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report, "per": per,
             "timeline_chart": charts.bar_chart(report.timeline, title=(
                 _("Events per week") if per == "week" else _("Events per month"))),
-            "kind_chart": charts.horizontal_bars(report.by_kind),
+            "kind_chart": charts.horizontal_bars(report.by_kind, title=_("Events by kind")),
         })
 
     # Everyone who may read the report reads the same: rendered once a language, until a

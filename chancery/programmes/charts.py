@@ -31,14 +31,17 @@ def bar_chart(rows: Sequence[tuple[object, int]], *, title: str, width: int = 64
     return "".join(parts)
 
 
-def horizontal_bars(rows: Sequence[tuple[object, int]], *, width: int = 640) -> str:
-    """Horizontal bars, one labelled row each, for categories with long names."""
+def horizontal_bars(rows: Sequence[tuple[object, int]], *, title: str,
+                    width: int = 640) -> str:
+    """Horizontal bars, one labelled row each, for categories with long names; `title` names
+    the chart for screen readers."""
     if not rows:
         return '<p class="muted">—</p>'
     top = max(value for _label, value in rows) or 1
     row_height, label_width = 26, 220
     height = row_height * len(rows) + 10
-    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" class="chart">']
+    parts = [f'<svg viewBox="0 0 {width} {height}" role="img" class="chart" '
+             f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for index, (label, value) in enumerate(rows):
         y = index * row_height + 5
         length = (width - label_width - 50) * value / top

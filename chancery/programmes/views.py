@@ -171,7 +171,8 @@ def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
                                              title=_("Completed, cumulative")),
         "yearly_chart": charts.bar_chart(report.completions_by_year,
                                          title=_("Completed per year")),
-        "citizenship_chart": charts.horizontal_bars(report.by_citizenship),
+        "citizenship_chart": charts.horizontal_bars(report.by_citizenship,
+                                                    title=_("Completed by citizenship")),
         "commitments": commitments_of(programme.agreements.all()),
         "pipeline": [(state, EnrolmentState(state).label, n)
                      for state, n in report.pipeline.items()],
