@@ -13,7 +13,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	$$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] 2>/dev/null | sort -rV); do \
 	if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: run test lint typecheck pytest bench bench-packages runtime-packages browser-packages locale clean
+.PHONY: run test lint typecheck pytest screenshots bench bench-packages runtime-packages browser-packages locale clean
 
 $(VENV)/.base: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then echo "Chancery needs Python 3.12 or newer (Django 6). Install it, or run: make PYTHON=/path/to/python3.12 ..." >&2; exit 1; fi
@@ -65,6 +65,13 @@ pytest: $(VENV)/.test runtime-packages browser-packages locale
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# Every role's main pages in three languages, phone and desktop, and the projector, as PNG
+# files with an index.html, into var/screenshots/ (or SHOTS=<folder>).
+SHOTS ?= var/screenshots
+screenshots: $(VENV)/.test runtime-packages browser-packages locale
+	CHANCERY_SHOTS=$(SHOTS) $(PY) -m pytest -m screenshots tests/e2e/test_screenshots.py
+	@echo "Screenshots: $(SHOTS)/index.html"
 
 $(VENV)/.bench: $(VENV)/.test
 	$(PY) -m pip install --quiet -e '.[test,bench]'
