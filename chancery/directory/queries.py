@@ -5,7 +5,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -82,16 +84,33 @@ def may_change_organisation(user: Any, organisation: Organisation) -> bool:
     return organisations_editable_by(user).filter(pk=organisation.pk).exists()
 
 
+#: SQLite's trigram index of the name keys (migration 0011), for words of three or more letters.
+NAME_INDEX = "directory_person_fts"
+
+
 def search_people(people: QuerySet[Person], text: str) -> QuerySet[Person]:
-    """Match every word of `text` in any script against names, plus e-mail."""
+    """Match every word of `text` in any script against names, plus e-mail.
+
+    A word is a part of a name key (LIKE '%word%'). PostgreSQL serves it from its trigram index
+    (migration 0005); on SQLite the words of three or more letters are asked of the FTS5
+    trigram index first (migration 0011), which finds the same rows without reading the table.
+    """
     text = text.strip()
     if not text:
         return people
-    condition = Q()
-    for word in name_key(text).split():
-        condition &= Q(name_key__contains=word)
     if "@" in text:
-        condition = Q(email__iexact=text)
+        return people.filter(email__iexact=text)
+    words = name_key(text).split()
+    condition = Q()
+    for word in words:
+        condition &= Q(name_key__contains=word)
+    indexed = [word for word in words if len(word) >= 3]
+    if indexed and connection.vendor == "sqlite":
+        # Each word a quoted FTS5 string (its quotes doubled), passed as a parameter.
+        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+        people = people.filter(pk__in=RawSQL(  # noqa: S611 - a constant table, a parameter
+            f"SELECT rowid FROM {NAME_INDEX} WHERE {NAME_INDEX} MATCH %s",  # noqa: S608
+            [match]))
     return people.filter(condition)
 
 

@@ -211,3 +211,28 @@ def test_a_picker_suggests_only_the_kinds_and_roles_its_field_takes(cast: Any) -
     assert not form.is_valid()
     assert set(form.errors) == {"supervisor", "department"}
     assert 'hx-get="/directory/organisations/choices/?kind=department"' in str(form["department"])
+
+
+def test_the_name_index_follows_every_write_and_finds_parts_of_names(cast: Any) -> None:
+    """On SQLite the words of three letters or more are asked of the FTS5 trigram index, which
+    triggers keep in step with inserts, renames and deletions; shorter words read the table."""
+    from django.db import connection
+
+    from chancery.directory import services
+    from chancery.directory.models import Person
+    from chancery.directory.queries import search_people
+
+    every = Person.objects.all()
+    person = services.create_person(actor=None, owner=cast.academy, given_name="Aigerim",
+                                    family_name="Zhaksylykova")
+    query = search_people(every, "zhaks")
+    if connection.vendor == "sqlite":
+        assert "directory_person_fts" in str(query.query)
+    assert list(query) == [person]
+    assert list(search_people(every, "Жаксылыкова")) == [person]  # another script, one key
+    assert list(search_people(every, "ai zhak")) == [person]  # a two-letter word, too
+    services.update_person(actor=None, person=person, family_name="Bekova")
+    assert list(search_people(every, "zhaks")) == []
+    assert list(search_people(every, "bekov")) == [person]
+    services.delete_person(actor=None, person=person)
+    assert list(search_people(every, "bekov")) == []
