@@ -163,12 +163,20 @@ class SessionState:
                 if row.seat.key not in queued] + [g for g in guests if g[0] not in queued]
 
 
-def _clock(allotted: int, used: int, since: str | None, now: datetime) -> Clock:
+def countdown(allotted: int, used: int, since: str | None, now: datetime) -> Clock:
+    """The clock of `allotted` seconds of which `used` were spent before it last started
+    (`since`, ISO, or None when paused), read at `now`.
+
+    Whole seconds elapsed are counted down (0.9 s in, a 120 s clock still shows 120, as the
+    page's own countdown rounds up), and the clock never shows more than its limit: a server
+    whose clock is a little behind the one that started the timer (`now` before `since`)
+    used to read 121 of 120."""
     started = parse_datetime(since) if since else None
-    running_for = int((now - started).total_seconds()) if started else 0
+    running_for = max(int((now - started).total_seconds()), 0) if started else 0
     deadline = (int((started.timestamp() + allotted - used) * 1000)
                 if started is not None else None)
-    return Clock(allotted, max(allotted - used - running_for, 0), started is not None, deadline)
+    left = min(max(allotted - used - running_for, 0), allotted)
+    return Clock(allotted, left, started is not None, deadline)
 
 
 def session_state(session: Session, *, now: datetime | None = None) -> SessionState:
@@ -203,10 +211,10 @@ def session_state(session: Session, *, now: datetime | None = None) -> SessionSt
         yielded_by=names.get(current["yielded_by"]) if current and current.get("yielded_by")
         else None,
         questions=bool(current and current.get("questions")),
-        speech=_clock(current["allotted"], current["used"], floor.get("running_since"), now)
+        speech=countdown(current["allotted"], current["used"], floor.get("running_since"), now)
         if current else None,
         caucus=caucus,
-        caucus_clock=_clock(caucus["total"], caucus["used"], caucus.get("running_since"), now)
+        caucus_clock=countdown(caucus["total"], caucus["used"], caucus.get("running_since"), now)
         if caucus else None,
         speaking_time=floor.get("speaking_time", profile.default_speaking_time),
         motions=motions, ballot=ballot,
