@@ -32,7 +32,7 @@ def test_a_chair_runs_a_session_and_the_projector_follows(
     screen_context = browser.new_context()
     screen = screen_context.new_page()
     screen.goto(f"{live_server.url}/mun/screen/{session.projector_token}/")
-    expect(screen.locator("#screen-speaker")).to_have_text("—")
+    expect(screen.locator("#screen-speaker")).to_have_text("Nobody holds the floor.")
     expect(screen.locator(".quorum")).to_contain_text("0 of 2")
 
     # Roll call: both delegations present.
