@@ -42,6 +42,8 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     values = (draw.record or {}).get("values") or []
     return render(request, "draws/draw_detail.html", {
         "draw": draw,
+        "left_label": wording.list_label(draw.left_label, "left"),
+        "right_label": wording.list_label(draw.right_label, "right"),
         "source_rows": list(zip_longest(draw.sources, values[: len(draw.sources)])),
         "manageable": manageable,
         "problems": [wording.problem(found) for found in queries.verification(draw)],

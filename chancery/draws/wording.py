@@ -8,8 +8,11 @@ verifier's own English, shown as a quotation after the translated sentence."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -109,3 +112,34 @@ def draw_error(error: lottery.DrawError) -> str:
     if "source" in params:
         words["source"] = params["source"] or _("The value")
     return wording.render(Message(error.code, params, str(error)), ENTRY_ERRORS, words)
+
+
+# The names of a pairing's two lists that Chancery writes itself (an outreach edition's
+# pairing draw, the demo): stored in English in the draw's record, like the engine's codes,
+# and named on the pages in the reader's language. A name an organiser typed is their content
+# and is shown as typed.
+LIST_LABELS: Mapping[str, Any] = {
+    "Schools": gettext_lazy("Schools"),
+    "Embassies": gettext_lazy("Embassies"),
+}
+_UNNAMED = {"left": gettext_lazy("Left list"), "right": gettext_lazy("Right list")}
+
+
+@cache
+def _label_keys() -> dict[str, str]:
+    """Each of our list names as it reads in every language, to its English key: a pairing
+    draw prepared before the names were stored in English holds them in its preparer's
+    language (“Школы”), and is named in the reader's all the same."""
+    keys = {}
+    for code, _language in settings.LANGUAGES:
+        with translation.override(code):
+            keys.update({str(label).casefold(): key for key, label in LIST_LABELS.items()})
+    return keys
+
+
+def list_label(stored: str, side: str) -> str:
+    """The name of a pairing's `side` ("left" or "right") list in the active language."""
+    if not stored.strip():
+        return str(_UNNAMED[side])
+    key = _label_keys().get(stored.strip().casefold())
+    return str(LIST_LABELS[key]) if key else stored

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from chancery.agreements.models import add_months
 from chancery.core.formats.days import day_text
@@ -623,7 +624,9 @@ def prepare_pairing_draw(*, actor: Any, edition: Edition) -> Any:
     return draws.create_draw(
         actor=actor, owner=edition.programme.owner, edition=edition,
         title=_("Pairing of schools and embassies: %(edition)s") % {"edition": edition},
-        kind="pair", left_label=_("Schools"), right_label=_("Embassies"),
+        # The lists' names are stored in English and named in each reader's language on the
+        # draw's page (draws.wording.list_label), not in the preparer's.
+        kind="pair", left_label=gettext_noop("Schools"), right_label=gettext_noop("Embassies"),
         left=names["school"], right=names["embassy"],
     )
 

@@ -180,9 +180,10 @@ def _pages() -> list[str]:
     return urls
 
 
-# Content, not interface: the labels of the demo's pairing draw are part of its published,
-# fingerprinted record and stay as the organiser wrote them.
-CONTENT = {"draws/": {"Schools", "Embassies"}}
+# Content, not interface, that a translated page may show in English (by URL prefix). The
+# demo pairing draw's "Schools" and "Embassies" are no longer here: they are stored in English
+# and named in the reader's language (draws.wording.list_label).
+CONTENT: dict[str, set[str]] = {}
 
 
 def untranslated(client: Client, urls: list[str], language: str, english: set[str],

@@ -95,3 +95,41 @@ def test_what_an_officer_enters_is_refused_in_their_language(cast: Any, language
                              kind="pair", left=["S1", " S1 "], right=["E1"], sources=[])
     (text,) = refused.value.message_dict["left"]
     assert "S1" in text and not LATIN_WORD.search(text.replace("S1", "")), text
+
+
+def test_a_pairing_prepared_in_russian_keeps_english_list_names_for_every_reader(
+        cast: Any) -> None:
+    from chancery.directory import services as directory
+    from chancery.programmes import services as programmes
+
+    programme = programmes.create_programme(actor=cast.alice, owner=cast.academy,
+                                            kind="outreach", name_en="Outreach")
+    edition = programmes.create_edition(actor=cast.alice, programme=programme, name="2030",
+                                        year=2030)
+    for name, role in (("School A", "school"), ("Embassy X", "embassy")):
+        organisation = directory.create_organisation(actor=None, name_en=name, kind=role)
+        programmes.add_participation(actor=cast.alice, edition=edition,
+                                     organisation=organisation, role=role)
+    with translation.override("ru"):
+        draw = programmes.prepare_pairing_draw(actor=cast.alice, edition=edition)
+    assert (draw.left_label, draw.right_label) == ("Schools", "Embassies")
+    client = Client()
+    client.force_login(cast.alice)
+    for language, schools, embassies in (("en", "Schools", "Embassies"),
+                                         ("ru", "Школы", "Посольства"),
+                                         ("kk", "Мектептер", "Елшіліктер")):
+        page = client.get(f"/draws/{draw.pk}/", headers={"accept-language": language})
+        assert f"<h2>{schools}</h2>" in page.content.decode(), language
+        assert f"<h2>{embassies}</h2>" in page.content.decode(), language
+
+
+@pytest.mark.parametrize(("stored", "language", "shown"), [
+    ("Школы", "en", "Schools"),        # a draw prepared in Russian before the names were keys
+    ("Мектептер", "ru", "Школы"),
+    (" embassies ", "kk", "Елшіліктер"),
+    ("Lycées partenaires", "ru", "Lycées partenaires"),  # the organiser's own name, as typed
+    ("", "kk", "Сол жақ тізім"), ("", "en", "Left list")])
+def test_a_list_name_is_ours_in_the_readers_language_or_the_organisers_as_typed(
+        stored: str, language: str, shown: str) -> None:
+    with translation.override(language):
+        assert wording.list_label(stored, "left") == shown
