@@ -141,3 +141,46 @@ def test_the_console_marks_the_chosen_answer_and_keeps_the_clock_within_its_limi
     page.wait_for_timeout(600)
     shown = page.locator("#speech-timer").inner_text()
     assert shown in {"2:00", "1:59"}, shown
+
+
+def test_the_console_shows_every_vote_button_while_a_vote_is_open(
+        demo: dict[str, Any], page: Page, live_server: Any) -> None:
+    """The vote column used to hide behind the roll call's sideways scroll, at 390 px and at
+    1280 px alike: a chair could not see Abstain without scrolling the table."""
+    from chancery.mun import services
+
+    session, seats, officer = demo["session"], demo["seats"], demo["officer"]
+    for seat in seats:
+        services.set_attendance(session_id=session.pk, seat_id=seat.pk,
+                                attendance="present_and_voting", actor=officer)
+    motion = services.raise_motion(session_id=session.pk, version=None, kind="close_debate",
+                                   proposer_id=seats[0].pk, actor=officer)
+    services.open_ballot(session_id=session.pk, version=None, actor=officer,
+                         motion_id=motion.pk)
+    services.cast_vote(session_id=session.pk, seat_id=seats[0].pk, vote="yes", actor=officer)
+    url = live_server.url
+    page.goto(f"{url}/accounts/login/")
+    page.locator("#id_username").fill("officer")
+    page.locator("#id_password").fill("chancery-demo")
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(f"{url}/")
+    for language in ("en", "ru", "kk"):
+        _switch_to(page, language)
+        for viewport in (PHONE, {"width": 1280, "height": 800}):
+            page.set_viewport_size(viewport)
+            page.goto(f"{url}/mun/sessions/{session.pk}/")
+            where = f"{viewport['width']} px in {language}"
+            chosen = page.locator(f"#seat-{seats[0].pk} td.vote button[aria-pressed=true]")
+            expect(chosen).to_have_count(1)
+            found = page.evaluate("""() => {
+              const wrap = document.querySelector('#roll-call .table-wrap');
+              const edge = wrap.getBoundingClientRect().right;
+              const buttons = [...wrap.querySelectorAll('td.vote button')];
+              return {scroll: [wrap.scrollWidth, wrap.clientWidth], count: buttons.length,
+                      hidden: buttons.filter(b => b.getBoundingClientRect().right > edge + 0.5)
+                                     .map(b => b.textContent.trim())};
+            }""")
+            assert found["count"] == 3 * len(seats), where
+            assert found["scroll"][0] <= found["scroll"][1], (where, found)
+            assert not found["hidden"], (where, found)
+            _fits(page, f"the console during a vote, {where}")
