@@ -20,6 +20,12 @@ def _sign_in_on_a_phone(page: Page, url: str, username: str) -> None:
     expect(page).to_have_url(f"{url}/")
 
 
+def _sign_out_on_a_phone(page: Page) -> None:
+    """On a phone, Sign out is in the header's menu, behind its button."""
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Sign out").click()
+
+
 def _no_sideways_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
         "the home page scrolls sideways at 390 px")
@@ -36,7 +42,7 @@ def test_a_supervisor_and_a_participant_land_on_their_home_pages(
     expect(interns.locator("#interns tbody tr")).to_have_count(2)
     expect(interns.get_by_role("link", name="Overdue: evaluate")).to_be_visible()
     _no_sideways_scroll(page)
-    page.get_by_role("button", name="Sign out").click()
+    _sign_out_on_a_phone(page)
 
     _sign_in_on_a_phone(page, url, "pat")
     mine = page.locator("#home-participant")
