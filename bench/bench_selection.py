@@ -106,24 +106,6 @@ def _build() -> tuple[Any, Any]:
 POSTGRES = "postgres://postgres@127.0.0.1:5432/chancery_bench_selection"
 
 
-def _postgres(url: str, action: str) -> None:
-    """Drop (and create) the benchmark's PostgreSQL database."""
-    import urllib.parse
-
-    import psycopg
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        raise SystemExit(f"the selection benchmark's database must have 'bench' in its name "
-                         f"(it is dropped and created again), not {name!r}")
-    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if action == "create":
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def child(database_url: str = "") -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="chancery-bench-selection-"))
     try:
@@ -191,6 +173,8 @@ def run() -> dict[str, Any]:
     """Measure on SQLite, then on PostgreSQL, each in a child process (Django is set up on the
     benchmark's own database there)."""
     runs = [_measure()]
+    from bench.bench_web import _postgres  # drops and creates a database named *bench*
+
     postgres = os.environ.get("BENCH_SELECTION_DATABASE_URL", POSTGRES)
     if postgres != "off":
         _postgres(postgres, "create")
