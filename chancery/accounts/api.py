@@ -1,7 +1,7 @@
 """Token authentication for scripts, and who the caller is."""
 
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -15,7 +15,7 @@ from chancery.accounts.access import is_officer, role_pairs
 from chancery.accounts.models import ApiToken, Invitation, Role, hash_token
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
 from chancery.core.pagination import page_of
-from chancery.core.schemas import Id, Language, Text
+from chancery.core.schemas import Bounded, Id, Language
 
 router = Router(tags=["accounts"])
 
@@ -78,7 +78,7 @@ class InvitationIn(Schema):
     organisation: Id = Field(..., description="Your office for officers, viewers and "
                              "participants; the host for a supervisor, the school for a "
                              "coordinator, the embassy for a liaison")
-    email: Text(254) = Field("", description="Default: the person's address")
+    email: Annotated[str, Bounded(254)] = Field("", description="Default: the person's address")
     edition: Id | None = Field(None, description="Coordinators and liaisons: the outreach "
                                "edition whose contact they become")
     committee: Id | None = Field(None, description="Chairs: the committee they chair")
@@ -109,7 +109,7 @@ class InvitationOut(Schema):
 
 
 class AccountFilter(Schema):
-    q: Text(100) = Field("", description="User name, e-mail or name")
+    q: Annotated[str, Bounded(100)] = Field("", description="User name, e-mail or name")
 
 
 class AccountRoleOut(Schema):

@@ -25,13 +25,13 @@ from chancery.calls.forms import ApplicationForm
 from chancery.calls.models import Application, Call, Referee, Upload
 from chancery.core.access import signed_in
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
-from chancery.core.schemas import Id, Text
+from chancery.core.schemas import Bounded, Id, unset
 from chancery.programmes import wording
 
 router = Router(tags=["calls"])
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[-a-zA-Z0-9_]+$", max_length=80)]
-Answer = Text(50000) | int | None
+Answer = Annotated[str, Bounded(50000)] | int | None
 
 
 def _call[M: Model](calls: QuerySet[M], slug: str) -> M:
@@ -212,15 +212,15 @@ class ApplicationPatch(Schema):
             raise ValueError(_("The body must be a JSON object with the fields to change."))
         return data
 
-    answers: dict[Id, Answer] = Field(
-        None, max_length=500,
+    answers: dict[Id, Answer] = unset(
+        max_length=500,
         description="By question id (file questions apart: upload their files); a choice by "
                     "its option's number, a date as YYYY-MM-DD; the questions not named keep "
                     "their answers")
-    given_name: Text(100) = Field(None, description="In Latin letters")
-    family_name: Text(100) = Field(None, description="In Latin letters")
-    citizenships: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]] = Field(
-        None, max_length=2, description="The facts asked (facts_asked): ISO 3166 alpha-2 codes")
+    given_name: Annotated[str, Bounded(100)] = unset(description="In Latin letters")
+    family_name: Annotated[str, Bounded(100)] = unset(description="In Latin letters")
+    citizenships: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]] = unset(
+        max_length=2, description="The facts asked (facts_asked): ISO 3166 alpha-2 codes")
     birth_date: date | None = None
     class_year: int | None = None
 
@@ -238,8 +238,9 @@ class EligibilityOut(Schema):
 
 
 class RefereeIn(Schema):
-    name: Text(200)
-    email: Text(254) = Field(..., description="Checked as an e-mail address (422 otherwise)")
+    name: Annotated[str, Bounded(200)]
+    email: Annotated[str, Bounded(254)] = Field(
+        ..., description="Checked as an e-mail address (422 otherwise)")
 
 
 @router.get("/applications", response=list[ApplicationSummaryOut],

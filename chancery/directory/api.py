@@ -1,7 +1,7 @@
 """The directory over JSON: countries (read only), organisations, people, affiliations, consents."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -16,7 +16,7 @@ from chancery.accounts.access import is_officer, reads_directory
 from chancery.core.access import signed_in
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
 from chancery.core.relations import linked_ids
-from chancery.core.schemas import CountryCode, Id, Language, Text
+from chancery.core.schemas import Bounded, CountryCode, Id, Language
 from chancery.directory import personal_data, queries, services
 from chancery.directory.models import (
     Affiliation,
@@ -207,7 +207,8 @@ def delete_person(request: HttpRequest, person_id: Id) -> Status[None]:
 # Personal data
 
 class EraseIn(Schema):
-    confirm: Text(300) = Field(..., description="The person's name, typed to confirm")
+    confirm: Annotated[str, Bounded(300)] = Field(
+        ..., description="The person's name, typed to confirm")
 
 
 @router.get("/people/{person_id}/personal-data", response=dict[str, Any],
@@ -331,10 +332,10 @@ def delete_affiliation(request: HttpRequest, affiliation_id: Id) -> Status[None]
 class ConsentRequestIn(Schema):
     guardian: Id | None = Field(None, description="A person your office keeps; left out: the "
                                 "pupil's recorded guardian; null: the new guardian named below")
-    guardian_given_name: Text(100) = ""
-    guardian_family_name: Text(100) = ""
-    guardian_email: Text(254) = Field("", description="For a new guardian, or a recorded one "
-                                      "whose address is missing")
+    guardian_given_name: Annotated[str, Bounded(100)] = ""
+    guardian_family_name: Annotated[str, Bounded(100)] = ""
+    guardian_email: Annotated[str, Bounded(254)] = Field(
+        "", description="For a new guardian, or a recorded one whose address is missing")
     kinds: list[ConsentKind] = Field(..., min_length=1, description="The consents asked for")
     language: Language | None = Field(None, description="Of the e-mail and the page; default: "
                                       "the request's")

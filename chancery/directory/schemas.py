@@ -1,11 +1,11 @@
 """API input and output shapes of the directory."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
 from ninja import Field, Schema
 
-from chancery.core.schemas import CountryCode, Id, Text, text_of
+from chancery.core.schemas import Bounded, CountryCode, Id, Resolver, text_of, unset
 from chancery.directory.models import AffiliationRole, ConsentKind, OrganisationKind
 
 
@@ -19,20 +19,20 @@ class CountryOut(Schema):
 
 
 class CountryFilter(Schema):
-    q: Text(100) = Field("", description="Code or name in any language")
+    q: Annotated[str, Bounded(100)] = Field("", description="Code or name in any language")
 
 
 class OrganisationIn(Schema):
     kind: OrganisationKind
-    name_en: Text(200) = Field(..., min_length=1)
-    name_ru: Text(200) = ""
-    name_kk: Text(200) = ""
-    short_name: Text(50) = ""
+    name_en: Annotated[str, Bounded(200)] = Field(..., min_length=1)
+    name_ru: Annotated[str, Bounded(200)] = ""
+    name_kk: Annotated[str, Bounded(200)] = ""
+    short_name: Annotated[str, Bounded(50)] = ""
     country: CountryCode | None = None
     parent: Id | None = None
-    website: Text(200) = ""
+    website: Annotated[str, Bounded(200)] = ""
     active: bool = True
-    notes: Text(5000) = ""
+    notes: Annotated[str, Bounded(5000)] = ""
     owner: Id | None = Field(None, description="The office keeping the entry (only its officers "
                              "change it); default: yours")
 
@@ -40,16 +40,16 @@ class OrganisationIn(Schema):
 class OrganisationPatch(Schema):
     """Only the fields sent change; null is accepted only where the record may be empty."""
 
-    kind: OrganisationKind = None
-    name_en: Text(200) = Field(None, min_length=1)
-    name_ru: Text(200) = None
-    name_kk: Text(200) = None
-    short_name: Text(50) = None
+    kind: OrganisationKind = unset()
+    name_en: Annotated[str, Bounded(200)] = unset(min_length=1)
+    name_ru: Annotated[str, Bounded(200)] = unset()
+    name_kk: Annotated[str, Bounded(200)] = unset()
+    short_name: Annotated[str, Bounded(50)] = unset()
     country: CountryCode | None = None
     parent: Id | None = None
-    website: Text(200) = None
-    active: bool = None
-    notes: Text(5000) = None
+    website: Annotated[str, Bounded(200)] = unset()
+    active: bool = unset()
+    notes: Annotated[str, Bounded(5000)] = unset()
     owner: Id | None = Field(None, description="Hand the entry to another of your offices")
 
 
@@ -69,27 +69,27 @@ class OrganisationOut(Schema):
     owner: int | None = Field(None, alias="owner_id",
                               description="The office keeping the entry; none: administrators")
 
-    resolve_name_ru = text_of("name_ru")
-    resolve_name_kk = text_of("name_kk")
+    resolve_name_ru: ClassVar[Resolver] = text_of("name_ru")
+    resolve_name_kk: ClassVar[Resolver] = text_of("name_kk")
 
 class OrganisationFilter(Schema):
-    q: Text(100) = ""
+    q: Annotated[str, Bounded(100)] = ""
     kind: OrganisationKind | None = None
     country: CountryCode | None = None
     parent: Id | None = None
 
 
 class PersonIn(Schema):
-    given_name: Text(100) = ""
-    family_name: Text(100) = ""
-    given_name_cyrl: Text(100) = ""
-    family_name_cyrl: Text(100) = ""
-    display_name: Text(200) = ""
+    given_name: Annotated[str, Bounded(100)] = ""
+    family_name: Annotated[str, Bounded(100)] = ""
+    given_name_cyrl: Annotated[str, Bounded(100)] = ""
+    family_name_cyrl: Annotated[str, Bounded(100)] = ""
+    display_name: Annotated[str, Bounded(200)] = ""
     birth_date: date | None = None
-    email: Text(254) = ""
-    phone: Text(40) = ""
+    email: Annotated[str, Bounded(254)] = ""
+    phone: Annotated[str, Bounded(40)] = ""
     class_year: int | None = Field(None, ge=1950, le=2100)
-    notes: Text(5000) = ""
+    notes: Annotated[str, Bounded(5000)] = ""
     citizenships: list[CountryCode] = Field(
         default_factory=list, max_length=10,
         description="ISO alpha-2 codes; an empty list means the citizenship is unknown",
@@ -101,17 +101,17 @@ class PersonIn(Schema):
 class PersonPatch(Schema):
     """Only the fields sent change; null is accepted only where the record may be empty."""
 
-    given_name: Text(100) = None
-    family_name: Text(100) = None
-    given_name_cyrl: Text(100) = None
-    family_name_cyrl: Text(100) = None
-    display_name: Text(200) = None
+    given_name: Annotated[str, Bounded(100)] = unset()
+    family_name: Annotated[str, Bounded(100)] = unset()
+    given_name_cyrl: Annotated[str, Bounded(100)] = unset()
+    family_name_cyrl: Annotated[str, Bounded(100)] = unset()
+    display_name: Annotated[str, Bounded(200)] = unset()
     birth_date: date | None = None
-    email: Text(254) = None
-    phone: Text(40) = None
+    email: Annotated[str, Bounded(254)] = unset()
+    phone: Annotated[str, Bounded(40)] = unset()
     class_year: int | None = Field(None, ge=1950, le=2100)
-    notes: Text(5000) = None
-    citizenships: list[CountryCode] = Field(None, max_length=10)
+    notes: Annotated[str, Bounded(5000)] = unset()
+    citizenships: list[CountryCode] = unset(max_length=10)
     guardian: Id | None = None
 
 
@@ -141,7 +141,8 @@ class PersonOut(Schema):
 
 
 class PersonFilter(Schema):
-    q: Text(100) = Field("", description="Name in Latin or Cyrillic script, or e-mail")
+    q: Annotated[str, Bounded(100)] = Field(
+        "", description="Name in Latin or Cyrillic script, or e-mail")
     citizenship: CountryCode | None = None
     no_citizenship: bool = False
     organisation: Id | None = None
@@ -151,7 +152,7 @@ class ConsentIn(Schema):
     kind: ConsentKind
     given_by: Id | None = Field(None, description="Default: the person themself")
     given_on: date | None = None
-    note: Text(300) = ""
+    note: Annotated[str, Bounded(300)] = ""
 
 
 class ConsentOut(Schema):
@@ -173,7 +174,7 @@ class AffiliationIn(Schema):
     person: Id
     organisation: Id
     role: AffiliationRole
-    title: Text(200) = ""
+    title: Annotated[str, Bounded(200)] = ""
     start: date | None = None
     end: date | None = None
 
@@ -181,9 +182,9 @@ class AffiliationIn(Schema):
 class AffiliationPatch(Schema):
     """Only the fields sent change; null is accepted only where the record may be empty."""
 
-    organisation: Id = None
-    role: AffiliationRole = None
-    title: Text(200) = None
+    organisation: Id = unset()
+    role: AffiliationRole = unset()
+    title: Annotated[str, Bounded(200)] = unset()
     start: date | None = None
     end: date | None = None
 

@@ -1,34 +1,34 @@
 """API shapes of draws."""
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from chancery.core.schemas import Id, Text
+from chancery.core.schemas import Bounded, Id, unset
 
-Entry = Text(300)
+Entry = Annotated[str, Bounded(300)]
 
 
 class SourceIn(Schema):
-    name: Text(200) = Field(..., min_length=1)
+    name: Annotated[str, Bounded(200)] = Field(..., min_length=1)
     form: Literal["numbers", "text"]
     known_on: date
-    description: Text(500) = ""
+    description: Annotated[str, Bounded(500)] = ""
 
 
 class DrawIn(Schema):
-    title: Text(200) = Field(..., min_length=1)
+    title: Annotated[str, Bounded(200)] = Field(..., min_length=1)
     kind: Literal["pair", "select", "order"]
     algorithm: Literal["sha256", "rfc3797-md5"] = "sha256"
     pool: list[Entry] = Field(default_factory=list, max_length=1_000_000)
     k: int | None = Field(None, ge=0, le=1_000_000)
     left: list[Entry] = Field(default_factory=list, max_length=100_000)
     right: list[Entry] = Field(default_factory=list, max_length=100_000)
-    left_label: Text(60) = ""
-    right_label: Text(60) = ""
+    left_label: Annotated[str, Bounded(60)] = ""
+    right_label: Annotated[str, Bounded(60)] = ""
     sources: list[SourceIn] = Field(default_factory=list, max_length=10)
     owner: Id | None = Field(None, description="Organising office; default: yours")
 
@@ -43,25 +43,25 @@ class DrawPatch(Schema):
             raise ValueError(_("The body must be a JSON object with the fields to change."))
         return data
 
-    title: Text(200) = Field(None, min_length=1)
-    kind: Literal["pair", "select", "order"] = None
-    algorithm: Literal["sha256", "rfc3797-md5"] = None
-    pool: list[Entry] = Field(None, max_length=1_000_000)
+    title: Annotated[str, Bounded(200)] = unset(min_length=1)
+    kind: Literal["pair", "select", "order"] = unset()
+    algorithm: Literal["sha256", "rfc3797-md5"] = unset()
+    pool: list[Entry] = unset(max_length=1_000_000)
     k: int | None = Field(None, ge=0, le=1_000_000)
-    left: list[Entry] = Field(None, max_length=100_000)
-    right: list[Entry] = Field(None, max_length=100_000)
-    left_label: Text(60) = None
-    right_label: Text(60) = None
-    sources: list[SourceIn] = Field(None, max_length=10)
+    left: list[Entry] = unset(max_length=100_000)
+    right: list[Entry] = unset(max_length=100_000)
+    left_label: Annotated[str, Bounded(60)] = unset()
+    right_label: Annotated[str, Bounded(60)] = unset()
+    sources: list[SourceIn] = unset(max_length=10)
 
 
 class ConductIn(Schema):
-    values: list[Text(2000)] = Field(..., min_length=1, max_length=10,
+    values: list[Annotated[str, Bounded(2000)]] = Field(..., min_length=1, max_length=10,
                                      description="One value per announced source, in order")
 
 
 class RedrawIn(Schema):
-    reason: Text(2000) = Field(..., min_length=1)
+    reason: Annotated[str, Bounded(2000)] = Field(..., min_length=1)
 
 
 class DrawOut(Schema):

@@ -4,7 +4,7 @@ assignment), its ranking and the decisions on it (shortlist, interview, tie-brea
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -17,7 +17,7 @@ from chancery.accounts.access import is_officer, reviews_applications
 from chancery.accounts.models import User
 from chancery.core.api_support import PagePagination, authorize, get_visible
 from chancery.core.pagination import MAX_PAGE, page_of
-from chancery.core.schemas import Id, Text
+from chancery.core.schemas import Bounded, Id
 from chancery.programmes.models import Edition
 from chancery.programmes.queries import editions_managed_by
 from chancery.selection import queries, services
@@ -82,16 +82,16 @@ class OtherReviewOut(Schema):
 class ScoreIn(Schema):
     criterion: Id
     value: int
-    comment: Text(5000) = ""
+    comment: Annotated[str, Bounded(5000)] = ""
 
 
 class ReviewIn(Schema):
     scores: list[ScoreIn] = Field(..., description="One score per criterion of the rubric")
-    comment: Text(10000) = ""
+    comment: Annotated[str, Bounded(10000)] = ""
 
 
 class ConflictIn(Schema):
-    reason: Text(2000) = Field(..., min_length=1)
+    reason: Annotated[str, Bounded(2000)] = Field(..., min_length=1)
 
 
 class RankingRowOut(Schema):
@@ -250,13 +250,14 @@ class PanelIn(Schema):
 
 
 class ReviewerIn(Schema):
-    username: Text(150) = Field(..., min_length=1, description="The account to seat")
+    username: Annotated[str, Bounded(150)] = Field(
+        ..., min_length=1, description="The account to seat")
 
 
 class CriterionIn(Schema):
-    name_en: Text(200) = Field(..., min_length=1)
-    name_ru: Text(200) = ""
-    name_kk: Text(200) = ""
+    name_en: Annotated[str, Bounded(200)] = Field(..., min_length=1)
+    name_ru: Annotated[str, Bounded(200)] = ""
+    name_kk: Annotated[str, Bounded(200)] = ""
     weight: int = Field(1, ge=1, le=32767)
 
 
@@ -313,7 +314,7 @@ class InterviewIn(Schema):
                     "it); their weighted mean is the interview score")
     score: Decimal | None = Field(None, ge=0, max_digits=5, decimal_places=2,
                                   description="Or one overall score, on the committee's scale")
-    comment: Text(10000) = ""
+    comment: Annotated[str, Bounded(10000)] = ""
 
 
 class CloseIn(Schema):
