@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import (
     AffiliationRole,
@@ -78,14 +79,15 @@ def country_in_english(country: Country) -> str:
     return f"the {name}" if first in {"Republic", "Democratic", "United", "Russian",
                                       "Kingdom", "Netherlands", "Philippines"} else name
 
+# (English, Russian, Kazakh)
 SCHOOLS = [
-    ("School-Lyceum No. 8", "№ 8 мектеп-лицейі"),
-    ("Gymnasium No. 12", "№ 12 гимназия"),
-    ("School No. 27", "№ 27 мектеп"),
-    ("Lyceum No. 35", "№ 35 лицей"),
-    ("School-Gymnasium No. 41", "№ 41 мектеп-гимназия"),
-    ("School No. 54", "№ 54 мектеп"),
-    ("Bilim-Innovation Lyceum", "Білім-Инновация лицейі"),
+    ("School-Lyceum No. 8", "Школа-лицей № 8", "№ 8 мектеп-лицейі"),
+    ("Gymnasium No. 12", "Гимназия № 12", "№ 12 гимназия"),
+    ("School No. 27", "Школа № 27", "№ 27 мектеп"),
+    ("Lyceum No. 35", "Лицей № 35", "№ 35 лицей"),
+    ("School-Gymnasium No. 41", "Школа-гимназия № 41", "№ 41 мектеп-гимназия"),
+    ("School No. 54", "Школа № 54", "№ 54 мектеп"),
+    ("Bilim-Innovation Lyceum", "Лицей «Білім-Инновация»", "Білім-Инновация лицейі"),
 ]
 
 
@@ -124,7 +126,7 @@ def _country(code: str) -> Country:
     return Country.objects.get(alpha2=code)
 
 
-def build(actor: Any = None) -> Directory:
+def build(actor: Any = SYSTEM) -> Directory:
     """Create the demo organisations and people through the services."""
 
     keeper: dict[str, Organisation] = {}
@@ -139,6 +141,7 @@ def build(actor: Any = None) -> Directory:
 
     academy = keeper["academy"] = org("OSCE Academy in Bishkek", OrganisationKind.ACADEMY, "KG",
                   short_name="OSCE Academy", name_ru="Академия ОБСЕ в Бишкеке",
+                  name_kk="Бішкектегі ЕҚЫҰ Академиясы",
                   notes="Runs the Junior Public Officers' programme for its graduates.")
     mfa_kz = org("Ministry of Foreign Affairs of the Republic of Kazakhstan",
                  OrganisationKind.MINISTRY, "KZ", short_name="MFA Kazakhstan",
@@ -146,30 +149,49 @@ def build(actor: Any = None) -> Directory:
                  name_kk="Қазақстан Республикасының Сыртқы істер министрлігі")
     mfa_kg = org("Ministry of Foreign Affairs of the Kyrgyz Republic", OrganisationKind.MINISTRY,
                  "KG", short_name="MFA Kyrgyzstan",
-                 name_ru="Министерство иностранных дел Кыргызской Республики")
+                 name_ru="Министерство иностранных дел Кыргызской Республики",
+                 name_kk="Қырғыз Республикасының Сыртқы істер министрлігі")
     mfa_af = org("Ministry of Foreign Affairs of Afghanistan", OrganisationKind.MINISTRY, "AF",
-                 short_name="MFA Afghanistan")
+                 short_name="MFA Afghanistan",
+                 name_ru="Министерство иностранных дел Афганистана",
+                 name_kk="Ауғанстанның Сыртқы істер министрлігі")
     mfa_tj = org("Ministry of Foreign Affairs of the Republic of Tajikistan",
-                 OrganisationKind.MINISTRY, "TJ", short_name="MFA Tajikistan")
-    economy_kg = org("Ministry of Economy of the Kyrgyz Republic", OrganisationKind.MINISTRY, "KG")
+                 OrganisationKind.MINISTRY, "TJ", short_name="MFA Tajikistan",
+                 name_ru="Министерство иностранных дел Республики Таджикистан",
+                 name_kk="Тәжікстан Республикасының Сыртқы істер министрлігі")
+    economy_kg = org("Ministry of Economy of the Kyrgyz Republic", OrganisationKind.MINISTRY, "KG",
+                     name_ru="Министерство экономики Кыргызской Республики",
+                     name_kk="Қырғыз Республикасының Экономика министрлігі")
     kg_agency = org("State Agency for Investment and Export Promotion",
-                    OrganisationKind.STATE_AGENCY, "KG", parent=economy_kg)
+                    OrganisationKind.STATE_AGENCY, "KG", parent=economy_kg,
+                    name_ru="Государственное агентство по продвижению инвестиций и экспорта",
+                    name_kk="Инвестициялар мен экспортты ілгерілету жөніндегі мемлекеттік "
+                            "агенттік")
     multilateral = org("Department of Multilateral Cooperation", OrganisationKind.DEPARTMENT,
-                       "KZ", parent=mfa_kz)
+                       "KZ", parent=mfa_kz, name_ru="Департамент многостороннего сотрудничества",
+                       name_kk="Көпжақты ынтымақтастық департаменті")
     kg_security = org("Department of International Organisations and Security",
-                      OrganisationKind.DEPARTMENT, "KG", parent=mfa_kg)
+                      OrganisationKind.DEPARTMENT, "KG", parent=mfa_kg,
+                      name_ru="Департамент международных организаций и безопасности",
+                      name_kk="Халықаралық ұйымдар және қауіпсіздік департаменті")
     public_administration = org(
         "Academy of Public Administration under the President of the Republic of Kazakhstan",
         OrganisationKind.ACADEMY, "KZ", short_name="Academy of Public Administration",
         name_ru="Академия государственного управления при Президенте Республики Казахстан",
+        name_kk="Қазақстан Республикасының Президенті жанындағы Мемлекеттік басқару академиясы",
     )
     institute = org("Institute of Diplomacy", OrganisationKind.DEPARTMENT, "KZ",
-                    parent=public_administration, name_ru="Институт дипломатии")
+                    parent=public_administration, name_ru="Институт дипломатии",
+                    name_kk="Дипломатия институты")
     hub = org("Regional Hub of Civil Service", OrganisationKind.INTERNATIONAL, "KZ",
               short_name="Civil Service Hub",
+              name_ru="Региональный хаб в сфере государственной службы",
+              name_kk="Мемлекеттік қызмет саласындағы өңірлік хаб",
               notes="Regional platform for civil-service cooperation, hosted in Astana.")
     project_office = org("Central Project Office for the Rukhani Zhangyru programme",
-                         OrganisationKind.OTHER, "KZ")
+                         OrganisationKind.OTHER, "KZ",
+                         name_ru="Центральный проектный офис программы «Рухани жаңғыру»",
+                         name_kk="«Рухани жаңғыру» бағдарламасының Орталық жобалық кеңсесі")
     embassies = [
         org(f"Embassy of {country_in_english(_country(code))} in Kazakhstan",
             OrganisationKind.EMBASSY, code, name_ru=f"Посольство {russian} в Казахстане",
@@ -177,14 +199,21 @@ def build(actor: Any = None) -> Directory:
         for code, russian, kazakh in EMBASSIES
     ]
     schools = [
-        org(f"{name}, Astana", OrganisationKind.SCHOOL, "KZ", name_kk=f"{kazakh}, Астана",
-            notes="School name invented for the demo.")
-        for name, kazakh in SCHOOLS
+        org(f"{name}, Astana", OrganisationKind.SCHOOL, "KZ", name_ru=f"{russian}, Астана",
+            name_kk=f"{kazakh}, Астана", notes="School name invented for the demo.")
+        for name, russian, kazakh in SCHOOLS
     ]
     chairs_school = org("Nazarbayev Intellectual School of Physics and Mathematics, Astana",
-                        OrganisationKind.SCHOOL, "KZ", short_name="NIS PhysMath")
-    university = org("Nazarbayev University", OrganisationKind.UNIVERSITY, "KZ")
-    mun_office = org("Central Asian Model UN Coordination Office", OrganisationKind.OTHER, "KZ")
+                        OrganisationKind.SCHOOL, "KZ", short_name="NIS PhysMath",
+                        name_ru="Назарбаев Интеллектуальная школа физико-математического "
+                                "направления, Астана",
+                        name_kk="Физика-математика бағытындағы Назарбаев Зияткерлік мектебі, "
+                                "Астана")
+    university = org("Nazarbayev University", OrganisationKind.UNIVERSITY, "KZ",
+                     name_ru="Назарбаев Университет", name_kk="Назарбаев Университеті")
+    mun_office = org("Central Asian Model UN Coordination Office", OrganisationKind.OTHER, "KZ",
+                     name_ru="Координационный офис Модели ООН Центральной Азии",
+                     name_kk="Орталық Азия БҰҰ моделін үйлестіру кеңсесі")
 
     alumni = []
     for given, family, year, citizenship in JPO_ALUMNI:

@@ -10,13 +10,28 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from chancery.directory.demo import Directory, country_in_english
+from chancery.core.actors import SYSTEM
+from chancery.directory.demo import EMBASSIES, Directory, country_in_english
 from chancery.events import services
 from chancery.events.models import Event, EventKind
 from chancery.programmes.models import Edition
 
 ALMATY = ZoneInfo("Asia/Almaty")
 MINISTRY = "Ministry of Foreign Affairs, Astana"
+
+# Per embassy country: the lecture's subject in Russian and Kazakh.
+LECTURE_TITLES = {
+    "BR": ("Бразилия и Амазония", "Бразилия және Амазонка"),
+    "GE": ("Грузия на Шёлковом пути", "Жібек жолындағы Грузия"),
+    "DE": ("Как принимают закон в Берлине", "Берлинде заң қалай қабылданады"),
+    "JP": ("Дипломатия Японии в Азии", "Жапонияның Азиядағы дипломатиясы"),
+    "PL": ("Польша в Европейском союзе", "Еуропалық одақтағы Польша"),
+    "TR": ("Турция между двумя континентами", "Екі құрлық арасындағы Түркия"),
+    "KR": ("Корея и Центральная Азия", "Корея және Орталық Азия"),
+}
+TODAYS_DIPLOMACY = ("Дипломатия сегодня", "Бүгінгі дипломатия")
+# The country inside a title, in the genitive (Russian, Kazakh): «Песни Японии».
+GENITIVE = {code: (russian, kazakh) for code, russian, kazakh in EMBASSIES}
 
 # Per embassy country: the lecture's subject and a line about it.
 LECTURES = {
@@ -43,7 +58,7 @@ def _at(day: int, month: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2018, month, day, hour, minute, tzinfo=ALMATY)
 
 
-def build(d: Directory, edition: Edition, actor: Any = None) -> list[Event]:
+def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
     """Create the season's events and the demo pupils' attendance."""
     events: list[Event] = []
 
@@ -53,7 +68,9 @@ def build(d: Directory, edition: Edition, actor: Any = None) -> list[Event]:
         return created
 
     launch = event(
-        kind=EventKind.CEREMONY, title="Launch of Jas Diplomat 2018", public=True,
+        kind=EventKind.CEREMONY, title="Launch of Jas Diplomat 2018",
+        title_ru="Открытие сезона «Жас дипломат» 2018",
+        title_kk="«Жас дипломат» 2018 маусымының ашылуы", public=True,
         starts_at=_at(26, 10, 11), ends_at=_at(26, 10, 13), venue=MINISTRY,
         organisers=[d.mfa_kz, d.project_office], speakers=[d.people["mukasheva"]],
         description="Schools meet their embassies: the pairs are drawn in the hall, "
@@ -67,11 +84,16 @@ def build(d: Directory, edition: Edition, actor: Any = None) -> list[Event]:
         country = (country_in_english(embassy.country) if embassy.country is not None
                    else "our partner country")
         subject, line = LECTURES.get(code, ("Diplomacy today", "What an embassy does."))
+        subject_ru, subject_kk = LECTURE_TITLES.get(code, TODAYS_DIPLOMACY)
+        of_country_ru, of_country_kk = GENITIVE.get(code, ("страны-партнёра", "серіктес елдің"))
+        country_ru = embassy.country.name_ru if embassy.country else "страна-партнёр"
+        country_kk = embassy.country.name_kk if embassy.country else "серіктес ел"
         speakers = [p for key, p in d.people.items()
                     if key in {"liaison", "kim"}
                     and p.affiliations.filter(organisation=embassy).exists()]
         lecture = event(
-            kind=EventKind.LECTURE, title=subject, description=line, public=True,
+            kind=EventKind.LECTURE, title=subject, title_ru=subject_ru, title_kk=subject_kk,
+            description=line, public=True,
             starts_at=_at(LECTURE_DAYS[index], 11, 10),
             ends_at=_at(LECTURE_DAYS[index], 11, 11, 30),
             venue=str(school), organisers=[school, embassy], pairings=[pairing],
@@ -79,12 +101,15 @@ def build(d: Directory, edition: Edition, actor: Any = None) -> list[Event]:
         visit = event(
             kind=EventKind.VISIT, title=f"Pupils of {school.short_name or school.name_en} "
                                         f"visit the {embassy.name_en}",
+            title_ru=f"{school.name_ru}: визит в {embassy.name_ru}",
+            title_kk=f"{school.name_kk}: {embassy.name_kk}не сапар",
             description="A tour of the chancery and a talk with the consular section.",
             starts_at=_at(VISIT_DAYS[index], 11, 15), ends_at=_at(VISIT_DAYS[index], 11, 17),
             venue=str(embassy), organisers=[embassy], pairings=[pairing])
         if index % 2 == 0:
             finale = event(
                 kind=EventKind.CONCERT, title=f"Songs of {country}",
+                title_ru=f"Песни {of_country_ru}", title_kk=f"{of_country_kk} әндері",
                 description="Pupils sing and play pieces they learnt with the embassy.",
                 public=True, starts_at=_at(FINALE_DAYS[index], 12, 16),
                 ends_at=_at(FINALE_DAYS[index], 12, 18),
@@ -94,6 +119,8 @@ def build(d: Directory, edition: Edition, actor: Any = None) -> list[Event]:
             finale = event(
                 kind=EventKind.PRESENTATION,
                 title=f"What we learnt about {country}",
+                title_ru=f"Что мы узнали о стране {country_ru}",
+                title_kk=f"{country_kk} туралы не білдік",
                 description="Pupils present their project to the ambassador and parents.",
                 public=True, starts_at=_at(FINALE_DAYS[index], 12, 14),
                 ends_at=_at(FINALE_DAYS[index], 12, 16),
@@ -102,6 +129,8 @@ def build(d: Directory, edition: Edition, actor: Any = None) -> list[Event]:
             home = (lecture, visit, finale)
     model_un = event(
         kind=EventKind.MODEL_UN, title="Jas Diplomat Model UN: the closing session",
+        title_ru="Модель ООН «Жас дипломат»: заключительное заседание",
+        title_kk="«Жас дипломат» БҰҰ моделі: қорытынды отырыс",
         public=True, starts_at=_at(14, 12, 10), ends_at=_at(14, 12, 16), venue=MINISTRY,
         organisers=[d.mfa_kz, d.mun_office, d.chairs_school],
         description="On the eve of Independence Day every school speaks for its embassy's "

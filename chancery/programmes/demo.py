@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from chancery.agreements import services as agreements
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.demo import Directory
 from chancery.directory.models import Country, Organisation, OrganisationKind, Person
@@ -27,7 +28,7 @@ TESTIMONIALS = {
 }
 
 
-def build_agreements(directory_: Directory, actor: Any = None) -> dict[str, Any]:
+def build_agreements(directory_: Directory, actor: Any = SYSTEM) -> dict[str, Any]:
     """The three JPO agreements and the inter-agency agreement on training diplomats."""
     d = directory_
     jpo_kz = agreements.create_agreement(
@@ -94,13 +95,18 @@ def _complete(actor: Any, edition: Edition, person: Person, host: Organisation,
     return services.complete(actor=actor, enrolment=enrolment, on=end)
 
 
-def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> Programme:
+def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = SYSTEM) -> Programme:
     """The JPO programme with its rules, an edition a year and the 22 alumni completed."""
     programme = services.create_programme(
         actor=actor, owner=d.academy, kind="internship", default_duration_months=3,
         name_en="Junior Public Officers' Programme", name_ru="Программа младших госслужащих",
+        name_kk="Кіші мемлекеттік қызметшілер бағдарламасы",
         description="Graduates of the Academy intern for three months at the foreign ministry "
                     "or another state agency of the country of their citizenship.",
+        description_ru="Выпускники Академии три месяца стажируются в министерстве иностранных "
+                       "дел или другом государственном органе страны своего гражданства.",
+        description_kk="Академия түлектері азаматтығы бар елдің сыртқы істер министрлігінде "
+                       "немесе басқа мемлекеттік органында үш ай тағылымдамадан өтеді.",
         agreements=[agreements_["jpo_kz"], agreements_["jpo_af"], agreements_["jpo_kg"]],
     )
     rules = [
@@ -124,6 +130,8 @@ def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> P
     unknown_mfa = directory.create_organisation(
         actor=actor, kind=OrganisationKind.MINISTRY, owner=d.academy,
         name_en="Ministry of Foreign Affairs (country not recorded)",
+        name_ru="Министерство иностранных дел (страна не указана)",
+        name_kk="Сыртқы істер министрлігі (елі көрсетілмеген)",
         notes="The programme's records name the foreign ministry without its country.")
     ministries = {"KZ": d.mfa_kz, "KG": d.mfa_kg, "AF": d.mfa_af, "TJ": d.mfa_tj}
     # The Kyrgyz interns serve in the department of the demo supervisor, who has their
@@ -151,13 +159,19 @@ def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> P
     return programme
 
 
-def build_training(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> Programme:
+def build_training(d: Directory, agreements_: dict[str, Any], actor: Any = SYSTEM) -> Programme:
     """The course for Tajik diplomats: one completed, one still in training."""
     programme = services.create_programme(
         actor=actor, owner=d.mfa_kz, kind="training", default_duration_months=10,
         name_en="Training of foreign diplomats at the Institute of Diplomacy",
+        name_ru="Обучение иностранных дипломатов в Институте дипломатии",
+        name_kk="Шетелдік дипломаттарды Дипломатия институтында оқыту",
         description="A course for diplomats of neighbouring countries under the inter-agency "
                     "agreement of March 2015.",
+        description_ru="Курс для дипломатов соседних стран по межведомственному соглашению "
+                       "марта 2015 года.",
+        description_kk="2015 жылғы наурыздағы ведомствоаралық келісім бойынша көрші елдердің "
+                       "дипломаттарына арналған курс.",
         agreements=[agreements_["training"]],
     )
     agreements.add_commitment(
@@ -185,7 +199,7 @@ def build_training(d: Directory, agreements_: dict[str, Any], actor: Any = None)
     return programme
 
 
-def build_outreach(d: Directory, actor: Any = None) -> Edition:
+def build_outreach(d: Directory, actor: Any = SYSTEM) -> Edition:
     """Jas Diplomat 2018: seven schools, seven embassies and two partners."""
     programme = services.create_programme(
         actor=actor, owner=d.mfa_kz, kind="outreach", default_duration_months=2,
@@ -193,6 +207,12 @@ def build_outreach(d: Directory, actor: Any = None) -> Edition:
         description="Embassies and Astana schools paired by a public draw: lectures, visits, "
                     "concerts and presentations through the autumn, and a Model UN meeting "
                     "at the ministry to close the season. Hashtag #jasdiplomat.",
+        description_ru="Посольства и школы Астаны, составившие пары по открытой жеребьёвке: "
+                       "лекции, визиты, концерты и презентации всю осень и заседание Модели "
+                       "ООН в министерстве в завершение сезона. Хештег #jasdiplomat.",
+        description_kk="Ашық жеребе арқылы жұп құрған елшіліктер мен Астана мектептері: күз "
+                       "бойы дәрістер, сапарлар, концерттер мен таныстырылымдар, ал маусым "
+                       "министрліктегі БҰҰ моделінің отырысымен аяқталады. Хэштег #jasdiplomat.",
     )
     edition = services.create_edition(
         actor=actor, programme=programme, name="Jas Diplomat 2018", year=2018,
@@ -214,12 +234,12 @@ def build_outreach(d: Directory, actor: Any = None) -> Edition:
     return edition
 
 
-def pair(edition: Edition, draw: Any, actor: Any = None) -> None:
+def pair(edition: Edition, draw: Any, actor: Any = SYSTEM) -> None:
     """Create the Jas Diplomat pairings from the conducted draw."""
     services.pair_by_draw(actor=actor, edition=edition, draw=draw)
 
 
-def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any = None) -> Any:
+def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any = SYSTEM) -> Any:
     """Today's work, invented for the demo and dated from the day it is loaded, so the reminders
     have something to tell: an agreement whose term ends in about ten weeks with a commitment
     behind (to the officers), and a Kyrgyz alumnus whose internship in the demo supervisor's
@@ -232,7 +252,7 @@ def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any 
     today = date.today()
     start, end = today - timedelta(days=94), today - timedelta(days=3)
     edition = services.create_edition(
-        actor=actor, programme=jpo, name=f"JPO {start.year} (demo of today)", year=start.year,
+        actor=actor, programme=jpo, name=f"JPO {start.year}", year=start.year,
         starts_on=start, ends_on=end, applications_open=start - timedelta(days=120),
         applications_close=start - timedelta(days=30))
     intern = next(person for person in d.alumni if person != d.alumni[17]
@@ -264,7 +284,7 @@ def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any 
     return memorandum
 
 
-def build(d: Directory, actor: Any = None) -> dict[str, Any]:
+def build(d: Directory, actor: Any = SYSTEM) -> dict[str, Any]:
     """Agreements, the JPO, diplomat-training and Jas Diplomat programmes."""
     agreements_ = build_agreements(d, actor)
     jpo = build_jpo(d, agreements_, actor)
