@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +21,14 @@ FILE_TYPES = {"pdf": "PDF", "docx": "DOCX", "odt": "ODT", "jpg": "JPEG", "png": 
 LETTER_TYPES = ["pdf", "docx", "odt"]
 LETTER_MAX_MB = 5
 MAX_REFEREES = 5
+
+
+def _referees_help() -> str:
+    # Read in the reader's language: a lazy text's % would read it once, in English, at import.
+    return gettext("How many referees an applicant names (0–%(max)d); each is sent a link to "
+                   "upload a letter.") % {"max": MAX_REFEREES}
+
+
 #: Addresses under /calls/ that are pages, not calls.
 RESERVED_SLUGS = frozenset({"manage", "applications", "referee"})
 
@@ -39,8 +49,7 @@ class Call(models.Model):
     published = models.BooleanField(_("published"), default=False)
     referees = models.PositiveSmallIntegerField(
         _("referees asked"), default=0,
-        help_text=_("How many referees an applicant names (0–%(max)d); each is sent a link to "
-                    "upload a letter.") % {"max": MAX_REFEREES})
+        help_text=lazy(_referees_help, str)())
     history = HistoricalRecords()
 
     class Meta:
