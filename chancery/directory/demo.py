@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import (
     AffiliationRole,
@@ -126,7 +125,7 @@ def _country(code: str) -> Country:
     return Country.objects.get(alpha2=code)
 
 
-def build(actor: Any = SYSTEM) -> Directory:
+def build(actor: Any = None) -> Directory:
     """Create the demo organisations and people through the services."""
 
     keeper: dict[str, Organisation] = {}
