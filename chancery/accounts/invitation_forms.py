@@ -27,17 +27,17 @@ class InviteForm(forms.Form):
 
     email = forms.EmailField(label=_("E-mail"), help_text=_("Where the link is sent."))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none(),
         help_text=_("Your office for officers, viewers and participants; the host for a "
                     "supervisor, the school for a coordinator, the embassy for a liaison."))
-    edition = forms.ModelChoiceField(
+    edition: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Edition"), queryset=Organisation.objects.none(), required=False,
         help_text=_("Coordinators and liaisons: the outreach edition whose contact they "
                     "become (optional)."))
-    committee = forms.ModelChoiceField(label=_("Committee"), queryset=Organisation.objects.none(),
-                                       required=False,
-                                       help_text=_("Chairs: the committee they chair."))
+    committee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Committee"), queryset=Organisation.objects.none(), required=False,
+        help_text=_("Chairs: the committee they chair."))
     language = _language_field()
 
     def __init__(self, *args: Any, actor: Any, person: Person, **kwargs: Any) -> None:
@@ -54,7 +54,7 @@ class InviteManyForm(forms.Form):
     """The same role for several people chosen on the people list."""
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
-    organisation = forms.ModelChoiceField(label=_("Organisation"),
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Organisation"),
                                           queryset=Organisation.objects.none())
     language = _language_field()
 

@@ -5,6 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chancery.agreements.models import Agreement, Commitment, Party
+from chancery.core.forms import field_of
 from chancery.core.validators import upload_limit_text, validate_upload_size
 from chancery.core.widgets import DateInput
 
@@ -24,7 +25,7 @@ class AgreementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = offices
+        field_of(self, "owner", forms.ModelChoiceField).queryset = offices
         if self.instance.pk:
             self.fields["scope"].initial = "\n".join(
                 item.text for item in self.instance.scope_items.all())

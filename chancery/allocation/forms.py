@@ -49,7 +49,7 @@ class ChoicesForm(forms.Form):
 
 
 class HostForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Host or department"),
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Host or department"),
                                           queryset=Organisation.objects.filter(active=True))
     capacity = forms.IntegerField(label=_("Places"), min_value=0, max_value=100_000)
 

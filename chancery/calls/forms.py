@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from chancery.calls.models import Application, Call, Document, Question, QuestionKind
+from chancery.core.forms import field_of
 from chancery.core.widgets import DateInput, DateTimeInput
 from chancery.directory.models import Country
 
@@ -24,7 +25,7 @@ class CallForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["edition"]
         else:
-            self.fields["edition"].queryset = editions
+            field_of(self, "edition", forms.ModelChoiceField).queryset = editions
 
 
 class QuestionForm(forms.ModelForm):

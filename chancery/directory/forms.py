@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.forms import field_of
 from chancery.core.widgets import DateInput
 from chancery.directory.models import (
     Affiliation,
@@ -79,6 +80,7 @@ class RecordField(forms.ModelChoiceField):
         if isinstance(value, Organisation | Person):
             return record_label(value)
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            assert self.queryset is not None  # a picker is made with its queryset
             found = self.queryset.filter(pk=value).first()
             return record_label(found) if found else value
         return value
@@ -90,6 +92,7 @@ class RecordField(forms.ModelChoiceField):
         number = NUMBERED.search(text)
         if number:
             return super().to_python(number.group(1) or number.group(2))
+        assert self.queryset is not None
         found = list(self.queryset.filter(self.named(text))[:2])
         if len(found) == 1:
             return found[0]
@@ -170,11 +173,12 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, offices: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = offices
-        self.fields["guardian"].queryset = people
+        field_of(self, "owner", forms.ModelChoiceField).queryset = offices
+        field_of(self, "guardian", forms.ModelChoiceField).queryset = people
         if self.instance.pk:
             self.fields["citizenships"].initial = list(self.instance.citizenships.all())
-            self.fields["guardian"].queryset = people.exclude(pk=self.instance.pk)
+            guardians = people.exclude(pk=self.instance.pk)
+            field_of(self, "guardian", forms.ModelChoiceField).queryset = guardians
             del self.fields["owner"]
         elif offices.count() == 1:
             self.fields["owner"].initial = offices.first()
@@ -193,7 +197,8 @@ class ConsentForm(forms.ModelForm):
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [person.pk] + ([person.guardian_id] if person.guardian_id else [])
-        self.fields["given_by"].queryset = Person.objects.filter(pk__in=choices)
+        givers = Person.objects.filter(pk__in=choices)
+        field_of(self, "given_by", forms.ModelChoiceField).queryset = givers
         self.fields["given_by"].initial = person.guardian_id or person.pk
 
     def _post_clean(self) -> None:
@@ -221,7 +226,7 @@ class ConsentRequestForm(forms.Form):
 
     def __init__(self, *args: Any, person: Person, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["guardian"].queryset = people.exclude(pk=person.pk)
+        field_of(self, "guardian", forms.ModelChoiceField).queryset = people.exclude(pk=person.pk)
         self.fields["guardian"].initial = person.guardian
         missing = [kind for kind in ConsentKind.values
                    if not person.consents.filter(kind=kind, withdrawn_on__isnull=True).exists()]
@@ -257,4 +262,5 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, pair: tuple[Person, Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["keep"].choices = [(str(p.pk), f"{p} (#{p.pk})") for p in pair]
+        keep = field_of(self, "keep", forms.ChoiceField)
+        keep.choices = [(str(p.pk), f"{p} (#{p.pk})") for p in pair]

@@ -42,7 +42,7 @@ class DrawForm(forms.Form):
         })
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
         for name in ("left", "right", "pool"):
             data[name] = _lines(data.get(name) or "")
@@ -93,7 +93,7 @@ class ConductForm(forms.Form):
 
     def __init__(self, *args: Any, draw: Draw, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for index, source in enumerate(draw.record["sources"]):
+        for index, source in enumerate(draw.published["sources"]):
             help_text = (_("Numbers separated by spaces, e.g. 9 18 26 34 41 45")
                          if source["form"] == "numbers" else _("The text as published"))
             self.fields[f"value_{index}"] = forms.CharField(
@@ -130,7 +130,7 @@ class VerifyForm(forms.Form):
             message = READ_ERRORS.get(error.code)
             if message is None:
                 raise forms.ValidationError(str(error)) from None
-            raise forms.ValidationError(message, params=error.params) from None
+            raise forms.ValidationError(message, params=dict(error.params)) from None
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[lottery.Problem]:
         return lottery.verify_record(self.cleaned_data["record"])

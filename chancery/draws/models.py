@@ -5,6 +5,8 @@ announced: `record` holds it and `fingerprint` its SHA-256. The list and source 
 the draft that an officer edits before the announcement.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -89,9 +91,16 @@ class Draw(models.Model):
         return self.status != DrawStatus.DRAFT
 
     @property
+    def published(self) -> dict[str, Any]:
+        """The published record, which a draw has from its announcement on."""
+        if self.record is None:
+            raise ValueError(f"Draw {self.pk} has not been announced: it has no record.")
+        return self.record
+
+    @property
     def pairs(self) -> list[tuple[str, str]]:
         """The result of a conducted pairing draw as (left, right) tuples."""
         if self.status != DrawStatus.CONDUCTED or self.kind != DrawKind.PAIR:
             return []
-        return [(left, right) for left, right in self.record["result"]]
+        return [(left, right) for left, right in self.published["result"]]
 

@@ -145,7 +145,7 @@ def _check_sources_known(draw: Draw, moment: datetime) -> None:
     that is settings.TIME_ZONE (Django's local time), the zone the record's conducted_at is
     written in; lottery.py applies the same rule to that timestamp when it verifies.
     """
-    sources = lottery.Announcement.from_record(draw.record).sources
+    sources = lottery.Announcement.from_record(draw.published).sources
     waiting = lottery.sources_not_known_on(sources, moment.date())
     if waiting:
         raise ValidationError(_(
@@ -175,7 +175,7 @@ def conduct_draw(*, actor: Any, draw: Draw, values: list[str],
     moment = timezone.localtime(at or timezone.now())
     _check_sources_known(draw, moment)
     try:
-        record = lottery.complete_record(draw.record, [str(value) for value in values],
+        record = lottery.complete_record(draw.published, [str(value) for value in values],
                                          conducted_at=moment)
     except lottery.DrawError as error:
         raise ValidationError({"values": wording.draw_error(error)}) from None

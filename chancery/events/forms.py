@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from chancery.core.forms import field_of
 from chancery.core.validators import upload_limit_text, validate_upload_size
 from chancery.core.widgets import DateInput, DateTimeInput
 from chancery.directory.models import ConsentKind
@@ -24,7 +25,7 @@ def _zones() -> list[tuple[str, str]]:
 
 
 class EventForm(forms.Form):
-    edition = forms.ModelChoiceField(label=_("Edition"), queryset=None)
+    edition: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Edition"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
     title = forms.CharField(label=_("Title (English)"), max_length=200)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=200, required=False)
@@ -35,13 +36,13 @@ class EventForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zones,
                                   initial=DEFAULT_TIME_ZONE)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
-    pairings = forms.ModelMultipleChoiceField(
+    pairings: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Pairings"), queryset=None, required=False,
         help_text=_("Schools and embassies the event is for; none for the whole edition."))
-    organisers = forms.ModelMultipleChoiceField(label=_("Organisers"), queryset=None,
-                                                required=False)
-    speakers = forms.ModelMultipleChoiceField(label=_("Speakers"), queryset=None,
-                                              required=False)
+    organisers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Organisers"), queryset=None, required=False)
+    speakers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Speakers"), queryset=None, required=False)
     public = forms.BooleanField(label=_("Public"), required=False,
                                 help_text=_("Shown on the edition's public page and feed."))
     hashtag = forms.CharField(label=_("Hashtag"), max_length=100, required=False,
@@ -52,10 +53,10 @@ class EventForm(forms.Form):
     def __init__(self, *args: Any, editions: Any, pairings: Any, organisations: Any,
                  people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["edition"].queryset = editions
-        self.fields["pairings"].queryset = pairings
-        self.fields["organisers"].queryset = organisations
-        self.fields["speakers"].queryset = people
+        field_of(self, "edition", forms.ModelChoiceField).queryset = editions
+        field_of(self, "pairings", forms.ModelChoiceField).queryset = pairings
+        field_of(self, "organisers", forms.ModelChoiceField).queryset = organisations
+        field_of(self, "speakers", forms.ModelChoiceField).queryset = people
         if not self.is_bound and editions.count() == 1:
             self.fields["edition"].initial = editions.first()
 
@@ -65,7 +66,7 @@ class EventForm(forms.Form):
         return naive.replace(tzinfo=ZoneInfo(zone))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         zone = data.get("time_zone") or DEFAULT_TIME_ZONE
         for name in ("starts", "ends"):
             if data.get(name):
@@ -82,8 +83,8 @@ class EventForm(forms.Form):
 
 
 class PupilForm(forms.Form):
-    edition = forms.ModelChoiceField(label=_("Edition"), queryset=None)
-    school = forms.ModelChoiceField(label=_("School"), queryset=None)
+    edition: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Edition"), queryset=None)
+    school: forms.ModelChoiceField = forms.ModelChoiceField(label=_("School"), queryset=None)
     given_name = forms.CharField(label=_("Pupil's given name"), max_length=100)
     family_name = forms.CharField(label=_("Pupil's family name"), max_length=100)
     birth_date = forms.DateField(label=_("Birth date"), widget=DATE)
@@ -98,8 +99,8 @@ class PupilForm(forms.Form):
 
     def __init__(self, *args: Any, editions: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["edition"].queryset = editions
-        self.fields["school"].queryset = schools
+        field_of(self, "edition", forms.ModelChoiceField).queryset = editions
+        field_of(self, "school", forms.ModelChoiceField).queryset = schools
         for name, queryset in (("edition", editions), ("school", schools)):
             if not self.is_bound and queryset.count() == 1:
                 self.fields[name].initial = queryset.first()
@@ -133,24 +134,24 @@ class PhotoForm(forms.Form):
                             # The content is checked by services.check_photo_content.
                             validators=[validate_upload_size])
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
-    people = forms.ModelMultipleChoiceField(label=_("People shown"), queryset=None,
-                                            required=False)
+    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("People shown"), queryset=None, required=False)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = people
+        field_of(self, "people", forms.ModelChoiceField).queryset = people
 
 
 class PhotoEditForm(forms.Form):
     """A photo's caption and the people it shows (the image itself stays)."""
 
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
-    people = forms.ModelMultipleChoiceField(label=_("People shown"), queryset=None,
-                                            required=False)
+    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("People shown"), queryset=None, required=False)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = people
+        field_of(self, "people", forms.ModelChoiceField).queryset = people
 
 
 class MediaLinkForm(forms.Form):

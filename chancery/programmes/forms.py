@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chancery.agreements.models import Agreement
+from chancery.core.forms import field_of
 from chancery.core.validators import upload_limit_text, validate_upload_size
 from chancery.core.widgets import DateInput
 from chancery.directory.forms import OrganisationField, PersonField
@@ -47,8 +48,8 @@ class ProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, offices: Any, agreements: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = offices
-        self.fields["agreements"].queryset = agreements
+        field_of(self, "owner", forms.ModelChoiceField).queryset = offices
+        field_of(self, "agreements", forms.ModelChoiceField).queryset = agreements
         if self.instance.pk:
             self.fields["agreements"].initial = list(self.instance.agreements.all())
 
@@ -74,7 +75,7 @@ class RuleForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = list(kinds.items())
+        field_of(self, "kind", forms.ChoiceField).choices = list(kinds.items())
 
     def clean_params(self) -> dict[str, Any]:
         text = self.cleaned_data.get("params") or "{}"
@@ -96,7 +97,7 @@ class EnrolForm(forms.Form):
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        field_of(self, "person", forms.ModelChoiceField).queryset = people
 
 
 class ApplyForm(forms.Form):

@@ -22,7 +22,7 @@ class ImportForm(forms.Form):
         validators=[validate_upload_size],
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
-    office = forms.ModelChoiceField(
+    office: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=gettext_lazy("Office keeping the records"),
         empty_label=None,
         help_text=gettext_lazy("New people are kept by this office; rows are matched against "
