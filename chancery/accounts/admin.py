@@ -13,7 +13,7 @@ class RoleInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Chancery", {"fields": ("person", "language")}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Chancery", {"fields": ("person", "language")}))
     autocomplete_fields = ["person"]
     inlines = [RoleInline]
 

@@ -156,7 +156,7 @@ def _existing_account(request: HttpRequest, found: Invitation,
         return render(request, "accounts/invitation_state.html", context, status=409)
     if request.method == "POST":
         try:
-            services.take_invitation(invitation=found, user=user)  # type: ignore[arg-type]
+            services.take_invitation(invitation=found, user=user)
         except services.InvitationUnusable:
             return redirect(request.path)
         except (ValidationError, PermissionDenied) as error:

@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from chancery.accounts import services
 from chancery.accounts.forms import LanguageForm, TokenForm
 from chancery.accounts.middleware import has_second_factor
+from chancery.accounts.models import User
 from chancery.core.access import allow, signed_in
 
 
 @allow(signed_in)
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
+    assert isinstance(user, User)  # signed in
     language_form = LanguageForm(initial={"language": user.language})
     token_form = TokenForm()
     new_secret = None

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chancery.directory.models import Organisation
 from chancery.programmes.models import Edition, Enrolment
 
 #: File types a document may be asked in, each checked by its content (calls/content.py).
@@ -65,7 +66,7 @@ class Call(models.Model):
         return self.title
 
     @property
-    def office(self) -> object:
+    def office(self) -> Organisation:
         return self.edition.programme.owner
 
     def clean(self) -> None:

@@ -53,7 +53,7 @@ def person_of(application: Application) -> Person | None:
     an alumnus the office knows is recognised; None for someone the office does not know."""
     user = application.applicant
     if user.person_id is not None:
-        return user.person  # type: ignore[no-any-return]
+        return user.person
     if not user.email:
         return None
     return (Person.objects.filter(owner=application.call.edition.programme.owner,

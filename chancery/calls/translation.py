@@ -35,6 +35,6 @@ class HistoricalDocumentOptions(TranslationOptions):
 translator.register(Call, CallOptions)
 translator.register(Question, QuestionOptions)
 translator.register(Document, DocumentOptions)
-translator.register(Call.history.model, HistoricalCallOptions)  # type: ignore[attr-defined]
-translator.register(Question.history.model, HistoricalQuestionOptions)  # type: ignore[attr-defined]
-translator.register(Document.history.model, HistoricalDocumentOptions)  # type: ignore[attr-defined]
+translator.register(Call.history.model, HistoricalCallOptions)
+translator.register(Question.history.model, HistoricalQuestionOptions)
+translator.register(Document.history.model, HistoricalDocumentOptions)

@@ -68,7 +68,7 @@ def fitted(text: str, font: str, size: float, width: float) -> float:
 def centred(canvas: Canvas, text: str, y: float, font: str, size: float,
             color: Color = INK, margin: float = 80) -> None:
     """`text` centred on the page at height `y`, shrunk to fit between the side margins."""
-    page_width = canvas._pagesize[0]
+    page_width = canvas._pagesize[0]  # type: ignore[attr-defined]  # reportlab keeps it private
     canvas.setFont(font, fitted(text, font, size, page_width - 2 * margin))
     canvas.setFillColor(color)
     canvas.drawCentredString(page_width / 2, y, text)

@@ -27,7 +27,7 @@ CACHE_TTL = 120  # seconds: a bound on staleness should two writes commit out of
 def history_model(model: type[Model]) -> type[Model] | None:
     """The model keeping `model`'s audit trail, or None when it is not audited."""
     try:
-        return get_history_model_for_model(model)  # type: ignore[no-any-return]
+        return get_history_model_for_model(model)
     except NotHistoricalModelError:
         return None
 
@@ -43,6 +43,7 @@ def data_version(*models: type[Model]) -> tuple[int, ...]:
         if history is not None:
             tables.append(history)
         for table, column in ((t._meta.db_table, t._meta.pk.column) for t in tables):
+            assert column is not None  # a table's primary key has its column
             latest.append(f"(SELECT MAX({quote(column)}) FROM {quote(table)})")  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(latest))  # table names from the models only
@@ -98,7 +99,7 @@ def scope_of(queryset: QuerySet[Any]) -> Scope:
 def _tables() -> dict[str, type[Model]]:
     """Every table the project's models (and their many-to-many links) keep, by name; a
     history table stands for the model it audits, whose fingerprint holds both."""
-    tables = {}
+    tables: dict[str, type[Model]] = {}
     for model in apps.get_models(include_auto_created=True):
         tables.setdefault(model._meta.db_table, model)
         history = history_model(model)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import (
     AffiliationRole,
@@ -125,7 +126,7 @@ def _country(code: str) -> Country:
     return Country.objects.get(alpha2=code)
 
 
-def build(actor: Any = None) -> Directory:
+def build(actor: Any = SYSTEM) -> Directory:
     """Create the demo organisations and people through the services."""
 
     keeper: dict[str, Organisation] = {}
@@ -217,7 +218,7 @@ def build(actor: Any = None) -> Directory:
     alumni = []
     for given, family, year, citizenship in JPO_ALUMNI:
         given_cyrl, family_cyrl = CYRILLIC.get(family, ("", ""))
-        person = services.create_person(
+        alumnus = services.create_person(
             actor=actor, owner=academy, given_name=given, family_name=family,
             given_name_cyrl=given_cyrl, family_name_cyrl=family_cyrl,
             class_year=parse_class_year(year),
@@ -225,10 +226,10 @@ def build(actor: Any = None) -> Directory:
             citizenships=[_country(citizenship)] if citizenship else [],
             notes="" if citizenship else "Citizenship not stated in the programme records.",
         )
-        services.add_affiliation(actor=actor, person=person, organisation=academy,
+        services.add_affiliation(actor=actor, person=alumnus, organisation=academy,
                                  role=AffiliationRole.ALUMNUS,
-                                 end=date(person.class_year or 2000, 6, 30))
-        alumni.append(person)
+                                 end=date(alumnus.class_year or 2000, 6, 30))
+        alumni.append(alumnus)
     by_family = {p.family_name: p for p in alumni}
 
     # The same alumnus entered again from a Cyrillic form: the duplicate report finds it.

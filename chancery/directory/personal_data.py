@@ -55,12 +55,12 @@ ERASED_NAME = "Erased person #{id}"
 ERASURE_REASON = "erasure of personal data"
 ONGOING_STATES = ("placed", "active")
 
-PERSON_ERASED = {
+PERSON_ERASED: dict[str, object] = {
     "given_name": "", "family_name": "", "given_name_cyrl": "", "family_name_cyrl": "",
     "birth_date": None, "email": "", "phone": "", "class_year": None, "guardian_id": None,
 }
-ENROLMENT_ERASED = {"motivation": "", "state_reason": "", "override_reason": "",
-                    "eligibility": []}
+ENROLMENT_ERASED: dict[str, object] = {
+    "motivation": "", "state_reason": "", "override_reason": "", "eligibility": []}
 WITHDRAWN_REASON = "Erased."  # a withdrawal keeps a reason (enrolment_withdrawal_has_reason)
 
 
@@ -183,7 +183,9 @@ def export(person: Person) -> dict[str, Any]:
         "attendance": [{**_fields(a), "event": a.event.title,
                         "starts_at": a.event.starts_at.isoformat()} for a in attendance],
         "photos": [_fields(photo) for photo in photos],
-        "talks": list(person.talks.order_by("id").values_list("id", flat=True)),
+        # Event.speakers' reverse side, which mypy does not see on a translated model
+        "talks": list(person.talks.order_by("id")  # type: ignore[attr-defined]
+                      .values_list("id", flat=True)),
         "draws_naming_them": [{"draw": d.pk, "title": d.title, "status": d.status}
                               for d in named_in],
         "user": _user_data(person),

@@ -294,7 +294,7 @@ def reachable(people: Iterable[Person | None] = (), users: Iterable[Any] = ()) -
         if person is None:
             continue
         try:
-            user = person.user  # type: ignore[attr-defined]
+            user = person.user
         except ObjectDoesNotExist:
             user = None
         if user is not None:
@@ -324,7 +324,8 @@ def consent_requests_of(person: Person, limit: int = 10) -> list[Any]:
     """The person's latest consent requests, the live ones (pending an answer or still open
     to a change of mind) first."""
     now = timezone.now()
-    requests = list(person.consent_requests.select_related("guardian", "requested_by")[:limit])
+    requests: list[Any] = list(
+        person.consent_requests.select_related("guardian", "requested_by")[:limit])
     for consent_request in requests:
         consent_request.live = consent_request.is_live(now)
     return sorted(requests, key=lambda r: not r.live)

@@ -20,4 +20,4 @@ class HistoricalNameOptions(TranslationOptions):
 
 
 translator.register(Organisation, NameOptions)
-translator.register(Organisation.history.model, HistoricalNameOptions)  # type: ignore[attr-defined]
+translator.register(Organisation.history.model, HistoricalNameOptions)

@@ -62,7 +62,7 @@ def problem(found: lottery.Problem | str) -> str:
     """One finding of lottery.verify_record in the active language."""
     if not isinstance(found, lottery.Problem):
         return str(found)
-    params = dict(found.params)
+    params: dict[str, Any] = dict(found.params)  # the verifier's JSON-shaped values
     words: dict[str, object] = {}
     for key in ("known_on", "announced_on", "day"):
         if key in params:

@@ -257,7 +257,8 @@ def edition_report(edition: Edition, per: str = "month") -> EditionReport:
 def _edition_report(edition: Edition, per: str) -> EditionReport:
     events = list(edition.events.order_by("starts_at", "id").values_list(
         "pk", "kind", "starts_at", "time_zone"))
-    event_pairings = list(Event.pairings.through.objects.filter(
+    # mypy does not see the link models of a translated model (type: ignores below)
+    event_pairings = list(Event.pairings.through.objects.filter(  # type: ignore[attr-defined]
         event__edition=edition).values_list("event_id", "pairing_id"))
     pairing_objects = Pairing.objects.select_related("school", "embassy").in_bulk(
         {pairing_id for _event, pairing_id in event_pairings})
@@ -283,7 +284,8 @@ def _edition_report(edition: Edition, per: str) -> EditionReport:
         # Each person once: those present (and, for diplomats, speaking) who have the role.
         people = Q(person_id__in=present.values("person_id"))
         if role == AffiliationRole.DIPLOMAT:
-            people |= Q(person_id__in=Event.speakers.through.objects.filter(
+            speakers = Event.speakers.through.objects  # type: ignore[attr-defined]
+            people |= Q(person_id__in=speakers.filter(
                 event__edition=edition).values("person_id"))
         return (Affiliation.objects.filter(people, role=role).order_by()
                 .values("person_id").distinct().count())

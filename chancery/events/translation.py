@@ -19,4 +19,4 @@ class HistoricalEventOptions(TranslationOptions):
 
 
 translator.register(Event, EventOptions)
-translator.register(Event.history.model, HistoricalEventOptions)  # type: ignore[attr-defined]
+translator.register(Event.history.model, HistoricalEventOptions)

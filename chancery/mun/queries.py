@@ -71,6 +71,8 @@ def conferences_of(edition: Any, user: Any) -> QuerySet[Conference]:
 
 def committees_chaired_by(user: Any) -> QuerySet[Committee]:
     person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return Committee.objects.none()
     return Committee.objects.filter(officers__person_id=person_id,
                                     officers__role__in=BENCH_ROLES).distinct()
 

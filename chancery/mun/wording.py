@@ -124,14 +124,14 @@ def refusal(error: rules.RuleError | Message, names: Mapping[str, str] | None = 
     from chancery.mun.models import MotionKind
 
     message = error.message if isinstance(error, rules.RuleError) else error
-    params = message.params
+    params: Mapping[str, Any] = message.params  # the engine's JSON-shaped values
     words: dict[str, object] = {}
     for key in ("delegation", "by"):
         if isinstance(params.get(key), str):
             words[key] = name_of(str(params[key]), names)
     if "delegations" in params:
         words["delegations"] = ", ".join(
-            name_of(str(key), names) for key in params["delegations"])  # type: ignore[attr-defined]
+            name_of(str(key), names) for key in params["delegations"])
     if "motion" in params:
         try:
             words["motion"] = MotionKind(params["motion"]).label

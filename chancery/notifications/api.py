@@ -20,7 +20,8 @@ from chancery.notifications.models import Notification, OutgoingMail
 router = Router(tags=["notifications"])
 
 #: The kinds an office may switch off, as the choices of a path parameter.
-SwitchableKind = StrEnum("SwitchableKind", {name: name for name in kinds.switchable()})
+SwitchableKind = StrEnum(  # type: ignore[misc]  # mypy cannot see members made at run time
+    "SwitchableKind", {name: name for name in kinds.switchable()})
 
 
 class InboxFilter(Schema):

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from chancery.agreements import services as agreements
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.demo import Directory
 from chancery.directory.models import Country, Organisation, OrganisationKind, Person
@@ -27,7 +28,7 @@ TESTIMONIALS = {
 }
 
 
-def build_agreements(directory_: Directory, actor: Any = None) -> dict[str, Any]:
+def build_agreements(directory_: Directory, actor: Any = SYSTEM) -> dict[str, Any]:
     """The three JPO agreements and the inter-agency agreement on training diplomats."""
     d = directory_
     jpo_kz = agreements.create_agreement(
@@ -94,7 +95,7 @@ def _complete(actor: Any, edition: Edition, person: Person, host: Organisation,
     return services.complete(actor=actor, enrolment=enrolment, on=end)
 
 
-def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> Programme:
+def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = SYSTEM) -> Programme:
     """The JPO programme with its rules, an edition a year and the 22 alumni completed."""
     programme = services.create_programme(
         actor=actor, owner=d.academy, kind="internship", default_duration_months=3,
@@ -108,7 +109,7 @@ def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> P
                        "немесе басқа мемлекеттік органында үш ай тағылымдамадан өтеді.",
         agreements=[agreements_["jpo_kz"], agreements_["jpo_af"], agreements_["jpo_kg"]],
     )
-    rules = [
+    rules: list[tuple[str, dict[str, Any], str]] = [
         ("graduate_of", {"organisation": d.academy.pk, "name": "OSCE Academy"},
          "A graduate of the Academy"),
         ("citizenship_in", {"countries": ["KZ", "KG", "AF"]},
@@ -158,7 +159,7 @@ def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> P
     return programme
 
 
-def build_training(d: Directory, agreements_: dict[str, Any], actor: Any = None) -> Programme:
+def build_training(d: Directory, agreements_: dict[str, Any], actor: Any = SYSTEM) -> Programme:
     """The course for Tajik diplomats: one completed, one still in training."""
     programme = services.create_programme(
         actor=actor, owner=d.mfa_kz, kind="training", default_duration_months=10,
@@ -198,7 +199,7 @@ def build_training(d: Directory, agreements_: dict[str, Any], actor: Any = None)
     return programme
 
 
-def build_outreach(d: Directory, actor: Any = None) -> Edition:
+def build_outreach(d: Directory, actor: Any = SYSTEM) -> Edition:
     """Jas Diplomat 2018: seven schools, seven embassies and two partners."""
     programme = services.create_programme(
         actor=actor, owner=d.mfa_kz, kind="outreach", default_duration_months=2,
@@ -233,12 +234,12 @@ def build_outreach(d: Directory, actor: Any = None) -> Edition:
     return edition
 
 
-def pair(edition: Edition, draw: Any, actor: Any = None) -> None:
+def pair(edition: Edition, draw: Any, actor: Any = SYSTEM) -> None:
     """Create the Jas Diplomat pairings from the conducted draw."""
     services.pair_by_draw(actor=actor, edition=edition, draw=draw)
 
 
-def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any = None) -> Any:
+def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any = SYSTEM) -> Any:
     """Today's work, invented for the demo and dated from the day it is loaded, so the reminders
     have something to tell: an agreement whose term ends in about ten weeks with a commitment
     behind (to the officers), and a Kyrgyz alumnus whose internship in the demo supervisor's
@@ -283,7 +284,7 @@ def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any 
     return memorandum
 
 
-def build(d: Directory, actor: Any = None) -> dict[str, Any]:
+def build(d: Directory, actor: Any = SYSTEM) -> dict[str, Any]:
     """Agreements, the JPO, diplomat-training and Jas Diplomat programmes."""
     agreements_ = build_agreements(d, actor)
     jpo = build_jpo(d, agreements_, actor)

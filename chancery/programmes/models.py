@@ -257,12 +257,12 @@ class FinalReport(models.Model):
         verbose_name_plural = _("final reports")
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""
 
     @property
     def filename(self) -> str:
         """The file's own name, without the folder it is stored in."""
-        return self.file.name.rsplit("/", 1)[-1]
+        return (self.file.name or "").rsplit("/", 1)[-1]
 
 
 class Testimonial(models.Model):

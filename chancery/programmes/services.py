@@ -81,7 +81,7 @@ def _check_version(enrolment: Enrolment, version: int | None) -> None:
         raise ValidationError({"version": ValidationError(
             _("This enrolment changed after you opened it."), code="conflict")})
     changes = [
-        f"{Enrolment._meta.get_field(change.field).verbose_name}: "
+        f"{Enrolment._meta.get_field(change.field).verbose_name}: "  # type: ignore[union-attr]  # a diff names concrete fields
         f"{_shown(change.old)} → {_shown(change.new)}"
         for change in latest.diff_against(seen).changes
     ] if seen is not None and seen.history_id < latest.history_id else []
@@ -107,7 +107,7 @@ def is_conflict(error: ValidationError) -> bool:
 
 #: The moves the applicant is told of, by the kind of notification; a move back (deselected,
 #: a placement cancelled) is not news of this kind.
-STATE_NOTICES = {
+STATE_NOTICES: dict[tuple[str, str], str] = {
     (EnrolmentState.APPLIED, EnrolmentState.ELIGIBLE): "eligible",
     (EnrolmentState.INELIGIBLE, EnrolmentState.ELIGIBLE): "eligible",
     (EnrolmentState.APPLIED, EnrolmentState.INELIGIBLE): "ineligible",
@@ -162,7 +162,7 @@ def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool
         raise ValidationError({"state": str(error)}) from None
     enrolment.state = target
     enrolment.state_reason = reason
-    kind = STATE_NOTICES.get((source, target))  # type: ignore[call-overload]
+    kind = STATE_NOTICES.get((source, target))
     if kind is not None:
         # The officer's wording of a rule when it has one (a bare kind says nothing), and why.
         failed = [{"rule": "" if check["rule"] in eligibility.RULE_KINDS else check["rule"],

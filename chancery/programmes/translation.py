@@ -19,4 +19,4 @@ class HistoricalProgrammeOptions(TranslationOptions):
 
 
 translator.register(Programme, ProgrammeOptions)
-translator.register(Programme.history.model, HistoricalProgrammeOptions)  # type: ignore[attr-defined]
+translator.register(Programme.history.model, HistoricalProgrammeOptions)

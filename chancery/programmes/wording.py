@@ -142,9 +142,9 @@ def kind_choices() -> dict[str, str]:
 def _countries(codes: Sequence[object]) -> list[str]:
     from chancery.directory.models import Country
 
-    codes = [str(code).upper() for code in codes]
-    names = {country.alpha2: country.name for country in Country.objects.filter(alpha2__in=codes)}
-    return [names.get(code, code) for code in codes]
+    upper = [str(code).upper() for code in codes]
+    names = {country.alpha2: country.name for country in Country.objects.filter(alpha2__in=upper)}
+    return [names.get(code, code) for code in upper]
 
 
 def _organisation(pk: object, fallback: object = "") -> str:
@@ -160,7 +160,7 @@ def _state(value: object) -> str:
     from chancery.programmes.models import EnrolmentState
 
     try:
-        return str(EnrolmentState(value).label).lower()
+        return str(EnrolmentState(str(value)).label).lower()
     except ValueError:
         return str(value)
 
@@ -241,7 +241,8 @@ def rule_sentence(kind: str, params: Mapping[str, Any], start: date | None = Non
     """What a rule asks, as a sentence ("Citizen of Kazakhstan or Kyrgyzstan"); ``start`` is
     the edition's start date when the rule is read for one edition."""
     try:
-        params = eligibility.validate_rule(kind, params).params
+        valid: Mapping[str, Any] = eligibility.validate_rule(kind, params).params  # JSON values
+        params = valid
     except eligibility.RuleError as error:
         return _("This rule cannot be applied: %(error)s") % {"error": rule_error(error)}
     low, high = params.get("min"), params.get("max")

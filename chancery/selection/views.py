@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -142,7 +143,7 @@ def _ranked(rows: Any) -> Any:
 
 
 @allow(is_officer)
-def ranking(request: HttpRequest, edition_pk: int) -> HttpResponse:
+def ranking(request: HttpRequest, edition_pk: int) -> HttpResponseBase:
     edition, panel = _panel(request, edition_pk)
     if panel is None:
         raise Http404
@@ -158,7 +159,7 @@ def ranking(request: HttpRequest, edition_pk: int) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="ranking-{edition.pk}.{fmt}"'
         return response
     page = page_of(rows, request.GET.get("page"), PER_PAGE)
-    items = queries.with_records(page.items, (page.number - 1) * PER_PAGE + 1)
+    items: list[Any] = queries.with_records(page.items, (page.number - 1) * PER_PAGE + 1)
     page = dataclasses.replace(page, items=items)
     for row in items:
         row.flagged = queries.is_disagreement(row, panel)
