@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The pure modules: no Django (pyproject.toml's import contract "pure" lists the same ones,
+# chancery/core/tests/test_layers.py keeps the two lists alike), mypy --strict.
 PURE_MODULES := chancery/draws/lottery.py chancery/allocation/matching.py chancery/mun/rules.py \
 	chancery/mun/presets.py chancery/directory/names.py chancery/programmes/eligibility.py chancery/programmes/lifecycle.py chancery/programmes/periods.py \
 	chancery/programmes/charts.py chancery/core/messages.py chancery/selection/assignment.py
@@ -56,6 +58,7 @@ browser-packages:
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports  # the apps' layers, no Django in the pure modules (pyproject.toml)
 	$(PY) -m chancery makemigrations --check --dry-run -v1
 
 # mypy with its Django and pydantic plugins (pyproject.toml): the pure modules with --strict;

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "chancery.mun",
     "chancery.notifications",
     "chancery.selection",
+    "chancery.site",  # the top layer: what knows every app (home, menu, jobs pages, demo)
 ]
 
 MIDDLEWARE = [
@@ -153,7 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "chancery.core.context.navigation",
+                "chancery.site.context.navigation",
             ],
         },
     },
@@ -274,7 +275,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_HANDLER = "chancery.accounts.lockout.LockoutHandler"
-AXES_CLIENT_IP_CALLABLE = "chancery.accounts.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "chancery.core.clients.client_address"
 AXES_USERNAME_CALLABLE = "chancery.accounts.lockout.account_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"

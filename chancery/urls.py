@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("", include("chancery.core.urls")),
+    path("", include("chancery.site.urls")),
     path("accounts/", include("chancery.accounts.urls")),
     path("accounts/", include("chancery.accounts.allauth_urls")),  # password reset, 2FA...
     path("directory/", include("chancery.directory.urls")),

@@ -2,6 +2,7 @@
 up alone is applying to an open call; its messages are Chancery's, translated into every
 language of the interface."""
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -9,6 +10,18 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+# What may open sign-up for a request: each app that lets a visitor sign up alone adds its test
+# in its AppConfig.ready() (calls: the open call a visitor came to apply to, or None), so
+# accounts names no app above it.
+SIGNUP_OPENERS: list[Callable[[HttpRequest], object]] = []
+
+
+def open_signup_when(opener: Callable[[HttpRequest], object]) -> None:
+    """Let sign-up open for a request `opener` answers with something true (once per function)."""
+    if opener not in SIGNUP_OPENERS:
+        SIGNUP_OPENERS.append(opener)
+
 
 _WRONG_SIGN_IN = _("Please enter a correct user name or e-mail address and password. Both may "
                    "be case-sensitive.")
@@ -44,10 +57,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         """Public sign-up is closed (an account is opened by an invitation), except for a
-        visitor who came from the "Apply" of an open call (chancery/calls/views.py)."""
-        from chancery.calls.views import signup_call
-
-        return signup_call(request) is not None
+        visitor one of SIGNUP_OPENERS admits (calls: one who came from an open call's Apply)."""
+        return any(opener(request) for opener in SIGNUP_OPENERS)
 
 
 class MFAAdapter(DefaultMFAAdapter):

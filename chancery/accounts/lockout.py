@@ -1,4 +1,5 @@
-"""Sign-in throttling: whose address a request comes from, and when django-axes pauses it.
+"""Sign-in throttling: when django-axes pauses sign-ins (whose address a request comes from is
+core/clients.py's, named by AXES_CLIENT_IP_CALLABLE).
 
 Two limits, each on its own (docs/deploy.md, "Sign-in throttling"):
 
@@ -10,7 +11,6 @@ Two limits, each on its own (docs/deploy.md, "Sign-in throttling"):
   lately: guesses from elsewhere cannot lock its owner out where they usually sign in.
 """
 
-import ipaddress
 from datetime import timedelta
 from typing import Any
 
@@ -25,36 +25,6 @@ from django.utils import timezone
 
 # An address the account signed in from within this many days is its owner's.
 KNOWN_ADDRESS_DAYS = 90
-
-
-def _address(text: str) -> str | None:
-    """`text` as a normalised address; an IPv6 client stands for its /64 network, which is
-    what one subscriber is given (otherwise each guess could come from a new address)."""
-    try:
-        address = ipaddress.ip_address(text.strip())
-    except ValueError:
-        return None
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.IPv6Network((address, 64), strict=False).network_address)
-    return str(address)
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The client's address: REMOTE_ADDR, or, behind `TRUSTED_PROXY_COUNT` proxies, the
-    address the outermost of them saw, read from the right of X-Forwarded-For (what a client
-    puts on the left is never trusted)."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    count = settings.TRUSTED_PROXY_COUNT
-    if count > 0:
-        forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                     if part.strip()]
-        if len(forwarded) >= count:
-            found = _address(forwarded[-count])
-            if found is not None:
-                return found
-    return _address(remote) or remote or None
 
 
 def account_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:

@@ -19,7 +19,7 @@ JSON API are the two exceptions, because each enforces its own authentication fo
 
 A page about one's own records (an edition one takes part in, one's season's events and its
 Model UN final) is therefore marked for every role that can have such records, and its query
-keeps each to their own. The header's links (core/menu.py) are read from the same marks
+keeps each to their own. The header's links (site/menu.py) are read from the same marks
 through `admits`.
 """
 

@@ -81,32 +81,3 @@ def history_of(obj: Model, *related: QuerySet[Any]) -> list[AuditEntry]:
     for queryset in related:
         rows.extend(entries(queryset))
     return sorted(rows, key=lambda entry: entry.when, reverse=True)
-
-
-def recent_changes(user: Any, limit: int = 10) -> list[AuditEntry]:
-    """The latest changes to the directory records of the user's offices (officers only)."""
-    from chancery.accounts.access import is_officer, organisations_where
-    from chancery.accounts.models import Role
-    from chancery.directory.models import Organisation, Person
-
-    if not is_officer(user):
-        return []
-    people = Person.history.all()
-    if not user.is_superuser:
-        # A historical row keeps the record's office at the time of the change: the newest
-        # rows are read by date, without visiting the history of every visible person.
-        people = people.filter(owner__in=organisations_where(user, Role.OFFICER, Role.VIEWER))
-    people = people.order_by("-history_date")[:limit]
-    organisations = Organisation.history.order_by("-history_date")[:limit]
-    rows = [
-        AuditEntry(
-            when=record.history_date,
-            actor=str(record.history_user) if record.history_user else str(_("system")),
-            action=str(ACTIONS.get(record.history_type, record.history_type)),
-            subject=f"{record.instance_type._meta.verbose_name}: {record.instance}",
-            changes=(),
-        )
-        for queryset in (people, organisations)
-        for record in queryset.select_related("history_user")
-    ]
-    return sorted(rows, key=lambda entry: entry.when, reverse=True)[:limit]

@@ -415,27 +415,6 @@ def reconcile(job: Job) -> Job:
     return job
 
 
-# Who sees which job
-
-def jobs_visible_to(user: Any) -> QuerySet[Job]:
-    """The jobs a user started, and those of the offices where the user is an officer."""
-    from chancery.accounts.access import organisations_where
-    from chancery.accounts.models import Role
-
-    if not user.is_authenticated:
-        return Job.objects.none()
-    if user.is_superuser:
-        return Job.objects.all()
-    return Job.objects.filter(
-        Q(owner=user) | Q(office__in=organisations_where(user, Role.OFFICER)))
-
-
-def file_visible_to(user: Any, job: Job) -> bool:
-    """A job's file (an export, certificates) is served to the one who started the job."""
-    return bool(job.file) and job.status == JobStatus.SUCCEEDED and (
-        (job.owner_id is not None and job.owner_id == user.pk) or bool(user.is_superuser))
-
-
 def storage_name(job: Job, filename: str) -> str:
     """Where a job keeps its files in default_storage."""
     return f"jobs/{job.pk}/{filename}"

@@ -70,27 +70,6 @@ class JobsCollector(Collector):
         yield family
 
 
-class OutboxCollector(Collector):
-    """The e-mails of the outbox by status (queued, sending, sent, failed), read at each scrape:
-    right whichever process sent them."""
-
-    def describe(self) -> Iterator[GaugeMetricFamily]:
-        yield GaugeMetricFamily("chancery_outgoing_mail", "E-mails in the outbox by status.",
-                                labels=["status"])
-
-    def collect(self) -> Iterator[GaugeMetricFamily]:
-        from django.db.models import Count
-
-        from chancery.notifications.models import MailStatus, OutgoingMail
-
-        family = GaugeMetricFamily("chancery_outgoing_mail", "E-mails in the outbox by status.",
-                                   labels=["status"])
-        counts = dict(OutgoingMail.objects.values_list("status").annotate(n=Count("pk")))
-        for status in MailStatus.values:
-            family.add_metric([status], counts.get(status, 0))
-        yield family
-
-
 class ObservabilityMiddleware:
     """Request id, latency, status and query count of every request."""
 
@@ -120,12 +99,24 @@ class ObservabilityMiddleware:
             request_id.reset(token)
 
 
+# The gauges read from the database at each scrape: core's jobs here, each app's own in its
+# AppConfig.ready() (`register_collector`: notifications its outbox), so this names no app.
+COLLECTORS: list[Collector] = []
+
+
+def register_collector(collector: Collector) -> None:
+    """Read this collector at each scrape (in-process: Prometheus' default registry)."""
+    COLLECTORS.append(collector)
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        REGISTRY.register(collector)
+
+
 def _registry() -> CollectorRegistry:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         MultiProcessCollector(registry)
-        registry.register(JobsCollector())
-        registry.register(OutboxCollector())
+        for collector in COLLECTORS:
+            registry.register(collector)
         return registry
     return REGISTRY
 
@@ -153,6 +144,4 @@ def metrics(request: HttpRequest) -> HttpResponse:
     return HttpResponse(generate_latest(_registry()), content_type=CONTENT_TYPE_LATEST)
 
 
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    REGISTRY.register(JobsCollector())
-    REGISTRY.register(OutboxCollector())
+register_collector(JobsCollector())

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
-from chancery.accounts.lockout import client_address
+from chancery.core.clients import client_address
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ outcome recorded; the next period tries again.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -66,38 +66,19 @@ def clean_scheduled_runs(now: datetime) -> str:
     return f"{removed} old record(s) of scheduled runs removed"
 
 
-def send_due_mail(now: datetime) -> str:
-    """Queue again the e-mails due for another try (chancery/notifications)."""
-    from chancery.notifications.services import sweep
-
-    return sweep(now)
-
-
-def forget_sent_mail(now: datetime) -> str:
-    """Delete the bodies of mail sent more than MAIL_KEEP_DAYS ago (chancery/notifications)."""
-    from chancery.notifications.services import forget_sent_mail
-
-    return forget_sent_mail(now)
-
-
-def remind(now: datetime) -> str:
-    """The day's reminders (placements, evaluations, final reports, agreements, commitments);
-    each is sent once, by its key, however often this runs."""
-    from chancery.agreements.services import send_reminders as agreement_reminders
-    from chancery.programmes.services import send_reminders as programme_reminders
-
-    day = timezone.localdate(now)
-    return f"{programme_reminders(on=day) + agreement_reminders(on=day)} reminder(s) sent"
-
-
-TASKS: tuple[Periodic, ...] = (
+# Core's own tasks; each app adds its own in its AppConfig.ready() (`register`): notifications
+# its mail sweeps, the site the daily reminders, so this module names no app.
+TASKS: list[Periodic] = [
     Periodic("reap-dead-jobs", timedelta(minutes=1), reap),
     Periodic("clean-old-jobs", timedelta(days=1), clean_old_jobs),
     Periodic("clean-scheduled-runs", timedelta(days=1), clean_scheduled_runs),
-    Periodic("send-reminders", timedelta(days=1), remind),
-    Periodic("send-due-mail", timedelta(minutes=1), send_due_mail),
-    Periodic("forget-sent-mail", timedelta(days=1), forget_sent_mail),
-)
+]
+
+
+def register(task: Periodic) -> None:
+    """Add a periodic task to the schedule (once: a second registration of its name is ignored)."""
+    if all(known.name != task.name for known in TASKS):
+        TASKS.append(task)
 
 
 def period_of(moment: datetime, every: timedelta) -> datetime:
@@ -113,9 +94,11 @@ def _claim(name: str, period: datetime) -> ScheduledRun | None:
         return None  # another process has this period
 
 
-def run_due(*, now: datetime | None = None, tasks: tuple[Periodic, ...] = TASKS) -> list[str]:
+def run_due(*, now: datetime | None = None,
+            tasks: Sequence[Periodic] | None = None) -> list[str]:
     """Run each task whose current period nobody has claimed yet; what ran, and how it went."""
     now = now or timezone.now()
+    tasks = TASKS if tasks is None else tasks
     ran = []
     for task in tasks:
         claimed = _claim(task.name, period_of(now, task.every))
@@ -132,8 +115,9 @@ def run_due(*, now: datetime | None = None, tasks: tuple[Periodic, ...] = TASKS)
     return ran
 
 
-def describe(tasks: tuple[Periodic, ...] = TASKS) -> list[dict[str, Any]]:
+def describe(tasks: Sequence[Periodic] | None = None) -> list[dict[str, Any]]:
     """The tasks and their latest runs, for the command line."""
+    tasks = TASKS if tasks is None else tasks
     return [{"name": t.name, "every": t.every,
              "latest": ScheduledRun.objects.filter(name=t.name).order_by("-period").first()}
             for t in tasks]

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chancery.accounts.access import is_officer, reads_directory
-from chancery.accounts.lockout import client_address
 from chancery.core.access import allow, public, signed_in
 from chancery.core.audit import history_of
+from chancery.core.clients import client_address
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.pagination import page_of
 from chancery.core.protection import RecordInUse

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from chancery.core.tests.home_world import make_world
+from chancery.site.tests.home_world import make_world
 from conftest import PASSWORD, Cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.test import Client, RequestFactory
 
-from chancery.accounts.lockout import client_address
+from chancery.core.clients import client_address
 from conftest import PASSWORD
 
 PROXY = "10.0.0.2"  # the HTTPS proxy in front of the app, as the app sees it

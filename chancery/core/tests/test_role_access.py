@@ -10,9 +10,9 @@ from django.test import Client
 from chancery.accounts.models import Role, User
 from chancery.accounts.services import grant_role
 from chancery.core.models import Job, JobKind
-from chancery.core.tests.home_world import World, make_world
 from chancery.directory import services as directory
 from chancery.programmes.models import Enrolment, EnrolmentState
+from chancery.site.tests.home_world import World, make_world
 from conftest import PASSWORD
 
 
@@ -160,7 +160,7 @@ def test_jobs_are_in_the_header_for_whoever_has_jobs(world: World) -> None:
 
 def test_a_header_link_follows_the_views_own_mark(world: World) -> None:
     """The menu reads each page's access mark: a page whose rule refuses, its link is gone."""
-    from chancery.core.menu import ENTRIES, may_open, page_rule
+    from chancery.site.menu import ENTRIES, may_open, page_rule
 
     user = world.cast.pat
     client = world.cast.client_for(user)

@@ -7,11 +7,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 
-from chancery.core.audit import recent_changes
 from chancery.core.pagination import page_of
 from chancery.core.versioned import counted
 from chancery.directory import queries, services
 from chancery.directory.models import Affiliation, AffiliationRole, Person
+from chancery.site.home import recent_changes
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from chancery.accounts.access import role_names
+from chancery.site.menu import menu_for
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """The languages for the switcher, the roles of the signed-in user and the header's links
@@ -13,10 +16,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     roles: set[str] = set()
     if user is not None and user.is_authenticated:
-        from chancery.accounts.access import role_names
-
         roles = role_names(user)
-    from chancery.core.menu import menu_for
-
     menu = SimpleLazyObject(lambda: menu_for(user) if user is not None else [])
     return {"LANGUAGE_CHOICES": settings.LANGUAGES, "user_roles": roles, "menu": menu}

@@ -1,6 +1,6 @@
 """`chancery remind [--on YYYY-MM-DD]`: send the day's reminders now (for cron).
 
-The same reminders the schedule sends once a day (core/schedule.py, `send-reminders`): a
+The same reminders the schedule sends once a day (site/reminders.py, `send-reminders`): a
 placement starting within a week, an evaluation due or overdue, a final report due, an agreement
 ending within 90 days, a commitment behind. Each is sent once, by its key, so running this as
 often as you like, beside the workers' schedule, sends nothing twice.
@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from chancery.core import schedule
+from chancery.site.reminders import remind
 
 
 class Command(BaseCommand):
@@ -31,4 +31,4 @@ class Command(BaseCommand):
                 raise CommandError(f"--on: {options['on']!r} is not a date (YYYY-MM-DD).") \
                     from None
             now = timezone.make_aware(datetime.combine(day, time(12)))
-        self.stdout.write(schedule.remind(now))
+        self.stdout.write(remind(now))

@@ -6,9 +6,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from chancery.accounts.access import role_names
+from chancery.accounts.access import is_officer, organisations_where, role_names
 from chancery.accounts.models import Role
+from chancery.agreements.queries import agreements_visible_to, coming_expiries
+from chancery.core.audit import ACTIONS, AuditEntry
+from chancery.directory import queries as directory
+from chancery.directory.models import Organisation, Person
+from chancery.events import queries as events
+from chancery.mun.queries import chaired_committees
+from chancery.programmes import queries
 
 # The order of sections with as much to do (the reading order of a day's work).
 ORDER = ("participant", "supervisor", "season", "chair", "officer", "viewer")
@@ -24,12 +32,10 @@ class Section:
 
     @property
     def template(self) -> str:
-        return f"core/home/{self.name}.html"
+        return f"site/home/{self.name}.html"
 
 
 def _participant(user: Any) -> Section:
-    from chancery.programmes import queries
-
     rows = [(enrolment, queries.next_step(enrolment), next(iter(enrolment.placements.all()),
                                                            None))
             for enrolment in queries.own_enrolments(user)]
@@ -38,8 +44,6 @@ def _participant(user: Any) -> Section:
 
 
 def _supervisor(user: Any) -> Section:
-    from chancery.programmes import queries
-
     today = timezone.localdate()
     rows = [(placement, queries.evaluation_status(placement, today))
             for placement in queries.supervised_placements(user)]
@@ -50,10 +54,6 @@ def _supervisor(user: Any) -> Section:
 
 
 def _season(user: Any) -> Section:
-    from chancery.accounts.access import organisations_where
-    from chancery.events import queries as events
-    from chancery.programmes.queries import own_pairings
-
     to_tick = events.attendance_to_tick(user)
     # Consents are the school's to collect: a coordinator's pupils only.
     coordinator = bool(organisations_where(user, Role.COORDINATOR))
@@ -62,7 +62,7 @@ def _season(user: Any) -> Section:
     missing = pupils.count() if coordinator else 0
     shown = list(pupils.prefetch_related("consents")[:LISTED]) if missing else []
     return Section("season", ticks + missing, {
-        "pairings": list(own_pairings(user)),
+        "pairings": list(queries.own_pairings(user)),
         "events": events.season_events(user),
         "to_tick": list(to_tick[:LISTED]), "to_tick_count": ticks,
         "missing": [(pupil, events.missing_consents(pupil)) for pupil in shown],
@@ -71,8 +71,6 @@ def _season(user: Any) -> Section:
 
 
 def _chair(user: Any) -> Section:
-    from chancery.mun.queries import chaired_committees
-
     committees = chaired_committees(user)
     return Section("chair", sum(1 for c in committees if c.open_sessions),  # type: ignore[attr-defined]
                    {"committees": committees})
@@ -80,30 +78,47 @@ def _chair(user: Any) -> Section:
 
 def _figures(user: Any) -> dict[str, Any]:
     """Today's dashboard: the office's figures, agreements ending, the latest changes."""
-    from chancery.agreements.queries import agreements_visible_to, coming_expiries
-    from chancery.core.audit import recent_changes
-    from chancery.directory import queries as directory
-    from chancery.programmes.queries import dashboard_enrolment_figures, enrolments_visible_to
-
     # The figures count over whole tables: kept in the cache until one of them changes.
     figures = directory.dashboard_figures(directory.people_visible_to(user))
     return {
         "expiring": coming_expiries(agreements_visible_to(user)),
-        **dashboard_enrolment_figures(enrolments_visible_to(user)),
+        **queries.dashboard_enrolment_figures(queries.enrolments_visible_to(user)),
         "figures": figures,
         "duplicates": figures["duplicates"],
         "changes": recent_changes(user, limit=10),
     }
 
 
-def _officer(user: Any) -> Section:
-    from chancery.events.queries import pupils_missing_consent, pupils_of_interest
-    from chancery.programmes.queries import office_to_do
+def recent_changes(user: Any, limit: int = 10) -> list[AuditEntry]:
+    """The latest changes to the directory records of the user's offices (officers only)."""
+    if not is_officer(user):
+        return []
+    people = Person.history.all()
+    if not user.is_superuser:
+        # A historical row keeps the record's office at the time of the change: the newest
+        # rows are read by date, without visiting the history of every visible person.
+        people = people.filter(owner__in=organisations_where(user, Role.OFFICER, Role.VIEWER))
+    people = people.order_by("-history_date")[:limit]
+    organisations = Organisation.history.order_by("-history_date")[:limit]
+    rows = [
+        AuditEntry(
+            when=record.history_date,
+            actor=str(record.history_user) if record.history_user else str(_("system")),
+            action=str(ACTIONS.get(record.history_type, record.history_type)),
+            subject=f"{record.instance_type._meta.verbose_name}: {record.instance}",
+            changes=(),
+        )
+        for queryset in (people, organisations)
+        for record in queryset.select_related("history_user")
+    ]
+    return sorted(rows, key=lambda entry: entry.when, reverse=True)[:limit]
 
+
+def _officer(user: Any) -> Section:
     context = _figures(user)
-    to_do = {item.need: item for item in office_to_do(user)}
+    to_do = {item.need: item for item in queries.office_to_do(user)}
     ending = [row for row in context["expiring"] if row.days_left <= AGREEMENT_NOTICE_DAYS]
-    consents = pupils_missing_consent(pupils_of_interest(user)).count()
+    consents = events.pupils_missing_consent(events.pupils_of_interest(user)).count()
     context.update(to_do=to_do, ending=ending, consents_missing=consents)
     count = sum(item.count for item in to_do.values()) + len(ending) + consents
     return Section("officer", count, context)

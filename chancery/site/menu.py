@@ -12,6 +12,7 @@ from django.urls import resolve, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from chancery.accounts.access import role_names
 from chancery.core.access import (
     SELF_GUARDED_NAMESPACES,
     Predicate,
@@ -19,18 +20,15 @@ from chancery.core.access import (
     admits,
     signed_in,
 )
+from chancery.site.jobs import jobs_visible_to
 
 
 def _has_jobs(user: Any) -> bool:
-    from chancery.core.jobs import jobs_visible_to
-
     return jobs_visible_to(user).exists()
 
 
 def _reviews(user: Any) -> bool:
     """Reviewers of a selection committee (a role read once per request, no query)."""
-    from chancery.accounts.access import role_names
-
     return "reviewer" in role_names(user)
 
 

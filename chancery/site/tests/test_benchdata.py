@@ -7,7 +7,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
-from chancery.core import benchdata
 from chancery.directory.models import (
     Affiliation,
     Citizenship,
@@ -20,6 +19,7 @@ from chancery.draws.lottery import verify_record
 from chancery.draws.models import Draw
 from chancery.events.models import Attendance, Event
 from chancery.programmes.models import Edition, Enrolment, Pairing, Placement, Programme
+from chancery.site import benchdata
 
 SCALE = 0.01
 

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from chancery.accounts.models import Role
 from chancery.accounts.services import grant_role
-from chancery.core.tests.home_world import World, make_world
 from chancery.events.models import Attendance
 from chancery.programmes import models as programme_models
 from chancery.programmes.models import Certificate, EnrolmentState, Evaluation
+from chancery.site.tests.home_world import World, make_world
 from conftest import PASSWORD
 
 
@@ -151,7 +151,7 @@ def test_someone_with_several_roles_gets_a_section_each_the_busiest_first(world:
 
 
 def test_the_officer_home_reads_a_bounded_number_of_queries(world: World, cast: Any) -> None:
-    from chancery.core.tests.home_world import add_backlog
+    from chancery.site.tests.home_world import add_backlog
 
     client = cast.client_for(cast.alice)
     client.get("/")  # warm the caches of the figures

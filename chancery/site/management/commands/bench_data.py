@@ -1,10 +1,10 @@
-"""`chancery bench-data --scale N`: build the synthetic benchmark data set (see core/benchdata)."""
+"""`chancery bench-data --scale N`: build the synthetic benchmark data set (see site/benchdata)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chancery.core import benchdata
+from chancery.site import benchdata
 
 
 class Command(BaseCommand):

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from chancery.accounts import demo as accounts_demo
 from chancery.calls import demo as calls_demo
-from chancery.core import schedule
 from chancery.directory import demo as directory_demo
 from chancery.directory.models import Organisation
 from chancery.draws import demo as draws_demo
@@ -16,6 +15,7 @@ from chancery.events import demo as events_demo
 from chancery.mun import demo as mun_demo
 from chancery.programmes import demo as programmes_demo
 from chancery.selection import demo as selection_demo
+from chancery.site.reminders import remind
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             logins += selection_demo.build()  # its committee, reviewing them and others
             # Today's reminders, as the daily schedule sends them: the inboxes' latest entries
             # (the e-mails wait in the outbox for a worker).
-            schedule.remind(timezone.now())
+            remind(timezone.now())
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write("Demo logins (user / password):")
         for username, password, description in logins:

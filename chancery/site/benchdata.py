@@ -38,7 +38,20 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.db.models import Model
 
+from chancery.agreements.models import Agreement, Party
+from chancery.directory.models import (
+    Affiliation,
+    Citizenship,
+    Consent,
+    Country,
+    Organisation,
+    Person,
+)
 from chancery.directory.names import name_key
+from chancery.draws import services as draw_services
+from chancery.events.models import Attendance, Event
+from chancery.programmes import services as programme_services
+from chancery.programmes.models import Edition, Enrolment, Participation, Placement, Programme
 
 PEOPLE = 100_000
 ORGANISATIONS = 5_000
@@ -314,8 +327,6 @@ class Generator:
     # Organisations
 
     def organisations(self) -> None:
-        from chancery.directory.models import Country, Organisation
-
         rng = self.rng
         total = self.want["organisations"]
         n = {kind: max(1, round(total * share)) for kind, share in ORGANISATION_SHARES.items()}
@@ -431,8 +442,6 @@ class Generator:
         return date(year, self.rng.randint(1, 12), self.rng.randint(1, 28))
 
     def people(self) -> None:
-        from chancery.directory.models import Affiliation, Citizenship, Consent, Person
-
         rng = self.rng
         total = self.want["people"]
         counts = dict(zip(PEOPLE_SHARES, split(total, list(PEOPLE_SHARES.values())),
@@ -595,8 +604,6 @@ class Generator:
     # Programmes and editions
 
     def programmes(self) -> None:
-        from chancery.programmes.models import Edition, Programme
-
         programmes = self._save(Programme, [
             Programme(name_en=en, name_ru=ru, name_kk=kk, kind=kind, owner=self.academy,
                       default_duration_months=months,
@@ -632,10 +639,6 @@ class Generator:
 
     def outreach(self) -> None:
         """Participations, then a real announced and conducted pairing draw per edition."""
-        from chancery.directory.models import Organisation
-        from chancery.draws import services as draws
-        from chancery.programmes import services as programmes
-        from chancery.programmes.models import Participation
 
         names = dict(Organisation.objects.filter(
             kind__in=["school", "embassy"]).values_list("pk", "name_en"))
@@ -660,7 +663,7 @@ class Generator:
         for plan in self.plans:
             edition = self.editions[(plan.programme, plan.year)]
             announced = date(plan.year, 9, 20)
-            draw = draws.create_draw(
+            draw = draw_services.create_draw(
                 actor=None, owner=self.academy, edition=edition,
                 title=f"{edition.name}: pairing of schools and embassies", kind="pair",
                 left_label="Schools", right_label="Embassies",
@@ -668,19 +671,17 @@ class Generator:
                 sources=[{"name": f"Dice thrown at the launch of {edition.name}",
                           "form": "numbers", "known_on": (announced + timedelta(days=5))
                           .isoformat(), "description": "Five dice thrown in public."}])
-            draw = draws.announce_draw(actor=None, draw=draw, on=announced)
-            draw = draws.conduct_draw(actor=None, draw=draw, values=[
+            draw = draw_services.announce_draw(actor=None, draw=draw, on=announced)
+            draw = draw_services.conduct_draw(actor=None, draw=draw, values=[
                 " ".join(str(self.rng.randint(1, 6)) for _ in range(5))],
                 at=datetime(plan.year, 9, 25, 12, tzinfo=ALMATY))  # the sources' day
-            self.pairings[id(plan)] = programmes.pair_by_draw(actor=None, edition=edition,
+            self.pairings[id(plan)] = programme_services.pair_by_draw(actor=None, edition=edition,
                                                               draw=draw)
         self._step(f"{len(participations)} participations, {len(self.plans)} pairing draws")
 
     # Events and attendance
 
     def events(self) -> None:
-        from chancery.events.models import Event
-
         rng = self.rng
         kinds, weights = zip(*KINDS, strict=True)
         names = {e.pk: e.country.name_en for e in self.embassies}
@@ -730,8 +731,6 @@ class Generator:
         self._step(f"{len(saved)} events")
 
     def attendances(self) -> None:
-        from chancery.events.models import Attendance
-
         rng = self.rng
         total = self.want["attendances"]
         n_events = len(self.event_rows)
@@ -771,8 +770,6 @@ class Generator:
     # Enrolments and placements
 
     def enrolments(self) -> None:
-        from chancery.programmes.models import Enrolment, Placement
-
         rng = self.rng
         plain = [(i, p) for i, p in enumerate(PROGRAMMES) if p[3] != "outreach"]
         keys = [(i, year) for i, _p in plain for year in range(self.first_year,
@@ -830,8 +827,6 @@ class Generator:
         self._step(f"{len(saved)} enrolments, {len(placements)} placements")
 
     def agreements(self) -> None:
-        from chancery.agreements.models import Agreement, Party
-
         rng = self.rng
         n = max(3, round(60 * self.scale))
         partners = self.ministries + self.embassies + self.universities
@@ -867,8 +862,6 @@ KINDS_LABELS = [("lecture", "Lecture"), ("visit", "Visit to the embassy"),
 
 def database_holds_data() -> dict[str, int]:
     """Counts of the records that make a database not empty (countries come with migrate)."""
-    from chancery.directory.models import Organisation, Person
-    from chancery.programmes.models import Programme
 
     counts = {"people": Person.objects.count(), "organisations": Organisation.objects.count(),
               "programmes": Programme.objects.count()}
