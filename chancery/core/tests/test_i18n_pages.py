@@ -1,12 +1,16 @@
-"""Every page of the demo, in Russian and in Kazakh, shows no English from the catalogue.
+"""Every page of the demo, in Russian and in Kazakh, shows no English, from any source.
 
 The demo is loaded once (the `demo` command, as test_demo.py does); every URL pattern that takes
 no argument, or whose arguments the demo's records can fill, is opened with GET by each demo
 role and by an anonymous visitor. In each HTML page the text nodes and user-visible attributes
 are compared, whole, with the catalogue's msgids whose translation differs from the msgid: such
 a text left in English means a string is not marked, not translated, or translated but not
-compiled. Text inside an element that declares another language (lang="en" on a name kept in
-English, the language switcher) is content, not interface, and is left out.
+compiled. Every text is also read for English prose (chancery/core/tests/english.py: two
+adjacent frequent English words), which finds what no catalogue knows: a template's text, a
+form's label, a reason an engine returns, a service's message or a record's text not marked or
+not written in the reader's language. Text inside an element that declares another language
+(lang="en" on a name kept in English, the language switcher) is content, not interface, and is
+left out.
 
 The catalogues themselves must have no untranslated and no fuzzy entry.
 """
@@ -16,7 +20,7 @@ from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polib
 import pytest
@@ -27,13 +31,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from chancery.accounts.models import User
+from chancery.core.tests.english import english_phrases
 
 LANGUAGES = ("ru", "kk")
-ROLES = ("officer", "viewer", "supervisor", "participant", "coordinator", "liaison", "chair")
+ROLES = ("officer", "viewer", "supervisor", "participant", "coordinator", "liaison", "chair",
+         "reviewer", "applicant")
 LOCALE = Path(settings.BASE_DIR) / "locale"
 PER_ROUTE = 3  # records tried for each pattern with arguments, per role
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "data-confirm", "label"}
-SKIPPED = {"script", "style", "code", "pre", "kbd", "samp"}
+# Not interface: scripts and styles, code, and a textarea's content (what was typed, as in an
+# input's value: the English description of an edit form is English).
+SKIPPED = {"script", "style", "code", "pre", "kbd", "samp", "textarea"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sd]|\{[^}]*\}")
@@ -185,9 +193,108 @@ def _pages() -> list[str]:
 # and named in the reader's language (draws.wording.list_label).
 CONTENT: dict[str, set[str]] = {}
 
+# Text a person typed into a field that holds one language only: it is shown as it was written
+# (the demo writes it in English), so it is left out of a page's text before the page is read
+# for English prose. Names, titles and descriptions that have a field per language
+# (organisations, programmes, events, calls) are not here: the demo fills all three. What is
+# here is a record as it was made: a draw's lists and sources (its fingerprint covers them), a
+# message as it was sent to its recipient, minutes as they were taken.
+ONE_LANGUAGE_FIELDS = {
+    "agreements.Agreement": ("title", "summary"), "agreements.Party": ("signatory_title",),
+    "agreements.ScopeItem": ("text",), "agreements.Commitment": ("description",),
+    "directory.Organisation": ("short_name", "notes"), "directory.Person": ("notes",),
+    "directory.Affiliation": ("title",),
+    "draws.Draw": ("title", "pool", "left", "right", "sources", "redraw_reason"),
+    "events.Event": ("description", "venue"),
+    "mun.Conference": ("title", "theme", "venue"), "mun.Committee": ("name",),
+    "mun.AgendaItem": ("title",), "mun.Officer": ("title",), "mun.DraftResolution": ("title",),
+    "notifications.Notification": ("subject", "text"),
+    "notifications.OutgoingMail": ("subject", "text"),
+    "programmes.EligibilityRule": ("label",), "programmes.Edition": ("name",),
+    "programmes.Enrolment": ("override_reason",), "programmes.Testimonial": ("text",),
+    "programmes.Participation": ("partner_role",),
+}
+
+
+class Typed(NamedTuple):
+    """Texts typed in one language, and a pattern that finds them in a page's text."""
+
+    texts: frozenset[str]
+    pattern: re.Pattern[str]
+
+    def leave_out(self, text: str) -> str:
+        # A long text may be shown cut short ("Hello Anna, We have received…"): the cut is typed.
+        if text.endswith("…") and any(typed.startswith(text[:-1].rstrip())
+                                      for typed in self.texts):
+            return ""
+        return self.pattern.sub(" | ", text)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """The texts a field's value holds (a JSON field's strings, at any depth), whole and line
+    by line (a template may show each line apart)."""
+    if isinstance(value, str):
+        yield " ".join(value.split())
+        for line in value.splitlines():
+            if line.strip():
+                yield " ".join(line.split())
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def one_language_texts() -> Typed | None:
+    """Every text the demo typed into a one-language field."""
+    from django.apps import apps
+
+    texts: set[str] = set()
+    for label, fields in ONE_LANGUAGE_FIELDS.items():
+        for row in apps.get_model(label).objects.values_list(*fields):
+            texts.update(text for value in row for text in _strings(value)
+                         if english_phrases(text))
+    if not texts:
+        return None
+    ordered = sorted(texts, key=len, reverse=True)
+    return Typed(frozenset(texts), re.compile("|".join(re.escape(text) for text in ordered)))
+
+
+def values_as_typed() -> re.Pattern[str]:
+    """A list of three or more values a file must hold as they are typed, whatever the page's
+    language: the stored values of the models' choices ("applied, eligible, ineligible") and
+    the import files' column names ("email, role, organisation")."""
+    from django.apps import apps
+
+    from chancery.reports.imports import COLUMNS
+
+    values = {name for name, _help in COLUMNS}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            for value, _label in getattr(field, "flatchoices", None) or ():
+                if isinstance(value, str) and re.fullmatch(r"[a-z_]+", value):
+                    values.add(value)
+    one = "|".join(sorted(values, key=len, reverse=True))
+    return re.compile(rf"\b(?:{one})(?:, (?:{one})){{2,}}\b")
+
+
+def english_in(text: str, typed: Typed | None,
+               as_typed: re.Pattern[str] | None = None) -> list[str]:
+    """The English phrases of a page's text, once what was typed in one language and lists of
+    values to type are left out."""
+    phrases = english_phrases(text)
+    if phrases and typed is not None:
+        text = typed.leave_out(text)
+        phrases = english_phrases(text)
+    if phrases and as_typed is not None:
+        phrases = english_phrases(as_typed.sub(" | ", text))
+    return phrases
+
 
 def untranslated(client: Client, urls: list[str], language: str, english: set[str],
-                 who: str) -> tuple[list[str], int]:
+                 who: str, typed: Typed | None = None,
+                 as_typed: re.Pattern[str] | None = None) -> tuple[list[str], int]:
     problems, seen = [], 0
     for url in urls:
         response = client.get(url, headers={"accept-language": language})
@@ -202,8 +309,12 @@ def untranslated(client: Client, urls: list[str], language: str, english: set[st
         for text in page_texts(html, language):
             content = {word for prefix, words in CONTENT.items()
                        if url.startswith("/" + prefix) for word in words}
-            if text in english and text not in content:
+            if text in content:
+                continue
+            if text in english:
                 problems.append(f"{who} {url}: {text!r}")
+            elif phrases := english_in(text, typed, as_typed):
+                problems.append(f"{who} {url}: {text!r} (English: {', '.join(phrases)})")
     return problems, seen
 
 
@@ -213,6 +324,19 @@ def test_the_page_text_reader_keeps_interface_and_leaves_other_languages_out() -
             '<select><option lang="kk">Қазақша</option></select><input type="submit" '
             'value="Save"><img alt="Logo"><br><script>var a = "Save";</script><p>Ok</p>')
     assert page_texts(html, "ru") == ["Programmes", "Save", "Logo", "Ok"]
+
+
+@pytest.mark.parametrize(("text", "phrases"), [
+    ("— Select an option —", ["Select an option"]),
+    ("s1 is already on the speakers' list", ["is already on the speakers' list"]),
+    ("Министерство — Ministry of Foreign Affairs", ["Ministry of Foreign Affairs"]),
+    ("Dinara Mussabalina", []), ("Jas Diplomat Model UN", []), ("JPO 2011", []),
+    ("dinara.mussabalina@alumni.example.org, https://example.org/the/page", []),
+    ("citizenship_in", []), ("Сохранить", []), ("Save", []),
+])
+def test_english_prose_is_two_adjacent_frequent_english_words(text: str,
+                                                             phrases: list[str]) -> None:
+    assert english_phrases(text) == phrases
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -230,19 +354,22 @@ def test_every_demo_page_is_translated_in_russian_and_kazakh() -> None:
     call_command("demo", stdout=StringIO())
     urls = _pages()
     assert len(urls) > 80
+    typed, as_typed = one_language_texts(), values_as_typed()
     problems: list[str] = []
     pages = 0
     for language in LANGUAGES:
         english = english_msgids(language)
         assert len(english) > 500
         User.objects.update(language=language)
-        found, seen = untranslated(Client(), urls, language, english, "anonymous")
+        found, seen = untranslated(Client(), urls, language, english, f"{language} anonymous",
+                                   typed, as_typed)
         problems += found
         pages += seen
         for role in ROLES:
             client = Client()
             client.force_login(User.objects.get(username=role))
-            found, seen = untranslated(client, urls, language, english, role)
+            found, seen = untranslated(client, urls, language, english, f"{language} {role}",
+                                       typed, as_typed)
             problems += found
             pages += seen
     assert pages > 300
