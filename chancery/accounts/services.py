@@ -28,7 +28,7 @@ from chancery.accounts.models import (
     hash_token,
 )
 from chancery.core.services import delete, save
-from chancery.core.tabular import ImportFileError, RowErrors, read_table, rows_with_errors
+from chancery.core.tabular import ImportFileError, RowOutcome, read_table, rows_with_errors
 from chancery.directory.models import (
     Affiliation,
     AffiliationRole,
@@ -283,7 +283,7 @@ def _messages(error: ValidationError | PermissionDenied) -> list[str]:
 
 
 @dataclass
-class InvitationRow(RowErrors):
+class InvitationRow(RowOutcome):
     """What the import does (or did) with one row."""
 
     email: str = ""

@@ -17,7 +17,7 @@ CountryAssignment per placed school (rolling back deletes them, as a whole).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -39,7 +39,7 @@ from chancery.allocation.models import (
 )
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
-from chancery.core.tabular import ImportFileError, read_table
+from chancery.core.tabular import ImportFileError, RowOutcome, read_table, rows_with_errors
 from chancery.directory.models import Country, Organisation
 from chancery.draws.lottery import canonical_entry
 from chancery.draws.models import Draw, DrawKind, DrawStatus
@@ -579,33 +579,23 @@ def import_columns(round: Round) -> tuple[tuple[str, Any], ...]:
 
 
 @dataclass
-class RowOutcome:
-    """What the import does with one row of the file, or why it cannot."""
+class PreferenceRow(RowOutcome):
+    """What the import of choices and capacities does with one row, or why it cannot."""
 
-    row: int
-    applicant: str
-    host: str
-    rank: str
-    capacity: str
-    errors: list[tuple[str, str]] = field(default_factory=list)
-
-    def error(self, name: str, message: str) -> None:
-        self.errors.append((name, message))
-
-    @property
-    def messages(self) -> list[str]:
-        return [_("row %(row)s, %(field)s: %(message)s") % {
-            "row": self.row, "field": name, "message": message} for name, message in self.errors]
+    applicant: str = ""
+    host: str = ""
+    rank: str = ""
+    capacity: str = ""
 
 
 @dataclass
 class ImportResult:
-    rows: list[RowOutcome]
+    rows: list[PreferenceRow]
     written: bool
 
     @property
     def error_count(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
+        return rows_with_errors(self.rows)
 
     @property
     def messages(self) -> list[str]:
@@ -620,7 +610,7 @@ def _whole_number(text: str) -> int | None:
 
 
 def _plan_import(round: Round, header: list[str], rows: Any) -> tuple[
-        list[RowOutcome], dict[int, int], dict[int, list[tuple[int, int]]]]:
+        list[PreferenceRow], dict[int, int], dict[int, list[tuple[int, int]]]]:
     names = [cell.strip().lstrip("\ufeff").lower() for cell in header]
     unknown = [name for name in names if name and name not in dict(IMPORT_COLUMNS)]
     if unknown or "host" not in names:
@@ -646,7 +636,7 @@ def _plan_import(round: Round, header: list[str], rows: Any) -> tuple[
                         for p in applicants.values()}
     else:
         applicants = {e.pk: e for e in round.edition.enrolments.filter(state__in=MAY_PREFER)}
-    outcomes: list[RowOutcome] = []
+    outcomes: list[PreferenceRow] = []
     capacities: dict[int, int] = {}
     choices: dict[int, list[tuple[int, int]]] = {}
     seen_rank: dict[tuple[int, int], int] = {}
@@ -655,9 +645,9 @@ def _plan_import(round: Round, header: list[str], rows: Any) -> tuple[
         if not any(cell.strip() for cell in cells):
             continue
         values = dict(zip(names, (cell.strip() for cell in cells), strict=False))
-        outcome = RowOutcome(row=number, applicant=values.get("applicant", ""),
-                             host=values.get("host", ""), rank=values.get("rank", ""),
-                             capacity=values.get("capacity", ""))
+        outcome = PreferenceRow(number=number, applicant=values.get("applicant", ""),
+                                host=values.get("host", ""), rank=values.get("rank", ""),
+                                capacity=values.get("capacity", ""))
         outcomes.append(outcome)
         key = outcome.host.casefold() if countries else outcome.host
         host = by_id.get(key) or by_name.get(outcome.host.casefold())

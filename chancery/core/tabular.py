@@ -31,25 +31,46 @@ def unprotected(text: str) -> str:
 
 
 @dataclass
-class RowErrors:
-    """What an import found wrong with one row: (column, reason) pairs, each naming the column.
-    `number` is the row as a spreadsheet shows it (the header is row 1). An import's row type
-    adds what it reads from the row."""
+class RowOutcome:
+    """What an import does with one row of a file, or why it cannot; every import's row type
+    is one (adding what it reads from the row).
+
+    `number` is the row as a spreadsheet shows it (the header is row 1); `errors` are
+    (column, reason) pairs, each naming the column; `warnings` are sentences. The messages name
+    the row and the column, in the reader's language.
+    """
 
     number: int
     errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def error(self, column: str, reason: str) -> None:
         self.errors.append((column, reason))
 
     @property
+    def error_messages(self) -> list[str]:
+        return [_("row %(row)d, %(field)s: %(reason)s") % {
+            "row": self.number, "field": column, "reason": reason}
+            for column, reason in self.errors]
+
+    @property
+    def warning_messages(self) -> list[str]:
+        return [_("row %(row)d: %(warning)s") % {"row": self.number, "warning": warning}
+                for warning in self.warnings]
+
+    @property
     def messages(self) -> list[str]:
-        return [f"{column}: {reason}" for column, reason in self.errors]
+        return self.error_messages + self.warning_messages
 
 
 def rows_with_errors(rows: list[Any]) -> int:
     """How many of an import's rows have an error."""
     return sum(1 for row in rows if row.errors)
+
+
+def rows_with_warnings(rows: list[Any]) -> int:
+    """How many of an import's rows have a warning."""
+    return sum(1 for row in rows if row.warnings)
 
 
 class ImportFileError(Exception):

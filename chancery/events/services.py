@@ -27,7 +27,7 @@ from chancery.accounts.models import Role
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
-from chancery.core.tabular import ImportFileError, RowErrors, read_table, rows_with_errors
+from chancery.core.tabular import ImportFileError, RowOutcome, read_table, rows_with_errors
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, ConsentKind, Organisation, Person
 from chancery.directory.names import name_key
@@ -284,8 +284,8 @@ def delete_attendance(*, actor: Any, attendance: Attendance) -> None:
 
 
 @dataclass
-class RowOutcome(RowErrors):
-    """What the import does (or did) with one row."""
+class AttendanceRow(RowOutcome):
+    """What the attendance import does (or did) with one row."""
 
     name: str = ""
     outcome: str = "error"  # present, absent or error
@@ -294,7 +294,7 @@ class RowOutcome(RowErrors):
 
 @dataclass
 class ImportResult:
-    rows: list[RowOutcome]
+    rows: list[AttendanceRow]
     dry_run: bool
     recorded: int = 0
 
@@ -307,8 +307,8 @@ _YES = {"", "1", "yes", "y", "true", "x", "да", "иә", "present"}
 _NO = {"0", "no", "n", "false", "нет", "жоқ", "absent"}
 
 
-def _row_outcome(number: int, record: dict[str, str], people: QuerySet[Person]) -> RowOutcome:
-    row = RowOutcome(number=number)
+def _row_outcome(number: int, record: dict[str, str], people: QuerySet[Person]) -> AttendanceRow:
+    row = AttendanceRow(number=number)
     pid = record.get("person_id", "")
     given, family = record.get("given_name", ""), record.get("family_name", "")
     row.name = " ".join(part for part in (given, family) if part) or (f"#{pid}" if pid else "")

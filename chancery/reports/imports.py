@@ -42,7 +42,13 @@ from django.utils.translation import get_language, gettext, gettext_lazy, gettex
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from chancery.core.formats.days import day_text
-from chancery.core.tabular import ImportFileError, read_table
+from chancery.core.tabular import (
+    ImportFileError,
+    RowOutcome,
+    read_table,
+    rows_with_errors,
+    rows_with_warnings,
+)
 from chancery.directory.models import (
     Affiliation,
     AffiliationRole,
@@ -276,23 +282,13 @@ class _ByNameOrId:
 # The plan
 
 @dataclass
-class RowOutcome:
-    """What the import does with one row."""
+class PersonRow(RowOutcome):
+    """What the people import does with one row."""
 
-    number: int  # as a spreadsheet shows it: the header is row 1
-    name: str
+    name: str = ""
     outcome: str = "skip"  # create, update, skip or error
     target: str = ""  # "#12" for a recorded person, "new" or "row 5" for one this file creates
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
-
-    def error(self, field_name: str, reason: str) -> None:
-        self.errors.append((field_name, reason))
-
-    @property
-    def messages(self) -> list[str]:
-        return [f"{name}: {reason}" for name, reason in self.errors] + self.warnings
 
 
 class _Placement:
@@ -374,7 +370,7 @@ class ImportPlan:
 
     filename: str
     office: Organisation
-    rows: list[RowOutcome]
+    rows: list[PersonRow]
     file_warnings: list[str]
     people: dict[int, _Person] = field(repr=False)
     committed: bool = False
@@ -388,11 +384,11 @@ class ImportPlan:
 
     @property
     def error_count(self) -> int:
-        return sum(1 for row in self.rows if row.errors)
+        return rows_with_errors(self.rows)
 
     @property
     def warning_count(self) -> int:
-        return sum(1 for row in self.rows if row.warnings)
+        return rows_with_warnings(self.rows)
 
     def errors(self) -> Iterator[tuple[int, str, str]]:
         for row in self.rows:
@@ -492,7 +488,7 @@ class _Planner:
 
     # Parsing one row
 
-    def _date(self, outcome: RowOutcome, column: str, text: str) -> date | None:
+    def _date(self, outcome: PersonRow, column: str, text: str) -> date | None:
         if not text:
             return None
         text = text.split(" ", 1)[0] if _DATE_ISO.match(text) else text
@@ -508,7 +504,7 @@ class _Planner:
                       % {"value": text})
         return None
 
-    def _class_year(self, outcome: RowOutcome, text: str) -> int | None:
+    def _class_year(self, outcome: PersonRow, text: str) -> int | None:
         if not text:
             return None
         if _YEAR_FULL.fullmatch(text):
@@ -527,7 +523,7 @@ class _Planner:
             outcome.warnings.append(_("class_year: %(year)d is in the future") % {"year": year})
         return year
 
-    def _organisation(self, outcome: RowOutcome, column: str, text: str) -> int | None:
+    def _organisation(self, outcome: PersonRow, column: str, text: str) -> int | None:
         found = self.organisations.find(text)
         if len(found) == 1:
             return found[0]
@@ -538,7 +534,7 @@ class _Planner:
             outcome.error(column, _("unknown organisation %(value)r") % {"value": text})
         return None
 
-    def _parse(self, values: dict[str, str], outcome: RowOutcome) -> _Row:
+    def _parse(self, values: dict[str, str], outcome: PersonRow) -> _Row:
         names = {}
         for column in NAME_FIELDS:
             text = " ".join(values.get(column, "").split())
@@ -609,7 +605,7 @@ class _Planner:
                     state=state, reason=reason, host_id=host_id, start=start, end=end,
                     status=status, name_key=key)
 
-    def _parse_enrolment(self, values: dict[str, str], outcome: RowOutcome) -> tuple[
+    def _parse_enrolment(self, values: dict[str, str], outcome: PersonRow) -> tuple[
             int | None, str, str, int | None, date | None, date | None, str]:
         texts = {column: values.get(column, "").strip()
                  for column in (*ENROLMENT_COLUMNS, "reason", "host", "start", "end", "status")}
@@ -674,7 +670,7 @@ class _Planner:
         status = self._status(outcome, texts["status"], state, host_id)
         return edition_id, state, texts["reason"], host_id, start, end, status
 
-    def _status(self, outcome: RowOutcome, text: str, state: str, host_id: int | None) -> str:
+    def _status(self, outcome: PersonRow, text: str, state: str, host_id: int | None) -> str:
         """The placement's status: as the row gives it (cancelled, or the one its state
         implies), else the one its state implies; empty without a placement."""
         if host_id is None:
@@ -698,7 +694,7 @@ class _Planner:
 
     # Matching
 
-    def _match(self, row: _Row, outcome: RowOutcome) -> tuple[_Person | None, str]:
+    def _match(self, row: _Row, outcome: PersonRow) -> tuple[_Person | None, str]:
         email = row.email.casefold()
         nk = row.name_key
 
@@ -734,7 +730,7 @@ class _Planner:
 
     # Planning one row
 
-    def _same(self, person: _Person, outcome: RowOutcome, slot: str, value: Any,
+    def _same(self, person: _Person, outcome: PersonRow, slot: str, value: Any,
               column: str) -> bool:
         """False (and an error) when an earlier row said something else for the same record."""
         said = person.set_by.get(slot)
@@ -747,8 +743,8 @@ class _Planner:
             return False
         return True
 
-    def plan_row(self, number: int, values: dict[str, str]) -> RowOutcome:
-        outcome = RowOutcome(number=number, name="")
+    def plan_row(self, number: int, values: dict[str, str]) -> PersonRow:
+        outcome = PersonRow(number=number)
         row = self._parse(values, outcome)
         if outcome.errors:
             outcome.outcome = "error"
@@ -853,7 +849,7 @@ class _Planner:
         return outcome
 
     def _enrolment_changes(self, person: _Person, row: _Row,
-                           outcome: RowOutcome) -> dict[str, Any] | None:
+                           outcome: PersonRow) -> dict[str, Any] | None:
         """What the row's enrolment changes, checked against earlier rows; None: nothing."""
         if row.edition_id is None:
             return None
@@ -896,7 +892,7 @@ class _Planner:
         return changes
 
     def _check_clash(self, person: _Person, edition: int, row: _Row,
-                     outcome: RowOutcome) -> None:
+                     outcome: PersonRow) -> None:
         """The placement form's overlap rule, against the person's recorded and planned ones."""
         assert row.host_id is not None and row.start and row.end
         held = ((placement, placement.start, placement.end,
@@ -960,7 +956,7 @@ class _Planner:
                     "end": end.isoformat(), "status": status})
         return described
 
-    def _warn_duplicates(self, person: _Person, outcome: RowOutcome) -> None:
+    def _warn_duplicates(self, person: _Person, outcome: PersonRow) -> None:
         nk = person.name_key
         if not nk:
             return

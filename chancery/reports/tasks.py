@@ -49,12 +49,9 @@ def keep_input(data: bytes, filename: str) -> str:
 def plan_result(plan: imports.ImportPlan) -> dict[str, Any]:
     """What a job's page shows of an import: counts, then the rows with errors or warnings."""
     counts = plan.counts
-    errors = [_("row %(row)d, %(field)s: %(reason)s") % {
-        "row": number, "field": field, "reason": reason}
-        for number, field, reason in plan.errors()]
-    warnings = [*plan.file_warnings, *(
-        _("row %(row)d: %(warning)s") % {"row": row.number, "warning": warning}
-        for row in plan.rows for warning in row.warnings)]
+    errors = [message for row in plan.rows for message in row.error_messages]
+    warnings = [*plan.file_warnings,
+                *(message for row in plan.rows for message in row.warning_messages)]
     return {
         "summary": plan.summary(),
         "figures": [

@@ -68,7 +68,7 @@ def _read_pending(stored: dict[str, Any]) -> bytes | None:
     return data
 
 
-def _shown(plan: imports.ImportPlan) -> tuple[list[imports.RowOutcome], int, int]:
+def _shown(plan: imports.ImportPlan) -> tuple[list[imports.PersonRow], int, int]:
     """The rows to show: errors first, then warnings, then the first rows without remarks;
     with how many rows with remarks and without are left out of a very large file."""
     errors = [row for row in plan.rows if row.errors]

@@ -294,9 +294,9 @@ def test_a_list_is_checked_row_by_row_and_sent_only_without_errors(
     assert result.sent == 0 and not Invitation.objects.exists()
     problems = {row.number: row.messages for row in result.rows}
     assert problems[2] == [] and problems[3] == []
-    assert problems[4][0].startswith("email: nobody")
-    assert problems[5][0].startswith("role: one of")
-    assert problems[6][0].startswith("organisation: ")
+    assert problems[4][0].startswith("row 4, email: nobody")
+    assert problems[5][0].startswith("row 5, role: one of")
+    assert problems[6][0].startswith("row 6, organisation: ")
     good = "\n".join(rows.splitlines()[:3]).encode()
     dry = services.import_invitations(actor=cast.alice, data=good, filename="people.csv")
     assert dry.error_count == 0 and not Invitation.objects.exists()

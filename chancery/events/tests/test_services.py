@@ -137,8 +137,8 @@ def test_an_attendance_import_dry_run_names_the_field_of_each_problem(outreach: 
     outcomes = [(row.number, row.outcome, row.messages) for row in result.rows]
     assert outcomes[0] == (2, "present", [])
     assert outcomes[1] == (3, "absent", [])
-    assert outcomes[2][1] == "error" and outcomes[2][2][0].startswith("family_name: nobody")
-    assert outcomes[3][1] == "error" and outcomes[3][2][0].startswith("attended:")
+    assert outcomes[2][1] == "error" and outcomes[2][2][0].startswith("row 4, family_name: nobody")
+    assert outcomes[3][1] == "error" and outcomes[3][2][0].startswith("row 5, attended:")
     assert not Attendance.objects.exists()
     committed = services.import_attendance(actor=outreach.coordinator, event=event, data=data,
                                            filename="list.csv", dry_run=False)

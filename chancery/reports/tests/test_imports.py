@@ -19,7 +19,7 @@ def _outcomes(plan: imports.ImportPlan) -> list[tuple[int, str, str]]:
     return [(row.number, row.outcome, row.target) for row in plan.rows]
 
 
-def _row(plan: imports.ImportPlan, number: int) -> imports.RowOutcome:
+def _row(plan: imports.ImportPlan, number: int) -> imports.PersonRow:
     return next(row for row in plan.rows if row.number == number)
 
 
