@@ -14,6 +14,7 @@ from django.test import Client
 
 from chancery.accounts.models import Role, User
 from chancery.accounts.services import grant_role
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import AffiliationRole, Country, Organisation, Person
 
@@ -45,7 +46,7 @@ class Cast:
 def _user(username: str, role: str, organisation: Organisation,
           person: Person | None = None) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, person=person)
-    grant_role(actor=None, user=user, role=role, organisation=organisation)
+    grant_role(actor=SYSTEM, user=user, role=role, organisation=organisation)
     return user
 
 
@@ -103,19 +104,19 @@ def fast_password_hashing(settings: Any) -> None:
 @pytest.fixture
 def cast(db: Any) -> Cast:
     kazakhstan = Country.objects.get(alpha2="KZ")
-    academy = services.create_organisation(actor=None, name_en="Test Academy", kind="academy",
+    academy = services.create_organisation(actor=SYSTEM, name_en="Test Academy", kind="academy",
                                            country=kazakhstan)
-    ministry = services.create_organisation(actor=None, name_en="Test Ministry",
+    ministry = services.create_organisation(actor=SYSTEM, name_en="Test Ministry",
                                             kind="ministry", country=kazakhstan)
-    department = services.create_organisation(actor=None, name_en="Test Department",
+    department = services.create_organisation(actor=SYSTEM, name_en="Test Department",
                                               kind="department", parent=ministry, owner=ministry)
-    pat_person = services.create_person(actor=None, owner=academy, given_name="Pat",
+    pat_person = services.create_person(actor=SYSTEM, owner=academy, given_name="Pat",
                                         family_name="Example", citizenships=[kazakhstan])
-    quinn_person = services.create_person(actor=None, owner=academy, given_name="Quinn",
+    quinn_person = services.create_person(actor=SYSTEM, owner=academy, given_name="Quinn",
                                           family_name="Sample")
-    intern = services.create_person(actor=None, owner=academy, given_name="Ivan",
+    intern = services.create_person(actor=SYSTEM, owner=academy, given_name="Ivan",
                                     family_name="Internov")
-    services.add_affiliation(actor=None, person=intern, organisation=department,
+    services.add_affiliation(actor=SYSTEM, person=intern, organisation=department,
                              role=AffiliationRole.INTERN)
     return Cast(
         academy=academy, ministry=ministry, department=department,

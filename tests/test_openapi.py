@@ -49,6 +49,7 @@ from chancery.agreements import services as agreements
 from chancery.agreements.models import Agreement
 from chancery.calls import services as calls
 from chancery.calls.models import Application, Document, Question
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import Affiliation, Consent, ConsentKind, Organisation, Person
 from chancery.draws import services as draws
@@ -123,36 +124,36 @@ def _connection_kept_across_requests() -> Iterator[None]:
 
 @pytest.fixture
 def existing_ids(cast: Any) -> dict[type[Model], list[int]]:
-    services.record_consent(actor=None, person=cast.pat_person, kind=ConsentKind.DATA_PROCESSING)
+    services.record_consent(actor=SYSTEM, person=cast.pat_person, kind=ConsentKind.DATA_PROCESSING)
     later = (timezone.localdate() + timedelta(days=7)).isoformat()
     for title in ("Draft draw", "Announced draw"):
         draw = draws.create_draw(
-            actor=None, owner=cast.academy, title=title, kind="select", pool=["A", "B", "C"], k=1,
+            actor=SYSTEM, owner=cast.academy, title=title, kind="select", pool=["A", "B", "C"], k=1,
             sources=[{"name": "Closing index", "form": "numbers", "known_on": later}],
         )
-    draws.announce_draw(actor=None, draw=draw)
+    draws.announce_draw(actor=SYSTEM, draw=draw)
     agreement = agreements.create_agreement(
-        actor=None, owner=cast.academy, kind="bilateral", title="Agreement",
+        actor=SYSTEM, owner=cast.academy, kind="bilateral", title="Agreement",
         signed_on=date(2020, 1, 1), parties=[{"organisation": cast.ministry}])
-    programme = programmes.create_programme(actor=None, owner=cast.academy, kind="internship",
+    programme = programmes.create_programme(actor=SYSTEM, owner=cast.academy, kind="internship",
                                             name_en="Programme", agreements=[agreement])
-    programmes.add_rule(actor=None, programme=programme, kind="citizenship_in",
+    programmes.add_rule(actor=SYSTEM, programme=programme, kind="citizenship_in",
                         params={"countries": ["KZ"]})
-    edition = programmes.create_edition(actor=None, programme=programme, name="2026",
+    edition = programmes.create_edition(actor=SYSTEM, programme=programme, name="2026",
                                         year=2026, starts_on=date(2026, 9, 1))
-    programmes.apply(actor=None, edition=edition, person=cast.pat_person)
+    programmes.apply(actor=SYSTEM, edition=edition, person=cast.pat_person)
     # The edition's call with its form, an applicant's draft, and the edition's committee.
-    call = calls.create_call(actor=None, edition=edition, slug="call", title_en="Call",
+    call = calls.create_call(actor=SYSTEM, edition=edition, slug="call", title_en="Call",
                              published=True, deadline=timezone.now() + timedelta(days=7))
-    calls.add_question(actor=None, call=call, kind="short", label_en="Question")
-    calls.add_document(actor=None, call=call, name_en="CV", file_types="pdf")
+    calls.add_question(actor=SYSTEM, call=call, kind="short", label_en="Question")
+    calls.add_document(actor=SYSTEM, call=call, name_en="CV", file_types="pdf")
     calls.start_application(actor=cast.quinn, call=call)
-    panel = selection.set_up(actor=None, edition=edition)
-    selection.add_reviewer(actor=None, panel=panel, user=cast.bob)
-    selection.add_criterion(actor=None, panel=panel, name_en="Criterion")
+    panel = selection.set_up(actor=SYSTEM, edition=edition)
+    selection.add_reviewer(actor=SYSTEM, panel=panel, user=cast.bob)
+    selection.add_criterion(actor=SYSTEM, panel=panel, name_en="Criterion")
     # An invitation the officer's office sent (its mail in the outbox, failed) and a
     # notification in the officer's inbox.
-    invited = services.create_person(actor=None, owner=cast.academy, given_name="Nora",
+    invited = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Nora",
                                      family_name="Newcomer", email="nora@example.org")
     invite(actor=cast.alice, person=invited, role=Role.PARTICIPANT, organisation=cast.academy)
     OutgoingMail.objects.update(status=MailStatus.FAILED, last_error="Refused")

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from chancery.accounts.models import Role, User
 from chancery.accounts.services import grant_role
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import Organisation
 
@@ -122,10 +123,10 @@ API_ALLOWED: dict[str, set[str]] = {
 def world(db: Any) -> dict[str, Any]:
     call_command("demo", stdout=StringIO())
     _complete_the_demo()
-    office = directory.create_organisation(actor=None, name_en="Ministry of Education",
+    office = directory.create_organisation(actor=SYSTEM, name_en="Ministry of Education",
                                            kind="ministry")
     outsider = User.objects.create_user(username="outsider")
-    grant_role(actor=None, user=outsider, role=Role.OFFICER, organisation=office)
+    grant_role(actor=SYSTEM, user=outsider, role=Role.OFFICER, organisation=office)
     users: dict[str, Any] = {"outsider": outsider}
     for role in ROLES[2:]:
         users[role] = User.objects.get(username=role)

@@ -4,12 +4,13 @@ from typing import Any
 
 from chancery.accounts import services
 from chancery.accounts.models import Role, User
+from chancery.core.actors import SYSTEM
 from chancery.directory.demo import Directory
 
 DEMO_PASSWORD = "chancery-demo"  # noqa: S105 - printed for the demo, on purpose
 
 
-def build(directory: Directory, actor: Any = None) -> list[tuple[str, str, str]]:
+def build(directory: Directory, actor: Any = SYSTEM) -> list[tuple[str, str, str]]:
     """Create the demo users; returns (username, password, what they see) rows."""
     people = directory.people
     cast = [

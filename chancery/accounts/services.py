@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chancery.accounts.access import organisations_where
+from chancery.accounts.access import is_officer_of, organisations_where
 from chancery.accounts.models import (
     ApiToken,
     Invitation,
@@ -27,6 +27,7 @@ from chancery.accounts.models import (
     User,
     hash_token,
 )
+from chancery.core.actors import SYSTEM
 from chancery.core.services import delete, save
 from chancery.core.tabular import ImportFileError, RowOutcome, read_table, rows_with_errors
 from chancery.directory.models import (
@@ -83,29 +84,23 @@ FITTING_AFFILIATIONS = {
 OFFICE_ROLES = (Role.OFFICER, Role.VIEWER, Role.PARTICIPANT)
 
 
-def _officer_of(actor: Any, office_id: int | None) -> bool:
-    if actor is None or not actor.is_authenticated:
-        return False
-    return bool(actor.is_superuser) or office_id in organisations_where(actor, Role.OFFICER)
-
-
 def may_invite(actor: Any, person: Person) -> bool:
     """Only an officer of the office that keeps the person's record invites them."""
-    return _officer_of(actor, person.owner_id)
+    return is_officer_of(actor, person.owner_id)
 
 
 def _check_scope(*, actor: Any, person: Person, role: str, organisation: Organisation,
                  edition: Any, committee: Any) -> None:
     """Refuse a role whose organisation, edition or committee does not fit the person."""
-    from chancery.events.services import is_programme_officer
-    from chancery.mun.services import can_manage_conference
+    from chancery.events.access import is_programme_officer
+    from chancery.mun.access import can_manage_conference
     from chancery.programmes.models import Participation, Placement
 
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the roles.")})
     affiliated = Affiliation.objects.filter(person=person, organisation=organisation)
     names = {"person": person, "organisation": organisation}
-    if role in OFFICE_ROLES and not _officer_of(actor, organisation.pk):
+    if role in OFFICE_ROLES and not is_officer_of(actor, organisation.pk):
         raise ValidationError({"organisation": _(
             "Officers, viewers and participants are invited into one of your offices; you are "
             "no officer of %(organisation)s.") % names})
@@ -142,7 +137,7 @@ def _check_scope(*, actor: Any, person: Person, role: str, organisation: Organis
         if not can_manage_conference(actor, committee.conference):
             raise ValidationError({"committee": _(
                 "The committee belongs to a conference your office does not run.")})
-        if not (affiliated.exists() or _officer_of(actor, organisation.pk)):
+        if not (affiliated.exists() or is_officer_of(actor, organisation.pk)):
             raise ValidationError({"organisation": _(
                 "A chair is invited at their school or university, or at your office: "
                 "%(person)s has no affiliation with %(organisation)s.") % names})
@@ -407,7 +402,7 @@ def import_invitations(*, actor: Any, data: bytes, filename: str, dry_run: bool 
 
 def may_manage_invitation(actor: Any, invitation: Invitation) -> bool:
     """The officers of the office that sent the invitation."""
-    return _officer_of(actor, invitation.office_id)
+    return is_officer_of(actor, invitation.office_id)
 
 
 def _locked(invitation: Invitation) -> Invitation:
@@ -623,8 +618,8 @@ def setup_office(*, name: str, kind: str, username: str, email: str, password: s
     except ValidationError as error:
         raise ValidationError({key: value for key, value in error.message_dict.items()
                                if key in ("username", "email")} or error) from None
-    office = directory.create_organisation(actor=None, name_en=name, kind=kind,
+    office = directory.create_organisation(actor=SYSTEM, name_en=name, kind=kind,
                                            country=country)
     _open_account(user, password)
-    grant_role(actor=None, user=user, role=Role.OFFICER, organisation=office)
+    grant_role(actor=SYSTEM, user=user, role=Role.OFFICER, organisation=office)
     return office, user

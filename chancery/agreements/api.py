@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chancery.accounts.access import has_role, is_officer
-from chancery.accounts.models import Role
+from chancery.accounts.access import is_officer, reads_office
 from chancery.agreements import queries, services
 from chancery.agreements.models import MAX_SCOPE_ITEMS, MAX_TERM_MONTHS, Agreement
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
@@ -20,7 +19,6 @@ from chancery.directory.models import Country, Organisation, Person
 from chancery.directory.queries import offices_of
 
 router = Router(tags=["agreements"])
-reads_agreements = has_role(Role.OFFICER, Role.VIEWER)
 
 
 class PartyIn(Schema):
@@ -102,7 +100,7 @@ def _parties(parties: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @router.get("/agreements", response=list[AgreementOut], summary="The agreements register")
 @paginate(PagePagination)
 def list_agreements(request: HttpRequest) -> QuerySet[Agreement]:
-    authorize(request, reads_agreements)
+    authorize(request, reads_office)
     return queries.agreements_list(queries.agreements_visible_to(request.user)).prefetch_related(
         "scope_items").order_by("id")
 
@@ -122,14 +120,14 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[Agree
 
 @router.get("/agreements/{agreement_id}", response=AgreementOut, summary="One agreement")
 def get_agreement(request: HttpRequest, agreement_id: Id) -> Agreement:
-    authorize(request, reads_agreements)
+    authorize(request, reads_office)
     return get_visible(queries.agreements_visible_to(request.user), agreement_id)
 
 
 @router.get("/agreements/{agreement_id}/commitments", response=list[CommitmentOut],
             summary="Commitments with their progress counted from enrolments")
 def list_commitments(request: HttpRequest, agreement_id: Id) -> list[dict[str, Any]]:
-    authorize(request, reads_agreements)
+    authorize(request, reads_office)
     agreement = get_visible(queries.agreements_visible_to(request.user), agreement_id)
     return [{"id": row.commitment.pk, "description": row.commitment.description,
              "quota": row.commitment.quota, "counted": row.counted, "met": row.met}

@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.accounts.access import has_role, is_officer
-from chancery.accounts.models import Role
+from chancery.accounts.access import is_officer, reads_office
 from chancery.agreements import queries, services
 from chancery.agreements.forms import AgreementForm, CommitmentForm, DocumentForm, PartyForm
 from chancery.agreements.models import Agreement
@@ -20,7 +19,6 @@ from chancery.core.forms import add_service_errors, submit
 from chancery.core.views_support import get_or_404
 from chancery.directory.queries import offices_of
 
-reads_agreements = has_role(Role.OFFICER, Role.VIEWER)
 DOCUMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".odt")
 
 
@@ -28,7 +26,7 @@ def _managed(user: Any) -> QuerySet[Agreement]:
     return queries.agreements_visible_to(user).filter(owner__in=offices_of(user))
 
 
-@allow(reads_agreements)
+@allow(reads_office)
 def agreement_list(request: HttpRequest) -> HttpResponse:
     agreements = queries.agreements_list(queries.agreements_visible_to(request.user))
     return render(request, "agreements/agreement_list.html", {
@@ -38,7 +36,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@allow(reads_agreements)
+@allow(reads_office)
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_or_404(queries.agreements_list(queries.agreements_visible_to(request.user)), pk)
     manageable = _managed(request.user).filter(pk=pk).exists()
@@ -105,7 +103,7 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("agreements:detail", pk=pk)
 
 
-@allow(reads_agreements)
+@allow(reads_office)
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     agreement = get_or_404(queries.agreements_visible_to(request.user), pk)
     document = agreement.documents.filter(pk=document_pk).first()

@@ -16,8 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from chancery.accounts.access import has_role, is_officer
-from chancery.accounts.models import Role
+from chancery.accounts.access import is_officer, reads_office
 from chancery.allocation import queries, services
 from chancery.allocation.models import CountryAssignment, Round, RoundKind
 from chancery.core.access import signed_in
@@ -108,7 +107,6 @@ class ExplanationOut(Schema):
     reasons: list[ReasonOut]
 
 
-reads_office = has_role(Role.OFFICER, Role.VIEWER)
 
 
 @router.get("/rounds", response=list[RoundOut], summary="List allocation rounds")

@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.accounts.access import has_role, is_officer
-from chancery.accounts.models import Role
+from chancery.accounts.access import is_coordinator, is_officer, reads_office
 from chancery.allocation import queries, services
 from chancery.allocation.forms import (
     CapacityForm,
@@ -32,7 +31,6 @@ from chancery.directory.models import Organisation
 from chancery.programmes.models import Edition, Enrolment
 from chancery.programmes.queries import programmes_managed_by, programmes_read_by
 
-reads_office = has_role(Role.OFFICER, Role.VIEWER)
 # Rounds with more choices than this are computed by a background job (`chancery db_worker`).
 BACKGROUND_PREFERENCES = 20_000
 
@@ -268,7 +266,7 @@ def explanation(request: HttpRequest, pk: int, enrolment_pk: int) -> HttpRespons
 
 # Rounds of countries: a school's coordinator ranks the Model UN countries
 
-@allow(has_role(Role.COORDINATOR))
+@allow(is_coordinator)
 def school_rounds(request: HttpRequest) -> HttpResponse:
     """The rounds of countries where the user coordinates a school."""
     return render(request, "allocation/school_rounds.html", {

@@ -15,6 +15,7 @@ from django.utils import timezone
 from chancery.accounts.demo import DEMO_PASSWORD
 from chancery.accounts.models import User
 from chancery.calls import services
+from chancery.core.actors import SYSTEM
 from chancery.directory.models import Person
 from chancery.programmes.models import Edition
 
@@ -37,7 +38,7 @@ def _deadline(edition: Edition) -> datetime:
     return max(moment, timezone.now() + timedelta(days=30))
 
 
-def build(actor: Any = None) -> list[tuple[str, str, str]]:
+def build(actor: Any = SYSTEM) -> list[tuple[str, str, str]]:
     """The call of the JPO edition still taking applications; returns the applicants' demo
     logins (none without such an edition)."""
     edition = (Edition.objects.filter(programme__kind="internship",

@@ -6,6 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from chancery.core.actors import recorded_user
+
+
+def audit_as(obj: Model, actor: Any) -> None:
+    """Name the actor of the object's next audit row (the system is recorded as no user)."""
+    obj._history_user = recorded_user(actor)  # type: ignore[attr-defined]  # simple-history
+
 
 def save(obj: Model, actor: Any, *, fields: list[str] | None = None) -> None:
     """Validate the object, then save it with the actor recorded in the audit trail.
@@ -18,13 +25,13 @@ def save(obj: Model, actor: Any, *, fields: list[str] | None = None) -> None:
     else:
         obj.full_clean(exclude=[f.name for f in obj._meta.concrete_fields
                                 if f.name not in fields])
-    obj._history_user = actor  # type: ignore[attr-defined]  # read by django-simple-history
+    audit_as(obj, actor)
     obj.save(update_fields=fields)
 
 
 def delete(obj: Model, actor: Any) -> None:
     """Delete with the actor recorded in the audit trail."""
-    obj._history_user = actor  # type: ignore[attr-defined]
+    audit_as(obj, actor)
     obj.delete()
 
 

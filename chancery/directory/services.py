@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
+from chancery.core.actors import recorded_user
 from chancery.core.protection import RecordInUse, describe, holding
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
@@ -60,14 +61,17 @@ def _check_parent(organisation: Organisation) -> None:
 
 
 def _check_keeper(actor: Any, organisation: Organisation) -> None:
-    """Refuse a change by a user who may not change the entry (no actor: the system)."""
-    if actor is not None and not may_change_organisation(actor, organisation):
+    """Refuse a change by anyone but the keeping office's officers (a superuser, the system);
+    no actor (one forgotten) is refused."""
+    if not may_change_organisation(actor, organisation):
         raise PermissionDenied
 
 
 def _check_owner(actor: Any, organisation: Organisation) -> None:
-    """An officer hands an entry only to one of their own offices."""
-    if actor is None or actor.is_superuser:
+    """An officer hands an entry only to one of their own offices; no actor is refused."""
+    if actor is None:
+        raise PermissionDenied
+    if actor.is_superuser:
         return
     offices = organisations_where(actor, Role.OFFICER)
     if organisation.owner_id is None and offices:
@@ -272,7 +276,7 @@ def _guardian_for(*, actor: Any, person: Person, guardian: Person | None, given_
     """The guardian a request goes to: an existing person the officer keeps (their e-mail
     filled in when it was missing), or a new record; recorded as the pupil's guardian."""
     if guardian is not None:
-        if actor is not None and not people_editable_by(actor).filter(pk=guardian.pk).exists():
+        if actor is None or not people_editable_by(actor).filter(pk=guardian.pk).exists():
             raise PermissionDenied
         if guardian.pk == person.pk:
             raise ValidationError({"guardian": _("A person cannot be their own guardian.")})
@@ -307,12 +311,12 @@ def request_consent(*, actor: Any, person: Person, kinds: list[str],
                     guardian_family_name: str = "", guardian_email: str = "",
                     language: str = "", now: datetime | None = None) -> ConsentRequest:
     """Ask the pupil's guardian by e-mail to give (or withdraw) consents through a link valid
-    for CONSENT_LINK_DAYS days. Only an officer of the office keeping the pupil may (no
-    actor: the system, the demo); earlier links for the pupil stop working. The returned
+    for CONSENT_LINK_DAYS days. Only an officer of the office keeping the pupil may (or
+    the system, for the demo); earlier links for the pupil stop working. The returned
     request carries the link's `token` (only its hash is stored)."""
     from chancery.notifications.services import absolute_url, kind_enabled, notify
 
-    if actor is not None and not people_editable_by(actor).filter(pk=person.pk).exists():
+    if actor is None or not people_editable_by(actor).filter(pk=person.pk).exists():
         raise PermissionDenied
     if not kind_enabled(person.owner, "consent_requested"):
         raise ValidationError(_("Your office has switched off the e-mails asking guardians for "
@@ -331,7 +335,7 @@ def request_consent(*, actor: Any, person: Person, kinds: list[str],
     consent_request = ConsentRequest(
         person=person, guardian=guardian, kinds=list(dict.fromkeys(kinds)),
         language=language if language in languages else settings.LANGUAGE_CODE,
-        token_hash=_token_hash(token), requested_by=actor, created_at=now,
+        token_hash=_token_hash(token), requested_by=recorded_user(actor), created_at=now,
         expires_at=now + timedelta(days=CONSENT_LINK_DAYS))
     _save(consent_request, actor)
     consent_request.token = token  # type: ignore[attr-defined]  # only the hash is kept
@@ -435,7 +439,7 @@ def request_consent_for_school(*, actor: Any, school: Organisation, kinds: list[
 @transaction.atomic
 def revoke_consent_request(*, actor: Any, consent_request: ConsentRequest) -> ConsentRequest:
     """Stop a request's link from working (sent to a wrong address, say)."""
-    if actor is not None and not people_editable_by(actor).filter(
+    if actor is None or not people_editable_by(actor).filter(
             pk=consent_request.person_id).exists():
         raise PermissionDenied
     consent_request = ConsentRequest.objects.select_for_update().get(pk=consent_request.pk)

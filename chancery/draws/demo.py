@@ -6,12 +6,13 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_noop
 
+from chancery.core.actors import SYSTEM
 from chancery.directory.demo import Directory
 from chancery.draws import services
 from chancery.draws.models import Draw
 
 
-def build(directory: Directory, edition: Any = None, actor: Any = None) -> Draw:
+def build(directory: Directory, edition: Any = None, actor: Any = SYSTEM) -> Draw:
     """Pair the seven schools with the seven embassies, as at the project's launch."""
     draw = services.create_draw(
         actor=actor, owner=directory.mfa_kz, edition=edition,

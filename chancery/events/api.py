@@ -12,19 +12,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from chancery.accounts.access import has_role
-from chancery.accounts.models import Role
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
 from chancery.core.relations import ids_in, linked_ids
 from chancery.core.schemas import Id, Text, text_of
 from chancery.directory.models import Organisation
 from chancery.directory.queries import people_visible_to
 from chancery.events import queries, services
+from chancery.events.access import reads_events, writes_events
 from chancery.events.models import DEFAULT_TIME_ZONE, Event, validate_time_zone
 
 router = Router(tags=["events"])
-reads_events = has_role(Role.OFFICER, Role.VIEWER, Role.COORDINATOR, Role.LIAISON)
-writes_events = has_role(Role.OFFICER, Role.COORDINATOR, Role.LIAISON)
 Kinds = Literal["lecture", "visit", "concert", "presentation", "seminar", "conference",
                 "roundtable", "model_un", "ceremony", "other"]
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from chancery.core.actors import SYSTEM
 from chancery.directory.demo import EMBASSIES, Directory, country_in_english
 from chancery.events import services
 from chancery.events.models import Event, EventKind
@@ -57,7 +58,7 @@ def _at(day: int, month: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2018, month, day, hour, minute, tzinfo=ALMATY)
 
 
-def build(d: Directory, edition: Edition, actor: Any = None) -> list[Event]:
+def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
     """Create the season's events and the demo pupils' attendance."""
     events: list[Event] = []
 

@@ -1,8 +1,9 @@
 """Writes to events. Each is one transaction, validated, with its audit row.
 
-`actor` is the signed-in user (None for the system: the demo, migrations). School coordinators
-and embassy liaisons may only write events of their own organisation's pairings; officers of
-the office running the programme may write any event of it.
+`actor` is the signed-in user, or `chancery.core.actors.SYSTEM` for the system (the demo); no
+actor is refused. Who may write what is decided in events.access: school coordinators and
+embassy liaisons only events of their own organisation's pairings, the officers of the office
+running the programme any event of it.
 """
 
 import re
@@ -25,6 +26,7 @@ from PIL import Image, UnidentifiedImageError
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.core.services import apply_changes as _apply
+from chancery.core.services import audit_as
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
 from chancery.core.tabular import ImportFileError, RowOutcome, read_table, rows_with_errors
@@ -32,6 +34,7 @@ from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, ConsentKind, Organisation, Person
 from chancery.directory.names import name_key
 from chancery.events import ical, queries
+from chancery.events.access import can_manage, is_programme_officer, own_pairings
 from chancery.events.models import Attendance, Event, MediaLink, Photo
 from chancery.notifications.services import notify
 from chancery.programmes.models import Edition, Pairing
@@ -58,33 +61,7 @@ def _titles(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-# Who may write what
-
-def is_programme_officer(actor: Any, edition: Edition) -> bool:
-    """The system, a superuser, or an officer of the office running the edition's programme."""
-    if actor is None or getattr(actor, "is_superuser", False):
-        return True
-    return edition.programme.owner_id in organisations_where(actor, Role.OFFICER)
-
-
-def own_pairings(actor: Any, edition: Edition) -> QuerySet[Pairing]:
-    """The edition's pairings the actor may write events for."""
-    pairings = Pairing.objects.filter(edition=edition)
-    if is_programme_officer(actor, edition):
-        return pairings
-    schools = organisations_where(actor, Role.COORDINATOR)
-    embassies = organisations_where(actor, Role.LIAISON)
-    return pairings.filter(Q(school__in=schools) | Q(embassy__in=embassies))
-
-
-def can_manage(actor: Any, event: Event) -> bool:
-    """Officers of the programme; coordinators and liaisons when every pairing is theirs."""
-    if is_programme_officer(actor, event.edition):
-        return True
-    pairings = {p.pk for p in event.pairings.all()}
-    return bool(pairings) and pairings <= set(
-        own_pairings(actor, event.edition).values_list("pk", flat=True))
-
+# Who may write what (the checks themselves are in events.access)
 
 def _check_scope(actor: Any, edition: Edition, pairings: list[Pairing]) -> None:
     if any(p.edition_id != edition.pk for p in pairings):
@@ -146,7 +123,7 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[Any]:
 def _set_relations(event: Event, organisers: Iterable[Organisation] | None,
                    pairings: Iterable[Pairing] | None, speakers: Iterable[Person] | None,
                    actor: Any) -> None:
-    event._history_user = actor  # type: ignore[attr-defined]
+    audit_as(event, actor)
     if organisers is not None:
         event.organisers.set(list(organisers))
     if pairings is not None:
@@ -468,7 +445,7 @@ def add_photo(*, actor: Any, event: Event, image: Any, caption: str = "",
     _check_caption(event, caption, people)
     photo = Photo(event=event, image=image, caption=caption)
     _save(photo, actor)
-    photo._history_user = actor  # type: ignore[attr-defined]
+    audit_as(photo, actor)
     photo.people.set(people)
     return photo
 
@@ -505,7 +482,7 @@ def update_photo(*, actor: Any, photo: Photo, caption: str,
     _check_caption(photo.event, caption, people)
     photo.caption = caption
     _save(photo, actor)
-    photo._history_user = actor  # type: ignore[attr-defined]
+    audit_as(photo, actor)
     photo.people.set(people)
     return photo
 

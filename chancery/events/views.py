@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.accounts.access import has_role, organisations_where
+from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.core.access import access_rule, admits, allow, public
 from chancery.core.forms import add_service_errors
@@ -27,6 +27,12 @@ from chancery.core.views_support import get_or_404, require
 from chancery.directory.models import Organisation
 from chancery.directory.queries import people_visible_to, search_people
 from chancery.events import ical, queries, services
+from chancery.events.access import (
+    reads_events,
+    reads_reports,
+    registers_pupils,
+    writes_events,
+)
 from chancery.events.forms import (
     EventForm,
     ImportForm,
@@ -40,10 +46,6 @@ from chancery.programmes import charts
 from chancery.programmes.models import Edition
 from chancery.programmes.queries import programmes_read_by
 
-reads_events = has_role(Role.OFFICER, Role.VIEWER, Role.COORDINATOR, Role.LIAISON)
-writes_events = has_role(Role.OFFICER, Role.COORDINATOR, Role.LIAISON)
-registers_pupils = has_role(Role.OFFICER, Role.COORDINATOR)
-reads_reports = has_role(Role.OFFICER, Role.VIEWER)
 PUPILS_LISTED = 50
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.demo import DEMO_NOTE, Directory
 from chancery.directory.models import AffiliationRole, ConsentKind
@@ -35,7 +36,7 @@ def _moderator(d: Directory, actor: Any) -> Any:
     return pupil
 
 
-def build(d: Directory, edition: Edition, actor: Any = None) -> Conference:
+def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> Conference:
     event = Event.objects.filter(edition=edition, kind=EventKind.MODEL_UN).first()
     conference = services.create_conference(
         edition=edition, title="Jas Diplomat Model UN", day=DAY, theme="Future Energy",

@@ -17,20 +17,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from chancery.core.actors import recorded_user
 from chancery.core.services import save as _save
 from chancery.directory.models import AffiliationRole, Person
+from chancery.events.access import is_programme_officer
 from chancery.events.models import Event
-from chancery.events.services import is_programme_officer
 from chancery.mun import rules, wording
+from chancery.mun.access import can_chair, can_manage_conference
 from chancery.mun.models import (
-    BENCH_ROLES,
     AgendaItem,
     Ballot,
     BallotKind,
@@ -61,22 +62,6 @@ class Conflict(Exception):
     """Another chair changed the session since this chair's view of it: nothing was written."""
 
 
-# Who may do what
-
-def can_manage_conference(actor: Any, conference: Conference) -> bool:
-    """Officers of the office running the edition's programme (and the system)."""
-    return is_programme_officer(actor, conference.edition)
-
-
-def can_chair(actor: Any, committee: Committee) -> bool:
-    """The committee's chairs, moderators and rapporteurs, and the programme's officers."""
-    if is_programme_officer(actor, committee.conference.edition):
-        return True
-    person_id = getattr(actor, "person_id", None)
-    return person_id is not None and Officer.objects.filter(
-        committee=committee, person_id=person_id, role__in=BENCH_ROLES).exists()
-
-
 def _refuse(error: rules.RuleError) -> ValidationError:
     return ValidationError(wording.refusal(error))
 
@@ -90,7 +75,7 @@ def create_conference(*, edition: Edition, title: str, day: date, theme: str,
         raise ValidationError({"edition": _("A Model UN conference belongs to an outreach "
                                             "edition.")})
     if not is_programme_officer(actor, edition):
-        raise ValidationError(_("Only the programme's officers set up its conference."))
+        raise PermissionDenied(_("Only the programme's officers set up its conference."))
     with transaction.atomic():
         conference = Conference(edition=edition, title=title, date=day, theme=theme, goal=goal,
                                 venue=venue, event=event)
@@ -115,7 +100,7 @@ def add_committee(*, conference: Conference, name: str, profile: RuleProfile,
 
 def _require_manager(actor: Any, conference: Conference) -> None:
     if not can_manage_conference(actor, conference):
-        raise ValidationError(_("Only the programme's officers change the conference."))
+        raise PermissionDenied(_("Only the programme's officers change the conference."))
 
 
 def pupils_of(school_id: int, on: date) -> list[Person]:
@@ -194,7 +179,7 @@ def create_draft(*, committee: Committee, code: str, title: str, sponsors: list[
                  signatories: list[Seat] | None = None, text: str = "",
                  actor: Any) -> DraftResolution:
     if not (can_chair(actor, committee)):
-        raise ValidationError(_("Only the committee's chairs record draft resolutions."))
+        raise PermissionDenied(_("Only the committee's chairs record draft resolutions."))
     if not sponsors:
         raise ValidationError({"sponsors": _("A draft resolution needs at least one sponsor.")})
     signatories = signatories or []
@@ -253,13 +238,14 @@ def _note(session: Session, kind: str, actor: Any, *, at: datetime | None = None
     _save(MinuteEntry(
         session=session, at=at or _now(), kind=kind, speaker=speaker, seconds=seconds,
         text=text, motion=motion, ballot=ballot, data=data or {},
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None), actor)
+        recorded_by=recorded_user(actor) if getattr(actor, "is_authenticated", False)
+        else None), actor)
 
 
 def open_session(*, committee: Committee, actor: Any, agenda_item: AgendaItem | None = None
                  ) -> Session:
     if not can_chair(actor, committee):
-        raise ValidationError(_("Only the committee's chairs open a session."))
+        raise PermissionDenied(_("Only the committee's chairs open a session."))
     if agenda_item is not None and agenda_item.committee_id != committee.pk:
         raise ValidationError({"agenda_item": _("Choose an item of this committee's agenda.")})
     profile = committee.profile.to_rules()
@@ -291,7 +277,7 @@ def _changing(session_id: int, version: int | None, actor: Any) -> Iterator[Sess
         if session is None:
             raise ValidationError(_("There is no such session."))
         if not can_chair(actor, session.committee):
-            raise ValidationError(_("Only the committee's chairs run its session."))
+            raise PermissionDenied(_("Only the committee's chairs run its session."))
         if session.status != SessionStatus.OPEN:
             raise ValidationError(_("The session is closed."))
         if version is not None and session.version != version:

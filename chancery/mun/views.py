@@ -18,20 +18,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chancery.accounts.access import has_role, organisations_where
+from chancery.accounts.access import is_officer, organisations_where
 from chancery.accounts.models import Role
 from chancery.core.access import allow, public
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.views_support import get_or_404, report_errors, require
 from chancery.directory.queries import people_visible_to
 from chancery.mun import queries, services
+from chancery.mun.access import reads_mun, runs_sessions
 from chancery.mun.forms import CommitteeForm, ConferenceForm, DraftForm, MotionForm, OfficerForm
 from chancery.mun.models import Committee, Conference, Session
 from chancery.programmes.models import Edition, ProgrammeKind
 
-reads_mun = has_role(Role.OFFICER, Role.VIEWER, Role.COORDINATOR, Role.LIAISON, Role.CHAIR)
-runs_sessions = has_role(Role.OFFICER, Role.CHAIR)
-is_officer = has_role(Role.OFFICER)
 SCREEN_CACHE_SECONDS = 300
 
 

@@ -36,7 +36,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from chancery.core.services import save
+from chancery.core.services import audit_as, save
 from chancery.notifications import kinds
 from chancery.notifications.models import (
     MailStatus,
@@ -94,7 +94,7 @@ def set_kind_enabled(*, actor: Any, office: Organisation, kind: str,
 
     if not kinds.get(kind).switchable:
         raise ValidationError({"kind": _("This notification cannot be switched off.")})
-    if actor is not None and not offices_managed_by(actor).filter(pk=office.pk).exists():
+    if actor is None or not offices_managed_by(actor).filter(pk=office.pk).exists():
         raise PermissionDenied(_("Only officers of this office change its notifications."))
     with transaction.atomic():
         setting = (NotificationSetting.objects.select_for_update()
@@ -197,7 +197,7 @@ def queue_message(message: EmailMessage, *, kind: str = "", key: str = "",
         attachments=_attachments_of(message), next_attempt_at=timezone.now() + LEASE,
     )
     if actor is not None:  # else the request's user, if any (simple_history's middleware)
-        mail._history_user = actor  # type: ignore[attr-defined]
+        audit_as(mail, actor)
     mail.save()
     transaction.on_commit(functools.partial(enqueue_delivery, mail.pk))
     return mail
@@ -408,7 +408,7 @@ def retry_mail(*, actor: Any, mail: OutgoingMail) -> OutgoingMail:
     """Queue a failed (or waiting) mail to be sent now, audited with the actor."""
     from chancery.notifications.queries import outbox_visible_to
 
-    if actor is not None and not outbox_visible_to(actor).filter(pk=mail.pk).exists():
+    if actor is None or not outbox_visible_to(actor).filter(pk=mail.pk).exists():
         raise PermissionDenied(_("Only officers of the sending office retry its mail."))
     with transaction.atomic():
         mail = OutgoingMail.objects.select_for_update().get(pk=mail.pk)

@@ -13,8 +13,12 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from chancery.accounts.access import has_role, is_officer, is_participant
-from chancery.accounts.models import Role
+from chancery.accounts.access import (
+    is_officer,
+    is_participant,
+    is_supervisor,
+    reads_office,
+)
 from chancery.core.access import signed_in
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
 from chancery.core.schemas import Id, Text, text_of
@@ -260,7 +264,7 @@ def get_programme(request: HttpRequest, programme_id: Id) -> Programme:
 @router.get("/programmes/{programme_id}/rules", response=list[RuleOut],
             summary="A programme's eligibility rules")
 def list_rules(request: HttpRequest, programme_id: Id) -> Any:
-    authorize(request, has_role(Role.OFFICER, Role.VIEWER))
+    authorize(request, reads_office)
     return get_visible(queries.programmes_read_by(request.user), programme_id
                        ).eligibility_rules.all()
 
@@ -301,7 +305,7 @@ def retire_rule(request: HttpRequest, programme_id: Id, rule_id: Id) -> Any:
 @router.get("/programmes/{programme_id}/report", response=ReportOut,
             summary="Completions, citizenships, hosts, pipeline")
 def programme_report(request: HttpRequest, programme_id: Id) -> Any:
-    authorize(request, has_role(Role.OFFICER, Role.VIEWER))
+    authorize(request, reads_office)
     programme = get_visible(queries.programmes_read_by(request.user), programme_id)
     report = queries.programme_report(programme)
     return {
@@ -418,7 +422,7 @@ def place(request: HttpRequest, enrolment_id: Id, payload: PlacementIn) -> Statu
 @router.post("/placements/{placement_id}/evaluation", response={201: EvaluationOut},
              summary="The supervisor evaluates a placement")
 def evaluate(request: HttpRequest, placement_id: Id, payload: EvaluationIn) -> Status[Any]:
-    authorize(request, has_role(Role.SUPERVISOR))
+    authorize(request, is_supervisor)
     placement = get_visible(queries.placements_supervised_by(request.user), placement_id)
     user: Any = request.user
     return Status(201, services.evaluate(actor=user, placement=placement,

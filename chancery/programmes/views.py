@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from chancery.accounts.access import (
-    has_role,
     holds_a_role,
     is_officer,
     is_participant,
     is_supervisor,
+    reads_office,
 )
-from chancery.accounts.models import Role
 from chancery.agreements.queries import agreements_visible_to, commitments_of
 from chancery.core.access import allow, public, signed_in
 from chancery.core.forms import add_service_errors, submit
@@ -156,7 +155,7 @@ def _report_of(request: HttpRequest, pk: int) -> Programme:
     return programme
 
 
-@allow(has_role(Role.OFFICER, Role.VIEWER))
+@allow(reads_office)
 def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _report_of(request, pk)
     report = queries.programme_report(programme)
@@ -186,7 +185,7 @@ def _number(value: str, low: int, high: int) -> int | None:
     return int(value) if value.isdigit() and low <= int(value) <= high else None
 
 
-@allow(has_role(Role.OFFICER, Role.VIEWER))
+@allow(reads_office)
 @require_safe
 def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
     """The people behind the report's figures: the programme's enrolments by state, edition,
@@ -208,7 +207,7 @@ def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
         "editions": programme.editions.order_by("-year", "name")})
 
 
-@allow(has_role(Role.OFFICER, Role.VIEWER))
+@allow(reads_office)
 def programme_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     from chancery.reports import exports
 
@@ -225,7 +224,7 @@ def programme_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpRespon
     return response
 
 
-@allow(has_role(Role.OFFICER, Role.VIEWER))
+@allow(reads_office)
 def data_quality(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/data_quality.html",
                   {"quality": queries.data_quality(request.user)})

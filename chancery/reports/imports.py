@@ -41,6 +41,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from chancery.core.actors import recorded_user
 from chancery.core.formats.days import day_text
 from chancery.core.tabular import (
     ImportFileError,
@@ -1186,8 +1187,9 @@ def _create_with_history(model: Any, rows: list[dict[str, Any]], *, user: Any, r
 def write_plan(plan: ImportPlan, *, user: Any) -> None:
     """Write a plan without errors: bulk inserts and updates, each with its audit rows.
 
-    Call inside a transaction (import_people does).
+    Call inside a transaction (import_people does). The system is recorded as no user.
     """
+    user = recorded_user(user)
     reason = _("import of %(file)s") % {"file": plan.filename}
     now = timezone.now()
     audit = {"user": user, "reason": reason, "now": now}

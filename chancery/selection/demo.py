@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from chancery.accounts.demo import DEMO_PASSWORD
 from chancery.accounts.models import User
+from chancery.core.actors import SYSTEM
 from chancery.directory.models import Person
 from chancery.programmes import services as programmes
 from chancery.programmes.models import Edition
@@ -29,7 +30,7 @@ MOTIVATIONS = [
 SCORES = [(5, 4, 4), (4, 4, 3), (2, 3, 2), (5, 5, 5), (1, 2, 1)]
 
 
-def build(actor: Any = None) -> list[tuple[str, str, str]]:
+def build(actor: Any = SYSTEM) -> list[tuple[str, str, str]]:
     """The committee of the coming JPO edition; returns the reviewers' demo logins."""
     edition = (Edition.objects.filter(programme__kind="internship",
                                       name__startswith="JPO",

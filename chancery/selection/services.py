@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chancery.accounts.models import Role, RoleAssignment
+from chancery.core.actors import recorded_user
+from chancery.core.services import audit_as
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
 from chancery.directory.queries import reachable
@@ -107,10 +109,10 @@ def _candidacies(actor: Any, panel: Panel) -> list[Candidacy]:
            panel.edition.enrolments.filter(state__in=UNDER_REVIEW).exclude(pk__in=have)
            .values_list("pk", flat=True)]
     for candidacy in new:
-        candidacy._history_user = actor  # type: ignore[attr-defined]
+        audit_as(candidacy, actor)
     Candidacy.objects.bulk_create(new)
     if new:
-        Candidacy.history.bulk_history_create(new, default_user=actor)  # type: ignore[attr-defined]
+        Candidacy.history.bulk_history_create(new, default_user=recorded_user(actor))  # type: ignore[attr-defined]
     return list(panel.candidacies.filter(enrolment__state__in=UNDER_REVIEW))
 
 
@@ -144,7 +146,7 @@ def assign(*, actor: Any, panel: Panel, per_application: int | None) -> int:
             for r in chosen]
     Assignment.objects.bulk_create(rows)
     if rows:
-        Assignment.history.bulk_history_create(rows, default_user=actor)  # type: ignore[attr-defined]
+        Assignment.history.bulk_history_create(rows, default_user=recorded_user(actor))  # type: ignore[attr-defined]
     return len(rows)
 
 
@@ -305,7 +307,8 @@ def apply_tie_break(*, actor: Any, panel: Panel, draw: Draw) -> int:
         changed.append(candidacy)
     Candidacy.objects.bulk_update(changed, ["tie_break"])
     if changed:
-        Candidacy.history.bulk_history_create(changed, update=True, default_user=actor)  # type: ignore[attr-defined]
+        Candidacy.history.bulk_history_create(  # type: ignore[attr-defined]
+            changed, update=True, default_user=recorded_user(actor))
     panel.tie_break_draw = draw
     _save(panel, actor)
     return sum(1 for c in changed if c.tie_break is not None)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import ConsentChannel
 from conftest import PASSWORD, Cast
@@ -27,9 +28,9 @@ def test_a_guardian_consents_by_link(cast: Cast, sign_in: SignIn, live_server: A
                                      smtp: Any, settings: Any, browser: Browser) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = live_server.url
-    guardian = services.create_person(actor=None, owner=cast.academy, given_name="Saule",
+    guardian = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Saule",
                                       family_name="Bekova")
-    pupil = services.create_person(actor=None, owner=cast.academy, given_name="Aruzhan",
+    pupil = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Aruzhan",
                                    family_name="Bekova", birth_date=date(2013, 4, 12),
                                    guardian=guardian)
 

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from chancery.accounts.models import Role, RoleAssignment, User
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import AffiliationRole
 from conftest import PASSWORD, Cast
@@ -66,11 +67,11 @@ def test_an_officer_invites_a_supervisor_and_a_participant(
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = live_server.url
     base = live_server.url
-    sara = services.create_person(actor=None, owner=cast.academy, given_name="Sara",
+    sara = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Sara",
                                   family_name="Supervisova", email="sara@example.org")
-    services.add_affiliation(actor=None, person=sara, organisation=cast.department,
+    services.add_affiliation(actor=SYSTEM, person=sara, organisation=cast.department,
                              role=AffiliationRole.SUPERVISOR)
-    nora = services.create_person(actor=None, owner=cast.academy, given_name="Nora",
+    nora = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Nora",
                                   family_name="Newcomer", email="nora@example.org")
 
     page = sign_in("alice", PASSWORD)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import Organisation
 from conftest import PASSWORD, Cast
@@ -57,7 +58,7 @@ def test_officer_signs_in_after_a_wrong_password(cast: Cast, page: Page, live_se
 def test_people_search_updates_in_place_and_crosses_scripts(
     cast: Cast, sign_in: SignIn, live_server: Any
 ) -> None:
-    services.create_person(actor=None, owner=cast.academy, given_name="Daniyar",
+    services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Daniyar",
                            family_name="Suyunov")
     page = sign_in("alice", PASSWORD)
     page.goto(f"{live_server.url}/directory/people/")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from chancery.agreements import services as agreements
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, Country
 from chancery.draws.models import Draw
@@ -38,12 +39,12 @@ def test_an_internship_from_edition_to_verified_certificate(
     cast: Cast, sign_in: SignIn, live_server: Any
 ) -> None:
     kz = Country.objects.get(alpha2="KZ")
-    mfa = directory.create_organisation(actor=None, name_en="MFA of Kazakhstan", kind="ministry",
+    mfa = directory.create_organisation(actor=SYSTEM, name_en="MFA of Kazakhstan", kind="ministry",
                                         country=kz)
-    department = directory.create_organisation(actor=None, name_en="Multilateral Department",
+    department = directory.create_organisation(actor=SYSTEM, name_en="Multilateral Department",
                                                kind="department", parent=mfa, country=kz)
     agreement = agreements.create_agreement(
-        actor=None, owner=cast.academy, kind="bilateral", title="JPO with the MFA",
+        actor=SYSTEM, owner=cast.academy, kind="bilateral", title="JPO with the MFA",
         signed_on=date(2010, 9, 10),
         parties=[{"organisation": cast.academy}, {"organisation": mfa}])
     programme = programmes.create_programme(actor=cast.alice, owner=cast.academy,
@@ -54,11 +55,11 @@ def test_an_internship_from_edition_to_verified_certificate(
                          ("host_country_is_citizenship", {}),
                          ("host_covered_by_agreement", {})):
         programmes.add_rule(actor=cast.alice, programme=programme, kind=kind, params=params)
-    directory.add_affiliation(actor=None, person=cast.pat_person, organisation=cast.academy,
+    directory.add_affiliation(actor=SYSTEM, person=cast.pat_person, organisation=cast.academy,
                               role=AffiliationRole.ALUMNUS)
-    supervisor = directory.create_person(actor=None, owner=cast.academy, given_name="Saule",
+    supervisor = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Saule",
                                          family_name="Supervisor")
-    directory.add_affiliation(actor=None, person=supervisor, organisation=department,
+    directory.add_affiliation(actor=SYSTEM, person=supervisor, organisation=department,
                               role=AffiliationRole.SUPERVISOR)
     cast.sam.person = supervisor
     cast.sam.save()

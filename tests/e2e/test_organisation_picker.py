@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import Affiliation
 from conftest import PASSWORD, Cast
@@ -17,7 +18,7 @@ def test_an_officer_picks_an_organisation_from_the_suggestions(
     cast: Cast, sign_in: Callable[[str, str], Page], live_server: Any
 ) -> None:
     for country in ("Japan", "Jamaica", "France"):
-        services.create_organisation(actor=None, name_en=f"Embassy of {country}", kind="embassy")
+        services.create_organisation(actor=SYSTEM, name_en=f"Embassy of {country}", kind="embassy")
     page = sign_in("alice", PASSWORD)
     page.goto(f"{live_server.url}/directory/people/{cast.pat_person.pk}/")
     page.get_by_text("Add an affiliation").click()

@@ -7,6 +7,7 @@ from django.test import Client
 
 from chancery.accounts.models import Role
 from chancery.accounts.services import create_token, grant_role
+from chancery.core.actors import SYSTEM
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +34,7 @@ def test_it_tells_the_same_to_a_caller_with_a_token(cast: Any) -> None:
 
 
 def test_it_lists_every_role_of_a_user_with_several(cast: Any) -> None:
-    grant_role(actor=None, user=cast.bob, role=Role.CHAIR, organisation=cast.ministry)
+    grant_role(actor=SYSTEM, user=cast.bob, role=Role.CHAIR, organisation=cast.ministry)
     _, secret = create_token(user=cast.bob, name="script")
     response = Client(headers={"Authorization": f"Bearer {secret}"}).get("/api/accounts/me")
     assert response.json()["roles"] == [

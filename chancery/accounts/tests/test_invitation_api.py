@@ -11,22 +11,23 @@ from django.utils.dateparse import parse_datetime
 
 from chancery.accounts import services
 from chancery.accounts.models import Invitation, Role, RoleAssignment, User
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, Person
 
 
 @pytest.fixture
 def nora(cast: Any) -> Person:
-    return directory.create_person(actor=None, owner=cast.academy, given_name="Nora",
+    return directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Nora",
                                    family_name="Newcomer", email="nora@example.org")
 
 
 @pytest.fixture
 def mira(cast: Any) -> Person:
     """A person of the Ministry's records (another office), who supervises at its department."""
-    person = directory.create_person(actor=None, owner=cast.ministry, given_name="Mira",
+    person = directory.create_person(actor=SYSTEM, owner=cast.ministry, given_name="Mira",
                                      family_name="Ministry", email="mira@example.org")
-    directory.add_affiliation(actor=None, person=person, organisation=cast.department,
+    directory.add_affiliation(actor=SYSTEM, person=person, organisation=cast.department,
                               role=AffiliationRole.SUPERVISOR)
     return person
 
@@ -114,11 +115,11 @@ def test_inviting_is_refused_to_anonymous_non_officers_and_another_office(
 def test_the_list_holds_the_offices_invitations_and_filters_the_pending(
         cast: Any, nora: Person, mira: Person) -> None:
     pending = _invite(cast, nora)
-    olga = directory.create_person(actor=None, owner=cast.academy, given_name="Olga",
+    olga = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Olga",
                                    family_name="Other", email="olga@example.org")
     revoked = _invite(cast, olga)
     services.revoke_invitation(actor=cast.alice, invitation=revoked)
-    piotr = directory.create_person(actor=None, owner=cast.academy, given_name="Piotr",
+    piotr = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Piotr",
                                     family_name="Late", email="piotr@example.org")
     expired = _invite(cast, piotr)
     Invitation.objects.filter(pk=expired.pk).update(expires_at=datetime(2020, 1, 1, tzinfo=UTC))

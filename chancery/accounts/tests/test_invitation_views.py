@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from chancery.accounts import services
 from chancery.accounts.models import Invitation, Role, RoleAssignment, User
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, Person
 
@@ -19,16 +20,16 @@ STRONG = "a long and unusual passphrase 41"
 
 @pytest.fixture
 def nora(cast: Any) -> Person:
-    return directory.create_person(actor=None, owner=cast.academy, given_name="Nora",
+    return directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Nora",
                                    family_name="Newcomer", email="nora@example.org")
 
 
 @pytest.fixture
 def minister(cast: Any) -> Person:
     """A person of the Ministry's records (another office)."""
-    person = directory.create_person(actor=None, owner=cast.ministry, given_name="Mira",
+    person = directory.create_person(actor=SYSTEM, owner=cast.ministry, given_name="Mira",
                                      family_name="Ministry", email="mira@example.org")
-    directory.add_affiliation(actor=None, person=person, organisation=cast.department,
+    directory.add_affiliation(actor=SYSTEM, person=person, organisation=cast.department,
                               role=AffiliationRole.SUPERVISOR)
     return person
 

@@ -18,6 +18,7 @@ from chancery.accounts.models import (
     User,
     hash_token,
 )
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, Person
 from chancery.notifications.models import OutgoingMail
@@ -28,16 +29,16 @@ STRONG = "a long and unusual passphrase 41"
 @pytest.fixture
 def supervisor(cast: Any) -> Person:
     """Sara, kept by the Academy, supervises at the ministry's department."""
-    sara = directory.create_person(actor=None, owner=cast.academy, given_name="Sara",
+    sara = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Sara",
                                    family_name="Supervisova", email="sara@example.org")
-    directory.add_affiliation(actor=None, person=sara, organisation=cast.department,
+    directory.add_affiliation(actor=SYSTEM, person=sara, organisation=cast.department,
                               role=AffiliationRole.SUPERVISOR)
     return sara
 
 
 @pytest.fixture
 def newcomer(cast: Any) -> Person:
-    return directory.create_person(actor=None, owner=cast.academy, given_name="Nora",
+    return directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Nora",
                                    family_name="Newcomer", email="nora@example.org")
 
 
@@ -236,9 +237,9 @@ def test_a_chairs_invitation_seats_them_on_the_committees_bench(cast: Any) -> No
     from conftest import PASSWORD
 
     mun = make_mun(cast, PASSWORD)
-    pupil = directory.create_person(actor=None, owner=cast.academy, given_name="Aigerim",
+    pupil = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Aigerim",
                                     family_name="Chair", email="aigerim@example.org")
-    directory.add_affiliation(actor=None, person=pupil, organisation=mun.outreach.other_school,
+    directory.add_affiliation(actor=SYSTEM, person=pupil, organisation=mun.outreach.other_school,
                               role=AffiliationRole.PUPIL)
     invitation, _token = services.invite(
         actor=cast.alice, person=pupil, role=Role.CHAIR,
@@ -255,9 +256,9 @@ def test_a_liaisons_invitation_makes_them_the_editions_contact(cast: Any) -> Non
     from conftest import PASSWORD
 
     outreach = make_outreach(cast, PASSWORD)
-    diplomat = directory.create_person(actor=None, owner=cast.academy, given_name="Jan",
+    diplomat = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Jan",
                                        family_name="Kowalski", email="jan@example.org")
-    directory.add_affiliation(actor=None, person=diplomat, organisation=outreach.other_embassy,
+    directory.add_affiliation(actor=SYSTEM, person=diplomat, organisation=outreach.other_embassy,
                               role=AffiliationRole.DIPLOMAT)
     with pytest.raises(ValidationError) as caught:
         services.invite(actor=cast.alice, person=diplomat, role=Role.LIAISON,

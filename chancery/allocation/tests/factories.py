@@ -6,6 +6,7 @@ from typing import Any
 
 from chancery.allocation import services
 from chancery.allocation.models import Round, RoundHost
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import Organisation
 from chancery.draws import services as draws
@@ -61,13 +62,13 @@ def make_setup(cast: Any, *, draw: bool = True) -> Setup:
     edition = programmes.create_edition(actor=cast.alice, programme=programme,
                                         name="Autumn 2030", year=2030,
                                         starts_on=date(2030, 9, 1))
-    dana_person = directory.create_person(actor=None, owner=cast.academy, given_name="Dana",
+    dana_person = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Dana",
                                           family_name="Third")
     pat = selected(cast, edition, cast.pat_person)
     quinn = selected(cast, edition, cast.quinn_person)
     ivan = selected(cast, edition, cast.intern)
     dana = selected(cast, edition, dana_person)
-    embassy = directory.create_organisation(actor=None, name_en="Test Consulate",
+    embassy = directory.create_organisation(actor=SYSTEM, name_en="Test Consulate",
                                             kind="embassy")
     round = services.create_round(actor=cast.alice, edition=edition, title="Autumn placements")
     ministry = services.add_host(actor=cast.alice, round=round, organisation=cast.ministry,
@@ -119,16 +120,16 @@ def make_country_round(cast: Any, *, draw: bool = True, choices: bool = True,
                                         name="MUN 2031", year=2031)
     schools = {}
     for letter in "ABCD":
-        school = directory.create_organisation(actor=None, name_en=f"School {letter}",
+        school = directory.create_organisation(actor=SYSTEM, name_en=f"School {letter}",
                                                kind="school")
-        programmes.add_participation(actor=None, edition=edition, organisation=school,
+        programmes.add_participation(actor=SYSTEM, edition=edition, organisation=school,
                                      role="school")
         schools[letter] = school
     users = []
     for letter in "AB":
         user = User.objects.create_user(username=f"coord_{letter.lower()}",
                                         password=password)
-        grant_role(actor=None, user=user, role=Role.COORDINATOR, organisation=schools[letter])
+        grant_role(actor=SYSTEM, user=user, role=Role.COORDINATOR, organisation=schools[letter])
         users.append(user)
     round = services.create_round(actor=cast.alice, edition=edition, kind="countries",
                                   title="Model UN countries")

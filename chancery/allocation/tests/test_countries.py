@@ -20,6 +20,7 @@ from chancery.allocation.tests.factories import (
     conduct_tie_break,
     make_country_round,
 )
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import Country
 from chancery.events.tests.factories import make_outreach
@@ -126,7 +127,7 @@ def test_hosts_and_choices_must_fit_the_kind_of_round(countries: CountryRound, s
     with pytest.raises(ValidationError, match="no school of this edition"):
         services.set_capacity(actor=cast.alice, host=countries.hosts["FR"], capacity=1,
                               ranking=[[setup.pat.pk]])
-    stranger = directory.create_organisation(actor=None, name_en="Elsewhere", kind="school")
+    stranger = directory.create_organisation(actor=SYSTEM, name_en="Elsewhere", kind="school")
     with pytest.raises(ValidationError, match="does not take part"):
         services.set_school_preferences(actor=cast.alice, round=round, school=stranger,
                                         hosts=[countries.hosts["FR"]])
@@ -150,8 +151,8 @@ def test_the_tie_break_draw_orders_the_schools_and_a_new_school_needs_a_new_draw
         countries: CountryRound, cast: Any) -> None:
     draw = countries.round.tie_break_draw
     assert f"School A (#{countries.schools['A'].pk})" in draw.pool
-    late = directory.create_organisation(actor=None, name_en="Late School", kind="school")
-    programmes.add_participation(actor=None, edition=countries.edition, organisation=late,
+    late = directory.create_organisation(actor=SYSTEM, name_en="Late School", kind="school")
+    programmes.add_participation(actor=SYSTEM, edition=countries.edition, organisation=late,
                                  role="school")
     with pytest.raises(ValidationError, match="does not include Late School"):
         services.run_round(actor=cast.alice, round=countries.round)
@@ -164,7 +165,7 @@ def test_a_school_reads_why_it_got_its_country(countries: CountryRound, cast: An
     assert a.reasons[0].kind == "full" and a.reasons[0].text.startswith("Japan: full (1 place)")
     c = queries.school_explanation(round, countries.schools["C"])
     assert c.headline == "School C got no country: none of its choices could admit it."
-    stranger = directory.create_organisation(actor=None, name_en="Elsewhere", kind="school")
+    stranger = directory.create_organisation(actor=SYSTEM, name_en="Elsewhere", kind="school")
     assert queries.school_explanation(round, stranger) is None
 
 
@@ -363,9 +364,9 @@ def test_the_command_previews_and_commits_a_round_of_countries(countries: Countr
 def test_a_coordinator_role_elsewhere_gives_no_access(countries: CountryRound,
                                                       cast: Any) -> None:
     # A coordinator of a school outside the edition sees no round of countries.
-    elsewhere = directory.create_organisation(actor=None, name_en="Far School", kind="school")
+    elsewhere = directory.create_organisation(actor=SYSTEM, name_en="Far School", kind="school")
     user = User.objects.create_user(username="far")
-    grant_role(actor=None, user=user, role=Role.COORDINATOR, organisation=elsewhere)
+    grant_role(actor=SYSTEM, user=user, role=Role.COORDINATOR, organisation=elsewhere)
     client = cast.client_for(user)
     assert "None of your schools" in client.get("/allocation/schools/").content.decode()
     assert client.get(

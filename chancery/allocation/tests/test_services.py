@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from chancery.allocation import matching, queries, services
 from chancery.allocation.models import RoundStatus
 from chancery.allocation.tests.factories import Setup, conduct_tie_break, make_setup
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.programmes import services as programmes
 from chancery.programmes.models import EnrolmentState, Placement, PlacementStatus
@@ -43,7 +44,7 @@ def test_a_preview_without_a_conducted_tie_break_draw_is_refused_with_the_way_ou
 
 
 def test_an_applicant_selected_after_the_draw_needs_a_new_draw(setup: Setup, cast: Any) -> None:
-    person = directory.create_person(actor=None, owner=cast.academy, given_name="Late",
+    person = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Late",
                                      family_name="Comer")
     late = programmes.apply(actor=cast.alice, edition=setup.edition, person=person)
     programmes.select(actor=cast.alice, enrolment=late)
@@ -176,7 +177,7 @@ def test_a_class_year_rule_orders_hosts_without_their_own_ranking(cast: Any) -> 
                                             kind="internship", name_en="By class")
     edition = programmes.create_edition(actor=cast.alice, programme=programme, name="2026",
                                         year=2026, starts_on=date(2026, 9, 1))
-    people = {year: directory.create_person(actor=None, owner=cast.academy,
+    people = {year: directory.create_person(actor=SYSTEM, owner=cast.academy,
                                             given_name=f"Class{year}", class_year=year)
               for year in (2014, 2019)}
     enrolments = {year: selected(cast, edition, person) for year, person in people.items()}

@@ -16,6 +16,7 @@ from chancery.accounts.models import User
 from chancery.calls import queries, services
 from chancery.calls.models import Referee
 from chancery.calls.tests.factories import make_call, pdf
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.notifications.models import OutgoingMail
 from chancery.programmes import services as programmes
@@ -92,7 +93,7 @@ def test_stated_facts_are_checked_field_by_field(cast: Any) -> None:
 
 def test_an_alumnus_the_office_knows_is_recognised_by_e_mail(cast: Any) -> None:
     call = _with_rules(cast, make_call(cast.alice, cast.academy))
-    known = directory.create_person(actor=None, owner=cast.academy, given_name="Aida",
+    known = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Aida",
                                     family_name="Known", email="Aida@Example.org",
                                     birth_date=date(1999, 1, 1))
     user = _newcomer("aida", "aida@example.org")

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import queries as directory_queries
 from chancery.directory import services as directory
 from chancery.directory.models import Country, Organisation, Person
@@ -29,8 +30,8 @@ def read(obj: Any, field: str, language: str) -> str:
 
 
 def test_an_organisation_reads_in_the_readers_language_and_falls_back_to_english() -> None:
-    full = directory.create_organisation(actor=None, kind="ministry", **MFA)
-    english_only = directory.create_organisation(actor=None, kind="embassy",
+    full = directory.create_organisation(actor=SYSTEM, kind="ministry", **MFA)
+    english_only = directory.create_organisation(actor=SYSTEM, kind="embassy",
                                                  name_en="Embassy of Japan")
     assert [read(full, "name", lang) for lang in ("en", "ru", "kk")] == list(MFA.values())
     assert str(Organisation.objects.get(pk=full.pk)) == MFA["name_en"]
@@ -43,14 +44,14 @@ def test_a_description_falls_back_to_any_filled_language_when_english_is_empty(
     cast: Any,
 ) -> None:
     programme = programmes.create_programme(
-        actor=None, name_en="Jas Diplomat", name_kk="Жас дипломат", kind="outreach",
+        actor=SYSTEM, name_en="Jas Diplomat", name_kk="Жас дипломат", kind="outreach",
         owner=cast.academy, description_kk="Мектеп оқушыларына арналған бағдарлама")
     assert read(programme, "name", "kk") == "Жас дипломат"
     assert read(programme, "name", "ru") == "Jas Diplomat"
     # English empty: the Kazakh description is better than nothing, in English and Russian.
     assert read(programme, "description", "en") == "Мектеп оқушыларына арналған бағдарлама"
     assert read(programme, "description", "ru") == "Мектеп оқушыларына арналған бағдарлама"
-    programmes.update_programme(actor=None, programme=programme,
+    programmes.update_programme(actor=SYSTEM, programme=programme,
                                 description="A programme for pupils")
     programme.refresh_from_db()
     assert read(programme, "description", "en") == "A programme for pupils"
@@ -61,14 +62,14 @@ def test_english_is_required_and_the_error_names_the_field() -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
-        directory.create_organisation(actor=None, kind="ministry", name_ru="Только по-русски")
+        directory.create_organisation(actor=SYSTEM, kind="ministry", name_ru="Только по-русски")
     assert "name_en" in error.value.message_dict
     assert not Organisation.objects.filter(name_ru="Только по-русски").exists()
 
 
 def test_the_audit_trail_keeps_every_languages_name() -> None:
-    organisation = directory.create_organisation(actor=None, kind="ministry", **MFA)
-    directory.update_organisation(actor=None, organisation=organisation,
+    organisation = directory.create_organisation(actor=SYSTEM, kind="ministry", **MFA)
+    directory.update_organisation(actor=SYSTEM, organisation=organisation,
                                   name_kk="ҚР Сыртқы істер министрлігі")
     rows = list(organisation.history.order_by("history_id"))
     assert [row.name_kk for row in rows] == [MFA["name_kk"], "ҚР Сыртқы істер министрлігі"]
@@ -76,7 +77,7 @@ def test_the_audit_trail_keeps_every_languages_name() -> None:
 
 
 def test_search_finds_an_organisation_by_its_name_in_any_language() -> None:
-    organisation = directory.create_organisation(actor=None, kind="ministry", **MFA)
+    organisation = directory.create_organisation(actor=SYSTEM, kind="ministry", **MFA)
     for language in ("en", "ru", "kk"):
         with translation.override(language):
             for text in ("Foreign Affairs", "иностранных", "Сыртқы"):
@@ -122,19 +123,19 @@ def test_the_api_accepts_and_returns_each_language(cast: Any) -> None:
 def test_an_event_title_per_language(cast: Any) -> None:
     from chancery.programmes.models import Edition
 
-    programme = programmes.create_programme(actor=None, name_en="Jas Diplomat",
+    programme = programmes.create_programme(actor=SYSTEM, name_en="Jas Diplomat",
                                             kind="outreach", owner=cast.academy)
     edition = Edition.objects.create(programme=programme, name="2026", year=2026)
     zone = ZoneInfo("Asia/Almaty")
     event = events.create_event(
-        actor=None, edition=edition, kind="lecture", title="A lecture on diplomacy",
+        actor=SYSTEM, edition=edition, kind="lecture", title="A lecture on diplomacy",
         title_kk="Дипломатия туралы дәріс",
         starts_at=datetime(2026, 10, 1, 15, tzinfo=zone),
         ends_at=datetime(2026, 10, 1, 16, tzinfo=zone))
     event = Event.objects.get(pk=event.pk)
     assert read(event, "title", "kk") == "Дипломатия туралы дәріс"
     assert read(event, "title", "ru") == "A lecture on diplomacy"
-    events.update_event(actor=None, event=event, title_ru="Лекция о дипломатии")
+    events.update_event(actor=SYSTEM, event=event, title_ru="Лекция о дипломатии")
     event.refresh_from_db()
     assert read(event, "title", "ru") == "Лекция о дипломатии"
     assert read(event, "title", "en") == "A lecture on diplomacy"

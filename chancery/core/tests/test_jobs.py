@@ -32,6 +32,7 @@ from chancery.allocation import views as allocation_views
 from chancery.allocation.models import RoundStatus
 from chancery.allocation.tests.factories import make_setup
 from chancery.core import jobs
+from chancery.core.actors import SYSTEM
 from chancery.core.models import Job, JobKind, JobStatus
 from chancery.directory.models import Person
 from chancery.programmes import services as programmes
@@ -155,7 +156,7 @@ def test_an_unexpected_error_is_reported_as_a_sentence_not_a_traceback(
 def test_an_export_job_writes_the_file_to_storage_for_its_owner_only(
         cast: Any, immediate: None) -> None:
     other_officer = User.objects.create_user(username="olga", password="x" * 20)
-    grant_role(actor=None, user=other_officer, role=Role.OFFICER, organisation=cast.academy)
+    grant_role(actor=SYSTEM, user=other_officer, role=Role.OFFICER, organisation=cast.academy)
     alice = cast.client_for(cast.alice)
     job = _job_of(alice.post("/reports/export/people.csv"))
     assert job.status == JobStatus.SUCCEEDED and (job.done, job.total) == (3, 3)
@@ -182,7 +183,7 @@ def test_an_import_job_is_seen_by_the_offices_officers_but_not_by_others(
         cast: Any, immediate: None, monkeypatch: Any) -> None:
     monkeypatch.setattr(report_views, "BACKGROUND_BYTES", 100)
     other_officer = User.objects.create_user(username="olga", password="x" * 20)
-    grant_role(actor=None, user=other_officer, role=Role.OFFICER, organisation=cast.academy)
+    grant_role(actor=SYSTEM, user=other_officer, role=Role.OFFICER, organisation=cast.academy)
     job = _job_of(_upload(cast.client_for(cast.alice), CLEAN, cast.academy))
     colleague = cast.client_for(other_officer).get(f"/jobs/{job.pk}/").content.decode()
     assert "Dry run: nothing was written." in colleague

@@ -9,6 +9,7 @@ from django.test import Client
 
 from chancery.accounts.models import Role, User
 from chancery.accounts.services import grant_role
+from chancery.core.actors import SYSTEM
 from chancery.core.models import Job, JobKind
 from chancery.directory import services as directory
 from chancery.programmes.models import Enrolment, EnrolmentState
@@ -42,10 +43,10 @@ def test_the_school_and_embassies_of_the_season_open_its_model_un_final(world: W
 
 
 def test_a_school_outside_the_season_does_not_see_its_final(world: World) -> None:
-    outsider_school = directory.create_organisation(actor=None, name_en="School Nine",
+    outsider_school = directory.create_organisation(actor=SYSTEM, name_en="School Nine",
                                                     kind="school")
     outsider = User.objects.create_user(username="outsider")
-    grant_role(actor=None, user=outsider, role=Role.COORDINATOR, organisation=outsider_school)
+    grant_role(actor=SYSTEM, user=outsider, role=Role.COORDINATOR, organisation=outsider_school)
     client = world.cast.client_for(outsider)
     assert client.get(f"/events/{world.final.pk}/").status_code == 404
     assert client.get(f"/programmes/editions/{world.mun.outreach.edition.pk}/").status_code == 404

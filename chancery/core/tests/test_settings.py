@@ -177,11 +177,11 @@ def test_exports_read_the_replica_and_decisions_the_primary(tmp_path: Path) -> N
            "DEBUG": "off"}
     subprocess.run([sys.executable, "-m", "chancery", "migrate", "--noinput", "-v0"],
                    cwd=ROOT, env={**os.environ, **env}, check=True, timeout=300)
-    make = ("from chancery.directory import services; "
+    make = ("from chancery.core.actors import SYSTEM; from chancery.directory import services; "
             "from chancery.directory.models import Organisation; "
             "office = Organisation.objects.first() or services.create_organisation("
-            "actor=None, name_en='Office', kind='academy'); "
-            "services.create_person(actor=None, owner=office, given_name='{name}', "
+            "actor=SYSTEM, name_en='Office', kind='academy'); "
+            "services.create_person(actor=SYSTEM, owner=office, given_name='{name}', "
             "family_name='Person')")
     _shell(env, make.format(name="Replicated"))
     shutil.copy(primary, replica)  # the replica as it was a moment ago

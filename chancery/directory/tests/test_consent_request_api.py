@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import ConsentKind, ConsentRequest, Person
 from chancery.notifications.models import OutgoingMail
@@ -17,18 +18,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pupil(cast: Any) -> Person:
     """A minor kept by the Academy, whose guardian is recorded without an e-mail address."""
-    guardian = services.create_person(actor=None, owner=cast.academy, given_name="Saule",
+    guardian = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Saule",
                                       family_name="Guardianova")
-    return services.create_person(actor=None, owner=cast.academy, given_name="Aruzhan",
+    return services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Aruzhan",
                                   family_name="Pupilova", birth_date=date(2014, 2, 3),
                                   guardian=guardian)
 
 
 @pytest.fixture
 def ministry_pupil(cast: Any) -> Person:
-    guardian = services.create_person(actor=None, owner=cast.ministry, given_name="Gulnar",
+    guardian = services.create_person(actor=SYSTEM, owner=cast.ministry, given_name="Gulnar",
                                       family_name="Other", email="gulnar@example.org")
-    return services.create_person(actor=None, owner=cast.ministry, given_name="Timur",
+    return services.create_person(actor=SYSTEM, owner=cast.ministry, given_name="Timur",
                                   family_name="Other", birth_date=date(2013, 5, 6),
                                   guardian=guardian)
 

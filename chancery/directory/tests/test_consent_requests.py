@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from chancery.core.actors import SYSTEM
 from chancery.core.audit import history_of
 from chancery.directory import services
 from chancery.directory.models import (
@@ -31,9 +32,9 @@ LINK = re.compile(r"https?://\S+/directory/consent/[\w-]+/")
 @pytest.fixture
 def pupil(cast: Any) -> Person:
     """A minor kept by the Academy, whose guardian is recorded without an e-mail address."""
-    guardian = services.create_person(actor=None, owner=cast.academy, given_name="Saule",
+    guardian = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Saule",
                                       family_name="Guardianova")
-    return services.create_person(actor=None, owner=cast.academy, given_name="Aruzhan",
+    return services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Aruzhan",
                                   family_name="Pupilova", birth_date=date(2014, 2, 3),
                                   guardian=guardian)
 
@@ -65,7 +66,7 @@ def test_a_request_goes_to_the_recorded_guardian_whose_address_it_fills_in(
 
 
 def test_a_new_guardian_is_recorded_and_becomes_the_pupils(cast: Any) -> None:
-    pupil = services.create_person(actor=None, owner=cast.academy, given_name="Timur",
+    pupil = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Timur",
                                    family_name="Orphanov", birth_date=date(2013, 1, 1))
     consent_request = services.request_consent(
         actor=cast.alice, person=pupil, kinds=[ConsentKind.MEDIA], guardian_given_name="Aigul",
@@ -101,7 +102,7 @@ def test_an_officer_of_another_office_cannot_request(cast: Any, pupil: Person) -
 
 
 def test_the_guardian_must_be_someone_the_officer_keeps(cast: Any, pupil: Person) -> None:
-    stranger = services.create_person(actor=None, owner=cast.ministry, given_name="Other",
+    stranger = services.create_person(actor=SYSTEM, owner=cast.ministry, given_name="Other",
                                       family_name="Office", email="other@example.org")
     with pytest.raises(PermissionDenied):
         _request(cast, pupil, guardian=stranger)
@@ -116,7 +117,7 @@ def test_the_guardian_must_be_someone_the_officer_keeps(cast: Any, pupil: Person
 def test_an_office_that_switched_the_mail_off_is_told_so(cast: Any, pupil: Person) -> None:
     from chancery.notifications.services import set_kind_enabled
 
-    set_kind_enabled(actor=None, office=cast.academy, kind="consent_requested", enabled=False)
+    set_kind_enabled(actor=SYSTEM, office=cast.academy, kind="consent_requested", enabled=False)
     with pytest.raises(ValidationError, match="switched off"):
         _request(cast, pupil)
 
@@ -160,7 +161,7 @@ def test_the_guardian_gives_and_withdraws_through_the_link_and_it_is_audited(
 
 def test_a_link_asks_only_for_its_consents_and_only_for_its_pupil(
         cast: Any, pupil: Person) -> None:
-    other = services.create_person(actor=None, owner=cast.academy, given_name="Other",
+    other = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Other",
                                    family_name="Pupil", birth_date=date(2014, 1, 1),
                                    guardian=pupil.guardian)
     consent_request = _request(cast, pupil, kinds=[ConsentKind.MEDIA])
@@ -208,7 +209,7 @@ def test_an_expired_a_replaced_or_a_tampered_link_gets_a_clear_page(
 
 def test_a_link_to_a_former_guardian_stops_working(cast: Any, pupil: Person) -> None:
     consent_request = _request(cast, pupil)
-    newcomer = services.create_person(actor=None, owner=cast.academy, given_name="New",
+    newcomer = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="New",
                                       family_name="Guardian")
     services.update_person(actor=cast.alice, person=pupil, guardian=newcomer)
     with pytest.raises(services.LinkRefused, match="guardian changed"):
@@ -332,11 +333,11 @@ def test_withdrawing_media_consent_by_link_takes_the_photos_off_the_public_page(
     pupil = outreach.pupil
     assert pupil.affiliations.filter(role=AffiliationRole.PUPIL).exists()
     event = events.create_event(
-        actor=None, edition=outreach.edition, kind="lecture", title="Poland in the EU",
+        actor=SYSTEM, edition=outreach.edition, kind="lecture", title="Poland in the EU",
         public=True, starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
         pairings=[outreach.pairing])
-    events.record_attendance(actor=None, event=event, person=pupil)
-    photo = events.add_photo(actor=None, event=event, caption="", people=[pupil],
+    events.record_attendance(actor=SYSTEM, event=event, person=pupil)
+    photo = events.add_photo(actor=SYSTEM, event=event, caption="", people=[pupil],
                              image=SimpleUploadedFile("class.png", image_bytes(), "image/png"))
     public = f"/events/editions/{outreach.edition.pk}/public/"
     visitor = Client()
@@ -360,26 +361,26 @@ def test_withdrawing_media_consent_by_link_takes_the_photos_off_the_public_page(
 
 def test_the_guardians_of_a_schools_pupils_missing_consent_are_asked_at_once(
         cast: Any, pupil: Person) -> None:
-    school = services.create_organisation(actor=None, name_en="School One", kind="school")
+    school = services.create_organisation(actor=SYSTEM, name_en="School One", kind="school")
     guardian = Person.objects.get(pk=pupil.guardian_id)
-    services.update_person(actor=None, person=guardian, email="saule@parents.example")
+    services.update_person(actor=SYSTEM, person=guardian, email="saule@parents.example")
 
     def enrol(given: str, *, email: str = "", owner: Any = cast.academy,
               born: date = date(2013, 1, 1), media: bool = False) -> Person:
-        parent = services.create_person(actor=None, owner=owner, given_name="Parent",
+        parent = services.create_person(actor=SYSTEM, owner=owner, given_name="Parent",
                                         family_name=given, email=email)
-        child = services.create_person(actor=None, owner=owner, given_name=given,
+        child = services.create_person(actor=SYSTEM, owner=owner, given_name=given,
                                        family_name="Schoolova", birth_date=born,
                                        guardian=parent)
-        services.record_consent(actor=None, person=child, kind="data", given_by=parent)
+        services.record_consent(actor=SYSTEM, person=child, kind="data", given_by=parent)
         if media:
-            services.record_consent(actor=None, person=child, kind="media", given_by=parent)
-        services.add_affiliation(actor=None, person=child, organisation=school,
+            services.record_consent(actor=SYSTEM, person=child, kind="media", given_by=parent)
+        services.add_affiliation(actor=SYSTEM, person=child, organisation=school,
                                  role=AffiliationRole.PUPIL)
         return child
 
-    services.record_consent(actor=None, person=pupil, kind="data", given_by=guardian)
-    services.add_affiliation(actor=None, person=pupil, organisation=school,
+    services.record_consent(actor=SYSTEM, person=pupil, kind="data", given_by=guardian)
+    services.add_affiliation(actor=SYSTEM, person=pupil, organisation=school,
                              role=AffiliationRole.PUPIL)
     no_address = enrol("Noaddress")
     enrol("Consented", email="c@parents.example", media=True)
@@ -408,7 +409,7 @@ def test_the_guardians_of_a_schools_pupils_missing_consent_are_asked_at_once(
 
 def test_merging_people_keeps_their_consent_requests(cast: Any, pupil: Person) -> None:
     consent_request = _request(cast, pupil)
-    twin = services.create_person(actor=None, owner=cast.academy, given_name="Saule",
+    twin = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Saule",
                                   family_name="Guardianova")
     kept = services.merge_people(actor=cast.alice, keep=twin, drop=pupil.guardian)
     consent_request.refresh_from_db()

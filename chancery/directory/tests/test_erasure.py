@@ -20,6 +20,7 @@ from django.test import Client
 from chancery.accounts import services as accounts
 from chancery.accounts.models import ApiToken
 from chancery.accounts.services import create_token
+from chancery.core.actors import SYSTEM
 from chancery.directory import personal_data, services
 from chancery.directory.models import AffiliationRole, ConsentKind, Person
 from chancery.events import services as events
@@ -71,7 +72,7 @@ def record(cast: Any) -> Record:
     placement = programmes.place(actor=cast.alice, enrolment=enrolment, host=cast.ministry,
                                  start=date(2025, 2, 1))
     programmes.start(actor=cast.alice, enrolment=enrolment)
-    supervisor = services.create_person(actor=None, owner=cast.academy, given_name="Sam",
+    supervisor = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Sam",
                                         family_name="Supervisor")
     programmes.evaluate(actor=cast.sam, placement=placement, evaluator=supervisor,
                         scores=dict.fromkeys(("knowledge", "analysis", "initiative",
@@ -88,11 +89,11 @@ def record(cast: Any) -> Record:
     services.add_affiliation(actor=cast.alice, person=person, organisation=outreach.school,
                              role=AffiliationRole.STAFF)
     event = events.create_event(
-        actor=None, edition=outreach.edition, kind="lecture", title="Japan", public=True,
+        actor=SYSTEM, edition=outreach.edition, kind="lecture", title="Japan", public=True,
         starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
         pairings=[outreach.pairing])
-    events.record_attendance(actor=None, event=event, person=person)
-    events.record_attendance(actor=None, event=event, person=outreach.pupil)
+    events.record_attendance(actor=SYSTEM, event=event, person=person)
+    events.record_attendance(actor=SYSTEM, event=event, person=outreach.pupil)
     photo = events.add_photo(actor=cast.alice, event=event, caption="zz-caption",
                              image=SimpleUploadedFile("zz.png", image_bytes(), "image/png"),
                              people=[person])
@@ -266,23 +267,23 @@ def test_erasure_is_refused_while_the_data_must_be_kept(cast: Any, situation: st
         "erased": "already erased",
     }[situation]
     if situation == "serving":
-        programme = programmes.create_programme(actor=None, owner=cast.academy,
+        programme = programmes.create_programme(actor=SYSTEM, owner=cast.academy,
                                                 kind="internship", name_en="P")
-        edition = programmes.create_edition(actor=None, programme=programme, name="E",
+        edition = programmes.create_edition(actor=SYSTEM, programme=programme, name="E",
                                             year=2030)
-        enrolment = programmes.apply(actor=None, edition=edition, person=person)
-        programmes.select(actor=None, enrolment=enrolment)
-        programmes.place(actor=None, enrolment=enrolment, host=cast.ministry,
+        enrolment = programmes.apply(actor=SYSTEM, edition=edition, person=person)
+        programmes.select(actor=SYSTEM, enrolment=enrolment)
+        programmes.place(actor=SYSTEM, enrolment=enrolment, host=cast.ministry,
                          start=date(2030, 1, 1))
     elif situation in ("guardian", "consents"):
-        ward = services.create_person(actor=None, owner=cast.academy, given_name="Ward",
+        ward = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Ward",
                                       birth_date=date(2015, 1, 1), guardian=person)
-        services.record_consent(actor=None, person=ward, kind=ConsentKind.DATA_PROCESSING,
+        services.record_consent(actor=SYSTEM, person=ward, kind=ConsentKind.DATA_PROCESSING,
                                 given_by=person)
         if situation == "consents":
-            services.update_person(actor=None, person=ward, guardian=None)
+            services.update_person(actor=SYSTEM, person=ward, guardian=None)
     else:
-        services.erase_person(actor=None, person=person)
+        services.erase_person(actor=SYSTEM, person=person)
     with pytest.raises(ValidationError) as refused:
         services.erase_person(actor=cast.alice, person=person)
     assert expected in " ".join(refused.value.messages)

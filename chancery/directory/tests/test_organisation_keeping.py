@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 
 from chancery.accounts.models import User
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import Organisation
 
@@ -102,7 +103,7 @@ def test_an_office_changes_its_own_entry(cast: Any) -> None:
 
 
 def test_an_entry_kept_by_no_office_is_changed_by_administrators_only(cast: Any) -> None:
-    orphan = services.create_organisation(actor=None, kind="other", name_en="Imported Body")
+    orphan = services.create_organisation(actor=SYSTEM, kind="other", name_en="Imported Body")
     assert orphan.owner is None
     body = json.dumps({"notes": "checked"})
     assert cast.client_for(cast.alice).patch(
@@ -116,7 +117,7 @@ def test_an_entry_kept_by_no_office_is_changed_by_administrators_only(cast: Any)
 
 def test_the_migration_gives_each_entry_to_the_office_of_whoever_recorded_it(
         cast: Any, kept: Organisation) -> None:
-    orphan = services.create_organisation(actor=None, kind="other", name_en="Imported Body")
+    orphan = services.create_organisation(actor=SYSTEM, kind="other", name_en="Imported Body")
     Organisation.objects.filter(pk__in=[kept.pk, orphan.pk]).update(owner=None)
     migration = importlib.import_module("chancery.directory.migrations.0008_organisation_owner")
     migration.give_owners(apps, None)

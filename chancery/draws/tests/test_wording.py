@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import translation
 
+from chancery.core.actors import SYSTEM
 from chancery.draws import lottery, services, wording
 from chancery.draws.tests.test_views import _published
 
@@ -107,7 +108,7 @@ def test_a_pairing_prepared_in_russian_keeps_english_list_names_for_every_reader
     edition = programmes.create_edition(actor=cast.alice, programme=programme, name="2030",
                                         year=2030)
     for name, role in (("School A", "school"), ("Embassy X", "embassy")):
-        organisation = directory.create_organisation(actor=None, name_en=name, kind=role)
+        organisation = directory.create_organisation(actor=SYSTEM, name_en=name, kind=role)
         programmes.add_participation(actor=cast.alice, edition=edition,
                                      organisation=organisation, role=role)
     with translation.override("ru"):

@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from chancery.core.actors import SYSTEM
 from chancery.draws.models import Draw
 from chancery.events import services
 from chancery.events.models import Event
@@ -48,7 +49,7 @@ def event(outreach: Outreach) -> Event:
     Edition.objects.filter(pk=outreach.edition.pk).update(starts_on=date(2018, 9, 1),
                                                           ends_on=date(2018, 12, 14))
     return services.create_event(
-        actor=None, edition=outreach.edition, kind="lecture", title="Poland in the EU",
+        actor=SYSTEM, edition=outreach.edition, kind="lecture", title="Poland in the EU",
         public=True, starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
         pairings=[outreach.pairing])
 

@@ -5,6 +5,7 @@ programmes/tests/test_outreach_edition.py)."""
 import re
 from typing import Any
 
+from chancery.core.actors import SYSTEM
 from chancery.events.tests.factories import Outreach
 from chancery.programmes import services as programmes
 
@@ -33,6 +34,6 @@ def test_the_events_list_links_the_editions_report_public_page_and_feed(
         for url in links.values():
             assert client.get(url).status_code == 200, (user, url)
     # With two seasons and none chosen, the list does not guess which.
-    programmes.create_edition(actor=None, programme=outreach.edition.programme,
+    programmes.create_edition(actor=SYSTEM, programme=outreach.edition.programme,
                               name="JD 2019", year=2019)
     assert _links(cast.client_for(cast.alice).get("/events/").content.decode()) == {}

@@ -9,6 +9,7 @@ from icalendar import Calendar
 
 from chancery.accounts.models import Role, User
 from chancery.accounts.services import grant_role
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.events import services
 from chancery.events.models import Event
@@ -83,11 +84,11 @@ def test_a_change_sends_the_new_time_and_a_change_of_nothing_told_sends_nothing(
 
 def test_an_event_of_the_whole_edition_is_told_to_every_pairing_and_its_organisers(
         mailbox: Any, cast: Any, outreach: Outreach) -> None:
-    chairs = directory.create_organisation(actor=None, name_en="Chairs' School", kind="school")
-    programmes.add_participation(actor=None, edition=outreach.edition, organisation=chairs,
+    chairs = directory.create_organisation(actor=SYSTEM, name_en="Chairs' School", kind="school")
+    programmes.add_participation(actor=SYSTEM, edition=outreach.edition, organisation=chairs,
                                  role="partner")
     chair = User.objects.create_user(username="chair", email="chair@example.org")
-    grant_role(actor=None, user=chair, role=Role.CHAIR, organisation=chairs)
+    grant_role(actor=SYSTEM, user=chair, role=Role.CHAIR, organisation=chairs)
     services.create_event(actor=cast.alice, edition=outreach.edition, kind="model_un",
                           title="Model UN final", starts_at=almaty(2026, 12, 14, 10),
                           ends_at=almaty(2026, 12, 14, 16), organisers=[chairs])

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from chancery.core.actors import SYSTEM
 from chancery.events import services
 from chancery.events.models import Attendance, Event, MediaLink, Photo
 from chancery.events.tests.factories import Outreach, almaty, image_bytes
@@ -20,11 +21,11 @@ def _media(settings: Any, tmp_path: Path) -> None:
 
 def _event(outreach: Outreach) -> Event:
     event = services.create_event(
-        actor=None, edition=outreach.edition, kind="lecture", title="Japan and its language",
+        actor=SYSTEM, edition=outreach.edition, kind="lecture", title="Japan and its language",
         public=True, starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
         pairings=[outreach.pairing])
     for pupil in (outreach.pupil, outreach.shy_pupil):
-        services.record_attendance(actor=None, event=event, person=pupil)
+        services.record_attendance(actor=SYSTEM, event=event, person=pupil)
     return event
 
 
@@ -73,7 +74,7 @@ def test_the_page_names_the_photo_field_and_stores_nothing(outreach: Outreach,
 
 def test_a_caption_is_edited_under_the_consent_rule_and_audited(outreach: Outreach) -> None:
     event = _event(outreach)
-    photo = services.add_photo(actor=None, event=event, image=_upload(image_bytes()),
+    photo = services.add_photo(actor=SYSTEM, event=event, image=_upload(image_bytes()),
                                caption="The class", people=[outreach.pupil])
     photo = services.update_photo(actor=outreach.liaison, photo=photo,
                                   caption="Aruzhan Aruzhanova asks a question")
@@ -93,7 +94,7 @@ def test_a_caption_is_edited_under_the_consent_rule_and_audited(outreach: Outrea
 def test_a_deleted_photo_leaves_the_public_page_its_address_and_the_disk(
         outreach: Outreach, cast: Any, django_capture_on_commit_callbacks: Any) -> None:
     event = _event(outreach)
-    photo = services.add_photo(actor=None, event=event, image=_upload(image_bytes()),
+    photo = services.add_photo(actor=SYSTEM, event=event, image=_upload(image_bytes()),
                                caption="The whole class", people=[outreach.pupil])
     public = f"/events/editions/{outreach.edition.pk}/public/"
     assert f"/events/photos/{photo.pk}/image" in Client().get(public).content.decode()
@@ -115,7 +116,7 @@ def test_a_deleted_photo_leaves_the_public_page_its_address_and_the_disk(
 def test_the_photo_page_edits_the_caption_and_names_the_field_when_refused(
         outreach: Outreach, cast: Any) -> None:
     event = _event(outreach)
-    photo = services.add_photo(actor=None, event=event, image=_upload(image_bytes()),
+    photo = services.add_photo(actor=SYSTEM, event=event, image=_upload(image_bytes()),
                                caption="Before")
     client = cast.client_for(outreach.coordinator)
     url = f"/events/photos/{photo.pk}/edit/"
@@ -157,7 +158,7 @@ def test_a_tick_is_undone_and_a_row_taken_off_the_list(outreach: Outreach, cast:
 def test_a_media_link_is_deleted_by_the_events_editors_only(outreach: Outreach,
                                                             cast: Any) -> None:
     event = _event(outreach)
-    link = services.add_media_link(actor=None, event=event, url="https://example.org/post",
+    link = services.add_media_link(actor=SYSTEM, event=event, url="https://example.org/post",
                                    caption="The embassy's post")
     assert cast.client_for(outreach.other_liaison).post(
         f"/events/links/{link.pk}/delete/").status_code == 404

@@ -11,6 +11,7 @@ from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import Client
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import ConsentKind
 from chancery.events import services
@@ -27,16 +28,16 @@ def _media(settings: Any, tmp_path: Path) -> None:
 
 def _event(outreach: Outreach, public: bool = True, title: str = "Poland in the EU") -> Event:
     event = services.create_event(
-        actor=None, edition=outreach.edition, kind="lecture", title=title, public=public,
+        actor=SYSTEM, edition=outreach.edition, kind="lecture", title=title, public=public,
         starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
         pairings=[outreach.pairing], speakers=[outreach.diplomat])
     for pupil in (outreach.pupil, outreach.shy_pupil):
-        services.record_attendance(actor=None, event=event, person=pupil)
+        services.record_attendance(actor=SYSTEM, event=event, person=pupil)
     return event
 
 
 def _photo(event: Event, caption: str, people: list[Any]) -> Photo:
-    return services.add_photo(actor=None, event=event, caption=caption, people=people,
+    return services.add_photo(actor=SYSTEM, event=event, caption=caption, people=people,
                               image=SimpleUploadedFile("class.png", PNG, "image/png"))
 
 
@@ -98,7 +99,7 @@ def test_a_withdrawn_media_consent_takes_the_photo_and_the_name_off_the_page(
     event = _event(outreach)
     photo = _photo(event, "", [outreach.pupil])
     consent = outreach.pupil.consents.get(kind=ConsentKind.MEDIA)
-    directory.withdraw_consent(actor=None, consent=consent, on=date(2019, 1, 1))
+    directory.withdraw_consent(actor=SYSTEM, consent=consent, on=date(2019, 1, 1))
     page = Client().get(f"/events/editions/{outreach.edition.pk}/public/").content.decode()
     assert f"/events/photos/{photo.pk}/image" not in page
     assert "Aruzhan" not in page

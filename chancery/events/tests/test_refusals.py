@@ -4,6 +4,7 @@ a public edition), 404 for one they cannot see."""
 
 from typing import Any
 
+from chancery.core.actors import SYSTEM
 from chancery.events import services
 from chancery.events.models import Event
 from chancery.events.tests.factories import Outreach, almaty
@@ -12,7 +13,7 @@ from chancery.programmes import services as programmes
 
 def _final(outreach: Outreach) -> Event:
     """The whole season's Model UN final: no pairing, every school and embassy invited."""
-    return services.create_event(actor=None, edition=outreach.edition, kind="model_un",
+    return services.create_event(actor=SYSTEM, edition=outreach.edition, kind="model_un",
                                  title="The Model UN final", starts_at=almaty(2018, 12, 14, 10),
                                  ends_at=almaty(2018, 12, 14, 16))
 
@@ -21,7 +22,7 @@ def test_the_season_final_is_read_only_for_its_schools_and_embassies(
         outreach: Outreach, cast: Any) -> None:
     final = _final(outreach)
     theirs = services.create_event(
-        actor=None, edition=outreach.edition, kind="lecture", title="Theirs",
+        actor=SYSTEM, edition=outreach.edition, kind="lecture", title="Theirs",
         starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
         pairings=[outreach.other_pairing])
     pages = ("edit", "attendance", "attendance/import")
@@ -55,9 +56,9 @@ def test_the_report_of_a_public_edition_is_403_to_another_office_404_when_none(
     assert cast.client_for(cast.charlie).get(
         f"/events/editions/{outreach.edition.pk}/report.csv").status_code == 403
     assert cast.client_for(outreach.coordinator).get(url).status_code == 403
-    internship = programmes.create_programme(actor=None, owner=cast.academy,
+    internship = programmes.create_programme(actor=SYSTEM, owner=cast.academy,
                                              kind="internship", name_en="Interns")
-    edition = programmes.create_edition(actor=None, programme=internship, name="2026",
+    edition = programmes.create_edition(actor=SYSTEM, programme=internship, name="2026",
                                         year=2026)
     assert cast.client_for(cast.bob).get(f"/events/editions/{edition.pk}/report/"
                                          ).status_code == 404

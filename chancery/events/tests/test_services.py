@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from chancery.core.actors import SYSTEM
 from chancery.directory.models import AffiliationRole, ConsentKind, Person
 from chancery.events import services
 from chancery.events.models import Attendance, Event
@@ -20,19 +21,19 @@ def _lecture(outreach: Outreach, actor: object, **extra: object) -> Event:
 
 def test_an_event_must_end_after_it_starts(outreach: Outreach) -> None:
     with pytest.raises(ValidationError) as error:
-        _lecture(outreach, None, ends_at=almaty(2018, 11, 5, 9))
+        _lecture(outreach, SYSTEM, ends_at=almaty(2018, 11, 5, 9))
     assert "end after it starts" in str(error.value)
 
 
 def test_an_unknown_kind_or_time_zone_is_refused_naming_the_field(outreach: Outreach) -> None:
     with pytest.raises(ValidationError) as error:
-        _lecture(outreach, None, kind="picnic", time_zone="Mars/Olympus")
+        _lecture(outreach, SYSTEM, kind="picnic", time_zone="Mars/Olympus")
     assert {"kind", "time_zone"} <= set(error.value.message_dict)
 
 
 def test_the_hashtag_defaults_to_the_programmes(outreach: Outreach) -> None:
-    assert _lecture(outreach, None).hashtag == "#jasdiplomat"
-    assert _lecture(outreach, None, hashtag="#poland").hashtag == "#poland"
+    assert _lecture(outreach, SYSTEM).hashtag == "#jasdiplomat"
+    assert _lecture(outreach, SYSTEM, hashtag="#poland").hashtag == "#poland"
 
 
 def test_a_liaison_records_events_only_for_their_own_pairing(outreach: Outreach) -> None:
@@ -99,7 +100,7 @@ def test_a_coordinator_registers_pupils_only_at_their_school(outreach: Outreach)
 
 
 def test_attendance_is_one_row_per_person_ticked_and_unticked(outreach: Outreach) -> None:
-    event = _lecture(outreach, None)
+    event = _lecture(outreach, SYSTEM)
     services.record_attendance(actor=outreach.liaison, event=event, person=outreach.pupil)
     row = services.record_attendance(actor=outreach.liaison, event=event, person=outreach.pupil,
                                      attended=False)
@@ -111,9 +112,9 @@ def test_attendance_is_one_row_per_person_ticked_and_unticked(outreach: Outreach
 
 def test_only_people_of_the_events_schools_and_embassies_can_be_ticked(outreach: Outreach,
                                                                        cast: object) -> None:
-    event = _lecture(outreach, None)
+    event = _lecture(outreach, SYSTEM)
     with pytest.raises(ValidationError) as error:
-        services.record_attendance(actor=None, event=event,
+        services.record_attendance(actor=SYSTEM, event=event,
                                    person=cast.pat_person)  # type: ignore[attr-defined]
     assert "person" in error.value.message_dict
     with pytest.raises(PermissionDenied):
@@ -130,7 +131,7 @@ CSV = (b"given_name,family_name,person_id,attended\n"
 
 def test_an_attendance_import_dry_run_names_the_field_of_each_problem(outreach: Outreach
                                                                       ) -> None:
-    event = _lecture(outreach, None)
+    event = _lecture(outreach, SYSTEM)
     data = CSV.replace(b"{shy}", str(outreach.shy_pupil.pk).encode())
     result = services.import_attendance(actor=outreach.coordinator, event=event, data=data,
                                         filename="list.csv", dry_run=True)
@@ -146,7 +147,7 @@ def test_an_attendance_import_dry_run_names_the_field_of_each_problem(outreach: 
 
 
 def test_a_clean_attendance_import_records_every_row(outreach: Outreach) -> None:
-    event = _lecture(outreach, None)
+    event = _lecture(outreach, SYSTEM)
     data = b"given_name;family_name;attended\nAruzhan;Aruzhanova;1\nTimur;Timurova;0\n"
     result = services.import_attendance(actor=outreach.coordinator, event=event, data=data,
                                         filename="list.csv", dry_run=False)
@@ -156,8 +157,8 @@ def test_a_clean_attendance_import_records_every_row(outreach: Outreach) -> None
 
 
 def test_an_import_without_known_columns_is_refused(outreach: Outreach) -> None:
-    event = _lecture(outreach, None)
+    event = _lecture(outreach, SYSTEM)
     with pytest.raises(ValidationError) as error:
-        services.import_attendance(actor=None, event=event, data=b"name\nX\n",
+        services.import_attendance(actor=SYSTEM, event=event, data=b"name\nX\n",
                                    filename="list.csv")
     assert "file" in error.value.message_dict

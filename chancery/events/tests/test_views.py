@@ -8,6 +8,7 @@ from typing import Any
 from django.test import Client
 
 from chancery.accounts.models import User
+from chancery.core.actors import SYSTEM
 from chancery.events import queries, services
 from chancery.events.models import Attendance, Event
 from chancery.events.tests.factories import Outreach, almaty
@@ -17,7 +18,7 @@ from chancery.programmes.models import Edition
 def _event(outreach: Outreach, pairing: Any, title: str, kind: str = "lecture",
            day: int = 5) -> Event:
     return services.create_event(
-        actor=None, edition=outreach.edition, kind=kind, title=title, public=True,
+        actor=SYSTEM, edition=outreach.edition, kind=kind, title=title, public=True,
         starts_at=almaty(2018, 11, day, 10), ends_at=almaty(2018, 11, day, 11),
         pairings=[pairing] if pairing else [])
 
@@ -43,7 +44,7 @@ def test_each_role_sees_only_the_events_it_should(outreach: Outreach, cast: Any)
 
 def test_the_calendar_places_an_event_on_its_local_day_and_filters_by_kind(
         outreach: Outreach, cast: Any) -> None:
-    services.create_event(actor=None, edition=outreach.edition, kind="concert",
+    services.create_event(actor=SYSTEM, edition=outreach.edition, kind="concert",
                           title="Midnight concert", pairings=[outreach.pairing],
                           starts_at=almaty(2018, 11, 1, 2), ends_at=almaty(2018, 11, 1, 4))
     _event(outreach, outreach.pairing, "A lecture")
@@ -105,7 +106,7 @@ def test_the_edition_report_counts_and_exports(outreach: Outreach, cast: Any) ->
     lecture = _event(outreach, outreach.pairing, "Ours", day=5)
     _event(outreach, outreach.other_pairing, "Theirs", kind="concert", day=20)
     for pupil in (outreach.pupil, outreach.shy_pupil):
-        services.record_attendance(actor=None, event=lecture, person=pupil)
+        services.record_attendance(actor=SYSTEM, event=lecture, person=pupil)
     lecture.speakers.add(outreach.diplomat)
     report = queries.edition_report(outreach.edition)
     assert (report.events, report.attended, report.pupils_reached,

@@ -6,6 +6,7 @@ from typing import Any
 
 from chancery.accounts.models import Role, User
 from chancery.accounts.services import grant_role
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import Country
 from chancery.events.tests.factories import Outreach, make_outreach
@@ -39,10 +40,10 @@ def make_mun(cast: Any, password: str, profile: str = "un4mun") -> Mun:
         profile=RuleProfile.objects.get(key=profile), agenda=["Energy for every school"],
         actor=cast.alice)
     services.create_delegations(conference=conference, actor=cast.alice)
-    chair_person = directory.create_person(actor=None, owner=cast.academy, given_name="Dana",
+    chair_person = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Dana",
                                            family_name="Chairova")
     chair = User.objects.create_user(username="chair", password=password, person=chair_person)
-    grant_role(actor=None, user=chair, role=Role.CHAIR, organisation=outreach.other_school)
+    grant_role(actor=SYSTEM, user=chair, role=Role.CHAIR, organisation=outreach.other_school)
     services.assign_officer(committee=committee, person=chair_person, role="chair",
                             actor=cast.alice)
     seats = {seat.delegation.country.alpha2: seat

@@ -11,6 +11,7 @@ import time_machine
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.mun import documents, services
 from chancery.mun.models import Officer, Seat, Session
@@ -186,7 +187,7 @@ def test_a_long_country_name_is_fitted_on_two_lines() -> None:
 def test_russian_documents_print_cyrillic_country_and_person_names(
         harvard: Mun, finished: Session) -> None:
     pupil = harvard.outreach.pupil
-    directory.update_person(actor=None, person=pupil, given_name_cyrl="Аружан",
+    directory.update_person(actor=SYSTEM, person=pupil, given_name_cyrl="Аружан",
                             family_name_cyrl="Аружанова")
     placards = "\n".join(_pages(documents.placards_pdf(harvard.committee, "ru")))
     assert "Польша" in placards and "Япония" in placards

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from chancery.accounts.models import Role, User
 from chancery.accounts.services import grant_role
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.mun.models import Delegation
 from chancery.mun.tests.factories import Mun
@@ -74,14 +75,14 @@ def test_refusals_are_403_for_a_final_they_read_and_404_for_one_they_cannot(
     session = services.open_session(committee=other, actor=cast.alice)
     assert chair.get(reverse("mun:console", args=[session.pk])).status_code == 403
     # Another season's school cannot see this final at all: 404, as for no conference.
-    stranger_school = directory.create_organisation(actor=None, name_en="School Far",
+    stranger_school = directory.create_organisation(actor=SYSTEM, name_en="School Far",
                                                     kind="school")
-    edition = programmes.create_edition(actor=None, programme=mun.outreach.edition.programme,
+    edition = programmes.create_edition(actor=SYSTEM, programme=mun.outreach.edition.programme,
                                         name="JD 2030", year=2030)
-    programmes.add_participation(actor=None, edition=edition, organisation=stranger_school,
+    programmes.add_participation(actor=SYSTEM, edition=edition, organisation=stranger_school,
                                  role="school")
     stranger = User.objects.create_user(username="far", password=PASSWORD)
-    grant_role(actor=None, user=stranger, role=Role.COORDINATOR, organisation=stranger_school)
+    grant_role(actor=SYSTEM, user=stranger, role=Role.COORDINATOR, organisation=stranger_school)
     far = _client(stranger)
     assert far.get(reverse("mun:conference", args=[conference])).status_code == 404
     assert far.get(reverse("mun:conference", args=[999999])).status_code == 404

@@ -11,6 +11,7 @@ from django.core.mail import EmailMultiAlternatives, send_mail
 from django.utils import timezone
 
 from chancery.core import schedule
+from chancery.core.actors import SYSTEM
 from chancery.core.models import ScheduledRun
 from chancery.notifications import services
 from chancery.notifications.models import MailStatus, OutgoingMail
@@ -152,7 +153,7 @@ def test_djangos_own_mail_goes_through_the_outbox(smtp: Any, settings: Any) -> N
     assert (mail.kind, mail.office, mail.status) == ("", None, MailStatus.QUEUED)
     assert mail.from_email == settings.DEFAULT_FROM_EMAIL
     _server_up(settings, smtp)
-    services.retry_mail(actor=None, mail=mail)
+    services.retry_mail(actor=SYSTEM, mail=mail)
     [message] = smtp.to("pat@example.org")
     assert smtp.text(message).strip() == "Follow the link."
     assert "<a href='http://x/'>link</a>" in smtp.html(message)

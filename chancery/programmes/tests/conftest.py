@@ -6,6 +6,7 @@ import pytest
 
 from chancery.agreements import services as agreements
 from chancery.agreements.models import Agreement
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole, Country, Organisation, Person
 from chancery.programmes import services
@@ -27,12 +28,12 @@ class Jpo:
 @pytest.fixture
 def jpo(cast: Any) -> Jpo:
     kz = Country.objects.get(alpha2="KZ")
-    mfa = directory.create_organisation(actor=None, name_en="MFA of Kazakhstan", kind="ministry",
+    mfa = directory.create_organisation(actor=SYSTEM, name_en="MFA of Kazakhstan", kind="ministry",
                                         country=kz)
-    department = directory.create_organisation(actor=None, name_en="Multilateral Department",
+    department = directory.create_organisation(actor=SYSTEM, name_en="Multilateral Department",
                                                kind="department", parent=mfa)
     agreement = agreements.create_agreement(
-        actor=None, owner=cast.academy, kind="bilateral", title="JPO with the MFA",
+        actor=SYSTEM, owner=cast.academy, kind="bilateral", title="JPO with the MFA",
         signed_on=date(2010, 9, 10),
         parties=[{"organisation": cast.academy}, {"organisation": mfa}])
     programme = services.create_programme(actor=cast.alice, owner=cast.academy,
@@ -48,14 +49,14 @@ def jpo(cast: Any) -> Jpo:
                                       ends_on=date(2026, 11, 30), capacity=2)
 
     def graduate(given: str, code: str) -> Person:
-        person = directory.create_person(actor=None, owner=cast.academy, given_name=given,
+        person = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name=given,
                                          family_name="Graduate",
                                          citizenships=[Country.objects.get(alpha2=code)])
-        directory.add_affiliation(actor=None, person=person, organisation=cast.academy,
+        directory.add_affiliation(actor=SYSTEM, person=person, organisation=cast.academy,
                                   role=AffiliationRole.ALUMNUS)
         return person
 
-    supervisor = directory.create_person(actor=None, owner=cast.academy, given_name="Sam",
+    supervisor = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Sam",
                                          family_name="Supervisor")
     cast.sam.person = supervisor
     cast.sam.save()

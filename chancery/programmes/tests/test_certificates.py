@@ -12,6 +12,7 @@ from django.test import Client
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.programmes import certificates, services
 from chancery.programmes.models import Certificate, Enrolment
@@ -34,7 +35,7 @@ def completed(cast: Any) -> Completed:
     edition = services.create_edition(actor=cast.alice, programme=programme, name="2026",
                                       year=2026, starts_on=date(2026, 9, 1),
                                       ends_on=date(2026, 11, 30))
-    directory.update_person(actor=None, person=cast.pat_person, email="pat@example.org",
+    directory.update_person(actor=SYSTEM, person=cast.pat_person, email="pat@example.org",
                             birth_date=date(2001, 4, 17))
     enrolment = services.apply(actor=cast.alice, edition=edition, person=cast.pat_person)
     services.select(actor=cast.alice, enrolment=enrolment)
@@ -93,7 +94,7 @@ def test_the_pdf_is_one_landscape_page_with_every_fact(completed: Completed) -> 
 
 def test_a_cyrillic_name_renders_in_the_embedded_dejavu_font(cast: Any,
                                                               completed: Completed) -> None:
-    directory.update_person(actor=None, person=cast.pat_person, given_name_cyrl="Пат",
+    directory.update_person(actor=SYSTEM, person=cast.pat_person, given_name_cyrl="Пат",
                             family_name_cyrl="Ғалымұлы")
     pdf = _pdf(completed)
     assert certificates.fonts().cyrillic, "DejaVu Sans (fonts-dejavu-core) must be installed"

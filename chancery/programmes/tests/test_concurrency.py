@@ -13,6 +13,7 @@ from django.db import connection
 
 from chancery.accounts.models import Role, User
 from chancery.accounts.services import grant_role
+from chancery.core.actors import SYSTEM
 from chancery.programmes import services
 from chancery.programmes.models import Enrolment, EnrolmentState
 
@@ -32,7 +33,7 @@ def enrolment(cast: Any) -> Enrolment:
 def dora(cast: Any) -> User:
     """A second officer of the Academy's office."""
     user = User.objects.create_user(username="dora", password="x")
-    grant_role(actor=None, user=user, role=Role.OFFICER, organisation=cast.academy)
+    grant_role(actor=SYSTEM, user=user, role=Role.OFFICER, organisation=cast.academy)
     return user
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from chancery.accounts.models import Role, User
 from chancery.accounts.services import grant_role
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.programmes import services
 from chancery.programmes.models import Enrolment
@@ -16,10 +17,10 @@ from chancery.programmes.models import Enrolment
 @pytest.fixture
 def editions(cast: Any, jpo: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    services.update_edition(actor=None, edition=jpo.edition,
+    services.update_edition(actor=SYSTEM, edition=jpo.edition,
                             applications_open=today - timedelta(days=1),
                             applications_close=today + timedelta(days=30))
-    closed = services.create_edition(actor=None, programme=jpo.programme, name="JPO 2020",
+    closed = services.create_edition(actor=SYSTEM, programme=jpo.programme, name="JPO 2020",
                                      year=2020, starts_on=date(2020, 9, 1),
                                      applications_open=date(2020, 1, 1),
                                      applications_close=date(2020, 3, 1))
@@ -27,10 +28,10 @@ def editions(cast: Any, jpo: Any) -> dict[str, Any]:
 
 
 def _user_with_person(username: str, role: str, organisation: Any) -> User:
-    person = directory.create_person(actor=None, owner=organisation, given_name=username.title(),
+    person = directory.create_person(actor=SYSTEM, owner=organisation, given_name=username.title(),
                                      family_name="Holder")
     user = User.objects.create_user(username=username, person=person)
-    grant_role(actor=None, user=user, role=role, organisation=organisation)
+    grant_role(actor=SYSTEM, user=user, role=role, organisation=organisation)
     return user
 
 
@@ -71,7 +72,7 @@ def test_it_refuses_an_application_from_someone_who_is_not_a_participant(
 
 def test_an_officer_of_another_office_cannot_enrol_into_the_academys_edition(
         cast: Any, editions: Any) -> None:
-    theirs = directory.create_person(actor=None, owner=cast.ministry, given_name="Mira",
+    theirs = directory.create_person(actor=SYSTEM, owner=cast.ministry, given_name="Mira",
                                      family_name="Ministry")
     response = cast.client_for(cast.charlie).post(
         "/api/enrolments", {"edition": editions["open"].pk, "person": theirs.pk},

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.journey import journey
 from chancery.directory.models import AffiliationRole
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_the_person_page_tells_the_journey_in_time_order(cast: Any, jpo: Any) -> None:
     aida = jpo.graduate
     affiliation = aida.affiliations.get(role=AffiliationRole.ALUMNUS)
-    directory.update_affiliation(actor=None, affiliation=affiliation, end=date(2025, 6, 30))
+    directory.update_affiliation(actor=SYSTEM, affiliation=affiliation, end=date(2025, 6, 30))
     enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=aida,
                                on=date(2026, 3, 1))
     services.select(actor=cast.alice, enrolment=enrolment)
@@ -36,7 +37,7 @@ def test_the_person_page_tells_the_journey_in_time_order(cast: Any, jpo: Any) ->
     assert reverse("programmes:enrolment", args=[enrolment.pk]) in text
 
     # A reader who may see the person but not the programme's records sees none of its steps.
-    other = directory.create_organisation(actor=None, name_en="Other office", kind="academy")
+    other = directory.create_organisation(actor=SYSTEM, name_en="Other office", kind="academy")
     from conftest import _user
 
     stranger = _user("stranger", "officer", other)

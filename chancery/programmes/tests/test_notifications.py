@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone, translation
 
 from chancery.core import schedule
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import AffiliationRole
 from chancery.notifications.models import Notification
@@ -28,7 +29,7 @@ LINK = re.compile(r"http://testserver(/\S+)")
 def mailbox(smtp: Any, settings: Any, cast: Any, jpo: Jpo) -> Any:
     """Pat (a graduate of the Academy, Kazakh citizen) reads Russian; Sam supervises in Kazakh."""
     settings.SITE_URL = "http://testserver"
-    directory.add_affiliation(actor=None, person=cast.pat_person, organisation=cast.academy,
+    directory.add_affiliation(actor=SYSTEM, person=cast.pat_person, organisation=cast.academy,
                               role=AffiliationRole.ALUMNUS)
     cast.pat.email, cast.pat.language = "pat@example.org", "ru"
     cast.pat.save()

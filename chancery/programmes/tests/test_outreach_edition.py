@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from chancery.core.actors import SYSTEM
 from chancery.draws import services as draws
 from chancery.events import services as events
 from chancery.events.tests.factories import Outreach, almaty, make_outreach
@@ -41,14 +42,14 @@ def _links(page: str) -> dict[str, str]:
 def test_the_page_counts_the_seasons_schools_embassies_events_and_pupils(
         outreach: Outreach, cast: Any) -> None:
     lecture = events.create_event(
-        actor=None, edition=outreach.edition, kind="lecture", title="Poland today",
+        actor=SYSTEM, edition=outreach.edition, kind="lecture", title="Poland today",
         starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
         pairings=[outreach.pairing])
-    events.create_event(actor=None, edition=outreach.edition, kind="model_un",
+    events.create_event(actor=SYSTEM, edition=outreach.edition, kind="model_un",
                         title="The final", starts_at=almaty(2030, 12, 14, 10),
                         ends_at=almaty(2030, 12, 14, 16))
     for pupil in (outreach.pupil, outreach.shy_pupil):
-        events.record_attendance(actor=None, event=lecture, person=pupil)
+        events.record_attendance(actor=SYSTEM, event=lecture, person=pupil)
     page = _page(cast.client_for(cast.alice), outreach)
     assert 'id="season-schools">2<' in page and 'id="season-embassies">2<' in page
     assert 'id="season-events">2 (held: 1)<' in page
@@ -63,9 +64,9 @@ def test_the_page_counts_the_seasons_schools_embassies_events_and_pupils(
 
 def test_an_internships_edition_without_application_dates_prints_none(
         cast: Any) -> None:
-    programme = services.create_programme(actor=None, owner=cast.academy, kind="internship",
+    programme = services.create_programme(actor=SYSTEM, owner=cast.academy, kind="internship",
                                           name_en="Interns")
-    edition = services.create_edition(actor=None, programme=programme, name="2026", year=2026)
+    edition = services.create_edition(actor=SYSTEM, programme=programme, name="2026", year=2026)
     page = cast.client_for(cast.alice).get(f"/programmes/editions/{edition.pk}/")
     text = page.content.decode()
     assert "<h2>Enrolments</h2>" in text and "<dt>Applications</dt>" not in text
@@ -101,10 +102,10 @@ def test_once_paired_the_page_shows_the_draw_instead_of_offering_it_again(
 
 def test_before_the_pairings_the_page_offers_the_draw_and_its_result(
         outreach: Outreach, cast: Any) -> None:
-    edition = services.create_edition(actor=None, programme=outreach.edition.programme,
+    edition = services.create_edition(actor=SYSTEM, programme=outreach.edition.programme,
                                       name="JD 2019", year=2019)
     for organisation, role in ((outreach.school, "school"), (outreach.embassy, "embassy")):
-        services.add_participation(actor=None, edition=edition, organisation=organisation,
+        services.add_participation(actor=SYSTEM, edition=edition, organisation=organisation,
                                    role=role)
     client = cast.client_for(cast.alice)
     page = client.get(f"/programmes/editions/{edition.pk}/").content.decode()

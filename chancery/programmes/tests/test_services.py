@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from chancery.agreements import services as agreements
 from chancery.agreements.queries import commitment_progress
+from chancery.core.actors import SYSTEM
 from chancery.directory.models import Country
 from chancery.programmes import queries, services
 from chancery.programmes.models import Certificate, EnrolmentState, Placement
@@ -64,7 +65,7 @@ def test_with_no_host_yet_the_host_rules_wait_for_the_placement(cast: Any, jpo: 
 def agreements_free_host(cast: Any) -> Any:
     from chancery.directory import services as directory
 
-    return directory.create_organisation(actor=None, kind="ministry", name_en="MFA elsewhere",
+    return directory.create_organisation(actor=SYSTEM, kind="ministry", name_en="MFA elsewhere",
                                          country=Country.objects.get(alpha2="KZ"))
 
 
@@ -219,10 +220,10 @@ def test_an_oversubscribed_edition_selects_by_a_verifiable_draw(cast: Any, jpo: 
     jpo.edition.capacity = 1
     jpo.edition.save()
     for given in ("Aru", "Bota", "Dana"):
-        person = directory.create_person(actor=None, owner=cast.academy, given_name=given,
+        person = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name=given,
                                          family_name="Applicant",
                                          citizenships=[Country.objects.get(alpha2="KZ")])
-        directory.add_affiliation(actor=None, person=person, organisation=cast.academy,
+        directory.add_affiliation(actor=SYSTEM, person=person, organisation=cast.academy,
                                   role=AffiliationRole.ALUMNUS)
         services.apply(actor=cast.alice, edition=jpo.edition, person=person,
                        preferred_host=jpo.mfa)
@@ -251,7 +252,7 @@ def test_outreach_pairings_come_from_the_conducted_draw(cast: Any) -> None:
                                       year=2026)
     for name, role in (("School A", "school"), ("School B", "school"),
                        ("Embassy X", "embassy"), ("Embassy Y", "embassy")):
-        organisation = directory.create_organisation(actor=None, name_en=name, kind=role)
+        organisation = directory.create_organisation(actor=SYSTEM, name_en=name, kind=role)
         services.add_participation(actor=cast.alice, edition=edition, organisation=organisation,
                                    role=role)
     draw = services.prepare_pairing_draw(actor=cast.alice, edition=edition)

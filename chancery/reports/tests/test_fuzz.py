@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from chancery.allocation import services as allocation
 from chancery.allocation.tests.factories import Setup, make_setup
+from chancery.core.actors import SYSTEM
 from chancery.events import services as events
 from chancery.events.models import Event
 from chancery.events.tests.factories import almaty, make_outreach
@@ -270,10 +271,10 @@ def imports_session_key() -> str:
 def event(cast: Any) -> Event:
     outreach = make_outreach(cast, PASSWORD)
     event = events.create_event(
-        actor=None, edition=outreach.edition, kind="lecture", title="Japan", public=True,
+        actor=SYSTEM, edition=outreach.edition, kind="lecture", title="Japan", public=True,
         starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
         pairings=[outreach.pairing])
-    events.record_attendance(actor=None, event=event, person=outreach.pupil)
+    events.record_attendance(actor=SYSTEM, event=event, person=outreach.pupil)
     return event
 
 

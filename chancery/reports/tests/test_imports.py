@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 from django.db import IntegrityError
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services
 from chancery.directory.models import Affiliation, Citizenship, Person
 from chancery.programmes.models import Enrolment, Placement
@@ -167,7 +168,7 @@ def test_several_citizenships_are_separated_by_semicolons(cast: Any) -> None:
 
 
 def test_rows_are_matched_by_email_regardless_of_case(cast: Any) -> None:
-    services.update_person(actor=None, person=cast.quinn_person, email="Quinn@Example.org")
+    services.update_person(actor=SYSTEM, person=cast.quinn_person, email="Quinn@Example.org")
     plan = _plan(cast, csv_bytes(["QUINN@example.org;2016"], "email;class_year"))
     assert _outcomes(plan) == [(2, "update", f"#{cast.quinn_person.pk}")]
     assert plan.rows[0].changes == ["class_year → 2016"]
@@ -175,7 +176,7 @@ def test_rows_are_matched_by_email_regardless_of_case(cast: Any) -> None:
 
 
 def test_a_row_matching_several_records_is_an_ambiguous_error(cast: Any) -> None:
-    twin = services.create_person(actor=None, owner=cast.academy, given_name="Pat",
+    twin = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Pat",
                                   family_name="Example", class_year=2010)
     plan = _plan(cast, csv_bytes(["Pat;Example;KZ"], "given_name;family_name;citizenship"))
     assert plan.rows[0].errors == [
@@ -183,7 +184,7 @@ def test_a_row_matching_several_records_is_an_ambiguous_error(cast: Any) -> None
 
 
 def test_a_record_with_another_email_is_not_matched_by_name_but_flagged(cast: Any) -> None:
-    recorded = services.create_person(actor=None, owner=cast.academy, given_name="Anna",
+    recorded = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Anna",
                                       family_name="Savchenko", email="anna@one.kz",
                                       birth_date=date(2001, 2, 3))
     plan = _plan(cast, csv_bytes(["Анна;Савченко;anna@two.kz;03.02.2001"],

@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 
 from chancery.accounts.models import User
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.programmes import services as programmes
 from chancery.programmes.models import Edition, Enrolment, EnrolmentState
@@ -28,7 +29,7 @@ def committee(cast: Any) -> Committee:
                                         name="JPO 2028", year=2028, capacity=2)
     enrolments = []
     for number in range(4):
-        person = directory.create_person(actor=None, owner=cast.academy,
+        person = directory.create_person(actor=SYSTEM, owner=cast.academy,
                                          given_name=f"Applicant{number}", family_name="Test")
         enrolments.append(Enrolment.objects.create(edition=edition, person=person,
                                                    state=EnrolmentState.ELIGIBLE))

@@ -10,6 +10,7 @@ from django.test import Client
 
 from chancery.accounts.models import Role, RoleAssignment, User
 from chancery.accounts.services import create_token
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.programmes import services as programmes
 from chancery.programmes.models import Edition, Enrolment, EnrolmentState
@@ -34,7 +35,7 @@ def _edition(cast: Any, applicants: int = 3, capacity: int | None = 1) -> Editio
     edition = programmes.create_edition(actor=cast.alice, programme=programme,
                                         name="JPO 2029", year=2029, capacity=capacity)
     for number in range(applicants):
-        person = directory.create_person(actor=None, owner=cast.academy,
+        person = directory.create_person(actor=SYSTEM, owner=cast.academy,
                                          given_name=f"Applicant{number}", family_name="Test")
         Enrolment.objects.create(edition=edition, person=person, state=EnrolmentState.ELIGIBLE)
     return edition

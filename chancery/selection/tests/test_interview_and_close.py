@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from chancery.core.actors import SYSTEM
 from chancery.notifications.models import Notification, OutgoingMail
 from chancery.programmes.models import EnrolmentState
 from chancery.selection import services
@@ -65,7 +66,7 @@ def test_closing_tells_those_still_under_review_and_freezes_the_decisions(
 
     first, second, *rest = _candidacies(cast, committee)
     services.select(actor=cast.alice, candidacy=first)
-    directory.update_person(actor=None, person=second.enrolment.person,
+    directory.update_person(actor=SYSTEM, person=second.enrolment.person,
                             email="second@example.org")
     client = cast.client_for(cast.alice)
     decide = reverse("selection:decide", args=[committee.edition.pk])

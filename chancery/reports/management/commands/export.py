@@ -7,10 +7,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chancery.accounts.models import User
+from chancery.core.actors import SYSTEM
 from chancery.core.jobs import TerminalProgress, start_job
 from chancery.core.models import JobKind
 from chancery.reports import exports, tasks
-from chancery.reports.tasks import Everything, counted_rows
+from chancery.reports.tasks import counted_rows
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
                                  "FILE` fetches the file")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user: Any = Everything()
+        user: Any = SYSTEM
         if options["user"]:
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
