@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.events.models import Event, EventKind
 from chancery.mun.tests.factories import Mun, make_mun
@@ -39,11 +40,11 @@ def make_world(cast: Any, password: str) -> World:
     today = timezone.localdate()
     mun = make_mun(cast, password)
     outreach = mun.outreach
-    programme = programmes.create_programme(actor=None, owner=cast.academy, kind="internship",
+    programme = programmes.create_programme(actor=SYSTEM, owner=cast.academy, kind="internship",
                                             name_en="Junior Officers")
-    edition = programmes.create_edition(actor=None, programme=programme, name="JPO 2026",
+    edition = programmes.create_edition(actor=SYSTEM, programme=programme, name="JPO 2026",
                                         year=2026)
-    supervisor = directory.create_person(actor=None, owner=cast.academy, given_name="Sam",
+    supervisor = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Sam",
                                          family_name="Supervisor")
     cast.sam.person = supervisor
     cast.sam.save()

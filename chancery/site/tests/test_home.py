@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from chancery.accounts.models import Role
 from chancery.accounts.services import grant_role
+from chancery.core.actors import SYSTEM
 from chancery.events.models import Attendance
 from chancery.programmes import models as programme_models
 from chancery.programmes.models import Certificate, EnrolmentState, Evaluation
@@ -115,7 +116,7 @@ def test_a_chair_sees_their_committee_and_a_way_into_the_console(world: World) -
     console = response["Location"]
     assert console in _home(world, world.mun.chair)
     # Pat chairs nothing.
-    grant_role(actor=None, user=world.cast.pat, role=Role.CHAIR,
+    grant_role(actor=SYSTEM, user=world.cast.pat, role=Role.CHAIR,
                organisation=world.mun.outreach.school)
     assert "General Assembly" not in _home(world, world.cast.pat)
 
@@ -145,7 +146,7 @@ def test_a_viewer_sees_the_figures_and_no_to_do(world: World) -> None:
 
 def test_someone_with_several_roles_gets_a_section_each_the_busiest_first(world: World) -> None:
     pat = world.cast.pat
-    grant_role(actor=None, user=pat, role=Role.VIEWER, organisation=world.cast.academy)
+    grant_role(actor=SYSTEM, user=pat, role=Role.VIEWER, organisation=world.cast.academy)
     page = _home(world, pat)
     assert page.index('id="home-participant"') < page.index('id="home-viewer"')
 
