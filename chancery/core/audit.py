@@ -32,7 +32,7 @@ class AuditEntry:
 
 def _label(model: type[Model], field: str) -> str:
     try:
-        return str(model._meta.get_field(field).verbose_name)
+        return str(getattr(model._meta.get_field(field), "verbose_name", field))
     except Exception:  # a field that is gone from the model since the change
         return field
 

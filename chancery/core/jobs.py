@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import IO, Any, Protocol
 
 from django.conf import settings
@@ -129,6 +129,7 @@ class JobProgress:
         if connection.vendor == "sqlite":
             return False  # the transaction holds SQLite's only write lock until it ends
         query = rows.query.chain(UpdateQuery)
+        assert isinstance(query, UpdateQuery)
         query.add_update_values(values)
         query.get_compiler(connection=self._side_connection()).execute_sql(NO_RESULTS)
         return True
@@ -282,10 +283,13 @@ def reap_dead_jobs(*, now: Any = None, jobs: QuerySet[Job] | None = None) -> int
         if job.worker and _alive_here(job.worker):
             continue
         heard = timezone.localtime(job.heartbeat_at or job.started_at)
-        if _fail_running(job, now, lambda heard=heard: _(
-                "The worker running this job stopped (last heard from at %(time)s). Nothing it "
-                "was writing was kept; retry the job.") % {
-                "time": heard.strftime("%Y-%m-%d %H:%M:%S")}):
+
+        def stopped(heard: datetime = heard) -> str:
+            return _("The worker running this job stopped (last heard from at %(time)s). "
+                     "Nothing it was writing was kept; retry the job.") % {
+                "time": heard.strftime("%Y-%m-%d %H:%M:%S")}
+
+        if _fail_running(job, now, stopped):
             reaped += 1
             logger.warning("Job %s failed: its worker %s stopped", job.pk, job.worker or "?")
     return reaped

@@ -1,6 +1,7 @@
 """What every app's pages share: one lookup that answers 404, one refusal that answers 403,
 one way to report errors, one way to hand out a stored file (the rule: core/access.py)."""
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 
 
-def get_or_404[M: Any](queryset: QuerySet[M], pk: int) -> M:
+def get_or_404[M: Any](queryset: QuerySet[M], pk: int | uuid.UUID) -> M:
     """The object with this id among those the queryset allows, or 404 (never a leak)."""
     obj = queryset.filter(pk=pk).first()
     if obj is None:

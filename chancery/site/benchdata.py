@@ -300,10 +300,10 @@ class Generator:
         for obj in objects:
             batch.append(obj)
             if len(batch) >= self.batch_size:
-                saved += model.objects.bulk_create(batch)
+                saved += model._default_manager.bulk_create(batch)
                 batch = []
         if batch:
-            saved += model.objects.bulk_create(batch)
+            saved += model._default_manager.bulk_create(batch)
         self.counts[model._meta.label] += len(saved)
         return saved
 
@@ -646,12 +646,14 @@ class Generator:
         partner = self.universities[0]
         for plan in self.plans:
             for school in plan.schools:
-                contact = (self.teachers.get(school) or [None])[0]
+                teachers = self.teachers.get(school)
+                contact = teachers[0] if teachers else None
                 participations.append(Participation(edition_id=plan.edition_id,
                                                     organisation_id=school, role="school",
                                                     contact_id=contact))
             for embassy in plan.embassies:
-                contact = (self.diplomats.get(embassy) or [None])[0]
+                diplomats = self.diplomats.get(embassy)
+                contact = diplomats[0] if diplomats else None
                 participations.append(Participation(edition_id=plan.edition_id,
                                                     organisation_id=embassy, role="embassy",
                                                     contact_id=contact))
@@ -717,13 +719,15 @@ class Generator:
                 organiser_rows.append(Event.organisers.through(event_id=event.pk,
                                                                organisation_id=self.academy.pk))
                 continue
-            pairing_rows.append(Event.pairings.through(event_id=event.pk, pairing_id=pairing.pk))
+            # mypy does not see these link models of a translated model (type: ignore[misc])
+            pairing_rows.append(Event.pairings.through(  # type: ignore[misc]
+                event_id=event.pk, pairing_id=pairing.pk))
             organiser_rows.append(Event.organisers.through(
                 event_id=event.pk, organisation_id=pairing.embassy_id))
             diplomats = self.diplomats.get(pairing.embassy_id)
             if diplomats and event.kind in {"lecture", "presentation", "seminar"}:
-                speaker_rows.append(Event.speakers.through(event_id=event.pk,
-                                                           person_id=rng.choice(diplomats)))
+                speaker_rows.append(Event.speakers.through(  # type: ignore[misc]
+                    event_id=event.pk, person_id=rng.choice(diplomats)))
         self._save(Event.pairings.through, pairing_rows)
         self._save(Event.speakers.through, speaker_rows)
         self._save(Event.organisers.through, organiser_rows)

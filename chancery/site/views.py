@@ -61,7 +61,7 @@ def job_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_POST
 def job_retry(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """Queue a failed job of one's own again, with the same arguments."""
-    job = get_or_404(jobs_visible_to(request.user).filter(owner=request.user), pk)
+    job = get_or_404(jobs_visible_to(request.user).filter(owner_id=request.user.pk), pk)
     if not jobs.retryable(job):
         messages.error(request, _("Only a failed job can be retried."))
         return redirect("job", pk=job.pk)
