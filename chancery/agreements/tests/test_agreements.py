@@ -10,7 +10,8 @@ from chancery.agreements.models import Agreement, add_months
 
 
 def _agreement(cast: Any, **extra: Any) -> Agreement:
-    fields = {"title": "Memorandum", "kind": "memorandum", "signed_on": date(2020, 1, 15)}
+    fields: dict[str, Any] = {"title": "Memorandum", "kind": "memorandum",
+                              "signed_on": date(2020, 1, 15)}
     fields.update(extra)
     return services.create_agreement(actor=cast.alice, owner=cast.academy, **fields)
 

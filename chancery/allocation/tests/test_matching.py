@@ -370,7 +370,7 @@ def test_results_are_stable_and_explained(case: Case) -> None:
                 assert r.cutoff_position < r.your_position
     for h, members in best.admitted.items():
         keys = [strict_key(case, h, a) for a in members]
-        assert keys == sorted(keys)  # type: ignore[type-var]
+        assert keys == sorted(keys)
         assert len(members) <= case.caps[h]
 
 

@@ -19,7 +19,12 @@ from chancery.core.tests.test_jobs import ROOT, _file_database, reference_data  
 
 def test_a_period_runs_once_however_often_it_is_asked(db: Any) -> None:
     calls: list[Any] = []
-    tasks = (schedule.Periodic("count", timedelta(hours=1), lambda now: calls.append(now) or "ok"),)
+
+    def count(now: Any) -> str:
+        calls.append(now)
+        return "ok"
+
+    tasks = (schedule.Periodic("count", timedelta(hours=1), count),)
     now = timezone.now().replace(minute=10)
     assert schedule.run_due(now=now, tasks=tasks) == ["count: ok"]
     assert schedule.run_due(now=now + timedelta(minutes=40), tasks=tasks) == []

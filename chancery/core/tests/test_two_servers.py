@@ -177,7 +177,7 @@ def test_an_import_dry_run_on_one_server_is_committed_on_the_other(pair: Pair) -
 def test_a_chairs_action_on_one_server_reaches_a_projector_on_the_other(pair: Pair) -> None:
     live = f"/mun/screen/{pair.setup['screen']}/live/"
     shown = pair.other.ask("GET", f"{live}?v=0")
-    version = int(VERSION.search(shown.body)[1])  # type: ignore[index]
+    version = int(VERSION.search(shown.body)[1])
     assert pair.other.ask("GET", f"{live}?v={version}").status == 204
     seat = pair.setup["seats"][0]
     acted = pair.one.ask(
@@ -193,7 +193,7 @@ def test_a_chairs_action_on_one_server_reaches_a_projector_on_the_other(pair: Pa
             break
         assert time.monotonic() - acted_at < 1.0, "the projector did not follow within 1 s"
         time.sleep(0.1)
-    assert int(VERSION.search(polled.body)[1]) > version  # type: ignore[index]
+    assert int(VERSION.search(polled.body)[1]) > version
 
 
 def test_a_rate_limit_counts_the_requests_to_both_servers(pair: Pair) -> None:

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import InMemoryStorage, default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils.datastructures import MultiValueDict
 
 from chancery.agreements.forms import DocumentForm
 from chancery.core.validators import check_upload_size, validate_upload_size
@@ -60,13 +61,13 @@ def _photo_form(image: SimpleUploadedFile) -> PhotoForm:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("form", "field", "good", "wrong_type"), [
     (_photo_form, "image", ("class.png", PNG), None),
-    (lambda f: ReportUploadForm({}, {"file": f}), "file", ("report.pdf", b"%PDF-1.7"),
-     ("report.exe", b"MZ")),
-    (lambda f: AttendanceImportForm({"dry_run": "on"}, {"file": f}), "file",
+    (lambda f: ReportUploadForm({}, MultiValueDict({"file": [f]})), "file",
+     ("report.pdf", b"%PDF-1.7"), ("report.exe", b"MZ")),
+    (lambda f: AttendanceImportForm({"dry_run": "on"}, MultiValueDict({"file": [f]})), "file",
      ("list.csv", b"person_id,attended\n"), ("list.json", b"{}")),
     (lambda f: PeopleImportForm({}, {"file": f}, offices=Organisation.objects.none()), "file",
      None, ("people.pdf", b"%PDF-1.7")),
-    (lambda f: DocumentForm({"title": "Agreement"}, {"file": f}), "file",
+    (lambda f: DocumentForm({"title": "Agreement"}, MultiValueDict({"file": [f]})), "file",
      ("signed.pdf", b"%PDF-1.7"), None),
 ])
 def test_every_upload_form_limits_size_and_type(form: Any, field: str, good: Any,

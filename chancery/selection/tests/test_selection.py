@@ -110,7 +110,7 @@ def test_ranking_aggregates_flags_and_selects(committee: Any, cast: Any,
     _submit(low, committee, 1, 1)
     _submit(high, committee, 5, 5)
     _submit(Assignment.objects.filter(candidacy__enrolment=c).first(), committee, 5, 2)
-    rows = queries.with_records(list(queries.ranking(committee.panel)))
+    rows: list[Any] = queries.with_records(list(queries.ranking(committee.panel)))
     assert [row.enrolment_id for row in rows] == [a.pk, c.pk, b.pk, d.pk]
     assert rows[0].score == Decimal("5") and rows[1].score == Decimal("4")
     assert queries.is_disagreement(rows[2], committee.panel)
@@ -143,7 +143,7 @@ def test_ranking_aggregates_flags_and_selects(committee: Any, cast: Any,
     b.refresh_from_db()
     assert a.state == EnrolmentState.SELECTED and b.state == EnrolmentState.ELIGIBLE
     assert a.history.first().history_user == cast.alice
-    csv = b"".join(client.get(url + "?format=csv").streaming_content).decode("utf-8-sig")
+    csv = client.get(url + "?format=csv").getvalue().decode("utf-8-sig")
     assert csv.splitlines()[1].startswith(f"1,{a.pk},")
     assert client.get(url + "?format=xlsx").status_code == 200
     assert client.get(url + "?format=pdf").status_code == 400
