@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from chancery.accounts.access import is_officer, reads_office
@@ -16,9 +17,15 @@ from chancery.agreements.forms import AgreementForm, CommitmentForm, DocumentFor
 from chancery.agreements.models import Agreement
 from chancery.core.access import allow
 from chancery.core.forms import add_service_errors, submit
+from chancery.core.sorting import Column, sorting_of
 from chancery.core.views_support import get_or_404
 from chancery.directory.queries import offices_of
 
+# The list's sortable columns (its status is computed, not stored: not one of them).
+AGREEMENT_COLUMNS = (
+    Column("title", gettext_lazy("Agreement"), ("title",)),
+    Column("signed", gettext_lazy("Signed"), ("signed_on", "title")),
+)
 DOCUMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".odt")
 
 
@@ -29,9 +36,13 @@ def _managed(user: Any) -> QuerySet[Agreement]:
 @allow(reads_office)
 def agreement_list(request: HttpRequest) -> HttpResponse:
     agreements = queries.agreements_list(queries.agreements_visible_to(request.user))
+    expiring = queries.coming_expiries(agreements)
+    sorting = sorting_of(request, AGREEMENT_COLUMNS)
     return render(request, "agreements/agreement_list.html", {
-        "agreements": agreements,
-        "expiring": queries.coming_expiries(agreements),
+        "agreements": sorting.apply(agreements),
+        "sorting": sorting,
+        "expiring": expiring,
+        "ending": {row.agreement.pk for row in expiring},
         "can_create": is_officer(request.user),
     })
 

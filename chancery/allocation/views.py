@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from chancery.allocation.forms import (
 )
 from chancery.allocation.models import Round, RoundKind, RoundStatus
 from chancery.core.access import allow, signed_in
+from chancery.core.confirm import confirmation_step
 from chancery.core.forms import add_service_errors
 from chancery.core.views_support import get_or_404, report_errors
 from chancery.directory.models import Organisation
@@ -130,6 +132,14 @@ def round_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 @require_POST
 def round_rollback(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _managed(request, pk)
+    step = confirmation_step(
+        request, title=_("Roll back “%(title)s”?") % {"title": round.title},
+        consequence=_("Every placement this round made is cancelled; the round stays on record "
+                      "as rolled back."),
+        action=_("Roll back the round"), cancel_url=reverse("allocation:round", args=[pk]))
+    if step is not None:
+        return step
     return _act(request, pk, services.rollback_round,
                 _("The round is rolled back: its placements are cancelled."))
 

@@ -29,6 +29,7 @@ from chancery.calls.forms import (
 )
 from chancery.calls.models import Application, Call, QuestionKind
 from chancery.core.access import allow, public, signed_in
+from chancery.core.confirm import confirmation_step
 from chancery.core.forms import add_service_errors
 from chancery.core.views_support import download, get_or_404, report_errors
 from chancery.programmes import wording
@@ -407,6 +408,12 @@ def _add(request: HttpRequest, form: Any, action: Any) -> None:
 def manage_remove_question(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     call = _managed(request, pk)
     question = get_or_404(call.questions.all(), question_pk)
+    step = confirmation_step(
+        request, title=_("Remove the question “%(question)s”?") % {"question": question.label},
+        consequence=_("Applicants no longer see it on the form. This cannot be undone."),
+        action=_("Remove the question"), cancel_url=reverse("calls:manage", args=[call.pk]))
+    if step is not None:
+        return step
     services.remove_question(actor=request.user, question=question)
     messages.success(request, _("The question is removed."))
     return redirect("calls:manage", pk=call.pk)
@@ -417,6 +424,13 @@ def manage_remove_question(request: HttpRequest, pk: int, question_pk: int) -> H
 def manage_remove_document(request: HttpRequest, pk: int, required_pk: int) -> HttpResponse:
     call = _managed(request, pk)
     document = get_or_404(call.documents.all(), required_pk)
+    step = confirmation_step(
+        request, title=_("Remove the document “%(document)s”?") % {"document": document.name},
+        consequence=_("Applicants are no longer asked for it, and the files uploaded for it "
+                      "are deleted. This cannot be undone."),
+        action=_("Remove the document"), cancel_url=reverse("calls:manage", args=[call.pk]))
+    if step is not None:
+        return step
     services.remove_document(actor=request.user, document=document)
     messages.success(request, _("The document is removed."))
     return redirect("calls:manage", pk=call.pk)

@@ -14,16 +14,18 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chancery.accounts.access import is_officer, reads_directory
 from chancery.core.access import allow, public, signed_in
 from chancery.core.audit import history_of
 from chancery.core.clients import client_address
+from chancery.core.confirm import confirmation_step
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.pagination import page_of
 from chancery.core.protection import RecordInUse
+from chancery.core.sorting import Column, sorting_of
 from chancery.core.views_support import get_or_404
 from chancery.directory import journey, personal_data, queries, services
 from chancery.directory.forms import (
@@ -91,6 +93,19 @@ def _list_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
 
 # People
 
+# The people list's and the organisations list's sortable columns.
+PEOPLE_COLUMNS = (
+    Column("name", gettext_lazy("Name"), ("family_name", "given_name")),
+    Column("cyrillic", gettext_lazy("Other script"), ("family_name_cyrl", "given_name_cyrl")),
+    Column("class", gettext_lazy("Class"), ("class_year", "family_name", "given_name")),
+)
+ORGANISATION_COLUMNS = (
+    Column("name", pgettext_lazy("organisation", "Name"), ("name_*",)),
+    Column("kind", gettext_lazy("Kind"), ("kind", "name_*")),
+    Column("country", gettext_lazy("Country"), ("country__name_*", "name_*")),
+)
+
+
 @allow(signed_in)
 def person_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:100]
@@ -100,8 +115,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     organisation = _id(request.GET.get("organisation"))
     people = queries.people_list(visible, text=text, citizenship=citizenship,
                                  no_citizenship=no_citizenship, organisation=organisation)
+    sorting = sorting_of(request, PEOPLE_COLUMNS)
     context = {
-        "page": page_of(people, request.GET.get("page"), PAGE_SIZE),
+        "page": page_of(sorting.apply(people), request.GET.get("page"), PAGE_SIZE),
+        "sorting": sorting,
         "q": text, "citizenship": citizenship, "no_citizenship": no_citizenship,
         "countries": queries.citizenship_countries(),
     }
@@ -177,6 +194,14 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(queries.people_editable_by(request.user), pk)
+    step = confirmation_step(
+        request, title=_("Delete the record of %(name)s?") % {"name": person},
+        consequence=_("The record and everything attached to it are deleted. This cannot be "
+                      "undone. A record others refer to (enrolments, attendance) cannot be "
+                      "deleted: erase its personal data instead."),
+        action=_("Delete this record"), cancel_url=reverse("directory:person", args=[pk]))
+    if step is not None:
+        return step
     try:
         services.delete_person(actor=request.user, person=person)
     except ValidationError as error:
@@ -402,6 +427,14 @@ def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
 def affiliation_delete(request: HttpRequest, pk: int, affiliation_pk: int) -> HttpResponse:
     person = get_or_404(queries.people_editable_by(request.user), pk)
     affiliation = get_or_404(person.affiliations.all(), affiliation_pk)
+    step = confirmation_step(
+        request,
+        title=_("Remove the affiliation “%(affiliation)s”?") % {"affiliation": affiliation},
+        consequence=_("%(name)s is no longer shown as part of this organisation.")
+        % {"name": person},
+        action=_("Remove the affiliation"), cancel_url=reverse("directory:person", args=[pk]))
+    if step is not None:
+        return step
     services.delete_affiliation(actor=request.user, affiliation=affiliation)
     messages.success(request, _("Affiliation removed."))
     return redirect("directory:person", pk=pk)
@@ -437,8 +470,10 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     if kind not in OrganisationKind.values:
         kind = ""
     organisations = queries.organisations_list(text=text, kind=kind)
+    sorting = sorting_of(request, ORGANISATION_COLUMNS)
     context = {
-        "page": page_of(organisations, request.GET.get("page"), PAGE_SIZE),
+        "page": page_of(sorting.apply(organisations), request.GET.get("page"), PAGE_SIZE),
+        "sorting": sorting,
         "q": text, "kind": kind, "kinds": OrganisationKind.choices,
     }
     return _list_page(request, "directory/organisation_list.html", context)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from chancery.accounts.access import is_officer
 from chancery.core.access import allow, public
+from chancery.core.confirm import confirmation_step, is_confirmed
 from chancery.core.forms import add_service_errors
 from chancery.core.pagination import page_of
 from chancery.core.views_support import get_or_404
@@ -139,6 +140,12 @@ def draw_announce(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def draw_delete(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_or_404(queries.draws_managed_by(request.user), pk)
+    step = confirmation_step(
+        request, title=_("Delete the draft “%(title)s”?") % {"title": draw.title},
+        consequence=_("The draft and its lists are deleted. This cannot be undone."),
+        action=_("Delete the draft"), cancel_url=reverse("draws:detail", args=[pk]))
+    if step is not None:
+        return step
     try:
         services.delete_draft(actor=request.user, draw=draw)
     except ValidationError as error:
@@ -171,7 +178,7 @@ def draw_conduct(request: HttpRequest, pk: int) -> HttpResponse:
 def draw_redraw(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_or_404(queries.draws_managed_by(request.user), pk)
     form = RedrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and is_confirmed(request):
         try:
             redraw = services.order_redraw(actor=request.user, draw=draw,
                                            reason=form.cleaned_data["reason"])

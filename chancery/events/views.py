@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
 from chancery.core.access import access_rule, admits, allow, public
+from chancery.core.confirm import confirmation_step
 from chancery.core.forms import add_service_errors
 from chancery.core.pagination import page_of
 from chancery.core.versioned import cached_by_version
@@ -345,6 +346,13 @@ def photo_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     photo = _managed_photo(request, pk)
+    step = confirmation_step(
+        request, title=_("Delete this photo?"),
+        consequence=_("The photo and its caption are deleted from the event. This cannot be "
+                      "undone."),
+        action=_("Delete the photo"), cancel_url=reverse("events:detail", args=[photo.event_id]))
+    if step is not None:
+        return step
     try:
         services.delete_photo(actor=request.user, photo=photo)
     except ValidationError as error:
@@ -360,6 +368,12 @@ def link_delete(request: HttpRequest, pk: int) -> HttpResponse:
     link = get_or_404(MediaLink.objects.select_related("event").filter(
         event__in=queries.events_visible_to(request.user)), pk)
     require(services.can_manage(request.user, link.event))
+    step = confirmation_step(
+        request, title=_("Delete the link “%(link)s”?") % {"link": link},
+        consequence=_("The link is taken off the event's page."),
+        action=_("Delete the link"), cancel_url=reverse("events:detail", args=[link.event_id]))
+    if step is not None:
+        return step
     try:
         services.delete_media_link(actor=request.user, link=link)
     except ValidationError as error:
@@ -375,6 +389,12 @@ def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_or_404(Attendance.objects.select_related("event", "person").filter(
         event__in=queries.events_visible_to(request.user)), pk)
     require(services.can_manage(request.user, row.event))
+    step = confirmation_step(
+        request, title=_("Take %(person)s off the list?") % {"person": row.person},
+        consequence=_("Their attendance of this event is deleted; the person's record stays."),
+        action=_("Take off the list"), cancel_url=reverse("events:detail", args=[row.event_id]))
+    if step is not None:
+        return step
     try:
         services.delete_attendance(actor=request.user, attendance=row)
     except ValidationError as error:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -19,6 +20,7 @@ from chancery.accounts.access import (
 )
 from chancery.agreements.queries import agreements_visible_to, commitments_of
 from chancery.core.access import allow, public, signed_in
+from chancery.core.confirm import confirmation_step
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.jobs import start_job
 from chancery.core.models import JobKind
@@ -124,6 +126,13 @@ def rule_edit(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
 def rule_retire(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
     programme = get_or_404(queries.programmes_managed_by(request.user), pk)
     rule = get_or_404(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
+    step = confirmation_step(
+        request, title=_("Retire this eligibility rule?"),
+        consequence=_("New applications are no longer checked against it. It stays on record, "
+                      "marked retired today, with the decisions it took part in."),
+        action=_("Retire the rule"), cancel_url=reverse("programmes:detail", args=[pk]))
+    if step is not None:
+        return step
     services.retire_rule(actor=request.user, rule=rule)
     messages.success(request, _("The rule is retired."))
     return redirect("programmes:detail", pk=pk)

@@ -74,3 +74,53 @@ function tickCountdowns() {
 setInterval(tickCountdowns, 200);
 document.addEventListener("DOMContentLoaded", () => { readServerClock(); tickCountdowns(); });
 document.addEventListener("htmx:afterSettle", tickCountdowns);
+
+// A failed form's error summary takes the focus when the page loads (or when htmx swaps one
+// in), so a screen reader reads it first and a keyboard is one Tab from its links; a link
+// moves the focus to its field.
+function focusErrorSummary(root) {
+  // An exhibit (the style guide's) shows the summary without taking the focus.
+  const summary = root.querySelector("[data-error-summary]:not([data-exhibit] *)");
+  if (summary) summary.focus();
+}
+document.addEventListener("DOMContentLoaded", () => focusErrorSummary(document));
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (event.target instanceof Element) focusErrorSummary(event.target);
+});
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element && event.target.closest("[data-error-summary] a[href^='#']");
+  const field = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) return;
+  event.preventDefault();
+  field.focus();
+  field.scrollIntoView({ block: "center" });
+});
+
+// The header's groups of links (a wide screen): a button opens its list below it; opening one
+// closes the others; Escape or a click elsewhere closes them.
+function closeMenuGroups(except) {
+  for (const group of document.querySelectorAll(".menu-group.open")) {
+    if (group === except) continue;
+    group.classList.remove("open");
+    group.querySelector(".menu-group-toggle").setAttribute("aria-expanded", "false");
+  }
+}
+document.addEventListener("click", (event) => {
+  const toggle = event.target instanceof Element && event.target.closest(".menu-group-toggle");
+  if (!toggle) {
+    if (!(event.target instanceof Element && event.target.closest(".menu-group"))) closeMenuGroups(null);
+    return;
+  }
+  const group = toggle.closest(".menu-group");
+  const open = !group.classList.contains("open");
+  closeMenuGroups(group);
+  group.classList.toggle("open", open);
+  toggle.setAttribute("aria-expanded", String(open));
+});
+document.addEventListener("keydown", (event) => {
+  const open = document.querySelector(".menu-group.open");
+  if (event.key === "Escape" && open) {
+    closeMenuGroups(null);
+    open.querySelector(".menu-group-toggle").focus();
+  }
+});

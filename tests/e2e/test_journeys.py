@@ -42,7 +42,7 @@ def test_officer_signs_in_after_a_wrong_password(cast: Cast, page: Page, live_se
     page.get_by_role("button", name="Sign in").click()
 
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    expect(page.locator(".errorlist[role=alert]")).to_contain_text(
+    expect(page.locator(".error-summary")).to_contain_text(
         "correct user name or e-mail address and password")
     expect(page.get_by_role("heading", name="Dashboard")).to_have_count(0)
 

@@ -24,7 +24,7 @@ def test_an_officer_previews_and_commits_a_round_on_its_page(setup: Setup, cast:
     client.post(f"/allocation/rounds/{setup.round.pk}/commit/")
     setup.round.refresh_from_db()
     assert setup.round.status == RoundStatus.COMMITTED
-    client.post(f"/allocation/rounds/{setup.round.pk}/rollback/")
+    client.post(f"/allocation/rounds/{setup.round.pk}/rollback/", {"confirmed": "yes"})
     setup.round.refresh_from_db()
     assert setup.round.status == RoundStatus.ROLLED_BACK
 

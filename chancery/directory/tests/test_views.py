@@ -127,7 +127,7 @@ def test_a_refused_affiliation_is_explained_on_the_person_page(cast: Any) -> Non
 def test_deleting_a_person_records_refer_to_says_what_holds_them_and_offers_erasure(
         cast: Any, held_person: Person) -> None:
     response = cast.client_for(cast.alice).post(
-        reverse("directory:person_delete", args=[held_person.pk]))
+        reverse("directory:person_delete", args=[held_person.pk]), {"confirmed": "yes"})
     assert response.status_code == 409
     page = response.content.decode()
     assert "Pat Example cannot be deleted: 2 enrolments and 1 party refer to them." in page

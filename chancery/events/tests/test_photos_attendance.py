@@ -103,7 +103,8 @@ def test_a_deleted_photo_leaves_the_public_page_its_address_and_the_disk(
     assert cast.client_for(outreach.other_liaison).post(
         f"/events/photos/{photo.pk}/delete/").status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        response = cast.client_for(outreach.liaison).post(f"/events/photos/{photo.pk}/delete/")
+        response = cast.client_for(outreach.liaison).post(f"/events/photos/{photo.pk}/delete/",
+                                                          {"confirmed": "yes"})
     assert response["Location"] == f"/events/{event.pk}/"
     page = Client().get(public).content.decode()
     assert f"/events/photos/{photo.pk}/image" not in page and "The whole class" not in page
@@ -146,7 +147,9 @@ def test_a_tick_is_undone_and_a_row_taken_off_the_list(outreach: Outreach, cast:
     assert f"/events/attendances/{row.pk}/delete/" in page
     assert cast.client_for(outreach.other_liaison).post(
         f"/events/attendances/{row.pk}/delete/").status_code == 404
-    client.post(f"/events/attendances/{row.pk}/delete/")
+    client.post(f"/events/attendances/{row.pk}/delete/")  # the confirmation step: nothing yet
+    assert Attendance.objects.filter(pk=row.pk).exists()
+    client.post(f"/events/attendances/{row.pk}/delete/", {"confirmed": "yes"})
     assert not Attendance.objects.filter(pk=row.pk).exists()
     assert Attendance.history.filter(id=row.pk, history_type="-").get().history_user == \
         outreach.liaison
@@ -164,7 +167,8 @@ def test_a_media_link_is_deleted_by_the_events_editors_only(outreach: Outreach,
         f"/events/links/{link.pk}/delete/").status_code == 404
     with pytest.raises(PermissionDenied, match="events of your pairings"):
         services.delete_media_link(actor=outreach.other_liaison, link=link)
-    cast.client_for(outreach.coordinator).post(f"/events/links/{link.pk}/delete/")
+    cast.client_for(outreach.coordinator).post(f"/events/links/{link.pk}/delete/",
+                                               {"confirmed": "yes"})
     assert not MediaLink.objects.exists()
     assert MediaLink.history.filter(history_type="-").get().history_user == \
         outreach.coordinator

@@ -291,7 +291,7 @@ def test_an_officer_changes_and_retires_a_rule_without_code(cast: Any, jpo: Any)
     bad = client.post(f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/",
                       {"kind": rule.kind, "params": '{"countries": "KZ"}'}, follow=True)
     assert "countries" in bad.content.decode()
-    client.post(f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/retire/")
+    client.post(f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/retire/", {"confirmed": "yes"})
     rule.refresh_from_db()
     assert rule.retired_on is not None
     assert rule.history.count() == 3
