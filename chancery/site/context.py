@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from chancery.accounts.access import role_names
-from chancery.site.menu import menu_for
+from chancery.site.menu import menu_for, sections_of
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -18,4 +18,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         roles = role_names(user)
     menu = SimpleLazyObject(lambda: menu_for(user) if user is not None else [])
-    return {"LANGUAGE_CHOICES": settings.LANGUAGES, "user_roles": roles, "menu": menu}
+    sections = SimpleLazyObject(lambda: sections_of(list(menu)))
+    return {"LANGUAGE_CHOICES": settings.LANGUAGES, "user_roles": roles, "menu": menu,
+            "menu_sections": sections}

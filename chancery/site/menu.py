@@ -39,7 +39,21 @@ class Entry:
     also: Callable[[Any], bool] | None = None
     # A page of the admin or the API carries no mark (each guards itself): say who it is for.
     guard: Predicate | None = None
+    group: str = ""
 
+
+# The header's groups on a wide screen (each a button opening its links), by the entry's
+# `group`; an entry without one is a link of its own.
+DIRECTORY = "directory"
+SELECTION = "selection"
+OFFICE = "office"
+GROUP_LABELS = {
+    DIRECTORY: _("Directory"),
+    SELECTION: _("Selection and draws"),
+    OFFICE: _("Reports and tools"),
+}
+# A header of this many links or fewer (a participant's, a visitor's) shows them all, ungrouped.
+UNGROUPED_UP_TO = 7
 
 # In the order the header shows them. Anonymous visitors see the public ones.
 ENTRIES = (
@@ -48,17 +62,17 @@ ENTRIES = (
     Entry(_("Calls"), "calls:list"),
     Entry(_("Events"), "events:list"),
     Entry(_("Model UN"), "mun:conferences"),
-    Entry(_("Agreements"), "agreements:list"),
-    Entry(_("People"), "directory:people"),
-    Entry(_("Organisations"), "directory:organisations"),
-    Entry(_("Duplicates"), "directory:duplicates"),
-    Entry(_("Accounts"), "accounts:people"),
-    Entry(_("Reports"), "reports:index"),
-    Entry(_("Draws"), "draws:list"),
-    Entry(_("Selection"), "selection:index"),
-    Entry(_("My reviews"), "selection:my_reviews", also=_reviews),
-    Entry(_("Jobs"), "jobs", also=_has_jobs),
-    Entry(_("API"), "api:openapi-view", guard=signed_in),
+    Entry(_("People"), "directory:people", group=DIRECTORY),
+    Entry(_("Organisations"), "directory:organisations", group=DIRECTORY),
+    Entry(_("Duplicates"), "directory:duplicates", group=DIRECTORY),
+    Entry(_("Agreements"), "agreements:list", group=DIRECTORY),
+    Entry(_("Accounts"), "accounts:people", group=DIRECTORY),
+    Entry(_("Selection"), "selection:index", group=SELECTION),
+    Entry(_("My reviews"), "selection:my_reviews", also=_reviews, group=SELECTION),
+    Entry(_("Draws"), "draws:list", group=SELECTION),
+    Entry(_("Reports"), "reports:index", group=OFFICE),
+    Entry(_("Jobs"), "jobs", also=_has_jobs, group=OFFICE),
+    Entry(_("API"), "api:openapi-view", guard=signed_in, group=OFFICE),
 )
 
 
@@ -84,6 +98,7 @@ class Link:
     label: str | Promise
     url: str
     url_name: str
+    group: str = ""
 
 
 def menu_for(user: Any) -> list[Link]:
@@ -94,5 +109,34 @@ def menu_for(user: Any) -> list[Link]:
             continue
         if entry.also is not None and not entry.also(user):
             continue
-        links.append(Link(entry.label, page_rule(entry.url_name)[0], entry.url_name))
+        links.append(Link(entry.label, page_rule(entry.url_name)[0], entry.url_name, entry.group))
     return links
+
+
+@dataclass(frozen=True)
+class Section:
+    """One place in the header: a link of its own (one link, no label), or a group's label
+    and its links."""
+
+    key: str
+    label: str | Promise
+    links: tuple[Link, ...]
+
+    @property
+    def single(self) -> Link | None:
+        return self.links[0] if len(self.links) == 1 else None
+
+
+def sections_of(links: list[Link]) -> list[Section]:
+    """The header's links in its places: ungrouped when they are few, otherwise each group
+    where its first link would be (a group the user has one link of is that link)."""
+    if len(links) <= UNGROUPED_UP_TO:
+        return [Section(link.url_name, link.label, (link,)) for link in links]
+    sections: list[Section] = []
+    for link in links:
+        if not link.group:
+            sections.append(Section(link.url_name, link.label, (link,)))
+        elif all(section.key != link.group for section in sections):
+            members = tuple(other for other in links if other.group == link.group)
+            sections.append(Section(link.group, GROUP_LABELS[link.group], members))
+    return sections

@@ -41,7 +41,7 @@ def main_pages() -> dict[str, list[str]]:
             f"/mun/{_first('mun.Conference')}/", "/calls/manage/", f"/calls/manage/{call.pk}/",
             f"/calls/applications/{own}/", f"/selection/editions/{panel_edition}/",
             f"/selection/editions/{panel_edition}/ranking/", "/reports/", "/notifications/",
-            "/accounts/people/"],
+            "/accounts/people/", "/styleguide/"],
         "reviewer": ["/", "/selection/reviews/",
                      f"/selection/reviews/{_first('selection.Assignment',
                                                    reviewer__user__username='reviewer')}/"],
