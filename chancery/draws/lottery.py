@@ -134,15 +134,17 @@ import datetime
 import functools
 import hashlib
 import json
+import operator
 import re
 import sys
 import unicodedata
 from array import array
-from bisect import bisect_right, insort
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final, Protocol
+from itertools import chain, islice, repeat
+from typing import Final, Literal, Protocol
 
 __all__ = [
     "ALGORITHMS",
@@ -211,6 +213,9 @@ _LIST_FIELDS: Final = {"order": ("pool",), "select": ("pool",), "pair": ("left",
 _SOURCE_FIELDS: Final = frozenset({"name", "form", "known_on", "description"})
 # Selections made between two compactions of the remaining pool (see _draw_positions).
 _CHUNK: Final = 1024
+# Random values computed together, in C, before the selection uses them (see _random_values).
+_BATCH: Final = 1 << 16
+_BIG: Final[Literal["big"]] = "big"
 
 _DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER_SEPARATORS: Final = re.compile(r"[\s,;]+")
@@ -537,6 +542,43 @@ def digest(key: str, index: int, algorithm: str = DEFAULT_ALGORITHM) -> bytes:
     return _hash_function(algorithm)(packed + key_bytes + packed).digest()
 
 
+def _random_values(
+    n: int, k: int, key_bytes: bytes, algorithm: str, start: int = 0, batch: int = _BATCH
+) -> Iterator[int]:
+    """Yield the k positions drawn from a pool of n, each counted among the items still in it.
+
+    The value for index i = start, start + 1, ... is digest(i || key || i) modulo the
+    items left at that step.  Hashing does not depend on what was selected, so each
+    batch is computed by C-level iteration (map) with no bytecode per value; a batch
+    never spans a change of the index width (2 bytes below 65 536, then the fewest).
+    """
+    new_hash = _hash_function(algorithm)
+    digest_of = type(new_hash(b"")).digest
+
+    def batches() -> Iterator[Iterator[int]]:
+        index, stop, left = start, start + k, n
+        while index < stop:
+            width = len(_index_bytes(index))
+            end = min(stop, 1 << (8 * width), index + batch)
+            packed = list(map(int.to_bytes, range(index, end), repeat(width), repeat(_BIG)))
+            hashes = map(new_hash, map(key_bytes.join, zip(packed, packed, strict=True)))
+            values = map(int.from_bytes, map(digest_of, hashes), repeat(_BIG))
+            yield map(operator.mod, values, range(left, left - (end - index), -1))
+            left -= end - index
+            index = end
+
+    return chain.from_iterable(batches())
+
+
+def _without(alive: memoryview, taken: list[int], typecode: Literal["i", "q"]) -> memoryview:
+    """Return alive without the (sorted, distinct) positions taken, copied in C by slices."""
+    starts = [0]
+    starts += map((1).__add__, taken)
+    ends = [*taken, len(alive)]
+    pieces: Iterator[memoryview] = map(alive.__getitem__, map(slice, starts, ends))
+    return memoryview(b"".join(pieces)).cast(typecode)
+
+
 def _draw_positions(
     n: int,
     k: int,
@@ -548,56 +590,40 @@ def _draw_positions(
     """Return the original positions of the first k items the RFC procedure takes from n.
 
     Same output as the naive "pop position r from a list" loop, in O(n log n) time in
-    practice.  Selections are made in chunks.  Inside a chunk, positions refer to the
-    list of survivors at the start of the chunk, and ``taken`` holds (sorted) the
-    positions taken so far.  The r-th free position is the fixed point of
-    p = r + #{t in taken : t <= p}, reached from p = r by iteration (the count only
-    grows, and it stops at the first free position with r free ones before it, so
-    at exactly the naive answer).  Between chunks
-    the survivors are compacted with C-level array slicing.
+    practice.  The random values come from _random_values.  Selections are made in
+    chunks.  Inside a chunk, positions refer to the list of survivors at the start of
+    the chunk, and ``taken`` holds (sorted) the positions taken so far.  The r-th free
+    position is the fixed point of p = r + #{t in taken : t <= p}, reached from
+    p = r by iteration (the count only grows, and it stops at the first free position
+    with r free ones before it, so at exactly the naive answer).  Between chunks the
+    survivors are compacted with C-level slicing and joining.
     """
-    new_hash = _hash_function(algorithm)
-    from_bytes = int.from_bytes
-    bisect, insert = bisect_right, insort
-    alive = array("q", range(n))
+    values = _random_values(n, k, key_bytes, algorithm, start)
+    typecode: Literal["i", "q"] = "i" if n < 1 << (8 * array("i").itemsize - 1) else "q"
+    alive = memoryview(array(typecode, range(n)))
+    bisect = bisect_right
     picked: list[int] = []
-    append = picked.append
     remaining = n
-    index = start
-    width = len(_index_bytes(index))
-    widen_at = 1 << (8 * width)  # the first index that needs one more byte
-    done = 0
-    while done < k:
+    while len(picked) < k:
         # Keep the taken positions sparse (at most 1/8 of the survivors) so the
         # fixed-point iteration stays short.
-        size = min(chunk, k - done, max(1, remaining >> 3))
+        size = min(chunk, k - len(picked), max(1, remaining >> 3))
         taken: list[int] = []
-        for _ in range(size):
-            if index == widen_at:
-                width += 1
-                widen_at <<= 8
-            packed = index.to_bytes(width, "big")
-            wanted = from_bytes(new_hash(packed + key_bytes + packed).digest(), "big") % remaining
+        chosen: list[int] = []
+        insert, append = taken.insert, chosen.append
+        for wanted in islice(values, size):
             count = bisect(taken, wanted)
-            while True:
-                position = wanted + count
-                covered = bisect(taken, position, count)
-                if covered == count:
-                    break
+            covered = bisect(taken, wanted + count, count)
+            while covered != count:
                 count = covered
-            insert(taken, position)
-            append(alive[position])
-            index += 1
-            remaining -= 1
-        done += size
-        if done < k:
-            survivors = array("q")
-            previous = 0
-            for position in taken:
-                survivors += alive[previous:position]
-                previous = position + 1
-            survivors += alive[previous:]
-            alive = survivors
+                covered = bisect(taken, wanted + count, count)
+            position = wanted + count
+            insert(count, position)
+            append(position)
+        picked.extend(map(alive.__getitem__, chosen))
+        remaining -= size
+        if len(picked) < k:
+            alive = _without(alive, taken, typecode)
     return picked
 
 
@@ -616,8 +642,7 @@ def order(pool: Sequence[str], key: str, algorithm: str = DEFAULT_ALGORITHM) -> 
     validate_pool(pool)
     key_bytes = _key_bytes(key, algorithm)
     _check_capacity(len(pool), algorithm)
-    positions = _draw_positions(len(pool), len(pool), key_bytes, algorithm)
-    return [pool[position] for position in positions]
+    return list(map(pool.__getitem__, _draw_positions(len(pool), len(pool), key_bytes, algorithm)))
 
 
 def select(pool: Sequence[str], k: int, key: str, algorithm: str = DEFAULT_ALGORITHM) -> list[str]:
@@ -626,8 +651,7 @@ def select(pool: Sequence[str], k: int, key: str, algorithm: str = DEFAULT_ALGOR
     count = _check_count(k, len(pool))
     key_bytes = _key_bytes(key, algorithm)
     _check_capacity(count, algorithm)
-    positions = _draw_positions(len(pool), count, key_bytes, algorithm)
-    return [pool[position] for position in positions]
+    return list(map(pool.__getitem__, _draw_positions(len(pool), count, key_bytes, algorithm)))
 
 
 def pair(

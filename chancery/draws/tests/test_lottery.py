@@ -321,6 +321,44 @@ def test_chunked_positions_match_the_naive_procedure(
     assert [str(position) for position in positions] == expected
 
 
+@pytest.mark.parametrize(
+    ("start", "count", "batch"),
+    [(0, 70, 16), (65_500, 100, 7), (65_536 - 3, 5, 1), (16_777_216 - 40, 80, 32)],
+)
+def test_random_values_are_the_digests_across_index_widths_and_batches(
+    start: int, count: int, batch: int
+) -> None:
+    # The values are hashed in batches that never span a change of index width
+    # (2 bytes below 65 536, 3 bytes below 2**24, then 4): each one is still
+    # int(digest(key, index)) modulo the items left, as the naive procedure computes.
+    n = count + 5
+    values = list(lottery._random_values(n, count, b"k/", "sha256", start, batch=batch))
+    expected = [
+        int.from_bytes(digest("k/", index), "big") % (n - step)
+        for step, index in enumerate(range(start, start + count))
+    ]
+    assert values == expected
+
+
+def test_md5_values_up_to_the_last_two_byte_index() -> None:
+    values = list(lottery._random_values(40, 30, b"k/", "rfc3797-md5", 65_536 - 30, batch=8))
+    expected = [
+        int.from_bytes(digest("k/", index, "rfc3797-md5"), "big") % (40 - step)
+        for step, index in enumerate(range(65_536 - 30, 65_536))
+    ]
+    assert values == expected
+
+
+def test_pair_right_side_crosses_the_two_byte_index() -> None:
+    # pair() numbers the right side's values after the left side's: here they start
+    # below 65 536 and continue with three-byte indices.
+    left = [f"l{i:05d}" for i in range(65_530)]
+    right = [f"r{i:02d}" for i in range(12)]
+    expected_right = naive_draw(right, 12, "k/", "sha256", start=65_530)
+    pairs = lottery.pair(left, right, "k/")
+    assert [right_item for _, right_item in pairs[:12]] == expected_right
+
+
 def test_large_order_matches_the_naive_procedure() -> None:
     pool = [f"{i:05d}" for i in range(20_000)]
     assert order(pool, "large./") == naive_draw(pool, len(pool), "large./", "sha256")
