@@ -1,7 +1,7 @@
 """Agreements over JSON: the register, parties, scope, commitments with progress."""
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -14,7 +14,7 @@ from chancery.accounts.access import is_officer, reads_office
 from chancery.agreements import queries, services
 from chancery.agreements.models import MAX_SCOPE_ITEMS, MAX_TERM_MONTHS, Agreement
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
-from chancery.core.schemas import CountryCode, Id, Text
+from chancery.core.schemas import Bounded, CountryCode, Id
 from chancery.directory.models import Country, Organisation, Person
 from chancery.directory.queries import offices_of
 
@@ -24,7 +24,7 @@ router = Router(tags=["agreements"])
 class PartyIn(Schema):
     organisation: Id
     signatory: Id | None = None
-    signatory_title: Text(200) = ""
+    signatory_title: Annotated[str, Bounded(200)] = ""
 
 
 class PartyOut(Schema):
@@ -34,21 +34,22 @@ class PartyOut(Schema):
 
 
 class AgreementIn(Schema):
-    title: Text(300) = Field(..., min_length=1)
+    title: Annotated[str, Bounded(300)] = Field(..., min_length=1)
     kind: Literal["bilateral", "memorandum", "inter_agency"]
     signed_on: date | None = None
     in_force_from: date | None = None
     term_months: int | None = Field(None, ge=1, le=MAX_TERM_MONTHS)
     renewal: Literal["none", "automatic", "by_agreement"] = "none"
     terminated_on: date | None = None
-    summary: Text(10000) = ""
+    summary: Annotated[str, Bounded(10000)] = ""
     parties: list[PartyIn] = Field(default_factory=list, max_length=20)
-    scope: list[Text(300)] = Field(default_factory=list, max_length=MAX_SCOPE_ITEMS)
+    scope: list[Annotated[str, Bounded(300)]] = Field(default_factory=list,
+                                                     max_length=MAX_SCOPE_ITEMS)
     owner: Id | None = Field(None, description="Office following it; default: yours")
 
 
 class CommitmentIn(Schema):
-    description: Text(300) = Field(..., min_length=1)
+    description: Annotated[str, Bounded(300)] = Field(..., min_length=1)
     quota: int = Field(..., ge=0, le=1_000_000)
     programme: Id | None = None
     citizenship: CountryCode | None = None

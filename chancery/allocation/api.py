@@ -6,7 +6,7 @@ committed assignments are read per edition.
 """
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -21,7 +21,7 @@ from chancery.allocation import queries, services
 from chancery.allocation.models import CountryAssignment, Round, RoundKind
 from chancery.core.access import signed_in
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
-from chancery.core.schemas import Id, Text
+from chancery.core.schemas import Bounded, Id
 from chancery.directory.models import Organisation
 from chancery.draws.models import Draw
 from chancery.programmes.models import Edition, Enrolment
@@ -32,7 +32,7 @@ router = Router(tags=["allocation"])
 
 class RoundIn(Schema):
     edition: Id
-    title: Text(200) = Field(..., min_length=1)
+    title: Annotated[str, Bounded(200)] = Field(..., min_length=1)
     kind: Literal["enrolments", "countries"] = Field(
         "enrolments", description="enrolments: selected applicants to hosts; countries: an "
                                   "outreach edition's schools to Model UN countries")
@@ -186,7 +186,7 @@ def _explained(view: queries.ExplanationView, **who: int) -> dict[str, Any]:
 # Rounds of countries
 
 class SchoolChoicesIn(Schema):
-    countries: list[Text(3)] = Field(
+    countries: list[Annotated[str, Bounded(3)]] = Field(
         ..., max_length=300, description="ISO alpha-2 codes of the round's countries, best "
                                          "first")
 

@@ -30,11 +30,6 @@ class Bounded(GroupedMetadata):
         yield AfterValidator(_no_nul)
 
 
-def Text(max_length: int) -> type[str]:
-    """A string of at most `max_length` characters, stripped, without NUL characters."""
-    return Annotated[str, Bounded(max_length)]  # type: ignore[return-value]
-
-
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 #: The languages Chancery speaks (settings.LANGUAGES), as a choice.
 Language = StrEnum(  # type: ignore[misc]  # mypy cannot see members read from settings

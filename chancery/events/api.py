@@ -1,7 +1,7 @@
 """Events and attendance over JSON, through the same services."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
 from chancery.core.relations import ids_in, linked_ids
-from chancery.core.schemas import Id, Text, text_of
+from chancery.core.schemas import Bounded, Id, Resolver, text_of
 from chancery.directory.models import Organisation
 from chancery.directory.queries import people_visible_to
 from chancery.events import queries, services
@@ -44,9 +44,9 @@ class EventOut(Schema):
     organisers: list[int]
     speakers: list[int]
 
-    resolve_title = text_of("title_en")
-    resolve_title_ru = text_of("title_ru")
-    resolve_title_kk = text_of("title_kk")
+    resolve_title: ClassVar[Resolver] = text_of("title_en")
+    resolve_title_ru: ClassVar[Resolver] = text_of("title_ru")
+    resolve_title_kk: ClassVar[Resolver] = text_of("title_kk")
     @staticmethod
     def resolve_pairings(obj: Any) -> list[int]:
         return ids_in(obj.pairing_ids)
@@ -62,17 +62,17 @@ class EventOut(Schema):
 
 class EventPatch(Schema):
     kind: Kinds | None = None
-    title: Text(200) | None = Field(None, min_length=1, description="In English")
-    title_ru: Text(200) | None = None
-    title_kk: Text(200) | None = None
-    description: Text(10000) | None = None
+    title: Annotated[str, Bounded(200)] | None = Field(None, min_length=1, description="In English")
+    title_ru: Annotated[str, Bounded(200)] | None = None
+    title_kk: Annotated[str, Bounded(200)] | None = None
+    description: Annotated[str, Bounded(10000)] | None = None
     starts_at: datetime | None = Field(
         None, description="With an offset, or local time of the event's time zone")
     ends_at: datetime | None = None
-    time_zone: Text(64) | None = None
-    venue: Text(300) | None = None
+    time_zone: Annotated[str, Bounded(64)] | None = None
+    venue: Annotated[str, Bounded(300)] | None = None
     public: bool | None = None
-    hashtag: Text(100) | None = None
+    hashtag: Annotated[str, Bounded(100)] | None = None
     pairings: list[Id] | None = Field(None, max_length=100)
     organisers: list[Id] | None = Field(None, max_length=100)
     speakers: list[Id] | None = Field(None, max_length=100)
@@ -81,7 +81,7 @@ class EventPatch(Schema):
 class EventIn(EventPatch):
     edition: Id
     kind: Kinds
-    title: Text(200) = Field(..., min_length=1, description="In English")
+    title: Annotated[str, Bounded(200)] = Field(..., min_length=1, description="In English")
     starts_at: datetime
     ends_at: datetime
 

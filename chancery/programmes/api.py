@@ -1,7 +1,7 @@
 """Programmes, editions and the enrolment lifecycle over JSON, through the same services."""
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -21,7 +21,7 @@ from chancery.accounts.access import (
 )
 from chancery.core.access import signed_in
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
-from chancery.core.schemas import Id, Text, text_of
+from chancery.core.schemas import Bounded, Id, Resolver, text_of
 from chancery.directory.models import Organisation, Person
 from chancery.directory.queries import offices_of, people_editable_by
 from chancery.programmes import queries, services, wording
@@ -33,14 +33,14 @@ States = Literal["applied", "eligible", "ineligible", "selected", "placed", "act
 
 
 class ProgrammeIn(Schema):
-    name_en: Text(200) = Field(..., min_length=1)
-    name_ru: Text(200) = ""
-    name_kk: Text(200) = ""
+    name_en: Annotated[str, Bounded(200)] = Field(..., min_length=1)
+    name_ru: Annotated[str, Bounded(200)] = ""
+    name_kk: Annotated[str, Bounded(200)] = ""
     kind: Literal["internship", "training", "outreach"]
     default_duration_months: int = Field(3, ge=1, le=120)
-    description: Text(10000) = Field("", description="In English")
-    description_ru: Text(10000) = ""
-    description_kk: Text(10000) = ""
+    description: Annotated[str, Bounded(10000)] = Field("", description="In English")
+    description_ru: Annotated[str, Bounded(10000)] = ""
+    description_kk: Annotated[str, Bounded(10000)] = ""
     owner: Id | None = Field(None, description="Office running it; default: yours")
 
 
@@ -57,16 +57,16 @@ class ProgrammeOut(Schema):
     description_ru: str
     description_kk: str
 
-    resolve_name_ru = text_of("name_ru")
-    resolve_name_kk = text_of("name_kk")
-    resolve_description = text_of("description_en")
-    resolve_description_ru = text_of("description_ru")
-    resolve_description_kk = text_of("description_kk")
+    resolve_name_ru: ClassVar[Resolver] = text_of("name_ru")
+    resolve_name_kk: ClassVar[Resolver] = text_of("name_kk")
+    resolve_description: ClassVar[Resolver] = text_of("description_en")
+    resolve_description_ru: ClassVar[Resolver] = text_of("description_ru")
+    resolve_description_kk: ClassVar[Resolver] = text_of("description_kk")
 
 class RuleIn(Schema):
-    kind: Text(40) = Field(..., min_length=1)
+    kind: Annotated[str, Bounded(40)] = Field(..., min_length=1)
     params: dict[str, Any] = Field(default_factory=dict)
-    label: Text(300) = ""
+    label: Annotated[str, Bounded(300)] = ""
 
 
 class RuleOut(Schema):
@@ -84,7 +84,7 @@ class RuleOut(Schema):
 
 class EditionIn(Schema):
     programme: Id
-    name: Text(200) = Field(..., min_length=1)
+    name: Annotated[str, Bounded(200)] = Field(..., min_length=1)
     year: int = Field(..., ge=1990, le=2100)
     starts_on: date | None = None
     ends_on: date | None = None
@@ -108,7 +108,7 @@ class EditionOut(Schema):
 class EnrolmentIn(Schema):
     edition: Id
     person: Id | None = Field(None, description="Default: your own person record")
-    motivation: Text(5000) = ""
+    motivation: Annotated[str, Bounded(5000)] = ""
     preferred_host: Id | None = None
 
 
@@ -169,7 +169,7 @@ VERSION = Field(None, ge=0, le=2**63 - 1,
 
 class TransitionIn(Schema):
     target: States
-    reason: Text(2000) = ""
+    reason: Annotated[str, Bounded(2000)] = ""
     version: int | None = VERSION
 
 
@@ -194,8 +194,8 @@ class PlacementOut(Schema):
 
 
 class EvaluationIn(Schema):
-    scores: dict[Text(20), int]
-    comment: Text(5000) = ""
+    scores: dict[Annotated[str, Bounded(20)], int]
+    comment: Annotated[str, Bounded(5000)] = ""
 
 
 class EvaluationOut(Schema):
@@ -280,7 +280,7 @@ def add_rule(request: HttpRequest, programme_id: Id, payload: RuleIn) -> Status[
 
 class RulePatch(Schema):
     params: dict[str, Any]
-    label: Text(300) = None
+    label: Annotated[str, Bounded(300)] | None = None  # None: the label stays
 
 
 @router.patch("/programmes/{programme_id}/rules/{rule_id}", response=RuleOut,
