@@ -29,7 +29,7 @@ from chancery.core.services import save as _save
 from chancery.directory.models import AffiliationRole, Person
 from chancery.events.access import is_programme_officer
 from chancery.events.models import Event
-from chancery.mun import rules, wording
+from chancery.mun import live, rules, wording
 from chancery.mun.access import can_chair, can_manage_conference
 from chancery.mun.models import (
     AgendaItem,
@@ -290,6 +290,8 @@ def _changing(session_id: int, version: int | None, actor: Any) -> Iterator[Sess
         # The chair console's hot path (bench/bench_mun.py): only what an action can change.
         _save(session, actor, fields=["version", "floor", "last_ballot", "agenda_item",
                                       "status", "closed_at"])
+        token, changed = session.projector_token, session.version
+        transaction.on_commit(lambda: live.publish(token, changed))
 
 
 def members(session: Session) -> list[rules.Member]:

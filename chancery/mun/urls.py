@@ -22,4 +22,5 @@ urlpatterns = [
     path("sessions/<int:pk>/<slug:action>/", views.act, name="act"),
     path("screen/<str:token>/", views.projector, name="projector"),
     path("screen/<str:token>/live/", views.projector_live, name="projector_live"),
+    path("screen/<str:token>/events/", views.projector_events, name="projector_events"),
 ]

@@ -1,19 +1,22 @@
 """Model UN pages: conferences, the chair's console, the projector and the minutes.
 
 The console and the projector poll a small `live` view every half second with the version they
-show; it answers 204 (nothing to do) until the session changes, then the fresh state.
+show; it answers 204 (nothing to do) until the session changes, then the fresh state. Served
+over ASGI, the projector is pushed each change instead (server-sent events, `mun.live`).
 """
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,13 +27,12 @@ from chancery.core.access import allow, public
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.views_support import get_or_404, report_errors, require
 from chancery.directory.queries import people_visible_to
-from chancery.mun import queries, services
+from chancery.mun import live, queries, services
 from chancery.mun.access import reads_mun, runs_sessions
 from chancery.mun.forms import CommitteeForm, ConferenceForm, DraftForm, MotionForm, OfficerForm
 from chancery.mun.models import Committee, Conference, Session
 from chancery.programmes.models import Edition, ProgrammeKind
 
-SCREEN_CACHE_SECONDS = 300
 
 
 def _int(data: Any, name: str) -> int | None:
@@ -320,10 +322,8 @@ def add_draft(request: HttpRequest, pk: int) -> HttpResponse:
 # The projector: read only, opened by its secret link
 
 def _screen(token: str) -> Session:
-    session = Session.objects.select_related(
-        "committee__profile", "committee__conference", "agenda_item", "last_ballot__motion",
-        "last_ballot__draft").filter(projector_token=token).first()
-    if session is None or len(token) < 20:
+    session = live.screen_session(token)
+    if session is None:
         raise Http404
     return session
 
@@ -341,25 +341,56 @@ def projector(request: HttpRequest, token: str) -> HttpResponse:
 
 @public
 def projector_live(request: HttpRequest, token: str) -> HttpResponse:
-    """What every projector of the session polls. All of them show the same state, so it is
-    rendered once per version and language, then served from the cache (the clocks carry
-    their deadline, so a cached copy still counts down right)."""
-    version = _int(request.GET, "v")
-    found = list(Session.objects.filter(projector_token=token).values_list("version", flat=True))
-    if not found or len(token) < 20:
+    """What every projector of the session polls with the version it shows: 204 while the
+    session is at that version (from the shared cache when there is one: no query, no
+    rendering), else its screen, drawn once per version and language for all of them."""
+    version = live.version_of(token)
+    if version is None:
         raise Http404
-    if version == found[0]:
+    if _int(request.GET, "v") == version:
         return HttpResponse(status=204)
-    key = f"mun:screen:{token}:{found[0]}:{get_language()}"
-    body = cache.get(key)
-    if body is None:
-        session = _screen(token)
-        body = render_to_string("mun/projector.html#live", {
-            "state": queries.session_state(session), "session": session, "token": token},
-            request=request)
-        if session.version == found[0]:  # not changed while rendering
-            cache.set(key, body, timeout=SCREEN_CACHE_SECONDS)
-    return HttpResponse(body)
+    return HttpResponse(live.screen(request, token, version, get_language()))
+
+
+@public
+async def projector_events(request: HttpRequest, token: str) -> HttpResponse:
+    """The projector's screen pushed as server-sent events: the state at once when it is not
+    the version the page shows (`v`, or Last-Event-ID on a reconnection), then each new
+    version. Served only by an ASGI server, where an open stream is a waiting coroutine;
+    a WSGI worker would spend a thread on each projector, so there it answers 204 and the page
+    keeps polling."""
+    if not isinstance(request, ASGIRequest):
+        return HttpResponse(status=204)
+    if await sync_to_async(live.version_of)(token) is None:
+        raise Http404
+    shown = _int(request.headers, "Last-Event-ID")
+    if shown is None:
+        shown = _int(request.GET, "v")
+    response = StreamingHttpResponse(_events(request, token, shown, get_language()),
+                                     content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # a proxy passes each event on at once
+    return response
+
+
+async def _events(request: HttpRequest, token: str, shown: int | None,
+                  language: str) -> AsyncIterator[str]:
+    """Events until the stream's lifetime is over; the browser then reconnects."""
+    yield f"retry: {live.RECONNECT_MS}\n\n"
+    loop = asyncio.get_running_loop()
+    ends = loop.time() + live.STREAM_SECONDS
+    while True:
+        version = await sync_to_async(live.version_of)(token)
+        if version is None:
+            return
+        if version != shown:
+            with translation.override(language):
+                body = await sync_to_async(live.screen)(request, token, version, language)
+            yield live.event(version, body)
+            shown = version
+        if loop.time() >= ends:
+            return
+        await asyncio.sleep(live.CHECK_SECONDS)
 
 
 # Minutes

@@ -124,3 +124,25 @@ document.addEventListener("keydown", (event) => {
     open.querySelector(".menu-group-toggle").focus();
   }
 });
+// The projector follows its session by server-sent events when the server streams them (an
+// ASGI server); it polls (htmx, every half second) until the stream is open, whenever it
+// breaks, and for good when the server answers that it does not stream (a WSGI worker: 204).
+function followScreenEvents() {
+  const live = document.getElementById("live");
+  if (!live || !live.dataset.events || !window.EventSource) return;
+  const source = new EventSource(live.dataset.events);
+  source.addEventListener("open", () => { document.body.dataset.streaming = "1"; });
+  source.addEventListener("error", () => { delete document.body.dataset.streaming; });
+  source.addEventListener("screen", (event) => {
+    const current = document.getElementById("live");
+    if (!current) return;
+    current.outerHTML = event.data;
+    const fresh = document.getElementById("live");
+    if (window.htmx) window.htmx.process(fresh);
+    tickCountdowns();
+  });
+}
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (document.body.dataset.streaming && event.detail.elt.id === "live") event.preventDefault();
+});
+document.addEventListener("DOMContentLoaded", followScreenEvents);
