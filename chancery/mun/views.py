@@ -34,7 +34,6 @@ from chancery.mun.models import Committee, Conference, Session
 from chancery.programmes.models import Edition, ProgrammeKind
 
 
-
 def _int(data: Any, name: str) -> int | None:
     text = str(data.get(name) or "")
     return int(text) if text.isdigit() and len(text) < 10 else None
