@@ -5,6 +5,7 @@ import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -142,7 +143,7 @@ ROOT_URLCONF = "chancery.urls"
 WSGI_APPLICATION = "chancery.wsgi.application"
 ASGI_APPLICATION = "chancery.asgi.application"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -343,7 +344,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str] | str] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
@@ -382,7 +383,7 @@ _mail_options: dict[str, object] = {
 if os.environ.get("EMAIL_USER"):
     _mail_options["username"] = os.environ["EMAIL_USER"]
     _mail_options["password"] = os.environ.get("EMAIL_PASSWORD", "")
-MAILERS = {
+MAILERS: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "chancery.notifications.backends.OutboxBackend"},
     "delivery": {
         "BACKEND": os.environ.get("EMAIL_BACKEND")
