@@ -11,6 +11,9 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from chancery.accounts.access import role_names
+from chancery.accounts.models import Role
+
 
 class UserLanguageMiddleware:
     """Activate the signed-in user's chosen language, if they chose one."""
@@ -44,8 +47,6 @@ SECOND_FACTOR_SETUP_NAMES = frozenset({
 def must_have_second_factor(user: Any) -> bool:
     """Officers and administrators (superusers, staff) must sign in with a second factor when
     REQUIRE_2FA is on."""
-    from chancery.accounts.access import role_names
-    from chancery.accounts.models import Role
 
     if not settings.REQUIRE_2FA or not user.is_authenticated:
         return False

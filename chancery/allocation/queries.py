@@ -12,6 +12,7 @@ from chancery.accounts.models import Role
 from chancery.allocation import matching
 from chancery.allocation.models import CountryAssignment, Round, RoundHost, RoundKind, RoundStatus
 from chancery.allocation.services import instance_of, schools_of
+from chancery.core.formats.ordinals import ordinal as localized_ordinal
 from chancery.directory.models import Country, Organisation
 from chancery.programmes.models import Edition, Enrolment
 from chancery.programmes.queries import programmes_managed_by, programmes_read_by
@@ -152,7 +153,6 @@ def assignments(round: Round) -> list[AssignmentRow]:
 
 def ordinal(n: int) -> str:
     """1st, 2nd, 21st... in the reader's language (1-й in Russian, 1-ші in Kazakh)."""
-    from chancery.core.formats.ordinals import ordinal as localized_ordinal
 
     return localized_ordinal(n)
 

@@ -35,6 +35,7 @@ from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
 from chancery.directory import services as directory
 from chancery.directory.models import Country
+from chancery.notifications.services import absolute_url, notify
 from chancery.programmes import services as programmes
 from chancery.programmes.models import Edition, Enrolment
 
@@ -369,7 +370,6 @@ def add_referee(*, actor: Any, application: Application, name: str, email: str,
 @transaction.atomic
 def request_letter(*, actor: Any, referee: Referee, at: datetime | None = None) -> Referee:
     """E-mail the referee the link to upload a letter (again, if asked: the same link)."""
-    from chancery.notifications.services import absolute_url, notify
 
     referee.requested_at = at or timezone.now()
     _save(referee, actor)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
+from chancery.core.versioned import cached_by_version
 from chancery.directory import services as directory
 from chancery.directory.journey import Step
 from chancery.directory.models import (
@@ -25,6 +26,7 @@ from chancery.directory.models import (
     Organisation,
     Person,
 )
+from chancery.directory.queries import reachable, role_holders
 from chancery.events.models import DEFAULT_TIME_ZONE, Attendance, Event, EventKind, Photo
 from chancery.programmes.models import Edition, Pairing
 from chancery.programmes.queries import editions_taken_part_in
@@ -248,7 +250,6 @@ def edition_report(edition: Edition, per: str = "month") -> EditionReport:
     kept until a table it reads changes (a past edition's report is read far more often
     than its attendance is ticked).
     """
-    from chancery.core.versioned import cached_by_version
 
     return cached_by_version("edition report", (edition.pk, per, get_language()), REPORT_TABLES,
                              lambda: _edition_report(edition, per))
@@ -420,7 +421,6 @@ def people_to_tell(event: Event) -> list[Any]:
     schools and the liaisons of their embassies (every pairing of the edition, for an event of
     the whole edition), the contact persons the edition names for those schools and embassies,
     and the coordinators, liaisons and chairs of its organisers; accounts, else addresses."""
-    from chancery.directory.queries import reachable, role_holders
 
     pairings = list(event.pairings.all()) or list(event.edition.pairings.all())
     schools = {pairing.school_id for pairing in pairings}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
+from chancery.allocation.queries import countries_for_edition
 from chancery.directory.journey import Step
 from chancery.mun import rules, wording
 from chancery.mun.models import (
@@ -27,7 +28,9 @@ from chancery.mun.models import (
     MotionStatus,
     Seat,
     Session,
+    SessionStatus,
 )
+from chancery.programmes.queries import editions_taken_part_in
 
 
 def conferences_visible_to(user: Any) -> QuerySet[Conference]:
@@ -35,7 +38,6 @@ def conferences_visible_to(user: Any) -> QuerySet[Conference]:
     of the season (taking part or paired in it: the same seasons whose events they see, so the
     Model UN final's event and its conference open alike), read-only; the committees' chairs
     and guests."""
-    from chancery.programmes.queries import editions_taken_part_in
 
     conferences = Conference.objects.select_related("edition__programme", "goal")
     if user.is_superuser:
@@ -53,7 +55,6 @@ def delegations_to_create(conference: Conference) -> int:
     """How many delegations `services.create_delegations` would still add: the edition's
     pairings (else its committed allocation of countries) whose country has none yet. Nought
     once every school is seated, so the page offers the action only while it adds something."""
-    from chancery.allocation.queries import countries_for_edition
 
     have = set(conference.delegations.values_list("country_id", flat=True))
     wanted = list(conference.edition.pairings.values_list("embassy__country_id", flat=True))
@@ -82,7 +83,6 @@ def chaired_committees(user: Any) -> list[Committee]:
     progress (`open_sessions`, the latest first) loaded: the chair's home page."""
     from django.db.models import Prefetch
 
-    from chancery.mun.models import SessionStatus
 
     sessions = Prefetch("sessions", to_attr="open_sessions", queryset=Session.objects.filter(
         status=SessionStatus.OPEN).order_by("-pk"))

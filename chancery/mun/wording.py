@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from chancery.core import wording
 from chancery.core.messages import Message
-from chancery.mun import rules
+from chancery.mun import presets, rules
+from chancery.mun.models import MajorityChoice, MotionKind, Officer, Seat
 
 REFUSALS: Mapping[str, Any] = {
     # the speakers' list and the floor
@@ -104,7 +105,6 @@ def name_of(key: str, names: Mapping[str, str] | None = None) -> str:
     """A delegation's (or guest speaker's) name in the active language from its engine key."""
     if names and key in names:
         return names[key]
-    from chancery.mun.models import Officer, Seat
 
     if key[:1] in ("s", "g") and key[1:].isdigit():
         if key[0] == "s":
@@ -121,7 +121,6 @@ def name_of(key: str, names: Mapping[str, str] | None = None) -> str:
 
 def refusal(error: rules.RuleError | Message, names: Mapping[str, str] | None = None) -> str:
     """The engine's refusal in the active language, delegations named."""
-    from chancery.mun.models import MotionKind
 
     message = error.message if isinstance(error, rules.RuleError) else error
     params: Mapping[str, Any] = message.params  # the engine's JSON-shaped values
@@ -149,8 +148,6 @@ def refusal(error: rules.RuleError | Message, names: Mapping[str, str] | None = 
 
 def majority(value: rules.Majority | None) -> str:
     """A motion's majority in the active language (the names of the profile's choices)."""
-    from chancery.mun import presets
-    from chancery.mun.models import MajorityChoice
 
     if value is None:
         return ""

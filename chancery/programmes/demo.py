@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from chancery.agreements import services as agreements
+from chancery.agreements.models import add_months
 from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.demo import Directory
@@ -247,7 +248,6 @@ def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any 
     """
     from datetime import timedelta
 
-    from chancery.agreements.models import add_months
 
     today = date.today()
     start, end = today - timedelta(days=94), today - timedelta(days=3)

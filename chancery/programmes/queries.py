@@ -11,20 +11,25 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from chancery.accounts.access import organisations_where
+from chancery.accounts.access import is_participant, organisations_where
 from chancery.accounts.models import Role
 from chancery.agreements.models import Agreement
+from chancery.agreements.queries import commitments_of
+from chancery.core.versioned import cached_by_version, scope_of
 from chancery.directory.journey import Step
 from chancery.directory.models import AffiliationRole, Organisation, OrganisationKind, Person
+from chancery.directory.queries import likely_duplicates, people_visible_to
 from chancery.programmes import eligibility, wording
 from chancery.programmes.models import (
     Edition,
     Enrolment,
     EnrolmentState,
     FinalReport,
+    Pairing,
     Placement,
     PlacementStatus,
     Programme,
+    Testimonial,
 )
 
 # Visibility
@@ -51,7 +56,6 @@ def open_editions(on: date) -> QuerySet[Edition]:
 def editions_open_to(user: Any, on: date) -> QuerySet[Edition]:
     """Editions the user may apply to for themselves on the day: participants with a person
     record, to editions taking applications (the apply page and `POST /api/enrolments`)."""
-    from chancery.accounts.access import is_participant
 
     if getattr(user, "person_id", None) is None or not is_participant(user):
         return Edition.objects.none()
@@ -67,7 +71,6 @@ def preferred_hosts() -> QuerySet[Organisation]:
 
 def published_testimonials(programme: Programme) -> list[Any]:
     """Testimonials whose author's consent to publish holds today."""
-    from chancery.programmes.models import Testimonial
 
     today = timezone.localdate()
     testimonials = Testimonial.objects.filter(
@@ -111,7 +114,6 @@ def enrolments_visible_to(user: Any) -> QuerySet[Enrolment]:
 def dashboard_enrolment_figures(enrolments: QuerySet[Enrolment]) -> dict[str, int]:
     """Participants serving now and applications awaiting a decision, among `enrolments`;
     counted afresh whenever an enrolment, placement, edition or programme changes."""
-    from chancery.core.versioned import cached_by_version, scope_of
 
     def compute() -> dict[str, int]:
         return {
@@ -270,7 +272,6 @@ class ProgrammeReport:
 
 def report_rows(report: ProgrammeReport) -> list[tuple[str, str, object]]:
     """The report as (section, item, value) rows for CSV and XLSX."""
-    from chancery.agreements.queries import commitments_of
 
     rows: list[tuple[str, str, object]] = []
     rows += [("completed per year", str(year), n) for year, n in report.completions_by_year]
@@ -369,7 +370,6 @@ class DataQuality:
 
 def data_quality(user: Any) -> DataQuality:
     """What an officer should look at: unknown citizenships, uncovered placements, duplicates."""
-    from chancery.directory.queries import likely_duplicates, people_visible_to
 
     people = people_visible_to(user)
     rule = eligibility.validate_rule("host_covered_by_agreement", {})
@@ -547,7 +547,6 @@ def office_to_do(user: Any, on: date | None = None) -> list[ToDo]:
 def own_pairings(user: Any) -> QuerySet[Any]:
     """The pairings of the user's own schools (coordinator) and embassies (liaison), the
     latest season first."""
-    from chancery.programmes.models import Pairing
 
     schools = organisations_where(user, Role.COORDINATOR)
     embassies = organisations_where(user, Role.LIAISON)

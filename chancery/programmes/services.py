@@ -23,6 +23,7 @@ from chancery.core.validators import check_upload_size
 from chancery.directory import services as directory
 from chancery.directory.models import ConsentKind, Organisation, Person
 from chancery.directory.queries import reachable
+from chancery.draws import services as draws
 from chancery.notifications.services import absolute_url, notify
 from chancery.programmes import eligibility, lifecycle, queries, wording
 from chancery.programmes.models import (
@@ -33,6 +34,8 @@ from chancery.programmes.models import (
     EnrolmentState,
     Evaluation,
     FinalReport,
+    Pairing,
+    Participation,
     Placement,
     PlacementStatus,
     Programme,
@@ -565,7 +568,6 @@ def selection_entry(enrolment: Enrolment) -> str:
 @transaction.atomic
 def prepare_selection_draw(*, actor: Any, edition: Edition) -> Any:
     """A draft draw selecting the free places among the eligible applicants."""
-    from chancery.draws import services as draws
 
     eligible = list(edition.enrolments.filter(state=EnrolmentState.ELIGIBLE)
                     .select_related("person"))
@@ -604,7 +606,6 @@ def select_by_draw(*, actor: Any, edition: Edition, draw: Any) -> list[Enrolment
 def add_participation(*, actor: Any, edition: Edition, organisation: Organisation, role: str,
                       contact: Person | None = None, partner_role: str = "") -> Any:
     """Enrol a school, an embassy or a partner organisation in an outreach edition."""
-    from chancery.programmes.models import Participation
 
     participation = Participation(edition=edition, organisation=organisation, role=role,
                                   contact=contact, partner_role=partner_role)
@@ -615,7 +616,6 @@ def add_participation(*, actor: Any, edition: Edition, organisation: Organisatio
 @transaction.atomic
 def prepare_pairing_draw(*, actor: Any, edition: Edition) -> Any:
     """A draft draw pairing the edition's schools (left) with its embassies (right)."""
-    from chancery.draws import services as draws
 
     names = {role: [p.organisation.name_en for p in edition.participations.filter(role=role)
                     .select_related("organisation")] for role in ("school", "embassy")}
@@ -634,7 +634,6 @@ def prepare_pairing_draw(*, actor: Any, edition: Edition) -> Any:
 @transaction.atomic
 def pair_by_draw(*, actor: Any, edition: Edition, draw: Any) -> list[Any]:
     """Create the edition's pairings from its conducted pairing draw (replacing none)."""
-    from chancery.programmes.models import Pairing
 
     if draw.status != "conducted" or draw.kind != "pair" or draw.edition_id != edition.pk:
         raise ValidationError(_("Use the edition's conducted pairing draw."))

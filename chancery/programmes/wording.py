@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from chancery.core import wording
 from chancery.core.messages import Message
+from chancery.directory.models import Country, Organisation
 from chancery.programmes import eligibility, lifecycle
+from chancery.programmes.models import EnrolmentState
 
 # lifecycle.check_transition's refusals
 TRANSITIONS: Mapping[str, Any] = {
@@ -140,16 +142,12 @@ def kind_choices() -> dict[str, str]:
 
 
 def _countries(codes: Sequence[object]) -> list[str]:
-    from chancery.directory.models import Country
-
     upper = [str(code).upper() for code in codes]
     names = {country.alpha2: country.name for country in Country.objects.filter(alpha2__in=upper)}
     return [names.get(code, code) for code in upper]
 
 
 def _organisation(pk: object, fallback: object = "") -> str:
-    from chancery.directory.models import Organisation
-
     organisation = Organisation.objects.filter(pk=pk).first() if isinstance(pk, int) else None
     if organisation is not None:
         return str(organisation)
@@ -157,8 +155,6 @@ def _organisation(pk: object, fallback: object = "") -> str:
 
 
 def _state(value: object) -> str:
-    from chancery.programmes.models import EnrolmentState
-
     try:
         return str(EnrolmentState(str(value)).label).lower()
     except ValueError:
