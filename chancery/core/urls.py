@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chancery.core import observability, styleguide, views
+from chancery.core import observability, views
 
 urlpatterns = [
     # Readiness under its older name too: the image's HEALTHCHECK and load balancers probe it.
@@ -8,5 +8,4 @@ urlpatterns = [
     path("livez", views.livez, name="livez"),
     path("readyz", views.readyz, name="readyz"),
     path("metrics", observability.metrics, name="metrics"),
-    path("styleguide/", styleguide.styleguide, name="styleguide"),
 ]

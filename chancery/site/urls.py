@@ -1,6 +1,6 @@
 from django.urls import path
 
-from chancery.site import views
+from chancery.site import styleguide, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("jobs/<uuid:pk>/", views.job_detail, name="job"),
     path("jobs/<uuid:pk>/file", views.job_file, name="job_file"),
     path("jobs/<uuid:pk>/retry/", views.job_retry, name="job_retry"),
+    path("styleguide/", styleguide.styleguide, name="styleguide"),
 ]
