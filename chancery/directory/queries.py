@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -128,8 +128,11 @@ def people_list(people: QuerySet[Person], *, text: str = "", citizenship: str = 
         # Only these filters join many rows to a person; DISTINCT on the whole directory
         # would make the database sort every row to show one page.
         people = people.distinct()
-    # A row shows no more than the office's id: no join to the organisations.
-    return people.prefetch_related("citizenships")
+    # A row shows no more than the office's id: no join to the organisations. The countries
+    # are a plain list on each row (`countries`): a related manager a row costs more than the
+    # row's whole rendering.
+    return people.prefetch_related(
+        Prefetch("citizenships", queryset=Country.objects.all(), to_attr="countries"))
 
 
 def person_detail(people: QuerySet[Person], pk: int) -> Person:
