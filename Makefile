@@ -58,6 +58,7 @@ browser-packages:
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports  # the apps' layers, no Django in the pure modules (pyproject.toml)
 	$(PY) -m chancery makemigrations --check --dry-run -v1
 

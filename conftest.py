@@ -43,8 +43,9 @@ class Cast:
         return client
 
 
-def _user(username: str, role: str, organisation: Organisation,
-          person: Person | None = None) -> User:
+def _user(
+    username: str, role: str, organisation: Organisation, person: Person | None = None
+) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, person=person)
     grant_role(actor=SYSTEM, user=user, role=role, organisation=organisation)
     return user
@@ -60,8 +61,9 @@ def load_reference_data() -> None:
     if not Country.objects.exists():
         migration = importlib.import_module("chancery.directory.migrations.0002_load_countries")
         migration.load_countries(apps, None)
-        importlib.import_module("chancery.directory.migrations.0010_country_display_names"
-                                ).rename(apps, None)
+        importlib.import_module("chancery.directory.migrations.0010_country_display_names").rename(
+            apps, None
+        )
     if not SustainableDevelopmentGoal.objects.exists():
         importlib.import_module("chancery.mun.migrations.0002_reference_data").load(apps, None)
 
@@ -70,7 +72,8 @@ def load_reference_data() -> None:
 def _reference_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
     marker = request.node.get_closest_marker("django_db")
     if (marker is not None and marker.kwargs.get("transaction")) or (
-            "transactional_db" in request.fixturenames):
+        "transactional_db" in request.fixturenames
+    ):
         request.getfixturevalue("transactional_db")
         load_reference_data()
 
@@ -104,29 +107,44 @@ def fast_password_hashing(settings: Any) -> None:
 @pytest.fixture
 def cast(db: Any) -> Cast:
     kazakhstan = Country.objects.get(alpha2="KZ")
-    academy = services.create_organisation(actor=SYSTEM, name_en="Test Academy", kind="academy",
-                                           country=kazakhstan)
-    ministry = services.create_organisation(actor=SYSTEM, name_en="Test Ministry",
-                                            kind="ministry", country=kazakhstan)
-    department = services.create_organisation(actor=SYSTEM, name_en="Test Department",
-                                              kind="department", parent=ministry, owner=ministry)
-    pat_person = services.create_person(actor=SYSTEM, owner=academy, given_name="Pat",
-                                        family_name="Example", citizenships=[kazakhstan])
-    quinn_person = services.create_person(actor=SYSTEM, owner=academy, given_name="Quinn",
-                                          family_name="Sample")
-    intern = services.create_person(actor=SYSTEM, owner=academy, given_name="Ivan",
-                                    family_name="Internov")
-    services.add_affiliation(actor=SYSTEM, person=intern, organisation=department,
-                             role=AffiliationRole.INTERN)
+    academy = services.create_organisation(
+        actor=SYSTEM, name_en="Test Academy", kind="academy", country=kazakhstan
+    )
+    ministry = services.create_organisation(
+        actor=SYSTEM, name_en="Test Ministry", kind="ministry", country=kazakhstan
+    )
+    department = services.create_organisation(
+        actor=SYSTEM, name_en="Test Department", kind="department", parent=ministry, owner=ministry
+    )
+    pat_person = services.create_person(
+        actor=SYSTEM,
+        owner=academy,
+        given_name="Pat",
+        family_name="Example",
+        citizenships=[kazakhstan],
+    )
+    quinn_person = services.create_person(
+        actor=SYSTEM, owner=academy, given_name="Quinn", family_name="Sample"
+    )
+    intern = services.create_person(
+        actor=SYSTEM, owner=academy, given_name="Ivan", family_name="Internov"
+    )
+    services.add_affiliation(
+        actor=SYSTEM, person=intern, organisation=department, role=AffiliationRole.INTERN
+    )
     return Cast(
-        academy=academy, ministry=ministry, department=department,
+        academy=academy,
+        ministry=ministry,
+        department=department,
         alice=_user("alice", Role.OFFICER, academy),
         bob=_user("bob", Role.VIEWER, academy),
         charlie=_user("charlie", Role.OFFICER, ministry),
         sam=_user("sam", Role.SUPERVISOR, department),
         pat=_user("pat", Role.PARTICIPANT, academy, pat_person),
         quinn=_user("quinn", Role.PARTICIPANT, academy, quinn_person),
-        pat_person=pat_person, quinn_person=quinn_person, intern=intern,
+        pat_person=pat_person,
+        quinn_person=quinn_person,
+        intern=intern,
         kazakhstan=kazakhstan,
     )
 
@@ -185,9 +203,10 @@ def smtp(settings: Any) -> Any:
     settings.MAILERS = {
         **settings.MAILERS,
         "default": {"BACKEND": "chancery.notifications.backends.OutboxBackend"},
-        "delivery": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-                     "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False,
-                                 "timeout": 10}},
+        "delivery": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10},
+        },
     }
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     mailbox.port = port

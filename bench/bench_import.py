@@ -28,23 +28,72 @@ ROWS = 100_000
 TARGET_SECONDS = 60.0
 SEED = 20240601
 
-GIVEN = [("Daniyar", "Данияр"), ("Aigerim", "Айгерим"), ("Firuza", "Фируза"),
-         ("Timur", "Тимур"), ("Dilnoza", "Дильноза"), ("Rustam", "Рустам"), ("Asel", "Асель"),
-         ("Nurlan", "Нурлан"), ("Madina", "Мадина"), ("Bakhtiyor", "Бахтиёр"),
-         ("Gulnara", "Гульнара"), ("Yerlan", "Ерлан"), ("Saule", "Сауле"), ("Farrukh", "Фаррух"),
-         ("Zarina", "Зарина"), ("Askar", "Аскар"), ("Kamila", "Камила"), ("Ruslan", "Руслан"),
-         ("Malika", "Малика"), ("Arman", "Арман")]
-FAMILY = [("Suyunov", "Суюнов"), ("Nazarova", "Назарова"), ("Karimov", "Каримов"),
-          ("Rakhimova", "Рахимова"), ("Bekov", "Беков"), ("Zhaksylykova", "Жаксылыкова"),
-          ("Abdullaev", "Абдуллаев"), ("Tokayeva", "Токаева"), ("Ismoilov", "Исмоилов"),
-          ("Omarova", "Омарова"), ("Sadykov", "Садыков"), ("Yusupova", "Юсупова"),
-          ("Mukhametov", "Мухаметов"), ("Ergasheva", "Эргашева"), ("Kasymov", "Касымов"),
-          ("Akhmedova", "Ахмедова"), ("Nurmagambetov", "Нурмагамбетов"),
-          ("Rashidova", "Рашидова"), ("Tursunov", "Турсунов"), ("Alieva", "Алиева")]
-COUNTRIES = ["KZ", "KZ", "KZ", "Kazakhstan", "Казахстан", "TJ", "Tajikistan", "UZ", "UZB",
-             "Uzbekistan", "KG", "Кыргызстан", "RU", "Russia", "AFG", "Mongolia"]
-HEADER = ("given_name;family_name;given_name_cyrl;family_name_cyrl;email;birth_date;"
-          "citizenship;class_year")
+GIVEN = [
+    ("Daniyar", "Данияр"),
+    ("Aigerim", "Айгерим"),
+    ("Firuza", "Фируза"),
+    ("Timur", "Тимур"),
+    ("Dilnoza", "Дильноза"),
+    ("Rustam", "Рустам"),
+    ("Asel", "Асель"),
+    ("Nurlan", "Нурлан"),
+    ("Madina", "Мадина"),
+    ("Bakhtiyor", "Бахтиёр"),
+    ("Gulnara", "Гульнара"),
+    ("Yerlan", "Ерлан"),
+    ("Saule", "Сауле"),
+    ("Farrukh", "Фаррух"),
+    ("Zarina", "Зарина"),
+    ("Askar", "Аскар"),
+    ("Kamila", "Камила"),
+    ("Ruslan", "Руслан"),
+    ("Malika", "Малика"),
+    ("Arman", "Арман"),
+]
+FAMILY = [
+    ("Suyunov", "Суюнов"),
+    ("Nazarova", "Назарова"),
+    ("Karimov", "Каримов"),
+    ("Rakhimova", "Рахимова"),
+    ("Bekov", "Беков"),
+    ("Zhaksylykova", "Жаксылыкова"),
+    ("Abdullaev", "Абдуллаев"),
+    ("Tokayeva", "Токаева"),
+    ("Ismoilov", "Исмоилов"),
+    ("Omarova", "Омарова"),
+    ("Sadykov", "Садыков"),
+    ("Yusupova", "Юсупова"),
+    ("Mukhametov", "Мухаметов"),
+    ("Ergasheva", "Эргашева"),
+    ("Kasymov", "Касымов"),
+    ("Akhmedova", "Ахмедова"),
+    ("Nurmagambetov", "Нурмагамбетов"),
+    ("Rashidova", "Рашидова"),
+    ("Tursunov", "Турсунов"),
+    ("Alieva", "Алиева"),
+]
+COUNTRIES = [
+    "KZ",
+    "KZ",
+    "KZ",
+    "Kazakhstan",
+    "Казахстан",
+    "TJ",
+    "Tajikistan",
+    "UZ",
+    "UZB",
+    "Uzbekistan",
+    "KG",
+    "Кыргызстан",
+    "RU",
+    "Russia",
+    "AFG",
+    "Mongolia",
+]
+HEADER = (
+    "given_name;family_name;given_name_cyrl;family_name_cyrl;email;birth_date;"
+    "citizenship;class_year"
+)
 
 
 def make_csv(rows: int, seed: int = SEED) -> bytes:
@@ -71,10 +120,23 @@ def make_csv(rows: int, seed: int = SEED) -> bytes:
         else:
             citizenship = rng.choice(COUNTRIES)
         graduated = 2000 + rng.randrange(25)
-        class_year = rng.choice([str(graduated), f"'{graduated % 100:02d}",
-                                 f"’{graduated % 100:02d}", ""])
-        lines.append(";".join([given, family, given_cyrl, family_cyrl,
-                               f"alumnus{i}@example.kz", born, citizenship, class_year]))
+        class_year = rng.choice(
+            [str(graduated), f"'{graduated % 100:02d}", f"’{graduated % 100:02d}", ""]
+        )
+        lines.append(
+            ";".join(
+                [
+                    given,
+                    family,
+                    given_cyrl,
+                    family_cyrl,
+                    f"alumnus{i}@example.kz",
+                    born,
+                    citizenship,
+                    class_year,
+                ]
+            )
+        )
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
 
 
@@ -106,8 +168,7 @@ def run(rows: int = ROWS) -> dict[str, Any]:
         from chancery.directory.models import Citizenship, Person
         from chancery.reports import imports
 
-        office = services.create_organisation(actor=None, name_en="Bench Academy",
-                                              kind="academy")
+        office = services.create_organisation(actor=None, name_en="Bench Academy", kind="academy")
         user = User.objects.create_user(username="bench")
         data = make_csv(rows)
 

@@ -61,10 +61,12 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 # (mode, how the projectors follow, gunicorn's worker class, whether Redis is the cache): the
 # first, each process keeping its own cache, is how the projector polled before #18 (the
 # version read from the database at each poll); the product's default is the second.
-MODES = [("polling, memory cache", "poll", "gthread", False),
-         ("polling", "poll", "gthread", True),
-         ("polling over ASGI", "poll", "asgi", True),
-         ("sse", "sse", "asgi", True)]
+MODES = [
+    ("polling, memory cache", "poll", "gthread", False),
+    ("polling", "poll", "gthread", True),
+    ("polling over ASGI", "poll", "asgi", True),
+    ("sse", "sse", "asgi", True),
+]
 DEFAULT_MODE = "polling"
 WORKERS = 2
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -90,8 +92,9 @@ class Browser:
         self.port = port
         self.connection: http.client.HTTPConnection | None = None
 
-    def request(self, method: str, path: str, body: str = "",
-                headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    def request(
+        self, method: str, path: str, body: str = "", headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
         for attempt in range(2):
             if self.connection is None:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -107,8 +110,9 @@ class Browser:
         raise AssertionError("unreachable")
 
 
-def _request(port: int, method: str, path: str, body: str = "",
-             headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+def _request(
+    port: int, method: str, path: str, body: str = "", headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
     return Browser(port).request(method, path, body, headers)
 
 
@@ -138,10 +142,13 @@ def _prepare(folder: Path) -> dict[str, Any]:
     client = Client()
     client.force_login(User.objects.get(username="chair"))
     committee = Committee.objects.get()
-    return {"committee": committee.pk, "cookie": client.cookies["sessionid"].value,
-            "csrf": _get_new_csrf_string(),
-            "seats": list(committee.seats.values_list("pk", flat=True)),
-            "person": Person.objects.values_list("pk", flat=True).first()}
+    return {
+        "committee": committee.pk,
+        "cookie": client.cookies["sessionid"].value,
+        "csrf": _get_new_csrf_string(),
+        "seats": list(committee.seats.values_list("pk", flat=True)),
+        "person": Person.objects.values_list("pk", flat=True).first(),
+    }
 
 
 def _open_session(setup: dict[str, Any]) -> dict[str, Any]:
@@ -155,25 +162,50 @@ def _open_session(setup: dict[str, Any]) -> dict[str, Any]:
     for previous in committee.sessions.filter(status=SessionStatus.OPEN):
         services.close_session(session_id=previous.pk, version=None, actor=chair)
     session = services.open_session(committee=committee, actor=chair)
-    return {**setup, "session": session.pk, "token": session.projector_token,
-            "version": session.version}
+    return {
+        **setup,
+        "session": session.pk,
+        "token": session.projector_token,
+        "version": session.version,
+    }
 
 
 def _serve(folder: Path, port: int, worker: str, redis: bool) -> subprocess.Popen[bytes]:
-    env = {"RATE_LIMITS": "off", **os.environ, "SECRET_KEY": SECRET_KEY,
-           "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
-           "CHANCERY_VAR_DIR": str(folder), "DEBUG": "off",
-           "DJANGO_SETTINGS_MODULE": "bench.ceiling_settings",
-           "REDIS_URL": REDIS_URL if redis else "",
-           "CACHE_KEY_PREFIX": f"bench-mun-{folder.name}-{port}",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = {
+        "RATE_LIMITS": "off",
+        **os.environ,
+        "SECRET_KEY": SECRET_KEY,
+        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+        "CHANCERY_VAR_DIR": str(folder),
+        "DEBUG": "off",
+        "DJANGO_SETTINGS_MODULE": "bench.ceiling_settings",
+        "REDIS_URL": REDIS_URL if redis else "",
+        "CACHE_KEY_PREFIX": f"bench-mun-{folder.name}-{port}",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    app, options = (("chancery.asgi", ["--worker-class", "asgi"]) if worker == "asgi" else
-                    ("chancery.wsgi", ["--worker-class", "gthread", "--threads", "4"]))
+    app, options = (
+        ("chancery.asgi", ["--worker-class", "asgi"])
+        if worker == "asgi"
+        else ("chancery.wsgi", ["--worker-class", "gthread", "--threads", "4"])
+    )
     server = subprocess.Popen(  # noqa: S603 (our own command line)
-        [str(gunicorn), app, "--workers", str(WORKERS), *options,
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"],
-        cwd=ROOT, env=env)
+        [
+            str(gunicorn),
+            app,
+            "--workers",
+            str(WORKERS),
+            *options,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     for _ in range(300):
         try:
             if _request(port, "GET", "/healthz")[0] == 200:
@@ -210,8 +242,10 @@ class Projectors:
         self.seen_ms: list[float] = []
         self.statuses = {200: 0, 204: 0, "other": 0}
         self.events = 0
-        self.threads = [threading.Thread(target=self._poll if how == "poll" else self._stream,
-                                         daemon=True) for _ in range(PROJECTORS)]
+        self.threads = [
+            threading.Thread(target=self._poll if how == "poll" else self._stream, daemon=True)
+            for _ in range(PROJECTORS)
+        ]
 
     def start(self) -> None:
         for thread in self.threads:
@@ -258,8 +292,9 @@ class Projectors:
                 response = connection.getresponse()
                 with self.lock:
                     self.request_ms.append((time.perf_counter() - started) * 1000)
-                    self.statuses[response.status if response.status in (200, 204)
-                                  else "other"] += 1
+                    self.statuses[
+                        response.status if response.status in (200, 204) else "other"
+                    ] += 1
                 if response.status != 200:
                     self.stop.wait(1.0)
                     continue
@@ -283,24 +318,38 @@ class Projectors:
                 connection.close()
 
 
-def _chair(port: int, setup: dict[str, Any], projectors: Projectors,
-           chair_ms: list[float], failures: list[str]) -> None:
+def _chair(
+    port: int,
+    setup: dict[str, Any],
+    projectors: Projectors,
+    chair_ms: list[float],
+    failures: list[str],
+) -> None:
     version = setup["version"]
-    headers = {"Cookie": f"sessionid={setup['cookie']}; csrftoken={setup['csrf']}",
-               "X-CSRFToken": setup["csrf"], "HX-Request": "true",
-               "Content-Type": "application/x-www-form-urlencoded"}
+    headers = {
+        "Cookie": f"sessionid={setup['cookie']}; csrftoken={setup['csrf']}",
+        "X-CSRFToken": setup["csrf"],
+        "HX-Request": "true",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
     seats = setup["seats"]
     tab = Browser(port)
     for i in range(CHAIR_ACTIONS):
         seat = seats[(i // 4) % len(seats)]  # present it, list it, unlist it, then time
-        action, body = [("attendance", f"seat={seat}&attendance=present"),
-                        ("speaker-add", f"speaker=s{seat}"),
-                        ("speaker-remove", f"speaker=s{seat}"),
-                        ("speaking-time", f"seconds={60 + i % 60}")][i % 4]
+        action, body = [
+            ("attendance", f"seat={seat}&attendance=present"),
+            ("speaker-add", f"speaker=s{seat}"),
+            ("speaker-remove", f"speaker=s{seat}"),
+            ("speaking-time", f"seconds={60 + i % 60}"),
+        ][i % 4]
         started = time.perf_counter()
         try:
-            status, content = tab.request("POST", f"/mun/sessions/{setup['session']}/{action}/",
-                                          f"{body}&version={version}", headers)
+            status, content = tab.request(
+                "POST",
+                f"/mun/sessions/{setup['session']}/{action}/",
+                f"{body}&version={version}",
+                headers,
+            )
         except (http.client.HTTPException, OSError) as error:
             status, content = 0, repr(error).encode()
         done = time.perf_counter()
@@ -315,8 +364,7 @@ def _chair(port: int, setup: dict[str, Any], projectors: Projectors,
         time.sleep(CHAIR_PAUSE)
 
 
-def _ceiling(port: int, path: str, stop: threading.Event, count: int | None = None
-             ) -> list[float]:
+def _ceiling(port: int, path: str, stop: threading.Event, count: int | None = None) -> list[float]:
     """The bare view's latency, one request at the chair's pace."""
     tab, times = Browser(port), []
     while not stop.is_set() and (count is None or len(times) < count):
@@ -333,9 +381,11 @@ def _ceiling(port: int, path: str, stop: threading.Event, count: int | None = No
 
 
 def _figures(times: list[float]) -> dict[str, float]:
-    return {"p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(_percentile(times, 95), 1),
-            "p99_ms": round(_percentile(times, 99), 1)}
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(_percentile(times, 95), 1),
+        "p99_ms": round(_percentile(times, 99), 1),
+    }
 
 
 def _measure(port: int, master: int, setup: dict[str, Any], how: str) -> dict[str, Any]:
@@ -349,7 +399,8 @@ def _measure(port: int, master: int, setup: dict[str, Any], how: str) -> dict[st
     stop_ceiling = threading.Event()
     ceiling_ms: list[float] = []
     prober = threading.Thread(
-        target=lambda: ceiling_ms.extend(_ceiling(port, ceiling_path, stop_ceiling)))
+        target=lambda: ceiling_ms.extend(_ceiling(port, ceiling_path, stop_ceiling))
+    )
     cpu_server, cpu_client = _cpu_seconds(master), time.process_time()
     started = time.perf_counter()
     prober.start()
@@ -357,15 +408,15 @@ def _measure(port: int, master: int, setup: dict[str, Any], how: str) -> dict[st
     wall = time.perf_counter() - started
     stop_ceiling.set()
     prober.join()
-    cpu_server, cpu_client = (_cpu_seconds(master) - cpu_server,
-                              time.process_time() - cpu_client)
+    cpu_server, cpu_client = (_cpu_seconds(master) - cpu_server, time.process_time() - cpu_client)
     time.sleep(1.5)  # let the projectors catch up with the last change
     projectors.finish()
     seen = projectors.seen_ms
     chair = _figures(chair_ms)
     ceiling = _figures(ceiling_ms)
     return {
-        "chair_actions": len(chair_ms), "chair_failures": failures[:5],
+        "chair_actions": len(chair_ms),
+        "chair_failures": failures[:5],
         **{f"chair_{k}": v for k, v in chair.items()},
         **{f"ceiling_{k}": v for k, v in ceiling.items()},
         **{f"ceiling_idle_{k}": v for k, v in _figures(idle).items()},
@@ -388,8 +439,9 @@ def _measure(port: int, master: int, setup: dict[str, Any], how: str) -> dict[st
     }
 
 
-def _one_mode(folder: Path, setup: dict[str, Any], name: str, how: str,
-              worker: str, redis: bool) -> dict[str, Any]:
+def _one_mode(
+    folder: Path, setup: dict[str, Any], name: str, how: str, worker: str, redis: bool
+) -> dict[str, Any]:
     port = _free_port()
     setup = _open_session(setup)
     server = _serve(folder, port, worker, redis)
@@ -398,12 +450,20 @@ def _one_mode(folder: Path, setup: dict[str, Any], name: str, how: str,
     finally:
         server.terminate()
         server.wait(timeout=30)
-    figures.update({"mode": name, "cache": "redis" if redis else "memory",
-                    "server": f"gunicorn {worker} x{WORKERS}"
-                    + (" (4 threads each)" if worker == "gthread" else "")})
-    figures["target_ok"] = (not figures["chair_failures"] and not figures["projector_failed"]
-                            and figures["chair_p95_ms"] < TARGET_P95_MS
-                            and figures["propagation_p95_ms"] < TARGET_PROPAGATION_MS)
+    figures.update(
+        {
+            "mode": name,
+            "cache": "redis" if redis else "memory",
+            "server": f"gunicorn {worker} x{WORKERS}"
+            + (" (4 threads each)" if worker == "gthread" else ""),
+        }
+    )
+    figures["target_ok"] = (
+        not figures["chair_failures"]
+        and not figures["projector_failed"]
+        and figures["chair_p95_ms"] < TARGET_P95_MS
+        and figures["propagation_p95_ms"] < TARGET_PROPAGATION_MS
+    )
     return figures
 
 
@@ -412,23 +472,36 @@ def child() -> dict[str, Any]:
     only = os.environ.get("BENCH_MUN_MODES", "")
     try:
         setup = _prepare(folder)
-        modes = [_one_mode(folder, setup, name, how, worker, redis)
-                 for name, how, worker, redis in MODES if not only or name in only.split(",")]
+        modes = [
+            _one_mode(folder, setup, name, how, worker, redis)
+            for name, how, worker, redis in MODES
+            if not only or name in only.split(",")
+        ]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     default = [mode for mode in modes if mode["mode"] == DEFAULT_MODE] or modes
-    return {"name": "mun.console_under_projectors", "projectors": PROJECTORS,
-            "database": "sqlite", "target_chair_p95_ms": TARGET_P95_MS,
-            "load_average": os.getloadavg()[0], "modes": modes,
-            # The product's default (WSGI, polling, Redis) is held to the target.
-            "target_ok": default[0]["target_ok"]}
+    return {
+        "name": "mun.console_under_projectors",
+        "projectors": PROJECTORS,
+        "database": "sqlite",
+        "target_chair_p95_ms": TARGET_P95_MS,
+        "load_average": os.getloadavg()[0],
+        "modes": modes,
+        # The product's default (WSGI, polling, Redis) is held to the target.
+        "target_ok": default[0]["target_ok"],
+    }
 
 
 def run() -> dict[str, Any]:
     """Measure in a child process (Django is set up on the benchmark's own database there)."""
     command = [sys.executable, str(Path(__file__).resolve()), "--child"]
-    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,  # noqa: S603
-                         check=False)
+    out = subprocess.run(  # noqa: S603
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"bench_mun child failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -436,29 +509,41 @@ def run() -> dict[str, Any]:
 
 def report(figures: dict[str, Any]) -> int:
     """Print the figures side by side; 1 if the default mode misses a target."""
-    print(f"{figures['name']}: {figures['projectors']} projectors, a chair action every "
-          f"{CHAIR_PAUSE * 1000:g} ms, the ceiling view asked at the same pace "
-          f"({figures['database']}, load average "
-          f"{figures['load_average']:.1f} at the end)")
+    print(
+        f"{figures['name']}: {figures['projectors']} projectors, a chair action every "
+        f"{CHAIR_PAUSE * 1000:g} ms, the ceiling view asked at the same pace "
+        f"({figures['database']}, load average "
+        f"{figures['load_average']:.1f} at the end)"
+    )
     for mode in figures["modes"]:
         verdict = "OK" if mode["target_ok"] else "MISSED"
         print(f"  {mode['mode']} ({mode['server']}, {mode['cache']} cache):")
-        print(f"    chair ({mode['chair_actions']} actions): p50 {mode['chair_p50_ms']} ms, "
-              f"p95 {mode['chair_p95_ms']} ms, p99 {mode['chair_p99_ms']} ms (target p95 < "
-              f"{TARGET_P95_MS:g} ms) {verdict}")
-        print(f"    ceiling meanwhile: p50 {mode['ceiling_p50_ms']} ms, p95 "
-              f"{mode['ceiling_p95_ms']} ms (idle: p95 {mode['ceiling_idle_p95_ms']} ms); chair "
-              f"p95 = {mode['chair_p95_over_ceiling_p95']} x the ceiling's")
-        print(f"    projectors: {mode['projector_requests']} requests "
-              f"({mode['projector_requests_per_s']}/s: {mode['projector_changed']} with news, "
-              f"{mode['projector_unchanged']} unchanged, {mode['projector_failed']} failed), "
-              f"p95 {mode['projector_request_p95_ms']} ms; {mode['projector_events']} events "
-              f"pushed")
-        print(f"    a change reached the projectors in p50 {mode['propagation_p50_ms']} ms, "
-              f"p95 {mode['propagation_p95_ms']} ms, at most {mode['propagation_max_ms']} ms "
-              f"(promise: within {TARGET_PROPAGATION_MS:g} ms)")
-        print(f"    CPU: server {mode['server_cpu_per_s']} s/s, this client "
-              f"{mode['client_cpu_per_s']} s/s over {mode['seconds']} s")
+        print(
+            f"    chair ({mode['chair_actions']} actions): p50 {mode['chair_p50_ms']} ms, "
+            f"p95 {mode['chair_p95_ms']} ms, p99 {mode['chair_p99_ms']} ms (target p95 < "
+            f"{TARGET_P95_MS:g} ms) {verdict}"
+        )
+        print(
+            f"    ceiling meanwhile: p50 {mode['ceiling_p50_ms']} ms, p95 "
+            f"{mode['ceiling_p95_ms']} ms (idle: p95 {mode['ceiling_idle_p95_ms']} ms); chair "
+            f"p95 = {mode['chair_p95_over_ceiling_p95']} x the ceiling's"
+        )
+        print(
+            f"    projectors: {mode['projector_requests']} requests "
+            f"({mode['projector_requests_per_s']}/s: {mode['projector_changed']} with news, "
+            f"{mode['projector_unchanged']} unchanged, {mode['projector_failed']} failed), "
+            f"p95 {mode['projector_request_p95_ms']} ms; {mode['projector_events']} events "
+            f"pushed"
+        )
+        print(
+            f"    a change reached the projectors in p50 {mode['propagation_p50_ms']} ms, "
+            f"p95 {mode['propagation_p95_ms']} ms, at most {mode['propagation_max_ms']} ms "
+            f"(promise: within {TARGET_PROPAGATION_MS:g} ms)"
+        )
+        print(
+            f"    CPU: server {mode['server_cpu_per_s']} s/s, this client "
+            f"{mode['client_cpu_per_s']} s/s over {mode['seconds']} s"
+        )
         if mode["chair_failures"]:
             print(f"    failed chair actions: {mode['chair_failures']}")
     return 0 if figures["target_ok"] else 1

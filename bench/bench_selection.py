@@ -65,41 +65,57 @@ def _build() -> tuple[Any, Any]:
     officer = User.objects.create_user(username="bench-officer")
     RoleAssignment.objects.create(user=officer, role=Role.OFFICER, organisation=office)
     programme = Programme.objects.create(name_en="JPO", kind="internship", owner=office)
-    edition = Edition.objects.create(programme=programme, name="JPO 2028", year=2028,
-                                     capacity=40)
+    edition = Edition.objects.create(programme=programme, name="JPO 2028", year=2028, capacity=40)
     people = Person.objects.bulk_create(
-        [Person(owner=office, given_name=f"Given{i}", family_name=f"Family{i}")
-         for i in range(APPLICATIONS)], batch_size=2000)
+        [
+            Person(owner=office, given_name=f"Given{i}", family_name=f"Family{i}")
+            for i in range(APPLICATIONS)
+        ],
+        batch_size=2000,
+    )
     enrolments = Enrolment.objects.bulk_create(
-        [Enrolment(edition=edition, person=p, state="eligible") for p in people],
-        batch_size=2000)
+        [Enrolment(edition=edition, person=p, state="eligible") for p in people], batch_size=2000
+    )
     panel = Panel.objects.create(edition=edition)
     users = User.objects.bulk_create([User(username=f"reviewer{i}") for i in range(REVIEWERS)])
     reviewers = Reviewer.objects.bulk_create([Reviewer(panel=panel, user=u) for u in users])
     criteria = Criterion.objects.bulk_create(
-        [Criterion(panel=panel, name_en=f"Criterion {i}", weight=1 + i % 3, position=i)
-         for i in range(CRITERIA)])
+        [
+            Criterion(panel=panel, name_en=f"Criterion {i}", weight=1 + i % 3, position=i)
+            for i in range(CRITERIA)
+        ]
+    )
     candidacies = Candidacy.objects.bulk_create(
-        [Candidacy(panel=panel, enrolment=e, shortlisted=rng.random() < 0.05)
-         for e in enrolments], batch_size=2000)
+        [Candidacy(panel=panel, enrolment=e, shortlisted=rng.random() < 0.05) for e in enrolments],
+        batch_size=2000,
+    )
     weights = sum(c.weight for c in criteria)
     now = timezone.now()
     assignments, values = [], []
     for index, candidacy in enumerate(candidacies):
         for k in range(REVIEWS):
             scores = [rng.randint(1, 5) for _ in criteria]
-            weighted = Decimal(sum(s * c.weight for s, c in zip(scores, criteria, strict=True))
-                               ) / weights
-            assignments.append(Assignment(candidacy=candidacy,
-                                          reviewer=reviewers[(index + k) % REVIEWERS],
-                                          weighted=weighted.quantize(Decimal("0.001")),
-                                          submitted_at=now))
+            weighted = (
+                Decimal(sum(s * c.weight for s, c in zip(scores, criteria, strict=True))) / weights
+            )
+            assignments.append(
+                Assignment(
+                    candidacy=candidacy,
+                    reviewer=reviewers[(index + k) % REVIEWERS],
+                    weighted=weighted.quantize(Decimal("0.001")),
+                    submitted_at=now,
+                )
+            )
             values.append(scores)
     assignments = Assignment.objects.bulk_create(assignments, batch_size=2000)
     Score.objects.bulk_create(
-        [Score(assignment=a, criterion=c, value=v) for a, scores in zip(
-            assignments, values, strict=True) for c, v in zip(criteria, scores, strict=True)],
-        batch_size=5000)
+        [
+            Score(assignment=a, criterion=c, value=v)
+            for a, scores in zip(assignments, values, strict=True)
+            for c, v in zip(criteria, scores, strict=True)
+        ],
+        batch_size=5000,
+    )
     return officer, edition
 
 
@@ -132,7 +148,8 @@ def child(database_url: str = "") -> dict[str, Any]:
         url = reverse("selection:ranking", kwargs={"edition_pk": edition.pk})
         pages = APPLICATIONS // 50
         targets = [f"{url}?page={n}" for n in (1, 2, 3, pages // 2, pages)] + [
-            f"{url}?shortlisted=1"]
+            f"{url}?shortlisted=1"
+        ]
         client.get(targets[0])  # warm the caches of the first request
         times: list[float] = []
         queries = []
@@ -148,12 +165,17 @@ def child(database_url: str = "") -> dict[str, Any]:
         p95 = _percentile(times, 95)
         return {
             "name": "selection.ranking",
-            "applications": APPLICATIONS, "reviews": APPLICATIONS * REVIEWS,
-            "requests": REQUESTS, "database": connection.display_name,
+            "applications": APPLICATIONS,
+            "reviews": APPLICATIONS * REVIEWS,
+            "requests": REQUESTS,
+            "database": connection.display_name,
             "built_s": round(built_s, 1),
-            "p50_ms": round(statistics.median(times), 1), "p95_ms": round(p95, 1),
-            "max_ms": round(max(times), 1), "queries_min": min(queries),
-            "queries_max": max(queries), "target_p95_ms": TARGET_P95_MS,
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(p95, 1),
+            "max_ms": round(max(times), 1),
+            "queries_min": min(queries),
+            "queries_max": max(queries),
+            "target_p95_ms": TARGET_P95_MS,
             "target_ok": p95 < TARGET_P95_MS,
         }
     finally:
@@ -162,8 +184,13 @@ def child(database_url: str = "") -> dict[str, Any]:
 
 def _measure(database_url: str = "") -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__).resolve()), "--child", database_url]
-    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,  # noqa: S603
-                         check=False)
+    out = subprocess.run(  # noqa: S603
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"bench_selection child failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -182,28 +209,35 @@ def run() -> dict[str, Any]:
             runs.append(_measure(postgres))
         finally:
             _postgres(postgres, "drop")
-    return {"name": "selection.ranking", "runs": runs,
-            "target_ok": all(r["target_ok"] for r in runs)}
+    return {
+        "name": "selection.ranking",
+        "runs": runs,
+        "target_ok": all(r["target_ok"] for r in runs),
+    }
 
 
 def report(figures: dict[str, Any]) -> int:
     """Print the figures of each database side by side; 1 if a target is missed."""
     runs = figures["runs"]
     first = runs[0]
-    print(f"{figures['name']}: {first['applications']} applications, {first['reviews']} "
-          f"reviews, {first['requests']} requests of the ranking page per database "
-          f"(target p95 < {TARGET_P95_MS:g} ms)")
+    print(
+        f"{figures['name']}: {first['applications']} applications, {first['reviews']} "
+        f"reviews, {first['requests']} requests of the ranking page per database "
+        f"(target p95 < {TARGET_P95_MS:g} ms)"
+    )
     print(f"  {'database':<12}{'built':>9}{'p50':>10}{'p95':>10}{'max':>10}  queries  verdict")
     for r in runs:
         verdict = "OK" if r["target_ok"] else "MISSED"
-        print(f"  {r['database']:<12}{r['built_s']:>7} s{r['p50_ms']:>7} ms{r['p95_ms']:>7} ms"
-              f"{r['max_ms']:>7} ms  {r['queries_min']}–{r['queries_max']:<5}  {verdict}")
+        print(
+            f"  {r['database']:<12}{r['built_s']:>7} s{r['p50_ms']:>7} ms{r['p95_ms']:>7} ms"
+            f"{r['max_ms']:>7} ms  {r['queries_min']}–{r['queries_max']:<5}  {verdict}"
+        )
     return 0 if figures["target_ok"] else 1
 
 
 if __name__ == "__main__":
     if "--child" in sys.argv:
-        given = sys.argv[sys.argv.index("--child") + 1:]
+        given = sys.argv[sys.argv.index("--child") + 1 :]
         print(json.dumps(child(given[0] if given else "")))
     else:
         sys.exit(report(run()))

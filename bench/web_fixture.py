@@ -34,22 +34,46 @@ def main() -> int:
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     # The busiest edition: the one with the most events (and so attendance) behind its report.
-    busiest = (Event.objects.values("edition").annotate(n=Count("id")).order_by("-n")
-               .values_list("edition", flat=True).first())
+    busiest = (
+        Event.objects.values("edition")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("edition", flat=True)
+        .first()
+    )
     # A person with enrolments, affiliations and citizenships.
-    person = (Enrolment.objects.values("person").annotate(n=Count("id")).order_by("-n")
-              .values_list("person", flat=True).first())
+    person = (
+        Enrolment.objects.values("person")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("person", flat=True)
+        .first()
+    )
     # A common family name (as typed in Cyrillic), long enough to be a real search.
-    common = next(name for name in Person.objects.exclude(family_name_cyrl="")
-                  .values("family_name_cyrl").annotate(n=Count("id")).order_by("-n")
-                  .values_list("family_name_cyrl", flat=True) if len(name) >= 5)
-    print(json.dumps({
-        "cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "token": secret,
-        "edition": busiest, "person": person, "search": common,
-        "attendances_in_edition": Event.objects.filter(edition=busiest).aggregate(
-            n=Count("attendances"))["n"],
-        "events_in_edition": Event.objects.filter(edition=busiest).count(),
-    }))
+    common = next(
+        name
+        for name in Person.objects.exclude(family_name_cyrl="")
+        .values("family_name_cyrl")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("family_name_cyrl", flat=True)
+        if len(name) >= 5
+    )
+    print(
+        json.dumps(
+            {
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}",
+                "token": secret,
+                "edition": busiest,
+                "person": person,
+                "search": common,
+                "attendances_in_edition": Event.objects.filter(edition=busiest).aggregate(
+                    n=Count("attendances")
+                )["n"],
+                "events_in_edition": Event.objects.filter(edition=busiest).count(),
+            }
+        )
+    )
     return 0
 
 

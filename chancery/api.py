@@ -39,8 +39,9 @@ logger = logging.getLogger("chancery.api")
 class ChanceryAPI(NinjaAPI):
     """The NinjaAPI whose schema declares the error statuses every operation may answer."""
 
-    def get_openapi_schema(self, *, path_prefix: str | None = None,
-                           path_params: dict[str, Any] | None = None) -> OpenAPISchema:
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         add_error_responses(schema)
         return schema
@@ -53,7 +54,7 @@ api = ChanceryAPI(
     "calls for applications and the selection, accounts and invitations, the inbox and the "
     "outbox. "
     "Authenticate with the session cookie (and CSRF token) or `Authorization: Bearer <token>`. "
-    "Every error answers `{\"detail\": ...}`: a sentence, or for 422 the list of fields refused.",
+    'Every error answers `{"detail": ...}`: a sentence, or for 422 the list of fields refused.',
     # The token comes first; the session's CSRF check runs only for a signed-in session, so a
     # request with neither is told 401, not "CSRF check failed".
     auth=[TokenAuth(), SessionAuth()],
@@ -104,9 +105,16 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 
 @api.exception_handler(AuthenticationError)
 def on_not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = api.create_response(request, {"detail": _(
-        "Authentication is missing or not valid: send `Authorization: Bearer <token>`, or sign "
-        "in and send the session cookie with its CSRF token.")}, status=401)
+    response = api.create_response(
+        request,
+        {
+            "detail": _(
+                "Authentication is missing or not valid: send `Authorization: Bearer <token>`, or sign "
+                "in and send the session cookie with its CSRF token."
+            )
+        },
+        status=401,
+    )
     response.headers["WWW-Authenticate"] = "Bearer"
     return response
 
@@ -125,8 +133,11 @@ def is_concurrent_write(exc: IntegrityError) -> bool:
     if sqlstate is not None:
         return sqlstate in {"23505", "23503"}  # unique_violation, foreign_key_violation
     name = getattr(cause, "sqlite_errorname", "")  # sqlite3
-    return name in {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY",
-                    "SQLITE_CONSTRAINT_FOREIGNKEY"}
+    return name in {
+        "SQLITE_CONSTRAINT_UNIQUE",
+        "SQLITE_CONSTRAINT_PRIMARYKEY",
+        "SQLITE_CONSTRAINT_FOREIGNKEY",
+    }
 
 
 @api.exception_handler(IntegrityError)
@@ -143,12 +154,10 @@ def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpRespons
 
 @api.exception_handler(RequestDataTooBig)
 def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": _("The request body is too large.")}, status=413)
+    return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
 
 
 @api.exception_handler(SuspiciousOperation)
 def on_unreadable_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
     # Too many form fields or files, a malformed multipart body: the request cannot be read.
-    return api.create_response(
-        request, {"detail": _("The request cannot be read.")}, status=400)
+    return api.create_response(request, {"detail": _("The request cannot be read.")}, status=400)

@@ -176,8 +176,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Reports and exports may read a replica (chancery/core/replica.py); tests mirror the primary,
 # so there the replica holds what the test wrote.
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
-                                                 conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -188,17 +189,25 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
             _database["CONN_MAX_AGE"] = 0  # the pool keeps the connections, not Django
             _database.setdefault("OPTIONS", {})["pool"] = {
                 "min_size": env_int("DATABASE_POOL_MIN", default=2),
-                "max_size": env_int("DATABASE_POOL_MAX", default=10), "timeout": 10}
+                "max_size": env_int("DATABASE_POOL_MAX", default=10),
+                "timeout": 10,
+            }
 
 # The cache: Redis when REDIS_URL is set (redis://host:6379/0), shared by every app server and
 # worker (list counts, dashboard figures, the projector's rendering, the readiness probe);
 # without it each process keeps its own in memory, which is right for one machine.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {"default": (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-     "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "chancery")}
-    if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-)}
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "chancery"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -318,9 +327,12 @@ _s3_options = {
     "querystring_auth": True,
 }
 _default_storage: dict[str, object] = (
-    {"BACKEND": "storages.backends.s3.S3Storage",
-     "OPTIONS": {k: v for k, v in _s3_options.items() if v is not None}}
-    if S3_BUCKET else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {k: v for k, v in _s3_options.items() if v is not None},
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 )
 STORAGES = {
     "default": _default_storage,
@@ -387,10 +399,14 @@ MAILERS: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "chancery.notifications.backends.OutboxBackend"},
     "delivery": {
         "BACKEND": os.environ.get("EMAIL_BACKEND")
-        or ("django.core.mail.backends.filebased.EmailBackend" if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend"),
+        or (
+            "django.core.mail.backends.filebased.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend"
+        ),
         "OPTIONS": {"file_path": str(VAR_DIR / "mail")}
-        if DEBUG and not os.environ.get("EMAIL_BACKEND") else _mail_options,
+        if DEBUG and not os.environ.get("EMAIL_BACKEND")
+        else _mail_options,
     },
 }
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", default=12)
@@ -410,12 +426,19 @@ LOGGING = {
     "filters": {"request_id": {"()": "chancery.core.logs.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
-                 "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
-                 "rename_fields": {"asctime": "time", "levelname": "level"}},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level"},
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
-                             "filters": ["request_id"]}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 # Who may read /metrics besides superusers: a scraper sending `Authorization: Bearer <token>`.

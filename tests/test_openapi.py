@@ -63,19 +63,28 @@ from chancery.selection.models import Criterion, Reviewer
 
 # Which model a parameter or body field named so refers to.
 ID_FIELDS: dict[str, type[Model]] = {
-    "organisation_id": Organisation, "organisation": Organisation, "parent": Organisation,
+    "organisation_id": Organisation,
+    "organisation": Organisation,
+    "parent": Organisation,
     "owner": Organisation,
-    "person_id": Person, "person": Person, "guardian": Person, "given_by": Person,
+    "person_id": Person,
+    "person": Person,
+    "guardian": Person,
+    "given_by": Person,
     "affiliation_id": Affiliation,
     "consent_id": Consent,
     "draw_id": Draw,
-    "programme_id": Programme, "programme": Programme,
-    "edition": Edition, "edition_id": Edition,
+    "programme_id": Programme,
+    "programme": Programme,
+    "edition": Edition,
+    "edition_id": Edition,
     "school_id": Organisation,  # allocation: a school's Model UN countries
     "enrolment_id": Enrolment,
     "rule_id": EligibilityRule,
     "agreement_id": Agreement,
-    "host": Organisation, "department": Organisation, "preferred_host": Organisation,
+    "host": Organisation,
+    "department": Organisation,
+    "preferred_host": Organisation,
     "supervisor": Person,
     "office_id": Organisation,
     "invitation_id": Invitation,
@@ -91,9 +100,15 @@ ID_FIELDS: dict[str, type[Model]] = {
 # Every check about what the server answers; the stateful ones (use_after_free,
 # ensure_resource_availability) need a stateful run and do nothing here.
 CHECKS = [
-    not_a_server_error, status_code_conformance, content_type_conformance,
-    response_headers_conformance, response_schema_conformance, missing_required_header,
-    ignored_auth, unsupported_method, allow_header_conformance,
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    missing_required_header,
+    ignored_auth,
+    unsupported_method,
+    allow_header_conformance,
 ]
 
 # Loaded when the module is collected: the schema endpoint needs no database.
@@ -128,23 +143,46 @@ def existing_ids(cast: Any) -> dict[type[Model], list[int]]:
     later = (timezone.localdate() + timedelta(days=7)).isoformat()
     for title in ("Draft draw", "Announced draw"):
         draw = draws.create_draw(
-            actor=SYSTEM, owner=cast.academy, title=title, kind="select", pool=["A", "B", "C"], k=1,
+            actor=SYSTEM,
+            owner=cast.academy,
+            title=title,
+            kind="select",
+            pool=["A", "B", "C"],
+            k=1,
             sources=[{"name": "Closing index", "form": "numbers", "known_on": later}],
         )
     draws.announce_draw(actor=SYSTEM, draw=draw)
     agreement = agreements.create_agreement(
-        actor=SYSTEM, owner=cast.academy, kind="bilateral", title="Agreement",
-        signed_on=date(2020, 1, 1), parties=[{"organisation": cast.ministry}])
-    programme = programmes.create_programme(actor=SYSTEM, owner=cast.academy, kind="internship",
-                                            name_en="Programme", agreements=[agreement])
-    programmes.add_rule(actor=SYSTEM, programme=programme, kind="citizenship_in",
-                        params={"countries": ["KZ"]})
-    edition = programmes.create_edition(actor=SYSTEM, programme=programme, name="2026",
-                                        year=2026, starts_on=date(2026, 9, 1))
+        actor=SYSTEM,
+        owner=cast.academy,
+        kind="bilateral",
+        title="Agreement",
+        signed_on=date(2020, 1, 1),
+        parties=[{"organisation": cast.ministry}],
+    )
+    programme = programmes.create_programme(
+        actor=SYSTEM,
+        owner=cast.academy,
+        kind="internship",
+        name_en="Programme",
+        agreements=[agreement],
+    )
+    programmes.add_rule(
+        actor=SYSTEM, programme=programme, kind="citizenship_in", params={"countries": ["KZ"]}
+    )
+    edition = programmes.create_edition(
+        actor=SYSTEM, programme=programme, name="2026", year=2026, starts_on=date(2026, 9, 1)
+    )
     programmes.apply(actor=SYSTEM, edition=edition, person=cast.pat_person)
     # The edition's call with its form, an applicant's draft, and the edition's committee.
-    call = calls.create_call(actor=SYSTEM, edition=edition, slug="call", title_en="Call",
-                             published=True, deadline=timezone.now() + timedelta(days=7))
+    call = calls.create_call(
+        actor=SYSTEM,
+        edition=edition,
+        slug="call",
+        title_en="Call",
+        published=True,
+        deadline=timezone.now() + timedelta(days=7),
+    )
     calls.add_question(actor=SYSTEM, call=call, kind="short", label_en="Question")
     calls.add_document(actor=SYSTEM, call=call, name_en="CV", file_types="pdf")
     calls.start_application(actor=cast.quinn, call=call)
@@ -153,12 +191,22 @@ def existing_ids(cast: Any) -> dict[type[Model], list[int]]:
     selection.add_criterion(actor=SYSTEM, panel=panel, name_en="Criterion")
     # An invitation the officer's office sent (its mail in the outbox, failed) and a
     # notification in the officer's inbox.
-    invited = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Nora",
-                                     family_name="Newcomer", email="nora@example.org")
+    invited = services.create_person(
+        actor=SYSTEM,
+        owner=cast.academy,
+        given_name="Nora",
+        family_name="Newcomer",
+        email="nora@example.org",
+    )
     invite(actor=cast.alice, person=invited, role=Role.PARTICIPANT, organisation=cast.academy)
     OutgoingMail.objects.update(status=MailStatus.FAILED, last_error="Refused")
-    notify(kind="message", recipients=[cast.alice], office=cast.academy,
-           context={"subject": "News", "body": "A message."}, link="/")
+    notify(
+        kind="message",
+        recipients=[cast.alice],
+        office=cast.academy,
+        context={"subject": "News", "body": "A message."},
+        link="/",
+    )
     return {
         model: list(model.objects.order_by("pk").values_list("pk", flat=True))
         for model in set(ID_FIELDS.values())
@@ -231,9 +279,11 @@ def test_every_operation_documents_the_error_statuses_with_the_error_body() -> N
     document = schema.raw_schema
     error = document["components"]["schemas"]["Error"]
     assert error["required"] == ["detail"]
-    operations = [(path, method, operation)
-                  for path, methods in document["paths"].items()
-                  for method, operation in methods.items()]
+    operations = [
+        (path, method, operation)
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    ]
     assert len(operations) > 50
     for path, method, operation in operations:
         responses = {str(status): response for status, response in operation["responses"].items()}

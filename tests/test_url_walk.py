@@ -73,17 +73,30 @@ NOTHING_THERE = {"api/"}
 
 # Pages a participant (no office role) may open; anything else is refused or shows only theirs.
 PARTICIPANT_OPEN = {
-    "", "accounts/logout/", "accounts/password/", "accounts/password/done/", "accounts/profile/",
+    "",
+    "accounts/logout/",
+    "accounts/password/",
+    "accounts/password/done/",
+    "accounts/profile/",
     # Everyone's own account: e-mail addresses, password, second factor (allauth).
-    "accounts/email/", "accounts/password/change/", "accounts/password/set/",
-    "accounts/reauthenticate/", "accounts/reauthenticate/code/",
-    "accounts/reauthenticate/code/confirm/", "accounts/2fa/", "accounts/2fa/reauthenticate/",
-    "accounts/2fa/totp/activate/", "accounts/2fa/totp/deactivate/",
-    "accounts/2fa/recovery-codes/", "accounts/2fa/recovery-codes/generate/",
+    "accounts/email/",
+    "accounts/password/change/",
+    "accounts/password/set/",
+    "accounts/reauthenticate/",
+    "accounts/reauthenticate/code/",
+    "accounts/reauthenticate/code/confirm/",
+    "accounts/2fa/",
+    "accounts/2fa/reauthenticate/",
+    "accounts/2fa/totp/activate/",
+    "accounts/2fa/totp/deactivate/",
+    "accounts/2fa/recovery-codes/",
+    "accounts/2fa/recovery-codes/generate/",
     "accounts/2fa/recovery-codes/download/",
-    "directory/people/", "directory/people/<int:pk>/",
+    "directory/people/",
+    "directory/people/<int:pk>/",
     # Organisations are reference data: participants see the hosts they apply to.
-    "directory/organisations/", "directory/organisations/<int:pk>/",
+    "directory/organisations/",
+    "directory/organisations/<int:pk>/",
     "directory/organisations/choices/",  # the suggestions of an organisation field
     "programmes/mine/",
     # Background jobs: anyone signed in lists the jobs they started (a participant has none).
@@ -135,10 +148,12 @@ def test_every_chancery_app_with_urls_is_walked() -> None:
     # A new app whose urls.py is forgotten in chancery/urls.py (or mounted some other way the
     # walk would not see) would escape the deny-by-default checks above: refuse that here.
     included = dict(_included_modules(get_resolver().url_patterns))
-    apps = [config.name for config in django_apps.get_app_configs()
-            if config.name.startswith("chancery.")]
-    assert set(apps) == {name for name in settings.INSTALLED_APPS
-                         if name.startswith("chancery.")}
+    apps = [
+        config.name
+        for config in django_apps.get_app_configs()
+        if config.name.startswith("chancery.")
+    ]
+    assert set(apps) == {name for name in settings.INSTALLED_APPS if name.startswith("chancery.")}
     with_urls = [name for name in apps if importlib.util.find_spec(f"{name}.urls")]
     assert "chancery.directory" in with_urls
     for name in with_urls:
@@ -151,8 +166,11 @@ def test_every_chancery_app_with_an_api_has_its_router_mounted() -> None:
     from chancery.api import api
 
     mounted = [router for _prefix, router in api._routers]
-    apps = [config.name for config in django_apps.get_app_configs()
-            if config.name.startswith("chancery.")]
+    apps = [
+        config.name
+        for config in django_apps.get_app_configs()
+        if config.name.startswith("chancery.")
+    ]
     with_api = [name for name in apps if importlib.util.find_spec(f"{name}.api")]
     assert "chancery.programmes" in with_api
     for name in with_api:
@@ -219,7 +237,9 @@ def test_a_supervisor_sees_only_their_own_interns(cast: Any) -> None:
 
 
 def test_a_final_report_is_refused_at_its_real_address_to_whoever_may_not_read_it(
-    cast: Any, settings: Any, tmp_path: Any,
+    cast: Any,
+    settings: Any,
+    tmp_path: Any,
 ) -> None:
     """The walk above fills ids with 1; a report that exists is refused just the same."""
     from datetime import date
@@ -230,13 +250,16 @@ def test_a_final_report_is_refused_at_its_real_address_to_whoever_may_not_read_i
     from chancery.programmes import services as programmes
 
     settings.MEDIA_ROOT = tmp_path
-    programme = programmes.create_programme(actor=cast.alice, owner=cast.academy,
-                                            kind="internship", name_en="Walked")
-    edition = programmes.create_edition(actor=cast.alice, programme=programme, name="2026",
-                                        year=2026, starts_on=date(2026, 9, 1))
+    programme = programmes.create_programme(
+        actor=cast.alice, owner=cast.academy, kind="internship", name_en="Walked"
+    )
+    edition = programmes.create_edition(
+        actor=cast.alice, programme=programme, name="2026", year=2026, starts_on=date(2026, 9, 1)
+    )
     enrolment = programmes.apply(actor=cast.alice, edition=edition, person=cast.pat_person)
     report = programmes.upload_final_report(
-        actor=cast.pat, enrolment=enrolment, file=SimpleUploadedFile("walked.txt", b"report"))
+        actor=cast.pat, enrolment=enrolment, file=SimpleUploadedFile("walked.txt", b"report")
+    )
     url = reverse("programmes:enrolment_report_file", args=[enrolment.pk, report.pk])
     for method in ("get", "post"):
         response = getattr(Client(), method)(url)

@@ -65,18 +65,30 @@ class World:
         self.cast = cast
         self.officer = cast.alice
         programme = programmes.create_programme(
-            actor=self.officer, owner=cast.academy, kind="internship", name_en="Internships",
-            default_duration_months=2)
+            actor=self.officer,
+            owner=cast.academy,
+            kind="internship",
+            name_en="Internships",
+            default_duration_months=2,
+        )
         self.programme = programme
-        self.editions = [programmes.create_edition(actor=self.officer, programme=programme,
-                                                   name=f"Autumn {year}", year=year,
-                                                   starts_on=FIRST_DAY)
-                         for year in (2030, 2031)]
-        extra = directory.create_person(actor=self.officer, owner=cast.academy,
-                                        given_name="Dana", family_name="Third")
+        self.editions = [
+            programmes.create_edition(
+                actor=self.officer,
+                programme=programme,
+                name=f"Autumn {year}",
+                year=year,
+                starts_on=FIRST_DAY,
+            )
+            for year in (2030, 2031)
+        ]
+        extra = directory.create_person(
+            actor=self.officer, owner=cast.academy, given_name="Dana", family_name="Third"
+        )
         self.people = [cast.pat_person, cast.quinn_person, cast.intern, extra]
-        embassy = directory.create_organisation(actor=self.officer, name_en="Test Consulate",
-                                                kind="embassy")
+        embassy = directory.create_organisation(
+            actor=self.officer, name_en="Test Consulate", kind="embassy"
+        )
         self.hosts = [cast.ministry, embassy, cast.academy]
         self.web = Client()
         self.web.force_login(self.officer)
@@ -86,21 +98,27 @@ class World:
 
 def historical_models() -> list[Any]:
     """The audit tables (django-simple-history's), each row naming who acted."""
-    return [model for model in apps.get_models() if model.__name__.startswith("Historical")
-            and any(field.name == "history_user" for field in model._meta.fields)]
+    return [
+        model
+        for model in apps.get_models()
+        if model.__name__.startswith("Historical")
+        and any(field.name == "history_user" for field in model._meta.fields)
+    ]
 
 
 def check_no_clash() -> None:
     held: dict[int, list[Placement]] = {}
     for placement in Placement.objects.exclude(status=PlacementStatus.CANCELLED).select_related(
-            "enrolment"):
+        "enrolment"
+    ):
         held.setdefault(placement.enrolment.person_id, []).append(placement)
     for person, placements in held.items():
         for i, one in enumerate(placements):
-            for other in placements[i + 1:]:
+            for other in placements[i + 1 :]:
                 assert not periods.overlaps(one.start, one.end, other.start, other.end), (
                     f"person #{person}: {one.start}–{one.end} clashes with "
-                    f"{other.start}–{other.end}")
+                    f"{other.start}–{other.end}"
+                )
 
 
 def is_import(record: Any) -> bool:
@@ -121,8 +139,8 @@ def check_lifecycle() -> None:
                 allowed = target in lifecycle.TRANSITIONS[source]
             assert allowed, f"enrolment #{enrolment.pk} moved {source} → {target}"
         assert records[-1].state == enrolment.state, (
-            f"enrolment #{enrolment.pk} is {enrolment.state}, its history says "
-            f"{records[-1].state}")
+            f"enrolment #{enrolment.pk} is {enrolment.state}, its history says {records[-1].state}"
+        )
         if enrolment.state == EnrolmentState.WITHDRAWN:
             assert enrolment.state_reason.strip(), f"enrolment #{enrolment.pk}: no reason"
 
@@ -132,8 +150,11 @@ def check_placements_audited() -> None:
         latest = placement.history.order_by("-history_id").first()
         assert latest is not None, f"placement #{placement.pk} has no audit row"
         assert (latest.start, latest.end, latest.status, latest.host_id) == (
-            placement.start, placement.end, placement.status, placement.host_id), (
-            f"placement #{placement.pk} differs from its latest audit row")
+            placement.start,
+            placement.end,
+            placement.status,
+            placement.host_id,
+        ), f"placement #{placement.pk} differs from its latest audit row"
 
 
 class WritePaths(RuleBasedStateMachine):
@@ -143,8 +164,13 @@ class WritePaths(RuleBasedStateMachine):
         super().__init__()
         self.savepoint = transaction.atomic()
         self.savepoint.__enter__()
-        self.marks = {model: model.objects.order_by("-history_id").values_list(
-            "history_id", flat=True).first() or 0 for model in historical_models()}
+        self.marks = {
+            model: model.objects.order_by("-history_id")
+            .values_list("history_id", flat=True)
+            .first()
+            or 0
+            for model in historical_models()
+        }
         self.refusals = 0
 
     def teardown(self) -> None:
@@ -167,83 +193,155 @@ class WritePaths(RuleBasedStateMachine):
 
     # Web, API and command line
 
-    @rule(path=st.sampled_from(PATHS_WITH_ENROL), person=st.integers(0, 3),
-          edition=st.integers(0, 1))
+    @rule(
+        path=st.sampled_from(PATHS_WITH_ENROL), person=st.integers(0, 3), edition=st.integers(0, 1)
+    )
     def enrol(self, path: str, person: int, edition: int) -> None:
         who, where = self.world.people[person], self.world.editions[edition]
         if path == "web":
-            response = self.world.web.post(f"/programmes/editions/{where.pk}/enrol/",
-                                           {"person": who.pk, "motivation": ""})
+            response = self.world.web.post(
+                f"/programmes/editions/{where.pk}/enrol/", {"person": who.pk, "motivation": ""}
+            )
             self.answered(response, 302)
         else:
-            response = self.world.api.post("/api/enrolments", {
-                "person": who.pk, "edition": where.pk}, content_type="application/json")
+            response = self.world.api.post(
+                "/api/enrolments",
+                {"person": who.pk, "edition": where.pk},
+                content_type="application/json",
+            )
             self.answered(response, 201)
 
     @precondition(has_enrolments)
-    @rule(path=st.sampled_from(PATHS), index=st.integers(0, 20), to=st.sampled_from(STATES),
-          reason=st.sampled_from(["", "Asked to"]))
+    @rule(
+        path=st.sampled_from(PATHS),
+        index=st.integers(0, 20),
+        to=st.sampled_from(STATES),
+        reason=st.sampled_from(["", "Asked to"]),
+    )
     def move(self, path: str, index: int, to: str, reason: str) -> None:
         enrolment = self.enrolment(index)
         if path == "web":
-            self.answered(self.world.web.post(
-                f"/programmes/enrolments/{enrolment.pk}/state/",
-                {"target": to, "reason": reason}), 302)
+            self.answered(
+                self.world.web.post(
+                    f"/programmes/enrolments/{enrolment.pk}/state/",
+                    {"target": to, "reason": reason},
+                ),
+                302,
+            )
         elif path == "api":
-            self.answered(self.world.api.post(
-                f"/api/enrolments/{enrolment.pk}/transition", {"target": to, "reason": reason},
-                content_type="application/json"), 200)
+            self.answered(
+                self.world.api.post(
+                    f"/api/enrolments/{enrolment.pk}/transition",
+                    {"target": to, "reason": reason},
+                    content_type="application/json",
+                ),
+                200,
+            )
         else:
             self.command("move", str(enrolment.pk), to, "--reason", reason)
 
     @precondition(has_enrolments)
-    @rule(path=st.sampled_from(PATHS), index=st.integers(0, 20), host=st.integers(0, 2),
-          start=st.sampled_from(STARTS), length=st.sampled_from(LENGTHS))
+    @rule(
+        path=st.sampled_from(PATHS),
+        index=st.integers(0, 20),
+        host=st.integers(0, 2),
+        start=st.sampled_from(STARTS),
+        length=st.sampled_from(LENGTHS),
+    )
     def place(self, path: str, index: int, host: int, start: date, length: int) -> None:
         enrolment, end = self.enrolment(index), start + timedelta(days=length)
         organisation = self.world.hosts[host]
         if path == "web":
-            self.answered(self.world.web.post(
-                f"/programmes/enrolments/{enrolment.pk}/place/",
-                {"host": organisation.pk, "start": start.isoformat(),
-                 "end": end.isoformat()}), 302)
+            self.answered(
+                self.world.web.post(
+                    f"/programmes/enrolments/{enrolment.pk}/place/",
+                    {"host": organisation.pk, "start": start.isoformat(), "end": end.isoformat()},
+                ),
+                302,
+            )
         elif path == "api":
-            self.answered(self.world.api.post(
-                f"/api/enrolments/{enrolment.pk}/placements",
-                {"host": organisation.pk, "start": start.isoformat(), "end": end.isoformat()},
-                content_type="application/json"), 201)
+            self.answered(
+                self.world.api.post(
+                    f"/api/enrolments/{enrolment.pk}/placements",
+                    {"host": organisation.pk, "start": start.isoformat(), "end": end.isoformat()},
+                    content_type="application/json",
+                ),
+                201,
+            )
         else:
-            self.command("place", str(enrolment.pk), str(organisation.pk), start.isoformat(),
-                         "--end", end.isoformat())
+            self.command(
+                "place",
+                str(enrolment.pk),
+                str(organisation.pk),
+                start.isoformat(),
+                "--end",
+                end.isoformat(),
+            )
 
     def command(self, *arguments: str) -> None:
         try:
-            call_command("enrolment", "--as", self.world.officer.username, *arguments,
-                         stdout=io.StringIO(), stderr=io.StringIO())
+            call_command(
+                "enrolment",
+                "--as",
+                self.world.officer.username,
+                *arguments,
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
         except CommandError:
             self.refusals += 1
 
     # The people import
 
-    @rule(person=st.integers(0, 3), edition=st.integers(0, 1), state=st.sampled_from(STATES),
-          host=st.none() | st.integers(0, 2), start=st.sampled_from(STARTS),
-          length=st.sampled_from(LENGTHS), reason=st.sampled_from(["", "Recorded"]))
-    def import_row(self, person: int, edition: int, state: str, host: int | None,
-                   start: date, length: int, reason: str) -> None:
+    @rule(
+        person=st.integers(0, 3),
+        edition=st.integers(0, 1),
+        state=st.sampled_from(STATES),
+        host=st.none() | st.integers(0, 2),
+        start=st.sampled_from(STARTS),
+        length=st.sampled_from(LENGTHS),
+        reason=st.sampled_from(["", "Recorded"]),
+    )
+    def import_row(
+        self,
+        person: int,
+        edition: int,
+        state: str,
+        host: int | None,
+        start: date,
+        length: int,
+        reason: str,
+    ) -> None:
         who, where = self.world.people[person], self.world.editions[edition]
-        row = {"given_name": who.given_name, "family_name": who.family_name,
-               "programme": str(self.world.programme.pk), "edition": str(where.pk),
-               "state": state, "reason": reason, "host": "", "start": "", "end": ""}
+        row = {
+            "given_name": who.given_name,
+            "family_name": who.family_name,
+            "programme": str(self.world.programme.pk),
+            "edition": str(where.pk),
+            "state": state,
+            "reason": reason,
+            "host": "",
+            "start": "",
+            "end": "",
+        }
         if host is not None:
-            row.update(host=str(self.world.hosts[host].pk), start=start.isoformat(),
-                       end=(start + timedelta(days=length)).isoformat())
+            row.update(
+                host=str(self.world.hosts[host].pk),
+                start=start.isoformat(),
+                end=(start + timedelta(days=length)).isoformat(),
+            )
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=list(row))
         writer.writeheader()
         writer.writerow(row)
         try:
-            import_people(text.getvalue().encode(), "people.csv", office=self.world.cast.academy,
-                          user=self.world.officer, programmes=[self.world.programme])
+            import_people(
+                text.getvalue().encode(),
+                "people.csv",
+                office=self.world.cast.academy,
+                user=self.world.officer,
+                programmes=[self.world.programme],
+            )
         except ImportRefused:
             self.refusals += 1
 
@@ -254,12 +352,16 @@ class WritePaths(RuleBasedStateMachine):
         officer, where = self.world.officer, self.world.editions[edition]
         try:
             round = allocation.create_round(actor=officer, edition=where, title="A round")
-            hosts = [allocation.add_host(actor=officer, round=round, organisation=organisation,
-                                         capacity=capacity)
-                     for organisation in self.world.hosts[:2]]
+            hosts = [
+                allocation.add_host(
+                    actor=officer, round=round, organisation=organisation, capacity=capacity
+                )
+                for organisation in self.world.hosts[:2]
+            ]
             for enrolment in where.enrolments.filter(state=EnrolmentState.SELECTED):
-                allocation.set_preferences(actor=officer, round=round, enrolment=enrolment,
-                                           hosts=hosts)
+                allocation.set_preferences(
+                    actor=officer, round=round, enrolment=enrolment, hosts=hosts
+                )
             conduct_tie_break(officer, round)
             round = allocation.run_round(actor=officer, round=round)
             allocation.commit_round(actor=officer, round=round)
@@ -271,8 +373,7 @@ class WritePaths(RuleBasedStateMachine):
     def roll_back(self, index: int) -> None:
         rounds = list(Round.objects.filter(status=RoundStatus.COMMITTED).order_by("pk"))
         try:
-            allocation.rollback_round(actor=self.world.officer,
-                                      round=rounds[index % len(rounds)])
+            allocation.rollback_round(actor=self.world.officer, round=rounds[index % len(rounds)])
         except ValidationError:
             self.refusals += 1
 
@@ -290,15 +391,23 @@ class WritePaths(RuleBasedStateMachine):
     def every_row_audited_with_its_actor(self) -> None:
         for model, mark in self.marks.items():
             strangers = model.objects.filter(history_id__gt=mark).exclude(
-                history_user_id=self.world.officer.pk)
+                history_user_id=self.world.officer.pk
+            )
             assert not strangers.exists(), (
-                f"{model.__name__}: {strangers.count()} audit rows name no actor or another")
+                f"{model.__name__}: {strangers.count()} audit rows name no actor or another"
+            )
         check_placements_audited()
 
 
 @pytest.mark.django_db
 def test_every_write_path_keeps_the_rules(cast: Any) -> None:
     WritePaths.world = World(cast)
-    run_state_machine_as_test(WritePaths, settings=hypothesis_settings(
-        max_examples=6, stateful_step_count=10, deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
+    run_state_machine_as_test(
+        WritePaths,
+        settings=hypothesis_settings(
+            max_examples=6,
+            stateful_step_count=10,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )

@@ -28,8 +28,16 @@ from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import Organisation
 
-ROLES = ("anonymous", "outsider", "viewer", "supervisor", "participant", "coordinator",
-         "liaison", "chair")
+ROLES = (
+    "anonymous",
+    "outsider",
+    "viewer",
+    "supervisor",
+    "participant",
+    "coordinator",
+    "liaison",
+    "chair",
+)
 REFUSED = {401, 403, 404, 405}
 
 # Pages that take a POST and what each role may do there (anything else must be refused).
@@ -40,7 +48,9 @@ EVERYONE = {
     "verify/",  # looks a certificate code up
     # allauth (chancery/accounts/allauth_urls.py): sign-up answers that it is closed and opens
     # no account; an empty reset form sends nothing; no sign-in is pending for a code.
-    "accounts/signup/", "accounts/password/reset/", "accounts/login/code/confirm/",
+    "accounts/signup/",
+    "accounts/password/reset/",
+    "accounts/login/code/confirm/",
     "accounts/2fa/authenticate/",
     # A call's "Apply": a visitor is sent to sign up for that call (a mark in the session);
     # an account starts its own draft (and only one).
@@ -52,22 +62,35 @@ SIGNED_IN = {
     "accounts/profile/",  # the user's own language and API tokens
     # The user's own account in allauth: e-mail address, password, second factor, confirming
     # it is them; an empty form changes nothing.
-    "accounts/email/", "accounts/password/change/", "accounts/password/set/",
-    "accounts/reauthenticate/", "accounts/reauthenticate/code/",
-    "accounts/reauthenticate/code/confirm/", "accounts/2fa/reauthenticate/",
-    "accounts/2fa/totp/activate/", "accounts/2fa/recovery-codes/generate/",
+    "accounts/email/",
+    "accounts/password/change/",
+    "accounts/password/set/",
+    "accounts/reauthenticate/",
+    "accounts/reauthenticate/code/",
+    "accounts/reauthenticate/code/confirm/",
+    "accounts/2fa/reauthenticate/",
+    "accounts/2fa/totp/activate/",
+    "accounts/2fa/recovery-codes/generate/",
     "notifications/read-all/",  # the user's own inbox, marked read
 }
 # An officer of another office may create records kept by their own office; every record of
 # the Academy's office is out of their reach (404: they cannot see it).
 OUTSIDER = {
-    "directory/people/new/", "directory/organisations/new/", "draws/new/", "agreements/new/",
-    "programmes/new/", "events/new/", "events/pupils/new/", "mun/new/", "reports/import/",
+    "directory/people/new/",
+    "directory/organisations/new/",
+    "draws/new/",
+    "agreements/new/",
+    "programmes/new/",
+    "events/new/",
+    "events/pupils/new/",
+    "mun/new/",
+    "reports/import/",
     "reports/import/commit/",
     "reports/export/<str:name>.<str:fmt>",  # a job exporting what their own office keeps
     "directory/people/consent-requests/",  # asks the guardians of their own office's pupils
     # Invitations to people of their own office's records: none ticked, an empty list.
-    "accounts/invite/selected/", "accounts/invite/import/",
+    "accounts/invite/selected/",
+    "accounts/invite/import/",
     "notifications/settings/",  # what their own office sends (an empty form: nothing)
     "notifications/outbox/retry-failed/",  # their own office's failed mail (it has none)
     "calls/manage/new/",  # a call for an edition of their own office (an empty form: nothing)
@@ -77,17 +100,23 @@ ALLOWED: dict[str, set[str]] = {
     "outsider": EVERYONE | SIGNED_IN | OUTSIDER,
     "viewer": EVERYONE | SIGNED_IN,
     "supervisor": EVERYONE | SIGNED_IN,
-    "participant": EVERYONE | SIGNED_IN | {
+    "participant": EVERYONE
+    | SIGNED_IN
+    | {
         # The demo participant's own enrolment: their final report and testimonial.
         "programmes/enrolments/<int:pk>/report/",
         "programmes/enrolments/<int:pk>/testimonial/",
     },
-    "coordinator": EVERYONE | SIGNED_IN | {
+    "coordinator": EVERYONE
+    | SIGNED_IN
+    | {
         "events/new/",  # an event of their school's pairings
         "events/pupils/new/",  # a pupil of their school
     },
     "liaison": EVERYONE | SIGNED_IN | {"events/new/"},  # an event of their embassy's pairings
-    "chair": EVERYONE | SIGNED_IN | {
+    "chair": EVERYONE
+    | SIGNED_IN
+    | {
         # The demo chair chairs the demo's committee: they open and run its sessions.
         "mun/committees/<int:pk>/sessions/",
         "mun/sessions/<int:pk>/<slug:action>/",
@@ -104,10 +133,16 @@ API_SIGNED_IN = {
 API_ALLOWED: dict[str, set[str]] = {
     "anonymous": set(),
     # Records kept by their own office; their own office's failed mail (it has none).
-    "outsider": API_SIGNED_IN | {
-        "POST /api/organisations", "POST /api/people", "POST /api/programmes",
-        "POST /api/agreements", "POST /api/draws", "POST /api/events",
-        "POST /api/notifications/outbox/retry-failed"},
+    "outsider": API_SIGNED_IN
+    | {
+        "POST /api/organisations",
+        "POST /api/people",
+        "POST /api/programmes",
+        "POST /api/agreements",
+        "POST /api/draws",
+        "POST /api/events",
+        "POST /api/notifications/outbox/retry-failed",
+    },
     "viewer": API_SIGNED_IN,
     "supervisor": API_SIGNED_IN,
     "participant": API_SIGNED_IN,
@@ -119,12 +154,14 @@ API_ALLOWED: dict[str, set[str]] = {
 
 # The demo, with one more officer: of an office that keeps none of its records.
 
+
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
     call_command("demo", stdout=StringIO())
     _complete_the_demo()
-    office = directory.create_organisation(actor=SYSTEM, name_en="Ministry of Education",
-                                           kind="ministry")
+    office = directory.create_organisation(
+        actor=SYSTEM, name_en="Ministry of Education", kind="ministry"
+    )
     outsider = User.objects.create_user(username="outsider")
     grant_role(actor=SYSTEM, user=outsider, role=Role.OFFICER, organisation=office)
     users: dict[str, Any] = {"outsider": outsider}
@@ -149,32 +186,52 @@ def _complete_the_demo() -> None:
     edition = Edition.objects.filter(programme__kind="internship").order_by("pk").first()
     assert edition is not None
     round = allocation.create_round(actor=officer, edition=edition, title="Walk round")
-    allocation.add_host(actor=officer, round=round, capacity=1,
-                        organisation=Organisation.objects.filter(kind="ministry").first())
+    allocation.add_host(
+        actor=officer,
+        round=round,
+        capacity=1,
+        organisation=Organisation.objects.filter(kind="ministry").first(),
+    )
     event = Event.objects.order_by("pk").first()
     assert event is not None
     events.add_media_link(actor=officer, event=event, url="https://example.org/video")
-    events.add_photo(actor=officer, event=event,
-                     image=SimpleUploadedFile("walk.png", image_bytes(), "image/png"))
+    events.add_photo(
+        actor=officer, event=event, image=SimpleUploadedFile("walk.png", image_bytes(), "image/png")
+    )
     agreement = Agreement.objects.order_by("pk").first()
     assert agreement is not None
-    agreements.add_document(actor=officer, agreement=agreement, title="Signed text",
-                            file=SimpleUploadedFile("signed.txt", b"Signed.", "text/plain"))
+    agreements.add_document(
+        actor=officer,
+        agreement=agreement,
+        title="Signed text",
+        file=SimpleUploadedFile("signed.txt", b"Signed.", "text/plain"),
+    )
     # An invitation of the Academy's office, not yet accepted.
     from chancery.accounts.services import invite
     from chancery.directory.models import Person
 
-    invited = Person.objects.filter(affiliations__role="alumnus", user__isnull=True,
-                                    owner__name_en="OSCE Academy in Bishkek").first()
+    invited = Person.objects.filter(
+        affiliations__role="alumnus", user__isnull=True, owner__name_en="OSCE Academy in Bishkek"
+    ).first()
     assert invited is not None
-    invite(actor=officer, person=invited, role=Role.PARTICIPANT, organisation=invited.owner,
-           email="invited@example.org")
+    invite(
+        actor=officer,
+        person=invited,
+        role=Role.PARTICIPANT,
+        organisation=invited.owner,
+        email="invited@example.org",
+    )
     # The officer's inbox and a mail of their office that could not be sent.
     from chancery.notifications.models import MailStatus, OutgoingMail
     from chancery.notifications.services import notify
 
-    notify(kind="message", recipients=[officer, "someone@example.org"], office=agreement.owner,
-           context={"subject": "Walk", "body": "A message."}, link="/agreements/")
+    notify(
+        kind="message",
+        recipients=[officer, "someone@example.org"],
+        office=agreement.owner,
+        context={"subject": "Walk", "body": "A message."},
+        link="/agreements/",
+    )
     OutgoingMail.objects.update(status=MailStatus.FAILED, last_error="Refused")
 
 
@@ -186,8 +243,12 @@ def _client(users: dict[str, Any], role: str) -> Client:
 
 
 def _chancery_tables() -> set[str]:
-    return {model._meta.db_table for config in apps.get_app_configs()
-            if config.name.startswith("chancery.") for model in config.get_models()}
+    return {
+        model._meta.db_table
+        for config in apps.get_app_configs()
+        if config.name.startswith("chancery.")
+        for model in config.get_models()
+    }
 
 
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -209,6 +270,7 @@ def _attempt(send: Callable[[], Any]) -> tuple[Any, list[str]]:
 
 
 # The site
+
 
 def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
     for entry in patterns:
@@ -241,16 +303,26 @@ def accepts_post(view: Any) -> bool:
 
 # By route: the sign-in and sign-out routes appear twice (chancery.accounts.urls answers them,
 # allauth's copies only give its own URL names), the first one answering.
-SITE = sorted(((route, view) for route, view in _walk(get_resolver().url_patterns)
-               if not route.startswith(("admin/", "api/")) and accepts_post(view)),
-              key=lambda item: item[0])
+SITE = sorted(
+    (
+        (route, view)
+        for route, view in _walk(get_resolver().url_patterns)
+        if not route.startswith(("admin/", "api/")) and accepts_post(view)
+    ),
+    key=lambda item: item[0],
+)
 SITE_ROUTES = [route for route, _view in SITE]
 
 
 def test_the_walk_finds_the_pages_that_take_a_post() -> None:
-    for route in ("accounts/login/", "programmes/new/", "programmes/<int:pk>/rules/<int:rule_pk>/"
-                  "retire/", "directory/organisations/<int:pk>/edit/",
-                  "mun/sessions/<int:pk>/<slug:action>/", "events/<int:pk>/photos/"):
+    for route in (
+        "accounts/login/",
+        "programmes/new/",
+        "programmes/<int:pk>/rules/<int:rule_pk>/retire/",
+        "directory/organisations/<int:pk>/edit/",
+        "mun/sessions/<int:pk>/<slug:action>/",
+        "events/<int:pk>/photos/",
+    ):
         assert route in SITE_ROUTES, route
     assert "directory/people/" not in SITE_ROUTES
 
@@ -294,8 +366,10 @@ PAGE_OBJECTS: list[tuple[str, Callable[[dict[str, Any]], int]]] = [
     ("accounts/roles/", lambda u: _first("accounts.RoleAssignment", user=u["participant"])),
     ("notifications/outbox/", lambda u: _first("notifications.OutgoingMail")),
     ("selection/reviews/", lambda u: _first("selection.Assignment")),
-    ("notifications/", lambda u: _first("notifications.Notification",
-                                        recipient__username="officer")),
+    (
+        "notifications/",
+        lambda u: _first("notifications.Notification", recipient__username="officer"),
+    ),
 ]
 
 
@@ -341,8 +415,11 @@ def _page_kwargs(route: str, users: dict[str, Any]) -> dict[str, Any]:
 def _url(route: str, kwargs: dict[str, Any]) -> str:
     def fill(match: re.Match[str]) -> str:
         value = kwargs[match.group(1)]
-        return "00000000-0000-4000-8000-000000000001" if value == 0 and "uuid" in match.group(
-            0) else str(value)
+        return (
+            "00000000-0000-4000-8000-000000000001"
+            if value == 0 and "uuid" in match.group(0)
+            else str(value)
+        )
 
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", fill, route)
 
@@ -350,13 +427,15 @@ def _url(route: str, kwargs: dict[str, Any]) -> str:
 def _refused_page(role: str, response: Any) -> bool:
     if response.status_code in REFUSED:
         return True
-    return role == "anonymous" and response.status_code == 302 and (
-        "/accounts/login/" in response["Location"])
+    return (
+        role == "anonymous"
+        and response.status_code == 302
+        and ("/accounts/login/" in response["Location"])
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_that_takes_a_post_refuses_whoever_may_not_write(world: Any,
-                                                                   role: str) -> None:
+def test_every_page_that_takes_a_post_refuses_whoever_may_not_write(world: Any, role: str) -> None:
     holes = []
     for route in SITE_ROUTES:
         url = _url(route, _page_kwargs(route, world))
@@ -372,6 +451,7 @@ def test_every_page_that_takes_a_post_refuses_whoever_may_not_write(world: Any,
 
 
 # The API
+
 
 def _api_operations() -> list[tuple[str, str, dict[str, Any]]]:
     from chancery.api import api
@@ -390,8 +470,11 @@ API_OPERATIONS = _api_operations()
 
 def test_the_walk_finds_every_write_operation_of_the_api() -> None:
     found = {f"{method} {path}" for method, path, _operation in API_OPERATIONS}
-    assert {"POST /api/enrolments", "DELETE /api/organisations/{organisation_id}",
-            "PUT /api/rounds/{round_id}/schools/{school_id}/choices"} <= found
+    assert {
+        "POST /api/enrolments",
+        "DELETE /api/organisations/{organisation_id}",
+        "PUT /api/rounds/{round_id}/schools/{school_id}/choices",
+    } <= found
     assert len(found) >= 37
 
 
@@ -414,14 +497,20 @@ API_IDS: dict[str, Callable[[dict[str, Any]], int]] = {
     "assignment_id": lambda u: _first("accounts.RoleAssignment", user__username="viewer"),
     "request_id": lambda u: _first("directory.ConsentRequest"),
     # The demo officer's: nobody in the walk may read it.
-    "notification_id": lambda u: _first("notifications.Notification",
-                                        recipient__username="officer"),
+    "notification_id": lambda u: _first(
+        "notifications.Notification", recipient__username="officer"
+    ),
     "mail_id": lambda u: _first("notifications.OutgoingMail"),
     "review_id": lambda u: _first("selection.Assignment", submitted_at__isnull=True),
     "office_id": lambda u: _first("directory.Organisation", name_en="OSCE Academy in Bishkek"),
     # The demo call and a demo applicant's application (no walked role's own).
-    "slug": lambda u: apps.get_model("calls.Call").objects.get(  # type: ignore[dict-item]
-        pk=_first("calls.Call")).slug,
+    "slug": lambda u: (
+        apps.get_model("calls.Call")
+        .objects.get(  # type: ignore[dict-item]
+            pk=_first("calls.Call")
+        )
+        .slug
+    ),
     "application_id": lambda u: _first("calls.Application"),
     "edition_id": lambda u: _first("programmes.Edition", panel__isnull=False),
     "reviewer_id": lambda u: _first("selection.Reviewer"),
@@ -450,8 +539,9 @@ def _resolve(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, An
     return schema
 
 
-def _example(name: str, schema: dict[str, Any], components: dict[str, Any],
-             users: dict[str, Any]) -> Any:
+def _example(
+    name: str, schema: dict[str, Any], components: dict[str, Any], users: dict[str, Any]
+) -> Any:
     schema = _resolve(schema, components)
     if "enum" in schema:
         return schema["enum"][0]
@@ -463,18 +553,30 @@ def _example(name: str, schema: dict[str, Any], components: dict[str, Any],
     if kind == "boolean":
         return True
     if kind == "array":
-        return [_example(name, schema.get("items", {}), components, users)
-                for _ in range(schema.get("minItems", 0))]
+        return [
+            _example(name, schema.get("items", {}), components, users)
+            for _ in range(schema.get("minItems", 0))
+        ]
     if kind == "object":
         properties = schema.get("properties", {})
         required = list(schema.get("required", []))
         if properties and not required:
             # A change: send one field of text, the least likely to be refused for its value.
-            required = [next((key for key, value in properties.items()
-                              if _resolve(value, components).get("type") == "string"),
-                             next(iter(properties)))]
-        return {key: _example(key, value, components, users)
-                for key, value in properties.items() if key in required}
+            required = [
+                next(
+                    (
+                        key
+                        for key, value in properties.items()
+                        if _resolve(value, components).get("type") == "string"
+                    ),
+                    next(iter(properties)),
+                )
+            ]
+        return {
+            key: _example(key, value, components, users)
+            for key, value in properties.items()
+            if key in required
+        }
     if schema.get("format") == "date":
         return "2026-01-15"
     if schema.get("format") == "date-time":
@@ -498,8 +600,7 @@ def _multipart(operation: dict[str, Any], users: dict[str, Any]) -> dict[str, An
         if key not in schema.get("required", []):
             continue
         if _resolve(value, components).get("format") == "binary":
-            fields[key] = SimpleUploadedFile("walk.pdf", b"%PDF-1.4\n%%EOF\n",
-                                             "application/pdf")
+            fields[key] = SimpleUploadedFile("walk.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
         else:
             fields[key] = _example(key, value, components, users)
     return fields
@@ -520,17 +621,20 @@ def _refused_api(response: Any) -> bool:
         return True
     # A record named in the body that the caller cannot see: the same answer as an unknown id.
     return response.status_code == 422 and all(
-        problem["msg"].startswith("No such record") for problem in response.json()["detail"])
+        problem["msg"].startswith("No such record") for problem in response.json()["detail"]
+    )
 
 
 def _schema_rejected(response: Any) -> bool:
     return response.status_code == 422 and any(
-        problem.get("type") != "invalid" for problem in response.json()["detail"])
+        problem.get("type") != "invalid" for problem in response.json()["detail"]
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_write_operation_of_the_api_refuses_whoever_may_not_write(world: Any,
-                                                                       role: str) -> None:
+def test_every_write_operation_of_the_api_refuses_whoever_may_not_write(
+    world: Any, role: str
+) -> None:
     client = _client(world, role)
     holes = []
     for method, path, operation in API_OPERATIONS:
@@ -540,11 +644,12 @@ def test_every_write_operation_of_the_api_refuses_whoever_may_not_write(world: A
         content_type = "application/json"
         fields = _multipart(operation, world)
         if fields is not None:
-            body, data, content_type = fields, encode_multipart(BOUNDARY, fields), \
-                MULTIPART_CONTENT
+            body, data, content_type = fields, encode_multipart(BOUNDARY, fields), MULTIPART_CONTENT
         response, written = _attempt(
-            lambda method=method, url=url, data=data, content_type=content_type:
-            client.generic(method, url, data, content_type=content_type))
+            lambda method=method, url=url, data=data, content_type=content_type: client.generic(
+                method, url, data, content_type=content_type
+            )
+        )
         name = f"{method} {path}"
         if response.status_code >= 500:
             holes.append(f"{name}: {response.status_code}")
@@ -553,8 +658,9 @@ def test_every_write_operation_of_the_api_refuses_whoever_may_not_write(world: A
         elif name in API_ALLOWED[role]:
             continue
         elif not _refused_api(response) or written:
-            holes.append(f"{name} ({url}): {response.status_code} {response.content[:200]!r} "
-                         f"{written}")
+            holes.append(
+                f"{name} ({url}): {response.status_code} {response.content[:200]!r} {written}"
+            )
     assert not holes, "\n".join(holes)
 
 

@@ -73,8 +73,9 @@ def is_officer_of(user: Any, office_id: int | None) -> bool:
     return bool(user.is_superuser) or office_id in organisations_where(user, Role.OFFICER)
 
 
-def kept_by_offices_of[M: Model](user: Any, records: QuerySet[M], *roles: str,
-                                 office: str = "owner") -> QuerySet[M]:
+def kept_by_offices_of[M: Model](
+    user: Any, records: QuerySet[M], *roles: str, office: str = "owner"
+) -> QuerySet[M]:
     """The records whose office (the field `office`) is one where the user holds one of
     `roles`: the "which office keeps this" rule of the lists, pages, API and commands. A
     superuser and the system see every record, no user none."""
@@ -96,8 +97,13 @@ def command_user(username: str | None) -> Any:
     return user
 
 
-def authorise_command(user: User | None, predicate: Callable[[Any], bool],
-                      objects: Callable[[Any], QuerySet[Any]], pk: int, action: str) -> None:
+def authorise_command(
+    user: User | None,
+    predicate: Callable[[Any], bool],
+    objects: Callable[[Any], QuerySet[Any]],
+    pk: int,
+    action: str,
+) -> None:
     """Refuse `--as` when the web would answer 403 or 404: the view's predicate and its query
     (the objects the user may act on). The system (no `--as`) may."""
     if user is SYSTEM:

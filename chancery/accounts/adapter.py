@@ -23,8 +23,9 @@ def open_signup_when(opener: Callable[[HttpRequest], object]) -> None:
         SIGNUP_OPENERS.append(opener)
 
 
-_WRONG_SIGN_IN = _("Please enter a correct user name or e-mail address and password. Both may "
-                   "be case-sensitive.")
+_WRONG_SIGN_IN = _(
+    "Please enter a correct user name or e-mail address and password. Both may be case-sensitive."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -67,7 +68,8 @@ class MFAAdapter(DefaultMFAAdapter):
         "incorrect_code": _("The code is not right."),
         "cannot_delete_authenticator": _("You cannot switch the second factor off."),
         "cannot_generate_recovery_codes": _(
-            "Set up an authenticator app before making recovery codes."),
+            "Set up an authenticator app before making recovery codes."
+        ),
     }
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:

@@ -65,22 +65,30 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 # Invitations and accounts: the officer's accounts page (invitation_views.py) over JSON.
 
+
 class InvitationFilter(Schema):
     state: Literal["open", "pending"] | None = Field(
-        None, description="open: neither accepted nor revoked (expired ones included, as on the "
-        "accounts page); pending: neither accepted, revoked nor expired")
+        None,
+        description="open: neither accepted nor revoked (expired ones included, as on the "
+        "accounts page); pending: neither accepted, revoked nor expired",
+    )
     person: Id | None = None
 
 
 class InvitationIn(Schema):
     person: Id = Field(..., description="A person whose record your office keeps")
     role: Role
-    organisation: Id = Field(..., description="Your office for officers, viewers and "
-                             "participants; the host for a supervisor, the school for a "
-                             "coordinator, the embassy for a liaison")
+    organisation: Id = Field(
+        ...,
+        description="Your office for officers, viewers and "
+        "participants; the host for a supervisor, the school for a "
+        "coordinator, the embassy for a liaison",
+    )
     email: Annotated[str, Bounded(254)] = Field("", description="Default: the person's address")
-    edition: Id | None = Field(None, description="Coordinators and liaisons: the outreach "
-                               "edition whose contact they become")
+    edition: Id | None = Field(
+        None,
+        description="Coordinators and liaisons: the outreach edition whose contact they become",
+    )
     committee: Id | None = Field(None, description="Chairs: the committee they chair")
     language: Language | None = Field(None, description="Of the e-mail; default: yours")
 
@@ -129,11 +137,11 @@ class AccountOut(Schema):
     roles: list[AccountRoleOut] = Field(..., description="The roles you may see")
 
 
-@router.get("/invitations", response=list[InvitationOut],
-            summary="Invitations your offices sent")
+@router.get("/invitations", response=list[InvitationOut], summary="Invitations your offices sent")
 @paginate(PagePagination)
-def list_invitations(request: HttpRequest,
-                     filters: Query[InvitationFilter]) -> QuerySet[Invitation]:
+def list_invitations(
+    request: HttpRequest, filters: Query[InvitationFilter]
+) -> QuerySet[Invitation]:
     authorize(request, is_officer)
     if filters.state == "open":
         invitations = queries.open_invitations(request.user)
@@ -146,24 +154,35 @@ def list_invitations(request: HttpRequest,
     return invitations.order_by("-created_at", "-id")
 
 
-@router.post("/invitations", response={201: InvitationOut},
-             summary="Invite a person of your office's records to an account with a role")
+@router.post(
+    "/invitations",
+    response={201: InvitationOut},
+    summary="Invite a person of your office's records to an account with a role",
+)
 def create_invitation(request: HttpRequest, payload: InvitationIn) -> Status[Invitation]:
     authorize(request, is_officer)
     person = resolve(queries.invitable_people(request.user), payload.person, "person")
     # The choices the invitation form offers, then the service's rules of role and scope.
-    organisation = resolve(queries.organisations_for(request.user, [person]),
-                           payload.organisation, "organisation")
+    organisation = resolve(
+        queries.organisations_for(request.user, [person]), payload.organisation, "organisation"
+    )
     edition = committee = None
     if payload.edition is not None:
         edition = resolve(queries.invitable_editions(request.user), payload.edition, "edition")
     if payload.committee is not None:
-        committee = resolve(queries.invitable_committees(request.user), payload.committee,
-                            "committee")
+        committee = resolve(
+            queries.invitable_committees(request.user), payload.committee, "committee"
+        )
     invitation, _token = services.invite(
-        actor=request.user, person=person, role=payload.role, organisation=organisation,
-        email=payload.email, edition=edition, committee=committee,
-        language=payload.language or "")
+        actor=request.user,
+        person=person,
+        role=payload.role,
+        organisation=organisation,
+        email=payload.email,
+        edition=edition,
+        committee=committee,
+        language=payload.language or "",
+    )
     return Status(201, invitation)
 
 
@@ -171,21 +190,28 @@ def _invitation(request: HttpRequest, invitation_id: int) -> Invitation:
     return get_visible(queries.invitations_of(request.user), invitation_id)
 
 
-@router.post("/invitations/{invitation_id}/revoke", response=InvitationOut,
-             summary="Revoke an invitation not accepted: its link stops working")
+@router.post(
+    "/invitations/{invitation_id}/revoke",
+    response=InvitationOut,
+    summary="Revoke an invitation not accepted: its link stops working",
+)
 def revoke_invitation(request: HttpRequest, invitation_id: Id) -> Invitation:
     authorize(request, is_officer)
-    return services.revoke_invitation(actor=request.user,
-                                      invitation=_invitation(request, invitation_id))
+    return services.revoke_invitation(
+        actor=request.user, invitation=_invitation(request, invitation_id)
+    )
 
 
-@router.post("/invitations/{invitation_id}/reinvite", response={201: InvitationOut},
-             summary="Send a new link for an invitation not accepted; the old link stops "
-             "working")
+@router.post(
+    "/invitations/{invitation_id}/reinvite",
+    response={201: InvitationOut},
+    summary="Send a new link for an invitation not accepted; the old link stops working",
+)
 def reinvite(request: HttpRequest, invitation_id: Id) -> Status[Invitation]:
     authorize(request, is_officer)
-    new, _token = services.reinvite(actor=request.user,
-                                    invitation=_invitation(request, invitation_id))
+    new, _token = services.reinvite(
+        actor=request.user, invitation=_invitation(request, invitation_id)
+    )
     return Status(201, new)
 
 
@@ -196,27 +222,30 @@ class AccountPage(Schema):
     pages: int
 
 
-@router.get("/users", response=AccountPage,
-            summary="Accounts of your offices' people, with their roles and last sign-in")
-def list_accounts(request: HttpRequest, filters: Query[AccountFilter],
-                  pages: Query[PagePagination.Input]) -> dict[str, Any]:
+@router.get(
+    "/users",
+    response=AccountPage,
+    summary="Accounts of your offices' people, with their roles and last sign-in",
+)
+def list_accounts(
+    request: HttpRequest, filters: Query[AccountFilter], pages: Query[PagePagination.Input]
+) -> dict[str, Any]:
     authorize(request, is_officer)
-    page = page_of(queries.accounts_in_scope(request.user, filters.q), pages.page,
-                   pages.page_size)
+    page = page_of(queries.accounts_in_scope(request.user, filters.q), pages.page, pages.page_size)
     for user in page.items:
         for assignment in user.roles:
             assignment.user = user
             assignment.withdrawable = services.may_withdraw(request.user, assignment)
-    return {"items": page.items, "count": page.count, "page": page.number,
-            "pages": page.num_pages}
+    return {"items": page.items, "count": page.count, "page": page.number, "pages": page.num_pages}
 
 
-@router.delete("/roles/{assignment_id}", response={204: None},
-               summary="Withdraw a role from a user (audited)")
+@router.delete(
+    "/roles/{assignment_id}", response={204: None}, summary="Withdraw a role from a user (audited)"
+)
 def withdraw_role(request: HttpRequest, assignment_id: Id) -> Status[None]:
     authorize(request, is_officer)
     assignment = get_visible(
-        queries.manageable_assignments(request.user).select_related("user__person"),
-        assignment_id)
+        queries.manageable_assignments(request.user).select_related("user__person"), assignment_id
+    )
     services.withdraw_role(actor=request.user, assignment=assignment)
     return Status(204, None)

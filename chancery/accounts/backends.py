@@ -32,7 +32,6 @@ class AuthenticationBackend(AllauthBackend):
         return None
 
 
-
 def record_current_address(user: User) -> None:
     """Record an account's `User.email` as its verified primary allauth address when it has no
     verified one (accounts made before allauth, or in the admin; allauth's e-mail page copies
@@ -41,10 +40,12 @@ def record_current_address(user: User) -> None:
     a new one is confirmed."""
     if not user.email or EmailAddress.objects.filter(user=user, verified=True).exists():
         return
-    address = (EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
-               or EmailAddress(user=user, email=user.email.lower()))
+    address = EmailAddress.objects.filter(
+        user=user, email__iexact=user.email
+    ).first() or EmailAddress(user=user, email=user.email.lower())
     EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
-        primary=False)
+        primary=False
+    )
     address.verified = True
     address.primary = True
     address.save()

@@ -8,10 +8,16 @@ MESSAGES = (
     # django.contrib.auth.password_validation (AUTH_PASSWORD_VALIDATORS): help and errors.
     gettext_noop("Your password can’t be too similar to your other personal information."),
     gettext_noop("The password is too similar to the %(verbose_name)s."),
-    ngettext_lazy("Your password must contain at least %(min_length)d character.",
-                  "Your password must contain at least %(min_length)d characters.", "min_length"),
-    ngettext_lazy("This password is too short. It must contain at least %d character.",
-                  "This password is too short. It must contain at least %d characters.", "n"),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "n",
+    ),
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("This password is too common."),
     gettext_noop("Your password can’t be entirely numeric."),

@@ -19,8 +19,11 @@ class LanguageForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100,
-                           help_text=_("What the token is for, e.g. the script that uses it."))
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the script that uses it."),
+    )
 
 
 class LoginForm(allauth_forms.LoginForm):
@@ -31,14 +34,14 @@ class LoginForm(allauth_forms.LoginForm):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Username or e-mail")
         self.fields["login"].widget.attrs.update(
-            {"autocomplete": "username", "placeholder": "", "autofocus": True})
+            {"autocomplete": "username", "placeholder": "", "autofocus": True}
+        )
         self.fields["password"].label = _("Password")
         self.fields["password"].help_text = ""
         self.fields["password"].widget.attrs["placeholder"] = ""
 
     def add_prefix(self, field_name: str) -> str:
         return super().add_prefix("username" if field_name == "login" else field_name)
-
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):

@@ -34,46 +34,68 @@ PAGE_SIZE = 50
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite one person of the office's records from their page."""
     person = get_or_404(queries.invitable_people(request.user), pk)
-    form = InviteForm(request.POST or None, actor=request.user, person=person,
-                      initial={"email": person.email})
+    form = InviteForm(
+        request.POST or None, actor=request.user, person=person, initial={"email": person.email}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _token = services.invite(actor=request.user, person=person,
-                                                 **form.cleaned_data)
+            invitation, _token = services.invite(
+                actor=request.user, person=person, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The invitation is sent to %(email)s.")
-                             % {"email": invitation.email})
+            messages.success(
+                request, _("The invitation is sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("directory:person", pk=person.pk)
-    return render(request, "accounts/invite.html", {
-        "person": person, "form": form, "days": settings.INVITATION_DAYS,
-        "invitations": queries.invitations_of(request.user).filter(person=person)[:20],
-    }, status=422 if form.errors else 200)
+    return render(
+        request,
+        "accounts/invite.html",
+        {
+            "person": person,
+            "form": form,
+            "days": settings.INVITATION_DAYS,
+            "invitations": queries.invitations_of(request.user).filter(person=person)[:20],
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @allow(is_officer)
 @require_POST
 def invite_selected(request: HttpRequest) -> HttpResponse:
     """Invite the people ticked on the people list, all with the same role."""
-    chosen = [value for value in request.POST.getlist("person") if value.isdigit()
-              and len(value) < 19]
+    chosen = [
+        value for value in request.POST.getlist("person") if value.isdigit() and len(value) < 19
+    ]
     people = list(queries.invitable_people(request.user).filter(pk__in=chosen))
     if not people:
         messages.error(request, _("Tick the people of your office's records to invite."))
         return redirect("directory:people")
-    form = InviteManyForm(request.POST if "role" in request.POST else None,
-                          actor=request.user, people=people)
+    form = InviteManyForm(
+        request.POST if "role" in request.POST else None, actor=request.user, people=people
+    )
     outcomes = None
     if form.is_bound and form.is_valid():
         outcomes = services.invite_many(
-            actor=request.user, people=people,
-            role=form.cleaned_data["role"], organisation=form.cleaned_data["organisation"],
-            language=form.cleaned_data["language"])
-    return render(request, "accounts/invite_selected.html", {
-        "people": people, "form": form, "outcomes": outcomes,
-        "refused": sum(1 for outcome in outcomes or [] if outcome.problem),
-    }, status=422 if form.errors else 200)
+            actor=request.user,
+            people=people,
+            role=form.cleaned_data["role"],
+            organisation=form.cleaned_data["organisation"],
+            language=form.cleaned_data["language"],
+        )
+    return render(
+        request,
+        "accounts/invite_selected.html",
+        {
+            "people": people,
+            "form": form,
+            "outcomes": outcomes,
+            "refused": sum(1 for outcome in outcomes or [] if outcome.problem),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @allow(is_officer)
@@ -85,8 +107,12 @@ def invite_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]  # its size checked by the form (MAX_UPLOAD_MB)
         try:
             result = services.import_invitations(
-                actor=request.user, data=upload.read(), filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"], language=form.cleaned_data["language"])
+                actor=request.user,
+                data=upload.read(),
+                filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+                language=form.cleaned_data["language"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -94,8 +120,9 @@ def invite_import(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("%(n)d invitations sent.") % {"n": result.sent})
                 return redirect("accounts:people")
     status = 422 if form.errors or (result and result.error_count) else 200
-    return render(request, "accounts/invite_import.html", {"form": form, "result": result},
-                  status=status)
+    return render(
+        request, "accounts/invite_import.html", {"form": form, "result": result}, status=status
+    )
 
 
 def _backend() -> str:
@@ -111,11 +138,14 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     the person already has; a used, revoked, expired or unknown link says so."""
     found = services.find_invitation(token)
     if found is None:
-        return render(request, "accounts/invitation_state.html", {"state": "unknown"},
-                      status=404)
+        return render(request, "accounts/invitation_state.html", {"state": "unknown"}, status=404)
     if found.state != InvitationState.PENDING:
-        return render(request, "accounts/invitation_state.html",
-                      {"state": found.state, "invitation": found}, status=410)
+        return render(
+            request,
+            "accounts/invitation_state.html",
+            {"state": found.state, "invitation": found},
+            status=410,
+        )
     existing = services.account_of(found.email, found.person)
     context: dict[str, Any] = {"invitation": found, "token": token}
     if existing is not None:
@@ -127,24 +157,28 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.accept_invitation(invitation=found,
-                                              password=form.cleaned_data["password"])
+            user = services.accept_invitation(
+                invitation=found, password=form.cleaned_data["password"]
+            )
         except services.InvitationUnusable:
             return redirect(request.path)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             login(request, user, backend=_backend())
-            messages.success(request, _("Welcome, %(name)s: your account is open.")
-                             % {"name": user.person or user.get_username()})
+            messages.success(
+                request,
+                _("Welcome, %(name)s: your account is open.")
+                % {"name": user.person or user.get_username()},
+            )
             return redirect("/")
     context["form"] = form
-    return render(request, "accounts/invitation.html", context,
-                  status=422 if form.errors else 200)
+    return render(request, "accounts/invitation.html", context, status=422 if form.errors else 200)
 
 
-def _existing_account(request: HttpRequest, found: Invitation,
-                      context: dict[str, Any]) -> HttpResponse:
+def _existing_account(
+    request: HttpRequest, found: Invitation, context: dict[str, Any]
+) -> HttpResponse:
     """The person has an account: they sign in as themselves and take the role into it."""
     user = request.user
     if not user.is_authenticated:
@@ -162,8 +196,10 @@ def _existing_account(request: HttpRequest, found: Invitation,
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect(request.path)
-        messages.success(request, _("The role %(role)s is added to your account.")
-                         % {"role": found.get_role_display()})
+        messages.success(
+            request,
+            _("The role %(role)s is added to your account.") % {"role": found.get_role_display()},
+        )
         return redirect("/")
     context["state"] = "take"
     return render(request, "accounts/invitation_state.html", context)
@@ -180,10 +216,15 @@ def people(request: HttpRequest) -> HttpResponse:
         for assignment in user.roles:
             assignment.user = user
             assignment.withdrawable = services.may_withdraw(request.user, assignment)
-    return render(request, "accounts/people.html", {
-        "page": page, "q": text,
-        "invitations": queries.open_invitations(request.user).order_by("-created_at")[:200],
-    })
+    return render(
+        request,
+        "accounts/people.html",
+        {
+            "page": page,
+            "q": text,
+            "invitations": queries.open_invitations(request.user).order_by("-created_at")[:200],
+        },
+    )
 
 
 def _open_invitation(request: HttpRequest, pk: int) -> Invitation:
@@ -199,8 +240,11 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         report_errors(request, error)
     else:
-        messages.success(request, _("The invitation to %(email)s is revoked; its link no "
-                                    "longer works.") % {"email": found.email})
+        messages.success(
+            request,
+            _("The invitation to %(email)s is revoked; its link no longer works.")
+            % {"email": found.email},
+        )
     return redirect("accounts:people")
 
 
@@ -213,29 +257,40 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         report_errors(request, error)
     else:
-        messages.success(request, _("A new link is sent to %(email)s; the old one no longer "
-                                    "works.") % {"email": new.email})
+        messages.success(
+            request,
+            _("A new link is sent to %(email)s; the old one no longer works.")
+            % {"email": new.email},
+        )
     return redirect("accounts:people")
 
 
 @allow(is_officer)
 def role_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw a role from a user, after a confirmation."""
-    assignment = get_or_404(queries.manageable_assignments(request.user).select_related(
-        "user__person"), pk)
+    assignment = get_or_404(
+        queries.manageable_assignments(request.user).select_related("user__person"), pk
+    )
     if not services.may_withdraw(request.user, assignment):
         raise PermissionDenied
     if request.method == "POST":
         services.withdraw_role(actor=request.user, assignment=assignment)
-        messages.success(request, _("%(user)s no longer holds the role %(role)s at "
-                                    "%(organisation)s.") % {
-            "user": _account_name(assignment.user), "role": assignment.get_role_display(),
-            "organisation": assignment.organisation})
+        messages.success(
+            request,
+            _("%(user)s no longer holds the role %(role)s at %(organisation)s.")
+            % {
+                "user": _account_name(assignment.user),
+                "role": assignment.get_role_display(),
+                "organisation": assignment.organisation,
+            },
+        )
         return redirect("accounts:people")
-    return render(request, "accounts/role_withdraw.html", {
-        "assignment": assignment, "name": _account_name(assignment.user)})
+    return render(
+        request,
+        "accounts/role_withdraw.html",
+        {"assignment": assignment, "name": _account_name(assignment.user)},
+    )
 
 
 def _account_name(user: User) -> str:
     return str(user.person) if user.person_id else user.get_username()
-

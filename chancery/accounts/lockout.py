@@ -41,10 +41,15 @@ def account_username(request: HttpRequest, credentials: dict[str, Any] | None) -
         from allauth.account.models import EmailAddress
         from django.contrib.auth import get_user_model
 
-        owner = (EmailAddress.objects.filter(email__iexact=given, verified=True)
-                 .values_list("user__username", flat=True).first()
-                 or get_user_model().objects.filter(email__iexact=given)
-                 .values_list("username", flat=True).first())
+        owner = (
+            EmailAddress.objects.filter(email__iexact=given, verified=True)
+            .values_list("user__username", flat=True)
+            .first()
+            or get_user_model()
+            .objects.filter(email__iexact=given)
+            .values_list("username", flat=True)
+            .first()
+        )
         if owner:
             return str(owner)
     return given
@@ -66,20 +71,25 @@ class LockoutHandler(AxesDatabaseHandler):
         username = get_client_username(request, credentials)
         if limit <= 0 or not username:
             return False
-        failures = AccessAttempt.objects.filter(
-            username=username, attempt_time__gte=get_cool_off_threshold(request),
-        ).aggregate(total=Sum("failures_since_start"))["total"] or 0
+        failures = (
+            AccessAttempt.objects.filter(
+                username=username,
+                attempt_time__gte=get_cool_off_threshold(request),
+            ).aggregate(total=Sum("failures_since_start"))["total"]
+            or 0
+        )
         if failures < limit:
             return False
         known_since = timezone.now() - timedelta(days=KNOWN_ADDRESS_DAYS)
         return not AccessLog.objects.filter(
-            username=username, ip_address=request.axes_ip_address,
-            attempt_time__gte=known_since).exists()
+            username=username, ip_address=request.axes_ip_address, attempt_time__gte=known_since
+        ).exists()
 
     def reset_user_attempts(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
         """On a successful sign-in, forget that account's failures at that address only: a
         sign-in to one's own account must not wipe the address's guesses at others."""
         username = get_client_username(request, credentials)
         count, _ = AccessAttempt.objects.filter(
-            username=username, ip_address=request.axes_ip_address).delete()
+            username=username, ip_address=request.axes_ip_address
+        ).delete()
         return int(count)

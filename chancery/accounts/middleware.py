@@ -37,11 +37,23 @@ class UserLanguageMiddleware:
 
 # What a user who must set up a second factor may still open: signing out, the set-up pages
 # (and confirming who they are, which they may ask first), the language, the health probes.
-SECOND_FACTOR_SETUP_NAMES = frozenset({
-    "accounts:logout", "account_logout", "account_reauthenticate", "mfa_reauthenticate",
-    "mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
-    "mfa_download_recovery_codes", "set_language", "healthz", "livez", "readyz",
-})
+SECOND_FACTOR_SETUP_NAMES = frozenset(
+    {
+        "accounts:logout",
+        "account_logout",
+        "account_reauthenticate",
+        "mfa_reauthenticate",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "set_language",
+        "healthz",
+        "livez",
+        "readyz",
+    }
+)
 
 
 def must_have_second_factor(user: Any) -> bool:
@@ -69,9 +81,13 @@ class RequireSecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func: Callable[..., Any],
-                     view_args: tuple[Any, ...], view_kwargs: dict[str, Any]
-                     ) -> HttpResponse | None:
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
         user = getattr(request, "user", None)
         if user is None or not must_have_second_factor(user):
             return None
@@ -81,6 +97,7 @@ class RequireSecondFactorMiddleware:
         if has_second_factor(user):
             return None
         if request.method == "GET":
-            messages.warning(request, _("Set up a second factor (an authenticator app) to go on "
-                                        "using Chancery."))
+            messages.warning(
+                request, _("Set up a second factor (an authenticator app) to go on using Chancery.")
+            )
         return redirect("mfa_activate_totp")

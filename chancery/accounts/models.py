@@ -28,11 +28,18 @@ class User(AbstractUser):
     """A person who signs in; linked to their directory record when they have one."""
 
     person = models.OneToOneField(
-        Person, verbose_name=_("person"), on_delete=models.SET_NULL, null=True, blank=True,
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="user",
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
         help_text=_("Language of the interface; empty follows the browser."),
     )
 
@@ -43,7 +50,9 @@ class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="role_assignments",
     )
     history = HistoricalRecords()
@@ -106,48 +115,78 @@ class Invitation(models.Model):
     """
 
     email = models.EmailField(_("e-mail"))
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="invitations")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="invitations"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="invitations",
     )
     office = models.ForeignKey(
-        Organisation, verbose_name=_("office"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
         related_name="invitations_sent",
         help_text=_("The office that keeps the person's record and sent the invitation."),
     )
     edition = models.ForeignKey(
-        "programmes.Edition", verbose_name=_("edition"), on_delete=models.CASCADE, null=True,
-        blank=True, related_name="invitations",
+        "programmes.Edition",
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
     )
     committee = models.ForeignKey(
-        "mun.Committee", verbose_name=_("committee"), on_delete=models.CASCADE, null=True,
-        blank=True, related_name="invitations",
+        "mun.Committee",
+        verbose_name=_("committee"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
     )
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
-                                blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     invited_by = models.ForeignKey(
-        User, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True, blank=True,
+        User,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="invitations_sent",
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        User, verbose_name=_("accepted by"), on_delete=models.SET_NULL, null=True, blank=True,
+        User,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="invitations_accepted",
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        User, verbose_name=_("revoked by"), on_delete=models.SET_NULL, null=True, blank=True,
+        User,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="invitations_revoked",
     )
     replaced_by = models.ForeignKey(
-        "self", verbose_name=_("replaced by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     history = HistoricalRecords(excluded_fields=["digest"])
 
@@ -155,8 +194,11 @@ class Invitation(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        indexes = [models.Index(fields=["office", "accepted_at", "revoked_at"],
-                                name="invitation_office_pending")]
+        indexes = [
+            models.Index(
+                fields=["office", "accepted_at", "revoked_at"], name="invitation_office_pending"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} — {self.get_role_display()} @ {self.organisation}"

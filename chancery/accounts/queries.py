@@ -23,7 +23,8 @@ def manageable_assignments(actor: Any) -> QuerySet[RoleAssignment]:
     offices = _offices(actor)
     return assignments.filter(
         Q(organisation__in=offices)
-        | (Q(user__person__owner__in=offices) & ~Q(role__in=[Role.OFFICER, Role.VIEWER])))
+        | (Q(user__person__owner__in=offices) & ~Q(role__in=[Role.OFFICER, Role.VIEWER]))
+    )
 
 
 def accounts_in_scope(actor: Any, text: str = "") -> QuerySet[User]:
@@ -32,22 +33,37 @@ def accounts_in_scope(actor: Any, text: str = "") -> QuerySet[User]:
     users = User.objects.all()
     if not actor.is_superuser:
         offices = _offices(actor)
-        users = users.filter(pk__in=User.objects.filter(
-            Q(person__owner__in=offices) | Q(role_assignments__organisation__in=offices))
-            .values("pk"))
+        users = users.filter(
+            pk__in=User.objects.filter(
+                Q(person__owner__in=offices) | Q(role_assignments__organisation__in=offices)
+            ).values("pk")
+        )
     text = text.strip()
     if text:
-        users = users.filter(Q(username__icontains=text) | Q(email__icontains=text)
-                             | Q(first_name__icontains=text) | Q(last_name__icontains=text))
-    return users.select_related("person").prefetch_related(
-        Prefetch("role_assignments", queryset=manageable_assignments(actor).order_by(
-            "role", "organisation__name_en"), to_attr="roles")).order_by("username")
+        users = users.filter(
+            Q(username__icontains=text)
+            | Q(email__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(last_name__icontains=text)
+        )
+    return (
+        users.select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "role_assignments",
+                queryset=manageable_assignments(actor).order_by("role", "organisation__name_en"),
+                to_attr="roles",
+            )
+        )
+        .order_by("username")
+    )
 
 
 def invitations_of(actor: Any) -> QuerySet[Invitation]:
     """Invitations the officer's offices sent."""
     invitations = Invitation.objects.select_related(
-        "person", "organisation", "edition", "committee", "invited_by")
+        "person", "organisation", "edition", "committee", "invited_by"
+    )
     if actor.is_superuser:
         return invitations
     return invitations.filter(office__in=_offices(actor))
@@ -72,12 +88,21 @@ def organisations_for(actor: Any, people: list[Person]) -> QuerySet[Organisation
 
     ids = [person.pk for person in people]
     supervised = Placement.objects.filter(supervisor__in=ids)
-    offices = (Organisation.objects.filter(role_assignments__role=Role.OFFICER)
-               if actor.is_superuser else Organisation.objects.filter(pk__in=_offices(actor)))
-    return Organisation.objects.filter(
-        Q(pk__in=offices.values("pk")) | Q(affiliations__person__in=ids)
-        | Q(pk__in=supervised.values("host")) | Q(pk__in=supervised.values("department"))
-    ).distinct().order_by("name_en", "pk")
+    offices = (
+        Organisation.objects.filter(role_assignments__role=Role.OFFICER)
+        if actor.is_superuser
+        else Organisation.objects.filter(pk__in=_offices(actor))
+    )
+    return (
+        Organisation.objects.filter(
+            Q(pk__in=offices.values("pk"))
+            | Q(affiliations__person__in=ids)
+            | Q(pk__in=supervised.values("host"))
+            | Q(pk__in=supervised.values("department"))
+        )
+        .distinct()
+        .order_by("name_en", "pk")
+    )
 
 
 def invitable_editions(actor: Any) -> QuerySet[Any]:
@@ -97,6 +122,5 @@ def invitable_committees(actor: Any) -> QuerySet[Any]:
 
     committees = Committee.objects.select_related("conference")
     if not actor.is_superuser:
-        committees = committees.filter(
-            conference__edition__programme__owner__in=_offices(actor))
+        committees = committees.filter(conference__edition__programme__owner__in=_offices(actor))
     return committees.order_by("-conference__date", "name")

@@ -89,8 +89,15 @@ def may_invite(actor: Any, person: Person) -> bool:
     return is_officer_of(actor, person.owner_id)
 
 
-def _check_scope(*, actor: Any, person: Person, role: str, organisation: Organisation,
-                 edition: Any, committee: Any) -> None:
+def _check_scope(
+    *,
+    actor: Any,
+    person: Person,
+    role: str,
+    organisation: Organisation,
+    edition: Any,
+    committee: Any,
+) -> None:
     """Refuse a role whose organisation, edition or committee does not fit the person."""
     from chancery.events.access import is_programme_officer
     from chancery.mun.access import can_manage_conference
@@ -101,46 +108,91 @@ def _check_scope(*, actor: Any, person: Person, role: str, organisation: Organis
     affiliated = Affiliation.objects.filter(person=person, organisation=organisation)
     names = {"person": person, "organisation": organisation}
     if role in OFFICE_ROLES and not is_officer_of(actor, organisation.pk):
-        raise ValidationError({"organisation": _(
-            "Officers, viewers and participants are invited into one of your offices; you are "
-            "no officer of %(organisation)s.") % names})
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "Officers, viewers and participants are invited into one of your offices; you are "
+                    "no officer of %(organisation)s."
+                )
+                % names
+            }
+        )
     if role == Role.SUPERVISOR and not (
-            affiliated.filter(role__in=FITTING_AFFILIATIONS[role]).exists()
-            or Placement.objects.filter(Q(host=organisation) | Q(department=organisation),
-                                        supervisor=person).exists()):
-        raise ValidationError({"organisation": _(
-            "%(person)s neither works at %(organisation)s (as a supervisor or staff member) nor "
-            "supervises a placement there; add the affiliation first.") % names})
-    if role == Role.COORDINATOR and (organisation.kind != OrganisationKind.SCHOOL or not
-                                     affiliated.filter(role__in=FITTING_AFFILIATIONS[role])
-                                     .exists()):
-        raise ValidationError({"organisation": _(
-            "A coordinator is a teacher or staff member of the school: %(person)s has no such "
-            "affiliation with %(organisation)s.") % names})
-    if role == Role.LIAISON and (organisation.kind != OrganisationKind.EMBASSY or not
-                                 affiliated.filter(role__in=FITTING_AFFILIATIONS[role]).exists()):
-        raise ValidationError({"organisation": _(
-            "A liaison is a diplomat or staff member of the embassy: %(person)s has no such "
-            "affiliation with %(organisation)s.") % names})
+        affiliated.filter(role__in=FITTING_AFFILIATIONS[role]).exists()
+        or Placement.objects.filter(
+            Q(host=organisation) | Q(department=organisation), supervisor=person
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "%(person)s neither works at %(organisation)s (as a supervisor or staff member) nor "
+                    "supervises a placement there; add the affiliation first."
+                )
+                % names
+            }
+        )
+    if role == Role.COORDINATOR and (
+        organisation.kind != OrganisationKind.SCHOOL
+        or not affiliated.filter(role__in=FITTING_AFFILIATIONS[role]).exists()
+    ):
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "A coordinator is a teacher or staff member of the school: %(person)s has no such "
+                    "affiliation with %(organisation)s."
+                )
+                % names
+            }
+        )
+    if role == Role.LIAISON and (
+        organisation.kind != OrganisationKind.EMBASSY
+        or not affiliated.filter(role__in=FITTING_AFFILIATIONS[role]).exists()
+    ):
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "A liaison is a diplomat or staff member of the embassy: %(person)s has no such "
+                    "affiliation with %(organisation)s."
+                )
+                % names
+            }
+        )
     if edition is not None:
         if role not in (Role.COORDINATOR, Role.LIAISON):
-            raise ValidationError({"edition": _(
-                "Only a coordinator's or a liaison's invitation names an edition.")})
-        if not (is_programme_officer(actor, edition) and Participation.objects.filter(
-                edition=edition, organisation=organisation).exists()):
-            raise ValidationError({"edition": _(
-                "%(organisation)s does not take part in this edition of your office's "
-                "programmes.") % names})
+            raise ValidationError(
+                {"edition": _("Only a coordinator's or a liaison's invitation names an edition.")}
+            )
+        if not (
+            is_programme_officer(actor, edition)
+            and Participation.objects.filter(edition=edition, organisation=organisation).exists()
+        ):
+            raise ValidationError(
+                {
+                    "edition": _(
+                        "%(organisation)s does not take part in this edition of your office's "
+                        "programmes."
+                    )
+                    % names
+                }
+            )
     if role == Role.CHAIR:
         if committee is None:
             raise ValidationError({"committee": _("A chair's invitation names the committee.")})
         if not can_manage_conference(actor, committee.conference):
-            raise ValidationError({"committee": _(
-                "The committee belongs to a conference your office does not run.")})
+            raise ValidationError(
+                {"committee": _("The committee belongs to a conference your office does not run.")}
+            )
         if not (affiliated.exists() or is_officer_of(actor, organisation.pk)):
-            raise ValidationError({"organisation": _(
-                "A chair is invited at their school or university, or at your office: "
-                "%(person)s has no affiliation with %(organisation)s.") % names})
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "A chair is invited at their school or university, or at your office: "
+                        "%(person)s has no affiliation with %(organisation)s."
+                    )
+                    % names
+                }
+            )
     elif committee is not None:
         raise ValidationError({"committee": _("Only a chair's invitation names a committee.")})
 
@@ -159,51 +211,101 @@ def account_of(email: str, person: Person) -> User | None:
     return user
 
 
-def _prepared(*, actor: Any, person: Person, role: str, organisation: Organisation,
-              email: str = "", edition: Any = None, committee: Any = None,
-              language: str = "") -> Invitation:
+def _prepared(
+    *,
+    actor: Any,
+    person: Person,
+    role: str,
+    organisation: Organisation,
+    email: str = "",
+    edition: Any = None,
+    committee: Any = None,
+    language: str = "",
+) -> Invitation:
     """A checked, unsaved invitation: everything invite() refuses is refused here."""
     if not may_invite(actor, person):
         raise PermissionDenied(_("You may only invite people whose records your office keeps."))
     email = (email or person.email).strip()
     if not email:
-        raise ValidationError({"email": _(
-            "%(person)s has no e-mail address: give the address to send the invitation to.")
-            % {"person": person}})
+        raise ValidationError(
+            {
+                "email": _(
+                    "%(person)s has no e-mail address: give the address to send the invitation to."
+                )
+                % {"person": person}
+            }
+        )
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": _("“%(email)s” is not an e-mail address.")
-                               % {"email": email}}) from None
-    _check_scope(actor=actor, person=person, role=role, organisation=organisation,
-                 edition=edition, committee=committee)
+        raise ValidationError(
+            {"email": _("“%(email)s” is not an e-mail address.") % {"email": email}}
+        ) from None
+    _check_scope(
+        actor=actor,
+        person=person,
+        role=role,
+        organisation=organisation,
+        edition=edition,
+        committee=committee,
+    )
     existing = account_of(email, person)
     if existing is not None and existing.person_id not in (None, person.pk):
-        raise ValidationError({"email": _(
-            "%(email)s is the address of another person's account.") % {"email": email}})
-    if existing is not None and RoleAssignment.objects.filter(
-            user=existing, role=role, organisation=organisation).exists():
-        raise ValidationError({"role": _(
-            "%(person)s already holds this role at %(organisation)s.")
-            % {"person": person, "organisation": organisation}})
-    if pending_invitations().filter(person=person, role=role, organisation=organisation,
-                                    edition=edition, committee=committee).exists():
-        raise ValidationError({"role": _(
-            "%(person)s already has a pending invitation for this role; re-invite them from "
-            "the accounts page to send a new link.") % {"person": person}})
+        raise ValidationError(
+            {"email": _("%(email)s is the address of another person's account.") % {"email": email}}
+        )
+    if (
+        existing is not None
+        and RoleAssignment.objects.filter(
+            user=existing, role=role, organisation=organisation
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "role": _("%(person)s already holds this role at %(organisation)s.")
+                % {"person": person, "organisation": organisation}
+            }
+        )
+    if (
+        pending_invitations()
+        .filter(
+            person=person,
+            role=role,
+            organisation=organisation,
+            edition=edition,
+            committee=committee,
+        )
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "role": _(
+                    "%(person)s already has a pending invitation for this role; re-invite them from "
+                    "the accounts page to send a new link."
+                )
+                % {"person": person}
+            }
+        )
     now = timezone.now()
     return Invitation(
-        email=email, person=person, role=role, organisation=organisation,
-        office_id=person.owner_id, edition=edition, committee=committee,
-        language=language, expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+        email=email,
+        person=person,
+        role=role,
+        organisation=organisation,
+        office_id=person.owner_id,
+        edition=edition,
+        committee=committee,
+        language=language,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
         invited_by=actor if getattr(actor, "pk", None) else None,
     )
 
 
 def pending_invitations() -> QuerySet[Invitation]:
     """Invitations neither accepted, revoked nor expired."""
-    return Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True,
-                                     expires_at__gt=timezone.now())
+    return Invitation.objects.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
 
 
 def invitation_path(token: str) -> str:
@@ -215,32 +317,60 @@ def _send(invitation: Invitation, token: str, actor: Any) -> None:
     from chancery.notifications.services import absolute_url, kind_enabled, notify
 
     if not kind_enabled(invitation.office, "invitation"):
-        raise ValidationError(_(
-            "Your office switched invitation e-mails off; switch them on in the office's "
-            "notification settings to invite people."))
-    notify(kind="invitation", recipients=[invitation.email], office=invitation.office,
-           # The role's label is lazy: the e-mail says it in the recipient's language.
-           context={"invitation": invitation, "person": invitation.person,
-                    "role": Role(invitation.role).label,
-                    "organisation": invitation.organisation,
-                    "edition": invitation.edition, "committee": invitation.committee,
-                    "expires_at": invitation.expires_at,
-                    "invited_by": invitation.invited_by},
-           link=absolute_url(invitation_path(token)), key=f"invitation:{invitation.pk}",
-           actor=actor, language=invitation.language)
+        raise ValidationError(
+            _(
+                "Your office switched invitation e-mails off; switch them on in the office's "
+                "notification settings to invite people."
+            )
+        )
+    notify(
+        kind="invitation",
+        recipients=[invitation.email],
+        office=invitation.office,
+        # The role's label is lazy: the e-mail says it in the recipient's language.
+        context={
+            "invitation": invitation,
+            "person": invitation.person,
+            "role": Role(invitation.role).label,
+            "organisation": invitation.organisation,
+            "edition": invitation.edition,
+            "committee": invitation.committee,
+            "expires_at": invitation.expires_at,
+            "invited_by": invitation.invited_by,
+        },
+        link=absolute_url(invitation_path(token)),
+        key=f"invitation:{invitation.pk}",
+        actor=actor,
+        language=invitation.language,
+    )
 
 
 @transaction.atomic
-def invite(*, actor: Any, person: Person, role: str, organisation: Organisation,
-           email: str = "", edition: Any = None, committee: Any = None,
-           language: str = "") -> tuple[Invitation, str]:
+def invite(
+    *,
+    actor: Any,
+    person: Person,
+    role: str,
+    organisation: Organisation,
+    email: str = "",
+    edition: Any = None,
+    committee: Any = None,
+    language: str = "",
+) -> tuple[Invitation, str]:
     """Invite a person of the actor's office to an account with a role; e-mail them the link.
 
     Returns the invitation and its token (shown nowhere else: only its hash is stored).
     """
-    invitation = _prepared(actor=actor, person=person, role=role, organisation=organisation,
-                           email=email, edition=edition, committee=committee,
-                           language=language or getattr(actor, "language", ""))
+    invitation = _prepared(
+        actor=actor,
+        person=person,
+        role=role,
+        organisation=organisation,
+        email=email,
+        edition=edition,
+        committee=committee,
+        language=language or getattr(actor, "language", ""),
+    )
     token = secrets.token_urlsafe(32)
     invitation.digest = hash_token(token)
     save(invitation, actor)
@@ -255,15 +385,22 @@ class BulkOutcome:
     problem: str = ""
 
 
-def invite_many(*, actor: Any, people: Iterable[Person], role: str,
-                organisation: Organisation, language: str = "") -> list[BulkOutcome]:
+def invite_many(
+    *,
+    actor: Any,
+    people: Iterable[Person],
+    role: str,
+    organisation: Organisation,
+    language: str = "",
+) -> list[BulkOutcome]:
     """Invite each person with the same role; a person who cannot be invited is reported, the
     others are invited."""
     outcomes = []
     for person in people:
         try:
-            invitation, _token = invite(actor=actor, person=person, role=role,
-                                        organisation=organisation, language=language)
+            invitation, _token = invite(
+                actor=actor, person=person, role=role, organisation=organisation, language=language
+            )
         except (ValidationError, PermissionDenied) as error:
             outcomes.append(BulkOutcome(person=person, problem=" ".join(_messages(error))))
         else:
@@ -315,9 +452,14 @@ def _organisation_of(text: str) -> tuple[Organisation | None, str]:
     if text.isdigit() and len(text) < 19:
         found = list(Organisation.objects.filter(pk=int(text)))
     else:
-        found = list(Organisation.objects.filter(
-            Q(name_en__iexact=text) | Q(name_ru__iexact=text) | Q(name_kk__iexact=text)
-            | Q(short_name__iexact=text))[:2])
+        found = list(
+            Organisation.objects.filter(
+                Q(name_en__iexact=text)
+                | Q(name_ru__iexact=text)
+                | Q(name_kk__iexact=text)
+                | Q(short_name__iexact=text)
+            )[:2]
+        )
     if len(found) == 1:
         return found[0], ""
     if found:
@@ -325,8 +467,14 @@ def _organisation_of(text: str) -> tuple[Organisation | None, str]:
     return None, _("no organisation of this name or number")
 
 
-def _import_row(actor: Any, number: int, record: dict[str, str], people: QuerySet[Person],
-                seen: set[tuple[int, str, int]], language: str) -> InvitationRow:
+def _import_row(
+    actor: Any,
+    number: int,
+    record: dict[str, str],
+    people: QuerySet[Person],
+    seen: set[tuple[int, str, int]],
+    language: str,
+) -> InvitationRow:
     row = InvitationRow(number=number, email=record.get("email", ""))
     if not row.email:
         row.error("email", _("give the person's e-mail address"))
@@ -355,8 +503,14 @@ def _import_row(actor: Any, number: int, record: dict[str, str], people: QuerySe
         return row
     seen.add(key)
     try:
-        _prepared(actor=actor, person=row.person, role=row.role, organisation=row.organisation,
-                  email=row.email, language=language)
+        _prepared(
+            actor=actor,
+            person=row.person,
+            role=row.role,
+            organisation=row.organisation,
+            email=row.email,
+            language=language,
+        )
     except ValidationError as error:
         for column, texts in error.message_dict.items():
             for text in texts:
@@ -366,24 +520,29 @@ def _import_row(actor: Any, number: int, record: dict[str, str], people: QuerySe
     return row
 
 
-def import_invitations(*, actor: Any, data: bytes, filename: str, dry_run: bool = True,
-                       language: str = "") -> InvitationImport:
+def import_invitations(
+    *, actor: Any, data: bytes, filename: str, dry_run: bool = True, language: str = ""
+) -> InvitationImport:
     """Read a .csv or .xlsx list (email, role, organisation) of people of the actor's office
     and invite each; a row with an error stops the whole file (the dry run shows every row)."""
     try:
         header, lines = read_table(data, filename)
         columns = [name.strip().lower().replace(" ", "_").replace("-", "") for name in header]
         if not set(IMPORT_COLUMNS) <= set(columns):
-            raise ValidationError({"file": _(
-                "The first row must name the columns: email, role, organisation.")})
+            raise ValidationError(
+                {"file": _("The first row must name the columns: email, role, organisation.")}
+            )
         people = Person.objects.filter(owner__in=organisations_where(actor, Role.OFFICER))
         seen: set[tuple[int, str, int]] = set()
         rows = []
         for number, line in enumerate(lines, start=2):
             if not any(cell.strip() for cell in line):
                 continue
-            record = {name: (line[i].strip() if i < len(line) else "")
-                      for i, name in enumerate(columns) if name in IMPORT_COLUMNS}
+            record = {
+                name: (line[i].strip() if i < len(line) else "")
+                for i, name in enumerate(columns)
+                if name in IMPORT_COLUMNS
+            }
             rows.append(_import_row(actor, number, record, people, seen, language))
     except ImportFileError as error:
         raise ValidationError({"file": str(error)}) from None
@@ -393,9 +552,14 @@ def import_invitations(*, actor: Any, data: bytes, filename: str, dry_run: bool 
     with transaction.atomic():
         for row in rows:
             assert row.person is not None and row.organisation is not None
-            row.invitation, _token = invite(actor=actor, person=row.person, role=row.role,
-                                            organisation=row.organisation, email=row.email,
-                                            language=language)
+            row.invitation, _token = invite(
+                actor=actor,
+                person=row.person,
+                role=row.role,
+                organisation=row.organisation,
+                email=row.email,
+                language=language,
+            )
             result.sent += 1
     return result
 
@@ -428,9 +592,16 @@ def revoke_invitation(*, actor: Any, invitation: Invitation) -> Invitation:
 def reinvite(*, actor: Any, invitation: Invitation) -> tuple[Invitation, str]:
     """Send a new link for an invitation that was not accepted; the old link stops working."""
     old = revoke_invitation(actor=actor, invitation=invitation)
-    new, token = invite(actor=actor, person=old.person, role=old.role,
-                        organisation=old.organisation, email=old.email, edition=old.edition,
-                        committee=old.committee, language=old.language)
+    new, token = invite(
+        actor=actor,
+        person=old.person,
+        role=old.role,
+        organisation=old.organisation,
+        email=old.email,
+        edition=old.edition,
+        committee=old.committee,
+        language=old.language,
+    )
     old.replaced_by = new
     save(old, actor)
     return new, token
@@ -440,9 +611,13 @@ def find_invitation(token: str) -> Invitation | None:
     """The invitation of a link's token (None for a token nobody was sent)."""
     if not token or len(token) > 100:
         return None
-    return Invitation.objects.select_related(
-        "person", "organisation", "office", "edition", "committee").filter(
-        digest=hash_token(token)).first()
+    return (
+        Invitation.objects.select_related(
+            "person", "organisation", "office", "edition", "committee"
+        )
+        .filter(digest=hash_token(token))
+        .first()
+    )
 
 
 class InvitationUnusable(ValidationError):
@@ -450,12 +625,15 @@ class InvitationUnusable(ValidationError):
 
 
 def _usable(invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update(of=("self",)).select_related(
-        "person", "organisation", "office", "edition", "committee", "invited_by").get(
-        pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("person", "organisation", "office", "edition", "committee", "invited_by")
+        .get(pk=invitation.pk)
+    )
     if invitation.state != InvitationState.PENDING:
-        raise InvitationUnusable(_("This invitation is %(state)s.")
-                                 % {"state": invitation.get_state_display().lower()})
+        raise InvitationUnusable(
+            _("This invitation is %(state)s.") % {"state": invitation.get_state_display().lower()}
+        )
     return invitation
 
 
@@ -465,21 +643,29 @@ def _give_scope(invitation: Invitation, user: User) -> None:
     from chancery.mun.services import assign_officer
 
     granter = invitation.invited_by or user
-    grant_role(actor=granter, user=user, role=invitation.role,
-               organisation=invitation.organisation)
+    grant_role(actor=granter, user=user, role=invitation.role, organisation=invitation.organisation)
     committee = invitation.committee
-    if committee is not None and not Officer.objects.filter(
-            committee=committee, person=invitation.person, role__in=BENCH_ROLES).exists():
+    if (
+        committee is not None
+        and not Officer.objects.filter(
+            committee=committee, person=invitation.person, role__in=BENCH_ROLES
+        ).exists()
+    ):
         try:
-            assign_officer(committee=committee, person=invitation.person, role=ChairRole.CHAIR,
-                           actor=granter)
+            assign_officer(
+                committee=committee, person=invitation.person, role=ChairRole.CHAIR, actor=granter
+            )
         except PermissionDenied:
-            raise ValidationError(_(
-                "The officer who invited you no longer runs this committee's conference; ask "
-                "the office for a new invitation.")) from None
+            raise ValidationError(
+                _(
+                    "The officer who invited you no longer runs this committee's conference; ask "
+                    "the office for a new invitation."
+                )
+            ) from None
     if invitation.edition is not None:
         participation = invitation.edition.participations.filter(
-            organisation=invitation.organisation, contact__isnull=True).first()
+            organisation=invitation.organisation, contact__isnull=True
+        ).first()
         if participation is not None:
             participation.contact = invitation.person
             save(participation, granter)
@@ -494,13 +680,20 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
     # waits here and then finds the first one's account.
     person = Person.objects.select_for_update().get(pk=invitation.person_id)
     if account_of(invitation.email, person) is not None:
-        raise ValidationError(_(
-            "You already have an account: sign in and open the link again to take the role."))
-    user = _open_account(User(
-        username=_free_username(invitation.email), email=invitation.email, person=person,
-        language=invitation.language,
-        first_name=(person.given_name or person.given_name_cyrl)[:150],
-        last_name=(person.family_name or person.family_name_cyrl)[:150]), password)
+        raise ValidationError(
+            _("You already have an account: sign in and open the link again to take the role.")
+        )
+    user = _open_account(
+        User(
+            username=_free_username(invitation.email),
+            email=invitation.email,
+            person=person,
+            language=invitation.language,
+            first_name=(person.given_name or person.given_name_cyrl)[:150],
+            last_name=(person.family_name or person.family_name_cyrl)[:150],
+        ),
+        password,
+    )
     _give_scope(invitation, user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -530,7 +723,9 @@ def may_take(user: Any, invitation: Invitation) -> bool:
     if not user.is_authenticated:
         return False
     return account_of(invitation.email, invitation.person) == user and user.person_id in (
-        None, invitation.person_id)
+        None,
+        invitation.person_id,
+    )
 
 
 @transaction.atomic
@@ -563,6 +758,7 @@ def _free_username(email: str) -> str:
 
 # Withdrawing roles
 
+
 def may_withdraw(actor: Any, assignment: RoleAssignment) -> bool:
     """An officer withdraws roles at their offices, and the roles (other than an office's) of
     people whose records their office keeps; never their own."""
@@ -574,8 +770,11 @@ def may_withdraw(actor: Any, assignment: RoleAssignment) -> bool:
     if assignment.organisation_id in offices:
         return True
     person = assignment.user.person
-    return (assignment.role not in (Role.OFFICER, Role.VIEWER) and person is not None
-            and person.owner_id in offices)
+    return (
+        assignment.role not in (Role.OFFICER, Role.VIEWER)
+        and person is not None
+        and person.owner_id in offices
+    )
 
 
 @transaction.atomic
@@ -588,38 +787,55 @@ def withdraw_role(*, actor: Any, assignment: RoleAssignment) -> None:
 
 # A fresh installation
 
+
 @transaction.atomic
-def setup_office(*, name: str, kind: str, username: str, email: str, password: str,
-                 country: Any = None) -> tuple[Organisation, User]:
+def setup_office(
+    *, name: str, kind: str, username: str, email: str, password: str, country: Any = None
+) -> tuple[Organisation, User]:
     """The first office and its first officer, for an installation that has none; everyone
     else is invited from there."""
     from chancery.directory import services as directory
 
-    existing = RoleAssignment.objects.filter(role=Role.OFFICER).select_related(
-        "organisation").first()
+    existing = (
+        RoleAssignment.objects.filter(role=Role.OFFICER).select_related("organisation").first()
+    )
     if existing is not None:
-        raise ValidationError({"name": _(
-            "This installation already has an office, %(office)s: its officers invite "
-            "everyone else.") % {"office": existing.organisation}})
+        raise ValidationError(
+            {
+                "name": _(
+                    "This installation already has an office, %(office)s: its officers invite "
+                    "everyone else."
+                )
+                % {"office": existing.organisation}
+            }
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("A user called %(name)s exists already.")
-                               % {"name": username}})
+        raise ValidationError(
+            {"username": _("A user called %(name)s exists already.") % {"name": username}}
+        )
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("A user with the address %(email)s exists already.")
-                               % {"email": email}})
+        raise ValidationError(
+            {"email": _("A user with the address %(email)s exists already.") % {"email": email}}
+        )
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": _("“%(email)s” is not an e-mail address.")
-                               % {"email": email}}) from None
+        raise ValidationError(
+            {"email": _("“%(email)s” is not an e-mail address.") % {"email": email}}
+        ) from None
     user = User(username=username, email=email)
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as error:
-        raise ValidationError({key: value for key, value in error.message_dict.items()
-                               if key in ("username", "email")} or error) from None
-    office = directory.create_organisation(actor=SYSTEM, name_en=name, kind=kind,
-                                           country=country)
+        raise ValidationError(
+            {
+                key: value
+                for key, value in error.message_dict.items()
+                if key in ("username", "email")
+            }
+            or error
+        ) from None
+    office = directory.create_organisation(actor=SYSTEM, name_en=name, kind=kind, country=country)
     _open_account(user, password)
     grant_role(actor=SYSTEM, user=user, role=Role.OFFICER, organisation=office)
     return office, user

@@ -14,17 +14,21 @@ urlpatterns = [
     path("logout/", allow(signed_in)(allauth_views.LogoutView.as_view()), name="logout"),
     path(
         "password/",
-        allow(signed_in)(auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password_changed"),
-        )),
+        allow(signed_in)(
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/password_change.html",
+                success_url=reverse_lazy("accounts:password_changed"),
+            )
+        ),
         name="password_change",
     ),
     path(
         "password/done/",
-        allow(signed_in)(auth_views.PasswordChangeDoneView.as_view(
-            template_name="accounts/password_changed.html"
-        )),
+        allow(signed_in)(
+            auth_views.PasswordChangeDoneView.as_view(
+                template_name="accounts/password_changed.html"
+            )
+        ),
         name="password_changed",
     ),
     path("profile/", views.profile, name="profile"),
@@ -34,9 +38,11 @@ urlpatterns = [
     path("invite/selected/", invitation_views.invite_selected, name="invite_selected"),
     path("invite/import/", invitation_views.invite_import, name="invite_import"),
     path("invitation/<str:token>/", invitation_views.invitation, name="invitation"),
-    path("invitations/<int:pk>/revoke/", invitation_views.invitation_revoke,
-         name="invitation_revoke"),
-    path("invitations/<int:pk>/resend/", invitation_views.invitation_resend,
-         name="invitation_resend"),
+    path(
+        "invitations/<int:pk>/revoke/", invitation_views.invitation_revoke, name="invitation_revoke"
+    ),
+    path(
+        "invitations/<int:pk>/resend/", invitation_views.invitation_resend, name="invitation_resend"
+    ),
     path("roles/<int:pk>/withdraw/", invitation_views.role_withdraw, name="role_withdraw"),
 ]

@@ -38,10 +38,14 @@ def profile(request: HttpRequest) -> HttpResponse:
             services.revoke_token(user=user, token_id=request.POST.get("token", ""))
             messages.success(request, _("The token is revoked."))
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {
-        "language_form": language_form,
-        "token_form": token_form,
-        "new_secret": new_secret,
-        "has_second_factor": has_second_factor(user),
-        "tokens": user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "language_form": language_form,
+            "token_form": token_form,
+            "new_secret": new_secret,
+            "has_second_factor": has_second_factor(user),
+            "tokens": user.api_tokens.filter(revoked_at__isnull=True).order_by("-created_at"),
+        },
+    )

@@ -43,8 +43,9 @@ class AgreementIn(Schema):
     terminated_on: date | None = None
     summary: Annotated[str, Bounded(10000)] = ""
     parties: list[PartyIn] = Field(default_factory=list, max_length=20)
-    scope: list[Annotated[str, Bounded(300)]] = Field(default_factory=list,
-                                                     max_length=MAX_SCOPE_ITEMS)
+    scope: list[Annotated[str, Bounded(300)]] = Field(
+        default_factory=list, max_length=MAX_SCOPE_ITEMS
+    )
     owner: Id | None = Field(None, description="Office following it; default: yours")
 
 
@@ -90,20 +91,27 @@ class AgreementOut(Schema):
 
 
 def _parties(parties: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{
-        "organisation": resolve(Organisation.objects.all(), party["organisation"], "parties"),
-        "signatory": resolve(Person.objects.all(), party["signatory"], "parties")
-        if party["signatory"] else None,
-        "signatory_title": party["signatory_title"],
-    } for party in parties]
+    return [
+        {
+            "organisation": resolve(Organisation.objects.all(), party["organisation"], "parties"),
+            "signatory": resolve(Person.objects.all(), party["signatory"], "parties")
+            if party["signatory"]
+            else None,
+            "signatory_title": party["signatory_title"],
+        }
+        for party in parties
+    ]
 
 
 @router.get("/agreements", response=list[AgreementOut], summary="The agreements register")
 @paginate(PagePagination)
 def list_agreements(request: HttpRequest) -> QuerySet[Agreement]:
     authorize(request, reads_office)
-    return queries.agreements_list(queries.agreements_visible_to(request.user)).prefetch_related(
-        "scope_items").order_by("id")
+    return (
+        queries.agreements_list(queries.agreements_visible_to(request.user))
+        .prefetch_related("scope_items")
+        .order_by("id")
+    )
 
 
 @router.post("/agreements", response={201: AgreementOut}, summary="Record an agreement")
@@ -125,23 +133,39 @@ def get_agreement(request: HttpRequest, agreement_id: Id) -> Agreement:
     return get_visible(queries.agreements_visible_to(request.user), agreement_id)
 
 
-@router.get("/agreements/{agreement_id}/commitments", response=list[CommitmentOut],
-            summary="Commitments with their progress counted from enrolments")
+@router.get(
+    "/agreements/{agreement_id}/commitments",
+    response=list[CommitmentOut],
+    summary="Commitments with their progress counted from enrolments",
+)
 def list_commitments(request: HttpRequest, agreement_id: Id) -> list[dict[str, Any]]:
     authorize(request, reads_office)
     agreement = get_visible(queries.agreements_visible_to(request.user), agreement_id)
-    return [{"id": row.commitment.pk, "description": row.commitment.description,
-             "quota": row.commitment.quota, "counted": row.counted, "met": row.met}
-            for row in queries.commitments_of(Agreement.objects.filter(pk=agreement.pk))]
+    return [
+        {
+            "id": row.commitment.pk,
+            "description": row.commitment.description,
+            "quota": row.commitment.quota,
+            "counted": row.counted,
+            "met": row.met,
+        }
+        for row in queries.commitments_of(Agreement.objects.filter(pk=agreement.pk))
+    ]
 
 
-@router.post("/agreements/{agreement_id}/commitments", response={201: CommitmentOut},
-             summary="Add a commitment")
-def add_commitment(request: HttpRequest, agreement_id: Id,
-                   payload: CommitmentIn) -> Status[dict[str, Any]]:
+@router.post(
+    "/agreements/{agreement_id}/commitments",
+    response={201: CommitmentOut},
+    summary="Add a commitment",
+)
+def add_commitment(
+    request: HttpRequest, agreement_id: Id, payload: CommitmentIn
+) -> Status[dict[str, Any]]:
     authorize(request, is_officer)
-    agreement = get_visible(queries.agreements_visible_to(request.user).filter(
-        owner__in=offices_of(request.user)), agreement_id)
+    agreement = get_visible(
+        queries.agreements_visible_to(request.user).filter(owner__in=offices_of(request.user)),
+        agreement_id,
+    )
     data = payload.model_dump()
     if data["citizenship"]:
         data["citizenship"] = resolve(Country.objects.all(), data["citizenship"], "citizenship")
@@ -151,5 +175,13 @@ def add_commitment(request: HttpRequest, agreement_id: Id,
         data["programme"] = resolve(Programme.objects.all(), data["programme"], "programme")
     commitment = services.add_commitment(actor=request.user, agreement=agreement, **data)
     row = queries.commitment_progress(commitment)
-    return Status(201, {"id": commitment.pk, "description": commitment.description,
-                        "quota": commitment.quota, "counted": row.counted, "met": row.met})
+    return Status(
+        201,
+        {
+            "id": commitment.pk,
+            "description": commitment.description,
+            "quota": commitment.quota,
+            "counted": row.counted,
+            "met": row.met,
+        },
+    )

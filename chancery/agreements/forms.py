@@ -13,22 +13,39 @@ DATE = DateInput()
 
 
 class AgreementForm(forms.ModelForm):
-    scope = forms.CharField(label=_("Scope: priorities, one per line"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 5}))
+    scope = forms.CharField(
+        label=_("Scope: priorities, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
     class Meta:
         model = Agreement
-        fields = ["title", "kind", "owner", "signed_on", "in_force_from", "term_months",
-                  "renewal", "terminated_on", "summary"]
-        widgets = {"signed_on": DATE, "in_force_from": DATE, "terminated_on": DATE,
-                   "summary": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "kind",
+            "owner",
+            "signed_on",
+            "in_force_from",
+            "term_months",
+            "renewal",
+            "terminated_on",
+            "summary",
+        ]
+        widgets = {
+            "signed_on": DATE,
+            "in_force_from": DATE,
+            "terminated_on": DATE,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "owner", forms.ModelChoiceField).queryset = offices
         if self.instance.pk:
             self.fields["scope"].initial = "\n".join(
-                item.text for item in self.instance.scope_items.all())
+                item.text for item in self.instance.scope_items.all()
+            )
 
     def _post_clean(self) -> None:
         pass
@@ -49,8 +66,15 @@ class PartyForm(forms.ModelForm):
 class CommitmentForm(forms.ModelForm):
     class Meta:
         model = Commitment
-        fields = ["description", "quota", "programme", "citizenship", "counts", "period_start",
-                  "period_end"]
+        fields = [
+            "description",
+            "quota",
+            "programme",
+            "citizenship",
+            "counts",
+            "period_start",
+            "period_end",
+        ]
         widgets = {"period_start": DATE, "period_end": DATE}
 
     def _post_clean(self) -> None:
@@ -59,6 +83,10 @@ class CommitmentForm(forms.ModelForm):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"), validators=[validate_upload_size],
-                           help_text=format_lazy("{} {}", _("Upload a PDF, an image, DOCX or ODT."),
-                                                 upload_limit_text()))
+    file = forms.FileField(
+        label=_("File"),
+        validators=[validate_upload_size],
+        help_text=format_lazy(
+            "{} {}", _("Upload a PDF, an image, DOCX or ODT."), upload_limit_text()
+        ),
+    )

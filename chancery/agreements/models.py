@@ -55,17 +55,26 @@ class Agreement(models.Model):
 
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
-    owner = models.ForeignKey(Organisation, verbose_name=_("followed by"),
-                              on_delete=models.PROTECT, related_name="agreements_followed")
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("followed by"),
+        on_delete=models.PROTECT,
+        related_name="agreements_followed",
+    )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    in_force_from = models.DateField(_("in force from"), null=True, blank=True,
-                                     help_text=_("Empty: from the signing date."))
+    in_force_from = models.DateField(
+        _("in force from"), null=True, blank=True, help_text=_("Empty: from the signing date.")
+    )
     term_months = models.PositiveIntegerField(
-        _("term (months)"), null=True, blank=True, help_text=_("Empty: open-ended."),
+        _("term (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: open-ended."),
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TERM_MONTHS)],
     )
-    renewal = models.CharField(_("renewal"), max_length=20, choices=Renewal.choices,
-                               default=Renewal.NONE)
+    renewal = models.CharField(
+        _("renewal"), max_length=20, choices=Renewal.choices, default=Renewal.NONE
+    )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     history = HistoricalRecords()
@@ -139,18 +148,31 @@ class Party(models.Model):
     """An organisation that signed, with the person who signed for it."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"),
-                                     on_delete=models.PROTECT, related_name="agreement_parties")
-    signatory = models.ForeignKey(Person, verbose_name=_("signatory"), on_delete=models.PROTECT,
-                                  null=True, blank=True, related_name="signatures")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
+    )
+    signatory = models.ForeignKey(
+        Person,
+        verbose_name=_("signatory"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+    )
     signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("party")
         verbose_name_plural = _("parties")
-        constraints = [models.UniqueConstraint(fields=["agreement", "organisation"],
-                                               name="party_once_per_agreement")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"], name="party_once_per_agreement"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.organisation)
@@ -184,13 +206,24 @@ class Commitment(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments")
     description = models.CharField(_("description"), max_length=300)
     quota = models.PositiveIntegerField(_("quota"))
-    programme = models.ForeignKey("programmes.Programme", verbose_name=_("counted in programme"),
-                                  on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="commitments")
-    citizenship = models.ForeignKey(Country, verbose_name=_("participants' citizenship"),
-                                    on_delete=models.PROTECT, null=True, blank=True)
-    counts = models.CharField(_("counts"), max_length=20, choices=CountedStates.choices,
-                              default=CountedStates.COMPLETED)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("counted in programme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+    citizenship = models.ForeignKey(
+        Country,
+        verbose_name=_("participants' citizenship"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    counts = models.CharField(
+        _("counts"), max_length=20, choices=CountedStates.choices, default=CountedStates.COMPLETED
+    )
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period to"), null=True, blank=True)
     history = HistoricalRecords()
@@ -200,7 +233,8 @@ class Commitment(models.Model):
         verbose_name_plural = _("commitments")
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True)
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
                 | Q(period_end__gte=models.F("period_start")),
                 name="commitment_period_ordered",
                 violation_error_message=_("The period cannot end before it starts."),

@@ -52,7 +52,8 @@ def commitment_progress(commitment: Commitment) -> Progress:
         enrolments = enrolments.filter(edition__programme_id=commitment.programme_id)
     if commitment.citizenship_id is not None:
         enrolments = enrolments.filter(
-            person__citizenship_set__country_id=commitment.citizenship_id)
+            person__citizenship_set__country_id=commitment.citizenship_id
+        )
     if commitment.period_start is not None:
         enrolments = enrolments.exclude(edition__starts_on__lt=commitment.period_start)
     if commitment.period_end is not None:
@@ -63,7 +64,8 @@ def commitment_progress(commitment: Commitment) -> Progress:
 def commitments_of(agreements: QuerySet[Agreement]) -> list[Progress]:
     """Every commitment of the agreements with its progress."""
     commitments = Commitment.objects.filter(agreement__in=agreements).select_related(
-        "agreement", "citizenship", "programme")
+        "agreement", "citizenship", "programme"
+    )
     return [commitment_progress(commitment) for commitment in commitments]
 
 
@@ -74,8 +76,9 @@ class Deadline:
     days_left: int
 
 
-def coming_expiries(agreements: QuerySet[Agreement], within_days: int = 180,
-                    on: date | None = None) -> list[Deadline]:
+def coming_expiries(
+    agreements: QuerySet[Agreement], within_days: int = 180, on: date | None = None
+) -> list[Deadline]:
     """Agreements in force whose current term ends within `within_days`."""
     day = on or timezone.localdate()
     rows = []
@@ -96,8 +99,11 @@ ENDING_NOTICE_DAYS = 90
 
 def agreements_ending(on: date | None = None) -> list[Deadline]:
     """Agreements in force whose current term ends within ENDING_NOTICE_DAYS."""
-    return coming_expiries(Agreement.objects.select_related("owner").order_by("pk"),
-                           within_days=ENDING_NOTICE_DAYS, on=on)
+    return coming_expiries(
+        Agreement.objects.select_related("owner").order_by("pk"),
+        within_days=ENDING_NOTICE_DAYS,
+        on=on,
+    )
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,8 @@ def commitments_behind(on: date | None = None) -> list[Shortfall]:
     day = on or timezone.localdate()
     rows = []
     commitments = Commitment.objects.select_related(
-        "agreement__owner", "citizenship", "programme").order_by("pk")
+        "agreement__owner", "citizenship", "programme"
+    ).order_by("pk")
     for commitment in commitments:
         agreement = commitment.agreement
         if agreement.status_on(day) != "in_force":

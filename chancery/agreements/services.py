@@ -26,26 +26,47 @@ from chancery.directory.models import Organisation, Person
 from chancery.directory.queries import role_holders
 from chancery.notifications.services import notify
 
-AGREEMENT_FIELDS = frozenset({"title", "kind", "signed_on", "in_force_from", "term_months",
-                              "renewal", "terminated_on", "summary", "owner"})
-COMMITMENT_FIELDS = frozenset({"description", "quota", "programme", "citizenship", "counts",
-                               "period_start", "period_end"})
+AGREEMENT_FIELDS = frozenset(
+    {
+        "title",
+        "kind",
+        "signed_on",
+        "in_force_from",
+        "term_months",
+        "renewal",
+        "terminated_on",
+        "summary",
+        "owner",
+    }
+)
+COMMITMENT_FIELDS = frozenset(
+    {"description", "quota", "programme", "citizenship", "counts", "period_start", "period_end"}
+)
 
 
 def _check_dates(agreement: Agreement) -> None:
-    if agreement.in_force_from and agreement.signed_on and (
-        agreement.in_force_from < agreement.signed_on
+    if (
+        agreement.in_force_from
+        and agreement.signed_on
+        and (agreement.in_force_from < agreement.signed_on)
     ):
         raise ValidationError({"in_force_from": _("It cannot come into force before signing.")})
-    if agreement.terminated_on and agreement.starts_on and (
-        agreement.terminated_on < agreement.starts_on
+    if (
+        agreement.terminated_on
+        and agreement.starts_on
+        and (agreement.terminated_on < agreement.starts_on)
     ):
         raise ValidationError({"terminated_on": _("It cannot end before it came into force.")})
 
 
 @transaction.atomic
-def create_agreement(*, actor: Any, parties: list[dict[str, Any]] | None = None,
-                     scope: list[str] | None = None, **fields: Any) -> Agreement:
+def create_agreement(
+    *,
+    actor: Any,
+    parties: list[dict[str, Any]] | None = None,
+    scope: list[str] | None = None,
+    **fields: Any,
+) -> Agreement:
     """Record an agreement with its parties (organisation, signatory, title) and scope items."""
     agreement = Agreement()
     _apply(agreement, AGREEMENT_FIELDS, fields)
@@ -60,8 +81,9 @@ def create_agreement(*, actor: Any, parties: list[dict[str, Any]] | None = None,
 
 
 @transaction.atomic
-def update_agreement(*, actor: Any, agreement: Agreement, scope: list[str] | None = None,
-                     **changes: Any) -> Agreement:
+def update_agreement(
+    *, actor: Any, agreement: Agreement, scope: list[str] | None = None, **changes: Any
+) -> Agreement:
     """Change an agreement's fields, e.g. record its termination, and its scope when given."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     _apply(agreement, AGREEMENT_FIELDS, changes)
@@ -77,23 +99,41 @@ def update_agreement(*, actor: Any, agreement: Agreement, scope: list[str] | Non
 def _check_scope(items: list[str]) -> None:
     """Refuse a scope too long to be an agreement's priorities, naming the field."""
     if len(items) > MAX_SCOPE_ITEMS:
-        raise ValidationError({"scope": _(
-            "An agreement lists at most %(max)d priorities; this scope has %(count)d lines."
-        ) % {"max": MAX_SCOPE_ITEMS, "count": len(items)}})
+        raise ValidationError(
+            {
+                "scope": _(
+                    "An agreement lists at most %(max)d priorities; this scope has %(count)d lines."
+                )
+                % {"max": MAX_SCOPE_ITEMS, "count": len(items)}
+            }
+        )
     limit = ScopeItem._meta.get_field("text").max_length or 0
     for line, text in enumerate(items, start=1):
         if len(text) > limit:
-            raise ValidationError({"scope": _(
-                "Priority %(line)d is longer than %(max)d characters."
-            ) % {"line": line, "max": limit}})
+            raise ValidationError(
+                {
+                    "scope": _("Priority %(line)d is longer than %(max)d characters.")
+                    % {"line": line, "max": limit}
+                }
+            )
 
 
 @transaction.atomic
-def add_party(*, actor: Any, agreement: Agreement, organisation: Organisation,
-              signatory: Person | None = None, signatory_title: str = "") -> Party:
+def add_party(
+    *,
+    actor: Any,
+    agreement: Agreement,
+    organisation: Organisation,
+    signatory: Person | None = None,
+    signatory_title: str = "",
+) -> Party:
     """Add a party that signed the agreement."""
-    party = Party(agreement=agreement, organisation=organisation, signatory=signatory,
-                  signatory_title=signatory_title)
+    party = Party(
+        agreement=agreement,
+        organisation=organisation,
+        signatory=signatory,
+        signatory_title=signatory_title,
+    )
     _save(party, actor)
     return party
 
@@ -133,14 +173,22 @@ def add_document(*, actor: Any, agreement: Agreement, title: str, file: Any) -> 
 
 # Reminders to the officers, sent by the daily schedule (core/schedule.py) and `chancery remind`
 
+
 def _tell_officers(kind: str, agreement: Agreement, key: str, **context: Any) -> int:
     officers = role_holders([Role.OFFICER], [agreement.owner_id])
     if not officers:
         return 0
     with transaction.atomic():
-        return len(notify(kind=kind, recipients=officers, office=agreement.owner, key=key,
-                          link=reverse("agreements:detail", args=[agreement.pk]),
-                          context={"agreement": agreement, **context}))
+        return len(
+            notify(
+                kind=kind,
+                recipients=officers,
+                office=agreement.owner,
+                key=key,
+                link=reverse("agreements:detail", args=[agreement.pk]),
+                context={"agreement": agreement, **context},
+            )
+        )
 
 
 def send_reminders(*, on: date | None = None) -> int:
@@ -151,14 +199,23 @@ def send_reminders(*, on: date | None = None) -> int:
     made = 0
     for deadline in queries.agreements_ending(day):
         made += _tell_officers(
-            "agreement_ending", deadline.agreement,
+            "agreement_ending",
+            deadline.agreement,
             f"agreement-ending:{deadline.agreement.pk}:{deadline.ends_on.isoformat()}",
-            ends_on=deadline.ends_on, days_left=deadline.days_left)
+            ends_on=deadline.ends_on,
+            days_left=deadline.days_left,
+        )
     for shortfall in queries.commitments_behind(day):
         commitment = shortfall.progress.commitment
         made += _tell_officers(
-            "commitment_behind", commitment.agreement,
-            f"commitment-behind:{commitment.pk}:{day:%Y-%m}", commitment=commitment,
-            counted=shortfall.progress.counted, expected=shortfall.expected, day=day,
-            period_start=shortfall.period_start, period_end=shortfall.period_end)
+            "commitment_behind",
+            commitment.agreement,
+            f"commitment-behind:{commitment.pk}:{day:%Y-%m}",
+            commitment=commitment,
+            counted=shortfall.progress.counted,
+            expected=shortfall.expected,
+            day=day,
+            period_start=shortfall.period_start,
+            period_end=shortfall.period_end,
+        )
     return made

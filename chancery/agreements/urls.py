@@ -12,6 +12,5 @@ urlpatterns = [
     path("<int:pk>/parties/", views.party_add, name="party_add"),
     path("<int:pk>/commitments/", views.commitment_add, name="commitment_add"),
     path("<int:pk>/documents/", views.document_add, name="document_add"),
-    path("<int:pk>/documents/<int:document_pk>/", views.document_download,
-         name="document"),
+    path("<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),
 ]

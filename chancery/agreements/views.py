@@ -38,49 +38,64 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     agreements = queries.agreements_list(queries.agreements_visible_to(request.user))
     expiring = queries.coming_expiries(agreements)
     sorting = sorting_of(request, AGREEMENT_COLUMNS)
-    return render(request, "agreements/agreement_list.html", {
-        "agreements": sorting.apply(agreements),
-        "sorting": sorting,
-        "expiring": expiring,
-        "ending": {row.agreement.pk for row in expiring},
-        "can_create": is_officer(request.user),
-    })
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {
+            "agreements": sorting.apply(agreements),
+            "sorting": sorting,
+            "expiring": expiring,
+            "ending": {row.agreement.pk for row in expiring},
+            "can_create": is_officer(request.user),
+        },
+    )
 
 
 @allow(reads_office)
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_or_404(queries.agreements_list(queries.agreements_visible_to(request.user)), pk)
     manageable = _managed(request.user).filter(pk=pk).exists()
-    return render(request, "agreements/agreement_detail.html", {
-        "agreement": agreement,
-        "manageable": manageable,
-        "progress": queries.commitments_of(Agreement.objects.filter(pk=pk)),
-        "party_form": PartyForm() if manageable else None,
-        "commitment_form": CommitmentForm() if manageable else None,
-        "document_form": DocumentForm() if manageable else None,
-    })
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "manageable": manageable,
+            "progress": queries.commitments_of(Agreement.objects.filter(pk=pk)),
+            "party_form": PartyForm() if manageable else None,
+            "commitment_form": CommitmentForm() if manageable else None,
+            "document_form": DocumentForm() if manageable else None,
+        },
+    )
 
 
 def _agreement_form(request: HttpRequest, agreement: Agreement | None) -> HttpResponse:
-    form = AgreementForm(request.POST or None, instance=agreement,
-                         offices=offices_of(request.user))
+    form = AgreementForm(request.POST or None, instance=agreement, offices=offices_of(request.user))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "scope"}
         try:
             if agreement is None:
-                agreement = services.create_agreement(actor=request.user,
-                                                      scope=form.scope_items(), **data)
+                agreement = services.create_agreement(
+                    actor=request.user, scope=form.scope_items(), **data
+                )
             else:
-                agreement = services.update_agreement(actor=request.user, agreement=agreement,
-                                                      scope=form.scope_items(), **data)
+                agreement = services.update_agreement(
+                    actor=request.user, agreement=agreement, scope=form.scope_items(), **data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The agreement is saved."))
             return redirect("agreements:detail", pk=agreement.pk)
-    return render(request, "programmes/form.html", {
-        "form": form, "title": _("Edit the agreement") if agreement else _("New agreement"),
-    }, status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "programmes/form.html",
+        {
+            "form": form,
+            "title": _("Edit the agreement") if agreement else _("New agreement"),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @allow(is_officer)
@@ -97,9 +112,12 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def party_add(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_or_404(_managed(request.user), pk)
-    submit(request, PartyForm(request.POST),
-           lambda data: services.add_party(actor=request.user, agreement=agreement, **data),
-           _("The party is added."))
+    submit(
+        request,
+        PartyForm(request.POST),
+        lambda data: services.add_party(actor=request.user, agreement=agreement, **data),
+        _("The party is added."),
+    )
     return redirect("agreements:detail", pk=pk)
 
 
@@ -107,10 +125,12 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_or_404(_managed(request.user), pk)
-    submit(request, CommitmentForm(request.POST),
-           lambda data: services.add_commitment(actor=request.user, agreement=agreement,
-                                                **data),
-           _("The commitment is added."))
+    submit(
+        request,
+        CommitmentForm(request.POST),
+        lambda data: services.add_commitment(actor=request.user, agreement=agreement, **data),
+        _("The commitment is added."),
+    )
     return redirect("agreements:detail", pk=pk)
 
 
@@ -120,8 +140,9 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpRe
     document = agreement.documents.filter(pk=document_pk).first()
     if document is None:
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True,
-                        filename=document.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @allow(is_officer)
@@ -133,9 +154,11 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         upload = data["file"]
         if not upload.name.lower().endswith(DOCUMENT_TYPES):
             raise ValidationError({"file": _("Upload a PDF, an image, DOCX or ODT.")})
-        services.add_document(actor=request.user, agreement=agreement, title=data["title"],
-                              file=upload)
+        services.add_document(
+            actor=request.user, agreement=agreement, title=data["title"], file=upload
+        )
 
-    submit(request, DocumentForm(request.POST, request.FILES), attach,
-           _("The document is attached."))
+    submit(
+        request, DocumentForm(request.POST, request.FILES), attach, _("The document is attached.")
+    )
     return redirect("agreements:detail", pk=pk)

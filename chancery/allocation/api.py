@@ -34,8 +34,10 @@ class RoundIn(Schema):
     edition: Id
     title: Annotated[str, Bounded(200)] = Field(..., min_length=1)
     kind: Literal["enrolments", "countries"] = Field(
-        "enrolments", description="enrolments: selected applicants to hosts; countries: an "
-                                  "outreach edition's schools to Model UN countries")
+        "enrolments",
+        description="enrolments: selected applicants to hosts; countries: an "
+        "outreach edition's schools to Model UN countries",
+    )
     side: Literal["applicants", "hosts"] = "applicants"
     start: date | None = None
     tie_break_draw: Id | None = Field(None, description="A conducted ordering draw")
@@ -73,8 +75,10 @@ class RoundOut(Schema):
     start: date | None
     committed_at: datetime | None
     assignment: dict[str, str | None] | None = Field(
-        None, description="Enrolment id (school id in a round of countries) -> round host id "
-                          "(null: not placed)")
+        None,
+        description="Enrolment id (school id in a round of countries) -> round host id "
+        "(null: not placed)",
+    )
     statistics: StatisticsOut | None = None
     hosts: list[HostOut]
 
@@ -107,8 +111,6 @@ class ExplanationOut(Schema):
     reasons: list[ReasonOut]
 
 
-
-
 @router.get("/rounds", response=list[RoundOut], summary="List allocation rounds")
 @paginate(PagePagination)
 def list_rounds(request: HttpRequest, edition: Id | None = None) -> QuerySet[Round]:
@@ -120,14 +122,29 @@ def list_rounds(request: HttpRequest, edition: Id | None = None) -> QuerySet[Rou
 @router.post("/rounds", response={201: RoundOut}, summary="Open an allocation round")
 def create_round(request: HttpRequest, payload: RoundIn) -> Status[Round]:
     authorize(request, is_officer)
-    edition = resolve(Edition.objects.filter(programme__in=programmes_managed_by(request.user)),
-                      payload.edition, "edition")
-    draw = (resolve(Draw.objects.filter(edition=edition), payload.tie_break_draw,
-                    "tie_break_draw") if payload.tie_break_draw else None)
-    return Status(201, services.create_round(
-        actor=request.user, edition=edition, title=payload.title, side=payload.side,
-        start=payload.start, tie_break_draw=draw, priority_rule=payload.priority_rule,
-        kind=payload.kind))
+    edition = resolve(
+        Edition.objects.filter(programme__in=programmes_managed_by(request.user)),
+        payload.edition,
+        "edition",
+    )
+    draw = (
+        resolve(Draw.objects.filter(edition=edition), payload.tie_break_draw, "tie_break_draw")
+        if payload.tie_break_draw
+        else None
+    )
+    return Status(
+        201,
+        services.create_round(
+            actor=request.user,
+            edition=edition,
+            title=payload.title,
+            side=payload.side,
+            start=payload.start,
+            tie_break_draw=draw,
+            priority_rule=payload.priority_rule,
+            kind=payload.kind,
+        ),
+    )
 
 
 @router.get("/rounds/{round_id}", response=RoundOut, summary="One allocation round")
@@ -136,37 +153,50 @@ def get_round(request: HttpRequest, round_id: Id) -> Round:
     return get_visible(queries.rounds_read_by(request.user), round_id)
 
 
-@router.post("/rounds/{round_id}/run", response=RoundOut,
-             summary="Compute the stable allocation as a preview")
+@router.post(
+    "/rounds/{round_id}/run",
+    response=RoundOut,
+    summary="Compute the stable allocation as a preview",
+)
 def run_round(request: HttpRequest, round_id: Id) -> Round:
     authorize(request, is_officer)
     round = get_visible(queries.rounds_managed_by(request.user), round_id)
     return services.run_round(actor=request.user, round=round)
 
 
-@router.post("/rounds/{round_id}/commit", response=RoundOut,
-             summary="Place every assigned applicant (all or nothing)")
+@router.post(
+    "/rounds/{round_id}/commit",
+    response=RoundOut,
+    summary="Place every assigned applicant (all or nothing)",
+)
 def commit_round(request: HttpRequest, round_id: Id) -> Round:
     authorize(request, is_officer)
     round = get_visible(queries.rounds_managed_by(request.user), round_id)
     return services.commit_round(actor=request.user, round=round)
 
 
-@router.post("/rounds/{round_id}/rollback", response=RoundOut,
-             summary="Cancel the round's placements, as a whole")
+@router.post(
+    "/rounds/{round_id}/rollback",
+    response=RoundOut,
+    summary="Cancel the round's placements, as a whole",
+)
 def rollback_round(request: HttpRequest, round_id: Id) -> Round:
     authorize(request, is_officer)
     round = get_visible(queries.rounds_managed_by(request.user), round_id)
     return services.rollback_round(actor=request.user, round=round)
 
 
-@router.get("/rounds/{round_id}/explanations/{enrolment_id}", response=ExplanationOut,
-            summary="Why an applicant got what they got")
+@router.get(
+    "/rounds/{round_id}/explanations/{enrolment_id}",
+    response=ExplanationOut,
+    summary="Why an applicant got what they got",
+)
 def get_explanation(request: HttpRequest, round_id: Id, enrolment_id: Id) -> dict[str, Any]:
     authorize(request, signed_in)
     round = get_visible(Round.objects.all(), round_id)
-    enrolment = get_visible(Enrolment.objects.select_related("person").filter(
-        edition_id=round.edition_id), enrolment_id)
+    enrolment = get_visible(
+        Enrolment.objects.select_related("person").filter(edition_id=round.edition_id), enrolment_id
+    )
     if not queries.explanation_visible_to(request.user, round, enrolment):
         raise HttpError(404, _("Not found."))
     view = queries.explanation(round, enrolment)
@@ -177,18 +207,24 @@ def get_explanation(request: HttpRequest, round_id: Id, enrolment_id: Id) -> dic
 
 def _explained(view: queries.ExplanationView, **who: int) -> dict[str, Any]:
     return {
-        **who, "host": view.host, "choice": view.choice, "headline": view.headline,
-        "reasons": [{"host": r.host, "choice": r.choice, "reason": r.kind, "message": r.text}
-                    for r in view.reasons],
+        **who,
+        "host": view.host,
+        "choice": view.choice,
+        "headline": view.headline,
+        "reasons": [
+            {"host": r.host, "choice": r.choice, "reason": r.kind, "message": r.text}
+            for r in view.reasons
+        ],
     }
 
 
 # Rounds of countries
 
+
 class SchoolChoicesIn(Schema):
     countries: list[Annotated[str, Bounded(3)]] = Field(
-        ..., max_length=300, description="ISO alpha-2 codes of the round's countries, best "
-                                         "first")
+        ..., max_length=300, description="ISO alpha-2 codes of the round's countries, best first"
+    )
 
 
 class SchoolChoicesOut(Schema):
@@ -207,8 +243,9 @@ def _country_round(round_id: int) -> Round:
 
 
 def _may_rank_for(request: HttpRequest, round: Round, school_id: int) -> Organisation:
-    if any(school.pk == school_id
-           for school in queries.schools_coordinated_by(request.user, round)):
+    if any(
+        school.pk == school_id for school in queries.schools_coordinated_by(request.user, round)
+    ):
         return Organisation.objects.get(pk=school_id)
     if queries.rounds_managed_by(request.user).filter(pk=round.pk).exists():
         school = get_visible(Organisation.objects.all(), school_id)
@@ -217,10 +254,14 @@ def _may_rank_for(request: HttpRequest, round: Round, school_id: int) -> Organis
     raise HttpError(404, _("Not found."))
 
 
-@router.put("/rounds/{round_id}/schools/{school_id}/choices", response=SchoolChoicesOut,
-            summary="A school's ranked Model UN countries (its coordinator or an officer)")
-def put_school_choices(request: HttpRequest, round_id: Id, school_id: Id,
-                       payload: SchoolChoicesIn) -> dict[str, Any]:
+@router.put(
+    "/rounds/{round_id}/schools/{school_id}/choices",
+    response=SchoolChoicesOut,
+    summary="A school's ranked Model UN countries (its coordinator or an officer)",
+)
+def put_school_choices(
+    request: HttpRequest, round_id: Id, school_id: Id, payload: SchoolChoicesIn
+) -> dict[str, Any]:
     authorize(request, signed_in)
     round = _country_round(round_id)
     school = _may_rank_for(request, round, school_id)
@@ -229,18 +270,20 @@ def put_school_choices(request: HttpRequest, round_id: Id, school_id: Id,
     for code in payload.countries:
         host = hosts.get(code.upper())
         if host is None:
-            raise ValidationError({"countries": _(
-                "%(code)s is no country of this round.") % {"code": code}})
+            raise ValidationError(
+                {"countries": _("%(code)s is no country of this round.") % {"code": code}}
+            )
         picked.append(host)
-    services.set_school_preferences(actor=request.user, round=round, school=school,
-                                    hosts=picked)
+    services.set_school_preferences(actor=request.user, round=round, school=school, hosts=picked)
     return {"school": school.pk, "countries": [host.country_id for host in picked]}
 
 
-@router.get("/rounds/{round_id}/schools/{school_id}/explanation", response=ExplanationOut,
-            summary="Why a school got its Model UN country")
-def get_school_explanation(request: HttpRequest, round_id: Id,
-                           school_id: Id) -> dict[str, Any]:
+@router.get(
+    "/rounds/{round_id}/schools/{school_id}/explanation",
+    response=ExplanationOut,
+    summary="Why a school got its Model UN country",
+)
+def get_school_explanation(request: HttpRequest, round_id: Id, school_id: Id) -> dict[str, Any]:
     authorize(request, signed_in)
     round = _country_round(round_id)
     school = get_visible(Organisation.objects.all(), school_id)
@@ -252,11 +295,14 @@ def get_school_explanation(request: HttpRequest, round_id: Id,
     return _explained(view, school=school.pk)
 
 
-@router.get("/editions/{edition_id}/country-assignments", response=list[CountryAssignmentOut],
-            summary="Schools' Model UN countries from the edition's committed round")
-def list_country_assignments(request: HttpRequest,
-                             edition_id: Id) -> QuerySet[CountryAssignment]:
+@router.get(
+    "/editions/{edition_id}/country-assignments",
+    response=list[CountryAssignmentOut],
+    summary="Schools' Model UN countries from the edition's committed round",
+)
+def list_country_assignments(request: HttpRequest, edition_id: Id) -> QuerySet[CountryAssignment]:
     authorize(request, reads_office)
-    edition = get_visible(Edition.objects.filter(programme__in=programmes_read_by(request.user)),
-                          edition_id)
+    edition = get_visible(
+        Edition.objects.filter(programme__in=programmes_read_by(request.user)), edition_id
+    )
     return CountryAssignment.objects.filter(edition=edition).order_by("school_id")

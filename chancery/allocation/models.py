@@ -39,31 +39,54 @@ class RoundStatus(models.TextChoices):
 class Round(models.Model):
     """One allocation of an edition's selected applicants to hosts by their preferences."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT,
-                                related_name="allocation_rounds")
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="allocation_rounds",
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(
-        _("what is allocated"), max_length=20, choices=RoundKind.choices,
+        _("what is allocated"),
+        max_length=20,
+        choices=RoundKind.choices,
         default=RoundKind.ENROLMENTS,
-        help_text=_("Selected applicants to hosts, or an outreach edition's schools to Model "
-                    "UN countries (its coordinators rank the countries)."))
-    side = models.CharField(_("who proposes"), max_length=20, choices=Side.choices,
-                            default=Side.APPLICANTS)
-    status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices,
-                              default=RoundStatus.DRAFT)
+        help_text=_(
+            "Selected applicants to hosts, or an outreach edition's schools to Model "
+            "UN countries (its coordinators rank the countries)."
+        ),
+    )
+    side = models.CharField(
+        _("who proposes"), max_length=20, choices=Side.choices, default=Side.APPLICANTS
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
     tie_break_draw = models.ForeignKey(
-        "draws.Draw", verbose_name=_("tie-break draw"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="allocation_rounds",
-        help_text=_("An ordering draw over the applicants; it breaks ties in every host's "
-                    "priority."))
+        "draws.Draw",
+        verbose_name=_("tie-break draw"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocation_rounds",
+        help_text=_(
+            "An ordering draw over the applicants; it breaks ties in every host's priority."
+        ),
+    )
     priority_rule = models.CharField(
-        _("priority of hosts without their own ranking"), max_length=20,
-        choices=PriorityRule.choices, default=PriorityRule.DRAW)
-    start = models.DateField(_("placements start on"), null=True, blank=True,
-                             help_text=_("Default: the edition's start."))
+        _("priority of hosts without their own ranking"),
+        max_length=20,
+        choices=PriorityRule.choices,
+        default=PriorityRule.DRAW,
+    )
+    start = models.DateField(
+        _("placements start on"),
+        null=True,
+        blank=True,
+        help_text=_("Default: the edition's start."),
+    )
     result = models.JSONField(_("result"), null=True, blank=True, editable=False)
-    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True,
-                                        editable=False)
+    committed_at = models.DateTimeField(_("committed at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -83,16 +106,32 @@ class RoundHost(models.Model):
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="hosts")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("host or department"),
-                                     on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
-    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT,
-                                null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("host or department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     capacity = models.IntegerField(_("places"))
     ranking = models.JSONField(
-        _("host's ranking"), null=True, blank=True,
-        help_text=_("Tiers of enrolment ids (school ids in a round of countries), best first; "
-                    "empty: the tie-break draw's order."))
+        _("host's ranking"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tiers of enrolment ids (school ids in a round of countries), best first; "
+            "empty: the tie-break draw's order."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -100,20 +139,27 @@ class RoundHost(models.Model):
         verbose_name = _("host in a round")
         verbose_name_plural = _("hosts in a round")
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gte=0), name="roundhost_capacity_gte_0",
-                                   violation_error_message=_(
-                                       "The number of places cannot be below zero.")),
-            models.UniqueConstraint(fields=["round", "organisation"], name="roundhost_once",
-                                    violation_error_message=_(
-                                        "This host already takes part in the round.")),
-            models.UniqueConstraint(fields=["round", "country"], name="roundhost_country_once",
-                                    violation_error_message=_(
-                                        "This country already takes part in the round.")),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=0),
+                name="roundhost_capacity_gte_0",
+                violation_error_message=_("The number of places cannot be below zero."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "organisation"],
+                name="roundhost_once",
+                violation_error_message=_("This host already takes part in the round."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "country"],
+                name="roundhost_country_once",
+                violation_error_message=_("This country already takes part in the round."),
+            ),
             models.CheckConstraint(
                 condition=Q(organisation__isnull=False, country__isnull=True)
                 | Q(organisation__isnull=True, country__isnull=False),
                 name="roundhost_organisation_or_country",
-                violation_error_message=_("A host is either an organisation or a country.")),
+                violation_error_message=_("A host is either an organisation or a country."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,11 +173,21 @@ class Preference(models.Model):
     """
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="preferences")
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, null=True, blank=True,
-                                  related_name="allocation_preferences")
-    participation = models.ForeignKey(Participation, verbose_name=_("school"),
-                                      on_delete=models.CASCADE, null=True, blank=True,
-                                      related_name="allocation_preferences")
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="allocation_preferences",
+    )
+    participation = models.ForeignKey(
+        Participation,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="allocation_preferences",
+    )
     host = models.ForeignKey(RoundHost, on_delete=models.CASCADE, related_name="preferences")
     rank = models.PositiveSmallIntegerField(_("rank"))
     history = HistoricalRecords()
@@ -141,30 +197,39 @@ class Preference(models.Model):
         verbose_name = _("preference")
         verbose_name_plural = _("preferences")
         constraints = [
-            models.CheckConstraint(condition=Q(rank__gte=1), name="preference_rank_gte_1",
-                                   violation_error_message=_("Ranks start at 1.")),
-            models.UniqueConstraint(fields=["round", "enrolment", "rank"],
-                                    name="preference_rank_once",
-                                    violation_error_message=_(
-                                        "The applicant already has a choice of that rank.")),
-            models.UniqueConstraint(fields=["round", "enrolment", "host"],
-                                    name="preference_host_once",
-                                    violation_error_message=_(
-                                        "The applicant already ranks this host.")),
-            models.UniqueConstraint(fields=["round", "participation", "rank"],
-                                    name="preference_school_rank_once",
-                                    violation_error_message=_(
-                                        "The school already has a choice of that rank.")),
-            models.UniqueConstraint(fields=["round", "participation", "host"],
-                                    name="preference_school_host_once",
-                                    violation_error_message=_(
-                                        "The school already ranks this country.")),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1),
+                name="preference_rank_gte_1",
+                violation_error_message=_("Ranks start at 1."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "enrolment", "rank"],
+                name="preference_rank_once",
+                violation_error_message=_("The applicant already has a choice of that rank."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "enrolment", "host"],
+                name="preference_host_once",
+                violation_error_message=_("The applicant already ranks this host."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "participation", "rank"],
+                name="preference_school_rank_once",
+                violation_error_message=_("The school already has a choice of that rank."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "participation", "host"],
+                name="preference_school_host_once",
+                violation_error_message=_("The school already ranks this country."),
+            ),
             models.CheckConstraint(
                 condition=Q(enrolment__isnull=False, participation__isnull=True)
                 | Q(enrolment__isnull=True, participation__isnull=False),
                 name="preference_enrolment_or_school",
                 violation_error_message=_(
-                    "A choice belongs to an enrolment or to a school, not both.")),
+                    "A choice belongs to an enrolment or to a school, not both."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -179,14 +244,27 @@ class CountryAssignment(models.Model):
     round's assignments as a whole.
     """
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT,
-                                related_name="country_assignments")
-    school = models.ForeignKey(Organisation, verbose_name=_("school"), on_delete=models.PROTECT,
-                               related_name="country_assignments")
-    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT,
-                                related_name="+")
-    round = models.ForeignKey(Round, verbose_name=_("allocation round"),
-                              on_delete=models.PROTECT, related_name="country_assignments")
+    edition = models.ForeignKey(
+        Edition,
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="country_assignments",
+    )
+    school = models.ForeignKey(
+        Organisation,
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="country_assignments",
+    )
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
+    round = models.ForeignKey(
+        Round,
+        verbose_name=_("allocation round"),
+        on_delete=models.PROTECT,
+        related_name="country_assignments",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -194,16 +272,20 @@ class CountryAssignment(models.Model):
         verbose_name = _("country assignment")
         verbose_name_plural = _("country assignments")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "school"],
-                                    name="countryassignment_school_once",
-                                    violation_error_message=_(
-                                        "This school already represents a country in this "
-                                        "edition.")),
-            models.UniqueConstraint(fields=["edition", "country"],
-                                    name="countryassignment_country_once",
-                                    violation_error_message=_(
-                                        "This country already goes to another school in this "
-                                        "edition.")),
+            models.UniqueConstraint(
+                fields=["edition", "school"],
+                name="countryassignment_school_once",
+                violation_error_message=_(
+                    "This school already represents a country in this edition."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "country"],
+                name="countryassignment_country_once",
+                violation_error_message=_(
+                    "This country already goes to another school in this edition."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,7 +23,8 @@ from chancery.programmes.queries import programmes_managed_by, programmes_read_b
 def rounds_read_by(user: Any) -> QuerySet[Round]:
     """Rounds of the programmes whose enrolments the user reads (officers and viewers)."""
     return Round.objects.filter(edition__programme__in=programmes_read_by(user)).select_related(
-        "edition__programme", "tie_break_draw")
+        "edition__programme", "tie_break_draw"
+    )
 
 
 def rounds_managed_by(user: Any) -> QuerySet[Round]:
@@ -36,7 +37,8 @@ def explanation_visible_to(user: Any, round: Round, enrolment: Enrolment) -> boo
     if rounds_read_by(user).filter(pk=round.pk).exists():
         return round.result is not None
     own = enrolment.person_id is not None and enrolment.person_id == getattr(
-        user, "person_id", None)
+        user, "person_id", None
+    )
     return own and round.status == RoundStatus.COMMITTED
 
 
@@ -52,8 +54,10 @@ def school_explanation_visible_to(user: Any, round: Round, school: Organisation)
     """Officers and viewers see every school's; its coordinator, once committed."""
     if rounds_read_by(user).filter(pk=round.pk).exists():
         return round.result is not None
-    return (school.pk in organisations_where(user, Role.COORDINATOR)
-            and round.status == RoundStatus.COMMITTED)
+    return (
+        school.pk in organisations_where(user, Role.COORDINATOR)
+        and round.status == RoundStatus.COMMITTED
+    )
 
 
 def country_rounds_for_coordinator(user: Any) -> list[tuple[Round, Organisation]]:
@@ -61,14 +65,20 @@ def country_rounds_for_coordinator(user: Any) -> list[tuple[Round, Organisation]
     mine = organisations_where(user, Role.COORDINATOR)
     if not mine:
         return []
-    rounds = Round.objects.filter(
-        kind=RoundKind.COUNTRIES, edition__participations__role="school",
-        edition__participations__organisation_id__in=mine).distinct().select_related("edition")
-    return [(round, school) for round in rounds
-            for school in schools_coordinated_by(user, round)]
+    rounds = (
+        Round.objects.filter(
+            kind=RoundKind.COUNTRIES,
+            edition__participations__role="school",
+            edition__participations__organisation_id__in=mine,
+        )
+        .distinct()
+        .select_related("edition")
+    )
+    return [(round, school) for round in rounds for school in schools_coordinated_by(user, round)]
 
 
 # Committed country assignments
+
 
 def countries_for_edition(edition: Edition) -> dict[int, Country]:
     """School organisation id -> the Model UN country a committed round gave it.
@@ -76,11 +86,16 @@ def countries_for_edition(edition: Edition) -> dict[int, Country]:
     Empty when no round of countries is committed for the edition (paired editions take their
     countries from the pairings' embassies instead).
     """
-    return {assignment.school_id: assignment.country for assignment in
-            CountryAssignment.objects.filter(edition=edition).select_related("country")}
+    return {
+        assignment.school_id: assignment.country
+        for assignment in CountryAssignment.objects.filter(edition=edition).select_related(
+            "country"
+        )
+    }
 
 
 # The stored result
+
 
 def result_of(round: Round) -> tuple[matching.Instance, matching.MatchingResult] | None:
     """The instance and result rebuilt from the round's stored inputs, or None before a run."""
@@ -90,9 +105,11 @@ def result_of(round: Round) -> tuple[matching.Instance, matching.MatchingResult]
     statistics = dict(stored["statistics"])
     statistics["choice_counts"] = tuple(statistics["choice_counts"])
     result = matching.MatchingResult(
-        side=stored["inputs"]["side"], assignment=stored["assignment"],
+        side=stored["inputs"]["side"],
+        assignment=stored["assignment"],
         admitted={host: tuple(names) for host, names in stored["admitted"].items()},
-        statistics=matching.Statistics(**statistics))
+        statistics=matching.Statistics(**statistics),
+    )
     return instance_of(stored["inputs"]), result
 
 
@@ -130,26 +147,34 @@ def assignments(round: Round) -> list[AssignmentRow]:
     if not round.result:
         return []
     stored = round.result
-    hosts = {str(host.pk): host for host in round.hosts.select_related("organisation",
-                                                                        "country")}
+    hosts = {str(host.pk): host for host in round.hosts.select_related("organisation", "country")}
     ids = [int(a) for a in stored["assignment"]]
-    schools = (Organisation.objects.in_bulk(ids) if round.kind == RoundKind.COUNTRIES else {})
-    enrolments = ({} if round.kind == RoundKind.COUNTRIES else
-                  Enrolment.objects.select_related("person").in_bulk(ids))
+    schools = Organisation.objects.in_bulk(ids) if round.kind == RoundKind.COUNTRIES else {}
+    enrolments = (
+        {}
+        if round.kind == RoundKind.COUNTRIES
+        else Enrolment.objects.select_related("person").in_bulk(ids)
+    )
     rows = []
     for applicant, host_id in stored["assignment"].items():
         enrolment, school = enrolments.get(int(applicant)), schools.get(int(applicant))
         if enrolment is None and school is None:
             continue
         choices = stored["inputs"]["preferences"].get(applicant, [])
-        rows.append(AssignmentRow(
-            enrolment=enrolment, school=school, host=hosts.get(host_id) if host_id else None,
-            choice=choices.index(host_id) + 1 if host_id in choices else None))
+        rows.append(
+            AssignmentRow(
+                enrolment=enrolment,
+                school=school,
+                host=hosts.get(host_id) if host_id else None,
+                choice=choices.index(host_id) + 1 if host_id in choices else None,
+            )
+        )
     rows.sort(key=lambda row: (row.host is None, str(row.host or ""), row.applicant))
     return rows
 
 
 # Explanations
+
 
 def ordinal(n: int) -> str:
     """1st, 2nd, 21st... in the reader's language (1-й in Russian, 1-ші in Kazakh)."""
@@ -188,16 +213,22 @@ def _reason_text(reason: matching.HostReason, host: str, draw_id: int | None) ->
             "admitted was #%(cutoff)s in its priority order, you were #%(you)s.",
             "%(host)s: full (%(capacity)s places) with applicants of higher priority; the last "
             "admitted was #%(cutoff)s in its priority order, you were #%(you)s.",
-            reason.capacity) % {
-            "host": host, "capacity": reason.capacity, "cutoff": reason.cutoff_position,
-            "you": reason.your_position}
+            reason.capacity,
+        ) % {
+            "host": host,
+            "capacity": reason.capacity,
+            "cutoff": reason.cutoff_position,
+            "you": reason.your_position,
+        }
         if reason.cutoff_tier == reason.your_tier:
-            text += " " + _("You were in the same priority tier: the order was decided by the "
-                            "tie-break draw #%(draw)s.") % {"draw": draw_id}
+            text += " " + _(
+                "You were in the same priority tier: the order was decided by the "
+                "tie-break draw #%(draw)s."
+            ) % {"draw": draw_id}
         else:
-            text += " " + _("The last admitted was in priority tier %(theirs)s; you were in "
-                            "tier %(yours)s.") % {"theirs": reason.cutoff_tier,
-                                                  "yours": reason.your_tier}
+            text += " " + _(
+                "The last admitted was in priority tier %(theirs)s; you were in tier %(yours)s."
+            ) % {"theirs": reason.cutoff_tier, "yours": reason.your_tier}
         return text
     return _("%(host)s: %(message)s") % {"host": host, "message": reason.message}
 
@@ -216,8 +247,13 @@ def school_explanation(round: Round, school: Organisation) -> ExplanationView | 
     return _explanation(round, str(school.pk), school=school)
 
 
-def _explanation(round: Round, applicant: str, *, enrolment: Enrolment | None = None,
-                 school: Organisation | None = None) -> ExplanationView | None:
+def _explanation(
+    round: Round,
+    applicant: str,
+    *,
+    enrolment: Enrolment | None = None,
+    school: Organisation | None = None,
+) -> ExplanationView | None:
     rebuilt = result_of(round)
     if rebuilt is None:
         return None
@@ -225,20 +261,25 @@ def _explanation(round: Round, applicant: str, *, enrolment: Enrolment | None = 
     if applicant not in instance.applicant_index:
         return None
     found = matching.explain(instance, result, applicant)
-    names = {str(host.pk): str(host)
-             for host in round.hosts.select_related("organisation", "country")}
+    names = {
+        str(host.pk): str(host) for host in round.hosts.select_related("organisation", "country")
+    }
     draw_id = round.result["inputs"].get("tie_break_draw") if round.result else None
     ranked = bool(instance.preferences[instance.applicant_index[applicant]])
     host_name = names.get(found.host or "", found.host or "")
     if school is not None:
         if found.host is None:
-            headline = (_("%(school)s got no country: none of its choices could admit it.")
-                        if ranked else
-                        _("%(school)s got no country: it chose none in this round.")) % {
-                "school": school}
+            headline = (
+                _("%(school)s got no country: none of its choices could admit it.")
+                if ranked
+                else _("%(school)s got no country: it chose none in this round.")
+            ) % {"school": school}
         else:
             headline = _("%(school)s represents %(country)s (its %(ordinal)s choice).") % {
-                "school": school, "country": host_name, "ordinal": ordinal(found.choice or 0)}
+                "school": school,
+                "country": host_name,
+                "ordinal": ordinal(found.choice or 0),
+            }
     elif found.host is None:
         if ranked:
             headline = _("You were not placed: none of your choices could admit you.")
@@ -246,11 +287,25 @@ def _explanation(round: Round, applicant: str, *, enrolment: Enrolment | None = 
             headline = _("You were not placed: you chose no host in this round.")
     else:
         headline = _("You got %(host)s (your %(ordinal)s choice).") % {
-            "host": host_name, "ordinal": ordinal(found.choice or 0)}
-    reasons = [ReasonLine(host=names.get(r.host, r.host), choice=r.choice, kind=r.reason,
-                          text=_reason_text(r, names.get(r.host, r.host), draw_id))
-               for r in found.reasons]
-    return ExplanationView(round=round, enrolment=enrolment, school=school,
-                           host=names.get(found.host or "")
-                           if found.host else None, choice=found.choice, headline=headline,
-                           reasons=reasons, explanation=found)
+            "host": host_name,
+            "ordinal": ordinal(found.choice or 0),
+        }
+    reasons = [
+        ReasonLine(
+            host=names.get(r.host, r.host),
+            choice=r.choice,
+            kind=r.reason,
+            text=_reason_text(r, names.get(r.host, r.host), draw_id),
+        )
+        for r in found.reasons
+    ]
+    return ExplanationView(
+        round=round,
+        enrolment=enrolment,
+        school=school,
+        host=names.get(found.host or "") if found.host else None,
+        choice=found.choice,
+        headline=headline,
+        reasons=reasons,
+        explanation=found,
+    )

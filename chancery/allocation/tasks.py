@@ -23,23 +23,38 @@ def run_round(job: Job, progress: Progress, *, round_id: int, user_id: int | Non
     rounds = queries.rounds_managed_by(user) if user else Round.objects.all()
     round = rounds.filter(pk=round_id).first()
     if round is None:
-        raise JobError(_("round: there is no allocation round #%(round)s you manage.")
-                       % {"round": round_id})
+        raise JobError(
+            _("round: there is no allocation round #%(round)s you manage.") % {"round": round_id}
+        )
     progress(0, 2, _("Computing the stable allocation"))
     round = services.run_round(actor=user, round=round)
     progress(1, 2, _("Checking the preview"))
     stats = queries.statistics(round)
     problems = queries.stability_problems(round) or []
     progress(2, 2, _("Done"))
-    figures = [] if stats is None else [
-        [_("applicants"), stats.applicants], [_("placed"), stats.placed],
-        [_("unplaced"), stats.unplaced], [_("places"), stats.seats],
-        [_("first choice"), f"{stats.first_choice} ({stats.share_first_choice:.0%})"],
-        [_("top 3"), f"{stats.top3} ({stats.share_top3:.0%})"]]
-    return Outcome(result={
-        "summary": _("The preview is ready and stable. Nothing is placed until you commit.")
-        if not problems else "; ".join(problems),
-        "figures": figures,
-        "links": [[_("Open the round to review and commit"),
-                   reverse("allocation:round", args=[round.pk])]],
-    })
+    figures = (
+        []
+        if stats is None
+        else [
+            [_("applicants"), stats.applicants],
+            [_("placed"), stats.placed],
+            [_("unplaced"), stats.unplaced],
+            [_("places"), stats.seats],
+            [_("first choice"), f"{stats.first_choice} ({stats.share_first_choice:.0%})"],
+            [_("top 3"), f"{stats.top3} ({stats.share_top3:.0%})"],
+        ]
+    )
+    return Outcome(
+        result={
+            "summary": _("The preview is ready and stable. Nothing is placed until you commit.")
+            if not problems
+            else "; ".join(problems),
+            "figures": figures,
+            "links": [
+                [
+                    _("Open the round to review and commit"),
+                    reverse("allocation:round", args=[round.pk]),
+                ]
+            ],
+        }
+    )

@@ -15,11 +15,16 @@ urlpatterns = [
     path("rounds/<int:pk>/rollback/", views.round_rollback, name="rollback"),
     path("rounds/<int:pk>/import/", views.round_import, name="import"),
     path("rounds/<int:pk>/my-choices/", views.my_choices, name="my_choices"),
-    path("rounds/<int:pk>/explanations/<int:enrolment_pk>/", views.explanation,
-         name="explanation"),
+    path("rounds/<int:pk>/explanations/<int:enrolment_pk>/", views.explanation, name="explanation"),
     path("schools/", views.school_rounds, name="school_rounds"),
-    path("rounds/<int:pk>/schools/<int:school_pk>/choices/", views.school_choices,
-         name="school_choices"),
-    path("rounds/<int:pk>/schools/<int:school_pk>/explanation/", views.school_explanation,
-         name="school_explanation"),
+    path(
+        "rounds/<int:pk>/schools/<int:school_pk>/choices/",
+        views.school_choices,
+        name="school_choices",
+    ),
+    path(
+        "rounds/<int:pk>/schools/<int:school_pk>/explanation/",
+        views.school_explanation,
+        name="school_explanation",
+    ),
 ]

@@ -44,12 +44,14 @@ def _call[M: Model](calls: QuerySet[M], slug: str) -> M:
 
 # Calls
 
+
 class QuestionOut(Schema):
     id: int
     kind: str = Field(..., description="short, long, choice, date or file")
     label: str = Field(..., description="In the request's language, else English")
-    options: list[str] = Field(..., description="For a choice: answer with the option's number "
-                                                "(0 for the first)")
+    options: list[str] = Field(
+        ..., description="For a choice: answer with the option's number (0 for the first)"
+    )
     word_limit: int | None
     required: bool
 
@@ -91,22 +93,29 @@ class CallDetailOut(CallOut):
         return list(obj.documents.all())
 
 
-@router.get("/calls", response=list[CallOut],
-            summary="Open calls for applications, the nearest deadline first")
+@router.get(
+    "/calls",
+    response=list[CallOut],
+    summary="Open calls for applications, the nearest deadline first",
+)
 @paginate(PagePagination)
 def list_calls(request: HttpRequest) -> QuerySet[Call]:
     authorize(request, signed_in)
     return queries.open_calls()
 
 
-@router.get("/calls/{slug}", response=CallDetailOut,
-            summary="A published call with its form: questions and documents")
+@router.get(
+    "/calls/{slug}",
+    response=CallDetailOut,
+    summary="A published call with its form: questions and documents",
+)
 def get_call(request: HttpRequest, slug: Slug) -> Call:
     authorize(request, signed_in)
     return _call(queries.published_calls(), slug)
 
 
 # Applications
+
 
 class ApplicationSummaryOut(Schema):
     id: int
@@ -119,8 +128,9 @@ class ApplicationSummaryOut(Schema):
     family_name: str
     created_at: datetime
     submitted_at: datetime | None
-    enrolment: int | None = Field(..., alias="enrolment_id",
-                                  description="The edition's enrolment, once submitted")
+    enrolment: int | None = Field(
+        ..., alias="enrolment_id", description="The edition's enrolment, once submitted"
+    )
 
     @staticmethod
     def resolve_call_slug(obj: Application) -> str:
@@ -143,8 +153,11 @@ class FileOut(Schema):
     kind: str
     size: int
     uploaded_at: datetime
-    url: str = Field(..., description="The application page's download of it, for a signed-in "
-                                   "session (the applicant's and the office's)")
+    url: str = Field(
+        ...,
+        description="The application page's download of it, for a signed-in "
+        "session (the applicant's and the office's)",
+    )
 
     @staticmethod
     def resolve_url(obj: Upload) -> str:
@@ -152,8 +165,9 @@ class FileOut(Schema):
 
 
 class MissingOut(Schema):
-    field: str = Field(..., description="given_name, family_name, question_<id>, "
-                                        "document_<id> or referees")
+    field: str = Field(
+        ..., description="given_name, family_name, question_<id>, document_<id> or referees"
+    )
     msg: str
 
 
@@ -162,23 +176,31 @@ class RefereeOut(Schema):
     name: str
     email: str
     requested_at: datetime | None
-    arrived: bool = Field(..., description="Whether the letter has arrived (its content is "
-                                           "for the office and its committee only)")
+    arrived: bool = Field(
+        ...,
+        description="Whether the letter has arrived (its content is "
+        "for the office and its committee only)",
+    )
 
 
 class ApplicationOut(ApplicationSummaryOut):
-    answers: dict[str, str] = Field(..., description="By question id; a choice's option "
-                                                     "number, a date as YYYY-MM-DD")
-    facts_asked: list[str] = Field(..., description="The facts the edition's rules read that "
-                                   "you are asked to state (citizenships, birth_date, "
-                                   "class_year): none when the office keeps a record of you")
+    answers: dict[str, str] = Field(
+        ..., description="By question id; a choice's option number, a date as YYYY-MM-DD"
+    )
+    facts_asked: list[str] = Field(
+        ...,
+        description="The facts the edition's rules read that "
+        "you are asked to state (citizenships, birth_date, "
+        "class_year): none when the office keeps a record of you",
+    )
     citizenships: list[str] = Field(..., description="As stated, ISO 3166 alpha-2 codes")
     birth_date: date | None
     class_year: int | None
     referees: list[RefereeOut]
     files: list[FileOut]
-    missing: list[MissingOut] = Field(..., description="What submitting still needs "
-                                                       "(empty once submitted)")
+    missing: list[MissingOut] = Field(
+        ..., description="What submitting still needs (empty once submitted)"
+    )
 
     @staticmethod
     def resolve_answers(obj: Application) -> dict[str, str]:
@@ -215,19 +237,23 @@ class ApplicationPatch(Schema):
     answers: dict[Id, Answer] = unset(
         max_length=500,
         description="By question id (file questions apart: upload their files); a choice by "
-                    "its option's number, a date as YYYY-MM-DD; the questions not named keep "
-                    "their answers")
+        "its option's number, a date as YYYY-MM-DD; the questions not named keep "
+        "their answers",
+    )
     given_name: Annotated[str, Bounded(100)] = unset(description="In Latin letters")
     family_name: Annotated[str, Bounded(100)] = unset(description="In Latin letters")
     citizenships: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]] = unset(
-        max_length=2, description="The facts asked (facts_asked): ISO 3166 alpha-2 codes")
+        max_length=2, description="The facts asked (facts_asked): ISO 3166 alpha-2 codes"
+    )
     birth_date: date | None = None
     class_year: int | None = None
 
 
 class ApplicationCheckOut(Schema):
-    state: str = Field(..., description="passed, failed, or pending (a condition about the "
-                                        "host, checked at placement)")
+    state: str = Field(
+        ...,
+        description="passed, failed, or pending (a condition about the host, checked at placement)",
+    )
     reason: str = Field(..., description="In the request's language")
     code: str = Field(..., description="The eligibility engine's message code")
 
@@ -240,20 +266,22 @@ class EligibilityOut(Schema):
 class RefereeIn(Schema):
     name: Annotated[str, Bounded(200)]
     email: Annotated[str, Bounded(254)] = Field(
-        ..., description="Checked as an e-mail address (422 otherwise)")
+        ..., description="Checked as an e-mail address (422 otherwise)"
+    )
 
 
-@router.get("/applications", response=list[ApplicationSummaryOut],
-            summary="Your applications")
+@router.get("/applications", response=list[ApplicationSummaryOut], summary="Your applications")
 @paginate(PagePagination)
 def list_applications(request: HttpRequest) -> QuerySet[Application]:
     authorize(request, signed_in)
     return queries.applications_of(request.user)
 
 
-@router.post("/calls/{slug}/applications",
-             response={200: ApplicationOut, 201: ApplicationOut},
-             summary="Start your application to an open call (201), or get your draft (200)")
+@router.post(
+    "/calls/{slug}/applications",
+    response={200: ApplicationOut, 201: ApplicationOut},
+    summary="Start your application to an open call (201), or get your draft (200)",
+)
 def start_application(request: HttpRequest, slug: Slug) -> Status[Application]:
     authorize(request, signed_in)
     call = _call(queries.published_calls(), slug)
@@ -263,8 +291,11 @@ def start_application(request: HttpRequest, slug: Slug) -> Status[Application]:
     return Status(201, services.start_application(actor=request.user, call=call))
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut,
-            summary="An application: yours, or one to a call you manage")
+@router.get(
+    "/applications/{application_id}",
+    response=ApplicationOut,
+    summary="An application: yours, or one to a call you manage",
+)
 def get_application(request: HttpRequest, application_id: Id) -> Application:
     authorize(request, signed_in)
     return get_visible(queries.applications_read_by(request.user), application_id)
@@ -273,67 +304,101 @@ def get_application(request: HttpRequest, application_id: Id) -> Application:
 def _answers(application: Application, given: dict[int, Any]) -> dict[int, Any]:
     """The answers read as the application page's form reads them (a choice's number, a
     date), refused by field when they cannot be."""
-    form = ApplicationForm({f"question_{pk}": "" if value is None else value
-                            for pk, value in given.items()}, application=application)
+    form = ApplicationForm(
+        {f"question_{pk}": "" if value is None else value for pk, value in given.items()},
+        application=application,
+    )
     asked = {question.pk for question in form.questions}
     for pk in given:
         if pk not in asked:
             if application.call.questions.filter(pk=pk).exists():
-                raise ValidationError({f"question_{pk}": _(
-                    "This question is answered with a file: upload it.")})
+                raise ValidationError(
+                    {f"question_{pk}": _("This question is answered with a file: upload it.")}
+                )
             raise ValidationError({"answers": _("No such record: %(id)s.") % {"id": pk}})
     if not form.is_valid():
-        errors = {field: problems for field, problems in form.errors.as_data().items()
-                  if field.startswith("question_")}
+        errors = {
+            field: problems
+            for field, problems in form.errors.as_data().items()
+            if field.startswith("question_")
+        }
         if errors:
             raise ValidationError(errors)
     return {pk: form.cleaned_data.get(f"question_{pk}") for pk in given}
 
 
-@router.patch("/applications/{application_id}", response=ApplicationOut,
-              summary="Save your draft: the answers and names given (nothing is required yet)")
-def save_draft(request: HttpRequest, application_id: Id,
-               payload: ApplicationPatch) -> Application:
+@router.patch(
+    "/applications/{application_id}",
+    response=ApplicationOut,
+    summary="Save your draft: the answers and names given (nothing is required yet)",
+)
+def save_draft(request: HttpRequest, application_id: Id, payload: ApplicationPatch) -> Application:
     authorize(request, signed_in)
     application = get_visible(queries.applications_of(request.user), application_id)
     changes = payload.model_dump(exclude_unset=True)
     answers = _answers(application, changes.get("answers") or {})
     facts = None
     if {"citizenships", "birth_date", "class_year"} & set(changes):
-        facts = {"citizenships": changes.get("citizenships", application.citizenships),
-                 "birth_date": changes.get("birth_date", application.birth_date),
-                 "class_year": changes.get("class_year", application.class_year)}
+        facts = {
+            "citizenships": changes.get("citizenships", application.citizenships),
+            "birth_date": changes.get("birth_date", application.birth_date),
+            "class_year": changes.get("class_year", application.class_year),
+        }
     return services.save_draft(
-        actor=request.user, application=application, answers=answers,
+        actor=request.user,
+        application=application,
+        answers=answers,
         given_name=changes.get("given_name", application.given_name),
-        family_name=changes.get("family_name", application.family_name), facts=facts)
+        family_name=changes.get("family_name", application.family_name),
+        facts=facts,
+    )
 
 
-@router.get("/applications/{application_id}/eligibility", response=EligibilityOut,
-            summary="Your application's conditions, each met, not met, or waiting for the "
-                    "placement, on the facts saved (or the office's record of you)")
+@router.get(
+    "/applications/{application_id}/eligibility",
+    response=EligibilityOut,
+    summary="Your application's conditions, each met, not met, or waiting for the "
+    "placement, on the facts saved (or the office's record of you)",
+)
 def application_eligibility(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     authorize(request, signed_in)
     application = get_visible(queries.applications_of(request.user), application_id)
     decision = queries.eligibility_of(application)
-    return {"eligible": decision.eligible, "checks": [
-        {"state": "pending" if check.pending else "passed" if check.passed else "failed",
-         "reason": wording.reason(check.message), "code": check.message.code}
-        for check in decision.checks]}
+    return {
+        "eligible": decision.eligible,
+        "checks": [
+            {
+                "state": "pending" if check.pending else "passed" if check.passed else "failed",
+                "reason": wording.reason(check.message),
+                "code": check.message.code,
+            }
+            for check in decision.checks
+        ],
+    }
 
 
-@router.post("/applications/{application_id}/referees", response={201: RefereeOut},
-             summary="Name a referee of your draft: they are e-mailed a link to upload a "
-                     "letter without an account")
+@router.post(
+    "/applications/{application_id}/referees",
+    response={201: RefereeOut},
+    summary="Name a referee of your draft: they are e-mailed a link to upload a "
+    "letter without an account",
+)
 def add_referee(request: HttpRequest, application_id: Id, payload: RefereeIn) -> Status[Referee]:
     authorize(request, signed_in)
     application = get_visible(queries.applications_of(request.user), application_id)
-    return Status(201, services.add_referee(actor=request.user, application=application,
-                                            name=payload.name, email=payload.email))
+    return Status(
+        201,
+        services.add_referee(
+            actor=request.user, application=application, name=payload.name, email=payload.email
+        ),
+    )
 
 
-@router.delete("/applications/{application_id}/referees/{referee_id}", response={204: None},
-               summary="Take back a referee whose letter has not arrived")
+@router.delete(
+    "/applications/{application_id}/referees/{referee_id}",
+    response={204: None},
+    summary="Take back a referee whose letter has not arrived",
+)
 def remove_referee(request: HttpRequest, application_id: Id, referee_id: Id) -> Status[None]:
     authorize(request, signed_in)
     application = get_visible(queries.applications_of(request.user), application_id)
@@ -342,36 +407,53 @@ def remove_referee(request: HttpRequest, application_id: Id, referee_id: Id) -> 
     return Status(204, None)
 
 
-@router.post("/applications/{application_id}/files", response={201: FileOut},
-             summary="Upload a file for a document or a file question (replacing an earlier "
-                     "one); its type is read from its content")
-def upload_file(request: HttpRequest, application_id: Id, file: File[UploadedFile],
-                document: Form[Id | None] = None,
-                question: Form[Id | None] = None) -> Status[Upload]:
+@router.post(
+    "/applications/{application_id}/files",
+    response={201: FileOut},
+    summary="Upload a file for a document or a file question (replacing an earlier "
+    "one); its type is read from its content",
+)
+def upload_file(
+    request: HttpRequest,
+    application_id: Id,
+    file: File[UploadedFile],
+    document: Form[Id | None] = None,
+    question: Form[Id | None] = None,
+) -> Status[Upload]:
     authorize(request, signed_in)
     application = get_visible(queries.applications_of(request.user), application_id)
     if (document is None) == (question is None):
-        raise ValidationError({"document": _(
-            "Name the document or the file question the file is for (one of them).")})
+        raise ValidationError(
+            {"document": _("Name the document or the file question the file is for (one of them).")}
+        )
     call = application.call
-    target = ({"document": resolve(call.documents.all(), document, "document")}
-              if document is not None else
-              {"question": resolve(call.questions.filter(kind="file"), question, "question")})
-    return Status(201, services.upload_file(actor=request.user, application=application,
-                                            file=file, **target))
+    target = (
+        {"document": resolve(call.documents.all(), document, "document")}
+        if document is not None
+        else {"question": resolve(call.questions.filter(kind="file"), question, "question")}
+    )
+    return Status(
+        201, services.upload_file(actor=request.user, application=application, file=file, **target)
+    )
 
 
-@router.post("/applications/{application_id}/submit", response=ApplicationOut,
-             summary="Submit your application before the deadline; what is missing is "
-                     "refused by field (422)")
+@router.post(
+    "/applications/{application_id}/submit",
+    response=ApplicationOut,
+    summary="Submit your application before the deadline; what is missing is "
+    "refused by field (422)",
+)
 def submit(request: HttpRequest, application_id: Id) -> Application:
     authorize(request, signed_in)
     application = get_visible(queries.applications_of(request.user), application_id)
     return services.submit(actor=request.user, application=application)
 
 
-@router.get("/calls/{slug}/applications", response=list[ApplicationSummaryOut],
-            summary="The applications to a call you manage")
+@router.get(
+    "/calls/{slug}/applications",
+    response=list[ApplicationSummaryOut],
+    summary="The applications to a call you manage",
+)
 @paginate(PagePagination)
 def call_applications(request: HttpRequest, slug: Slug) -> QuerySet[Application]:
     authorize(request, is_officer)

@@ -24,7 +24,8 @@ def published_calls() -> QuerySet[Call]:
 def calls_managed_by(user: Any) -> QuerySet[Call]:
     """Calls of the editions the user runs as an officer of the programme's office."""
     return Call.objects.filter(edition__in=editions_managed_by(user)).select_related(
-        "edition__programme__owner")
+        "edition__programme__owner"
+    )
 
 
 def applications_of(user: Any) -> QuerySet[Application]:
@@ -39,13 +40,14 @@ def applications_read_by(user: Any) -> QuerySet[Application]:
     if not user.is_authenticated:
         return Application.objects.none()
     return Application.objects.filter(
-        Q(applicant=user) | Q(call__in=calls_managed_by(user))).select_related(
-        "call", "applicant")
+        Q(applicant=user) | Q(call__in=calls_managed_by(user))
+    ).select_related("call", "applicant")
 
 
 def uploads_readable_by(user: Any) -> QuerySet[Upload]:
     """Files of the applications the user may read: the applicant's and the office's officers."""
     return Upload.objects.filter(application__in=applications_read_by(user))
+
 
 def person_of(application: Application) -> Person | None:
     """The person record an application speaks for: the account's, else the record the call's
@@ -56,9 +58,15 @@ def person_of(application: Application) -> Person | None:
         return user.person
     if not user.email:
         return None
-    return (Person.objects.filter(owner=application.call.edition.programme.owner,
-                                  email__iexact=user.email, user__isnull=True)
-            .order_by("pk").first())
+    return (
+        Person.objects.filter(
+            owner=application.call.edition.programme.owner,
+            email__iexact=user.email,
+            user__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def facts_asked(application: Application) -> list[str]:
@@ -69,21 +77,31 @@ def facts_asked(application: Application) -> list[str]:
     return facts_read(application.call.edition)
 
 
-def eligibility_of(application: Application, facts: dict[str, Any] | None = None
-                   ) -> eligibility.Decision:
+def eligibility_of(
+    application: Application, facts: dict[str, Any] | None = None
+) -> eligibility.Decision:
     """The edition's rules applied to the applicant now: to the office's record of them, else
     to the facts stated (``facts`` as the form holds them, else as the draft keeps them)."""
     person = person_of(application)
     if person is not None:
         candidate = person_candidate(person)
     else:
-        given = facts if facts is not None else {
-            "citizenships": application.citizenships, "birth_date": application.birth_date,
-            "class_year": application.class_year}
+        given = (
+            facts
+            if facts is not None
+            else {
+                "citizenships": application.citizenships,
+                "birth_date": application.birth_date,
+                "class_year": application.class_year,
+            }
+        )
         candidate = eligibility.Candidate(
-            person_id=0, citizenships=frozenset(given.get("citizenships") or ()),
-            class_year=given.get("class_year"), birth_date=given.get("birth_date"),
-            graduate_of=frozenset())
+            person_id=0,
+            citizenships=frozenset(given.get("citizenships") or ()),
+            class_year=given.get("class_year"),
+            birth_date=given.get("birth_date"),
+            graduate_of=frozenset(),
+        )
     return preview(application.call.edition, candidate)
 
 
@@ -96,17 +114,29 @@ def files_asked(application: Application) -> list[dict[str, Any]]:
     uploads = list(application.uploads.all())
     items = []
     for document in application.call.documents.all():
-        items.append({"key": f"document-{document.pk}", "label": document.name,
-                      "required": document.required, "field": document.field_name,
-                      "types": ", ".join(document.types).upper(), "max_mb": document.max_mb,
-                      "upload": next((u for u in uploads if u.document_id == document.pk),
-                                     None)})
+        items.append(
+            {
+                "key": f"document-{document.pk}",
+                "label": document.name,
+                "required": document.required,
+                "field": document.field_name,
+                "types": ", ".join(document.types).upper(),
+                "max_mb": document.max_mb,
+                "upload": next((u for u in uploads if u.document_id == document.pk), None),
+            }
+        )
     for question in application.call.questions.filter(kind=QuestionKind.FILE):
-        items.append({"key": f"question-{question.pk}", "label": question.label,
-                      "required": question.required, "field": question.field_name,
-                      "types": "PDF, DOCX, ODT, JPG, PNG", "max_mb": 5,
-                      "upload": next((u for u in uploads if u.question_id == question.pk),
-                                     None)})
+        items.append(
+            {
+                "key": f"question-{question.pk}",
+                "label": question.label,
+                "required": question.required,
+                "field": question.field_name,
+                "types": "PDF, DOCX, ODT, JPG, PNG",
+                "max_mb": 5,
+                "upload": next((u for u in uploads if u.question_id == question.pk), None),
+            }
+        )
     return items
 
 
@@ -124,8 +154,7 @@ def answers_of(application: Application) -> list[tuple[str, str]]:
 
 def application_of(enrolment: Any) -> Application | None:
     """The application through which an enrolment came, if it came through a call."""
-    return (Application.objects.filter(enrolment=enrolment).select_related("call")
-            .first())
+    return Application.objects.filter(enrolment=enrolment).select_related("call").first()
 
 
 def standing(application: Application) -> tuple[str, str] | None:
@@ -137,14 +166,16 @@ def standing(application: Application) -> tuple[str, str] | None:
     # The selection (the app above this one) marks who was not selected on its candidacy.
     candidacy = getattr(enrolment, "candidacy", None)
     if state in ("applied", "eligible") and getattr(candidacy, "not_selected_at", None):
-        return "bad", _("Not selected: the selection is closed, and your application was not "
-                        "among those chosen.")
+        return "bad", _(
+            "Not selected: the selection is closed, and your application was not "
+            "among those chosen."
+        )
     if state in ("applied", "eligible"):
         return "", _("Under review by the selection committee.")
     if state == "ineligible":
-        return "bad", _("Not eligible: the application does not meet the programme's "
-                        "conditions.")
+        return "bad", _("Not eligible: the application does not meet the programme's conditions.")
     if state == "withdrawn":
         return "", _("Withdrawn.")
-    return "good", _("Selected: congratulations. The office will tell you where and when you "
-                     "are placed.")
+    return "good", _(
+        "Selected: congratulations. The office will tell you where and when you are placed."
+    )

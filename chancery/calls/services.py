@@ -39,16 +39,44 @@ from chancery.notifications.services import absolute_url, notify
 from chancery.programmes import services as programmes
 from chancery.programmes.models import Edition, Enrolment
 
-CALL_FIELDS = frozenset({"slug", "title_en", "title_ru", "title_kk", "intro_en", "intro_ru",
-                         "intro_kk", "eligible_en", "eligible_ru", "eligible_kk", "deadline",
-                         "published", "referees"})
-QUESTION_FIELDS = frozenset({"kind", "label_en", "label_ru", "label_kk", "choices_en",
-                             "choices_ru", "choices_kk", "word_limit", "required", "position"})
-DOCUMENT_FIELDS = frozenset({"name_en", "name_ru", "name_kk", "file_types", "max_mb",
-                             "required", "position"})
+CALL_FIELDS = frozenset(
+    {
+        "slug",
+        "title_en",
+        "title_ru",
+        "title_kk",
+        "intro_en",
+        "intro_ru",
+        "intro_kk",
+        "eligible_en",
+        "eligible_ru",
+        "eligible_kk",
+        "deadline",
+        "published",
+        "referees",
+    }
+)
+QUESTION_FIELDS = frozenset(
+    {
+        "kind",
+        "label_en",
+        "label_ru",
+        "label_kk",
+        "choices_en",
+        "choices_ru",
+        "choices_kk",
+        "word_limit",
+        "required",
+        "position",
+    }
+)
+DOCUMENT_FIELDS = frozenset(
+    {"name_en", "name_ru", "name_kk", "file_types", "max_mb", "required", "position"}
+)
 
 
 # The call and its form
+
 
 @transaction.atomic
 def create_call(*, actor: Any, edition: Edition, **fields: Any) -> Call:
@@ -98,6 +126,7 @@ def remove_document(*, actor: Any, document: Document) -> None:
 
 # Applications
 
+
 def _deadline_text(call: Call) -> str:
     return formats.date_format(timezone.localtime(call.deadline), "DATETIME_FORMAT")
 
@@ -107,9 +136,13 @@ def check_open(call: Call, at: datetime | None = None) -> None:
     if not call.published:
         raise ValidationError(_("This call is not published."))
     if (at or timezone.now()) >= call.deadline:
-        raise ValidationError(_("The deadline of this call (%(deadline)s) has passed: "
-                                "applications can no longer be changed or submitted.")
-                              % {"deadline": _deadline_text(call)})
+        raise ValidationError(
+            _(
+                "The deadline of this call (%(deadline)s) has passed: "
+                "applications can no longer be changed or submitted."
+            )
+            % {"deadline": _deadline_text(call)}
+        )
 
 
 def _check_editable(application: Application, at: datetime | None = None) -> None:
@@ -123,10 +156,16 @@ def check_verified(user: Any) -> None:
     address is confirmed; invited accounts came by an e-mailed link already."""
     from allauth.account.models import EmailAddress
 
-    if user.person_id is None and not EmailAddress.objects.filter(
-            user=user, verified=True).exists():
-        raise ValidationError(_("Confirm your e-mail address first: open the link we sent "
-                                "you, then come back to apply."))
+    if (
+        user.person_id is None
+        and not EmailAddress.objects.filter(user=user, verified=True).exists()
+    ):
+        raise ValidationError(
+            _(
+                "Confirm your e-mail address first: open the link we sent "
+                "you, then come back to apply."
+            )
+        )
 
 
 @transaction.atomic
@@ -155,8 +194,9 @@ def _clean_answer(question: Question, value: Any) -> Any:
     return str(value).strip()
 
 
-def clean_facts(*, citizenships: Any = None, birth_date: date | None = None,
-                class_year: int | None = None) -> dict[str, Any]:
+def clean_facts(
+    *, citizenships: Any = None, birth_date: date | None = None, class_year: int | None = None
+) -> dict[str, Any]:
     """The facts an applicant states, checked: known country codes, a birth date in the past,
     a plausible class year. Refusals name the field."""
     codes = [str(code).strip().upper() for code in (citizenships or []) if str(code).strip()]
@@ -164,21 +204,33 @@ def clean_facts(*, citizenships: Any = None, birth_date: date | None = None,
     known = set(Country.objects.filter(alpha2__in=codes).values_list("alpha2", flat=True))
     unknown = [code for code in codes if code not in known]
     if unknown:
-        raise ValidationError({"citizenships": _("“%(code)s” is not a country code.") % {
-            "code": unknown[0]}})
+        raise ValidationError(
+            {"citizenships": _("“%(code)s” is not a country code.") % {"code": unknown[0]}}
+        )
     today = timezone.localdate()
     if birth_date is not None and birth_date >= today:
         raise ValidationError({"birth_date": _("A birth date must be in the past.")})
     if class_year is not None and not 1950 <= class_year <= today.year + 10:
-        raise ValidationError({"class_year": _("Give a class year between 1950 and %(max)d.")
-                               % {"max": today.year + 10}})
+        raise ValidationError(
+            {
+                "class_year": _("Give a class year between 1950 and %(max)d.")
+                % {"max": today.year + 10}
+            }
+        )
     return {"citizenships": codes, "birth_date": birth_date, "class_year": class_year}
 
 
 @transaction.atomic
-def save_draft(*, actor: Any, application: Application, answers: dict[int, Any],
-               given_name: str = "", family_name: str = "", facts: dict[str, Any] | None = None,
-               at: datetime | None = None) -> Application:
+def save_draft(
+    *,
+    actor: Any,
+    application: Application,
+    answers: dict[int, Any],
+    given_name: str = "",
+    family_name: str = "",
+    facts: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Application:
     """Keep the answers given so far (by question id) and the facts stated (citizenships,
     birth_date, class_year: see clean_facts); nothing is required yet."""
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -200,9 +252,15 @@ def save_draft(*, actor: Any, application: Application, answers: dict[int, Any],
 
 
 @transaction.atomic
-def upload_file(*, actor: Any, application: Application, file: Any,
-                document: Document | None = None, question: Question | None = None,
-                at: datetime | None = None) -> Upload:
+def upload_file(
+    *,
+    actor: Any,
+    application: Application,
+    file: Any,
+    document: Document | None = None,
+    question: Question | None = None,
+    at: datetime | None = None,
+) -> Upload:
     """Keep a file for a required document (or a file question), replacing an earlier one.
 
     Its type is read from its content; its size is held to the document's limit."""
@@ -218,18 +276,32 @@ def upload_file(*, actor: Any, application: Application, file: Any,
     if size == 0:
         raise ValidationError({field: _("The file is empty.")})
     if size > limit_mb * 1024 * 1024:
-        raise ValidationError({field: _("The file is %(size)s; at most %(max)d MB is accepted.")
-                               % {"size": filesizeformat(size), "max": limit_mb}})
+        raise ValidationError(
+            {
+                field: _("The file is %(size)s; at most %(max)d MB is accepted.")
+                % {"size": filesizeformat(size), "max": limit_mb}
+            }
+        )
     kind = content.detect(file, allowed)
     if kind is None:
-        raise ValidationError({field: _("The file's content is not %(types)s.") % {
-            "types": ", ".join(FILE_TYPES[k] for k in allowed)}})
+        raise ValidationError(
+            {
+                field: _("The file's content is not %(types)s.")
+                % {"types": ", ".join(FILE_TYPES[k] for k in allowed)}
+            }
+        )
     for earlier in application.uploads.filter(document=document, question=question):
         earlier.file.delete(save=False)
         _delete(earlier, actor)
     name = str(getattr(file, "name", "file")).rsplit("/", 1)[-1][:150]
-    upload = Upload(application=application, document=document, question=question,
-                    original_name=name, kind=kind, size=size)
+    upload = Upload(
+        application=application,
+        document=document,
+        question=question,
+        original_name=name,
+        kind=kind,
+        size=size,
+    )
     upload.file.save(f"{field}.{kind}", file, save=False)
     _save(upload, actor)
     return upload
@@ -247,25 +319,32 @@ def missing(application: Application) -> dict[str, str]:
         if question.kind == QuestionKind.FILE:
             if question.required and question.pk not in uploaded_questions:
                 problems[question.field_name] = _("“%(label)s”: upload the file.") % {
-                    "label": question.label}
+                    "label": question.label
+                }
             continue
         answer = str(application.answers.get(str(question.pk), "")).strip()
         if question.required and not answer:
             problems[question.field_name] = _("“%(label)s”: this answer is required.") % {
-                "label": question.label}
+                "label": question.label
+            }
         elif question.word_limit and len(answer.split()) > question.word_limit:
             problems[question.field_name] = _(
-                "“%(label)s”: %(count)d words; at most %(limit)d.") % {
-                "label": question.label, "count": len(answer.split()),
-                "limit": question.word_limit}
+                "“%(label)s”: %(count)d words; at most %(limit)d."
+            ) % {
+                "label": question.label,
+                "count": len(answer.split()),
+                "limit": question.word_limit,
+            }
     for document in application.call.documents.all():
         if document.required and document.pk not in uploaded_docs:
             problems[document.field_name] = _("“%(name)s”: upload this document.") % {
-                "name": document.name}
+                "name": document.name
+            }
     asked = application.call.referees
     if asked and application.referees.count() < asked:
         problems["referees"] = ngettext(
-            "Name %(count)d referee.", "Name %(count)d referees.", asked) % {"count": asked}
+            "Name %(count)d referee.", "Name %(count)d referees.", asked
+        ) % {"count": asked}
     return problems
 
 
@@ -284,24 +363,31 @@ def submit(*, actor: Any, application: Application, at: datetime | None = None) 
     person = queries.person_of(application)
     if person is None:
         person = directory.create_person(
-            actor=actor, given_name=application.given_name,
-            family_name=application.family_name, email=user.email,
-            birth_date=application.birth_date, class_year=application.class_year,
+            actor=actor,
+            given_name=application.given_name,
+            family_name=application.family_name,
+            email=user.email,
+            birth_date=application.birth_date,
+            class_year=application.class_year,
             citizenships=list(Country.objects.filter(alpha2__in=application.citizenships)),
-            owner=call.edition.programme.owner)
+            owner=call.edition.programme.owner,
+        )
     if user.person_id != person.pk:
         user.person = person
         user.save(update_fields=["person"])
     enrolment = Enrolment.objects.filter(edition=call.edition, person=person).first()
     if enrolment is None:
-        enrolment = programmes.apply(actor=actor, edition=call.edition, person=person,
-                                     on=timezone.localdate(at) if at else None)
+        enrolment = programmes.apply(
+            actor=actor,
+            edition=call.edition,
+            person=person,
+            on=timezone.localdate(at) if at else None,
+        )
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = at or timezone.now()
     application.enrolment = enrolment
     _save(application, actor)
     return application
-
 
 
 # Referees
@@ -313,8 +399,7 @@ REFEREE_LINK_DAYS = 30
 
 def referee_token(referee: Referee) -> str:
     """The signed, timestamped token of a referee's link (nothing of it is stored)."""
-    return signing.dumps({"referee": referee.pk, "email": referee.email.lower()},
-                         salt=REFEREE_SALT)
+    return signing.dumps({"referee": referee.pk, "email": referee.email.lower()}, salt=REFEREE_SALT)
 
 
 class RefereeLinkRefused(Exception):
@@ -330,22 +415,27 @@ def referee_for(token: str, *, now: datetime | None = None) -> Referee:
     RefereeLinkRefused."""
     ahead = (now - timezone.now()) if now is not None else timedelta(0)
     try:
-        data = signing.loads(token[:500], salt=REFEREE_SALT,
-                             max_age=timedelta(days=REFEREE_LINK_DAYS) - ahead)
+        data = signing.loads(
+            token[:500], salt=REFEREE_SALT, max_age=timedelta(days=REFEREE_LINK_DAYS) - ahead
+        )
     except signing.SignatureExpired:
         raise RefereeLinkRefused("expired") from None
     except signing.BadSignature:
         raise RefereeLinkRefused("unknown") from None
-    referee = (Referee.objects.select_related("application__call__edition__programme__owner")
-               .filter(pk=data.get("referee")).first())
+    referee = (
+        Referee.objects.select_related("application__call__edition__programme__owner")
+        .filter(pk=data.get("referee"))
+        .first()
+    )
     if referee is None or referee.email.lower() != data.get("email"):
         raise RefereeLinkRefused("unknown")
     return referee
 
 
 @transaction.atomic
-def add_referee(*, actor: Any, application: Application, name: str, email: str,
-                at: datetime | None = None) -> Referee:
+def add_referee(
+    *, actor: Any, application: Application, name: str, email: str, at: datetime | None = None
+) -> Referee:
     """Name a referee while the application is a draft; they are e-mailed a link at once."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _check_editable(application, at)
@@ -353,10 +443,16 @@ def add_referee(*, actor: Any, application: Application, name: str, email: str,
     if not asked:
         raise ValidationError({"email": _("This call asks for no referees.")})
     if application.referees.count() >= asked:
-        raise ValidationError({"email": ngettext(
-            "This call asks for %(count)d referee; remove one to name another.",
-            "This call asks for %(count)d referees; remove one to name another.", asked)
-            % {"count": asked}})
+        raise ValidationError(
+            {
+                "email": ngettext(
+                    "This call asks for %(count)d referee; remove one to name another.",
+                    "This call asks for %(count)d referees; remove one to name another.",
+                    asked,
+                )
+                % {"count": asked}
+            }
+        )
     if not name.strip():
         raise ValidationError({"name": _("Give the referee's name.")})
     if email.strip().lower() == (application.applicant.email or "").lower():
@@ -376,12 +472,21 @@ def request_letter(*, actor: Any, referee: Referee, at: datetime | None = None) 
     application = referee.application
     call = application.call
     link = absolute_url(reverse("calls:referee", args=[referee_token(referee)]))
-    notify(kind="referee_request", recipients=[referee.email], office=call.office,
-           link=link, actor=actor, language=(application.applicant.language or ""),
-           context={"referee_name": referee.name, "call_title": call.title,
-                    "applicant_name": f"{application.given_name} {application.family_name}"
-                    .strip() or str(application.applicant),
-                    "days": REFEREE_LINK_DAYS})
+    notify(
+        kind="referee_request",
+        recipients=[referee.email],
+        office=call.office,
+        link=link,
+        actor=actor,
+        language=(application.applicant.language or ""),
+        context={
+            "referee_name": referee.name,
+            "call_title": call.title,
+            "applicant_name": f"{application.given_name} {application.family_name}".strip()
+            or str(application.applicant),
+            "days": REFEREE_LINK_DAYS,
+        },
+    )
     return referee
 
 
@@ -390,8 +495,9 @@ def remove_referee(*, actor: Any, referee: Referee, at: datetime | None = None) 
     """Take back a referee whose letter has not arrived, while the application is a draft."""
     _check_editable(referee.application, at)
     if referee.arrived:
-        raise ValidationError({"email": _("This referee's letter has arrived; it stays with "
-                                          "the application.")})
+        raise ValidationError(
+            {"email": _("This referee's letter has arrived; it stays with the application.")}
+        )
     _delete(referee, actor)
 
 
@@ -404,13 +510,20 @@ def upload_letter(*, referee: Referee, file: Any) -> Referee:
     if size == 0:
         raise ValidationError({"letter": _("The file is empty.")})
     if size > LETTER_MAX_MB * 1024 * 1024:
-        raise ValidationError({"letter": _("The file is %(size)s; at most %(max)d MB is "
-                                           "accepted.") % {"size": filesizeformat(size),
-                                                          "max": LETTER_MAX_MB}})
+        raise ValidationError(
+            {
+                "letter": _("The file is %(size)s; at most %(max)d MB is accepted.")
+                % {"size": filesizeformat(size), "max": LETTER_MAX_MB}
+            }
+        )
     kind = content.detect(file, LETTER_TYPES)
     if kind is None:
-        raise ValidationError({"letter": _("The file's content is not %(types)s.") % {
-            "types": ", ".join(FILE_TYPES[k] for k in LETTER_TYPES)}})
+        raise ValidationError(
+            {
+                "letter": _("The file's content is not %(types)s.")
+                % {"types": ", ".join(FILE_TYPES[k] for k in LETTER_TYPES)}
+            }
+        )
     if referee.letter:
         referee.letter.delete(save=False)
     referee.letter.save(f"{referee.application_id}-{referee.pk}.{kind}", file, save=False)

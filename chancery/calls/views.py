@@ -49,11 +49,15 @@ def signup_call(request: HttpRequest) -> Call | None:
 
 # Public pages
 
+
 @public
 @require_safe
 def call_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "calls/call_list.html", {"calls": queries.open_calls(),
-                                                    "can_manage": is_officer(request.user)})
+    return render(
+        request,
+        "calls/call_list.html",
+        {"calls": queries.open_calls(), "can_manage": is_officer(request.user)},
+    )
 
 
 @public
@@ -61,9 +65,18 @@ def call_list(request: HttpRequest) -> HttpResponse:
 def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
     call = get_object_or_404(queries.published_calls(), slug=slug)
     own = queries.applications_of(request.user).filter(call=call).first()
-    return render(request, "calls/call_detail.html", {
-        "call": call, "open": call.is_open(), "own": own, "zone": settings.TIME_ZONE,
-        "questions": call.questions.all(), "documents": call.documents.all()})
+    return render(
+        request,
+        "calls/call_detail.html",
+        {
+            "call": call,
+            "open": call.is_open(),
+            "own": own,
+            "zone": settings.TIME_ZONE,
+            "questions": call.questions.all(),
+            "documents": call.documents.all(),
+        },
+    )
 
 
 @public
@@ -91,7 +104,7 @@ def call_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public
 def call_apply(request: HttpRequest, slug: str) -> HttpResponse:
-    """"Apply": a visitor is sent to sign up (opened for this call), an account to its draft."""
+    """ "Apply": a visitor is sent to sign up (opened for this call), an account to its draft."""
     call = get_object_or_404(queries.published_calls(), slug=slug)
     here = reverse("calls:apply", args=[call.slug])
     if not request.user.is_authenticated:
@@ -116,38 +129,58 @@ def call_apply(request: HttpRequest, slug: str) -> HttpResponse:
 
 # The applicant's application (officers of the call's office read it)
 
+
 def _form(application: Application, data: Any = None) -> ApplicationForm:
-    return ApplicationForm(data, application=application,
-                           facts=queries.facts_asked(application))
+    return ApplicationForm(data, application=application, facts=queries.facts_asked(application))
 
 
-def eligibility_rows(application: Application, facts: dict[str, Any] | None = None
-                     ) -> dict[str, Any]:
+def eligibility_rows(
+    application: Application, facts: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The applicant's eligibility now, each check once in the reader's language."""
     decision = queries.eligibility_of(application, facts)
-    rows = [{"state": "pending" if check.pending else "passed" if check.passed else "failed",
-             "text": wording.reason(check.message)} for check in decision.checks]
-    return {"eligible": decision.eligible, "checks": rows,
-            "pending": bool(decision.pending)}
+    rows = [
+        {
+            "state": "pending" if check.pending else "passed" if check.passed else "failed",
+            "text": wording.reason(check.message),
+        }
+        for check in decision.checks
+    ]
+    return {"eligible": decision.eligible, "checks": rows, "pending": bool(decision.pending)}
 
 
-def _page(request: HttpRequest, application: Application, form: ApplicationForm,
-          upload_errors: dict[str, list[str]] | None = None, status: int = 200,
-          referee_form: RefereeForm | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    application: Application,
+    form: ApplicationForm,
+    upload_errors: dict[str, list[str]] | None = None,
+    status: int = 200,
+    referee_form: RefereeForm | None = None,
+) -> HttpResponse:
     mine = application.applicant_id == request.user.pk
     editable = mine and not application.submitted and application.call.is_open()
-    return render(request, "calls/application.html", {
-        "application": application, "call": application.call, "form": form,
-        "items": queries.files_asked(application), "mine": mine, "editable": editable,
-        "upload_form": UploadForm(), "upload_errors": upload_errors or {},
-        "referees": queries.referees_of(application),
-        "referee_form": referee_form or RefereeForm(),
-        "can_name_referee": editable
-        and application.referees.count() < application.call.referees,
-        "eligibility": eligibility_rows(application),
-        "standing": queries.standing(application),
-        "answers": queries.answers_of(application) if not mine or application.submitted else []},
-        status=status)
+    return render(
+        request,
+        "calls/application.html",
+        {
+            "application": application,
+            "call": application.call,
+            "form": form,
+            "items": queries.files_asked(application),
+            "mine": mine,
+            "editable": editable,
+            "upload_form": UploadForm(),
+            "upload_errors": upload_errors or {},
+            "referees": queries.referees_of(application),
+            "referee_form": referee_form or RefereeForm(),
+            "can_name_referee": editable
+            and application.referees.count() < application.call.referees,
+            "eligibility": eligibility_rows(application),
+            "standing": queries.standing(application),
+            "answers": queries.answers_of(application) if not mine or application.submitted else [],
+        },
+        status=status,
+    )
 
 
 @allow(signed_in)
@@ -162,24 +195,32 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, application, form, status=400)
     try:
         application = services.save_draft(
-            actor=request.user, application=application, answers=form.answers(),
+            actor=request.user,
+            application=application,
+            answers=form.answers(),
             given_name=form.cleaned_data["given_name"],
-            family_name=form.cleaned_data["family_name"], facts=form.stated_facts())
+            family_name=form.cleaned_data["family_name"],
+            facts=form.stated_facts(),
+        )
         if "submit" in request.POST:
             application = services.submit(actor=request.user, application=application)
     except ValidationError as error:
         add_service_errors(form, error)
-        uploads = {k: v for k, v in getattr(error, "message_dict", {}).items()
-                   if k.startswith("document_") or (k.startswith("question_")
-                                                    and k not in form.fields)}
+        uploads = {
+            k: v
+            for k, v in getattr(error, "message_dict", {}).items()
+            if k.startswith("document_") or (k.startswith("question_") and k not in form.fields)
+        }
         application.refresh_from_db()
         return _page(request, application, form, upload_errors=uploads, status=400)
     if application.submitted:
-        messages.success(request, _("Your application is submitted. You will receive an "
-                                    "e-mail confirming it."))
+        messages.success(
+            request, _("Your application is submitted. You will receive an e-mail confirming it.")
+        )
     else:
-        messages.success(request, _("Your draft is saved. You can come back to it until the "
-                                    "deadline."))
+        messages.success(
+            request, _("Your draft is saved. You can come back to it until the deadline.")
+        )
     return redirect("calls:application", pk=application.pk)
 
 
@@ -194,11 +235,18 @@ def application_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     facts = None
     if form.facts:
         cleaned = form.cleaned_data
-        facts = {"citizenships": [code for code in (cleaned.get("citizenship"),
-                                                    cleaned.get("second_citizenship")) if code],
-                 "birth_date": cleaned.get("birth_date"), "class_year": cleaned.get("class_year")}
-    return render(request, "calls/_eligibility.html",
-                  {"eligibility": eligibility_rows(application, facts)})
+        facts = {
+            "citizenships": [
+                code
+                for code in (cleaned.get("citizenship"), cleaned.get("second_citizenship"))
+                if code
+            ],
+            "birth_date": cleaned.get("birth_date"),
+            "class_year": cleaned.get("class_year"),
+        }
+    return render(
+        request, "calls/_eligibility.html", {"eligibility": eligibility_rows(application, facts)}
+    )
 
 
 @allow(signed_in)
@@ -223,8 +271,7 @@ def application_referee(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("calls:application", pk=application.pk)
         form = RefereeForm(request.POST)
         if not form.is_valid():
-            return _page(request, application, _form(application), referee_form=form,
-                         status=400)
+            return _page(request, application, _form(application), referee_form=form, status=400)
         services.add_referee(actor=request.user, application=application, **form.cleaned_data)
     except ValidationError as error:
         report_errors(request, error)
@@ -259,23 +306,29 @@ def referee_letter(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("calls:referee", token=token)
         status = 400
     application = referee.application
-    return render(request, "calls/referee.html", {
-        "referee": referee, "call": application.call, "form": form,
-        "applicant": f"{application.given_name} {application.family_name}".strip()
-        or application.applicant}, status=status)
+    return render(
+        request,
+        "calls/referee.html",
+        {
+            "referee": referee,
+            "call": application.call,
+            "form": form,
+            "applicant": f"{application.given_name} {application.family_name}".strip()
+            or application.applicant,
+        },
+        status=status,
+    )
 
 
 @allow(is_officer)
 @require_safe
 def application_letter(request: HttpRequest, pk: int, referee_pk: int) -> FileResponse:
     """A referee's letter, for the officers of the call's office (never for the applicant)."""
-    application = get_or_404(Application.objects.filter(
-        call__in=queries.calls_managed_by(request.user)), pk)
+    application = get_or_404(
+        Application.objects.filter(call__in=queries.calls_managed_by(request.user)), pk
+    )
     referee = get_or_404(application.referees.exclude(letter=""), referee_pk)
     return download(referee.letter.name, referee.download_name)
-
-
-
 
 
 @allow(signed_in)
@@ -292,12 +345,14 @@ def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
         target["document"] = application.call.documents.filter(pk=int(item_pk)).first()
     elif kind == "question" and item_pk.isdigit():
         target["question"] = application.call.questions.filter(
-            pk=int(item_pk), kind=QuestionKind.FILE).first()
+            pk=int(item_pk), kind=QuestionKind.FILE
+        ).first()
     if not any(target.values()):
         raise Http404
     try:
-        services.upload_file(actor=request.user, application=application,
-                             file=form.cleaned_data["file"], **target)
+        services.upload_file(
+            actor=request.user, application=application, file=form.cleaned_data["file"], **target
+        )
     except ValidationError as error:
         report_errors(request, error)
     else:
@@ -309,21 +364,21 @@ def application_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def application_file(request: HttpRequest, pk: int, upload_pk: int) -> FileResponse:
     """A file of an application, for its applicant and the call's office; else 404."""
-    upload = get_or_404(queries.uploads_readable_by(request.user).filter(application_id=pk),
-                        upload_pk)
+    upload = get_or_404(
+        queries.uploads_readable_by(request.user).filter(application_id=pk), upload_pk
+    )
     return download(upload.file.name, upload.original_name)
-
-
-
 
 
 # The officer's pages
 
+
 @allow(is_officer)
 @require_safe
 def manage_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "calls/manage_list.html",
-                  {"calls": queries.calls_managed_by(request.user)})
+    return render(
+        request, "calls/manage_list.html", {"calls": queries.calls_managed_by(request.user)}
+    )
 
 
 @allow(is_officer)
@@ -340,8 +395,9 @@ def manage_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The call is created."))
             return redirect("calls:manage", pk=call.pk)
-    return render(request, "calls/manage_form.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "calls/manage_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _managed(request: HttpRequest, pk: int) -> Call:
@@ -361,11 +417,18 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The call is saved."))
             return redirect("calls:manage", pk=call.pk)
     call.refresh_from_db()
-    return render(request, "calls/manage_call.html", {
-        "call": call, "form": form, "question_form": QuestionForm(prefix="q"),
-        "document_form": DocumentForm(prefix="d"),
-        "applications": call.applications.select_related("applicant")},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "calls/manage_call.html",
+        {
+            "call": call,
+            "form": form,
+            "question_form": QuestionForm(prefix="q"),
+            "document_form": DocumentForm(prefix="d"),
+            "applications": call.applications.select_related("applicant"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @allow(is_officer)
@@ -373,8 +436,7 @@ def manage_call(request: HttpRequest, pk: int) -> HttpResponse:
 def manage_add_question(request: HttpRequest, pk: int) -> HttpResponse:
     call = _managed(request, pk)
     form = QuestionForm(request.POST, prefix="q")
-    _add(request, form, lambda data: services.add_question(actor=request.user, call=call,
-                                                           **data))
+    _add(request, form, lambda data: services.add_question(actor=request.user, call=call, **data))
     return redirect("calls:manage", pk=call.pk)
 
 
@@ -383,8 +445,7 @@ def manage_add_question(request: HttpRequest, pk: int) -> HttpResponse:
 def manage_add_document(request: HttpRequest, pk: int) -> HttpResponse:
     call = _managed(request, pk)
     form = DocumentForm(request.POST, prefix="d")
-    _add(request, form, lambda data: services.add_document(actor=request.user, call=call,
-                                                           **data))
+    _add(request, form, lambda data: services.add_document(actor=request.user, call=call, **data))
     return redirect("calls:manage", pk=call.pk)
 
 
@@ -409,9 +470,12 @@ def manage_remove_question(request: HttpRequest, pk: int, question_pk: int) -> H
     call = _managed(request, pk)
     question = get_or_404(call.questions.all(), question_pk)
     step = confirmation_step(
-        request, title=_("Remove the question “%(question)s”?") % {"question": question.label},
+        request,
+        title=_("Remove the question “%(question)s”?") % {"question": question.label},
         consequence=_("Applicants no longer see it on the form. This cannot be undone."),
-        action=_("Remove the question"), cancel_url=reverse("calls:manage", args=[call.pk]))
+        action=_("Remove the question"),
+        cancel_url=reverse("calls:manage", args=[call.pk]),
+    )
     if step is not None:
         return step
     services.remove_question(actor=request.user, question=question)
@@ -425,10 +489,15 @@ def manage_remove_document(request: HttpRequest, pk: int, required_pk: int) -> H
     call = _managed(request, pk)
     document = get_or_404(call.documents.all(), required_pk)
     step = confirmation_step(
-        request, title=_("Remove the document “%(document)s”?") % {"document": document.name},
-        consequence=_("Applicants are no longer asked for it, and the files uploaded for it "
-                      "are deleted. This cannot be undone."),
-        action=_("Remove the document"), cancel_url=reverse("calls:manage", args=[call.pk]))
+        request,
+        title=_("Remove the document “%(document)s”?") % {"document": document.name},
+        consequence=_(
+            "Applicants are no longer asked for it, and the files uploaded for it "
+            "are deleted. This cannot be undone."
+        ),
+        action=_("Remove the document"),
+        cancel_url=reverse("calls:manage", args=[call.pk]),
+    )
     if step is not None:
         return step
     services.remove_document(actor=request.user, document=document)

@@ -104,4 +104,3 @@ class DenyByDefaultMiddleware:
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-

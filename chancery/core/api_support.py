@@ -52,12 +52,16 @@ class PagePagination(PaginationBase):
         page: int
         pages: int
 
-    def paginate_queryset(self, queryset: QuerySet[Any], pagination: Any,
-                          request: HttpRequest, **params: Any) -> dict[str, Any]:
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> dict[str, Any]:
         page = page_of(queryset, pagination.page, pagination.page_size)
-        return {"items": page.items, "count": page.count, "page": page.number,
-                "pages": page.num_pages}
-
+        return {
+            "items": page.items,
+            "count": page.count,
+            "page": page.number,
+            "pages": page.num_pages,
+        }
 
 
 class SessionAuth(NinjaSessionAuth):
@@ -70,10 +74,18 @@ class SessionAuth(NinjaSessionAuth):
     def _get_key(self, request: HttpRequest) -> str | None:
         if not request.user.is_authenticated:
             return None
-        if (self.csrf and not getattr(request, "_ninja_csrf_exempt", False)
-                and check_csrf(request) is not None):
-            raise HttpError(403, _("The CSRF token is missing or wrong: a request signed in "
-                                   "with the session cookie sends it in the X-CSRFToken header."))
+        if (
+            self.csrf
+            and not getattr(request, "_ninja_csrf_exempt", False)
+            and check_csrf(request) is not None
+        ):
+            raise HttpError(
+                403,
+                _(
+                    "The CSRF token is missing or wrong: a request signed in "
+                    "with the session cookie sends it in the X-CSRFToken header."
+                ),
+            )
         return request.COOKIES.get(self.param_name)
 
 
@@ -106,12 +118,24 @@ ERROR_STATUSES: dict[int, str] = {
 }
 ERROR_REF = "#/components/schemas/Error"
 ERROR_HEADERS: dict[int, dict[str, Any]] = {
-    401: {"WWW-Authenticate": {"description": "The scheme to authenticate with: Bearer",
-                               "schema": {"type": "string"}}},
-    429: {"Retry-After": {"description": "Seconds to wait before trying again",
-                          "schema": {"type": "integer"}}},
-    503: {"Retry-After": {"description": "Seconds to wait before trying again",
-                          "schema": {"type": "integer"}}},
+    401: {
+        "WWW-Authenticate": {
+            "description": "The scheme to authenticate with: Bearer",
+            "schema": {"type": "string"},
+        }
+    },
+    429: {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again",
+            "schema": {"type": "integer"},
+        }
+    },
+    503: {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again",
+            "schema": {"type": "integer"},
+        }
+    },
 }
 
 

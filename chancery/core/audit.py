@@ -65,13 +65,15 @@ def entries(records: QuerySet[Any], subject: str | None = None) -> list[AuditEnt
                 for c in delta.changes
             )
         previous[record.id] = record
-        result.append(AuditEntry(
-            when=record.history_date,
-            actor=_actor(record),
-            action=str(ACTIONS.get(record.history_type, record.history_type)),
-            subject=subject or f"{model._meta.verbose_name}: {record.instance}",
-            changes=changes,
-        ))
+        result.append(
+            AuditEntry(
+                when=record.history_date,
+                actor=_actor(record),
+                action=str(ACTIONS.get(record.history_type, record.history_type)),
+                subject=subject or f"{model._meta.verbose_name}: {record.instance}",
+                changes=changes,
+            )
+        )
     return result
 
 

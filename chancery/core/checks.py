@@ -14,21 +14,28 @@ from django.template.utils import get_app_template_dirs
 
 STATIC_TAG = re.compile(r"""\{%\s*static\s+(["'])([^"']+)\1""")
 MISSING_SHOWN = 10
-COLLECT_HINT = ("Run `chancery collectstatic --noinput` with the environment the server runs with "
-                "(STATIC_COLLECTED=on and the same STATIC_ROOT), after every upgrade.")
+COLLECT_HINT = (
+    "Run `chancery collectstatic --noinput` with the environment the server runs with "
+    "(STATIC_COLLECTED=on and the same STATIC_ROOT), after every upgrade."
+)
 
 
 def template_static_names(folders: Iterable[Path] | None = None) -> set[str]:
     """Every file a template names with a literal `{% static '...' %}`."""
     if folders is None:
-        folders = [Path(folder) for engine in settings.TEMPLATES
-                   for folder in engine.get("DIRS", [])]
+        folders = [
+            Path(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", [])
+        ]
         folders += [Path(folder) for folder in get_app_template_dirs("templates")]
     names: set[str] = set()
     for folder in folders:
         for template in Path(folder).rglob("*.html"):
-            names.update(match[1] for match in STATIC_TAG.findall(
-                template.read_text(encoding="utf-8", errors="replace")))
+            names.update(
+                match[1]
+                for match in STATIC_TAG.findall(
+                    template.read_text(encoding="utf-8", errors="replace")
+                )
+            )
     return names
 
 
@@ -36,10 +43,12 @@ def secret_key_problem() -> str | None:
     """Why this process must not serve: DEBUG is off and no shared SECRET_KEY was given."""
     if settings.DEBUG or getattr(settings, "SECRET_KEY_GIVEN", True):
         return None
-    return ("SECRET_KEY is not set. With DEBUG off every app server and worker must be given the "
-            "same SECRET_KEY; a key each server generates for itself signs sessions, links and "
-            "certificates that the others refuse. Set it, e.g. to the output of: "
-            "python3 -c 'import secrets; print(secrets.token_urlsafe(64))'.")
+    return (
+        "SECRET_KEY is not set. With DEBUG off every app server and worker must be given the "
+        "same SECRET_KEY; a key each server generates for itself signs sessions, links and "
+        "certificates that the others refuse. Set it, e.g. to the output of: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(64))'."
+    )
 
 
 def refuse_without_shared_secret_key() -> None:
@@ -66,19 +75,36 @@ def check_static_manifest(app_configs: Any = None, **kwargs: Any) -> list[CheckM
         return []
     root = getattr(storage, "location", settings.STATIC_ROOT)
     if storage.read_manifest() is None:
-        return [Error(f"The static files manifest ({storage.manifest_name}) is missing from "
-                      f"STATIC_ROOT ({root}): every page would fail with \"Missing staticfiles "
-                      "manifest entry\".", hint=COLLECT_HINT, id="chancery.E001")]
+        return [
+            Error(
+                f"The static files manifest ({storage.manifest_name}) is missing from "
+                f'STATIC_ROOT ({root}): every page would fail with "Missing staticfiles '
+                'manifest entry".',
+                hint=COLLECT_HINT,
+                id="chancery.E001",
+            )
+        ]
     try:
         paths, _ = storage.load_manifest()
     except ValueError as error:
-        return [Error(f"The static files manifest in {root} cannot be read ({error}).",
-                      hint=COLLECT_HINT, id="chancery.E001")]
+        return [
+            Error(
+                f"The static files manifest in {root} cannot be read ({error}).",
+                hint=COLLECT_HINT,
+                id="chancery.E001",
+            )
+        ]
     missing = sorted(template_static_names() - set(paths))
     if missing:
-        shown = ", ".join(missing[:MISSING_SHOWN]) + (" ..." if len(missing) > MISSING_SHOWN
-                                                     else "")
-        return [Error(f"The static files manifest in {root} has no entry for {len(missing)} "
-                      f"file(s) the templates use: {shown}.", hint=COLLECT_HINT,
-                      id="chancery.E002")]
+        shown = ", ".join(missing[:MISSING_SHOWN]) + (
+            " ..." if len(missing) > MISSING_SHOWN else ""
+        )
+        return [
+            Error(
+                f"The static files manifest in {root} has no entry for {len(missing)} "
+                f"file(s) the templates use: {shown}.",
+                hint=COLLECT_HINT,
+                id="chancery.E002",
+            )
+        ]
     return []

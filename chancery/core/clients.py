@@ -29,8 +29,9 @@ def client_address(request: HttpRequest) -> str | None:
     remote = request.META.get("REMOTE_ADDR", "")
     count = settings.TRUSTED_PROXY_COUNT
     if count > 0:
-        forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-                     if part.strip()]
+        forwarded = [
+            part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
         if len(forwarded) >= count:
             found = _address(forwarded[-count])
             if found is not None:

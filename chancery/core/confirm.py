@@ -20,14 +20,31 @@ def is_confirmed(request: HttpRequest) -> bool:
     return request.method == "POST" and request.POST.get(CONFIRMED) == "yes"
 
 
-def confirmation_step(request: HttpRequest, *, title: str | Promise, consequence: str | Promise,
-                      action: str | Promise, cancel_url: str) -> HttpResponse | None:
+def confirmation_step(
+    request: HttpRequest,
+    *,
+    title: str | Promise,
+    consequence: str | Promise,
+    action: str | Promise,
+    cancel_url: str,
+) -> HttpResponse | None:
     """None when the post is confirmed; otherwise the page asking to confirm `action`."""
     if is_confirmed(request):
         return None
-    carried = [(name, value) for name, values in request.POST.lists()
-               if name not in _NOT_CARRIED for value in values]
-    return render(request, "core/confirm.html", {
-        "title": title, "consequence": consequence, "action": action,
-        "cancel_url": cancel_url, "carried": carried,
-    })
+    carried = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in _NOT_CARRIED
+        for value in values
+    ]
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": title,
+            "consequence": consequence,
+            "action": action,
+            "cancel_url": cancel_url,
+            "carried": carried,
+        },
+    )

@@ -30,8 +30,9 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(target, message)
 
 
-def submit(request: HttpRequest, form: forms.BaseForm, action: Callable[[dict[str, Any]], Any],
-           done: str) -> bool:
+def submit(
+    request: HttpRequest, form: forms.BaseForm, action: Callable[[dict[str, Any]], Any], done: str
+) -> bool:
     """Run a service with a posted form's data; say the outcome as messages on the next page.
 
     For the small forms posted from a detail page, which redirect back to it whatever happens.

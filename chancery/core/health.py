@@ -29,8 +29,10 @@ def check_migrations() -> None:
     executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if plan:
-        raise NotReady(f"{len(plan)} migrations not applied, first {plan[0][0].app_label}."
-                       f"{plan[0][0].name}: run `chancery migrate`")
+        raise NotReady(
+            f"{len(plan)} migrations not applied, first {plan[0][0].app_label}."
+            f"{plan[0][0].name}: run `chancery migrate`"
+        )
 
 
 def check_cache() -> None:
@@ -47,8 +49,9 @@ def check_cache() -> None:
 def check_storage() -> None:
     """The upload storage takes a small file, gives it back and deletes it."""
     content = uuid.uuid4().hex.encode()
-    name = default_storage.save(f"{PROBE_FOLDER}/probe-{uuid.uuid4().hex}.txt",
-                                ContentFile(content))
+    name = default_storage.save(
+        f"{PROBE_FOLDER}/probe-{uuid.uuid4().hex}.txt", ContentFile(content)
+    )
     try:
         with default_storage.open(name, "rb") as stored:
             if stored.read() != content:
@@ -80,8 +83,12 @@ def readiness() -> dict[str, str]:
         # kind of error; the message (hosts, paths) goes to the log, one line without traceback.
         except Exception as error:
             outcomes[name] = f"failed ({type(error).__name__})"
-            logger.warning("Readiness check %s failed: %s: %s", name, type(error).__name__,
-                           " ".join(str(error).split())[:500])
+            logger.warning(
+                "Readiness check %s failed: %s: %s",
+                name,
+                type(error).__name__,
+                " ".join(str(error).split())[:500],
+            )
         else:
             outcomes[name] = "ok"
     return outcomes

@@ -93,6 +93,7 @@ class Outcome:
 
 # Progress
 
+
 class JobProgress:
     """Writes a job's progress to its row, at most every WRITE_EVERY_SECONDS."""
 
@@ -106,8 +107,11 @@ class JobProgress:
     def __call__(self, done: int, total: int, message: str = "") -> None:
         total = max(total, 0)
         done = min(max(done, 0), total) if total else max(done, 0)
-        self.pending = self.last = {"done": done if total else 0, "total": total,
-                                    "message": message[:MESSAGE_LENGTH]}
+        self.pending = self.last = {
+            "done": done if total else 0,
+            "total": total,
+            "message": message[:MESSAGE_LENGTH],
+        }
         now = time.monotonic()
         if now - self.last_written >= WRITE_EVERY_SECONDS or (total and done >= total):
             self.flush()
@@ -152,8 +156,9 @@ class TerminalProgress:
     Drawn only when the stream is a terminal (so files and pipes get no control characters).
     """
 
-    def __init__(self, stream: IO[str] | None = None, *, unit: str = "rows",
-                 enabled: bool | None = None) -> None:
+    def __init__(
+        self, stream: IO[str] | None = None, *, unit: str = "rows", enabled: bool | None = None
+    ) -> None:
         self.stream = stream or sys.stderr
         self.unit = unit
         self.enabled = self.stream.isatty() if enabled is None else enabled
@@ -188,17 +193,22 @@ class TerminalProgress:
 
 # Running a job
 
+
 def failure_message(error: BaseException) -> str:
     """The owner's sentence for a failure: the error's own words, or a plain notice."""
     if isinstance(error, JobError):
         return str(error)
     if isinstance(error, ValidationError):
         if hasattr(error, "error_dict"):
-            return " ".join(f"{name}: {' '.join(texts)}" if name != "__all__" else " ".join(texts)
-                            for name, texts in error.message_dict.items())
+            return " ".join(
+                f"{name}: {' '.join(texts)}" if name != "__all__" else " ".join(texts)
+                for name, texts in error.message_dict.items()
+            )
         return " ".join(error.messages)
-    return _("The job stopped on an unexpected error (%(kind)s). Nothing it was writing was "
-             "kept; the details are in the worker's log.") % {"kind": type(error).__name__}
+    return _(
+        "The job stopped on an unexpected error (%(kind)s). Nothing it was writing was "
+        "kept; the details are in the worker's log."
+    ) % {"kind": type(error).__name__}
 
 
 def _finish(job_id: Any, **values: Any) -> None:
@@ -207,6 +217,7 @@ def _finish(job_id: Any, **values: Any) -> None:
 
 
 # Workers and their heartbeats
+
 
 def worker_name() -> str:
     """This process as a job's worker: `host:pid`."""
@@ -233,8 +244,7 @@ class Heartbeat:
     def __init__(self, job_id: Any) -> None:
         self.job_id = job_id
         self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}", daemon=True)
 
     def __enter__(self) -> Heartbeat:
         self._thread.start()
@@ -250,7 +260,8 @@ class Heartbeat:
                 # Locked (SQLite, during the job's own transaction) or away: the next beat.
                 with contextlib.suppress(DatabaseError):
                     Job.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
-                        heartbeat_at=timezone.now())
+                        heartbeat_at=timezone.now()
+                    )
         finally:
             connections.close_all()  # this thread's own connections
 
@@ -266,8 +277,13 @@ def _fail_running(job: Job, now: Any, message: Callable[[], str]) -> bool:
     with translation.override(getattr(job.owner, "language", "") or settings.LANGUAGE_CODE):
         error = message()
     failed = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-        status=JobStatus.FAILED, error=error, message="", finished_at=now, updated_at=now,
-        can_retry=True)
+        status=JobStatus.FAILED,
+        error=error,
+        message="",
+        finished_at=now,
+        updated_at=now,
+        can_retry=True,
+    )
     if failed:
         _fail_task_result(job.task_id, now)
     return bool(failed)
@@ -277,7 +293,8 @@ def reap_dead_jobs(*, now: Any = None, jobs: QuerySet[Job] | None = None) -> int
     """Fail the running jobs (of `jobs`, or all) whose worker is gone; return how many."""
     now = now or timezone.now()
     running = (Job.objects.all() if jobs is None else jobs).filter(
-        _quiet_since(now), status=JobStatus.RUNNING)
+        _quiet_since(now), status=JobStatus.RUNNING
+    )
     reaped = 0
     for job in running.select_related("owner"):
         if job.worker and _alive_here(job.worker):
@@ -285,9 +302,10 @@ def reap_dead_jobs(*, now: Any = None, jobs: QuerySet[Job] | None = None) -> int
         heard = timezone.localtime(job.heartbeat_at or job.started_at)
 
         def stopped(heard: datetime = heard) -> str:
-            return _("The worker running this job stopped (last heard from at %(time)s). "
-                     "Nothing it was writing was kept; retry the job.") % {
-                "time": heard.strftime("%Y-%m-%d %H:%M:%S")}
+            return _(
+                "The worker running this job stopped (last heard from at %(time)s). "
+                "Nothing it was writing was kept; retry the job."
+            ) % {"time": heard.strftime("%Y-%m-%d %H:%M:%S")}
 
         if _fail_running(job, now, stopped):
             reaped += 1
@@ -298,10 +316,16 @@ def reap_dead_jobs(*, now: Any = None, jobs: QuerySet[Job] | None = None) -> int
 def fail_interrupted(*, task_ids: list[str], now: Any) -> None:
     """Fail the jobs of these queue rows: their worker lost the database while running them."""
     for job in Job.objects.filter(task_id__in=task_ids, status=JobStatus.RUNNING).select_related(
-            "owner"):
-        _fail_running(job, now, lambda: _(
-            "The job was interrupted: the database went away while it ran. Nothing it was "
-            "writing was kept; retry the job."))
+        "owner"
+    ):
+        _fail_running(
+            job,
+            now,
+            lambda: _(
+                "The job was interrupted: the database went away while it ran. Nothing it was "
+                "writing was kept; retry the job."
+            ),
+        )
     for task_id in task_ids:
         _fail_task_result(task_id, now)
 
@@ -313,7 +337,8 @@ def _fail_task_result(task_id: str, now: Any) -> None:
     from django_tasks_db.models import DBTaskResult
 
     DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.RUNNING).update(
-        status=TaskResultStatus.FAILED, finished_at=now)
+        status=TaskResultStatus.FAILED, finished_at=now
+    )
 
 
 def job_task(func: Callable[..., Outcome]) -> Callable[..., dict[str, str]]:
@@ -325,9 +350,13 @@ def job_task(func: Callable[..., Outcome]) -> Callable[..., dict[str, str]]:
         if job is None:
             raise JobError(f"There is no job {job_id}.")
         now = timezone.now()
-        Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=now,
-                                             updated_at=now, heartbeat_at=now,
-                                             worker=worker_name())
+        Job.objects.filter(pk=job_id).update(
+            status=JobStatus.RUNNING,
+            started_at=now,
+            updated_at=now,
+            heartbeat_at=now,
+            worker=worker_name(),
+        )
         job.status = JobStatus.RUNNING
         with Heartbeat(job.pk):
             return _run(func, job, **kwargs)
@@ -348,14 +377,23 @@ def _run(func: Callable[..., Outcome], job: Job, **kwargs: Any) -> dict[str, str
             logger.exception("Job %s (%s) failed", job_id, func.__name__)
         with translation.override(language):
             message = failure_message(error)
-        _finish(job_id, status=JobStatus.FAILED, error=message, message="",
-                result=error.result if isinstance(error, JobError) else {},
-                can_retry=not isinstance(error, JobError | ValidationError))
+        _finish(
+            job_id,
+            status=JobStatus.FAILED,
+            error=message,
+            message="",
+            result=error.result if isinstance(error, JobError) else {},
+            can_retry=not isinstance(error, JobError | ValidationError),
+        )
         raise
     finally:
         progress.close()
-    values: dict[str, Any] = {"status": JobStatus.SUCCEEDED, "result": outcome.result,
-                              "file": outcome.file, "file_name": outcome.file_name}
+    values: dict[str, Any] = {
+        "status": JobStatus.SUCCEEDED,
+        "result": outcome.result,
+        "file": outcome.file,
+        "file_name": outcome.file_name,
+    }
     if outcome.message:
         values["message"] = outcome.message[:MESSAGE_LENGTH]
     if progress.last is not None:  # the latest progress (a transaction may have held it)
@@ -364,17 +402,30 @@ def _run(func: Callable[..., Outcome], job: Job, **kwargs: Any) -> dict[str, str
     return {"job": str(job_id), "status": JobStatus.SUCCEEDED.value}
 
 
-def start_job(task: Task, *, kind: str, title: str, owner: Any, office: Any = None,
-              retry_of: Job | None = None, **kwargs: Any) -> Job:
+def start_job(
+    task: Task,
+    *,
+    kind: str,
+    title: str,
+    owner: Any,
+    office: Any = None,
+    retry_of: Job | None = None,
+    **kwargs: Any,
+) -> Job:
     """Record a job for `owner` and queue `task(job_id=..., **kwargs)`; return the job.
 
     With the database backend the task waits for a worker; with the immediate backend (tests,
     or TASKS set so) it has already run when this returns.
     """
     job = Job.objects.create(
-        kind=kind, title=title[:200],
+        kind=kind,
+        title=title[:200],
         owner=owner if getattr(owner, "is_authenticated", False) and owner.pk else None,
-        office=office, task_path=task.module_path, arguments=kwargs, retry_of=retry_of)
+        office=office,
+        task_path=task.module_path,
+        arguments=kwargs,
+        retry_of=retry_of,
+    )
     result = task.enqueue(job_id=str(job.pk), **kwargs)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()
@@ -392,8 +443,15 @@ def retry_job(*, job: Job, actor: Any) -> Job:
     if not retryable(job):
         raise ValidationError(_("Only a failed job can be retried."))
     task = import_string(job.task_path)
-    return start_job(task, kind=job.kind, title=job.title, owner=actor, office=job.office,
-                     retry_of=job, **job.arguments)
+    return start_job(
+        task,
+        kind=job.kind,
+        title=job.title,
+        owner=actor,
+        office=job.office,
+        retry_of=job,
+        **job.arguments,
+    )
 
 
 def reconcile(job: Job) -> Job:
@@ -422,4 +480,3 @@ def reconcile(job: Job) -> Job:
 def storage_name(job: Job, filename: str) -> str:
     """Where a job keeps its files in default_storage."""
     return f"jobs/{job.pk}/{filename}"
-

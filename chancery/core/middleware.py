@@ -65,12 +65,14 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
     """The 503 answer, rendered without touching the database (no request context)."""
     # LocaleMiddleware may not have run yet; the cookie and Accept-Language need no database.
     language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(
-        request)
+        request
+    )
     with translation.override(language):
         response: HttpResponse
         if _wants_json(request):
             response = JsonResponse(
-                {"detail": _("The database is unavailable; try again in a moment.")}, status=503)
+                {"detail": _("The database is unavailable; try again in a moment.")}, status=503
+            )
         else:
             response = HttpResponse(render_to_string("503.html"), status=503)
         response.headers["Content-Language"] = language
@@ -100,8 +102,13 @@ class Outage:
             self.refused += 1
         if first:
             message = " ".join(str(error).split())[:300] if error is not None else "unknown"
-            logger.error("Database unreachable (%s: %s) on %s %s; answering 503 until it is "
-                         "back", type(error).__name__, message, request.method, request.path)
+            logger.error(
+                "Database unreachable (%s: %s) on %s %s; answering 503 until it is back",
+                type(error).__name__,
+                message,
+                request.method,
+                request.path,
+            )
 
     def succeeded(self) -> None:
         """A request used the database and got through: the outage, if any, is over."""
@@ -112,8 +119,9 @@ class Outage:
                 return
             lasted, refused = time.monotonic() - self.since, self.refused
             self.since, self.refused = None, 0
-        logger.warning("Database reachable again after %.0f s; %d requests were answered 503",
-                       lasted, refused)
+        logger.warning(
+            "Database reachable again after %.0f s; %d requests were answered 503", lasted, refused
+        )
 
 
 outage = Outage()

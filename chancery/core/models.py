@@ -35,12 +35,25 @@ class Job(models.Model):
     task_id = models.CharField(_("task result id"), max_length=64, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
-                              blank=True, related_name="jobs", verbose_name=_("started by"))
-    office = models.ForeignKey("directory.Organisation", on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+", verbose_name=_("office"))
-    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices,
-                              default=JobStatus.QUEUED)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("started by"),
+    )
+    office = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
     message = models.CharField(_("message"), max_length=300, blank=True)
@@ -62,18 +75,26 @@ class Job(models.Model):
     can_retry = models.BooleanField(default=False)
     task_path = models.CharField(max_length=200, blank=True)
     arguments = models.JSONField(default=dict, blank=True)
-    retry_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="retries", verbose_name=_("retry of"))
+    retry_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="retries",
+        verbose_name=_("retry of"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("job")
         verbose_name_plural = _("jobs")
         constraints = [
-            models.CheckConstraint(condition=Q(total=0) | Q(done__lte=F("total")),
-                                   name="job_done_within_total"),
-            models.CheckConstraint(condition=Q(status__in=JobStatus.values),
-                                   name="job_status_known"),
+            models.CheckConstraint(
+                condition=Q(total=0) | Q(done__lte=F("total")), name="job_done_within_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=JobStatus.values), name="job_status_known"
+            ),
         ]
         indexes = [models.Index(fields=["owner", "-created_at"], name="job_owner_recent")]
 
@@ -108,8 +129,9 @@ class ScheduledRun(models.Model):
         ordering = ["-period", "name"]
         verbose_name = _("scheduled run")
         verbose_name_plural = _("scheduled runs")
-        constraints = [models.UniqueConstraint(fields=["name", "period"],
-                                               name="scheduled_run_once_a_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "period"], name="scheduled_run_once_a_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.period:%Y-%m-%d %H:%M}"

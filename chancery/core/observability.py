@@ -39,15 +39,24 @@ from chancery.core.logs import request_id
 _GIVEN_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 REQUESTS = Counter("chancery_requests_total", "HTTP requests answered.", ["method", "status"])
-LATENCY = Histogram("chancery_request_seconds", "Time to answer a request.", ["method"],
-                    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-QUERIES = Histogram("chancery_request_queries", "Database queries a request made.",
-                    buckets=(0, 1, 2, 5, 10, 20, 50, 100, 200, 500))
+LATENCY = Histogram(
+    "chancery_request_seconds",
+    "Time to answer a request.",
+    ["method"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+QUERIES = Histogram(
+    "chancery_request_queries",
+    "Database queries a request made.",
+    buckets=(0, 1, 2, 5, 10, 20, 50, 100, 200, 500),
+)
 # Counted where mail is sent (the workers: add them up with PROMETHEUS_MULTIPROC_DIR).
 MAILS_SENT = Counter("chancery_mails_sent_total", "E-mails handed to the mail server.")
-MAILS_FAILED = Counter("chancery_mails_failed_total",
-                       "Tries to send an e-mail that failed: retried later, or given up.",
-                       ["outcome"])
+MAILS_FAILED = Counter(
+    "chancery_mails_failed_total",
+    "Tries to send an e-mail that failed: retried later, or given up.",
+    ["outcome"],
+)
 
 
 class JobsCollector(Collector):
@@ -62,8 +71,7 @@ class JobsCollector(Collector):
 
         from chancery.core.models import Job, JobStatus
 
-        family = GaugeMetricFamily("chancery_jobs", "Background jobs by status.",
-                                   labels=["status"])
+        family = GaugeMetricFamily("chancery_jobs", "Background jobs by status.", labels=["status"])
         counts = dict(Job.objects.values_list("status").annotate(n=Count("pk")))
         for status in JobStatus.values:
             family.add_metric([status], counts.get(status, 0))

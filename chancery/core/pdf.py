@@ -52,9 +52,11 @@ def fonts(folders: tuple[Path, ...] = FONT_DIRS) -> Fonts:
             pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
             return Fonts("DejaVuSans", "DejaVuSans-Bold", cyrillic=True)
         return Fonts("DejaVuSans", "DejaVuSans", cyrillic=True)
-    logger.warning("DejaVu Sans not found in %s (Debian package fonts-dejavu-core): "
-                   "PDFs are drawn in Helvetica, in English, without Cyrillic names.",
-                   ", ".join(str(folder) for folder in searched))
+    logger.warning(
+        "DejaVu Sans not found in %s (Debian package fonts-dejavu-core): "
+        "PDFs are drawn in Helvetica, in English, without Cyrillic names.",
+        ", ".join(str(folder) for folder in searched),
+    )
     return Fonts("Helvetica", "Helvetica-Bold", cyrillic=False)
 
 
@@ -65,8 +67,15 @@ def fitted(text: str, font: str, size: float, width: float) -> float:
     return size
 
 
-def centred(canvas: Canvas, text: str, y: float, font: str, size: float,
-            color: Color = INK, margin: float = 80) -> None:
+def centred(
+    canvas: Canvas,
+    text: str,
+    y: float,
+    font: str,
+    size: float,
+    color: Color = INK,
+    margin: float = 80,
+) -> None:
     """`text` centred on the page at height `y`, shrunk to fit between the side margins."""
     page_width = canvas._pagesize[0]  # type: ignore[attr-defined]  # reportlab keeps it private
     canvas.setFont(font, fitted(text, font, size, page_width - 2 * margin))

@@ -28,12 +28,14 @@ def describe(records: Iterable[Model]) -> str:
     """'2 enrolments and 14 attendances': how many records of each kind, the largest first."""
     counts = Counter(type(record) for record in records)
     parts = [
-        _("%(count)d %(things)s") % {
+        _("%(count)d %(things)s")
+        % {
             "count": count,
             "things": model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural,
         }
-        for model, count in sorted(counts.items(),
-                                   key=lambda item: (-item[1], str(item[0]._meta.verbose_name)))
+        for model, count in sorted(
+            counts.items(), key=lambda item: (-item[1], str(item[0]._meta.verbose_name))
+        )
     ]
     return get_text_list(parts, _("and"))
 
@@ -43,6 +45,8 @@ def refusal_message(error: ProtectedError | RestrictedError) -> str:
     if isinstance(error, RecordInUse):
         return error.message
     held_by = holding(error)
-    return ngettext("This record cannot be deleted: %(holders)s refers to it.",
-                    "This record cannot be deleted: %(holders)s refer to it.",
-                    len(held_by)) % {"holders": describe(held_by)}
+    return ngettext(
+        "This record cannot be deleted: %(holders)s refers to it.",
+        "This record cannot be deleted: %(holders)s refer to it.",
+        len(held_by),
+    ) % {"holders": describe(held_by)}

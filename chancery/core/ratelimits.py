@@ -30,7 +30,8 @@ class Limit:
 
 def _api(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/") and not request.path_info.startswith(
-        ("/api/docs", "/api/openapi.json"))
+        ("/api/docs", "/api/openapi.json")
+    )
 
 
 def _verify(request: HttpRequest) -> bool:
@@ -78,8 +79,9 @@ def _refused(request: HttpRequest, seconds: int) -> HttpResponse:
     if _api(request):
         response = JsonResponse({"detail": message}, status=429)
     else:
-        response = HttpResponse(render_to_string("429.html", {"message": message},
-                                                 request=request), status=429)
+        response = HttpResponse(
+            render_to_string("429.html", {"message": message}, request=request), status=429
+        )
     response.headers["Retry-After"] = str(seconds)
     return response
 
@@ -95,8 +97,7 @@ class RateLimitMiddleware:
             rate = getattr(settings, limit.setting, "")
             if not rate or not limit.applies(request):
                 continue
-            usage = get_usage(request, group=limit.group, key=caller, rate=rate,
-                              increment=True)
+            usage = get_usage(request, group=limit.group, key=caller, rate=rate, increment=True)
             if usage is not None and usage["should_limit"]:
                 return _refused(request, max(1, int(usage["time_left"])))
         return self.get_response(request)

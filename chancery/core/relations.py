@@ -12,9 +12,13 @@ def linked_ids(model: type[Model], relation: str) -> Coalesce:
     through = field.remote_field.through  # type: ignore[union-attr]
     source = field.m2m_field_name()  # type: ignore[union-attr]
     target = through._meta.get_field(field.m2m_reverse_field_name()).attname  # type: ignore[union-attr]
-    links = (through.objects.filter(**{source: OuterRef("pk")}).order_by().values(source)
-             .annotate(ids=StringAgg(Cast(target, CharField()), Value(",")))
-             .values("ids"))
+    links = (
+        through.objects.filter(**{source: OuterRef("pk")})
+        .order_by()
+        .values(source)
+        .annotate(ids=StringAgg(Cast(target, CharField()), Value(",")))
+        .values("ids")
+    )
     return Coalesce(Subquery(links, output_field=CharField()), Value(""))
 
 

@@ -45,8 +45,9 @@ def clean_old_jobs(now: datetime) -> str:
     from django_tasks_db.models import DBTaskResult
 
     cutoff = now - timedelta(days=settings.JOB_RESULTS_DAYS)
-    old = Job.objects.filter(status__in=(JobStatus.SUCCEEDED, JobStatus.FAILED),
-                             finished_at__lt=cutoff)
+    old = Job.objects.filter(
+        status__in=(JobStatus.SUCCEEDED, JobStatus.FAILED), finished_at__lt=cutoff
+    )
     files = 0
     for name in old.exclude(file="").values_list("file", flat=True).iterator():
         if default_storage.exists(name):
@@ -94,8 +95,7 @@ def _claim(name: str, period: datetime) -> ScheduledRun | None:
         return None  # another process has this period
 
 
-def run_due(*, now: datetime | None = None,
-            tasks: Sequence[Periodic] | None = None) -> list[str]:
+def run_due(*, now: datetime | None = None, tasks: Sequence[Periodic] | None = None) -> list[str]:
     """Run each task whose current period nobody has claimed yet; what ran, and how it went."""
     now = now or timezone.now()
     tasks = TASKS if tasks is None else tasks
@@ -109,8 +109,9 @@ def run_due(*, now: datetime | None = None,
         except Exception as error:  # recorded and logged; the next period tries again
             logger.exception("Scheduled task %s failed", task.name)
             outcome = f"failed: {type(error).__name__}: {error}"
-        ScheduledRun.objects.filter(pk=claimed.pk).update(finished_at=timezone.now(),
-                                                          outcome=outcome[:300])
+        ScheduledRun.objects.filter(pk=claimed.pk).update(
+            finished_at=timezone.now(), outcome=outcome[:300]
+        )
         ran.append(f"{task.name}: {outcome}")
     return ran
 
@@ -118,6 +119,11 @@ def run_due(*, now: datetime | None = None,
 def describe(tasks: Sequence[Periodic] | None = None) -> list[dict[str, Any]]:
     """The tasks and their latest runs, for the command line."""
     tasks = TASKS if tasks is None else tasks
-    return [{"name": t.name, "every": t.every,
-             "latest": ScheduledRun.objects.filter(name=t.name).order_by("-period").first()}
-            for t in tasks]
+    return [
+        {
+            "name": t.name,
+            "every": t.every,
+            "latest": ScheduledRun.objects.filter(name=t.name).order_by("-period").first(),
+        }
+        for t in tasks
+    ]

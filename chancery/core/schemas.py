@@ -33,7 +33,8 @@ class Bounded(GroupedMetadata):
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 #: The languages Chancery speaks (settings.LANGUAGES), as a choice.
 Language = StrEnum(  # type: ignore[misc]  # mypy cannot see members read from settings
-    "Language", {code: code for code, _name in settings.LANGUAGES})
+    "Language", {code: code for code, _name in settings.LANGUAGES}
+)
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$", to_upper=True)]
 
 

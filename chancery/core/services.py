@@ -23,8 +23,7 @@ def save(obj: Model, actor: Any, *, fields: list[str] | None = None) -> None:
     if fields is None:
         obj.full_clean()
     else:
-        obj.full_clean(exclude=[f.name for f in obj._meta.concrete_fields
-                                if f.name not in fields])
+        obj.full_clean(exclude=[f.name for f in obj._meta.concrete_fields if f.name not in fields])
     audit_as(obj, actor)
     obj.save(update_fields=fields)
 

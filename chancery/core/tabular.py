@@ -49,14 +49,18 @@ class RowOutcome:
 
     @property
     def error_messages(self) -> list[str]:
-        return [_("row %(row)d, %(field)s: %(reason)s") % {
-            "row": self.number, "field": column, "reason": reason}
-            for column, reason in self.errors]
+        return [
+            _("row %(row)d, %(field)s: %(reason)s")
+            % {"row": self.number, "field": column, "reason": reason}
+            for column, reason in self.errors
+        ]
 
     @property
     def warning_messages(self) -> list[str]:
-        return [_("row %(row)d: %(warning)s") % {"row": self.number, "warning": warning}
-                for warning in self.warnings]
+        return [
+            _("row %(row)d: %(warning)s") % {"row": self.number, "warning": warning}
+            for warning in self.warnings
+        ]
 
     @property
     def messages(self) -> list[str]:
@@ -119,8 +123,9 @@ def _decoded(data: bytes) -> str:
             if _KAZAKH_IN_CP1251.intersection(letters):
                 return data.decode("kz1048", errors="replace")
             return text
-    raise ImportFileError(_("file: the CSV is neither UTF-8 nor Windows Cyrillic text; save it "
-                            "as “CSV UTF-8”"))
+    raise ImportFileError(
+        _("file: the CSV is neither UTF-8 nor Windows Cyrillic text; save it as “CSV UTF-8”")
+    )
 
 
 def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
@@ -139,8 +144,10 @@ def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
         try:
             yield from reader
         except csv.Error as error:
-            raise ImportFileError(_("file: unreadable CSV at line %(line)d (%(error)s)")
-                                  % {"line": reader.line_num, "error": error}) from None
+            raise ImportFileError(
+                _("file: unreadable CSV at line %(line)d (%(error)s)")
+                % {"line": reader.line_num, "error": error}
+            ) from None
 
     return header, rows()
 
@@ -166,15 +173,26 @@ def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            rows = [[_cell_text(cell) for cell in row]
-                    for row in workbook.worksheets[0].iter_rows(values_only=True)]
+            rows = [
+                [_cell_text(cell) for cell in row]
+                for row in workbook.worksheets[0].iter_rows(values_only=True)
+            ]
             workbook.close()
-    except (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, OSError, ValueError,
-            IndexError, EOFError, TypeError, AttributeError, NotImplementedError,
-            SyntaxError):  # a damaged part: xml.etree's ParseError is a SyntaxError
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        InvalidFileException,
+        KeyError,
+        OSError,
+        ValueError,
+        IndexError,
+        EOFError,
+        TypeError,
+        AttributeError,
+        NotImplementedError,
+        SyntaxError,
+    ):  # a damaged part: xml.etree's ParseError is a SyntaxError
         raise ImportFileError(_("file: not a readable .xlsx workbook")) from None
     if not rows:
         raise ImportFileError(_("file: the file is empty"))
     return rows[0], iter(rows[1:])
-
-

@@ -14,20 +14,30 @@ DJANGO = [
     gettext_noop("Enter a valid JSON."),
     gettext_noop("Null characters are not allowed."),
     gettext_noop("“%(pk)s” is not a valid value."),
-    gettext_noop("File extension “%(extension)s” is not allowed. Allowed extensions are: "
-                 "%(allowed_extensions)s."),
-    gettext_noop("%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it "
-                 "may be ambiguous or it may not exist."),
+    gettext_noop(
+        "File extension “%(extension)s” is not allowed. Allowed extensions are: "
+        "%(allowed_extensions)s."
+    ),
+    gettext_noop(
+        "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it "
+        "may be ambiguous or it may not exist."
+    ),
     gettext_noop("Enter the same password as before, for verification."),
-    ngettext_lazy("Ensure this value has at least %(limit_value)d character (it has "
-                  "%(show_value)d).", "Ensure this value has at least %(limit_value)d "
-                  "characters (it has %(show_value)d).", "limit_value"),
-    ngettext_lazy("Ensure this value has at most %(limit_value)d character (it has "
-                  "%(show_value)d).", "Ensure this value has at most %(limit_value)d "
-                  "characters (it has %(show_value)d).", "limit_value"),
-    ngettext_lazy("Ensure this filename has at most %(max)d character (it has %(length)d).",
-                  "Ensure this filename has at most %(max)d characters (it has %(length)d).",
-                  "max"),
+    ngettext_lazy(
+        "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
+        "limit_value",
+    ),
+    ngettext_lazy(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+        "limit_value",
+    ),
+    ngettext_lazy(
+        "Ensure this filename has at most %(max)d character (it has %(length)d).",
+        "Ensure this filename has at most %(max)d characters (it has %(length)d).",
+        "max",
+    ),
 ]
 
 ALLAUTH = [

@@ -61,4 +61,3 @@ def check_upload_size(upload: Any, field: str = "file") -> None:
         validate_upload_size(upload)
     except ValidationError as error:
         raise ValidationError({field: error.messages}) from None
-

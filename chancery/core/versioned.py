@@ -59,8 +59,9 @@ class Scope(NamedTuple):
     models: tuple[type[Model], ...]
 
 
-def cached_by_version[T](name: str, scope: Any, models: tuple[type[Model], ...],
-                         compute: Callable[[], T]) -> T:
+def cached_by_version[T](
+    name: str, scope: Any, models: tuple[type[Model], ...], compute: Callable[[], T]
+) -> T:
     """`compute()`, kept until one of the tables of `models` changes.
 
     The key holds `scope` (what the result depends on besides the tables: the reader's
@@ -111,8 +112,9 @@ def _tables() -> dict[str, type[Model]]:
 def tables_read(sql: str) -> tuple[type[Model], ...]:
     """The models whose tables `sql` reads, subqueries and joins included."""
     quote = connection.ops.quote_name
-    return tuple(dict.fromkeys(model for table, model in sorted(_tables().items())
-                               if quote(table) in sql))
+    return tuple(
+        dict.fromkeys(model for table, model in sorted(_tables().items()) if quote(table) in sql)
+    )
 
 
 def counted(queryset: QuerySet[Any]) -> int:

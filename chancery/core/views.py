@@ -20,7 +20,9 @@ def readyz(request: HttpRequest) -> HttpResponse:
     else 503 naming the checks that failed (send no traffic here until then)."""
     checks = health.readiness()
     failed = [name for name, outcome in checks.items() if outcome != "ok"]
-    response = JsonResponse({"status": "unavailable" if failed else "ok", "failed": failed,
-                             "checks": checks}, status=503 if failed else 200)
+    response = JsonResponse(
+        {"status": "unavailable" if failed else "ok", "failed": failed, "checks": checks},
+        status=503 if failed else 200,
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

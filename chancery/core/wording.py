@@ -42,8 +42,9 @@ def day(value: date | str | None) -> str:
     return day_text(value)
 
 
-def render(message: Message, table: Mapping[str, str | Promise],
-           words: Mapping[str, object] | None = None) -> str:
+def render(
+    message: Message, table: Mapping[str, str | Promise], words: Mapping[str, object] | None = None
+) -> str:
     """The message's sentence from the table with ``words`` (defaults: the params as text).
 
     A code missing from the table falls back to the English reading, so a new engine message
@@ -58,6 +59,7 @@ def render(message: Message, table: Mapping[str, str | Promise],
 
 def to_json(message: Message) -> dict[str, Any]:
     """A message as JSON (dates as ISO text, tuples as lists, nested messages as objects)."""
+
     def plain(value: object) -> object:
         if isinstance(value, Message):
             return to_json(value)
@@ -66,18 +68,24 @@ def to_json(message: Message) -> dict[str, Any]:
         if isinstance(value, tuple | list):
             return [plain(item) for item in value]
         return value
-    return {"code": message.code, "params": {k: plain(v) for k, v in message.params.items()},
-            "text": message.text}
+
+    return {
+        "code": message.code,
+        "params": {k: plain(v) for k, v in message.params.items()},
+        "text": message.text,
+    }
 
 
 def from_json(data: Mapping[str, Any]) -> Message:
     """The message stored by :func:`to_json` (nested messages come back as messages)."""
+
     def back(value: object) -> object:
         if isinstance(value, dict) and "code" in value and "params" in value:
             return from_json(value)
         if isinstance(value, list):
             return tuple(back(item) for item in value)
         return value
+
     params = {key: back(value) for key, value in dict(data.get("params") or {}).items()}
     return Message(code=str(data.get("code", "")), params=params, text=str(data.get("text", "")))
 

@@ -35,8 +35,14 @@ class CitizenshipInline(admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "class_year", "owner", "birth_date"]
-    search_fields = ["given_name", "family_name", "given_name_cyrl", "family_name_cyrl",
-                     "email", "name_key"]
+    search_fields = [
+        "given_name",
+        "family_name",
+        "given_name_cyrl",
+        "family_name_cyrl",
+        "email",
+        "name_key",
+    ]
     list_filter = ["owner"]
     autocomplete_fields = ["guardian", "owner"]
     inlines = [CitizenshipInline]

@@ -33,8 +33,13 @@ class RecordPicker(forms.TextInput):
 
     template_name = "directory/widgets/record_picker.html"
 
-    def __init__(self, *, url_name: str, attrs: dict[str, Any] | None = None,
-                 narrow: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        url_name: str,
+        attrs: dict[str, Any] | None = None,
+        narrow: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(attrs)
         self.url_name = url_name
         self.narrow = narrow or {}
@@ -44,11 +49,17 @@ class RecordPicker(forms.TextInput):
         widget = context["widget"]
         choices = f"{widget['attrs'].get('id') or name}-choices"
         url = reverse(self.url_name) + (f"?{urlencode(self.narrow)}" if self.narrow else "")
-        widget["attrs"].update({
-            "list": choices, "autocomplete": "off", "hx-get": url,
-            "hx-trigger": "input changed delay:250ms", "hx-target": f"#{choices}",
-            "hx-swap": "innerHTML", "hx-sync": "this:replace",
-        })
+        widget["attrs"].update(
+            {
+                "list": choices,
+                "autocomplete": "off",
+                "hx-get": url,
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{choices}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
         widget["choices_id"] = choices
         return context
 
@@ -65,12 +76,15 @@ class RecordField(forms.ModelChoiceField):
     fits exactly one. Checked by the server like a choice from a list, with the same error
     when nothing fits."""
 
-    def __init__(self, queryset: Any, *, url_name: str, narrow: dict[str, str] | None = None,
-                 **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", _("Type a few letters of the name, then pick it from "
-                                         "the suggestions."))
-        super().__init__(queryset=queryset, widget=RecordPicker(url_name=url_name, narrow=narrow),
-                         **kwargs)
+    def __init__(
+        self, queryset: Any, *, url_name: str, narrow: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault(
+            "help_text", _("Type a few letters of the name, then pick it from the suggestions.")
+        )
+        super().__init__(
+            queryset=queryset, widget=RecordPicker(url_name=url_name, narrow=narrow), **kwargs
+        )
 
     def named(self, text: str) -> Q:
         """The records whose name is exactly `text`."""
@@ -96,16 +110,18 @@ class RecordField(forms.ModelChoiceField):
         found = list(self.queryset.filter(self.named(text))[:2])
         if len(found) == 1:
             return found[0]
-        raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                    params={"value": text})
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text}
+        )
 
 
 class OrganisationField(RecordField):
     """An organisation; of some kinds only, or none of others, in its suggestions and when
     checked."""
 
-    def __init__(self, *, kinds: list[str] | None = None, not_kinds: list[str] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *, kinds: list[str] | None = None, not_kinds: list[str] | None = None, **kwargs: Any
+    ) -> None:
         organisations = Organisation.objects.all()
         narrow = {}
         if kinds:
@@ -114,8 +130,9 @@ class OrganisationField(RecordField):
         if not_kinds:
             organisations = organisations.exclude(kind__in=not_kinds)
             narrow["not_kind"] = ",".join(not_kinds)
-        super().__init__(organisations, url_name="directory:organisation_choices",
-                         narrow=narrow, **kwargs)
+        super().__init__(
+            organisations, url_name="directory:organisation_choices", narrow=narrow, **kwargs
+        )
 
     def named(self, text: str) -> Q:
         named = Q()
@@ -129,9 +146,12 @@ class PersonField(RecordField):
     suggestions are people who hold that affiliation role."""
 
     def __init__(self, *, queryset: Any = None, role: str = "", **kwargs: Any) -> None:
-        super().__init__(Person.objects.none() if queryset is None else queryset,
-                         url_name="directory:person_choices",
-                         narrow={"role": role} if role else None, **kwargs)
+        super().__init__(
+            Person.objects.none() if queryset is None else queryset,
+            url_name="directory:person_choices",
+            narrow={"role": role} if role else None,
+            **kwargs,
+        )
 
     def named(self, text: str) -> Q:
         key = name_key(text)
@@ -141,10 +161,24 @@ class PersonField(RecordField):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["kind", "name_en", "name_ru", "name_kk", "short_name", "country", "parent",
-                  "website", "active", "notes", "owner"]
-        labels = {"name_en": _("name (English)"), "name_ru": _("name (Russian)"),
-                  "name_kk": _("name (Kazakh)")}
+        fields = [
+            "kind",
+            "name_en",
+            "name_ru",
+            "name_kk",
+            "short_name",
+            "country",
+            "parent",
+            "website",
+            "active",
+            "notes",
+            "owner",
+        ]
+        labels = {
+            "name_en": _("name (English)"),
+            "name_ru": _("name (Russian)"),
+            "name_kk": _("name (Kazakh)"),
+        }
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
@@ -159,16 +193,29 @@ class OrganisationForm(forms.ModelForm):
 class PersonForm(forms.ModelForm):
     guardian = PersonField(label=_("Guardian"), required=False)
     citizenships = forms.ModelMultipleChoiceField(
-        label=_("Citizenships"), queryset=Country.objects.all(), required=False,
+        label=_("Citizenships"),
+        queryset=Country.objects.all(),
+        required=False,
         help_text=_("Leave empty when the citizenship is not known."),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
 
     class Meta:
         model = Person
-        fields = ["given_name", "family_name", "given_name_cyrl", "family_name_cyrl",
-                  "display_name", "birth_date", "email", "phone", "class_year", "guardian",
-                  "owner", "notes"]
+        fields = [
+            "given_name",
+            "family_name",
+            "given_name_cyrl",
+            "family_name_cyrl",
+            "display_name",
+            "birth_date",
+            "email",
+            "phone",
+            "class_year",
+            "guardian",
+            "owner",
+            "notes",
+        ]
         widgets = {"birth_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, offices: Any, people: Any, **kwargs: Any) -> None:
@@ -209,27 +256,40 @@ class ConsentRequestForm(forms.Form):
     """Ask a pupil's guardian for consents by e-mail: the recorded guardian or another person
     the office keeps, or a new guardian by name and e-mail."""
 
-    guardian = PersonField(label=_("Guardian"), required=False, help_text=_(
-        "A person the office keeps; leave empty to record a new guardian below."))
-    guardian_given_name = forms.CharField(label=_("New guardian's given name"), max_length=100,
-                                          required=False)
-    guardian_family_name = forms.CharField(label=_("New guardian's family name"),
-                                           max_length=100, required=False)
+    guardian = PersonField(
+        label=_("Guardian"),
+        required=False,
+        help_text=_("A person the office keeps; leave empty to record a new guardian below."),
+    )
+    guardian_given_name = forms.CharField(
+        label=_("New guardian's given name"), max_length=100, required=False
+    )
+    guardian_family_name = forms.CharField(
+        label=_("New guardian's family name"), max_length=100, required=False
+    )
     guardian_email = forms.EmailField(
-        label=_("Guardian's e-mail"), required=False,
-        help_text=_("For a new guardian, or a recorded one whose address is missing."))
-    kinds = forms.MultipleChoiceField(label=_("Consents to ask for"),
-                                      choices=ConsentKind.choices,
-                                      widget=forms.CheckboxSelectMultiple)
-    language = forms.ChoiceField(label=_("Language of the e-mail and the page"),
-                                 choices=settings.LANGUAGES)
+        label=_("Guardian's e-mail"),
+        required=False,
+        help_text=_("For a new guardian, or a recorded one whose address is missing."),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Consents to ask for"),
+        choices=ConsentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail and the page"), choices=settings.LANGUAGES
+    )
 
     def __init__(self, *args: Any, person: Person, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "guardian", forms.ModelChoiceField).queryset = people.exclude(pk=person.pk)
         self.fields["guardian"].initial = person.guardian
-        missing = [kind for kind in ConsentKind.values
-                   if not person.consents.filter(kind=kind, withdrawn_on__isnull=True).exists()]
+        missing = [
+            kind
+            for kind in ConsentKind.values
+            if not person.consents.filter(kind=kind, withdrawn_on__isnull=True).exists()
+        ]
         self.fields["kinds"].initial = missing or list(ConsentKind.values)
 
 
@@ -237,12 +297,15 @@ class SchoolConsentRequestForm(forms.Form):
     """Ask the guardians of a school's minor pupils for the consents they have not given."""
 
     school = OrganisationField(label=_("School"), kinds=["school"])
-    kinds = forms.MultipleChoiceField(label=_("Consents to ask for"),
-                                      choices=ConsentKind.choices,
-                                      initial=[ConsentKind.DATA_PROCESSING, ConsentKind.MEDIA],
-                                      widget=forms.CheckboxSelectMultiple)
-    language = forms.ChoiceField(label=_("Language of the e-mail and the page"),
-                                 choices=settings.LANGUAGES)
+    kinds = forms.MultipleChoiceField(
+        label=_("Consents to ask for"),
+        choices=ConsentKind.choices,
+        initial=[ConsentKind.DATA_PROCESSING, ConsentKind.MEDIA],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail and the page"), choices=settings.LANGUAGES
+    )
 
 
 class AffiliationForm(forms.ModelForm):

@@ -34,8 +34,17 @@ class Step:
 Provider = Callable[[Person, Any], Iterable[Step]]
 #: The order of steps on the same day: one graduates before applying, completes before the
 #: certificate is issued.
-SAME_DAY_ORDER = ("affiliation", "graduated", "applied", "placed", "event", "mun", "completed",
-                  "certificate", "withdrawn")
+SAME_DAY_ORDER = (
+    "affiliation",
+    "graduated",
+    "applied",
+    "placed",
+    "event",
+    "mun",
+    "completed",
+    "certificate",
+    "withdrawn",
+)
 _PROVIDERS: list[Provider] = []
 
 
@@ -50,8 +59,7 @@ def journey(person: Person, reader: Any) -> list[Step]:
     """Every provider's steps for the person as the reader may see them, oldest first."""
     steps = [step for provider in _PROVIDERS for step in provider(person, reader)]
     rank = {kind: place for place, kind in enumerate(SAME_DAY_ORDER)}
-    return sorted(steps, key=lambda step: (step.day, rank.get(step.kind, len(rank)),
-                                           step.title))
+    return sorted(steps, key=lambda step: (step.day, rank.get(step.kind, len(rank)), step.title))
 
 
 @register
@@ -63,11 +71,28 @@ def affiliation_steps(person: Person, reader: Any) -> list[Step]:
         url = reverse("directory:organisation", args=[affiliation.organisation_id])
         if affiliation.role == AffiliationRole.ALUMNUS:
             if affiliation.end:
-                steps.append(Step(affiliation.end, _("Graduated from %(organisation)s") % {
-                    "organisation": affiliation.organisation}, "", url, "graduated"))
+                steps.append(
+                    Step(
+                        affiliation.end,
+                        _("Graduated from %(organisation)s")
+                        % {"organisation": affiliation.organisation},
+                        "",
+                        url,
+                        "graduated",
+                    )
+                )
         elif affiliation.start:
-            steps.append(Step(affiliation.start, _("%(role)s at %(organisation)s") % {
-                "role": affiliation.get_role_display(),
-                "organisation": affiliation.organisation}, affiliation.title, url,
-                "affiliation"))
+            steps.append(
+                Step(
+                    affiliation.start,
+                    _("%(role)s at %(organisation)s")
+                    % {
+                        "role": affiliation.get_role_display(),
+                        "organisation": affiliation.organisation,
+                    },
+                    affiliation.title,
+                    url,
+                    "affiliation",
+                )
+            )
     return steps

@@ -93,11 +93,19 @@ class Organisation(models.Model):
     name_kk: str | None
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     country = models.ForeignKey(
-        Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True,
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="organisations",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
     website = models.URLField(_("website"), blank=True)
@@ -107,8 +115,12 @@ class Organisation(models.Model):
     # changes it or reads its history. An entry kept by no office (from before offices kept
     # entries, or whose office is gone) is changed by administrators (superusers) only.
     owner = models.ForeignKey(
-        "self", verbose_name=_("record kept by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="organisations_kept",
+        "self",
+        verbose_name=_("record kept by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations_kept",
         help_text=_("The office that keeps this entry: only its officers change it."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -149,8 +161,9 @@ class OfficeHistory(HistoricalRecords):
 
     def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
         meta = super().get_meta_options(model)
-        meta["indexes"] = (models.Index(fields=("owner", "history_date"),
-                                        name="person_history_by_office"),)
+        meta["indexes"] = (
+            models.Index(fields=("owner", "history_date"), name="person_history_by_office"),
+        )
         return meta
 
 
@@ -162,14 +175,18 @@ class Person(models.Model):
     given_name_cyrl = models.CharField(_("given name (Cyrillic)"), max_length=100, blank=True)
     family_name_cyrl = models.CharField(_("family name (Cyrillic)"), max_length=100, blank=True)
     display_name = models.CharField(
-        _("preferred name"), max_length=200, blank=True,
+        _("preferred name"),
+        max_length=200,
+        blank=True,
         help_text=_("How the person wants to be called; left empty, the Latin name is used."),
     )
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     class_year = models.PositiveSmallIntegerField(
-        _("class year"), null=True, blank=True,
+        _("class year"),
+        null=True,
+        blank=True,
         help_text=_("Year of graduation from the academy, where relevant."),
     )
     notes = models.TextField(_("notes"), blank=True)
@@ -177,11 +194,17 @@ class Person(models.Model):
         Country, through="Citizenship", related_name="citizens", verbose_name=_("citizenships")
     )
     guardian = models.ForeignKey(
-        "self", verbose_name=_("guardian"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("guardian"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="wards",
     )
     owner = models.ForeignKey(
-        Organisation, verbose_name=_("record kept by"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("record kept by"),
+        on_delete=models.PROTECT,
         related_name="people_kept",
         help_text=_("The office that keeps this record; its officers see and edit it."),
     )
@@ -202,8 +225,13 @@ class Person(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(given_name="", family_name="", given_name_cyrl="",
-                             family_name_cyrl="", display_name=""),
+                condition=~Q(
+                    given_name="",
+                    family_name="",
+                    given_name_cyrl="",
+                    family_name_cyrl="",
+                    display_name="",
+                ),
                 name="person_has_a_name",
                 violation_error_message=_("A person needs a name in at least one script."),
             ),
@@ -238,16 +266,18 @@ class Person(models.Model):
         """
         cyrillic_reader = (get_language() or "en")[:2] in CYRILLIC_LANGUAGES
         preferred = self.cyrillic_name if cyrillic_reader else self.latin_name
-        if self.display_name and (is_cyrillic(self.display_name) == cyrillic_reader
-                                  or not preferred):
+        if self.display_name and (
+            is_cyrillic(self.display_name) == cyrillic_reader or not preferred
+        ):
             return self.display_name
         return preferred or self.display_name or self.latin_name or self.cyrillic_name
 
     def clean(self) -> None:
         super().clean()
         # An unreadable date is clean_fields' error; clean() still runs with the raw value.
-        if isinstance(self.birth_date, date) and (problem := birth_date_problem(
-                self.birth_date, timezone.localdate())):
+        if isinstance(self.birth_date, date) and (
+            problem := birth_date_problem(self.birth_date, timezone.localdate())
+        ):
             raise ValidationError({"birth_date": problem})
 
     def age_on(self, day: date) -> int | None:
@@ -275,7 +305,8 @@ class Citizenship(models.Model):
         verbose_name_plural = _("citizenships")
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "country"], name="citizenship_once_per_country",
+                fields=["person", "country"],
+                name="citizenship_once_per_country",
                 violation_error_message=_("This person already has this citizenship."),
             ),
         ]
@@ -294,12 +325,15 @@ class ConsentKind(models.TextChoices):
 CONSENT_COVERS = {
     ConsentKind.DATA_PROCESSING: _(
         "The office records the pupil's name, birth date, school and attendance, and keeps "
-        "them for the programme's records and reports. Without it the pupil cannot take part."),
+        "them for the programme's records and reports. Without it the pupil cannot take part."
+    ),
     ConsentKind.MEDIA: _(
         "Photos and videos showing the pupil, and the pupil's name, may be published on the "
-        "programme's public pages. Withdrawn, they disappear from the public pages."),
+        "programme's public pages. Withdrawn, they disappear from the public pages."
+    ),
     ConsentKind.TESTIMONIAL: _(
-        "A testimonial the pupil writes about the programme may be published with their name."),
+        "A testimonial the pupil writes about the programme may be published with their name."
+    ),
 }
 
 
@@ -321,17 +355,27 @@ class Consent(models.Model):
     given_on = models.DateField(_("given on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    given_via = models.CharField(_("given"), max_length=10, choices=ConsentChannel.choices,
-                                 default=ConsentChannel.OFFICE)
-    withdrawn_via = models.CharField(_("withdrawn"), max_length=10, blank=True,
-                                     choices=ConsentChannel.choices)
+    given_via = models.CharField(
+        _("given"), max_length=10, choices=ConsentChannel.choices, default=ConsentChannel.OFFICE
+    )
+    withdrawn_via = models.CharField(
+        _("withdrawn"), max_length=10, blank=True, choices=ConsentChannel.choices
+    )
     request = models.ForeignKey(
-        "ConsentRequest", verbose_name=_("consent request"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="consents",
-        help_text=_("The request whose link the guardian answered."))
+        "ConsentRequest",
+        verbose_name=_("consent request"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents",
+        help_text=_("The request whose link the guardian answered."),
+    )
     link_address = models.GenericIPAddressField(
-        _("answered from (address)"), null=True, blank=True,
-        help_text=_("The network address the guardian's last answer through the link came from."))
+        _("answered from (address)"),
+        null=True,
+        blank=True,
+        help_text=_("The network address the guardian's last answer through the link came from."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -361,10 +405,14 @@ class Consent(models.Model):
         given_by_link = not record.withdrawn_on and record.given_via == ConsentChannel.LINK
         if not (withdrawn_by_link or given_by_link):
             return ""
-        return _("%(guardian)s (guardian), through the link of consent request #%(request)s, "
-                 "from %(address)s") % {
-            "guardian": record.given_by, "request": record.request_id or "—",
-            "address": record.link_address or "—"}
+        return _(
+            "%(guardian)s (guardian), through the link of consent request #%(request)s, "
+            "from %(address)s"
+        ) % {
+            "guardian": record.given_by,
+            "request": record.request_id or "—",
+            "address": record.link_address or "—",
+        }
 
 
 CONSENT_LINK_DAYS = 30
@@ -374,16 +422,26 @@ class ConsentRequest(models.Model):
     """A request to a minor's guardian to give or withdraw consents through a link, valid
     for CONSENT_LINK_DAYS; only the hash of the link's token is kept."""
 
-    person = models.ForeignKey(Person, verbose_name=_("pupil"), on_delete=models.CASCADE,
-                               related_name="consent_requests")
-    guardian = models.ForeignKey(Person, verbose_name=_("guardian"), on_delete=models.PROTECT,
-                                 related_name="consent_requests_received")
+    person = models.ForeignKey(
+        Person, verbose_name=_("pupil"), on_delete=models.CASCADE, related_name="consent_requests"
+    )
+    guardian = models.ForeignKey(
+        Person,
+        verbose_name=_("guardian"),
+        on_delete=models.PROTECT,
+        related_name="consent_requests_received",
+    )
     kinds = models.JSONField(_("consents asked for"), default=list)
     language = models.CharField(_("language"), max_length=8)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     requested_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+")
+        "accounts.User",
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
@@ -395,21 +453,28 @@ class ConsentRequest(models.Model):
         verbose_name = _("consent request")
         verbose_name_plural = _("consent requests")
         constraints = [
-            models.CheckConstraint(condition=~Q(guardian=models.F("person")),
-                                   name="consent_request_not_to_the_pupil"),
+            models.CheckConstraint(
+                condition=~Q(guardian=models.F("person")), name="consent_request_not_to_the_pupil"
+            ),
         ]
 
     def __str__(self) -> str:
         return _("Consent request #%(number)s for %(person)s") % {
-            "number": self.pk, "person": self.person}
+            "number": self.pk,
+            "person": self.person,
+        }
 
     def clean(self) -> None:
         super().clean()
         unknown = [kind for kind in self.kinds or [] if kind not in ConsentKind.values]
         if not self.kinds or unknown:
-            raise ValidationError({"kinds": _("Choose at least one consent to ask for.")
-                                   if not self.kinds else _("Unknown consent: %(kind)s.")
-                                   % {"kind": ", ".join(map(str, unknown))}})
+            raise ValidationError(
+                {
+                    "kinds": _("Choose at least one consent to ask for.")
+                    if not self.kinds
+                    else _("Unknown consent: %(kind)s.") % {"kind": ", ".join(map(str, unknown))}
+                }
+            )
 
     def is_live(self, at: Any = None) -> bool:
         """Whether the link may still be used: neither expired nor revoked."""
@@ -437,7 +502,9 @@ class Affiliation(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="affiliations",
     )
     role = models.CharField(_("role"), max_length=20, choices=AffiliationRole.choices)
@@ -452,7 +519,8 @@ class Affiliation(models.Model):
         verbose_name_plural = _("affiliations")
         constraints = [
             models.CheckConstraint(
-                condition=Q(start__isnull=True) | Q(end__isnull=True)
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
                 | Q(end__gte=models.F("start")),
                 name="affiliation_ends_after_start",
                 violation_error_message=_("An affiliation cannot end before it starts."),

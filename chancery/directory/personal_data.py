@@ -56,11 +56,22 @@ ERASURE_REASON = "erasure of personal data"
 ONGOING_STATES = ("placed", "active")
 
 PERSON_ERASED: dict[str, object] = {
-    "given_name": "", "family_name": "", "given_name_cyrl": "", "family_name_cyrl": "",
-    "birth_date": None, "email": "", "phone": "", "class_year": None, "guardian_id": None,
+    "given_name": "",
+    "family_name": "",
+    "given_name_cyrl": "",
+    "family_name_cyrl": "",
+    "birth_date": None,
+    "email": "",
+    "phone": "",
+    "class_year": None,
+    "guardian_id": None,
 }
 ENROLMENT_ERASED: dict[str, object] = {
-    "motivation": "", "state_reason": "", "override_reason": "", "eligibility": []}
+    "motivation": "",
+    "state_reason": "",
+    "override_reason": "",
+    "eligibility": [],
+}
 WITHDRAWN_REASON = "Erased."  # a withdrawal keeps a reason (enrolment_withdrawal_has_reason)
 
 
@@ -71,8 +82,8 @@ def erased_name(person: Person) -> str:
 def is_erased(person: Person) -> bool:
     """Whether the person's record was erased (its only name is the erased marker)."""
     return person.display_name == erased_name(person) and not (
-        person.given_name or person.family_name or person.given_name_cyrl
-        or person.family_name_cyrl)
+        person.given_name or person.family_name or person.given_name_cyrl or person.family_name_cyrl
+    )
 
 
 def confirms(person: Person, text: str) -> bool:
@@ -84,6 +95,7 @@ def confirms(person: Person, text: str) -> bool:
 
 # Export
 
+
 def _value(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -94,16 +106,25 @@ def _value(value: Any) -> Any:
 
 def _fields(obj: Model, *, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     """A row's columns by attribute name (foreign keys as ids), ready for JSON."""
-    return {field.attname: _value(getattr(obj, field.attname))
-            for field in obj._meta.concrete_fields if field.attname not in exclude}
+    return {
+        field.attname: _value(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.attname not in exclude
+    }
 
 
 def _history(model: type[Model], ids: Any) -> list[dict[str, Any]]:
     label = str(model._meta.verbose_name)
-    return [{"record": label, "when": entry.when.isoformat(), "by": entry.actor,
-             "action": entry.action,
-             "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in entry.changes]}
-            for entry in entries(model.history.filter(id__in=list(ids)))]  # type: ignore[attr-defined]
+    return [
+        {
+            "record": label,
+            "when": entry.when.isoformat(),
+            "by": entry.actor,
+            "action": entry.action,
+            "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in entry.changes],
+        }
+        for entry in entries(model.history.filter(id__in=list(ids)))
+    ]  # type: ignore[attr-defined]
 
 
 def export(person: Person) -> dict[str, Any]:
@@ -120,97 +141,139 @@ def export(person: Person) -> dict[str, Any]:
         Testimonial,
     )
 
-    enrolments = list(Enrolment.objects.filter(person=person).select_related(
-        "edition__programme").order_by("id"))
-    placements = list(Placement.objects.filter(enrolment__person=person).select_related(
-        "host", "department").order_by("start", "id"))
-    evaluations = {e.placement_id: e for e in Evaluation.objects.filter(
-        placement__enrolment__person=person)}
+    enrolments = list(
+        Enrolment.objects.filter(person=person).select_related("edition__programme").order_by("id")
+    )
+    placements = list(
+        Placement.objects.filter(enrolment__person=person)
+        .select_related("host", "department")
+        .order_by("start", "id")
+    )
+    evaluations = {
+        e.placement_id: e for e in Evaluation.objects.filter(placement__enrolment__person=person)
+    }
     reports = list(FinalReport.objects.filter(enrolment__person=person).order_by("id"))
-    testimonials = {t.enrolment_id: t for t in Testimonial.objects.filter(
-        enrolment__person=person)}
-    certificates = {c.enrolment_id: c for c in Certificate.objects.filter(
-        enrolment__person=person)}
-    attendance = list(Attendance.objects.filter(person=person).select_related("event")
-                      .order_by("event__starts_at", "id"))
+    testimonials = {t.enrolment_id: t for t in Testimonial.objects.filter(enrolment__person=person)}
+    certificates = {c.enrolment_id: c for c in Certificate.objects.filter(enrolment__person=person)}
+    attendance = list(
+        Attendance.objects.filter(person=person)
+        .select_related("event")
+        .order_by("event__starts_at", "id")
+    )
     photos = list(Photo.objects.filter(people=person).order_by("id"))
     consents = list(Consent.objects.filter(person=person).order_by("given_on", "id"))
-    affiliations = list(Affiliation.objects.filter(person=person).select_related(
-        "organisation").order_by("id"))
+    affiliations = list(
+        Affiliation.objects.filter(person=person).select_related("organisation").order_by("id")
+    )
 
     def enrolment_data(enrolment: Enrolment) -> dict[str, Any]:
         certificate = certificates.get(enrolment.pk)
         testimonial = testimonials.get(enrolment.pk)
         return {
             **_fields(enrolment),
-            "programme": str(enrolment.edition.programme), "edition": enrolment.edition.name,
-            "placements": [{
-                **_fields(p), "host": str(p.host),
-                "department": str(p.department) if p.department else None,
-                "evaluation": _fields(evaluations[p.pk]) if p.pk in evaluations else None,
-            } for p in placements if p.enrolment_id == enrolment.pk],
+            "programme": str(enrolment.edition.programme),
+            "edition": enrolment.edition.name,
+            "placements": [
+                {
+                    **_fields(p),
+                    "host": str(p.host),
+                    "department": str(p.department) if p.department else None,
+                    "evaluation": _fields(evaluations[p.pk]) if p.pk in evaluations else None,
+                }
+                for p in placements
+                if p.enrolment_id == enrolment.pk
+            ],
             "final_reports": [_fields(r) for r in reports if r.enrolment_id == enrolment.pk],
             "testimonial": _fields(testimonial) if testimonial else None,
             "certificate": _fields(certificate) if certificate else None,
             "allocation_preferences": [
                 {"round": p.round_id, "host": str(p.host), "rank": p.rank}
                 for p in Preference.objects.filter(enrolment=enrolment).select_related(
-                    "host__organisation")],
+                    "host__organisation"
+                )
+            ],
         }
 
     entries_named = [f"(#{enrolment.pk})" for enrolment in enrolments]
     draws = Draw.objects.filter(edition_id__in={e.edition_id for e in enrolments}).order_by("id")
-    named_in = [draw for draw in draws if any(
-        entry in f"{draw.pool} {draw.record}" for entry in entries_named)]
+    named_in = [
+        draw
+        for draw in draws
+        if any(entry in f"{draw.pool} {draw.record}" for entry in entries_named)
+    ]
     return {
         "format": FORMAT,
         "exported_at": timezone.now().isoformat(),
         "person": _fields(person, exclude=("name_key",)),
-        "citizenships": [{"country": c.country_id, "name": str(c.country)}
-                         for c in Citizenship.objects.filter(person=person).select_related(
-                             "country").order_by("country_id")],
+        "citizenships": [
+            {"country": c.country_id, "name": str(c.country)}
+            for c in Citizenship.objects.filter(person=person)
+            .select_related("country")
+            .order_by("country_id")
+        ],
         "consents": [_fields(c) for c in consents],
-        "consents_given_for_others": [_fields(c) for c in Consent.objects.filter(
-            given_by=person).exclude(person=person).order_by("id")],
+        "consents_given_for_others": [
+            _fields(c)
+            for c in Consent.objects.filter(given_by=person).exclude(person=person).order_by("id")
+        ],
         "guardian_of": list(person.wards.order_by("id").values_list("id", flat=True)),
-        "affiliations": [{**_fields(a), "organisation": str(a.organisation)}
-                         for a in affiliations],
+        "affiliations": [{**_fields(a), "organisation": str(a.organisation)} for a in affiliations],
         "enrolments": [enrolment_data(enrolment) for enrolment in enrolments],
-        "supervised_placements": list(Placement.objects.filter(supervisor=person)
-                                      .order_by("id").values_list("id", flat=True)),
-        "evaluations_written": list(Evaluation.objects.filter(evaluated_by=person)
-                                    .order_by("id").values_list("id", flat=True)),
-        "attendance": [{**_fields(a), "event": a.event.title,
-                        "starts_at": a.event.starts_at.isoformat()} for a in attendance],
+        "supervised_placements": list(
+            Placement.objects.filter(supervisor=person).order_by("id").values_list("id", flat=True)
+        ),
+        "evaluations_written": list(
+            Evaluation.objects.filter(evaluated_by=person)
+            .order_by("id")
+            .values_list("id", flat=True)
+        ),
+        "attendance": [
+            {**_fields(a), "event": a.event.title, "starts_at": a.event.starts_at.isoformat()}
+            for a in attendance
+        ],
         "photos": [_fields(photo) for photo in photos],
         # Event.speakers' reverse side, which mypy does not see on a translated model
-        "talks": list(person.talks.order_by("id")  # type: ignore[attr-defined]
-                      .values_list("id", flat=True)),
-        "draws_naming_them": [{"draw": d.pk, "title": d.title, "status": d.status}
-                              for d in named_in],
+        "talks": list(
+            person.talks.order_by("id").values_list("id", flat=True)  # type: ignore[attr-defined]
+        ),
+        "draws_naming_them": [
+            {"draw": d.pk, "title": d.title, "status": d.status} for d in named_in
+        ],
         "user": _user_data(person),
-        "invitations": [{"email": i.email, "role": i.role, "organisation": str(i.organisation),
-                         "sent_at": _value(i.created_at), "expires_at": _value(i.expires_at),
-                         "accepted_at": _value(i.accepted_at),
-                         "revoked_at": _value(i.revoked_at)}
-                        for i in person.invitations.select_related("organisation").order_by(
-                            "id")],
+        "invitations": [
+            {
+                "email": i.email,
+                "role": i.role,
+                "organisation": str(i.organisation),
+                "sent_at": _value(i.created_at),
+                "expires_at": _value(i.expires_at),
+                "accepted_at": _value(i.accepted_at),
+                "revoked_at": _value(i.revoked_at),
+            }
+            for i in person.invitations.select_related("organisation").order_by("id")
+        ],
         "referred_to_by": _references(person),
         "history": sorted(
             _history(Person, [person.pk])
-            + _history(Citizenship, Citizenship.history.filter(person_id=person.pk)
-                       .values_list("id", flat=True))
-            + _history(Consent, Consent.history.filter(person_id=person.pk)
-                       .values_list("id", flat=True))
-            + _history(Affiliation, Affiliation.history.filter(person_id=person.pk)
-                       .values_list("id", flat=True))
+            + _history(
+                Citizenship,
+                Citizenship.history.filter(person_id=person.pk).values_list("id", flat=True),
+            )
+            + _history(
+                Consent, Consent.history.filter(person_id=person.pk).values_list("id", flat=True)
+            )
+            + _history(
+                Affiliation,
+                Affiliation.history.filter(person_id=person.pk).values_list("id", flat=True),
+            )
             + _history(Enrolment, [e.pk for e in enrolments])
             + _history(Placement, [p.pk for p in placements])
             + _history(Evaluation, [e.pk for e in evaluations.values()])
             + _history(Testimonial, [t.pk for t in testimonials.values()])
             + _history(Certificate, [c.pk for c in certificates.values()])
             + _history(Attendance, [a.pk for a in attendance]),
-            key=lambda entry: entry["when"]),
+            key=lambda entry: entry["when"],
+        ),
     }
 
 
@@ -220,8 +283,12 @@ def _references(person: Person) -> dict[str, list[Any]]:
     found: dict[str, list[Any]] = {}
     for relation in Person._meta.related_objects:
         model, field = relation.related_model, relation.field
-        ids = list(model._default_manager.filter(**{field.name: person}).order_by("pk")
-                   .values_list("pk", flat=True).distinct()[:10_000])
+        ids = list(
+            model._default_manager.filter(**{field.name: person})
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .distinct()[:10_000]
+        )
         if ids:
             found[f"{model._meta.label}.{field.name}"] = ids
     return found
@@ -236,23 +303,40 @@ def _user_data(person: Person) -> dict[str, Any] | None:
     if user is None:
         return None
     return {
-        "username": user.username, "first_name": user.first_name,
-        "last_name": user.last_name, "email": user.email, "language": user.language,
-        "is_active": user.is_active, "date_joined": _value(user.date_joined),
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "language": user.language,
+        "is_active": user.is_active,
+        "date_joined": _value(user.date_joined),
         "last_login": _value(user.last_login),
-        "roles": [{"role": r.role, "organisation": str(r.organisation)}
-                  for r in user.role_assignments.select_related("organisation")],
-        "api_tokens": [{"name": t.name, "created_at": _value(t.created_at),
-                        "last_used_at": _value(t.last_used_at),
-                        "revoked_at": _value(t.revoked_at)} for t in user.api_tokens.all()],
-        "sign_ins": [{"at": _value(log.attempt_time), "ip_address": log.ip_address,
-                      "user_agent": log.user_agent}
-                     for log in AccessLog.objects.filter(username=user.username)
-                     .order_by("attempt_time")],
+        "roles": [
+            {"role": r.role, "organisation": str(r.organisation)}
+            for r in user.role_assignments.select_related("organisation")
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "created_at": _value(t.created_at),
+                "last_used_at": _value(t.last_used_at),
+                "revoked_at": _value(t.revoked_at),
+            }
+            for t in user.api_tokens.all()
+        ],
+        "sign_ins": [
+            {
+                "at": _value(log.attempt_time),
+                "ip_address": log.ip_address,
+                "user_agent": log.user_agent,
+            }
+            for log in AccessLog.objects.filter(username=user.username).order_by("attempt_time")
+        ],
     }
 
 
 # Erasure
+
 
 def refusals(person: Person) -> list[str]:
     """Why the person cannot be erased now; empty when they can."""
@@ -263,25 +347,40 @@ def refusals(person: Person) -> list[str]:
     if is_erased(person):
         reasons.append(_("This record is already erased."))
     ongoing = Enrolment.objects.filter(person=person, state__in=ONGOING_STATES).select_related(
-        "edition__programme")
+        "edition__programme"
+    )
     for enrolment in ongoing:
-        reasons.append(_("%(person)s is placed or serving in %(edition)s: complete or withdraw "
-                         "the enrolment first.") % {"person": person,
-                                                    "edition": enrolment.edition})
+        reasons.append(
+            _(
+                "%(person)s is placed or serving in %(edition)s: complete or withdraw "
+                "the enrolment first."
+            )
+            % {"person": person, "edition": enrolment.edition}
+        )
     if person.wards.exists():
-        reasons.append(_("%(person)s is the recorded guardian of %(wards)s: record another "
-                         "guardian first.") % {
-            "person": person, "wards": ", ".join(str(w) for w in person.wards.all())})
-    in_force = Consent.objects.filter(given_by=person, withdrawn_on__isnull=True).exclude(
-        person=person).select_related("person")
+        reasons.append(
+            _("%(person)s is the recorded guardian of %(wards)s: record another guardian first.")
+            % {"person": person, "wards": ", ".join(str(w) for w in person.wards.all())}
+        )
+    in_force = (
+        Consent.objects.filter(given_by=person, withdrawn_on__isnull=True)
+        .exclude(person=person)
+        .select_related("person")
+    )
     if in_force.exists():
-        reasons.append(_("%(person)s gave consents for others that are still in force "
-                         "(%(names)s); they must show who gave them.") % {
-            "person": person, "names": ", ".join(sorted({str(c.person) for c in in_force}))})
+        reasons.append(
+            _(
+                "%(person)s gave consents for others that are still in force "
+                "(%(names)s); they must show who gave them."
+            )
+            % {"person": person, "names": ", ".join(sorted({str(c.person) for c in in_force}))}
+        )
     user = User.objects.filter(person=person).first()
     if user is not None and (user.is_staff or user.is_superuser):
-        reasons.append(_("%(person)s signs in as an administrator: take the administrator "
-                         "rights away first.") % {"person": person})
+        reasons.append(
+            _("%(person)s signs in as an administrator: take the administrator rights away first.")
+            % {"person": person}
+        )
     return reasons
 
 
@@ -307,10 +406,16 @@ def _forget_in_notifications(person: Person, user: Any) -> None:
     addressed = own | Q(address__iexact=person.email) if person.email else own
     mails = list(OutgoingMail.objects.filter(addressed).values_list("pk", flat=True))
     OutgoingMail.objects.filter(pk__in=mails).delete()
-    _scrub_history(OutgoingMail, mails, {"address": "", "subject": "", "to": [], "cc": [],
-                                         "bcc": [], "reply_to": []})
-    names = sorted({name for name in (person.latin_name, person.cyrillic_name,
-                                      person.display_name) if name}, key=len, reverse=True)
+    _scrub_history(
+        OutgoingMail,
+        mails,
+        {"address": "", "subject": "", "to": [], "cc": [], "bcc": [], "reply_to": []},
+    )
+    names = sorted(
+        {name for name in (person.latin_name, person.cyrillic_name, person.display_name) if name},
+        key=len,
+        reverse=True,
+    )
     if not names:
         return
     replacement = erased_name(person)
@@ -327,15 +432,16 @@ def _forget_in_notifications(person: Person, user: Any) -> None:
         entry.subject, entry.text = scrub(entry.subject), scrub(entry.text)
         entry.save(update_fields=["subject", "text"])
     for mail in OutgoingMail.objects.filter(mentions | Q(html__contains=names[0])):
-        mail.subject, mail.text, mail.html = scrub(mail.subject), scrub(mail.text), \
-            scrub(mail.html)
-        OutgoingMail.objects.filter(pk=mail.pk).update(subject=mail.subject, text=mail.text,
-                                                       html=mail.html)
+        mail.subject, mail.text, mail.html = scrub(mail.subject), scrub(mail.text), scrub(mail.html)
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            subject=mail.subject, text=mail.text, html=mail.html
+        )
         _scrub_history(OutgoingMail, [mail.pk], {"subject": mail.subject})
 
 
 def _delete_files(files: list[Any]) -> None:
     """Remove stored files once the erasure is committed (a rollback keeps them)."""
+
     def remove() -> None:
         for file in files:
             if file.name:
@@ -408,8 +514,9 @@ def erase(*, actor: Any, person: Person) -> Person:
     for consent in given:
         consent.link_address = None
         _save(consent, actor)
-    _scrub_history(Consent, [c.pk for c in Consent.objects.filter(given_by=person)],
-                   {"link_address": None})
+    _scrub_history(
+        Consent, [c.pk for c in Consent.objects.filter(given_by=person)], {"link_address": None}
+    )
     affiliations = list(Affiliation.objects.filter(person=person))
     for affiliation in affiliations:
         affiliation.title = ""
@@ -445,7 +552,9 @@ def erase(*, actor: Any, person: Person) -> Person:
         setattr(person, name, value)
     # The one trace left: the audit row this save writes says who erased the record, and when.
     person.notes = _("Personal data erased on %(date)s by %(user)s.") % {
-        "date": today.isoformat(), "user": actor or _("the command line")}
+        "date": today.isoformat(),
+        "user": actor or _("the command line"),
+    }
     person.name_key = name_key(person.display_name)
     person._change_reason = ERASURE_REASON  # type: ignore[attr-defined]  # simple-history
     _save(person, actor)

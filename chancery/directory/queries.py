@@ -41,11 +41,14 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
     if office:
         visible |= Q(owner__in=office)
     if supervised:
-        visible |= Q(affiliations__organisation__in=supervised,
-                     affiliations__role=AffiliationRole.INTERN)
+        visible |= Q(
+            affiliations__organisation__in=supervised, affiliations__role=AffiliationRole.INTERN
+        )
     if schools:
-        visible |= Q(affiliations__organisation__in=schools,
-                     affiliations__role__in=[AffiliationRole.PUPIL, AffiliationRole.TEACHER])
+        visible |= Q(
+            affiliations__organisation__in=schools,
+            affiliations__role__in=[AffiliationRole.PUPIL, AffiliationRole.TEACHER],
+        )
     if embassies:
         visible |= Q(affiliations__organisation__in=embassies)
     if supervised or schools or embassies:
@@ -108,14 +111,23 @@ def search_people(people: QuerySet[Person], text: str) -> QuerySet[Person]:
     if indexed and connection.vendor == "sqlite":
         # Each word a quoted FTS5 string (its quotes doubled), passed as a parameter.
         match = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
-        people = people.filter(pk__in=RawSQL(  # noqa: S611 - a constant table, a parameter
-            f"SELECT rowid FROM {NAME_INDEX} WHERE {NAME_INDEX} MATCH %s",  # noqa: S608
-            [match]))
+        people = people.filter(
+            pk__in=RawSQL(  # noqa: S611 - a constant table, a parameter
+                f"SELECT rowid FROM {NAME_INDEX} WHERE {NAME_INDEX} MATCH %s",  # noqa: S608
+                [match],
+            )
+        )
     return people.filter(condition)
 
 
-def people_list(people: QuerySet[Person], *, text: str = "", citizenship: str = "",
-                organisation: int | None = None, no_citizenship: bool = False) -> QuerySet[Person]:
+def people_list(
+    people: QuerySet[Person],
+    *,
+    text: str = "",
+    citizenship: str = "",
+    organisation: int | None = None,
+    no_citizenship: bool = False,
+) -> QuerySet[Person]:
     """The people list with its filters, with what a row shows prefetched."""
     people = search_people(people, text)
     if citizenship:
@@ -132,31 +144,44 @@ def people_list(people: QuerySet[Person], *, text: str = "", citizenship: str = 
     # are a plain list on each row (`countries`): a related manager a row costs more than the
     # row's whole rendering.
     return people.prefetch_related(
-        Prefetch("citizenships", queryset=Country.objects.all(), to_attr="countries"))
+        Prefetch("citizenships", queryset=Country.objects.all(), to_attr="countries")
+    )
 
 
 def person_detail(people: QuerySet[Person], pk: int) -> Person:
     """One visible person with citizenships, consents and affiliations loaded."""
-    return people.select_related("owner", "guardian").prefetch_related(
-        "citizenship_set__country",
-        "consents__given_by",
-        "affiliations__organisation",
-        "wards",
-    ).get(pk=pk)
+    return (
+        people.select_related("owner", "guardian")
+        .prefetch_related(
+            "citizenship_set__country",
+            "consents__given_by",
+            "affiliations__organisation",
+            "wards",
+        )
+        .get(pk=pk)
+    )
 
 
-def organisations_list(*, text: str = "", kind: str = "", country: str = "",
-                       parent: int | None = None,
-                       within: QuerySet[Organisation] | None = None) -> QuerySet[Organisation]:
+def organisations_list(
+    *,
+    text: str = "",
+    kind: str = "",
+    country: str = "",
+    parent: int | None = None,
+    within: QuerySet[Organisation] | None = None,
+) -> QuerySet[Organisation]:
     """Organisations (of `within`, or all) matching a search, with their country and parent."""
     organisations = (Organisation.objects.all() if within is None else within).select_related(
-        "country", "parent")
+        "country", "parent"
+    )
     if text.strip():
         words = text.split()
         for word in words:
             organisations = organisations.filter(
-                Q(name_en__icontains=word) | Q(name_ru__icontains=word)
-                | Q(name_kk__icontains=word) | Q(short_name__icontains=word)
+                Q(name_en__icontains=word)
+                | Q(name_ru__icontains=word)
+                | Q(name_kk__icontains=word)
+                | Q(short_name__icontains=word)
             )
     if kind:
         organisations = organisations.filter(kind=kind)
@@ -173,8 +198,11 @@ def countries_list(text: str = "") -> QuerySet[Country]:
     text = text.strip()
     if text:
         countries = countries.filter(
-            Q(alpha2__iexact=text) | Q(alpha3__iexact=text) | Q(name_en__icontains=text)
-            | Q(name_ru__icontains=text) | Q(name_kk__icontains=text)
+            Q(alpha2__iexact=text)
+            | Q(alpha3__iexact=text)
+            | Q(name_en__icontains=text)
+            | Q(name_ru__icontains=text)
+            | Q(name_kk__icontains=text)
         )
     return countries
 
@@ -193,11 +221,16 @@ def likely_duplicates(people: QuerySet[Person]) -> list[DuplicatePair]:
     # One pass in name order: a name whose birth dates (or e-mails) repeat within it.
     has_email = ~Q(email="")
     keys = set(
-        people.exclude(name_key="").order_by().values("name_key").annotate(
-            births=Count("birth_date"), distinct_births=Count("birth_date", distinct=True),
+        people.exclude(name_key="")
+        .order_by()
+        .values("name_key")
+        .annotate(
+            births=Count("birth_date"),
+            distinct_births=Count("birth_date", distinct=True),
             emails=Count("id", filter=has_email),
             distinct_emails=Count(Lower("email"), distinct=True, filter=has_email),
-        ).filter(Q(births__gt=F("distinct_births")) | Q(emails__gt=F("distinct_emails")))
+        )
+        .filter(Q(births__gt=F("distinct_births")) | Q(emails__gt=F("distinct_emails")))
         .values_list("name_key", flat=True)
     )
     groups: dict[str, list[Person]] = defaultdict(list)
@@ -206,7 +239,7 @@ def likely_duplicates(people: QuerySet[Person]) -> list[DuplicatePair]:
     pairs = []
     for group in groups.values():
         for i, first in enumerate(group):
-            for second in group[i + 1:]:
+            for second in group[i + 1 :]:
                 reasons = []
                 if first.birth_date and first.birth_date == second.birth_date:
                     reasons.append(_("birth date"))
@@ -220,8 +253,12 @@ def likely_duplicates(people: QuerySet[Person]) -> list[DuplicatePair]:
 def _pairs_alike(people: QuerySet[Person], *fields: str) -> int:
     """How many pairs of people share every one of `fields`: n·(n−1)/2 summed over the groups,
     counted by the database."""
-    groups = (people.values(*fields).annotate(n=Count("id")).filter(n__gt=1)
-              .annotate(pairs=F("n") * (F("n") - 1) / 2))
+    groups = (
+        people.values(*fields)
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .annotate(pairs=F("n") * (F("n") - 1) / 2)
+    )
     return int(groups.aggregate(total=Sum("pairs"))["total"] or 0)
 
 
@@ -235,9 +272,11 @@ def likely_duplicate_count(people: QuerySet[Person]) -> int:
     born = named.filter(birth_date__isnull=False)
     mailed = named.exclude(email="").annotate(email_key=Lower("email"))
     both = born.exclude(email="").annotate(email_key=Lower("email"))
-    return (_pairs_alike(born, "name_key", "birth_date")
-            + _pairs_alike(mailed, "name_key", "email_key")
-            - _pairs_alike(both, "name_key", "birth_date", "email_key"))
+    return (
+        _pairs_alike(born, "name_key", "birth_date")
+        + _pairs_alike(mailed, "name_key", "email_key")
+        - _pairs_alike(both, "name_key", "birth_date", "email_key")
+    )
 
 
 def dashboard_figures(people: QuerySet[Person]) -> dict[str, int]:
@@ -246,8 +285,11 @@ def dashboard_figures(people: QuerySet[Person]) -> dict[str, int]:
     def compute() -> dict[str, int]:
         return {**directory_figures(people), "duplicates": likely_duplicate_count(people)}
 
-    return dict(cached_by_version("directory", scope_of(people),
-                                  (Person, Citizenship, Organisation), compute))
+    return dict(
+        cached_by_version(
+            "directory", scope_of(people), (Person, Citizenship, Organisation), compute
+        )
+    )
 
 
 def countries_with_citizens() -> QuerySet[Country]:
@@ -260,8 +302,11 @@ def citizenship_countries() -> list[tuple[str, str]]:
     """(code, name) of `countries_with_citizens` in the reader's language, for the people
     list's filter; kept until citizenships change."""
     return cached_by_version(
-        "citizenship countries", get_language(), (Citizenship, Country),
-        lambda: [(country.alpha2, country.name) for country in countries_with_citizens()])
+        "citizenship countries",
+        get_language(),
+        (Citizenship, Country),
+        lambda: [(country.alpha2, country.name) for country in countries_with_citizens()],
+    )
 
 
 def directory_figures(people: QuerySet[Person]) -> dict[str, int]:
@@ -275,6 +320,7 @@ def directory_figures(people: QuerySet[Person]) -> dict[str, int]:
 
 
 # Who is told (chancery.notifications sends to a user's inbox and e-mail, or to a bare address)
+
 
 def reachable(people: Iterable[Person | None] = (), users: Iterable[Any] = ()) -> list[Any]:
     """How to reach `users` and `people`: a person's active account, else the e-mail address on
@@ -315,20 +361,26 @@ def role_holders(roles: Iterable[str], organisations: Iterable[Any]) -> list[Any
     ids = [getattr(org, "pk", org) for org in organisations]
     if not ids:
         return []
-    return list(User.objects.filter(
-        is_active=True, pk__in=User.objects.filter(
-            role_assignments__role__in=list(roles),
-            role_assignments__organisation__in=ids).values("pk")).order_by("pk"))
+    return list(
+        User.objects.filter(
+            is_active=True,
+            pk__in=User.objects.filter(
+                role_assignments__role__in=list(roles), role_assignments__organisation__in=ids
+            ).values("pk"),
+        ).order_by("pk")
+    )
 
 
 # Consent requests (the guardian's link)
+
 
 def consent_requests_of(person: Person, limit: int = 10) -> list[Any]:
     """The person's latest consent requests, the live ones (pending an answer or still open
     to a change of mind) first."""
     now = timezone.now()
     requests: list[Any] = list(
-        person.consent_requests.select_related("guardian", "requested_by")[:limit])
+        person.consent_requests.select_related("guardian", "requested_by")[:limit]
+    )
     for consent_request in requests:
         consent_request.live = consent_request.is_live(now)
     return sorted(requests, key=lambda r: not r.live)
@@ -336,8 +388,10 @@ def consent_requests_of(person: Person, limit: int = 10) -> list[Any]:
 
 def consent_in_force(person: Person, kind: str) -> Any:
     """The person's consent of `kind` in force today, or None."""
-    return next((c for c in person.consents.filter(kind=kind).select_related("given_by")
-                 if c.is_active()), None)
+    return next(
+        (c for c in person.consents.filter(kind=kind).select_related("given_by") if c.is_active()),
+        None,
+    )
 
 
 def editions_of_pupil(person: Person) -> list[Any]:
@@ -346,6 +400,12 @@ def editions_of_pupil(person: Person) -> list[Any]:
     from chancery.programmes.models import Edition
 
     schools = person.affiliations.filter(role=AffiliationRole.PUPIL).values("organisation")
-    return list(Edition.objects.filter(
-        participations__organisation__in=schools, participations__role="school",
-        programme__owner=person.owner_id).select_related("programme").distinct()[:5])
+    return list(
+        Edition.objects.filter(
+            participations__organisation__in=schools,
+            participations__role="school",
+            programme__owner=person.owner_id,
+        )
+        .select_related("programme")
+        .distinct()[:5]
+    )

@@ -33,8 +33,10 @@ class OrganisationIn(Schema):
     website: Annotated[str, Bounded(200)] = ""
     active: bool = True
     notes: Annotated[str, Bounded(5000)] = ""
-    owner: Id | None = Field(None, description="The office keeping the entry (only its officers "
-                             "change it); default: yours")
+    owner: Id | None = Field(
+        None,
+        description="The office keeping the entry (only its officers change it); default: yours",
+    )
 
 
 class OrganisationPatch(Schema):
@@ -66,11 +68,13 @@ class OrganisationOut(Schema):
     website: str
     active: bool
     notes: str
-    owner: int | None = Field(None, alias="owner_id",
-                              description="The office keeping the entry; none: administrators")
+    owner: int | None = Field(
+        None, alias="owner_id", description="The office keeping the entry; none: administrators"
+    )
 
     resolve_name_ru: ClassVar[Resolver] = text_of("name_ru")
     resolve_name_kk: ClassVar[Resolver] = text_of("name_kk")
+
 
 class OrganisationFilter(Schema):
     q: Annotated[str, Bounded(100)] = ""
@@ -91,7 +95,8 @@ class PersonIn(Schema):
     class_year: int | None = Field(None, ge=1950, le=2100)
     notes: Annotated[str, Bounded(5000)] = ""
     citizenships: list[CountryCode] = Field(
-        default_factory=list, max_length=10,
+        default_factory=list,
+        max_length=10,
         description="ISO alpha-2 codes; an empty list means the citizenship is unknown",
     )
     guardian: Id | None = None
@@ -142,7 +147,8 @@ class PersonOut(Schema):
 
 class PersonFilter(Schema):
     q: Annotated[str, Bounded(100)] = Field(
-        "", description="Name in Latin or Cyrillic script, or e-mail")
+        "", description="Name in Latin or Cyrillic script, or e-mail"
+    )
     citizenship: CountryCode | None = None
     no_citizenship: bool = False
     organisation: Id | None = None
@@ -163,11 +169,13 @@ class ConsentOut(Schema):
     given_on: date
     withdrawn_on: date | None
     note: str
-    given_via: str = Field(..., description="office, or link: by the guardian through the "
-                                            "link of a consent request")
+    given_via: str = Field(
+        ..., description="office, or link: by the guardian through the link of a consent request"
+    )
     withdrawn_via: str = Field(..., description="office or link; empty while in force")
-    request: int | None = Field(None, alias="request_id",
-                                description="The consent request whose link was answered")
+    request: int | None = Field(
+        None, alias="request_id", description="The consent request whose link was answered"
+    )
 
 
 class AffiliationIn(Schema):

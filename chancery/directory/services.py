@@ -39,23 +39,49 @@ from chancery.directory.models import (
 from chancery.directory.names import name_key
 from chancery.directory.queries import may_change_organisation, people_editable_by
 
-PERSON_FIELDS = frozenset({
-    "given_name", "family_name", "given_name_cyrl", "family_name_cyrl", "display_name",
-    "birth_date", "email", "phone", "class_year", "notes", "guardian", "owner",
-})
-ORGANISATION_FIELDS = frozenset({
-    "kind", "name_en", "name_ru", "name_kk", "short_name", "country", "parent", "website",
-    "active", "notes", "owner",
-})
+PERSON_FIELDS = frozenset(
+    {
+        "given_name",
+        "family_name",
+        "given_name_cyrl",
+        "family_name_cyrl",
+        "display_name",
+        "birth_date",
+        "email",
+        "phone",
+        "class_year",
+        "notes",
+        "guardian",
+        "owner",
+    }
+)
+ORGANISATION_FIELDS = frozenset(
+    {
+        "kind",
+        "name_en",
+        "name_ru",
+        "name_kk",
+        "short_name",
+        "country",
+        "parent",
+        "website",
+        "active",
+        "notes",
+        "owner",
+    }
+)
 AFFILIATION_FIELDS = frozenset({"organisation", "role", "title", "start", "end"})
 
 
 # Organisations
 
+
 def _check_parent(organisation: Organisation) -> None:
     parent = organisation.parent
-    if organisation.pk and parent is not None and (
-        parent.pk == organisation.pk or organisation in parent.ancestors()
+    if (
+        organisation.pk
+        and parent is not None
+        and (parent.pk == organisation.pk or organisation in parent.ancestors())
     ):
         raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
 
@@ -121,6 +147,7 @@ def delete_organisation(*, actor: Any, organisation: Organisation) -> None:
 
 # People
 
+
 def _refresh_name_key(person: Person) -> None:
     person.name_key = name_key(
         person.given_name or person.given_name_cyrl, person.family_name or person.family_name_cyrl
@@ -137,8 +164,9 @@ def _set_citizenships(person: Person, countries: list[Country], actor: Any) -> N
 
 
 @transaction.atomic
-def create_person(*, actor: Any, citizenships: list[Country] | None = None,
-                  **fields: Any) -> Person:
+def create_person(
+    *, actor: Any, citizenships: list[Country] | None = None, **fields: Any
+) -> Person:
     """Record a person with zero or more citizenships (none means unknown)."""
     person = Person()
     _apply(person, PERSON_FIELDS, fields)
@@ -149,8 +177,9 @@ def create_person(*, actor: Any, citizenships: list[Country] | None = None,
 
 
 @transaction.atomic
-def update_person(*, actor: Any, person: Person, citizenships: list[Country] | None = None,
-                  **changes: Any) -> Person:
+def update_person(
+    *, actor: Any, person: Person, citizenships: list[Country] | None = None, **changes: Any
+) -> Person:
     """Change a person's fields; `citizenships`, when given, replaces the whole set."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     _apply(person, PERSON_FIELDS, changes)
@@ -171,8 +200,11 @@ def delete_person(*, actor: Any, person: Person) -> None:
     if person.consents_given.exclude(person=person).exists():
         raise ValidationError(_("This person gave consents for others; they must stay recorded."))
     try:
-        for related in [*person.citizenship_set.all(), *person.consents.all(),
-                        *person.affiliations.all()]:
+        for related in [
+            *person.citizenship_set.all(),
+            *person.consents.all(),
+            *person.affiliations.all(),
+        ]:
             _delete(related, actor)
         _delete(person, actor)
     except (ProtectedError, RestrictedError) as error:
@@ -180,12 +212,15 @@ def delete_person(*, actor: Any, person: Person) -> None:
         # and so must the person they name. Erasure removes what identifies them instead.
         held_by = holding(error)
         raise RecordInUse(
-            ngettext("%(person)s cannot be deleted: %(holders)s refers to them. Erase their "
-                     "personal data instead: the records stay, and nothing in them identifies "
-                     "the person.",
-                     "%(person)s cannot be deleted: %(holders)s refer to them. Erase their "
-                     "personal data instead: the records stay, and nothing in them identifies "
-                     "the person.", len(held_by))
+            ngettext(
+                "%(person)s cannot be deleted: %(holders)s refers to them. Erase their "
+                "personal data instead: the records stay, and nothing in them identifies "
+                "the person.",
+                "%(person)s cannot be deleted: %(holders)s refer to them. Erase their "
+                "personal data instead: the records stay, and nothing in them identifies "
+                "the person.",
+                len(held_by),
+            )
             % {"person": person, "holders": describe(held_by)},
             held_by,
         ) from error
@@ -193,38 +228,65 @@ def delete_person(*, actor: Any, person: Person) -> None:
 
 # Consents
 
+
 @transaction.atomic
-def record_consent(*, actor: Any, person: Person, kind: str, given_by: Person | None = None,
-                   given_on: date | None = None, note: str = "",
-                   via: str = ConsentChannel.OFFICE, request: ConsentRequest | None = None,
-                   address: str | None = None) -> Consent:
+def record_consent(
+    *,
+    actor: Any,
+    person: Person,
+    kind: str,
+    given_by: Person | None = None,
+    given_on: date | None = None,
+    note: str = "",
+    via: str = ConsentChannel.OFFICE,
+    request: ConsentRequest | None = None,
+    address: str | None = None,
+) -> Consent:
     """Record a consent; for a minor it must be given by their guardian. `via` says how
     (recorded by the office, or given through the link of `request` from `address`)."""
     given_on = given_on or timezone.localdate()
     given_by = given_by or person
     if person.is_minor(given_on):
         if person.guardian_id is None:
-            raise ValidationError({"given_by": _(
-                "This person is a minor: record their guardian before any consent."
-            )})
+            raise ValidationError(
+                {"given_by": _("This person is a minor: record their guardian before any consent.")}
+            )
         if given_by.pk != person.guardian_id:
-            raise ValidationError({"given_by": _(
-                "This person is a minor: the consent must be given by their guardian."
-            )})
+            raise ValidationError(
+                {
+                    "given_by": _(
+                        "This person is a minor: the consent must be given by their guardian."
+                    )
+                }
+            )
     elif given_by.pk != person.pk and given_by.pk != person.guardian_id:
-        raise ValidationError({"given_by": _(
-            "An adult gives their own consent, or their recorded guardian does."
-        )})
-    consent = Consent(person=person, kind=kind, given_by=given_by, given_on=given_on, note=note,
-                      given_via=via, request=request, link_address=address)
+        raise ValidationError(
+            {"given_by": _("An adult gives their own consent, or their recorded guardian does.")}
+        )
+    consent = Consent(
+        person=person,
+        kind=kind,
+        given_by=given_by,
+        given_on=given_on,
+        note=note,
+        given_via=via,
+        request=request,
+        link_address=address,
+    )
     _save(consent, actor)
     return consent
 
 
 @transaction.atomic
-def withdraw_consent(*, actor: Any, consent: Consent, on: date | None = None,
-                     via: str = ConsentChannel.OFFICE, request: ConsentRequest | None = None,
-                     address: str | None = None) -> Consent:
+def withdraw_consent(
+    *,
+    actor: Any,
+    consent: Consent,
+    on: date | None = None,
+    via: str = ConsentChannel.OFFICE,
+    request: ConsentRequest | None = None,
+    address: str | None = None,
+) -> Consent:
     """Withdraw a consent from a day on (today by default); `via` as for record_consent."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on is not None:
@@ -250,12 +312,17 @@ def check_pupil_ready(person: Person, on: date | None = None) -> None:
     if person.guardian_id is None:
         raise ValidationError({"guardian": _("A minor needs a guardian recorded first.")})
     if not has_consent(person, ConsentKind.DATA_PROCESSING, on):
-        raise ValidationError({"guardian": _(
-            "A minor needs the guardian's consent to the processing of personal data first."
-        )})
+        raise ValidationError(
+            {
+                "guardian": _(
+                    "A minor needs the guardian's consent to the processing of personal data first."
+                )
+            }
+        )
 
 
 # Consent requests: a guardian answers through a link, without an account
+
 
 class LinkRefused(Exception):
     """A consent link that cannot be used: unknown (mistyped or tampered), expired, revoked,
@@ -271,8 +338,15 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _guardian_for(*, actor: Any, person: Person, guardian: Person | None, given_name: str,
-                  family_name: str, email: str) -> Person:
+def _guardian_for(
+    *,
+    actor: Any,
+    person: Person,
+    guardian: Person | None,
+    given_name: str,
+    family_name: str,
+    email: str,
+) -> Person:
     """The guardian a request goes to: an existing person the officer keeps (their e-mail
     filled in when it was missing), or a new record; recorded as the pupil's guardian."""
     if guardian is not None:
@@ -282,18 +356,34 @@ def _guardian_for(*, actor: Any, person: Person, guardian: Person | None, given_
             raise ValidationError({"guardian": _("A person cannot be their own guardian.")})
         if not guardian.email:
             if not email:
-                raise ValidationError({"guardian_email": _(
-                    "%(name)s has no e-mail address: enter the address to send the request "
-                    "to.") % {"name": guardian}})
+                raise ValidationError(
+                    {
+                        "guardian_email": _(
+                            "%(name)s has no e-mail address: enter the address to send the request "
+                            "to."
+                        )
+                        % {"name": guardian}
+                    }
+                )
             guardian = update_person(actor=actor, person=guardian, email=email)
     else:
         if not email:
-            raise ValidationError({"guardian_email": _(
-                "Enter the guardian's e-mail address, or choose a recorded guardian.")})
+            raise ValidationError(
+                {
+                    "guardian_email": _(
+                        "Enter the guardian's e-mail address, or choose a recorded guardian."
+                    )
+                }
+            )
         if not (given_name or family_name):
             raise ValidationError({"guardian_given_name": _("Enter the guardian's name.")})
-        guardian = create_person(actor=actor, owner=person.owner, given_name=given_name,
-                                 family_name=family_name, email=email)
+        guardian = create_person(
+            actor=actor,
+            owner=person.owner,
+            given_name=given_name,
+            family_name=family_name,
+            email=email,
+        )
     if person.guardian_id != guardian.pk:
         update_person(actor=actor, person=person, guardian=guardian)
         person.guardian = guardian
@@ -306,10 +396,18 @@ def consent_link_path(token: str) -> str:
 
 
 @transaction.atomic
-def request_consent(*, actor: Any, person: Person, kinds: list[str],
-                    guardian: Person | None = None, guardian_given_name: str = "",
-                    guardian_family_name: str = "", guardian_email: str = "",
-                    language: str = "", now: datetime | None = None) -> ConsentRequest:
+def request_consent(
+    *,
+    actor: Any,
+    person: Person,
+    kinds: list[str],
+    guardian: Person | None = None,
+    guardian_given_name: str = "",
+    guardian_family_name: str = "",
+    guardian_email: str = "",
+    language: str = "",
+    now: datetime | None = None,
+) -> ConsentRequest:
     """Ask the pupil's guardian by e-mail to give (or withdraw) consents through a link valid
     for CONSENT_LINK_DAYS days. Only an officer of the office keeping the pupil may (or
     the system, for the demo); earlier links for the pupil stop working. The returned
@@ -319,13 +417,21 @@ def request_consent(*, actor: Any, person: Person, kinds: list[str],
     if actor is None or not people_editable_by(actor).filter(pk=person.pk).exists():
         raise PermissionDenied
     if not kind_enabled(person.owner, "consent_requested"):
-        raise ValidationError(_("Your office has switched off the e-mails asking guardians for "
-                                "consent; switch them on to send a request."))
+        raise ValidationError(
+            _(
+                "Your office has switched off the e-mails asking guardians for "
+                "consent; switch them on to send a request."
+            )
+        )
     person = Person.objects.select_for_update().get(pk=person.pk)
-    guardian = _guardian_for(actor=actor, person=person, guardian=guardian,
-                             given_name=guardian_given_name.strip(),
-                             family_name=guardian_family_name.strip(),
-                             email=guardian_email.strip())
+    guardian = _guardian_for(
+        actor=actor,
+        person=person,
+        guardian=guardian,
+        given_name=guardian_given_name.strip(),
+        family_name=guardian_family_name.strip(),
+        email=guardian_email.strip(),
+    )
     now = now or timezone.now()
     for earlier in person.consent_requests.filter(revoked_at__isnull=True, expires_at__gt=now):
         earlier.revoked_at = now
@@ -333,28 +439,44 @@ def request_consent(*, actor: Any, person: Person, kinds: list[str],
     languages = {code for code, _name in settings.LANGUAGES}
     token = secrets.token_urlsafe(32)
     consent_request = ConsentRequest(
-        person=person, guardian=guardian, kinds=list(dict.fromkeys(kinds)),
+        person=person,
+        guardian=guardian,
+        kinds=list(dict.fromkeys(kinds)),
         language=language if language in languages else settings.LANGUAGE_CODE,
-        token_hash=_token_hash(token), requested_by=recorded_user(actor), created_at=now,
-        expires_at=now + timedelta(days=CONSENT_LINK_DAYS))
+        token_hash=_token_hash(token),
+        requested_by=recorded_user(actor),
+        created_at=now,
+        expires_at=now + timedelta(days=CONSENT_LINK_DAYS),
+    )
     _save(consent_request, actor)
     consent_request.token = token  # type: ignore[attr-defined]  # only the hash is kept
     link = absolute_url(consent_link_path(token))
-    notify(kind="consent_requested", recipients=[guardian.email], office=person.owner,
-           language=consent_request.language, link=link, actor=actor,
-           key=f"consent-request:{consent_request.pk}",
-           # Rendered in the guardian's language: the labels stay lazy, the people objects.
-           context={"pupil_name": person.given_name or person.given_name_cyrl or person.name,
-                    "guardian": guardian,
-                    "kinds": [ConsentKind(kind).label for kind in consent_request.kinds],
-                    "expires_at": consent_request.expires_at})
+    notify(
+        kind="consent_requested",
+        recipients=[guardian.email],
+        office=person.owner,
+        language=consent_request.language,
+        link=link,
+        actor=actor,
+        key=f"consent-request:{consent_request.pk}",
+        # Rendered in the guardian's language: the labels stay lazy, the people objects.
+        context={
+            "pupil_name": person.given_name or person.given_name_cyrl or person.name,
+            "guardian": guardian,
+            "kinds": [ConsentKind(kind).label for kind in consent_request.kinds],
+            "expires_at": consent_request.expires_at,
+        },
+    )
     return consent_request
 
 
 def consent_request_for(token: str, *, now: datetime | None = None) -> ConsentRequest:
     """The request a link's token opens; LinkRefused when the link cannot be used."""
-    found = (ConsentRequest.objects.select_related("person__owner", "guardian")
-             .filter(token_hash=_token_hash(token[:200])).first())
+    found = (
+        ConsentRequest.objects.select_related("person__owner", "guardian")
+        .filter(token_hash=_token_hash(token[:200]))
+        .first()
+    )
     if found is None:
         raise LinkRefused("unknown")
     if found.revoked_at is not None:
@@ -367,8 +489,9 @@ def consent_request_for(token: str, *, now: datetime | None = None) -> ConsentRe
 
 
 @transaction.atomic
-def answer_consent_request(*, token: str, kind: str, give: bool, address: str | None = None,
-                           now: datetime | None = None) -> Consent | None:
+def answer_consent_request(
+    *, token: str, kind: str, give: bool, address: str | None = None, now: datetime | None = None
+) -> Consent | None:
     """The guardian gives (or withdraws) one consent the request asks for, through the link;
     recorded as given by the guardian via the link, with the request and the address. Giving
     what is in force, or withdrawing what is not, changes nothing."""
@@ -382,8 +505,14 @@ def answer_consent_request(*, token: str, kind: str, give: bool, address: str | 
     link = {"via": ConsentChannel.LINK, "request": consent_request, "address": address or None}
     consent: Consent | None = None
     if give and not active:
-        consent = record_consent(actor=None, person=person, kind=kind,
-                                 given_by=consent_request.guardian, given_on=day, **link)
+        consent = record_consent(
+            actor=None,
+            person=person,
+            kind=kind,
+            given_by=consent_request.guardian,
+            given_on=day,
+            **link,
+        )
     elif not give and active:
         for in_force in active:
             consent = withdraw_consent(actor=None, consent=in_force, on=day, **link)
@@ -404,9 +533,14 @@ class SchoolRequests:
 
 
 @transaction.atomic
-def request_consent_for_school(*, actor: Any, school: Organisation, kinds: list[str],
-                               language: str = "",
-                               now: datetime | None = None) -> SchoolRequests:
+def request_consent_for_school(
+    *,
+    actor: Any,
+    school: Organisation,
+    kinds: list[str],
+    language: str = "",
+    now: datetime | None = None,
+) -> SchoolRequests:
     """Ask the guardian of every minor pupil of the school whom the officer's office keeps,
     and who lacks one of `kinds`, for the consents missing; a pupil whose guardian has no
     e-mail address, or who has a request pending, is left out with the reason."""
@@ -414,10 +548,17 @@ def request_consent_for_school(*, actor: Any, school: Organisation, kinds: list[
         raise ValidationError({"kinds": _("Choose at least one consent to ask for.")})
     now = now or timezone.now()
     today = timezone.localdate(now)
-    pupils = people_editable_by(actor).filter(
-        Q(affiliations__end__isnull=True) | Q(affiliations__end__gte=today),
-        affiliations__organisation=school, affiliations__role=AffiliationRole.PUPIL,
-    ).distinct().select_related("guardian").prefetch_related("consents", "consent_requests")
+    pupils = (
+        people_editable_by(actor)
+        .filter(
+            Q(affiliations__end__isnull=True) | Q(affiliations__end__gte=today),
+            affiliations__organisation=school,
+            affiliations__role=AffiliationRole.PUPIL,
+        )
+        .distinct()
+        .select_related("guardian")
+        .prefetch_related("consents", "consent_requests")
+    )
     result = SchoolRequests()
     for pupil in pupils:
         missing = [kind for kind in kinds if not has_consent(pupil, kind, today)]
@@ -425,22 +566,33 @@ def request_consent_for_school(*, actor: Any, school: Organisation, kinds: list[
             continue
         pending = next((r for r in pupil.consent_requests.all() if r.is_live(now)), None)
         if pending is not None:
-            result.skipped.append((pupil, _("a request sent on %(date)s is pending") % {
-                "date": formats.date_format(timezone.localtime(pending.created_at))}))
+            result.skipped.append(
+                (
+                    pupil,
+                    _("a request sent on %(date)s is pending")
+                    % {"date": formats.date_format(timezone.localtime(pending.created_at))},
+                )
+            )
         elif pupil.guardian is None or not pupil.guardian.email:
             result.skipped.append((pupil, _("no guardian with an e-mail address is recorded")))
         else:
-            result.sent.append(request_consent(actor=actor, person=pupil,
-                                               guardian=pupil.guardian, kinds=missing,
-                                               language=language, now=now))
+            result.sent.append(
+                request_consent(
+                    actor=actor,
+                    person=pupil,
+                    guardian=pupil.guardian,
+                    kinds=missing,
+                    language=language,
+                    now=now,
+                )
+            )
     return result
 
 
 @transaction.atomic
 def revoke_consent_request(*, actor: Any, consent_request: ConsentRequest) -> ConsentRequest:
     """Stop a request's link from working (sent to a wrong address, say)."""
-    if actor is None or not people_editable_by(actor).filter(
-            pk=consent_request.person_id).exists():
+    if actor is None or not people_editable_by(actor).filter(pk=consent_request.person_id).exists():
         raise PermissionDenied
     consent_request = ConsentRequest.objects.select_for_update().get(pk=consent_request.pk)
     if consent_request.revoked_at is None:
@@ -451,15 +603,24 @@ def revoke_consent_request(*, actor: Any, consent_request: ConsentRequest) -> Co
 
 # Affiliations
 
+
 @transaction.atomic
-def add_affiliation(*, actor: Any, person: Person, organisation: Organisation, role: str,
-                    title: str = "", start: date | None = None,
-                    end: date | None = None) -> Affiliation:
+def add_affiliation(
+    *,
+    actor: Any,
+    person: Person,
+    organisation: Organisation,
+    role: str,
+    title: str = "",
+    start: date | None = None,
+    end: date | None = None,
+) -> Affiliation:
     """Affiliate a person with an organisation; a minor pupil needs guardian consent first."""
     if role == AffiliationRole.PUPIL:
         check_pupil_ready(person, start)
-    affiliation = Affiliation(person=person, organisation=organisation, role=role, title=title,
-                              start=start, end=end)
+    affiliation = Affiliation(
+        person=person, organisation=organisation, role=role, title=title, start=start, end=end
+    )
     _save(affiliation, actor)
     return affiliation
 
@@ -483,6 +644,7 @@ def delete_affiliation(*, actor: Any, affiliation: Affiliation) -> None:
 
 # Duplicates
 
+
 @transaction.atomic
 def merge_people(*, actor: Any, keep: Person, drop: Person) -> Person:
     """Merge `drop` into `keep`: every linked record moves to `keep`, then `drop` is deleted."""
@@ -490,8 +652,18 @@ def merge_people(*, actor: Any, keep: Person, drop: Person) -> Person:
         raise ValidationError(_("A person cannot be merged with themself."))
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     drop = Person.objects.select_for_update().get(pk=drop.pk)
-    for field in ("given_name", "family_name", "given_name_cyrl", "family_name_cyrl",
-                  "display_name", "birth_date", "email", "phone", "class_year", "guardian_id"):
+    for field in (
+        "given_name",
+        "family_name",
+        "given_name_cyrl",
+        "family_name_cyrl",
+        "display_name",
+        "birth_date",
+        "email",
+        "phone",
+        "class_year",
+        "guardian_id",
+    ):
         if not getattr(keep, field) and getattr(drop, field):
             setattr(keep, field, getattr(drop, field))
     if drop.notes:
@@ -503,9 +675,14 @@ def merge_people(*, actor: Any, keep: Person, drop: Person) -> Person:
         list(Country.objects.filter(citizens__in=[keep.pk, drop.pk]).distinct()),
         actor,
     )
-    for model, field in ((Consent, "person"), (Consent, "given_by"), (Affiliation, "person"),
-                         (Person, "guardian"), (ConsentRequest, "person"),
-                         (ConsentRequest, "guardian")):
+    for model, field in (
+        (Consent, "person"),
+        (Consent, "given_by"),
+        (Affiliation, "person"),
+        (Person, "guardian"),
+        (ConsentRequest, "person"),
+        (ConsentRequest, "guardian"),
+    ):
         for obj in model.objects.filter(**{field: drop}):
             setattr(obj, field, keep)
             _save(obj, actor)
@@ -523,6 +700,7 @@ def merge_people(*, actor: Any, keep: Person, drop: Person) -> Person:
 
 
 # Personal data (the rules and what is kept: personal_data.py)
+
 
 def export_personal_data(*, person: Person) -> dict[str, Any]:
     """Everything recorded about a person, as a JSON-ready document (no password hash)."""

@@ -113,13 +113,20 @@ def person_list(request: HttpRequest) -> HttpResponse:
     no_citizenship = request.GET.get("no_citizenship") == "1"
     visible = queries.people_visible_to(request.user)
     organisation = _id(request.GET.get("organisation"))
-    people = queries.people_list(visible, text=text, citizenship=citizenship,
-                                 no_citizenship=no_citizenship, organisation=organisation)
+    people = queries.people_list(
+        visible,
+        text=text,
+        citizenship=citizenship,
+        no_citizenship=no_citizenship,
+        organisation=organisation,
+    )
     sorting = sorting_of(request, PEOPLE_COLUMNS)
     context = {
         "page": page_of(sorting.apply(people), request.GET.get("page"), PAGE_SIZE),
         "sorting": sorting,
-        "q": text, "citizenship": citizenship, "no_citizenship": no_citizenship,
+        "q": text,
+        "citizenship": citizenship,
+        "no_citizenship": no_citizenship,
         "countries": queries.citizenship_countries(),
     }
     return _list_page(request, "directory/person_list.html", context)
@@ -159,13 +166,17 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Person.DoesNotExist:
         raise Http404 from None
     can_edit = queries.people_editable_by(request.user).filter(pk=pk).exists()
-    return render(request, "directory/person_detail.html", {
-        "person": person,
-        "can_edit": can_edit,
-        "minor": person.is_minor(),
-        "consent_requests": queries.consent_requests_of(person) if can_edit else [],
-        "journey": journey.journey(person, request.user),
-    })
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "can_edit": can_edit,
+            "minor": person.is_minor(),
+            "consent_requests": queries.consent_requests_of(person) if can_edit else [],
+            "journey": journey.journey(person, request.user),
+        },
+    )
 
 
 def _fields(request: HttpRequest, partial: str, context: dict[str, Any]) -> HttpResponse:
@@ -176,9 +187,12 @@ def _fields(request: HttpRequest, partial: str, context: dict[str, Any]) -> Http
 @allow(is_officer)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(queries.people_editable_by(request.user), pk)
-    form = PersonForm(request.POST or None, instance=person,
-                      offices=queries.offices_of(request.user),
-                      people=queries.people_visible_to(request.user))
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        offices=queries.offices_of(request.user),
+        people=queries.people_visible_to(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_person(actor=request.user, person=person, **form.cleaned_data)
@@ -195,11 +209,16 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(queries.people_editable_by(request.user), pk)
     step = confirmation_step(
-        request, title=_("Delete the record of %(name)s?") % {"name": person},
-        consequence=_("The record and everything attached to it are deleted. This cannot be "
-                      "undone. A record others refer to (enrolments, attendance) cannot be "
-                      "deleted: erase its personal data instead."),
-        action=_("Delete this record"), cancel_url=reverse("directory:person", args=[pk]))
+        request,
+        title=_("Delete the record of %(name)s?") % {"name": person},
+        consequence=_(
+            "The record and everything attached to it are deleted. This cannot be "
+            "undone. A record others refer to (enrolments, attendance) cannot be "
+            "deleted: erase its personal data instead."
+        ),
+        action=_("Delete this record"),
+        cancel_url=reverse("directory:person", args=[pk]),
+    )
     if step is not None:
         return step
     try:
@@ -208,8 +227,12 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("directory:person", pk=pk)
     except RecordInUse as error:
-        return render(request, "directory/person_delete_refused.html",
-                      {"person": person, "message": error.message}, status=409)
+        return render(
+            request,
+            "directory/person_delete_refused.html",
+            {"person": person, "message": error.message},
+            status=409,
+        )
     messages.success(request, _("The record is deleted."))
     return redirect("directory:people")
 
@@ -218,16 +241,20 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def person_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything recorded about the person, as a JSON download."""
     person = get_or_404(queries.people_editable_by(request.user), pk)
-    response = JsonResponse(services.export_personal_data(person=person),
-                            json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(
+        services.export_personal_data(person=person),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
     response["Content-Disposition"] = f'attachment; filename="person-{pk}.json"'
     return response
 
 
 class EraseForm(forms.Form):
     confirmation = forms.CharField(
-        label=gettext_lazy("Type the person's name to confirm"), max_length=300,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}))
+        label=gettext_lazy("Type the person's name to confirm"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -254,9 +281,16 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The personal data are erased."))
             return redirect("directory:person", pk=pk)
     failed = request.method == "POST"
-    return render(request, "directory/person_erase.html", {
-        "person": person, "form": form, "refusals": refusals,
-    }, status=422 if failed else 200)
+    return render(
+        request,
+        "directory/person_erase.html",
+        {
+            "person": person,
+            "form": form,
+            "refusals": refusals,
+        },
+        status=422 if failed else 200,
+    )
 
 
 @allow(is_officer)
@@ -269,8 +303,11 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
         ConsentRequest.history.filter(person_id=pk),
         Affiliation.history.filter(person_id=pk),
     )
-    return render(request, "core/history.html", {"subject": person, "entries": entries,
-                                                 "back": reverse("directory:person", args=[pk])})
+    return render(
+        request,
+        "core/history.html",
+        {"subject": person, "entries": entries, "back": reverse("directory:person", args=[pk])},
+    )
 
 
 @allow(is_officer)
@@ -279,9 +316,12 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(queries.people_editable_by(request.user), pk)
     if request.method == "GET":
         return _fields(request, "consent-fields", {"consent_form": ConsentForm(person=person)})
-    submit(request, ConsentForm(request.POST, person=person),
-           lambda data: services.record_consent(actor=request.user, person=person, **data),
-           _("Consent recorded."))
+    submit(
+        request,
+        ConsentForm(request.POST, person=person),
+        lambda data: services.record_consent(actor=request.user, person=person, **data),
+        _("Consent recorded."),
+    )
     return redirect("directory:person", pk=pk)
 
 
@@ -301,25 +341,35 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 
 # Consent requests: the officer asks, the guardian answers through the link
 
+
 @allow(is_officer)
 def consent_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask the pupil's guardian by e-mail for consents, answered through a link."""
     person = get_or_404(queries.people_editable_by(request.user), pk)
-    form = ConsentRequestForm(request.POST or None, person=person,
-                              people=queries.people_editable_by(request.user),
-                              initial={"language": translation.get_language()})
+    form = ConsentRequestForm(
+        request.POST or None,
+        person=person,
+        people=queries.people_editable_by(request.user),
+        initial={"language": translation.get_language()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            consent_request = services.request_consent(actor=request.user, person=person,
-                                                       **form.cleaned_data)
+            consent_request = services.request_consent(
+                actor=request.user, person=person, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The request is sent to %(email)s.") % {
-                "email": consent_request.guardian.email})
+            messages.success(
+                request,
+                _("The request is sent to %(email)s.") % {"email": consent_request.guardian.email},
+            )
             return _done(request, reverse("directory:person", args=[pk]))
-    return _form_page(request, "directory/consent_request_form.html",
-                      {"form": form, "person": person, "days": CONSENT_LINK_DAYS})
+    return _form_page(
+        request,
+        "directory/consent_request_form.html",
+        {"form": form, "person": person, "days": CONSENT_LINK_DAYS},
+    )
 
 
 @allow(is_officer)
@@ -334,8 +384,12 @@ def school_consent_requests(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     failed = request.method == "POST" and result is None
-    return render(request, "directory/school_consent_requests.html",
-                  {"form": form, "result": result}, status=422 if failed else 200)
+    return render(
+        request,
+        "directory/school_consent_requests.html",
+        {"form": form, "result": result},
+        status=422 if failed else 200,
+    )
 
 
 @allow(is_officer)
@@ -357,8 +411,11 @@ def _link_language(request: HttpRequest, consent_request: ConsentRequest | None)
     languages = {code for code, _name in settings.LANGUAGES}
     chosen = request.GET.get("language", "")
     if chosen not in languages:
-        chosen = "" if settings.LANGUAGE_COOKIE_NAME in request.COOKIES else (
-            consent_request.language if consent_request else "")
+        chosen = (
+            ""
+            if settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+            else (consent_request.language if consent_request else "")
+        )
     if chosen in languages:
         translation.activate(chosen)
         request.LANGUAGE_CODE = chosen
@@ -373,8 +430,12 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
         consent_request = services.consent_request_for(token)
     except services.LinkRefused as refused:
         _link_language(request, refused.consent_request)
-        return render(request, "directory/consent_link_refused.html",
-                      {"reason": refused.reason}, status=REFUSED_LINK_STATUS[refused.reason])
+        return render(
+            request,
+            "directory/consent_link_refused.html",
+            {"reason": refused.reason},
+            status=REFUSED_LINK_STATUS[refused.reason],
+        )
     _link_language(request, consent_request)
     if request.method == "POST":
         kind = request.POST.get("kind", "")
@@ -383,28 +444,42 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
             messages.error(request, _("Choose to give or to withdraw the consent."))
             return redirect(request.get_full_path())
         try:
-            services.answer_consent_request(token=token, kind=kind, give=action == "give",
-                                            address=client_address(request))
+            services.answer_consent_request(
+                token=token, kind=kind, give=action == "give", address=client_address(request)
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         except services.LinkRefused as refused:  # expired between the page and the click
-            return render(request, "directory/consent_link_refused.html",
-                          {"reason": refused.reason},
-                          status=REFUSED_LINK_STATUS[refused.reason])
+            return render(
+                request,
+                "directory/consent_link_refused.html",
+                {"reason": refused.reason},
+                status=REFUSED_LINK_STATUS[refused.reason],
+            )
         else:
-            messages.success(request, _("Thank you: your answer is recorded.") if action ==
-                             "give" else _("Thank you: the consent is withdrawn."))
+            messages.success(
+                request,
+                _("Thank you: your answer is recorded.")
+                if action == "give"
+                else _("Thank you: the consent is withdrawn."),
+            )
         return redirect(request.get_full_path())
     person = consent_request.person
     consents = {kind: queries.consent_in_force(person, kind) for kind in consent_request.kinds}
-    response = render(request, "directory/consent_link.html", {
-        "consent_request": consent_request,
-        "pupil_name": person.given_name or person.given_name_cyrl or person.name,
-        "editions": queries.editions_of_pupil(person),
-        "kinds": [(kind, ConsentKind(kind).label, CONSENT_COVERS[ConsentKind(kind)],
-                   consents[kind]) for kind in consent_request.kinds],
-        "languages": settings.LANGUAGES,
-    })
+    response = render(
+        request,
+        "directory/consent_link.html",
+        {
+            "consent_request": consent_request,
+            "pupil_name": person.given_name or person.given_name_cyrl or person.name,
+            "editions": queries.editions_of_pupil(person),
+            "kinds": [
+                (kind, ConsentKind(kind).label, CONSENT_COVERS[ConsentKind(kind)], consents[kind])
+                for kind in consent_request.kinds
+            ],
+            "languages": settings.LANGUAGES,
+        },
+    )
     response["Referrer-Policy"] = "same-origin"  # the token stays out of other sites' logs
     response["Cache-Control"] = "no-store"
     return response
@@ -416,9 +491,12 @@ def affiliation_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_or_404(queries.people_editable_by(request.user), pk)
     if request.method == "GET":
         return _fields(request, "affiliation-fields", {"affiliation_form": AffiliationForm()})
-    submit(request, AffiliationForm(request.POST),
-           lambda data: services.add_affiliation(actor=request.user, person=person, **data),
-           _("Affiliation added."))
+    submit(
+        request,
+        AffiliationForm(request.POST),
+        lambda data: services.add_affiliation(actor=request.user, person=person, **data),
+        _("Affiliation added."),
+    )
     return redirect("directory:person", pk=pk)
 
 
@@ -432,7 +510,9 @@ def affiliation_delete(request: HttpRequest, pk: int, affiliation_pk: int) -> Ht
         title=_("Remove the affiliation “%(affiliation)s”?") % {"affiliation": affiliation},
         consequence=_("%(name)s is no longer shown as part of this organisation.")
         % {"name": person},
-        action=_("Remove the affiliation"), cancel_url=reverse("directory:person", args=[pk]))
+        action=_("Remove the affiliation"),
+        cancel_url=reverse("directory:person", args=[pk]),
+    )
     if step is not None:
         return step
     services.delete_affiliation(actor=request.user, affiliation=affiliation)
@@ -463,6 +543,7 @@ def merge(request: HttpRequest, first: int, second: int) -> HttpResponse:
 
 # Organisations
 
+
 @allow(reads_directory)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "")[:100]
@@ -474,7 +555,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page_of(sorting.apply(organisations), request.GET.get("page"), PAGE_SIZE),
         "sorting": sorting,
-        "q": text, "kind": kind, "kinds": OrganisationKind.choices,
+        "q": text,
+        "kind": kind,
+        "kinds": OrganisationKind.choices,
     }
     return _list_page(request, "directory/organisation_list.html", context)
 
@@ -482,8 +565,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 NARROWING = {"kind", "not_kind", "role"}  # a picker's filters, not the text typed
 
 
-def _choices(request: HttpRequest, records: QuerySet[Any],
-             search: Callable[[str], QuerySet[Any]]) -> HttpResponse:
+def _choices(
+    request: HttpRequest, records: QuerySet[Any], search: Callable[[str], QuerySet[Any]]
+) -> HttpResponse:
     """A few records matching the typed text (in `q`, or in the field's own name as htmx
     sends it), as the options of a picker's datalist."""
     typed = (value for key, value in request.GET.items() if key not in NARROWING and value)
@@ -507,9 +591,13 @@ def organisation_choices(request: HttpRequest) -> HttpResponse:
         organisations = organisations.filter(kind__in=kinds.split(","))
     if not_kinds := request.GET.get("not_kind", ""):
         organisations = organisations.exclude(kind__in=not_kinds.split(","))
-    return _choices(request, organisations,
-                    lambda text: queries.organisations_list(text=text, within=organisations)
-                    .order_by("name_en", "id"))
+    return _choices(
+        request,
+        organisations,
+        lambda text: queries.organisations_list(text=text, within=organisations).order_by(
+            "name_en", "id"
+        ),
+    )
 
 
 @allow(is_officer)
@@ -532,22 +620,32 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_or_404(Organisation.objects.select_related("country", "parent", "owner"), pk)
     people = queries.people_visible_to(request.user)
     affiliations = (
-        organisation.affiliations.filter(person__in=people).select_related("person")
+        organisation.affiliations.filter(person__in=people)
+        .select_related("person")
         .order_by("role", "person__family_name")
     )
-    return render(request, "directory/organisation_detail.html", {
-        "organisation": organisation,
-        "children": organisation.children.select_related("country"),
-        "affiliations": affiliations,
-        "can_add": is_officer(request.user),
-        "can_edit": queries.may_change_organisation(request.user, organisation),
-    })
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "children": organisation.children.select_related("country"),
+            "affiliations": affiliations,
+            "can_add": is_officer(request.user),
+            "can_edit": queries.may_change_organisation(request.user, organisation),
+        },
+    )
 
 
-def _organisation_form(request: HttpRequest, organisation: Organisation | None,
-                       **kwargs: Any) -> OrganisationForm:
-    return OrganisationForm(request.POST or None, instance=organisation,
-                            offices=queries.offices_of(request.user), **kwargs)
+def _organisation_form(
+    request: HttpRequest, organisation: Organisation | None, **kwargs: Any
+) -> OrganisationForm:
+    return OrganisationForm(
+        request.POST or None,
+        instance=organisation,
+        offices=queries.offices_of(request.user),
+        **kwargs,
+    )
 
 
 def _kept_organisation(request: HttpRequest, pk: int) -> Organisation:
@@ -565,21 +663,28 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _organisation_form(request, organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organisation(actor=request.user, organisation=organisation,
-                                         **form.cleaned_data)
+            services.update_organisation(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return _done(request, reverse("directory:organisation", args=[pk]))
-    return _form_page(request, "directory/organisation_form.html",
-                      {"form": form, "organisation": organisation})
+    return _form_page(
+        request, "directory/organisation_form.html", {"form": form, "organisation": organisation}
+    )
 
 
 @allow(is_officer)
 def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _kept_organisation(request, pk)
-    return render(request, "core/history.html", {
-        "subject": organisation, "entries": history_of(organisation),
-        "back": reverse("directory:organisation", args=[pk]),
-    })
+    return render(
+        request,
+        "core/history.html",
+        {
+            "subject": organisation,
+            "entries": history_of(organisation),
+            "back": reverse("directory:organisation", args=[pk]),
+        },
+    )

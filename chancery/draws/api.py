@@ -25,9 +25,12 @@ def _sources(data: dict[str, Any]) -> None:
     if data.get("sources") is not None:
         data["sources"] = [
             {**source, "known_on": source["known_on"].isoformat()}
-            if source.get("description") else
-            {"name": source["name"], "form": source["form"],
-             "known_on": source["known_on"].isoformat()}
+            if source.get("description")
+            else {
+                "name": source["name"],
+                "form": source["form"],
+                "known_on": source["known_on"].isoformat(),
+            }
             for source in data["sources"]
         ]
 
@@ -67,24 +70,33 @@ def update_draw(request: HttpRequest, draw_id: Id, payload: DrawPatch) -> Draw:
     return services.update_draw(actor=request.user, draw=draw, **changes)
 
 
-@router.post("/draws/{draw_id}/announce", response=DrawOut,
-             summary="Announce: freeze the record and publish its fingerprint")
+@router.post(
+    "/draws/{draw_id}/announce",
+    response=DrawOut,
+    summary="Announce: freeze the record and publish its fingerprint",
+)
 def announce_draw(request: HttpRequest, draw_id: Id) -> Draw:
     authorize(request, is_officer)
     draw = get_visible(queries.draws_managed_by(request.user), draw_id)
     return services.announce_draw(actor=request.user, draw=draw)
 
 
-@router.post("/draws/{draw_id}/conduct", response=DrawOut,
-             summary="Conduct: enter the sources' values and compute the result, once")
+@router.post(
+    "/draws/{draw_id}/conduct",
+    response=DrawOut,
+    summary="Conduct: enter the sources' values and compute the result, once",
+)
 def conduct_draw(request: HttpRequest, draw_id: Id, payload: ConductIn) -> Draw:
     authorize(request, is_officer)
     draw = get_visible(queries.draws_managed_by(request.user), draw_id)
     return services.conduct_draw(actor=request.user, draw=draw, values=payload.values)
 
 
-@router.post("/draws/{draw_id}/redraw", response={201: DrawOut},
-             summary="Prepare a re-draw that replaces this draw, with a public reason")
+@router.post(
+    "/draws/{draw_id}/redraw",
+    response={201: DrawOut},
+    summary="Prepare a re-draw that replaces this draw, with a public reason",
+)
 def redraw(request: HttpRequest, draw_id: Id, payload: RedrawIn) -> Status[Draw]:
     authorize(request, is_officer)
     draw = get_visible(queries.draws_managed_by(request.user), draw_id)

@@ -19,27 +19,48 @@ def _lines(text: str) -> list[str]:
 class DrawForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=DrawKind.choices)
-    algorithm = forms.ChoiceField(label=_("Algorithm"), choices=Algorithm.choices,
-                                  initial=Algorithm.SHA256)
-    left_label = forms.CharField(label=_("Left list is"), max_length=60, required=False,
-                                 help_text=_("For a pairing, e.g. Schools."))
+    algorithm = forms.ChoiceField(
+        label=_("Algorithm"), choices=Algorithm.choices, initial=Algorithm.SHA256
+    )
+    left_label = forms.CharField(
+        label=_("Left list is"),
+        max_length=60,
+        required=False,
+        help_text=_("For a pairing, e.g. Schools."),
+    )
     left = forms.CharField(label=_("Left list (one per line)"), widget=LINES, required=False)
-    right_label = forms.CharField(label=_("Right list is"), max_length=60, required=False,
-                                  help_text=_("For a pairing, e.g. Embassies."))
+    right_label = forms.CharField(
+        label=_("Right list is"),
+        max_length=60,
+        required=False,
+        help_text=_("For a pairing, e.g. Embassies."),
+    )
     right = forms.CharField(label=_("Right list (one per line)"), widget=LINES, required=False)
-    pool = forms.CharField(label=_("Pool (one per line)"), widget=LINES, required=False,
-                           help_text=_("For a selection or an ordering."))
-    k = forms.IntegerField(label=_("How many to select"), min_value=0, max_value=1_000_000,
-                           required=False)
+    pool = forms.CharField(
+        label=_("Pool (one per line)"),
+        widget=LINES,
+        required=False,
+        help_text=_("For a selection or an ordering."),
+    )
+    k = forms.IntegerField(
+        label=_("How many to select"), min_value=0, max_value=1_000_000, required=False
+    )
 
     @classmethod
     def for_draw(cls, draw: Draw) -> "DrawForm":
-        return cls(initial={
-            "title": draw.title, "kind": draw.kind, "algorithm": draw.algorithm,
-            "left_label": draw.left_label, "right_label": draw.right_label,
-            "left": "\n".join(draw.left), "right": "\n".join(draw.right),
-            "pool": "\n".join(draw.pool), "k": draw.k,
-        })
+        return cls(
+            initial={
+                "title": draw.title,
+                "kind": draw.kind,
+                "algorithm": draw.algorithm,
+                "left_label": draw.left_label,
+                "right_label": draw.right_label,
+                "left": "\n".join(draw.left),
+                "right": "\n".join(draw.right),
+                "pool": "\n".join(draw.pool),
+                "k": draw.k,
+            }
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -58,25 +79,34 @@ class DrawForm(forms.Form):
 
 
 class SourceForm(forms.Form):
-    name = forms.CharField(label=_("Source"), max_length=200,
-                           help_text=_("e.g. the national lottery draw of 26 October"))
-    form = forms.ChoiceField(label=_("Form of its value"), initial="numbers", choices=[
-        ("numbers", _("numbers")), ("text", _("text"))])
-    known_on = forms.DateField(label=_("Becomes known on"),
-                               widget=DateInput())
+    name = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        help_text=_("e.g. the national lottery draw of 26 October"),
+    )
+    form = forms.ChoiceField(
+        label=_("Form of its value"),
+        initial="numbers",
+        choices=[("numbers", _("numbers")), ("text", _("text"))],
+    )
+    known_on = forms.DateField(label=_("Becomes known on"), widget=DateInput())
     description = forms.CharField(label=_("How to find it"), max_length=500, required=False)
 
     def as_source(self) -> dict[str, str]:
         data = self.cleaned_data
-        source = {"name": data["name"], "form": data["form"],
-                  "known_on": data["known_on"].isoformat()}
+        source = {
+            "name": data["name"],
+            "form": data["form"],
+            "known_on": data["known_on"].isoformat(),
+        }
         if data.get("description"):
             source["description"] = data["description"]
         return source
 
 
-SourceFormSet = forms.formset_factory(SourceForm, extra=0, min_num=1, validate_min=True,
-                                      max_num=10, validate_max=True)
+SourceFormSet = forms.formset_factory(
+    SourceForm, extra=0, min_num=1, validate_min=True, max_num=10, validate_max=True
+)
 
 
 def source_formset(draw: Draw | None = None, data: Any = None) -> Any:
@@ -94,18 +124,25 @@ class ConductForm(forms.Form):
     def __init__(self, *args: Any, draw: Draw, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for index, source in enumerate(draw.published["sources"]):
-            help_text = (_("Numbers separated by spaces, e.g. 9 18 26 34 41 45")
-                         if source["form"] == "numbers" else _("The text as published"))
+            help_text = (
+                _("Numbers separated by spaces, e.g. 9 18 26 34 41 45")
+                if source["form"] == "numbers"
+                else _("The text as published")
+            )
             self.fields[f"value_{index}"] = forms.CharField(
-                label=source["name"], max_length=2000, help_text=help_text)
+                label=source["name"], max_length=2000, help_text=help_text
+            )
 
     def values(self) -> list[str]:
         return [self.cleaned_data[name] for name in self.fields]
 
 
 class RedrawForm(forms.Form):
-    reason = forms.CharField(label=_("Public reason for the re-draw"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Public reason for the re-draw"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 # lottery.read_record's reasons for refusing a record, worded for the page.
@@ -114,14 +151,19 @@ READ_ERRORS = {
     "duplicate": _("The record is ambiguous: the key “%(key)s” appears twice in one object."),
     "constant": _("The record contains %(constant)s, which is not a JSON number."),
     "number": _("The record contains a number too long to read."),
-    "depth": _("The record's arrays and objects are nested too deeply (a draw record needs "
-               "at most %(limit)s levels)."),
+    "depth": _(
+        "The record's arrays and objects are nested too deeply (a draw record needs "
+        "at most %(limit)s levels)."
+    ),
 }
 
 
 class VerifyForm(forms.Form):
-    record = forms.CharField(label=_("Draw record (JSON)"), widget=forms.Textarea(
-        attrs={"rows": 10}), max_length=5_000_000)
+    record = forms.CharField(
+        label=_("Draw record (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=5_000_000,
+    )
 
     def clean_record(self) -> Any:
         try:

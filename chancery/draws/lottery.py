@@ -334,7 +334,9 @@ def _canonical_numbers(value: str, what: str, source: str = "") -> str:
         raise _error(
             "comma_in_number",
             f"{what}: {value!r} has a comma between digits; write decimals with '.' "
-            "and separate numbers with spaces", source=source, value=value
+            "and separate numbers with spaces",
+            source=source,
+            value=value,
         )
     tokens = [token for token in _NUMBER_SEPARATORS.split(text) if token]
     if not tokens:
@@ -344,11 +346,18 @@ def _canonical_numbers(value: str, what: str, source: str = "") -> str:
         match = _NUMBER_RE.fullmatch(token)
         if match is None:
             if token.startswith("-"):
-                raise _error("negative_number",
-                             f"{what}: {token!r}: negative numbers are not allowed",
-                             source=source, value=token)
-            raise _error("not_a_number", f"{what}: {token!r} is not a non-negative decimal "
-                         "number", source=source, value=token)
+                raise _error(
+                    "negative_number",
+                    f"{what}: {token!r}: negative numbers are not allowed",
+                    source=source,
+                    value=token,
+                )
+            raise _error(
+                "not_a_number",
+                f"{what}: {token!r} is not a non-negative decimal number",
+                source=source,
+                value=token,
+            )
         whole = match.group(1).lstrip("0") or "0"
         fraction = (match.group(2) or "").rstrip("0")
         numbers.append(f"{whole}.{fraction}")
@@ -360,8 +369,12 @@ def _canonical_text(value: str, what: str, source: str = "") -> str:
     text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).upper())
     kept = "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
     if not kept:
-        raise _error("no_letters", f"{what}: {value!r} contains no letters or digits",
-                     source=source, value=value)
+        raise _error(
+            "no_letters",
+            f"{what}: {value!r} contains no letters or digits",
+            source=source,
+            value=value,
+        )
     return kept + "/"
 
 
@@ -408,8 +421,7 @@ def parse_conducted_at(text: object) -> datetime.datetime:
     """Read a record's ``conducted_at``; raise DrawError unless it is ISO 8601 with an offset."""
     if not isinstance(text, str) or not _TIMESTAMP_RE.fullmatch(text):
         raise DrawError(
-            "field 'conducted_at' must be a time written YYYY-MM-DDTHH:MM:SS+HH:MM, "
-            f"not {text!r}"
+            f"field 'conducted_at' must be a time written YYYY-MM-DDTHH:MM:SS+HH:MM, not {text!r}"
         )
     try:
         return datetime.datetime.fromisoformat(text)
@@ -443,13 +455,16 @@ def canonical_pool(entries: Iterable[str], what: str = "pool") -> list[str]:
             raise DrawError(f"{what} entry {position} is not text")
         canonical = canonical_entry(entry)
         if not canonical:
-            raise _error("blank_entry", f"{what} entry {position} is blank", list=what,
-                         position=position)
+            raise _error(
+                "blank_entry", f"{what} entry {position} is blank", list=what, position=position
+            )
         if canonical in first_seen:
             raise _error(
                 "duplicate_entry",
                 f"{what} has a duplicate entry: {entry!r} is the same as {first_seen[canonical]!r}",
-                list=what, entry=entry, same_as=first_seen[canonical]
+                list=what,
+                entry=entry,
+                same_as=first_seen[canonical],
             )
         first_seen[canonical] = entry
     if not first_seen:
@@ -949,16 +964,18 @@ def _first_difference(recorded: list[object], computed: list[object]) -> str:
     return f"the record lists {len(recorded)} item(s) but the draw gives {len(computed)}"
 
 
-def _conduct_problems(record: Mapping[str, object],
-                      announcement: Announcement) -> list[Problem]:
+def _conduct_problems(record: Mapping[str, object], announcement: Announcement) -> list[Problem]:
     if "conducted_at" not in record:
         if announcement.version == 1:
             return []
-        return [Problem(
-            "missing_conducted_at",
-            f"missing field 'conducted_at': a version {announcement.version} record states "
-            "when the draw was conducted", version=announcement.version
-        )]
+        return [
+            Problem(
+                "missing_conducted_at",
+                f"missing field 'conducted_at': a version {announcement.version} record states "
+                "when the draw was conducted",
+                version=announcement.version,
+            )
+        ]
     try:
         moment = parse_conducted_at(record["conducted_at"])
     except DrawError as exc:
@@ -967,8 +984,14 @@ def _conduct_problems(record: Mapping[str, object],
     try:
         _check_conducted(announcement.sources, moment)
     except DrawError as exc:
-        return [Problem("conducted_early", str(exc), day=moment.date().isoformat(),
-                        sources=tuple((source.name, source.known_on) for source in early))]
+        return [
+            Problem(
+                "conducted_early",
+                str(exc),
+                day=moment.date().isoformat(),
+                sources=tuple((source.name, source.known_on) for source in early),
+            )
+        ]
     return []
 
 
@@ -985,45 +1008,64 @@ def verify_record(record: object) -> list[Problem]:
     recorded_fp = record.get("fingerprint")
     computed_fp = fingerprint(record)
     if recorded_fp is None:
-        problems.append(Problem("missing_field", "missing field 'fingerprint'",
-                                field="fingerprint"))
+        problems.append(
+            Problem("missing_field", "missing field 'fingerprint'", field="fingerprint")
+        )
     elif not isinstance(recorded_fp, str) or recorded_fp.lower() != computed_fp:
-        problems.append(Problem(
-            "fingerprint_mismatch",
-            "fingerprint mismatch: the announced fields (lists, sources, algorithm, ...) "
-            f"hash to {computed_fp}, but the record states {recorded_fp!r}: "
-            "the lists or sources were changed after the announcement, or the "
-            "fingerprint was altered", computed=computed_fp, recorded=str(recorded_fp)
-        ))
+        problems.append(
+            Problem(
+                "fingerprint_mismatch",
+                "fingerprint mismatch: the announced fields (lists, sources, algorithm, ...) "
+                f"hash to {computed_fp}, but the record states {recorded_fp!r}: "
+                "the lists or sources were changed after the announcement, or the "
+                "fingerprint was altered",
+                computed=computed_fp,
+                recorded=str(recorded_fp),
+            )
+        )
 
     for name in _LIST_FIELDS[announcement.kind]:
         entries = list(getattr(announcement, name))
         try:
             canonical = canonical_pool(entries, name)
         except DrawError as exc:
-            problems.append(Problem("list_unreadable", f"list {name!r} is not canonical: {exc}",
-                                    list=name, detail=str(exc)))
+            problems.append(
+                Problem(
+                    "list_unreadable",
+                    f"list {name!r} is not canonical: {exc}",
+                    list=name,
+                    detail=str(exc),
+                )
+            )
             continue
         if entries != canonical:
-            problems.append(Problem(
-                "list_not_canonical",
-                f"list {name!r} is not in canonical form (entries NFC-normalised with "
-                "single spaces, sorted by code point)", list=name
-            ))
+            problems.append(
+                Problem(
+                    "list_not_canonical",
+                    f"list {name!r} is not in canonical form (entries NFC-normalised with "
+                    "single spaces, sorted by code point)",
+                    list=name,
+                )
+            )
 
     if announcement.announced_on is not None:
         for source in announcement.sources:
             if source.known_on <= announcement.announced_on:
-                problems.append(Problem(
-                    "source_known_early",
-                    f"source {source.name!r} was known on {source.known_on}, not after "
-                    f"the announcement on {announcement.announced_on}", source=source.name,
-                    known_on=source.known_on, announced_on=announcement.announced_on
-                ))
+                problems.append(
+                    Problem(
+                        "source_known_early",
+                        f"source {source.name!r} was known on {source.known_on}, not after "
+                        f"the announcement on {announcement.announced_on}",
+                        source=source.name,
+                        known_on=source.known_on,
+                        announced_on=announcement.announced_on,
+                    )
+                )
 
     if "values" not in record:
-        problems.append(Problem("not_drawn",
-                                "missing field 'values': the draw has not been made yet"))
+        problems.append(
+            Problem("not_drawn", "missing field 'values': the draw has not been made yet")
+        )
         return problems
     problems.extend(_conduct_problems(record, announcement))
     values = record["values"]
@@ -1039,17 +1081,22 @@ def verify_record(record: object) -> list[Problem]:
     if recorded_key is None:
         problems.append(Problem("missing_field", "missing field 'key'", field="key"))
     elif recorded_key != key:
-        problems.append(Problem(
-            "key_mismatch",
-            f"key mismatch: the published values give the key string {key!r}, but the "
-            f"record states {recorded_key!r}", computed=key, recorded=str(recorded_key)
-        ))
+        problems.append(
+            Problem(
+                "key_mismatch",
+                f"key mismatch: the published values give the key string {key!r}, but the "
+                f"record states {recorded_key!r}",
+                computed=key,
+                recorded=str(recorded_key),
+            )
+        )
 
     try:
         computed = result_to_json(announcement.draw(key))
     except DrawError as exc:
-        problems.append(Problem("cannot_recompute", f"cannot recompute the result: {exc}",
-                                detail=str(exc)))
+        problems.append(
+            Problem("cannot_recompute", f"cannot recompute the result: {exc}", detail=str(exc))
+        )
         return problems
     recorded = record.get("result")
     if recorded is None:
@@ -1057,12 +1104,14 @@ def verify_record(record: object) -> list[Problem]:
     elif not isinstance(recorded, list):
         problems.append(Problem("result_not_list", "field 'result' must be a list"))
     elif recorded != computed:
-        problems.append(Problem(
-            "result_mismatch",
-            "result mismatch: the recorded result is not what the published lists and "
-            f"values give; {_first_difference(recorded, computed)}",
-            difference=_difference(recorded, computed)
-        ))
+        problems.append(
+            Problem(
+                "result_mismatch",
+                "result mismatch: the recorded result is not what the published lists and "
+                f"values give; {_first_difference(recorded, computed)}",
+                difference=_difference(recorded, computed),
+            )
+        )
     return problems
 
 
@@ -1117,8 +1166,7 @@ def _too_deep(value: object, limit: int) -> bool:
 def _nested_too_deeply() -> RecordReadError:
     return RecordReadError(
         "depth",
-        f"its arrays and objects are nested too deeply (a record needs at most {MAX_DEPTH} "
-        "levels)",
+        f"its arrays and objects are nested too deeply (a record needs at most {MAX_DEPTH} levels)",
         limit=MAX_DEPTH,
     )
 

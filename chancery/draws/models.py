@@ -36,15 +36,22 @@ class Algorithm(models.TextChoices):
 class Draw(models.Model):
     """A draw and its lifecycle: draft → announced (frozen, fingerprinted) → conducted."""
 
-    owner = models.ForeignKey(Organisation, verbose_name=_("organised by"),
-                              on_delete=models.PROTECT, related_name="draws")
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("organised by"), on_delete=models.PROTECT, related_name="draws"
+    )
     title = models.CharField(_("title"), max_length=200)
-    edition = models.ForeignKey("programmes.Edition", verbose_name=_("for edition"),
-                                on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="draws")
+    edition = models.ForeignKey(
+        "programmes.Edition",
+        verbose_name=_("for edition"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="draws",
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=DrawKind.choices)
-    algorithm = models.CharField(_("algorithm"), max_length=20, choices=Algorithm.choices,
-                                 default=Algorithm.SHA256)
+    algorithm = models.CharField(
+        _("algorithm"), max_length=20, choices=Algorithm.choices, default=Algorithm.SHA256
+    )
     pool = models.JSONField(_("pool"), default=list, blank=True)
     k = models.PositiveIntegerField(_("how many to select"), null=True, blank=True)
     left = models.JSONField(_("left list"), default=list, blank=True)
@@ -52,15 +59,23 @@ class Draw(models.Model):
     left_label = models.CharField(_("left list is"), max_length=60, blank=True)
     right_label = models.CharField(_("right list is"), max_length=60, blank=True)
     sources = models.JSONField(_("entropy sources"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=DrawStatus.choices,
-                              default=DrawStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DrawStatus.choices, default=DrawStatus.DRAFT
+    )
     record = models.JSONField(_("published record"), null=True, blank=True, editable=False)
     fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True, editable=False)
-    redraw_of = models.ForeignKey("self", verbose_name=_("re-draw of"), on_delete=models.PROTECT,
-                                  null=True, blank=True, related_name="redraws")
+    redraw_of = models.ForeignKey(
+        "self",
+        verbose_name=_("re-draw of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="redraws",
+    )
     redraw_reason = models.TextField(_("public reason for the re-draw"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     conducted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -103,4 +118,3 @@ class Draw(models.Model):
         if self.status != DrawStatus.CONDUCTED or self.kind != DrawKind.PAIR:
             return []
         return [(left, right) for left, right in self.published["result"]]
-

@@ -56,8 +56,9 @@ class DrawPatch(Schema):
 
 
 class ConductIn(Schema):
-    values: list[Annotated[str, Bounded(2000)]] = Field(..., min_length=1, max_length=10,
-                                     description="One value per announced source, in order")
+    values: list[Annotated[str, Bounded(2000)]] = Field(
+        ..., min_length=1, max_length=10, description="One value per announced source, in order"
+    )
 
 
 class RedrawIn(Schema):

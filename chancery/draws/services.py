@@ -20,8 +20,21 @@ from chancery.directory.models import Organisation
 from chancery.draws import lottery, wording
 from chancery.draws.models import Draw, DrawKind, DrawStatus
 
-DRAFT_FIELDS = frozenset({"title", "edition", "kind", "algorithm", "pool", "k", "left", "right",
-                          "left_label", "right_label", "sources"})
+DRAFT_FIELDS = frozenset(
+    {
+        "title",
+        "edition",
+        "kind",
+        "algorithm",
+        "pool",
+        "k",
+        "left",
+        "right",
+        "left_label",
+        "right_label",
+        "sources",
+    }
+)
 
 
 def _canonical(entries: Any, field: str) -> list[str]:
@@ -45,8 +58,12 @@ def _check_draft(draw: Draw) -> None:
         if draw.kind == DrawKind.ORDER:
             draw.k = None
         elif draw.k is not None and draw.pool and draw.k > len(draw.pool):
-            raise ValidationError({"k": _("Cannot select %(k)s from a pool of %(n)s.") % {
-                "k": draw.k, "n": len(draw.pool)}})
+            raise ValidationError(
+                {
+                    "k": _("Cannot select %(k)s from a pool of %(n)s.")
+                    % {"k": draw.k, "n": len(draw.pool)}
+                }
+            )
     if not isinstance(draw.sources, list):
         raise ValidationError({"sources": _("Give a list of entropy sources.")})
     try:
@@ -123,13 +140,16 @@ def announce_draw(*, actor: Any, draw: Draw, on: date | None = None) -> Draw:
         record = lottery.announce(_announcement(draw, day))
     except lottery.DrawError as error:
         raise ValidationError(str(error)) from None
-    problems = [
-        source["name"] for source in draw.sources if source["known_on"] <= day.isoformat()
-    ]
+    problems = [source["name"] for source in draw.sources if source["known_on"] <= day.isoformat()]
     if problems:
-        raise ValidationError({"sources": _(
-            "Every source must become known after the announcement (%(day)s): %(names)s."
-        ) % {"day": day.isoformat(), "names": ", ".join(problems)}})
+        raise ValidationError(
+            {
+                "sources": _(
+                    "Every source must become known after the announcement (%(day)s): %(names)s."
+                )
+                % {"day": day.isoformat(), "names": ", ".join(problems)}
+            }
+        )
     draw.record = record
     draw.fingerprint = str(record["fingerprint"])
     draw.status = DrawStatus.ANNOUNCED
@@ -148,21 +168,24 @@ def _check_sources_known(draw: Draw, moment: datetime) -> None:
     sources = lottery.Announcement.from_record(draw.published).sources
     waiting = lottery.sources_not_known_on(sources, moment.date())
     if waiting:
-        raise ValidationError(_(
-            "The draw cannot be conducted before the values of its sources are public: "
-            "%(sources)s. Conduct it on %(day)s or later."
-        ) % {
-            "sources": ", ".join(
-                _("%(name)s (known on %(day)s)") % {"name": source.name,
-                                                     "day": day_text(source.known_on)}
-                for source in waiting),
-            "day": day_text(max(source.known_on for source in waiting)),
-        })
+        raise ValidationError(
+            _(
+                "The draw cannot be conducted before the values of its sources are public: "
+                "%(sources)s. Conduct it on %(day)s or later."
+            )
+            % {
+                "sources": ", ".join(
+                    _("%(name)s (known on %(day)s)")
+                    % {"name": source.name, "day": day_text(source.known_on)}
+                    for source in waiting
+                ),
+                "day": day_text(max(source.known_on for source in waiting)),
+            }
+        )
 
 
 @transaction.atomic
-def conduct_draw(*, actor: Any, draw: Draw, values: list[str],
-                 at: datetime | None = None) -> Draw:
+def conduct_draw(*, actor: Any, draw: Draw, values: list[str], at: datetime | None = None) -> Draw:
     """Enter the sources' values and compute the result; once, and not before they are public.
 
     `at` is when it is conducted (now unless given: the demo replays a past draw).
@@ -175,8 +198,9 @@ def conduct_draw(*, actor: Any, draw: Draw, values: list[str],
     moment = timezone.localtime(at or timezone.now())
     _check_sources_known(draw, moment)
     try:
-        record = lottery.complete_record(draw.published, [str(value) for value in values],
-                                         conducted_at=moment)
+        record = lottery.complete_record(
+            draw.published, [str(value) for value in values], conducted_at=moment
+        )
     except lottery.DrawError as error:
         raise ValidationError({"values": wording.draw_error(error)}) from None
     draw.record = record
@@ -195,11 +219,20 @@ def order_redraw(*, actor: Any, draw: Draw, reason: str) -> Draw:
     if not reason.strip():
         raise ValidationError({"reason": _("Give the public reason for the re-draw.")})
     redraw = Draw(
-        owner=draw.owner, title=draw.title, edition=draw.edition, kind=draw.kind,
+        owner=draw.owner,
+        title=draw.title,
+        edition=draw.edition,
+        kind=draw.kind,
         algorithm=draw.algorithm,
-        pool=draw.pool, k=draw.k, left=draw.left, right=draw.right,
-        left_label=draw.left_label, right_label=draw.right_label, sources=[],
-        redraw_of=draw, redraw_reason=reason.strip(),
+        pool=draw.pool,
+        k=draw.k,
+        left=draw.left,
+        right=draw.right,
+        left_label=draw.left_label,
+        right_label=draw.right_label,
+        sources=[],
+        redraw_of=draw,
+        redraw_reason=reason.strip(),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     _save(redraw, actor)

@@ -29,10 +29,14 @@ VERIFIER = Path(lottery.__file__)
 @public
 def draw_list(request: HttpRequest) -> HttpResponse:
     draws = queries.draws_visible_to(request.user).select_related("owner", "redraw_of")
-    return render(request, "draws/draw_list.html", {
-        "page": page_of(draws, request.GET.get("page"), 25),
-        "can_create": is_officer(request.user),
-    })
+    return render(
+        request,
+        "draws/draw_list.html",
+        {
+            "page": page_of(draws, request.GET.get("page"), 25),
+            "can_create": is_officer(request.user),
+        },
+    )
 
 
 @public
@@ -41,16 +45,22 @@ def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_or_404(draws, pk)
     manageable = queries.draws_managed_by(request.user).filter(pk=pk).exists()
     values = (draw.record or {}).get("values") or []
-    return render(request, "draws/draw_detail.html", {
-        "draw": draw,
-        "left_label": wording.list_label(draw.left_label, "left"),
-        "right_label": wording.list_label(draw.right_label, "right"),
-        "source_rows": list(zip_longest(draw.sources, values[: len(draw.sources)])),
-        "manageable": manageable,
-        "problems": [wording.problem(found) for found in queries.verification(draw)],
-        "record_json": json.dumps(draw.record, ensure_ascii=False, indent=2) if draw.record else "",
-        "redraws": draw.redraws.exclude(status=DrawStatus.DRAFT),
-    })
+    return render(
+        request,
+        "draws/draw_detail.html",
+        {
+            "draw": draw,
+            "left_label": wording.list_label(draw.left_label, "left"),
+            "right_label": wording.list_label(draw.right_label, "right"),
+            "source_rows": list(zip_longest(draw.sources, values[: len(draw.sources)])),
+            "manageable": manageable,
+            "problems": [wording.problem(found) for found in queries.verification(draw)],
+            "record_json": json.dumps(draw.record, ensure_ascii=False, indent=2)
+            if draw.record
+            else "",
+            "redraws": draw.redraws.exclude(status=DrawStatus.DRAFT),
+        },
+    )
 
 
 @public
@@ -58,8 +68,9 @@ def draw_record(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_or_404(queries.draws_visible_to(request.user), pk)
     if draw.record is None:
         raise Http404
-    response = JsonResponse(queries.public_record(draw), json_dumps_params={
-        "ensure_ascii": False, "indent": 2})
+    response = JsonResponse(
+        queries.public_record(draw), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
     response["Content-Disposition"] = f'attachment; filename="draw-{draw.pk}.json"'
     return response
 
@@ -78,18 +89,23 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         problems = [wording.problem(found) for found in form.problems()]
     status = 422 if request.method == "POST" and not form.is_valid() else 200
-    return render(request, "draws/verify.html", {"form": form, "problems": problems},
-                  status=status)
+    return render(request, "draws/verify.html", {"form": form, "problems": problems}, status=status)
 
 
 def _draft_page(request: HttpRequest, draw: Draw | None) -> HttpResponse:
-    form = DrawForm(request.POST) if request.method == "POST" else (
-        DrawForm.for_draw(draw) if draw else DrawForm())
+    form = (
+        DrawForm(request.POST)
+        if request.method == "POST"
+        else (DrawForm.for_draw(draw) if draw else DrawForm())
+    )
     sources = source_formset(draw, request.POST if request.method == "POST" else None)
     offices = offices_of(request.user)
     if request.method == "POST" and form.is_valid() and sources.is_valid():
-        fields = {name: form.cleaned_data[name] for name in services.DRAFT_FIELDS
-                  if name in form.cleaned_data}
+        fields = {
+            name: form.cleaned_data[name]
+            for name in services.DRAFT_FIELDS
+            if name in form.cleaned_data
+        }
         fields["sources"] = [f.as_source() for f in sources.forms if f.cleaned_data]
         try:
             if draw is None:
@@ -105,8 +121,12 @@ def _draft_page(request: HttpRequest, draw: Draw | None) -> HttpResponse:
             messages.success(request, _("The draft is saved."))
             return redirect("draws:detail", pk=draw.pk)
     status = 422 if request.method == "POST" else 200
-    return render(request, "draws/draw_form.html",
-                  {"form": form, "sources": sources, "draw": draw}, status=status)
+    return render(
+        request,
+        "draws/draw_form.html",
+        {"form": form, "sources": sources, "draw": draw},
+        status=status,
+    )
 
 
 @allow(is_officer)
@@ -141,9 +161,12 @@ def draw_announce(request: HttpRequest, pk: int) -> HttpResponse:
 def draw_delete(request: HttpRequest, pk: int) -> HttpResponse:
     draw = get_or_404(queries.draws_managed_by(request.user), pk)
     step = confirmation_step(
-        request, title=_("Delete the draft “%(title)s”?") % {"title": draw.title},
+        request,
+        title=_("Delete the draft “%(title)s”?") % {"title": draw.title},
         consequence=_("The draft and its lists are deleted. This cannot be undone."),
-        action=_("Delete the draft"), cancel_url=reverse("draws:detail", args=[pk]))
+        action=_("Delete the draft"),
+        cancel_url=reverse("draws:detail", args=[pk]),
+    )
     if step is not None:
         return step
     try:
@@ -170,8 +193,12 @@ def draw_conduct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The draw is conducted and its result published."))
             return redirect("draws:detail", pk=pk)
-    return render(request, "draws/conduct.html", {"form": form, "draw": draw},
-                  status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "draws/conduct.html",
+        {"form": form, "draw": draw},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @allow(is_officer)
@@ -180,12 +207,17 @@ def draw_redraw(request: HttpRequest, pk: int) -> HttpResponse:
     form = RedrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and is_confirmed(request):
         try:
-            redraw = services.order_redraw(actor=request.user, draw=draw,
-                                           reason=form.cleaned_data["reason"])
+            redraw = services.order_redraw(
+                actor=request.user, draw=draw, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("A re-draw is prepared: name its sources, then announce."))
             return redirect(reverse("draws:edit", args=[redraw.pk]))
-    return render(request, "draws/redraw.html", {"form": form, "draw": draw},
-                  status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "draws/redraw.html",
+        {"form": form, "draw": draw},
+        status=422 if request.method == "POST" else 200,
+    )

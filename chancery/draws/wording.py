@@ -27,34 +27,42 @@ FINDINGS: Mapping[str, Any] = {
     "fingerprint_mismatch": gettext_lazy(
         "The fingerprint does not match: the announced lists, sources and algorithm give "
         "%(computed)s, but the record states %(recorded)s. The lists or sources were changed "
-        "after the announcement, or the fingerprint was altered."),
+        "after the announcement, or the fingerprint was altered."
+    ),
     "list_unreadable": gettext_lazy("The list “%(list)s” cannot be read."),
     "list_not_canonical": gettext_lazy(
         "The list “%(list)s” is not written in its canonical form (each entry normalised "
-        "with single spaces, the entries sorted)."),
+        "with single spaces, the entries sorted)."
+    ),
     "source_known_early": gettext_lazy(
         "The value of the source “%(source)s” was known on %(known_on)s, not after the "
-        "announcement on %(announced_on)s."),
+        "announcement on %(announced_on)s."
+    ),
     "not_drawn": gettext_lazy("The record has no values: the draw has not been made yet."),
     "missing_conducted_at": gettext_lazy(
-        "The record does not say when the draw was conducted (a version %(version)s record "
-        "must)."),
+        "The record does not say when the draw was conducted (a version %(version)s record must)."
+    ),
     "invalid_conducted_at": gettext_lazy("The time the draw was conducted cannot be read."),
     "conducted_early": gettext_lazy(
         "The draw was conducted on %(day)s, before the value of %(sources)s was public: "
-        "whoever conducted it could have chosen the values."),
+        "whoever conducted it could have chosen the values."
+    ),
     "invalid_values": gettext_lazy("The values of the sources cannot be read."),
     "key_mismatch": gettext_lazy(
         "The key does not match: the published values give the key %(computed)s, but the "
-        "record states %(recorded)s."),
+        "record states %(recorded)s."
+    ),
     "cannot_recompute": gettext_lazy("The result cannot be computed again."),
     "result_not_list": gettext_lazy("The record's result is not a list."),
     "result_mismatch": gettext_lazy(
-        "The result does not match what the published lists and values give: %(difference)s."),
-    "difference_at": gettext_lazy("at position %(position)s the record has %(recorded)s but "
-                                  "the draw gives %(computed)s"),
-    "difference_count": gettext_lazy("the record lists %(recorded_count)s entries but the draw "
-                                     "gives %(computed_count)s"),
+        "The result does not match what the published lists and values give: %(difference)s."
+    ),
+    "difference_at": gettext_lazy(
+        "at position %(position)s the record has %(recorded)s but the draw gives %(computed)s"
+    ),
+    "difference_count": gettext_lazy(
+        "the record lists %(recorded_count)s entries but the draw gives %(computed_count)s"
+    ),
 }
 
 
@@ -68,9 +76,12 @@ def problem(found: lottery.Problem | str) -> str:
         if key in params:
             words[key] = wording.day(str(params[key]))
     if found.code == "conducted_early":
-        words["sources"] = wording.both([
-            _("“%(source)s” (known on %(day)s)") % {"source": name, "day": wording.day(day)}
-            for name, day in params.get("sources", ())])
+        words["sources"] = wording.both(
+            [
+                _("“%(source)s” (known on %(day)s)") % {"source": name, "day": wording.day(day)}
+                for name, day in params.get("sources", ())
+            ]
+        )
     if found.code == "result_mismatch":
         difference = dict(params.get("difference") or {})
         key = "difference_at" if "position" in difference else "difference_count"
@@ -83,22 +94,27 @@ def problem(found: lottery.Problem | str) -> str:
 
 # lottery's refusals of what an officer enters: a list's entries, a source's value
 ENTRY_ERRORS: Mapping[str, Any] = {
-    "comma_in_number": gettext_lazy("%(source)s: “%(value)s” has a comma between digits; write "
-                                    "decimals with a point and separate the numbers with "
-                                    "spaces."),
+    "comma_in_number": gettext_lazy(
+        "%(source)s: “%(value)s” has a comma between digits; write "
+        "decimals with a point and separate the numbers with "
+        "spaces."
+    ),
     "no_numbers": gettext_lazy("%(source)s: no numbers given."),
-    "negative_number": gettext_lazy("%(source)s: “%(value)s”: negative numbers are not "
-                                    "allowed."),
-    "not_a_number": gettext_lazy("%(source)s: “%(value)s” is not a number (digits, with a "
-                                 "point for decimals)."),
+    "negative_number": gettext_lazy("%(source)s: “%(value)s”: negative numbers are not allowed."),
+    "not_a_number": gettext_lazy(
+        "%(source)s: “%(value)s” is not a number (digits, with a point for decimals)."
+    ),
     "no_letters": gettext_lazy("%(source)s: “%(value)s” contains no letters or digits."),
     "blank_entry": gettext_lazy("%(list)s: entry %(position)s is blank."),
     "duplicate_entry": gettext_lazy("%(list)s: “%(entry)s” appears twice (as “%(same_as)s”)."),
     "empty_list": gettext_lazy("%(list)s is empty."),
 }
 
-_LISTS = {"pool": gettext_lazy("The pool"), "left": gettext_lazy("The left list"),
-          "right": gettext_lazy("The right list")}
+_LISTS = {
+    "pool": gettext_lazy("The pool"),
+    "left": gettext_lazy("The left list"),
+    "right": gettext_lazy("The right list"),
+}
 
 
 def draw_error(error: lottery.DrawError) -> str:

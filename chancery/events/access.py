@@ -43,4 +43,5 @@ def can_manage(actor: Any, event: Event) -> bool:
         return True
     pairings = {p.pk for p in event.pairings.all()}
     return bool(pairings) and pairings <= set(
-        own_pairings(actor, event.edition).values_list("pk", flat=True))
+        own_pairings(actor, event.edition).values_list("pk", flat=True)
+    )

@@ -22,8 +22,18 @@ from chancery.events.access import reads_events, writes_events
 from chancery.events.models import DEFAULT_TIME_ZONE, Event, validate_time_zone
 
 router = Router(tags=["events"])
-Kinds = Literal["lecture", "visit", "concert", "presentation", "seminar", "conference",
-                "roundtable", "model_un", "ceremony", "other"]
+Kinds = Literal[
+    "lecture",
+    "visit",
+    "concert",
+    "presentation",
+    "seminar",
+    "conference",
+    "roundtable",
+    "model_un",
+    "ceremony",
+    "other",
+]
 
 
 class EventOut(Schema):
@@ -47,6 +57,7 @@ class EventOut(Schema):
     resolve_title: ClassVar[Resolver] = text_of("title_en")
     resolve_title_ru: ClassVar[Resolver] = text_of("title_ru")
     resolve_title_kk: ClassVar[Resolver] = text_of("title_kk")
+
     @staticmethod
     def resolve_pairings(obj: Any) -> list[int]:
         return ids_in(obj.pairing_ids)
@@ -67,7 +78,8 @@ class EventPatch(Schema):
     title_kk: Annotated[str, Bounded(200)] | None = None
     description: Annotated[str, Bounded(10000)] | None = None
     starts_at: datetime | None = Field(
-        None, description="With an offset, or local time of the event's time zone")
+        None, description="With an offset, or local time of the event's time zone"
+    )
     ends_at: datetime | None = None
     time_zone: Annotated[str, Bounded(64)] | None = None
     venue: Annotated[str, Bounded(300)] | None = None
@@ -130,18 +142,25 @@ def _prepared(request: HttpRequest, data: dict[str, Any], event: Event | None) -
 def _loaded(events: QuerySet[Event]) -> QuerySet[Event]:
     """Events with the ids of their pairings, organisers and speakers (and no edition: the
     answer names it by its id)."""
-    return events.select_related(None).annotate(pairing_ids=linked_ids(Event, "pairings"),
-                           organiser_ids=linked_ids(Event, "organisers"),
-                           speaker_ids=linked_ids(Event, "speakers"))
+    return events.select_related(None).annotate(
+        pairing_ids=linked_ids(Event, "pairings"),
+        organiser_ids=linked_ids(Event, "organisers"),
+        speaker_ids=linked_ids(Event, "speakers"),
+    )
 
 
 @router.get("/events", response=list[EventOut], summary="List the events you may see")
 @paginate(PagePagination)
 def list_events(request: HttpRequest, filters: Query[EventFilter]) -> QuerySet[Event]:
     authorize(request, reads_events)
-    return _loaded(queries.events_filtered(queries.events_visible_to(request.user),
-                                           edition=filters.edition,
-                                           kind=filters.kind or "", pairing=filters.pairing))
+    return _loaded(
+        queries.events_filtered(
+            queries.events_visible_to(request.user),
+            edition=filters.edition,
+            kind=filters.kind or "",
+            pairing=filters.pairing,
+        )
+    )
 
 
 @router.post("/events", response={201: EventOut}, summary="Record an event")
@@ -170,11 +189,15 @@ def update_event(request: HttpRequest, event_id: Id, payload: EventPatch) -> Eve
     return _loaded(Event.objects.filter(pk=event.pk)).get()
 
 
-@router.post("/events/{event_id}/attendance", response=AttendanceOut,
-             summary="Tick a person as present (or not) at an event")
+@router.post(
+    "/events/{event_id}/attendance",
+    response=AttendanceOut,
+    summary="Tick a person as present (or not) at an event",
+)
 def record_attendance(request: HttpRequest, event_id: Id, payload: AttendanceIn) -> Any:
     authorize(request, writes_events)
     event = get_visible(queries.events_visible_to(request.user), event_id)
     person = resolve(services.candidates(event), payload.person, "person")
-    return services.record_attendance(actor=request.user, event=event, person=person,
-                                      attended=payload.attended)
+    return services.record_attendance(
+        actor=request.user, event=event, person=person, attended=payload.attended
+    )

@@ -37,14 +37,14 @@ GENITIVE = {code: (russian, kazakh) for code, russian, kazakh in EMBASSIES}
 LECTURES = {
     "BR": ("Brazil and the Amazon", "Forests, rivers and the treaties that protect them."),
     "GE": ("Georgia on the Silk Road", "How a small country links the Black Sea and Asia."),
-    "DE": ("How a law is made in Berlin", "From a draft in a ministry to a vote in the "
-                                          "Bundestag."),
+    "DE": ("How a law is made in Berlin", "From a draft in a ministry to a vote in the Bundestag."),
     "JP": ("Japan's diplomacy in Asia", "Aid, trade and culture as tools of foreign policy."),
-    "PL": ("Poland in the European Union", "What joining the Union changed for a family "
-                                           "in Kraków."),
+    "PL": (
+        "Poland in the European Union",
+        "What joining the Union changed for a family in Kraków.",
+    ),
     "TR": ("Türkiye between two continents", "Geography as the first fact of diplomacy."),
-    "KR": ("Korea and Central Asia", "Students, factories and a shared history of "
-                                     "migration."),
+    "KR": ("Korea and Central Asia", "Students, factories and a shared history of migration."),
 }
 
 
@@ -68,53 +68,80 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
         return created
 
     launch = event(
-        kind=EventKind.CEREMONY, title="Launch of Jas Diplomat 2018",
+        kind=EventKind.CEREMONY,
+        title="Launch of Jas Diplomat 2018",
         title_ru="Открытие сезона «Жас дипломат» 2018",
-        title_kk="«Жас дипломат» 2018 маусымының ашылуы", public=True,
-        starts_at=_at(26, 10, 11), ends_at=_at(26, 10, 13), venue=MINISTRY,
-        organisers=[d.mfa_kz, d.project_office], speakers=[d.people["mukasheva"]],
+        title_kk="«Жас дипломат» 2018 маусымының ашылуы",
+        public=True,
+        starts_at=_at(26, 10, 11),
+        ends_at=_at(26, 10, 13),
+        venue=MINISTRY,
+        organisers=[d.mfa_kz, d.project_office],
+        speakers=[d.people["mukasheva"]],
         description="Schools meet their embassies: the pairs are drawn in the hall, "
-                    "with dice thrown by the pupils.")
+        "with dice thrown by the pupils.",
+    )
     home = None
     pairings = edition.pairings.order_by("pk").select_related("school", "embassy__country")
     for index, pairing in enumerate(pairings):
         school, embassy = pairing.school, pairing.embassy
         code = embassy.country_id or ""
         # The country as the directory names it (Country.name_en), as its delegation reads.
-        country = (country_in_english(embassy.country) if embassy.country is not None
-                   else "our partner country")
+        country = (
+            country_in_english(embassy.country)
+            if embassy.country is not None
+            else "our partner country"
+        )
         subject, line = LECTURES.get(code, ("Diplomacy today", "What an embassy does."))
         subject_ru, subject_kk = LECTURE_TITLES.get(code, TODAYS_DIPLOMACY)
         of_country_ru, of_country_kk = GENITIVE.get(code, ("страны-партнёра", "серіктес елдің"))
         country_ru = embassy.country.name_ru if embassy.country else "страна-партнёр"
         country_kk = embassy.country.name_kk if embassy.country else "серіктес ел"
-        speakers = [p for key, p in d.people.items()
-                    if key in {"liaison", "kim"}
-                    and p.affiliations.filter(organisation=embassy).exists()]
+        speakers = [
+            p
+            for key, p in d.people.items()
+            if key in {"liaison", "kim"} and p.affiliations.filter(organisation=embassy).exists()
+        ]
         lecture = event(
-            kind=EventKind.LECTURE, title=subject, title_ru=subject_ru, title_kk=subject_kk,
-            description=line, public=True,
+            kind=EventKind.LECTURE,
+            title=subject,
+            title_ru=subject_ru,
+            title_kk=subject_kk,
+            description=line,
+            public=True,
             starts_at=_at(LECTURE_DAYS[index], 11, 10),
             ends_at=_at(LECTURE_DAYS[index], 11, 11, 30),
-            venue=str(school), organisers=[school, embassy], pairings=[pairing],
-            speakers=speakers)
+            venue=str(school),
+            organisers=[school, embassy],
+            pairings=[pairing],
+            speakers=speakers,
+        )
         visit = event(
-            kind=EventKind.VISIT, title=f"Pupils of {school.short_name or school.name_en} "
-                                        f"visit the {embassy.name_en}",
+            kind=EventKind.VISIT,
+            title=f"Pupils of {school.short_name or school.name_en} visit the {embassy.name_en}",
             title_ru=f"{school.name_ru}: визит в {embassy.name_ru}",
             title_kk=f"{school.name_kk}: {embassy.name_kk}не сапар",
             description="A tour of the chancery and a talk with the consular section.",
-            starts_at=_at(VISIT_DAYS[index], 11, 15), ends_at=_at(VISIT_DAYS[index], 11, 17),
-            venue=str(embassy), organisers=[embassy], pairings=[pairing])
+            starts_at=_at(VISIT_DAYS[index], 11, 15),
+            ends_at=_at(VISIT_DAYS[index], 11, 17),
+            venue=str(embassy),
+            organisers=[embassy],
+            pairings=[pairing],
+        )
         if index % 2 == 0:
             finale = event(
-                kind=EventKind.CONCERT, title=f"Songs of {country}",
-                title_ru=f"Песни {of_country_ru}", title_kk=f"{of_country_kk} әндері",
+                kind=EventKind.CONCERT,
+                title=f"Songs of {country}",
+                title_ru=f"Песни {of_country_ru}",
+                title_kk=f"{of_country_kk} әндері",
                 description="Pupils sing and play pieces they learnt with the embassy.",
-                public=True, starts_at=_at(FINALE_DAYS[index], 12, 16),
+                public=True,
+                starts_at=_at(FINALE_DAYS[index], 12, 16),
                 ends_at=_at(FINALE_DAYS[index], 12, 18),
-                venue=str(school), organisers=[school, embassy, d.university],
-                pairings=[pairing])
+                venue=str(school),
+                organisers=[school, embassy, d.university],
+                pairings=[pairing],
+            )
         else:
             finale = event(
                 kind=EventKind.PRESENTATION,
@@ -122,24 +149,35 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
                 title_ru=f"Что мы узнали о стране {country_ru}",
                 title_kk=f"{country_kk} туралы не білдік",
                 description="Pupils present their project to the ambassador and parents.",
-                public=True, starts_at=_at(FINALE_DAYS[index], 12, 14),
+                public=True,
+                starts_at=_at(FINALE_DAYS[index], 12, 14),
                 ends_at=_at(FINALE_DAYS[index], 12, 16),
-                venue=str(school), organisers=[school, embassy], pairings=[pairing])
+                venue=str(school),
+                organisers=[school, embassy],
+                pairings=[pairing],
+            )
         if school.pk == d.schools[0].pk:
             home = (lecture, visit, finale)
     model_un = event(
-        kind=EventKind.MODEL_UN, title="Jas Diplomat Model UN: the closing session",
+        kind=EventKind.MODEL_UN,
+        title="Jas Diplomat Model UN: the closing session",
         title_ru="Модель ООН «Жас дипломат»: заключительное заседание",
         title_kk="«Жас дипломат» БҰҰ моделі: қорытынды отырыс",
-        public=True, starts_at=_at(14, 12, 10), ends_at=_at(14, 12, 16), venue=MINISTRY,
+        public=True,
+        starts_at=_at(14, 12, 10),
+        ends_at=_at(14, 12, 16),
+        venue=MINISTRY,
         organisers=[d.mfa_kz, d.mun_office, d.chairs_school],
         description="On the eve of Independence Day every school speaks for its embassy's "
-                    "country in a General Assembly chaired by pupils.")
+        "country in a General Assembly chaired by pupils.",
+    )
     pupils = [d.people["pupil"], d.people["pupil_no_media"]]
     for happening in [launch, *(home or ()), model_un]:
         for pupil in pupils:
-            services.record_attendance(actor=actor, event=happening, person=pupil,
-                                       at=happening.starts_at)
-    services.record_attendance(actor=actor, event=model_un, person=d.people["chair"],
-                               at=model_un.starts_at)
+            services.record_attendance(
+                actor=actor, event=happening, person=pupil, at=happening.starts_at
+            )
+    services.record_attendance(
+        actor=actor, event=model_un, person=d.people["chair"], at=model_un.starts_at
+    )
     return events

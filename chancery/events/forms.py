@@ -30,28 +30,48 @@ class EventForm(forms.Form):
     title = forms.CharField(label=_("Title (English)"), max_length=200)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=200, required=False)
     title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=200, required=False)
-    starts = forms.DateTimeField(label=_("Starts"), widget=LOCAL,
-                                 help_text=_("Local time of the time zone below."))
+    starts = forms.DateTimeField(
+        label=_("Starts"), widget=LOCAL, help_text=_("Local time of the time zone below.")
+    )
     ends = forms.DateTimeField(label=_("Ends"), widget=LOCAL)
-    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zones,
-                                  initial=DEFAULT_TIME_ZONE)
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zones, initial=DEFAULT_TIME_ZONE)
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     pairings: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label=_("Pairings"), queryset=None, required=False,
-        help_text=_("Schools and embassies the event is for; none for the whole edition."))
+        label=_("Pairings"),
+        queryset=None,
+        required=False,
+        help_text=_("Schools and embassies the event is for; none for the whole edition."),
+    )
     organisers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label=_("Organisers"), queryset=None, required=False)
+        label=_("Organisers"), queryset=None, required=False
+    )
     speakers: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label=_("Speakers"), queryset=None, required=False)
-    public = forms.BooleanField(label=_("Public"), required=False,
-                                help_text=_("Shown on the edition's public page and feed."))
-    hashtag = forms.CharField(label=_("Hashtag"), max_length=100, required=False,
-                              help_text=_("Empty: the programme's hashtag."))
-    description = forms.CharField(label=_("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+        label=_("Speakers"), queryset=None, required=False
+    )
+    public = forms.BooleanField(
+        label=_("Public"),
+        required=False,
+        help_text=_("Shown on the edition's public page and feed."),
+    )
+    hashtag = forms.CharField(
+        label=_("Hashtag"),
+        max_length=100,
+        required=False,
+        help_text=_("Empty: the programme's hashtag."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
-    def __init__(self, *args: Any, editions: Any, pairings: Any, organisations: Any,
-                 people: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        editions: Any,
+        pairings: Any,
+        organisations: Any,
+        people: Any,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field_of(self, "edition", forms.ModelChoiceField).queryset = editions
         field_of(self, "pairings", forms.ModelChoiceField).queryset = pairings
@@ -92,10 +112,13 @@ class PupilForm(forms.Form):
     guardian_family_name = forms.CharField(label=_("Guardian's family name"), max_length=100)
     guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=40, required=False)
     consent_data = forms.BooleanField(
-        label=_("The guardian consents to the processing of personal data"), required=False)
+        label=_("The guardian consents to the processing of personal data"), required=False
+    )
     consent_media = forms.BooleanField(
-        label=_("The guardian consents to photos and media"), required=False,
-        help_text=_("Without it the pupil is never named or shown on public pages."))
+        label=_("The guardian consents to photos and media"),
+        required=False,
+        help_text=_("Without it the pupil is never named or shown on public pages."),
+    )
 
     def __init__(self, *args: Any, editions: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,25 +140,31 @@ class PupilForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("List (.csv or .xlsx)"),
-                           help_text=format_lazy(
-                               "{} {}", _("Columns: person_id, or given_name and family_name; "
-                                          "attended (yes or no)."), upload_limit_text()),
-                           validators=[validate_upload_size,
-                                       FileExtensionValidator(["csv", "xlsx"])])
-    dry_run = forms.BooleanField(label=_("Dry run: only show what would be recorded"),
-                                 required=False, initial=True)
+    file = forms.FileField(
+        label=_("List (.csv or .xlsx)"),
+        help_text=format_lazy(
+            "{} {}",
+            _("Columns: person_id, or given_name and family_name; attended (yes or no)."),
+            upload_limit_text(),
+        ),
+        validators=[validate_upload_size, FileExtensionValidator(["csv", "xlsx"])],
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: only show what would be recorded"), required=False, initial=True
+    )
 
 
 class PhotoForm(forms.Form):
-    image = forms.FileField(label=_("Photo"),
-                            help_text=format_lazy("{} {}", _("A .jpg, .png or .webp file."),
-                                                  upload_limit_text()),
-                            # The content is checked by services.check_photo_content.
-                            validators=[validate_upload_size])
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=format_lazy("{} {}", _("A .jpg, .png or .webp file."), upload_limit_text()),
+        # The content is checked by services.check_photo_content.
+        validators=[validate_upload_size],
+    )
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
     people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label=_("People shown"), queryset=None, required=False)
+        label=_("People shown"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -147,7 +176,8 @@ class PhotoEditForm(forms.Form):
 
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
     people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
-        label=_("People shown"), queryset=None, required=False)
+        label=_("People shown"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

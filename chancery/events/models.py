@@ -43,8 +43,9 @@ class EventKind(models.TextChoices):
 class Event(models.Model):
     """One event of an outreach edition, for some of its pairings (or for all, when none)."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT,
-                                related_name="events")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="events"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     # Per language (django-modeltranslation, see translation.py): title_en (required), title_ru,
     # title_kk; `title` reads the reader's language with a fallback.
@@ -55,17 +56,22 @@ class Event(models.Model):
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    time_zone = models.CharField(_("time zone"), max_length=64, default=DEFAULT_TIME_ZONE,
-                                 validators=[validate_time_zone])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
+    )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
-    organisers = models.ManyToManyField(Organisation, verbose_name=_("organisers"), blank=True,
-                                        related_name="organised_events")
-    pairings = models.ManyToManyField(Pairing, verbose_name=_("pairings"), blank=True,
-                                      related_name="events")
-    speakers = models.ManyToManyField(Person, verbose_name=_("speakers"), blank=True,
-                                      related_name="talks")
-    public = models.BooleanField(_("public"), default=False,
-                                 help_text=_("Shown on the edition's public page and feed."))
+    organisers = models.ManyToManyField(
+        Organisation, verbose_name=_("organisers"), blank=True, related_name="organised_events"
+    )
+    pairings = models.ManyToManyField(
+        Pairing, verbose_name=_("pairings"), blank=True, related_name="events"
+    )
+    speakers = models.ManyToManyField(
+        Person, verbose_name=_("speakers"), blank=True, related_name="talks"
+    )
+    public = models.BooleanField(
+        _("public"), default=False, help_text=_("Shown on the edition's public page and feed.")
+    )
     hashtag = models.CharField(_("hashtag"), max_length=100, blank=True)
     history = HistoricalRecords(m2m_fields=[organisers, pairings, speakers])
 
@@ -74,10 +80,11 @@ class Event(models.Model):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
-                                   name="event_ends_after_start",
-                                   violation_error_message=_(
-                                       "An event must end after it starts.")),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("An event must end after it starts."),
+            ),
         ]
         indexes = [models.Index(fields=["edition", "starts_at"])]
 
@@ -105,8 +112,9 @@ class Attendance(models.Model):
     """A person invited to an event, and whether they came (ticked at the door)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
-                               related_name="attendances")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendances"
+    )
     attended = models.BooleanField(_("attended"), default=False)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -116,13 +124,16 @@ class Attendance(models.Model):
         verbose_name = _("attendance")
         verbose_name_plural = _("attendances")
         constraints = [
-            models.UniqueConstraint(fields=["event", "person"], name="attendance_once",
-                                    violation_error_message=_(
-                                        "This person is already on the event's list.")),
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                name="attendance_once",
+                violation_error_message=_("This person is already on the event's list."),
+            ),
         ]
         # The edition report counts who came to each event without reading the rows.
-        indexes = [models.Index(fields=["event", "attended", "person"],
-                                name="attendance_event_attended")]
+        indexes = [
+            models.Index(fields=["event", "attended", "person"], name="attendance_event_attended")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.event}"
@@ -153,12 +164,17 @@ class Photo(models.Model):
     """A photo of an event and the people it shows (public only when all of them consent)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("image"), upload_to=photo_path, max_length=300,
-                             validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
-                             help_text=_("A .jpg, .png or .webp file."))
+    image = models.FileField(
+        _("image"),
+        upload_to=photo_path,
+        max_length=300,
+        validators=[FileExtensionValidator(PHOTO_EXTENSIONS)],
+        help_text=_("A .jpg, .png or .webp file."),
+    )
     caption = models.CharField(_("caption"), max_length=300, blank=True)
-    people = models.ManyToManyField(Person, verbose_name=_("people shown"), blank=True,
-                                    related_name="photos")
+    people = models.ManyToManyField(
+        Person, verbose_name=_("people shown"), blank=True, related_name="photos"
+    )
     history = HistoricalRecords(m2m_fields=[people])
 
     class Meta:

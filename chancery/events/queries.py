@@ -64,8 +64,9 @@ def editions_for_events(user: Any) -> QuerySet[Edition]:
         return editions
     office = organisations_where(user, Role.OFFICER, Role.VIEWER)
     mine = organisations_where(user, Role.COORDINATOR, Role.LIAISON)
-    return editions.filter(Q(programme__owner__in=office)
-                           | Q(participations__organisation__in=mine)).distinct()
+    return editions.filter(
+        Q(programme__owner__in=office) | Q(participations__organisation__in=mine)
+    ).distinct()
 
 
 def pairings_visible_to(user: Any) -> QuerySet[Pairing]:
@@ -73,22 +74,35 @@ def pairings_visible_to(user: Any) -> QuerySet[Pairing]:
     if getattr(user, "is_superuser", False):
         return pairings
     office = organisations_where(user, Role.OFFICER, Role.VIEWER)
-    return pairings.filter(Q(edition__programme__owner__in=office)
-                           | Q(school__in=organisations_where(user, Role.COORDINATOR))
-                           | Q(embassy__in=organisations_where(user, Role.LIAISON)))
+    return pairings.filter(
+        Q(edition__programme__owner__in=office)
+        | Q(school__in=organisations_where(user, Role.COORDINATOR))
+        | Q(embassy__in=organisations_where(user, Role.LIAISON))
+    )
 
 
-def event_list(events: QuerySet[Event], *, edition: int | None = None, kind: str = "",
-               pairing: int | None = None) -> QuerySet[Event]:
+def event_list(
+    events: QuerySet[Event],
+    *,
+    edition: int | None = None,
+    kind: str = "",
+    pairing: int | None = None,
+) -> QuerySet[Event]:
     """The list page with its filters, and what a row shows loaded."""
     # One query for the pairings with their school and embassy, not one per relation.
     pairings = Prefetch("pairings", queryset=Pairing.objects.select_related("school", "embassy"))
-    return events_filtered(events, edition=edition, kind=kind,
-                           pairing=pairing).prefetch_related(pairings)
+    return events_filtered(events, edition=edition, kind=kind, pairing=pairing).prefetch_related(
+        pairings
+    )
 
 
-def events_filtered(events: QuerySet[Event], *, edition: int | None = None, kind: str = "",
-                    pairing: int | None = None) -> QuerySet[Event]:
+def events_filtered(
+    events: QuerySet[Event],
+    *,
+    edition: int | None = None,
+    kind: str = "",
+    pairing: int | None = None,
+) -> QuerySet[Event]:
     """Events of an edition, of a kind, of a pairing, in the order they take place."""
     if edition:
         events = events.filter(edition_id=edition)
@@ -100,6 +114,7 @@ def events_filtered(events: QuerySet[Event], *, edition: int | None = None, kind
 
 
 # Privacy: who may be named or shown in public
+
 
 def _media_consented(people: list[Person], on: date) -> set[int]:
     return {p.pk for p in people if directory.has_consent(p, ConsentKind.MEDIA, on)}
@@ -113,8 +128,11 @@ def is_publishable_photo(photo: Photo, on: date | None = None) -> bool:
 
 
 def public_events(edition: Edition) -> QuerySet[Event]:
-    return edition.events.filter(public=True).prefetch_related(
-        "pairings__school", "pairings__embassy", "organisers").order_by("starts_at", "id")
+    return (
+        edition.events.filter(public=True)
+        .prefetch_related("pairings__school", "pairings__embassy", "organisers")
+        .order_by("starts_at", "id")
+    )
 
 
 @dataclass
@@ -132,8 +150,8 @@ def public_page(edition: Edition, on: date | None = None) -> list[PublicEvent]:
     result = []
     events = public_events(edition).prefetch_related(
         Prefetch("photos", queryset=Photo.objects.prefetch_related("people__consents")),
-        Prefetch("speakers", queryset=Person.objects.prefetch_related("consents",
-                                                                      "affiliations")))
+        Prefetch("speakers", queryset=Person.objects.prefetch_related("consents", "affiliations")),
+    )
     for event in events:
         photos = []
         for photo in event.photos.all():
@@ -157,13 +175,20 @@ def may_be_named(person: Person, on: date) -> bool:
 def public_attendees(edition: Edition, on: date | None = None) -> list[Person]:
     """People who took part in the edition's public events and may be named in public."""
     on = on or timezone.localdate()
-    people = Person.objects.filter(
-        attendances__event__edition=edition, attendances__event__public=True,
-        attendances__attended=True).distinct().prefetch_related("consents", "affiliations")
+    people = (
+        Person.objects.filter(
+            attendances__event__edition=edition,
+            attendances__event__public=True,
+            attendances__attended=True,
+        )
+        .distinct()
+        .prefetch_related("consents", "affiliations")
+    )
     return [person for person in people if may_be_named(person, on)]
 
 
 # Calendar
+
 
 @dataclass
 class Day:
@@ -177,18 +202,23 @@ def month_grid(events: QuerySet[Event], year: int, month: int) -> list[list[Day]
     event's own time zone."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
-    window_start = timezone.make_aware(datetime.combine(first - timedelta(days=1),
-                                                        datetime.min.time()))
-    window_end = timezone.make_aware(datetime.combine(last + timedelta(days=2),
-                                                      datetime.min.time()))
+    window_start = timezone.make_aware(
+        datetime.combine(first - timedelta(days=1), datetime.min.time())
+    )
+    window_end = timezone.make_aware(
+        datetime.combine(last + timedelta(days=2), datetime.min.time())
+    )
     by_day: dict[date, list[Event]] = {}
     for event in events.filter(starts_at__gte=window_start, starts_at__lt=window_end):
         by_day.setdefault(event.starts_local.date(), []).append(event)
-    return [[Day(day=d, in_month=d.month == month, events=by_day.get(d, [])) for d in week]
-            for week in weeks]
+    return [
+        [Day(day=d, in_month=d.month == month, events=by_day.get(d, [])) for d in week]
+        for week in weeks
+    ]
 
 
 # What an outreach edition has (its page)
+
 
 @dataclass(frozen=True)
 class SeasonSummary:
@@ -205,20 +235,34 @@ class SeasonSummary:
 
 
 def season_summary(edition: Edition, now: datetime | None = None) -> SeasonSummary:
-    roles = dict(edition.participations.order_by().values("role").annotate(n=Count("id"))
-                 .values_list("role", "n"))
+    roles = dict(
+        edition.participations.order_by()
+        .values("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
+    )
     events = edition.events.order_by()
     came = Attendance.objects.filter(event__edition=edition, attended=True).values("person_id")
-    pupils = (Affiliation.objects.filter(person_id__in=came, role=AffiliationRole.PUPIL)
-              .order_by().values("person_id").distinct().count())
+    pupils = (
+        Affiliation.objects.filter(person_id__in=came, role=AffiliationRole.PUPIL)
+        .order_by()
+        .values("person_id")
+        .distinct()
+        .count()
+    )
     return SeasonSummary(
-        schools=roles.get("school", 0), embassies=roles.get("embassy", 0),
-        partners=roles.get("partner", 0), pairings=edition.pairings.count(),
-        events=events.count(), events_held=events.filter(
-            starts_at__lte=now or timezone.now()).count(), pupils=pupils)
+        schools=roles.get("school", 0),
+        embassies=roles.get("embassy", 0),
+        partners=roles.get("partner", 0),
+        pairings=edition.pairings.count(),
+        events=events.count(),
+        events_held=events.filter(starts_at__lte=now or timezone.now()).count(),
+        pupils=pupils,
+    )
 
 
 # Report
+
 
 @dataclass
 class PairingSummary:
@@ -251,26 +295,41 @@ def edition_report(edition: Edition, per: str = "month") -> EditionReport:
     than its attendance is ticked).
     """
 
-    return cached_by_version("edition report", (edition.pk, per, get_language()), REPORT_TABLES,
-                             lambda: _edition_report(edition, per))
+    return cached_by_version(
+        "edition report",
+        (edition.pk, per, get_language()),
+        REPORT_TABLES,
+        lambda: _edition_report(edition, per),
+    )
 
 
 def _edition_report(edition: Edition, per: str) -> EditionReport:
-    events = list(edition.events.order_by("starts_at", "id").values_list(
-        "pk", "kind", "starts_at", "time_zone"))
+    events = list(
+        edition.events.order_by("starts_at", "id").values_list(
+            "pk", "kind", "starts_at", "time_zone"
+        )
+    )
     # mypy does not see the link models of a translated model (type: ignores below)
-    event_pairings = list(Event.pairings.through.objects.filter(  # type: ignore[attr-defined]
-        event__edition=edition).values_list("event_id", "pairing_id"))
+    event_pairings = list(
+        Event.pairings.through.objects.filter(  # type: ignore[attr-defined]
+            event__edition=edition
+        ).values_list("event_id", "pairing_id")
+    )
     pairing_objects = Pairing.objects.select_related("school", "embassy").in_bulk(
-        {pairing_id for _event, pairing_id in event_pairings})
+        {pairing_id for _event, pairing_id in event_pairings}
+    )
     listed = Attendance.objects.filter(event__edition=edition).order_by()
     present = listed.filter(attended=True)
-    present_at = dict(present.values("event").annotate(n=Count("id")).order_by()
-                      .values_list("event", "n"))
+    present_at = dict(
+        present.values("event").annotate(n=Count("id")).order_by().values_list("event", "n")
+    )
     kinds = Counter(kind for _pk, kind, _starts, _zone in events)
     label = {pk: str(pairing) for pk, pairing in pairing_objects.items()}
-    org_label = {org.pk: str(org) for pairing in pairing_objects.values()
-                 for org in (pairing.school, pairing.embassy)}
+    org_label = {
+        org.pk: str(org)
+        for pairing in pairing_objects.values()
+        for org in (pairing.school, pairing.embassy)
+    }
     pairings = Counter(label[p] for _event, p in event_pairings)
     timeline: Counter[str] = Counter()
     for _pk, _kind, starts, zone in events:
@@ -286,10 +345,14 @@ def _edition_report(edition: Edition, per: str) -> EditionReport:
         people = Q(person_id__in=present.values("person_id"))
         if role == AffiliationRole.DIPLOMAT:
             speakers = Event.speakers.through.objects  # type: ignore[attr-defined]
-            people |= Q(person_id__in=speakers.filter(
-                event__edition=edition).values("person_id"))
-        return (Affiliation.objects.filter(people, role=role).order_by()
-                .values("person_id").distinct().count())
+            people |= Q(person_id__in=speakers.filter(event__edition=edition).values("person_id"))
+        return (
+            Affiliation.objects.filter(people, role=role)
+            .order_by()
+            .values("person_id")
+            .distinct()
+            .count()
+        )
 
     schools: dict[int, PairingSummary] = {}
     embassies: dict[int, PairingSummary] = {}
@@ -301,10 +364,12 @@ def _edition_report(edition: Edition, per: str) -> EditionReport:
             row.attended += present_at.get(event_id, 0)
     labels = dict(EventKind.choices)
     return EditionReport(
-        edition=edition, events=len(events),
+        edition=edition,
+        events=len(events),
         by_kind=[(str(labels[k]), n) for k, n in kinds.most_common()],
         by_pairing=sorted(pairings.items()),
-        invited=listed.count(), attended=sum(present_at.values()),
+        invited=listed.count(),
+        attended=sum(present_at.values()),
         pupils_reached=reached(AffiliationRole.PUPIL),
         diplomats_reached=reached(AffiliationRole.DIPLOMAT),
         timeline=sorted(timeline.items()),
@@ -316,7 +381,8 @@ def _edition_report(edition: Edition, per: str) -> EditionReport:
 def report_rows(report: EditionReport) -> list[tuple[str, str, int]]:
     """The report as (section, item, value) rows for CSV and XLSX."""
     rows: list[tuple[str, str, int]] = [
-        ("total", "events", report.events), ("total", "invited", report.invited),
+        ("total", "events", report.events),
+        ("total", "invited", report.invited),
         ("total", "attended", report.attended),
         ("total", "pupils reached", report.pupils_reached),
         ("total", "diplomats reached", report.diplomats_reached),
@@ -338,6 +404,7 @@ def events_of_person(person: Person) -> QuerySet[Event]:
 
 # What coordinators and liaisons have to do (the home pages)
 
+
 def season_events(user: Any, on: date | None = None) -> list[Event]:
     """The events of the seasons the user's school or embassy takes part in that they may see
     (their pairings' and the whole edition's, such as the Model UN final), from a week ago on,
@@ -345,9 +412,12 @@ def season_events(user: Any, on: date | None = None) -> list[Event]:
     day = on or timezone.localdate()
     since = timezone.make_aware(datetime.combine(day - timedelta(days=7), datetime.min.time()))
     pairings = Prefetch("pairings", queryset=Pairing.objects.select_related("school", "embassy"))
-    return list(events_visible_to(user).filter(
-        edition__in=editions_taken_part_in(user), starts_at__gte=since)
-        .prefetch_related(pairings).order_by("starts_at", "id"))
+    return list(
+        events_visible_to(user)
+        .filter(edition__in=editions_taken_part_in(user), starts_at__gte=since)
+        .prefetch_related(pairings)
+        .order_by("starts_at", "id")
+    )
 
 
 def attendance_to_tick(user: Any, now: datetime | None = None) -> QuerySet[Event]:
@@ -358,11 +428,15 @@ def attendance_to_tick(user: Any, now: datetime | None = None) -> QuerySet[Event
     embassies = organisations_where(user, Role.LIAISON)
     if not schools and not embassies:
         return Event.objects.none()
-    own = Event.objects.filter(Q(pairings__school__in=schools)
-                               | Q(pairings__embassy__in=embassies)).values("pk")
-    return (Event.objects.filter(pk__in=own, starts_at__lte=moment)
-            .exclude(pk__in=Attendance.objects.filter(attended=True).values("event_id"))
-            .select_related("edition__programme").order_by("-starts_at", "-id"))
+    own = Event.objects.filter(
+        Q(pairings__school__in=schools) | Q(pairings__embassy__in=embassies)
+    ).values("pk")
+    return (
+        Event.objects.filter(pk__in=own, starts_at__lte=moment)
+        .exclude(pk__in=Attendance.objects.filter(attended=True).values("event_id"))
+        .select_related("edition__programme")
+        .order_by("-starts_at", "-id")
+    )
 
 
 # Consents a minor pupil still lacks
@@ -381,7 +455,8 @@ def pupils_of_interest(user: Any, *, as_coordinator: bool = False) -> QuerySet[P
     elif not getattr(user, "is_superuser", False):
         office = organisations_where(user, Role.OFFICER)
         pupils = pupils.filter(
-            schools | Q(organisation__participations__edition__programme__owner__in=office))
+            schools | Q(organisation__participations__edition__programme__owner__in=office)
+        )
     return Person.objects.filter(pk__in=pupils.values("person_id"))
 
 
@@ -389,21 +464,27 @@ def pupils_missing_consent(people: QuerySet[Person], on: date | None = None) -> 
     """The minors among `people` without an active guardian's consent to the processing of
     their data or to photos and media (`missing_consents` names which), by name."""
     day = on or timezone.localdate()
-    active = (Q(consents__given_on__lte=day)
-              & (Q(consents__withdrawn_on__isnull=True) | Q(consents__withdrawn_on__gt=day)))
-    consented = [Q(pk__in=Person.objects.filter(active, consents__kind=kind).values("pk"))
-                 for kind in MINOR_CONSENTS]
-    return (people.filter(birth_date__gt=_years_before(day, ADULT_AGE))
-            .exclude(consented[0] & consented[1])
-            .order_by("family_name", "given_name", "pk"))
+    active = Q(consents__given_on__lte=day) & (
+        Q(consents__withdrawn_on__isnull=True) | Q(consents__withdrawn_on__gt=day)
+    )
+    consented = [
+        Q(pk__in=Person.objects.filter(active, consents__kind=kind).values("pk"))
+        for kind in MINOR_CONSENTS
+    ]
+    return (
+        people.filter(birth_date__gt=_years_before(day, ADULT_AGE))
+        .exclude(consented[0] & consented[1])
+        .order_by("family_name", "given_name", "pk")
+    )
 
 
 def missing_consents(person: Person, on: date | None = None) -> list[str]:
     """The names of the consents a pupil lacks (prefetch `consents` for a list)."""
     day = on or timezone.localdate()
     labels = dict(ConsentKind.choices)
-    return [str(labels[kind]) for kind in MINOR_CONSENTS
-            if not directory.has_consent(person, kind, day)]
+    return [
+        str(labels[kind]) for kind in MINOR_CONSENTS if not directory.has_consent(person, kind, day)
+    ]
 
 
 def _years_before(day: date, years: int) -> date:
@@ -416,6 +497,7 @@ def _years_before(day: date, years: int) -> date:
 
 # Who is told of an event (services.create_event and update_event)
 
+
 def people_to_tell(event: Event) -> list[Any]:
     """Who hears of the event when it is created or changed: the coordinators of its pairings'
     schools and the liaisons of their embassies (every pairing of the edition, for an event of
@@ -426,19 +508,37 @@ def people_to_tell(event: Event) -> list[Any]:
     schools = {pairing.school_id for pairing in pairings}
     embassies = {pairing.embassy_id for pairing in pairings}
     organisers = set(event.organisers.values_list("pk", flat=True))
-    users = [*role_holders([Role.COORDINATOR], schools), *role_holders([Role.LIAISON], embassies),
-             *role_holders([Role.COORDINATOR, Role.LIAISON, Role.CHAIR], organisers)]
-    contacts = [participation.contact for participation in event.edition.participations.filter(
-        organisation__in=schools | embassies, contact__isnull=False).select_related(
-        "contact").order_by("pk")]
+    users = [
+        *role_holders([Role.COORDINATOR], schools),
+        *role_holders([Role.LIAISON], embassies),
+        *role_holders([Role.COORDINATOR, Role.LIAISON, Role.CHAIR], organisers),
+    ]
+    contacts = [
+        participation.contact
+        for participation in event.edition.participations.filter(
+            organisation__in=schools | embassies, contact__isnull=False
+        )
+        .select_related("contact")
+        .order_by("pk")
+    ]
     return reachable(contacts, users)
 
 
 def journey_steps(person: Any, reader: Any) -> list[Any]:
     """The events the person came to, among those the reader may see (directory.journey)."""
-    came = (events_visible_to(reader).filter(attendances__person=person,
-                                             attendances__attended=True)
-            .select_related("edition__programme").distinct())
-    return [Step(event.local(event.starts_at).date(), _("Took part in %(event)s") % {
-        "event": event.title}, f"{event.edition.programme} — {event.edition.name}",
-        reverse("events:detail", args=[event.pk]), "event") for event in came]
+    came = (
+        events_visible_to(reader)
+        .filter(attendances__person=person, attendances__attended=True)
+        .select_related("edition__programme")
+        .distinct()
+    )
+    return [
+        Step(
+            event.local(event.starts_at).date(),
+            _("Took part in %(event)s") % {"event": event.title},
+            f"{event.edition.programme} — {event.edition.name}",
+            reverse("events:detail", args=[event.pk]),
+            "event",
+        )
+        for event in came
+    ]

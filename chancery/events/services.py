@@ -39,8 +39,21 @@ from chancery.events.models import Attendance, Event, MediaLink, Photo
 from chancery.notifications.services import notify
 from chancery.programmes.models import Edition, Pairing
 
-EVENT_FIELDS = frozenset({"kind", "title_en", "title_ru", "title_kk", "description", "starts_at",
-                          "ends_at", "time_zone", "venue", "public", "hashtag"})
+EVENT_FIELDS = frozenset(
+    {
+        "kind",
+        "title_en",
+        "title_ru",
+        "title_kk",
+        "description",
+        "starts_at",
+        "ends_at",
+        "time_zone",
+        "venue",
+        "public",
+        "hashtag",
+    }
+)
 _HASHTAG = re.compile(r"#\w+")
 
 
@@ -63,6 +76,7 @@ def _titles(fields: dict[str, Any]) -> dict[str, Any]:
 
 # Who may write what (the checks themselves are in events.access)
 
+
 def _check_scope(actor: Any, edition: Edition, pairings: list[Pairing]) -> None:
     if any(p.edition_id != edition.pk for p in pairings):
         raise ValidationError({"pairings": _("Choose pairings of this edition.")})
@@ -70,19 +84,34 @@ def _check_scope(actor: Any, edition: Edition, pairings: list[Pairing]) -> None:
         return
     allowed = set(own_pairings(actor, edition).values_list("pk", flat=True))
     if not pairings:
-        raise ValidationError({"pairings": _(
-            "Choose your school's or embassy's pairing: only the programme's officers record "
-            "events of the whole edition.")})
+        raise ValidationError(
+            {
+                "pairings": _(
+                    "Choose your school's or embassy's pairing: only the programme's officers record "
+                    "events of the whole edition."
+                )
+            }
+        )
     if not {p.pk for p in pairings} <= allowed:
-        raise PermissionDenied(_(
-            "You may only record events for the pairings of your own school or embassy."))
+        raise PermissionDenied(
+            _("You may only record events for the pairings of your own school or embassy.")
+        )
 
 
 # Events
 
 #: The fields whose change the schools and embassies are told of.
-TOLD_FIELDS = ("kind", "title_en", "title_ru", "title_kk", "description", "starts_at", "ends_at",
-               "time_zone", "venue")
+TOLD_FIELDS = (
+    "kind",
+    "title_en",
+    "title_ru",
+    "title_kk",
+    "description",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "venue",
+)
 
 
 def _told_state(event: Event) -> dict[str, Any]:
@@ -98,14 +127,21 @@ def _tell(event: Event, actor: Any, *, created: bool, changes: list[Any] | None 
     if not recipients:
         return
     changes = changes or []
-    notify(kind="event_changed", recipients=recipients, office=event.edition.programme.owner,
-           link=reverse("events:detail", args=[event.pk]),
-           actor=actor if getattr(actor, "pk", None) else None,
-           attachments=[(f"event-{event.pk}.ics", ical.event_file(event), "text/calendar")],
-           context={"event": event, "created": created,
-                    # Joined when rendered: each recipient reads the names in their language.
-                    "changes": lazy(lambda: ", ".join(str(name) for name in changes), str)(),
-                    "pairings": list(event.pairings.select_related("school", "embassy"))})
+    notify(
+        kind="event_changed",
+        recipients=recipients,
+        office=event.edition.programme.owner,
+        link=reverse("events:detail", args=[event.pk]),
+        actor=actor if getattr(actor, "pk", None) else None,
+        attachments=[(f"event-{event.pk}.ics", ical.event_file(event), "text/calendar")],
+        context={
+            "event": event,
+            "created": created,
+            # Joined when rendered: each recipient reads the names in their language.
+            "changes": lazy(lambda: ", ".join(str(name) for name in changes), str)(),
+            "pairings": list(event.pairings.select_related("school", "embassy")),
+        },
+    )
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[Any]:
@@ -120,9 +156,13 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[Any]:
     return names
 
 
-def _set_relations(event: Event, organisers: Iterable[Organisation] | None,
-                   pairings: Iterable[Pairing] | None, speakers: Iterable[Person] | None,
-                   actor: Any) -> None:
+def _set_relations(
+    event: Event,
+    organisers: Iterable[Organisation] | None,
+    pairings: Iterable[Pairing] | None,
+    speakers: Iterable[Person] | None,
+    actor: Any,
+) -> None:
     audit_as(event, actor)
     if organisers is not None:
         event.organisers.set(list(organisers))
@@ -133,9 +173,15 @@ def _set_relations(event: Event, organisers: Iterable[Organisation] | None,
 
 
 @transaction.atomic
-def create_event(*, actor: Any, edition: Edition, organisers: Iterable[Organisation] = (),
-                 pairings: Iterable[Pairing] = (), speakers: Iterable[Person] = (),
-                 **fields: Any) -> Event:
+def create_event(
+    *,
+    actor: Any,
+    edition: Edition,
+    organisers: Iterable[Organisation] = (),
+    pairings: Iterable[Pairing] = (),
+    speakers: Iterable[Person] = (),
+    **fields: Any,
+) -> Event:
     """Record an event of the edition; coordinators and liaisons only for their pairings."""
     pairings = list(pairings)
     _check_scope(actor, edition, pairings)
@@ -150,12 +196,17 @@ def create_event(*, actor: Any, edition: Edition, organisers: Iterable[Organisat
 
 
 @transaction.atomic
-def update_event(*, actor: Any, event: Event, organisers: Iterable[Organisation] | None = None,
-                 pairings: Iterable[Pairing] | None = None,
-                 speakers: Iterable[Person] | None = None, **changes: Any) -> Event:
+def update_event(
+    *,
+    actor: Any,
+    event: Event,
+    organisers: Iterable[Organisation] | None = None,
+    pairings: Iterable[Pairing] | None = None,
+    speakers: Iterable[Person] | None = None,
+    **changes: Any,
+) -> Event:
     """Change an event; the same scope rule holds for the pairings before and after."""
-    event = Event.objects.select_for_update().select_related("edition__programme").get(
-        pk=event.pk)
+    event = Event.objects.select_for_update().select_related("edition__programme").get(pk=event.pk)
     if not can_manage(actor, event):
         raise PermissionDenied(_("You may only change events of your own pairings."))
     if pairings is not None:
@@ -175,6 +226,7 @@ def update_event(*, actor: Any, event: Event, organisers: Iterable[Organisation]
 
 # Pupils
 
+
 @dataclass
 class Registration:
     pupil: Person
@@ -182,11 +234,21 @@ class Registration:
 
 
 @transaction.atomic
-def register_pupil(*, actor: Any, edition: Edition, school: Organisation, given_name: str,
-                   family_name: str, birth_date: date | None, guardian_given_name: str,
-                   guardian_family_name: str, guardian_phone: str = "",
-                   guardian_email: str = "", consents: Iterable[str] = (),
-                   given_on: date | None = None) -> Registration:
+def register_pupil(
+    *,
+    actor: Any,
+    edition: Edition,
+    school: Organisation,
+    given_name: str,
+    family_name: str,
+    birth_date: date | None,
+    guardian_given_name: str,
+    guardian_family_name: str,
+    guardian_phone: str = "",
+    guardian_email: str = "",
+    consents: Iterable[str] = (),
+    given_on: date | None = None,
+) -> Registration:
     """Register a pupil of a school taking part, with the guardian and the consents they give.
 
     A minor is refused without the guardian's consent to the processing of personal data
@@ -196,26 +258,40 @@ def register_pupil(*, actor: Any, edition: Edition, school: Organisation, given_
     if not edition.participations.filter(organisation=school, role="school").exists():
         raise ValidationError({"school": _("This school does not take part in the edition.")})
     if not is_programme_officer(actor, edition) and school.pk not in organisations_where(
-            actor, Role.COORDINATOR):
+        actor, Role.COORDINATOR
+    ):
         raise PermissionDenied(_("You may only register pupils of your school."))
     owner = edition.programme.owner
     guardian = directory.create_person(
-        actor=actor, owner=owner, given_name=guardian_given_name,
-        family_name=guardian_family_name, phone=guardian_phone, email=guardian_email)
-    pupil = directory.create_person(actor=actor, owner=owner, given_name=given_name,
-                                    family_name=family_name, birth_date=birth_date,
-                                    guardian=guardian)
+        actor=actor,
+        owner=owner,
+        given_name=guardian_given_name,
+        family_name=guardian_family_name,
+        phone=guardian_phone,
+        email=guardian_email,
+    )
+    pupil = directory.create_person(
+        actor=actor,
+        owner=owner,
+        given_name=given_name,
+        family_name=family_name,
+        birth_date=birth_date,
+        guardian=guardian,
+    )
     for kind in dict.fromkeys(consents):
         if kind not in ConsentKind.values:
             raise ValidationError({"consents": _("Unknown consent: %(kind)s.") % {"kind": kind}})
-        directory.record_consent(actor=actor, person=pupil, kind=kind, given_by=guardian,
-                                 given_on=given_on)
-    directory.add_affiliation(actor=actor, person=pupil, organisation=school,
-                              role=AffiliationRole.PUPIL, start=given_on)
+        directory.record_consent(
+            actor=actor, person=pupil, kind=kind, given_by=guardian, given_on=given_on
+        )
+    directory.add_affiliation(
+        actor=actor, person=pupil, organisation=school, role=AffiliationRole.PUPIL, start=given_on
+    )
     return Registration(pupil=pupil, guardian=guardian)
 
 
 # Attendance
+
 
 def candidates(event: Event) -> QuerySet[Person]:
     """People who may be on the event's list: its pairings' pupils and staff, its speakers,
@@ -232,15 +308,22 @@ def candidates(event: Event) -> QuerySet[Person]:
 
 
 @transaction.atomic
-def record_attendance(*, actor: Any, event: Event, person: Person, attended: bool = True,
-                      at: datetime | None = None) -> Attendance:
+def record_attendance(
+    *, actor: Any, event: Event, person: Person, attended: bool = True, at: datetime | None = None
+) -> Attendance:
     """Put a person on the list and tick (or untick) them as present."""
     if not can_manage(actor, event):
         raise PermissionDenied(_("You may only take attendance at events of your pairings."))
     if not candidates(event).filter(pk=person.pk).exists():
-        raise ValidationError({"person": _(
-            "%(person)s is not a pupil or staff member of this event's schools, embassies "
-            "or organisers.") % {"person": person}})
+        raise ValidationError(
+            {
+                "person": _(
+                    "%(person)s is not a pupil or staff member of this event's schools, embassies "
+                    "or organisers."
+                )
+                % {"person": person}
+            }
+        )
     directory.check_pupil_ready(person)  # data is processed now, whenever the event was
     attendance = Attendance.objects.select_for_update().filter(event=event, person=person).first()
     attendance = attendance or Attendance(event=event, person=person)
@@ -253,8 +336,11 @@ def record_attendance(*, actor: Any, event: Event, person: Person, attended: boo
 @transaction.atomic
 def delete_attendance(*, actor: Any, attendance: Attendance) -> None:
     """Take a person off the event's list (for one listed by mistake)."""
-    attendance = Attendance.objects.select_for_update().select_related(
-        "event__edition__programme").get(pk=attendance.pk)
+    attendance = (
+        Attendance.objects.select_for_update()
+        .select_related("event__edition__programme")
+        .get(pk=attendance.pk)
+    )
     if not can_manage(actor, attendance.event):
         raise PermissionDenied(_("You may only take attendance at events of your pairings."))
     _delete(attendance, actor)
@@ -302,8 +388,10 @@ def _row_outcome(number: int, record: dict[str, str], people: QuerySet[Person]) 
             return row
         row.person = people.filter(pk=int(pid)).first()
         if row.person is None:
-            row.error("person_id", _("no such person among this event's schools, embassies "
-                                     "and organisers"))
+            row.error(
+                "person_id",
+                _("no such person among this event's schools, embassies and organisers"),
+            )
     elif given or family:
         key = name_key(given, family)
         found = list(people.filter(name_key=key)[:2]) if key else []
@@ -312,8 +400,10 @@ def _row_outcome(number: int, record: dict[str, str], people: QuerySet[Person]) 
         elif found:
             row.error("family_name", _("several people have this name; give the person_id"))
         else:
-            row.error("family_name", _("nobody of this name among this event's schools, "
-                                       "embassies and organisers"))
+            row.error(
+                "family_name",
+                _("nobody of this name among this event's schools, embassies and organisers"),
+            )
     else:
         row.error("person_id", _("give a person_id or a given_name and family_name"))
     if row.person is not None:
@@ -326,8 +416,9 @@ def _row_outcome(number: int, record: dict[str, str], people: QuerySet[Person]) 
     return row
 
 
-def import_attendance(*, actor: Any, event: Event, data: bytes, filename: str,
-                      dry_run: bool = True) -> ImportResult:
+def import_attendance(
+    *, actor: Any, event: Event, data: bytes, filename: str, dry_run: bool = True
+) -> ImportResult:
     """Read a .csv or .xlsx list (person_id or given_name + family_name, attended) and record
     it; a row with an error stops the whole file (the dry run shows every row's outcome)."""
     if not can_manage(actor, event):
@@ -337,16 +428,24 @@ def import_attendance(*, actor: Any, event: Event, data: bytes, filename: str,
         columns = [name.strip().lower().replace(" ", "_") for name in header]
         known = {"person_id", "given_name", "family_name", "attended"}
         if not known.intersection(columns) - {"attended"}:
-            raise ValidationError({"file": _(
-                "The first row must name the columns: person_id, or given_name and "
-                "family_name; and attended.")})
+            raise ValidationError(
+                {
+                    "file": _(
+                        "The first row must name the columns: person_id, or given_name and "
+                        "family_name; and attended."
+                    )
+                }
+            )
         people = candidates(event)
         rows = []
         for number, line in enumerate(lines, start=2):
             if not any(cell.strip() for cell in line):
                 continue
-            record = {name: (line[i].strip() if i < len(line) else "")
-                      for i, name in enumerate(columns) if name in known}
+            record = {
+                name: (line[i].strip() if i < len(line) else "")
+                for i, name in enumerate(columns)
+                if name in known
+            }
             rows.append(_row_outcome(number, record, people))
     except ImportFileError as error:
         raise ValidationError({"file": str(error)}) from None
@@ -356,13 +455,15 @@ def import_attendance(*, actor: Any, event: Event, data: bytes, filename: str,
     with transaction.atomic():
         for row in rows:
             assert row.person is not None
-            record_attendance(actor=actor, event=event, person=row.person,
-                              attended=row.outcome == "present")
+            record_attendance(
+                actor=actor, event=event, person=row.person, attended=row.outcome == "present"
+            )
             result.recorded += 1
     return result
 
 
 # Media and photos
+
 
 def _unconsented_names(people: Iterable[Person], on: date) -> list[Person]:
     return [p for p in people if not directory.has_consent(p, ConsentKind.MEDIA, on)]
@@ -379,8 +480,11 @@ def add_media_link(*, actor: Any, event: Event, url: str, caption: str = "") -> 
 
 @transaction.atomic
 def delete_media_link(*, actor: Any, link: MediaLink) -> None:
-    link = MediaLink.objects.select_for_update().select_related(
-        "event__edition__programme").get(pk=link.pk)
+    link = (
+        MediaLink.objects.select_for_update()
+        .select_related("event__edition__programme")
+        .get(pk=link.pk)
+    )
     if not can_manage(actor, link.event):
         raise PermissionDenied(_("You may only change media of events of your pairings."))
     _delete(link, actor)
@@ -399,6 +503,7 @@ def check_photo_content(image: Any) -> None:
     the file's structure, then decodes it (JPEGs at an eighth of their size, which still reads
     every byte) so that a truncated or corrupt image is refused too.
     """
+
     def refuse(message: str) -> ValidationError:
         return ValidationError({"image": message})
 
@@ -409,13 +514,18 @@ def check_photo_content(image: Any) -> None:
             with Image.open(image) as picture:
                 kind, (width, height) = picture.format, picture.size
                 if kind not in PHOTO_FORMATS:
-                    raise refuse(_("The file is a %(kind)s image; photos must be JPEG, PNG or "
-                                   "WebP.") % {"kind": kind or _("unknown")})
+                    raise refuse(
+                        _("The file is a %(kind)s image; photos must be JPEG, PNG or WebP.")
+                        % {"kind": kind or _("unknown")}
+                    )
                 if width * height > MAX_PHOTO_PIXELS:
-                    raise refuse(_("The photo is %(width)s × %(height)s pixels; at most "
-                                   "%(limit)s million pixels are accepted.") % {
-                        "width": width, "height": height,
-                        "limit": MAX_PHOTO_PIXELS // 1_000_000})
+                    raise refuse(
+                        _(
+                            "The photo is %(width)s × %(height)s pixels; at most "
+                            "%(limit)s million pixels are accepted."
+                        )
+                        % {"width": width, "height": height, "limit": MAX_PHOTO_PIXELS // 1_000_000}
+                    )
                 picture.verify()
             image.seek(0)
             with Image.open(image) as picture:
@@ -427,15 +537,17 @@ def check_photo_content(image: Any) -> None:
     except (UnidentifiedImageError, Image.DecompressionBombError):
         raise refuse(_("The file is not a JPEG, PNG or WebP image.")) from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError):
-        raise refuse(_("The image is damaged or incomplete: save it again and upload the "
-                       "new file.")) from None
+        raise refuse(
+            _("The image is damaged or incomplete: save it again and upload the new file.")
+        ) from None
     finally:
         image.seek(0)
 
 
 @transaction.atomic
-def add_photo(*, actor: Any, event: Event, image: Any, caption: str = "",
-              people: Iterable[Person] = ()) -> Photo:
+def add_photo(
+    *, actor: Any, event: Event, image: Any, caption: str = "", people: Iterable[Person] = ()
+) -> Photo:
     """Add a photo with the people it shows. The caption may not name anyone of the event
     (shown or on its list) who lacks a media consent: a caption is what gets published."""
     if not can_manage(actor, event):
@@ -455,27 +567,40 @@ def _check_caption(event: Event, caption: str, people: list[Person]) -> None:
     listed = [a.person for a in event.attendances.select_related("person")]
     caption_key = f" {name_key(caption)} "
     for person in _unconsented_names([*people, *listed], on):
-        names = {name_key(person.given_name, person.family_name),
-                 name_key(person.given_name_cyrl, person.family_name_cyrl),
-                 name_key(person.display_name)} - {""}
-        if any(f" {n} " in caption_key or all(f" {w} " in caption_key for w in n.split())
-               for n in names):
-            raise ValidationError({"caption": _(
-                "The caption names %(person)s, who has no consent to photos and media.")
-                % {"person": person}})
+        names = {
+            name_key(person.given_name, person.family_name),
+            name_key(person.given_name_cyrl, person.family_name_cyrl),
+            name_key(person.display_name),
+        } - {""}
+        if any(
+            f" {n} " in caption_key or all(f" {w} " in caption_key for w in n.split())
+            for n in names
+        ):
+            raise ValidationError(
+                {
+                    "caption": _(
+                        "The caption names %(person)s, who has no consent to photos and media."
+                    )
+                    % {"person": person}
+                }
+            )
 
 
 def _managed_photo(actor: Any, photo: Photo) -> Photo:
-    photo = Photo.objects.select_for_update().select_related(
-        "event__edition__programme").get(pk=photo.pk)
+    photo = (
+        Photo.objects.select_for_update()
+        .select_related("event__edition__programme")
+        .get(pk=photo.pk)
+    )
     if not can_manage(actor, photo.event):
         raise PermissionDenied(_("You may only change photos of events of your pairings."))
     return photo
 
 
 @transaction.atomic
-def update_photo(*, actor: Any, photo: Photo, caption: str,
-                 people: Iterable[Person] | None = None) -> Photo:
+def update_photo(
+    *, actor: Any, photo: Photo, caption: str, people: Iterable[Person] | None = None
+) -> Photo:
     """Change a photo's caption (and who it shows), with the same consent rule as adding."""
     photo = _managed_photo(actor, photo)
     people = list(photo.people.all() if people is None else people)

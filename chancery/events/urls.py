@@ -24,8 +24,9 @@ urlpatterns = [
     path("editions/<int:pk>/public/", views.edition_public, name="edition_public"),
     path("editions/<int:pk>/calendar.ics", views.edition_feed, name="edition_feed"),
     path("editions/<int:pk>/report/", views.edition_report, name="edition_report"),
-    path("editions/<int:pk>/report.<str:fmt>", views.edition_report_file,
-         name="edition_report_file"),
+    path(
+        "editions/<int:pk>/report.<str:fmt>", views.edition_report_file, name="edition_report_file"
+    ),
     path("calendar/mine.ics", views.my_feed, name="my_feed"),
     path("calendar/<str:token>.ics", views.person_feed, name="person_feed"),
 ]

@@ -22,5 +22,9 @@ def can_chair(actor: Any, committee: Committee) -> bool:
     if is_programme_officer(actor, committee.conference.edition):
         return True
     person_id = getattr(actor, "person_id", None)
-    return person_id is not None and Officer.objects.filter(
-        committee=committee, person_id=person_id, role__in=BENCH_ROLES).exists()
+    return (
+        person_id is not None
+        and Officer.objects.filter(
+            committee=committee, person_id=person_id, role__in=BENCH_ROLES
+        ).exists()
+    )

@@ -75,9 +75,16 @@ def list_conferences(request: HttpRequest) -> Any:
 
 def _visible_session(request: HttpRequest, pk: int) -> Session:
     conferences = queries.conferences_visible_to(request.user)
-    return get_visible(Session.objects.select_related(
-        "committee__profile", "committee__conference", "agenda_item", "last_ballot__motion",
-        "last_ballot__draft").filter(committee__conference__in=conferences), pk)
+    return get_visible(
+        Session.objects.select_related(
+            "committee__profile",
+            "committee__conference",
+            "agenda_item",
+            "last_ballot__motion",
+            "last_ballot__draft",
+        ).filter(committee__conference__in=conferences),
+        pk,
+    )
 
 
 @router.get("/mun/sessions/{pk}", response=SessionOut)
@@ -87,19 +94,31 @@ def get_session(request: HttpRequest, pk: int) -> dict[str, Any]:
     state = queries.session_state(session)
     ballot = state.ballot
     return {
-        "id": session.pk, "committee": session.committee.name, "number": session.number,
-        "status": session.status, "version": session.version,
+        "id": session.pk,
+        "committee": session.committee.name,
+        "number": session.number,
+        "status": session.status,
+        "version": session.version,
         "topic": str(session.agenda_item or ""),
         "speaker": state.speaker,
         "speech_seconds_left": state.speech.remaining if state.speech else None,
         "timer_running": bool(state.speech and state.speech.running),
         "speakers_list": [name for _key, name in state.queue],
         "quorum": state.quorum["debate"].met,
-        "seats": [{"delegation": row.name, "status": row.seat.status, "veto": row.seat.veto,
-                   "attendance": row.attendance, "vote": row.vote} for row in state.rows],
+        "seats": [
+            {
+                "delegation": row.name,
+                "status": row.seat.status,
+                "veto": row.seat.veto,
+                "attendance": row.attendance,
+                "vote": row.vote,
+            }
+            for row in state.rows
+        ],
         "pending_motions": [p.motion.get_kind_display() for p in state.motions],
         "vote_open": ballot is not None,
         "tally": {"yes": ballot.yes, "no": ballot.no, "abstain": ballot.abstain}
-        if ballot else None,
+        if ballot
+        else None,
         "last_result": state.last_outcome,
     }

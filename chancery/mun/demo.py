@@ -22,56 +22,88 @@ DEBATE = [("JP", 115), ("DE", 98), ("BR", 120), ("PL", 87), ("KR", 104)]
 
 
 def _moderator(d: Directory, actor: Any) -> Any:
-    guardian = directory.create_person(actor=actor, owner=d.mfa_kz, given_name="Gulnara",
-                                       family_name="Sadykova", notes=DEMO_NOTE)
-    pupil = directory.create_person(actor=actor, owner=d.mfa_kz, given_name="Arman",
-                                    family_name="Sadykov", given_name_cyrl="Арман",
-                                    family_name_cyrl="Садыков", birth_date=date(2002, 6, 3),
-                                    guardian=guardian, notes=DEMO_NOTE)
+    guardian = directory.create_person(
+        actor=actor, owner=d.mfa_kz, given_name="Gulnara", family_name="Sadykova", notes=DEMO_NOTE
+    )
+    pupil = directory.create_person(
+        actor=actor,
+        owner=d.mfa_kz,
+        given_name="Arman",
+        family_name="Sadykov",
+        given_name_cyrl="Арман",
+        family_name_cyrl="Садыков",
+        birth_date=date(2002, 6, 3),
+        guardian=guardian,
+        notes=DEMO_NOTE,
+    )
     for kind in (ConsentKind.DATA_PROCESSING, ConsentKind.MEDIA):
-        directory.record_consent(actor=actor, person=pupil, kind=kind, given_by=guardian,
-                                 given_on=date(2018, 10, 20))
-    directory.add_affiliation(actor=actor, person=pupil, organisation=d.chairs_school,
-                              role=AffiliationRole.PUPIL, start=date(2018, 10, 20))
+        directory.record_consent(
+            actor=actor, person=pupil, kind=kind, given_by=guardian, given_on=date(2018, 10, 20)
+        )
+    directory.add_affiliation(
+        actor=actor,
+        person=pupil,
+        organisation=d.chairs_school,
+        role=AffiliationRole.PUPIL,
+        start=date(2018, 10, 20),
+    )
     return pupil
 
 
 def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> Conference:
     event = Event.objects.filter(edition=edition, kind=EventKind.MODEL_UN).first()
     conference = services.create_conference(
-        edition=edition, title="Jas Diplomat Model UN", day=DAY, theme="Future Energy",
+        edition=edition,
+        title="Jas Diplomat Model UN",
+        day=DAY,
+        theme="Future Energy",
         goal=SustainableDevelopmentGoal.objects.get(number=7),
-        venue=event.venue if event else "", event=event, actor=actor)
+        venue=event.venue if event else "",
+        event=event,
+        actor=actor,
+    )
     assembly = services.add_committee(
-        conference=conference, name="General Assembly", abbreviation="GA",
-        profile=RuleProfile.objects.get(key="thimun"), actor=actor,
-        agenda=["Clean and affordable energy for every school by 2030"])
+        conference=conference,
+        name="General Assembly",
+        abbreviation="GA",
+        profile=RuleProfile.objects.get(key="thimun"),
+        actor=actor,
+        agenda=["Clean and affordable energy for every school by 2030"],
+    )
     services.create_delegations(conference=conference, actor=actor)
-    services.assign_officer(committee=assembly, person=d.people["chair"], role="chair",
-                            actor=actor)
-    services.assign_officer(committee=assembly, person=_moderator(d, actor), role="moderator",
-                            actor=actor)
-    services.assign_officer(committee=assembly, person=d.people["liaison"], role="guest",
-                            title="Second Secretary, Embassy of Poland", actor=actor)
+    services.assign_officer(committee=assembly, person=d.people["chair"], role="chair", actor=actor)
+    services.assign_officer(
+        committee=assembly, person=_moderator(d, actor), role="moderator", actor=actor
+    )
+    services.assign_officer(
+        committee=assembly,
+        person=d.people["liaison"],
+        role="guest",
+        title="Second Secretary, Embassy of Poland",
+        actor=actor,
+    )
     _replay_session(assembly, actor)
     return conference
 
 
 def _replay_session(assembly: Any, actor: Any) -> None:
-    seats = {seat.delegation.country.alpha2: seat
-             for seat in assembly.seats.select_related("delegation__country")}
+    seats = {
+        seat.delegation.country.alpha2: seat
+        for seat in assembly.seats.select_related("delegation__country")
+    }
     with services.replaying(datetime(2018, 12, 14, 10, 20, tzinfo=ALMATY)) as clock:
         session = services.open_session(committee=assembly, actor=actor)
         for code, seat in seats.items():
             clock.advance(12)
             answer = "present_and_voting" if code == "TR" else "present"
-            services.set_attendance(session_id=session.pk, seat_id=seat.pk,
-                                    attendance=answer, actor=actor)
+            services.set_attendance(
+                session_id=session.pk, seat_id=seat.pk, attendance=answer, actor=actor
+            )
         for code, _seconds in DEBATE:
-            services.add_speaker(session_id=session.pk, version=None,
-                                 speaker=seats[code].key, actor=actor)
-        services.set_speaking_time(session_id=session.pk, version=None, seconds=120,
-                                   actor=actor)
+            services.add_speaker(
+                session_id=session.pk, version=None, speaker=seats[code].key, actor=actor
+            )
+        services.set_speaking_time(session_id=session.pk, version=None, seconds=120, actor=actor)
         for _code, seconds in DEBATE:
             clock.advance(20)
             services.next_speaker(session_id=session.pk, version=None, actor=actor)
@@ -79,29 +111,47 @@ def _replay_session(assembly: Any, actor: Any) -> None:
             services.end_speech(session_id=session.pk, version=None, actor=actor)
         clock.advance(30)
         draft = services.create_draft(
-            committee=assembly, code="GA/1/1", title="Solar roofs for schools",
-            sponsors=[seats["JP"], seats["DE"]], signatories=[seats["BR"], seats["KR"]],
-            actor=actor)
+            committee=assembly,
+            code="GA/1/1",
+            title="Solar roofs for schools",
+            sponsors=[seats["JP"], seats["DE"]],
+            signatories=[seats["BR"], seats["KR"]],
+            actor=actor,
+        )
         motion = services.raise_motion(
-            session_id=session.pk, version=None, kind="close_debate",
-            proposer_id=seats["GE"].pk, actor=actor)
+            session_id=session.pk,
+            version=None,
+            kind="close_debate",
+            proposer_id=seats["GE"].pk,
+            actor=actor,
+        )
         clock.advance(15)
-        services.open_ballot(session_id=session.pk, version=None, motion_id=motion.pk,
-                             actor=actor)
+        services.open_ballot(session_id=session.pk, version=None, motion_id=motion.pk, actor=actor)
         for code, seat in seats.items():
             clock.advance(3)
-            services.cast_vote(session_id=session.pk, seat_id=seat.pk,
-                               vote="no" if code == "BR" else "yes", actor=actor)
+            services.cast_vote(
+                session_id=session.pk,
+                seat_id=seat.pk,
+                vote="no" if code == "BR" else "yes",
+                actor=actor,
+            )
         services.close_ballot(session_id=session.pk, version=None, actor=actor)
         clock.advance(40)
-        services.open_ballot(session_id=session.pk, version=None, draft_id=draft.pk,
-                             actor=actor)
-        votes = {"JP": "yes", "DE": "yes", "BR": "yes", "KR": "yes", "PL": "yes", "GE": "abstain",
-                 "TR": "no"}
+        services.open_ballot(session_id=session.pk, version=None, draft_id=draft.pk, actor=actor)
+        votes = {
+            "JP": "yes",
+            "DE": "yes",
+            "BR": "yes",
+            "KR": "yes",
+            "PL": "yes",
+            "GE": "abstain",
+            "TR": "no",
+        }
         for code, seat in seats.items():
             clock.advance(4)
-            services.cast_vote(session_id=session.pk, seat_id=seat.pk, vote=votes[code],
-                               actor=actor)
+            services.cast_vote(
+                session_id=session.pk, seat_id=seat.pk, vote=votes[code], actor=actor
+            )
         services.close_ballot(session_id=session.pk, version=None, actor=actor)
         clock.advance(60)
         services.close_session(session_id=session.pk, version=None, actor=actor)

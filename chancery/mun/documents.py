@@ -74,6 +74,7 @@ def _day(value: Any) -> str:
 
 # Minutes as CSV
 
+
 def minutes_csv(session: Session, language: str = "en") -> str:
     """One row per minutes entry, with a header row: local time, kind, speaker, seconds and
     the record as `queries.minutes_of` describes it. Cells a spreadsheet would run as formulas
@@ -87,8 +88,10 @@ def minutes_csv(session: Session, language: str = "en") -> str:
             return names.get(row[0].speaker, row[0].speaker)
 
         columns: list[exports.Column] = [
-            (_("time (%(zone)s)") % {"zone": zone.key},
-             lambda row: _local(row[0].at, zone).strftime("%Y-%m-%d %H:%M:%S")),
+            (
+                _("time (%(zone)s)") % {"zone": zone.key},
+                lambda row: _local(row[0].at, zone).strftime("%Y-%m-%d %H:%M:%S"),
+            ),
             (_("kind"), lambda row: row[0].get_kind_display()),
             (_("speaker"), speaker),
             (_("seconds"), lambda row: row[0].seconds),
@@ -98,6 +101,7 @@ def minutes_csv(session: Session, language: str = "en") -> str:
 
 
 # Minutes as PDF
+
 
 @dataclass(frozen=True)
 class _Styles:
@@ -113,46 +117,81 @@ def _styles() -> _Styles:
     font = fonts()
     body = ParagraphStyle("body", fontName=font.regular, fontSize=10, leading=13, textColor=INK)
     return _Styles(
-        title=ParagraphStyle("title", parent=body, fontName=font.bold, fontSize=18, leading=22,
-                             textColor=ACCENT, spaceAfter=4),
-        heading=ParagraphStyle("heading", parent=body, fontName=font.bold, fontSize=13,
-                               leading=16, textColor=ACCENT, spaceBefore=10, spaceAfter=5),
+        title=ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=font.bold,
+            fontSize=18,
+            leading=22,
+            textColor=ACCENT,
+            spaceAfter=4,
+        ),
+        heading=ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=font.bold,
+            fontSize=13,
+            leading=16,
+            textColor=ACCENT,
+            spaceBefore=10,
+            spaceAfter=5,
+        ),
         body=body,
         small=ParagraphStyle("small", parent=body, fontSize=9, leading=11.5, textColor=MUTED),
         cell=ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5),
-        head_cell=ParagraphStyle("head_cell", parent=body, fontName=font.bold, fontSize=9,
-                                 leading=11.5),
+        head_cell=ParagraphStyle(
+            "head_cell", parent=body, fontName=font.bold, fontSize=9, leading=11.5
+        ),
     )
 
 
-def _table(header: list[str], rows: Iterable[list[Any]], widths: list[float],
-           styles: _Styles, numeric: Iterable[int] = ()) -> Table:
+def _table(
+    header: list[str],
+    rows: Iterable[list[Any]],
+    widths: list[float],
+    styles: _Styles,
+    numeric: Iterable[int] = (),
+) -> Table:
     """A table repeating its header on every page; text cells wrap."""
+
     def cell(value: Any, style: ParagraphStyle) -> Paragraph:
         return Paragraph(escape("" if value is None else str(value)), style)
 
     right = ParagraphStyle("right", parent=styles.cell, alignment=2)
     right_head = ParagraphStyle("right_head", parent=styles.head_cell, alignment=2)
     numeric = set(numeric)
-    data = [[cell(text, right_head if i in numeric else styles.head_cell)
-             for i, text in enumerate(header)]]
-    data += [[cell(value, right if i in numeric else styles.cell) for i, value in enumerate(row)]
-             for row in rows]
+    data = [
+        [
+            cell(text, right_head if i in numeric else styles.head_cell)
+            for i, text in enumerate(header)
+        ]
+    ]
+    data += [
+        [cell(value, right if i in numeric else styles.cell) for i, value in enumerate(row)]
+        for row in rows
+    ]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
     return table
 
 
 def _attendance_text(value: str) -> str:
-    return {"present": _("present"), "present_and_voting": _("present and voting"),
-            "absent": _("absent")}.get(value, value)
+    return {
+        "present": _("present"),
+        "present_and_voting": _("present and voting"),
+        "absent": _("absent"),
+    }.get(value, value)
 
 
 @dataclass(frozen=True)
@@ -194,26 +233,39 @@ def _heading_lines(session: Session) -> list[str]:
     zone = zone_of(conference)
     lines = [
         _("Committee: %(committee)s") % {"committee": committee.name},
-        _("Session %(number)s, %(date)s") % {
-            "number": session.number, "date": _day(_local(session.opened_at, zone).date())},
+        _("Session %(number)s, %(date)s")
+        % {"number": session.number, "date": _day(_local(session.opened_at, zone).date())},
     ]
     opened = _local(session.opened_at, zone).strftime("%H:%M")
     if session.closed_at:
-        lines.append(_("Opened at %(opened)s, closed at %(closed)s (%(zone)s)") % {
-            "opened": opened, "closed": _local(session.closed_at, zone).strftime("%H:%M"),
-            "zone": zone.key})
+        lines.append(
+            _("Opened at %(opened)s, closed at %(closed)s (%(zone)s)")
+            % {
+                "opened": opened,
+                "closed": _local(session.closed_at, zone).strftime("%H:%M"),
+                "zone": zone.key,
+            }
+        )
     else:
-        lines.append(_("Opened at %(opened)s (%(zone)s), still in session") % {
-            "opened": opened, "zone": zone.key})
+        lines.append(
+            _("Opened at %(opened)s (%(zone)s), still in session")
+            % {"opened": opened, "zone": zone.key}
+        )
     if session.agenda_item is not None:
         lines.append(_("Topic: %(topic)s") % {"topic": session.agenda_item.title})
-    lines.append(_("Theme: %(theme)s (SDG %(number)s: %(goal)s)") % {
-        "theme": conference.theme, "number": conference.goal.number,
-        "goal": conference.goal.name})
+    lines.append(
+        _("Theme: %(theme)s (SDG %(number)s: %(goal)s)")
+        % {
+            "theme": conference.theme,
+            "number": conference.goal.number,
+            "goal": conference.goal.name,
+        }
+    )
     lines.append(_("Rules of procedure: %(profile)s") % {"profile": committee.profile.name})
-    bench = [f"{officer.person.name} ({officer.get_role_display()})"
-             for officer in committee.officers.filter(role__in=BENCH_ROLES)
-             .select_related("person")]
+    bench = [
+        f"{officer.person.name} ({officer.get_role_display()})"
+        for officer in committee.officers.filter(role__in=BENCH_ROLES).select_related("person")
+    ]
     if bench:
         lines.append(_("Bench: %(names)s") % {"names": ", ".join(bench)})
     return lines
@@ -224,9 +276,12 @@ def minutes_pdf(session: Session, language: str = "en") -> bytes:
     and a summary of speeches, motions and votes."""
     font = fonts()
     with translation.override(_language(language)):
-        session = (Session.objects.select_related(
-            "committee__conference__goal", "committee__conference__event",
-            "committee__profile", "agenda_item").get(pk=session.pk))
+        session = Session.objects.select_related(
+            "committee__conference__goal",
+            "committee__conference__event",
+            "committee__profile",
+            "agenda_item",
+        ).get(pk=session.pk)
         committee = session.committee
         conference = committee.conference
         zone = zone_of(conference)
@@ -246,62 +301,137 @@ def minutes_pdf(session: Session, language: str = "en") -> bytes:
         present = [seat for seat in seats if attendance.get(seat.pk, "absent") != "absent"]
         story += [
             Paragraph(escape(_("Roll call")), styles.heading),
-            Paragraph(escape(_("%(present)s of %(total)s delegations present.") % {
-                "present": len(present), "total": len(seats)}), styles.body),
+            Paragraph(
+                escape(
+                    _("%(present)s of %(total)s delegations present.")
+                    % {"present": len(present), "total": len(seats)}
+                ),
+                styles.body,
+            ),
             Spacer(0, 4),
-            _table([_("Delegation"), _("Status"), _("Attendance")],
-                   [[str(seat.delegation.country), seat.get_status_display(),
-                     _attendance_text(attendance.get(seat.pk, "absent"))] for seat in seats],
-                   [width * 0.5, width * 0.25, width * 0.25], styles),
+            _table(
+                [_("Delegation"), _("Status"), _("Attendance")],
+                [
+                    [
+                        str(seat.delegation.country),
+                        seat.get_status_display(),
+                        _attendance_text(attendance.get(seat.pk, "absent")),
+                    ]
+                    for seat in seats
+                ],
+                [width * 0.5, width * 0.25, width * 0.25],
+                styles,
+            ),
         ]
 
         story += [
             Paragraph(escape(_("Record of the session")), styles.heading),
-            _table([_("Time"), _("Kind"), _("What happened")],
-                   [[_local(entry.at, zone).strftime("%H:%M:%S"), entry.get_kind_display(), text]
-                    for entry, text in minutes],
-                   [width * 0.12, width * 0.2, width * 0.68], styles)
-            if minutes else Paragraph(escape(_("Nothing was recorded.")), styles.body),
+            _table(
+                [_("Time"), _("Kind"), _("What happened")],
+                [
+                    [_local(entry.at, zone).strftime("%H:%M:%S"), entry.get_kind_display(), text]
+                    for entry, text in minutes
+                ],
+                [width * 0.12, width * 0.2, width * 0.68],
+                styles,
+            )
+            if minutes
+            else Paragraph(escape(_("Nothing was recorded.")), styles.body),
         ]
 
         story.append(Paragraph(escape(_("Summary")), styles.heading))
         totals = speech_totals((entry for entry, _text in minutes), names)
         story.append(Paragraph(escape(_("Speeches")), styles.head_cell))
-        story.append(_table(
-            [_("Speaker"), _("Speeches"), _("Total speaking time")],
-            [[total.name, total.speeches, queries.seconds_text(total.seconds)]
-             for total in totals]
-            + [[_("Total"), sum(t.speeches for t in totals),
-                queries.seconds_text(sum(t.seconds for t in totals))]],
-            [width * 0.5, width * 0.2, width * 0.3], styles, numeric=(1, 2)))
+        story.append(
+            _table(
+                [_("Speaker"), _("Speeches"), _("Total speaking time")],
+                [
+                    [total.name, total.speeches, queries.seconds_text(total.seconds)]
+                    for total in totals
+                ]
+                + [
+                    [
+                        _("Total"),
+                        sum(t.speeches for t in totals),
+                        queries.seconds_text(sum(t.seconds for t in totals)),
+                    ]
+                ],
+                [width * 0.5, width * 0.2, width * 0.3],
+                styles,
+                numeric=(1, 2),
+            )
+        )
 
         motions = list(session.motions.select_related("proposer__delegation__country"))
         story += [Spacer(0, 8), Paragraph(escape(_("Motions")), styles.head_cell)]
-        story.append(_table(
-            [_("Motion"), _("Raised by"), _("Outcome")],
-            [[" — ".join(part for part in (motion.get_kind_display(), motion.topic) if part),
-              str(motion.proposer.delegation.country), motion.get_status_display()]
-             for motion in motions],
-            [width * 0.5, width * 0.25, width * 0.25], styles)
-            if motions else Paragraph(escape(_("No motions were raised.")), styles.body))
+        story.append(
+            _table(
+                [_("Motion"), _("Raised by"), _("Outcome")],
+                [
+                    [
+                        " — ".join(
+                            part for part in (motion.get_kind_display(), motion.topic) if part
+                        ),
+                        str(motion.proposer.delegation.country),
+                        motion.get_status_display(),
+                    ]
+                    for motion in motions
+                ],
+                [width * 0.5, width * 0.25, width * 0.25],
+                styles,
+            )
+            if motions
+            else Paragraph(escape(_("No motions were raised.")), styles.body)
+        )
 
-        vetoes = {entry.ballot_id: entry.data.get("vetoed_by", []) for entry, _text in minutes
-                  if entry.kind == EntryKind.VOTE}
+        vetoes = {
+            entry.ballot_id: entry.data.get("vetoed_by", [])
+            for entry, _text in minutes
+            if entry.kind == EntryKind.VOTE
+        }
         ballots = list(session.ballots.select_related("motion", "draft"))
         story += [Spacer(0, 8), Paragraph(escape(_("Votes")), styles.head_cell)]
-        story.append(_table(
-            [_("Vote on"), _("In favour"), _("Against"), _("Abstaining"), _("Needed"),
-             _("Outcome")],
-            [[_ballot_subject(ballot), ballot.yes, ballot.no, ballot.abstain,
-              "" if ballot.required is None else ballot.required,
-              capfirst(_outcome(ballot, vetoes.get(ballot.pk, [])))] for ballot in ballots],
-            [width * 0.29, width * 0.12, width * 0.11, width * 0.14, width * 0.11,
-             width * 0.23], styles, numeric=(1, 2, 3, 4))
-            if ballots else Paragraph(escape(_("No votes were taken.")), styles.body))
+        story.append(
+            _table(
+                [
+                    _("Vote on"),
+                    _("In favour"),
+                    _("Against"),
+                    _("Abstaining"),
+                    _("Needed"),
+                    _("Outcome"),
+                ],
+                [
+                    [
+                        _ballot_subject(ballot),
+                        ballot.yes,
+                        ballot.no,
+                        ballot.abstain,
+                        "" if ballot.required is None else ballot.required,
+                        capfirst(_outcome(ballot, vetoes.get(ballot.pk, []))),
+                    ]
+                    for ballot in ballots
+                ],
+                [
+                    width * 0.29,
+                    width * 0.12,
+                    width * 0.11,
+                    width * 0.14,
+                    width * 0.11,
+                    width * 0.23,
+                ],
+                styles,
+                numeric=(1, 2, 3, 4),
+            )
+            if ballots
+            else Paragraph(escape(_("No votes were taken.")), styles.body)
+        )
 
         footer = _("%(conference)s — %(committee)s, session %(number)s") % {
-            "conference": conference.title, "committee": committee.name,
-            "number": session.number}
+            "conference": conference.title,
+            "committee": committee.name,
+            "number": session.number,
+        }
         page_label = _("page %(number)s")
 
         def decorate(canvas: Canvas, document: Any) -> None:
@@ -309,21 +439,30 @@ def minutes_pdf(session: Session, language: str = "en") -> bytes:
             canvas.setFont(font.regular, 8)
             canvas.setFillColor(MUTED)
             canvas.drawString(18 * mm, 10 * mm, footer)
-            canvas.drawRightString(A4[0] - 18 * mm, 10 * mm,
-                                   page_label % {"number": canvas.getPageNumber()})
+            canvas.drawRightString(
+                A4[0] - 18 * mm, 10 * mm, page_label % {"number": canvas.getPageNumber()}
+            )
             canvas.restoreState()
 
         buffer = io.BytesIO()
         document = SimpleDocTemplate(
-            buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-            bottomMargin=18 * mm, title=_("Minutes: %(session)s") % {"session": footer},
-            author=str(conference.edition.programme.owner), subject=conference.title,
-            pageCompression=1)
+            buffer,
+            pagesize=A4,
+            leftMargin=18 * mm,
+            rightMargin=18 * mm,
+            topMargin=16 * mm,
+            bottomMargin=18 * mm,
+            title=_("Minutes: %(session)s") % {"session": footer},
+            author=str(conference.edition.programme.owner),
+            subject=conference.title,
+            pageCompression=1,
+        )
         document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()
 
 
 # Certificates
+
 
 @dataclass(frozen=True)
 class CertificatePage:
@@ -345,37 +484,70 @@ def certificate_pages(conference: Conference, language: str) -> list[Certificate
     """Every delegate of every committee, then the committees' chairs, moderators and
     rapporteurs, in the active language."""
     when = _day(conference.date)
-    facts = {"conference": conference.title, "date": when, "theme": conference.theme,
-             "number": conference.goal.number}
+    facts = {
+        "conference": conference.title,
+        "date": when,
+        "theme": conference.theme,
+        "number": conference.goal.number,
+    }
     pages: list[CertificatePage] = []
     committees = list(conference.committees.order_by("name"))
     for committee in committees:
-        seats = committee.seats.select_related("delegation__country").prefetch_related(
-            "delegates")
+        seats = committee.seats.select_related("delegation__country").prefetch_related("delegates")
         for seat in sorted(seats, key=lambda s: str(s.delegation.country).casefold()):
-            delegates = sorted(seat.delegates.all(),
-                               key=lambda p: name_in_script(p, language).casefold())
+            delegates = sorted(
+                seat.delegates.all(), key=lambda p: name_in_script(p, language).casefold()
+            )
             for person in delegates:
-                pages.append(CertificatePage(name_in_script(person, language), _(
-                    "took part as the delegate of %(country)s in the %(committee)s of "
-                    "%(conference)s, %(date)s, on %(theme)s (SDG %(number)s)") % {
-                    **facts, "country": seat.delegation.country, "committee": committee.name}))
+                pages.append(
+                    CertificatePage(
+                        name_in_script(person, language),
+                        _(
+                            "took part as the delegate of %(country)s in the %(committee)s of "
+                            "%(conference)s, %(date)s, on %(theme)s (SDG %(number)s)"
+                        )
+                        % {
+                            **facts,
+                            "country": seat.delegation.country,
+                            "committee": committee.name,
+                        },
+                    )
+                )
     statements: dict[str, Callable[[Committee], str]] = {
-        ChairRole.CHAIR: lambda committee: _(
-            "chaired the %(committee)s of %(conference)s, %(date)s, on %(theme)s "
-            "(SDG %(number)s)") % {**facts, "committee": committee.name},
-        ChairRole.MODERATOR: lambda committee: _(
-            "moderated the %(committee)s of %(conference)s, %(date)s, on %(theme)s "
-            "(SDG %(number)s)") % {**facts, "committee": committee.name},
-        ChairRole.RAPPORTEUR: lambda committee: _(
-            "served as rapporteur of the %(committee)s of %(conference)s, %(date)s, on "
-            "%(theme)s (SDG %(number)s)") % {**facts, "committee": committee.name},
+        ChairRole.CHAIR: lambda committee: (
+            _(
+                "chaired the %(committee)s of %(conference)s, %(date)s, on %(theme)s "
+                "(SDG %(number)s)"
+            )
+            % {**facts, "committee": committee.name}
+        ),
+        ChairRole.MODERATOR: lambda committee: (
+            _(
+                "moderated the %(committee)s of %(conference)s, %(date)s, on %(theme)s "
+                "(SDG %(number)s)"
+            )
+            % {**facts, "committee": committee.name}
+        ),
+        ChairRole.RAPPORTEUR: lambda committee: (
+            _(
+                "served as rapporteur of the %(committee)s of %(conference)s, %(date)s, on "
+                "%(theme)s (SDG %(number)s)"
+            )
+            % {**facts, "committee": committee.name}
+        ),
     }
-    officers = (Officer.objects.filter(committee__in=committees, role__in=BENCH_ROLES)
-                .select_related("person", "committee").order_by("committee__name", "role"))
+    officers = (
+        Officer.objects.filter(committee__in=committees, role__in=BENCH_ROLES)
+        .select_related("person", "committee")
+        .order_by("committee__name", "role")
+    )
     for officer in officers:
-        pages.append(CertificatePage(name_in_script(officer.person, language),
-                                     statements[officer.role](officer.committee)))
+        pages.append(
+            CertificatePage(
+                name_in_script(officer.person, language),
+                statements[officer.role](officer.committee),
+            )
+        )
     return pages
 
 
@@ -388,22 +560,31 @@ def certificates_pdf(conference: Conference, language: str = "en") -> bytes:
     buffer = io.BytesIO()
     with translation.override(language):
         conference = Conference.objects.select_related("goal", "edition__programme__owner").get(
-            pk=conference.pk)
+            pk=conference.pk
+        )
         office = str(conference.edition.programme.owner)
         canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
-        canvas.setTitle(_("Certificates of participation: %(conference)s") % {
-            "conference": conference.title})
+        canvas.setTitle(
+            _("Certificates of participation: %(conference)s") % {"conference": conference.title}
+        )
         canvas.setAuthor(office)
-        statement_style = ParagraphStyle("statement", fontName=font.regular, fontSize=15,
-                                         leading=21, alignment=TA_CENTER, textColor=INK)
+        statement_style = ParagraphStyle(
+            "statement",
+            fontName=font.regular,
+            fontSize=15,
+            leading=21,
+            alignment=TA_CENTER,
+            textColor=INK,
+        )
         goal = _("Sustainable Development Goal %(number)s: %(name)s") % {
-            "number": conference.goal.number, "name": conference.goal.name}
+            "number": conference.goal.number,
+            "name": conference.goal.name,
+        }
         pages = certificate_pages(conference, language)
         for page in pages:
             _frame(canvas, width, height)
             centred(canvas, office, height - 90, font.regular, 15, MUTED)
-            centred(canvas, _("Certificate of participation"), height - 145, font.bold, 34,
-                    ACCENT)
+            centred(canvas, _("Certificate of participation"), height - 145, font.bold, 34, ACCENT)
             centred(canvas, _("This is to certify that"), height - 195, font.regular, 14)
             centred(canvas, page.name, height - 240, font.bold, 30)
             paragraph = Paragraph(escape(page.statement), statement_style)
@@ -417,8 +598,13 @@ def certificates_pdf(conference: Conference, language: str = "en") -> bytes:
             canvas.drawRightString(width - 70, 92, _day(conference.date))
             canvas.showPage()
         if not pages:
-            centred(canvas, _("No delegates or chairs are recorded for this conference."),
-                    height / 2, font.regular, 16)
+            centred(
+                canvas,
+                _("No delegates or chairs are recorded for this conference."),
+                height / 2,
+                font.regular,
+                16,
+            )
             canvas.showPage()
         canvas.save()
     return buffer.getvalue()
@@ -426,10 +612,13 @@ def certificates_pdf(conference: Conference, language: str = "en") -> bytes:
 
 # Placards
 
-def _placard_lines(text: str, font: str, width: float, largest: float,
-                   height: float) -> tuple[list[str], float]:
+
+def _placard_lines(
+    text: str, font: str, width: float, largest: float, height: float
+) -> tuple[list[str], float]:
     """The name on one line, or on two when that prints it larger, and the font size that
     fits `width` (and two lines in `height`)."""
+
     def size_for(lines: list[str]) -> float:
         widest = max(pdfmetrics.stringWidth(line, font, 1) for line in lines)
         return min(largest, width / widest, height / (1.15 * len(lines)))
@@ -444,8 +633,15 @@ def _placard_lines(text: str, font: str, width: float, largest: float,
     return best, math.floor(size_for(best) * 2) / 2  # whole half points: never too wide
 
 
-def _half(canvas: Canvas, seat: Seat, committee: Committee, width: float, half: float,
-          font_regular: str, font_bold: str) -> None:
+def _half(
+    canvas: Canvas,
+    seat: Seat,
+    committee: Committee,
+    width: float,
+    half: float,
+    font_regular: str,
+    font_bold: str,
+) -> None:
     """One side of the tent card, drawn in the lower half of the page, upright."""
     name = str(seat.delegation.country)
     lines, size = _placard_lines(name, font_bold, width - 80, 130, half - 90)
@@ -475,8 +671,10 @@ def placards_pdf(committee: Committee, language: str = "en") -> bytes:
         committee = Committee.objects.select_related("conference").get(pk=committee.pk)
         canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
         canvas.setTitle(_("Placards: %(committee)s") % {"committee": committee.name})
-        seats = sorted(committee.seats.select_related("delegation__country"),
-                       key=lambda seat: str(seat.delegation.country).casefold())
+        seats = sorted(
+            committee.seats.select_related("delegation__country"),
+            key=lambda seat: str(seat.delegation.country).casefold(),
+        )
         for seat in seats:
             _half(canvas, seat, committee, width, half, font.regular, font.bold)
             canvas.saveState()  # the other side: the same, turned about the page's centre

@@ -25,8 +25,10 @@ SCREEN_SECONDS = 300
 CHECK_SECONDS = 0.25
 STREAM_SECONDS = 300
 RECONNECT_MS = 1000
-LOCAL_CACHES = ("django.core.cache.backends.locmem.LocMemCache",
-                "django.core.cache.backends.dummy.DummyCache")
+LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
 
 
 def shared_cache() -> bool:
@@ -50,8 +52,9 @@ def version_of(token: str) -> int | None:
         return None
     if shared_cache() and (found := cache.get(_version_key(token))) is not None:
         return int(found)
-    version = Session.objects.filter(projector_token=token).values_list(
-        "version", flat=True).first()
+    version = (
+        Session.objects.filter(projector_token=token).values_list("version", flat=True).first()
+    )
     if version is not None and shared_cache():
         cache.add(_version_key(token), version, VERSION_SECONDS)  # a newer publish wins
     return version
@@ -61,9 +64,17 @@ def screen_session(token: str) -> Session | None:
     """The session with everything its screen shows, or None."""
     if len(token) < 20:
         return None
-    return Session.objects.select_related(
-        "committee__profile", "committee__conference", "agenda_item", "last_ballot__motion",
-        "last_ballot__draft").filter(projector_token=token).first()
+    return (
+        Session.objects.select_related(
+            "committee__profile",
+            "committee__conference",
+            "agenda_item",
+            "last_ballot__motion",
+            "last_ballot__draft",
+        )
+        .filter(projector_token=token)
+        .first()
+    )
 
 
 def screen(request: HttpRequest, token: str, version: int, language: str) -> str:
@@ -77,9 +88,11 @@ def screen(request: HttpRequest, token: str, version: int, language: str) -> str
         session = screen_session(token)
         if session is None:
             return ""
-        body = render_to_string("mun/projector.html#live", {
-            "state": queries.session_state(session), "session": session, "token": token},
-            request=request)
+        body = render_to_string(
+            "mun/projector.html#live",
+            {"state": queries.session_state(session), "session": session, "token": token},
+            request=request,
+        )
         cache.set(f"mun:screen:{token}:{session.version}:{language}", body, SCREEN_SECONDS)
     return str(body)
 

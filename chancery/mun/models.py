@@ -46,14 +46,18 @@ class MotionKind(models.TextChoices):
     POINT_OF_PERSONAL_PRIVILEGE = "point_of_personal_privilege", _("Point of personal privilege")
     POINT_OF_ORDER = "point_of_order", _("Point of order")
     APPEAL_RULING = "appeal_ruling", _("Appeal of the chair's ruling")
-    POINT_OF_PARLIAMENTARY_INQUIRY = ("point_of_parliamentary_inquiry",
-                                      _("Point of parliamentary inquiry"))
+    POINT_OF_PARLIAMENTARY_INQUIRY = (
+        "point_of_parliamentary_inquiry",
+        _("Point of parliamentary inquiry"),
+    )
     SUSPEND_MEETING = "suspend_meeting", _("Suspension of the meeting")
     ADJOURN_MEETING = "adjourn_meeting", _("Adjournment of the meeting")
     UNMODERATED_CAUCUS = "unmoderated_caucus", _("Unmoderated caucus")
     MODERATED_CAUCUS = "moderated_caucus", _("Moderated caucus")
-    INTRODUCE_DRAFT_RESOLUTION = ("introduce_draft_resolution",
-                                  _("Introduction of a draft resolution"))
+    INTRODUCE_DRAFT_RESOLUTION = (
+        "introduce_draft_resolution",
+        _("Introduction of a draft resolution"),
+    )
     INTRODUCE_AMENDMENT = "introduce_amendment", _("Introduction of an amendment")
     ADJOURN_DEBATE = "adjourn_debate", _("Adjournment of the debate")
     RESUME_DEBATE = "resume_debate", _("Resumption of the debate")
@@ -91,31 +95,41 @@ class RuleProfile(models.Model):
 
     key = models.SlugField(_("key"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    preset = models.BooleanField(_("preset"), default=False,
-                                 help_text=_("Shipped with Chancery; copy it to change it."))
-    quorum_debate = models.CharField(_("quorum to debate"), max_length=20,
-                                     choices=ThresholdChoice.choices)
-    quorum_procedural = models.CharField(_("quorum for procedural votes"), max_length=20,
-                                         choices=ThresholdChoice.choices)
-    quorum_substantive = models.CharField(_("quorum for substantive votes"), max_length=20,
-                                          choices=ThresholdChoice.choices)
-    procedural_majority = models.CharField(_("majority for procedural votes"), max_length=20,
-                                           choices=MajorityChoice.choices)
-    substantive_majority = models.CharField(_("majority for substantive votes"), max_length=20,
-                                            choices=MajorityChoice.choices)
+    preset = models.BooleanField(
+        _("preset"), default=False, help_text=_("Shipped with Chancery; copy it to change it.")
+    )
+    quorum_debate = models.CharField(
+        _("quorum to debate"), max_length=20, choices=ThresholdChoice.choices
+    )
+    quorum_procedural = models.CharField(
+        _("quorum for procedural votes"), max_length=20, choices=ThresholdChoice.choices
+    )
+    quorum_substantive = models.CharField(
+        _("quorum for substantive votes"), max_length=20, choices=ThresholdChoice.choices
+    )
+    procedural_majority = models.CharField(
+        _("majority for procedural votes"), max_length=20, choices=MajorityChoice.choices
+    )
+    substantive_majority = models.CharField(
+        _("majority for substantive votes"), max_length=20, choices=MajorityChoice.choices
+    )
     procedural_abstentions = models.BooleanField(_("abstentions allowed on procedural votes"))
     present_and_voting_may_abstain = models.BooleanField(
-        _("delegations 'present and voting' may abstain"))
+        _("delegations 'present and voting' may abstain")
+    )
     observers_vote_on_procedure = models.BooleanField(_("observers vote on procedural matters"))
     veto = models.BooleanField(_("veto of permanent members"))
     default_speaking_time = models.PositiveIntegerField(_("default speaking time (seconds)"))
-    tie_rule = models.CharField(_("order of motions of the same kind"), max_length=20,
-                                choices=TieRuleChoice.choices)
+    tie_rule = models.CharField(
+        _("order of motions of the same kind"), max_length=20, choices=TieRuleChoice.choices
+    )
     yield_to_delegate = models.BooleanField(_("speakers may yield to another delegation"))
     yield_to_questions = models.BooleanField(_("speakers may yield to questions"))
     motions = models.JSONField(
-        _("motions in order of precedence"), default=list,
-        help_text=_("A list of [motion kind, majority key or null when the chair decides]."))
+        _("motions in order of precedence"),
+        default=list,
+        help_text=_("A list of [motion kind, majority key or null when the chair decides]."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -145,17 +159,27 @@ PROFILE_FIELDS = tuple(presets.stored(rules.UN4MUN))
 class Conference(models.Model):
     """The Model UN meeting that ends an outreach edition."""
 
-    edition = models.ForeignKey(Edition, verbose_name=_("edition"), on_delete=models.PROTECT,
-                                related_name="conferences")
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="conferences"
+    )
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     theme = models.CharField(_("theme"), max_length=200)
-    goal = models.ForeignKey(SustainableDevelopmentGoal,
-                             verbose_name=_("sustainable development goal"),
-                             on_delete=models.PROTECT, related_name="conferences")
-    event = models.OneToOneField(Event, verbose_name=_("calendar event"), on_delete=models.SET_NULL,
-                                 null=True, blank=True, related_name="conference")
+    goal = models.ForeignKey(
+        SustainableDevelopmentGoal,
+        verbose_name=_("sustainable development goal"),
+        on_delete=models.PROTECT,
+        related_name="conferences",
+    )
+    event = models.OneToOneField(
+        Event,
+        verbose_name=_("calendar event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conference",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -173,16 +197,21 @@ class Committee(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="committees")
     name = models.CharField(_("name"), max_length=200)
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
-    profile = models.ForeignKey(RuleProfile, verbose_name=_("rules of procedure"),
-                                on_delete=models.PROTECT, related_name="committees")
+    profile = models.ForeignKey(
+        RuleProfile,
+        verbose_name=_("rules of procedure"),
+        on_delete=models.PROTECT,
+        related_name="committees",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["conference", "name"]
         verbose_name = _("committee")
         verbose_name_plural = _("committees")
-        constraints = [models.UniqueConstraint(fields=["conference", "name"],
-                                               name="committee_name_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "name"], name="committee_name_once")
+        ]
 
     def __str__(self) -> str:
         return self.abbreviation or self.name
@@ -206,14 +235,26 @@ class AgendaItem(models.Model):
 class Delegation(models.Model):
     """A country represented at the conference, by a school (from its pairing or allocation)."""
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE,
-                                   related_name="delegations")
-    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT,
-                                related_name="+")
-    school = models.ForeignKey(Organisation, verbose_name=_("school"), on_delete=models.PROTECT,
-                               null=True, blank=True, related_name="mun_delegations")
-    pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.SET_NULL,
-                                null=True, blank=True, related_name="+")
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="delegations")
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
+    school = models.ForeignKey(
+        Organisation,
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mun_delegations",
+    )
+    pairing = models.ForeignKey(
+        Pairing,
+        verbose_name=_("pairing"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -221,11 +262,14 @@ class Delegation(models.Model):
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
         constraints = [
-            models.UniqueConstraint(fields=["conference", "country"],
-                                    name="delegation_country_once"),
-            models.UniqueConstraint(fields=["conference", "school"],
-                                    condition=Q(school__isnull=False),
-                                    name="delegation_school_once"),
+            models.UniqueConstraint(
+                fields=["conference", "country"], name="delegation_country_once"
+            ),
+            models.UniqueConstraint(
+                fields=["conference", "school"],
+                condition=Q(school__isnull=False),
+                name="delegation_school_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -243,12 +287,15 @@ class Seat(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="seats")
     delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="seats")
-    status = models.CharField(_("status"), max_length=20, choices=SeatStatus.choices,
-                              default=SeatStatus.MEMBER)
-    veto = models.BooleanField(_("veto"), default=False,
-                               help_text=_("A permanent member of the Security Council."))
-    delegates = models.ManyToManyField(Person, verbose_name=_("delegates"), blank=True,
-                                       related_name="mun_seats")
+    status = models.CharField(
+        _("status"), max_length=20, choices=SeatStatus.choices, default=SeatStatus.MEMBER
+    )
+    veto = models.BooleanField(
+        _("veto"), default=False, help_text=_("A permanent member of the Security Council.")
+    )
+    delegates = models.ManyToManyField(
+        Person, verbose_name=_("delegates"), blank=True, related_name="mun_seats"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -257,9 +304,11 @@ class Seat(models.Model):
         verbose_name_plural = _("seats")
         constraints = [
             models.UniqueConstraint(fields=["committee", "delegation"], name="seat_once"),
-            models.CheckConstraint(condition=Q(veto=False) | Q(status="member"),
-                                   name="seat_veto_only_members",
-                                   violation_error_message=_("Only a member may hold a veto.")),
+            models.CheckConstraint(
+                condition=Q(veto=False) | Q(status="member"),
+                name="seat_veto_only_members",
+                violation_error_message=_("Only a member may hold a veto."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -271,8 +320,9 @@ class Seat(models.Model):
         return f"s{self.pk}"
 
     def as_member(self) -> rules.Member:
-        return rules.Member(self.key, str(self.delegation.country),
-                            rules.MemberStatus(self.status), self.veto)
+        return rules.Member(
+            self.key, str(self.delegation.country), rules.MemberStatus(self.status), self.veto
+        )
 
 
 class ChairRole(models.TextChoices):
@@ -286,19 +336,24 @@ class Officer(models.Model):
     """A person on the committee's bench (chair, moderator, rapporteur) or a guest speaker."""
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="officers")
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT,
-                               related_name="mun_roles")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="mun_roles"
+    )
     role = models.CharField(_("role"), max_length=20, choices=ChairRole.choices)
-    title = models.CharField(_("title"), max_length=200, blank=True,
-                             help_text=_("E.g. the guest speaker's post."))
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("E.g. the guest speaker's post.")
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["committee", "role", "person__family_name"]
         verbose_name = _("committee officer")
         verbose_name_plural = _("committee officers")
-        constraints = [models.UniqueConstraint(fields=["committee", "person", "role"],
-                                               name="committee_officer_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "person", "role"], name="committee_officer_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
@@ -331,31 +386,47 @@ class Session(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(_("number"))
-    status = models.CharField(_("status"), max_length=10, choices=SessionStatus.choices,
-                              default=SessionStatus.OPEN)
-    agenda_item = models.ForeignKey(AgendaItem, verbose_name=_("topic"), on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.OPEN
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("topic"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    projector_token = models.CharField(max_length=64, unique=True, default=new_token,
-                                       editable=False)
+    projector_token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     floor = models.JSONField(default=dict, editable=False)
-    last_ballot = models.ForeignKey("Ballot", verbose_name=_("last vote"),
-                                    on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    last_ballot = models.ForeignKey(
+        "Ballot",
+        verbose_name=_("last vote"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["committee", "number"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
-        constraints = [models.UniqueConstraint(fields=["committee", "number"],
-                                               name="session_number_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "number"], name="session_number_once")
+        ]
 
     def __str__(self) -> str:
-        return _("%(committee)s, session %(number)s") % {"committee": self.committee,
-                                                         "number": self.number}
+        return _("%(committee)s, session %(number)s") % {
+            "committee": self.committee,
+            "number": self.number,
+        }
 
 
 class Presence(models.Model):
@@ -363,9 +434,12 @@ class Presence(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presences")
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="+")
-    attendance = models.CharField(_("attendance"), max_length=20,
-                                  choices=[(a.value, a.value) for a in rules.Attendance],
-                                  default=rules.Attendance.ABSENT.value)
+    attendance = models.CharField(
+        _("attendance"),
+        max_length=20,
+        choices=[(a.value, a.value) for a in rules.Attendance],
+        default=rules.Attendance.ABSENT.value,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -390,14 +464,17 @@ class MotionStatus(models.TextChoices):
 class Motion(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="motions")
     kind = models.CharField(_("motion"), max_length=40, choices=MotionKind.choices)
-    proposer = models.ForeignKey(Seat, verbose_name=_("raised by"), on_delete=models.PROTECT,
-                                 related_name="+")
+    proposer = models.ForeignKey(
+        Seat, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+"
+    )
     total_seconds = models.PositiveIntegerField(_("total time (seconds)"), null=True, blank=True)
-    speaking_seconds = models.PositiveIntegerField(_("speaking time (seconds)"), null=True,
-                                                   blank=True)
+    speaking_seconds = models.PositiveIntegerField(
+        _("speaking time (seconds)"), null=True, blank=True
+    )
     topic = models.CharField(_("topic"), max_length=300, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=MotionStatus.choices,
-                              default=MotionStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MotionStatus.choices, default=MotionStatus.PENDING
+    )
     raised_at = models.DateTimeField(_("raised"))
     history = HistoricalRecords()
 
@@ -410,8 +487,13 @@ class Motion(models.Model):
         return f"{self.get_kind_display()} ({self.proposer})"
 
     def as_rules(self) -> rules.Motion:
-        return rules.Motion(rules.MotionKind(self.kind), self.proposer.key, self.total_seconds,
-                            self.speaking_seconds, self.topic)
+        return rules.Motion(
+            rules.MotionKind(self.kind),
+            self.proposer.key,
+            self.total_seconds,
+            self.speaking_seconds,
+            self.topic,
+        )
 
 
 class DraftStatus(models.TextChoices):
@@ -427,18 +509,21 @@ class DraftResolution(models.Model):
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True)
     sponsors = models.ManyToManyField(Seat, verbose_name=_("sponsors"), related_name="+")
-    signatories = models.ManyToManyField(Seat, verbose_name=_("signatories"), blank=True,
-                                         related_name="+")
-    status = models.CharField(_("status"), max_length=20, choices=DraftStatus.choices,
-                              default=DraftStatus.DRAFT)
+    signatories = models.ManyToManyField(
+        Seat, verbose_name=_("signatories"), blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=DraftStatus.choices, default=DraftStatus.DRAFT
+    )
     history = HistoricalRecords(m2m_fields=[sponsors, signatories])
 
     class Meta:
         ordering = ["committee", "code"]
         verbose_name = _("draft resolution")
         verbose_name_plural = _("draft resolutions")
-        constraints = [models.UniqueConstraint(fields=["committee", "code"],
-                                               name="draft_code_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "code"], name="draft_code_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -454,10 +539,12 @@ class Ballot(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="ballots")
     kind = models.CharField(_("kind"), max_length=20, choices=BallotKind.choices)
-    motion = models.ForeignKey(Motion, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="ballots")
-    draft = models.ForeignKey(DraftResolution, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="ballots")
+    motion = models.ForeignKey(
+        Motion, on_delete=models.PROTECT, null=True, blank=True, related_name="ballots"
+    )
+    draft = models.ForeignKey(
+        DraftResolution, on_delete=models.PROTECT, null=True, blank=True, related_name="ballots"
+    )
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     yes = models.PositiveSmallIntegerField(default=0)
@@ -474,11 +561,17 @@ class Ballot(models.Model):
         verbose_name_plural = _("votes")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(motion__isnull=False, draft__isnull=True)
-                           | Q(motion__isnull=True, draft__isnull=False)),
-                name="ballot_on_motion_or_draft"),
-            models.UniqueConstraint(fields=["session"], condition=Q(closed_at__isnull=True),
-                                    name="ballot_one_open_per_session"),
+                condition=(
+                    Q(motion__isnull=False, draft__isnull=True)
+                    | Q(motion__isnull=True, draft__isnull=False)
+                ),
+                name="ballot_on_motion_or_draft",
+            ),
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=Q(closed_at__isnull=True),
+                name="ballot_one_open_per_session",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -488,8 +581,9 @@ class Ballot(models.Model):
 class CastVote(models.Model):
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="+")
-    vote = models.CharField(_("vote"), max_length=10,
-                            choices=[(v.value, v.value) for v in rules.Vote])
+    vote = models.CharField(
+        _("vote"), max_length=10, choices=[(v.value, v.value) for v in rules.Vote]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -522,13 +616,16 @@ class MinuteEntry(models.Model):
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
     seconds = models.PositiveIntegerField(_("seconds"), null=True, blank=True)
     text = models.CharField(_("record"), max_length=500, blank=True)
-    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="+")
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="+")
+    motion = models.ForeignKey(
+        Motion, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     data = models.JSONField(default=dict, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True,
-                                    blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["session", "at", "pk"]

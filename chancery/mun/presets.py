@@ -43,8 +43,10 @@ def stored(profile: rules.RuleProfile) -> dict[str, Any]:
         "tie_rule": profile.tie_rule.value,
         "yield_to_delegate": rules.YieldKind.DELEGATE in profile.allowed_yields,
         "yield_to_questions": rules.YieldKind.QUESTIONS in profile.allowed_yields,
-        "motions": [[rule.kind.value, None if rule.majority is None
-                     else majority_key[rule.majority]] for rule in profile.motions],
+        "motions": [
+            [rule.kind.value, None if rule.majority is None else majority_key[rule.majority]]
+            for rule in profile.motions
+        ],
     }
 
 

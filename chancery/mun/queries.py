@@ -43,8 +43,7 @@ def conferences_visible_to(user: Any) -> QuerySet[Conference]:
     if user.is_superuser:
         return conferences
     offices = organisations_where(user, Role.OFFICER, Role.VIEWER)
-    visible = Q(edition__programme__owner__in=offices) | Q(
-        edition__in=editions_taken_part_in(user))
+    visible = Q(edition__programme__owner__in=offices) | Q(edition__in=editions_taken_part_in(user))
     person_id = getattr(user, "person_id", None)
     if person_id is not None:  # (a None would match the committees without a bench)
         visible |= Q(committees__officers__person_id=person_id)
@@ -66,16 +65,21 @@ def delegations_to_create(conference: Conference) -> int:
 def conferences_of(edition: Any, user: Any) -> QuerySet[Conference]:
     """The edition's Model UN conferences the user may read, with their delegations counted
     (`delegation_count`): the edition page's link to its final."""
-    return (conferences_visible_to(user).filter(edition=edition)
-            .annotate(delegation_count=Count("delegations", distinct=True)).order_by("date", "pk"))
+    return (
+        conferences_visible_to(user)
+        .filter(edition=edition)
+        .annotate(delegation_count=Count("delegations", distinct=True))
+        .order_by("date", "pk")
+    )
 
 
 def committees_chaired_by(user: Any) -> QuerySet[Committee]:
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return Committee.objects.none()
-    return Committee.objects.filter(officers__person_id=person_id,
-                                    officers__role__in=BENCH_ROLES).distinct()
+    return Committee.objects.filter(
+        officers__person_id=person_id, officers__role__in=BENCH_ROLES
+    ).distinct()
 
 
 def chaired_committees(user: Any) -> list[Committee]:
@@ -83,11 +87,17 @@ def chaired_committees(user: Any) -> list[Committee]:
     progress (`open_sessions`, the latest first) loaded: the chair's home page."""
     from django.db.models import Prefetch
 
-
-    sessions = Prefetch("sessions", to_attr="open_sessions", queryset=Session.objects.filter(
-        status=SessionStatus.OPEN).order_by("-pk"))
-    return list(committees_chaired_by(user).select_related("conference__edition__programme")
-                .prefetch_related(sessions).order_by("-conference__date", "name", "pk"))
+    sessions = Prefetch(
+        "sessions",
+        to_attr="open_sessions",
+        queryset=Session.objects.filter(status=SessionStatus.OPEN).order_by("-pk"),
+    )
+    return list(
+        committees_chaired_by(user)
+        .select_related("conference__edition__programme")
+        .prefetch_related(sessions)
+        .order_by("-conference__date", "name", "pk")
+    )
 
 
 def speaker_names(session: Session, seats: list[Seat] | None = None) -> dict[str, str]:
@@ -95,8 +105,7 @@ def speaker_names(session: Session, seats: list[Seat] | None = None) -> dict[str
     if seats is None:
         seats = list(session.committee.seats.select_related("delegation__country"))
     names = {seat.key: str(seat.delegation.country) for seat in seats}
-    for officer in session.committee.officers.filter(role=ChairRole.GUEST).select_related(
-            "person"):
+    for officer in session.committee.officers.filter(role=ChairRole.GUEST).select_related("person"):
         names[officer.key] = _("%(name)s (guest speaker)") % {"name": officer.person}
     return names
 
@@ -161,8 +170,9 @@ class SessionState:
         """Who may be added to the speakers' list now: present and not on it yet."""
         queued = {key for key, _name in self.queue}
         guests = [(k, n) for k, n in self.names.items() if k.startswith("g")]
-        return [(row.seat.key, row.name) for row in self.present
-                if row.seat.key not in queued] + [g for g in guests if g[0] not in queued]
+        return [(row.seat.key, row.name) for row in self.present if row.seat.key not in queued] + [
+            g for g in guests if g[0] not in queued
+        ]
 
 
 def countdown(allotted: int, used: int, since: str | None, now: datetime) -> Clock:
@@ -175,8 +185,7 @@ def countdown(allotted: int, used: int, since: str | None, now: datetime) -> Clo
     used to read 121 of 120."""
     started = parse_datetime(since) if since else None
     running_for = max(int((now - started).total_seconds()), 0) if started else 0
-    deadline = (int((started.timestamp() + allotted - used) * 1000)
-                if started is not None else None)
+    deadline = int((started.timestamp() + allotted - used) * 1000) if started is not None else None
     left = min(max(allotted - used - running_for, 0), allotted)
     return Clock(allotted, left, started is not None, deadline)
 
@@ -188,39 +197,53 @@ def session_state(session: Session, *, now: datetime | None = None) -> SessionSt
     seats = list(session.committee.seats.select_related("delegation__country"))
     names = speaker_names(session, seats)
     attendance = dict(session.presences.values_list("seat_id", "attendance"))
-    ballot = session.ballots.select_related("motion", "draft").filter(
-        closed_at__isnull=True).first()
+    ballot = (
+        session.ballots.select_related("motion", "draft").filter(closed_at__isnull=True).first()
+    )
     votes = dict(ballot.votes.values_list("seat_id", "vote")) if ballot else {}
-    rows = [RollCallRow(seat, names[seat.key], attendance.get(seat.pk, "absent"),
-                        votes.get(seat.pk)) for seat in seats]
+    rows = [
+        RollCallRow(seat, names[seat.key], attendance.get(seat.pk, "absent"), votes.get(seat.pk))
+        for seat in seats
+    ]
     members = [seat.as_member() for seat in seats]
     calls = {row.seat.key: rules.Attendance(row.attendance) for row in rows}
-    quorum = {purpose.value: rules.quorum(profile, members, calls, purpose)
-              for purpose in rules.QuorumPurpose}
+    quorum = {
+        purpose.value: rules.quorum(profile, members, calls, purpose)
+        for purpose in rules.QuorumPurpose
+    }
     floor = session.floor
     current = floor.get("current")
     caucus = floor.get("caucus")
     motions = []
     for motion in pending_motions(session):
         rule = profile.motion_rule(rules.MotionKind(motion.kind))
-        motions.append(PendingMotion(motion, rule.majority is not None,
-                                     wording.majority(rule.majority)))
+        motions.append(
+            PendingMotion(motion, rule.majority is not None, wording.majority(rule.majority))
+        )
     return SessionState(
-        session=session, version=session.version, rows=rows, quorum=quorum,
+        session=session,
+        version=session.version,
+        rows=rows,
+        quorum=quorum,
         queue=[(key, names.get(key, key)) for key in floor.get("queue", [])],
         speaker=names.get(current["speaker"], current["speaker"]) if current else None,
         speaker_key=current["speaker"] if current else None,
-        yielded_by=names.get(current["yielded_by"]) if current and current.get("yielded_by")
+        yielded_by=names.get(current["yielded_by"])
+        if current and current.get("yielded_by")
         else None,
         questions=bool(current and current.get("questions")),
         speech=countdown(current["allotted"], current["used"], floor.get("running_since"), now)
-        if current else None,
+        if current
+        else None,
         caucus=caucus,
         caucus_clock=countdown(caucus["total"], caucus["used"], caucus.get("running_since"), now)
-        if caucus else None,
+        if caucus
+        else None,
         speaking_time=floor.get("speaking_time", profile.default_speaking_time),
-        motions=motions, ballot=ballot,
-        last_ballot=session.last_ballot, names=names,
+        motions=motions,
+        ballot=ballot,
+        last_ballot=session.last_ballot,
+        names=names,
         last_outcome=_outcome(session),
     )
 
@@ -235,8 +258,11 @@ def _outcome(session: Session) -> str:
 
 def pending_motions(session: Session) -> list[Motion]:
     """The pending motions in the order the profile puts them to the floor."""
-    pending = list(session.motions.filter(status=MotionStatus.PENDING)
-                   .select_related("proposer__delegation__country"))
+    pending = list(
+        session.motions.filter(status=MotionStatus.PENDING).select_related(
+            "proposer__delegation__country"
+        )
+    )
     profile = session.committee.profile.to_rules()
     ordered = rules.order_motions(profile, [m.as_rules() for m in pending])
     remaining = list(pending)
@@ -254,6 +280,7 @@ def open_session_of(committee: Committee) -> Session | None:
 
 # Minutes
 
+
 def describe(entry: MinuteEntry, names: dict[str, str]) -> str:
     """One line of the minutes in the active language."""
     who = names.get(entry.speaker, entry.speaker)
@@ -262,23 +289,33 @@ def describe(entry: MinuteEntry, names: dict[str, str]) -> str:
     if entry.kind == EntryKind.CLOSED:
         return _("The chair closed the session.")
     if entry.kind == EntryKind.ROLL_CALL:
-        answer = {"present": _("present"), "present_and_voting": _("present and voting"),
-                  "absent": _("absent")}.get(entry.data.get("attendance", ""), "")
+        answer = {
+            "present": _("present"),
+            "present_and_voting": _("present and voting"),
+            "absent": _("absent"),
+        }.get(entry.data.get("attendance", ""), "")
         return _("%(who)s: %(answer)s.") % {"who": who, "answer": answer}
     if entry.kind == EntryKind.SPEECH:
-        text = _("%(who)s spoke for %(time)s.") % {"who": who,
-                                                   "time": seconds_text(entry.seconds or 0)}
+        text = _("%(who)s spoke for %(time)s.") % {
+            "who": who,
+            "time": seconds_text(entry.seconds or 0),
+        }
         if entry.data.get("yielded_to"):
             text += " " + _("Yielded the remaining time to %(other)s.") % {
-                "other": names.get(entry.data["yielded_to"], entry.data["yielded_to"])}
+                "other": names.get(entry.data["yielded_to"], entry.data["yielded_to"])
+            }
         return text
     if entry.kind == EntryKind.MOTION and entry.motion is not None:
-        text = _("%(who)s moved: %(motion)s.") % {"who": who,
-                                                  "motion": entry.motion.get_kind_display()}
+        text = _("%(who)s moved: %(motion)s.") % {
+            "who": who,
+            "motion": entry.motion.get_kind_display(),
+        }
         return f"{text} {entry.text}".strip()
     if entry.kind == EntryKind.RULING and entry.motion is not None:
-        return _("%(motion)s: %(status)s.") % {"motion": entry.motion.get_kind_display(),
-                                                "status": entry.motion.get_status_display()}
+        return _("%(motion)s: %(status)s.") % {
+            "motion": entry.motion.get_kind_display(),
+            "status": entry.motion.get_status_display(),
+        }
     if entry.kind == EntryKind.VOTE and entry.ballot is not None:
         return vote_text(entry.ballot, entry.data.get("vetoed_by", []))
     if entry.kind == EntryKind.CAUCUS:
@@ -289,7 +326,10 @@ def describe(entry: MinuteEntry, names: dict[str, str]) -> str:
 def vote_text(ballot: Ballot, vetoed_by: list[str] | None = None) -> str:
     subject = ballot.motion.get_kind_display() if ballot.motion else str(ballot.draft)
     counts = _("%(yes)s in favour, %(no)s against, %(abstain)s abstaining") % {
-        "yes": ballot.yes, "no": ballot.no, "abstain": ballot.abstain}
+        "yes": ballot.yes,
+        "no": ballot.no,
+        "abstain": ballot.abstain,
+    }
     if ballot.passed is None:
         return f"{subject}: {counts}"
     if vetoed_by:
@@ -299,7 +339,11 @@ def vote_text(ballot: Ballot, vetoed_by: list[str] | None = None) -> str:
     else:
         verdict = _("failed")
     return _("%(subject)s — %(verdict)s (%(counts)s; %(required)s needed).") % {
-        "subject": subject, "verdict": verdict, "counts": counts, "required": ballot.required}
+        "subject": subject,
+        "verdict": verdict,
+        "counts": counts,
+        "required": ballot.required,
+    }
 
 
 def seconds_text(seconds: int) -> str:
@@ -315,11 +359,17 @@ def minutes_of(session: Session) -> list[tuple[MinuteEntry, str]]:
 def journey_steps(person: Any, reader: Any) -> list[Any]:
     """The Model UN committees the person sat in as a delegate, among the conferences the
     reader may see (directory.journey)."""
-    seats = (Seat.objects.filter(delegates=person,
-                                 committee__conference__in=conferences_visible_to(reader))
-             .select_related("committee__conference", "delegation__country"))
-    return [Step(seat.committee.conference.date, _("Delegate of %(country)s in %(committee)s")
-                 % {"country": seat.delegation.country, "committee": seat.committee.name},
-                 seat.committee.conference.title,
-                 reverse("mun:conference", args=[seat.committee.conference_id]), "mun")
-            for seat in seats]
+    seats = Seat.objects.filter(
+        delegates=person, committee__conference__in=conferences_visible_to(reader)
+    ).select_related("committee__conference", "delegation__country")
+    return [
+        Step(
+            seat.committee.conference.date,
+            _("Delegate of %(country)s in %(committee)s")
+            % {"country": seat.delegation.country, "committee": seat.committee.name},
+            seat.committee.conference.title,
+            reverse("mun:conference", args=[seat.committee.conference_id]),
+            "mun",
+        )
+        for seat in seats
+    ]

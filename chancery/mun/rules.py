@@ -237,8 +237,11 @@ class Threshold:
 
     def __post_init__(self) -> None:
         if not Fraction(0) <= self.fraction <= Fraction(1):
-            raise _refusal("threshold_range", f"threshold fraction must be between 0 and 1, got "
-                           f"{self.fraction}", fraction=str(self.fraction))
+            raise _refusal(
+                "threshold_range",
+                f"threshold fraction must be between 0 and 1, got {self.fraction}",
+                fraction=str(self.fraction),
+            )
         if self.strict and self.fraction == 1:
             raise _refusal("more_than_all", "'more than all' can never be met")
 
@@ -311,8 +314,11 @@ class Member:
         if not isinstance(self.veto, bool):
             raise TypeError(f"veto of {self.id!r} must be a bool, not {self.veto!r}")
         if self.veto and self.status is not MemberStatus.MEMBER:
-            raise _refusal("veto_not_member", f"{self.name} is not a full member and cannot hold a "
-                           "veto", delegation=self.id)
+            raise _refusal(
+                "veto_not_member",
+                f"{self.name} is not a full member and cannot hold a veto",
+                delegation=self.id,
+            )
 
 
 # ------------------------------------------------------------------------ profile
@@ -361,32 +367,46 @@ class RuleProfile:
     def __post_init__(self) -> None:
         kinds = [rule.kind for rule in self.motions]
         if len(kinds) != len(set(kinds)):
-            raise _refusal("motion_twice", f"{self.name}: a motion kind is listed twice",
-                           profile=self.name)
+            raise _refusal(
+                "motion_twice", f"{self.name}: a motion kind is listed twice", profile=self.name
+            )
         if self.default_speaking_time <= 0:
-            raise _refusal("speaking_time_default", f"{self.name}: default speaking time must be "
-                           "positive", profile=self.name)
+            raise _refusal(
+                "speaking_time_default",
+                f"{self.name}: default speaking time must be positive",
+                profile=self.name,
+            )
         if YieldKind.CHAIR in self.allowed_yields:
-            raise _refusal("chair_yield_listed", f"{self.name}: yielding to the chair is always "
-                           "allowed; omit it", profile=self.name)
+            raise _refusal(
+                "chair_yield_listed",
+                f"{self.name}: yielding to the chair is always allowed; omit it",
+                profile=self.name,
+            )
         for status in self.procedural_voters | self.substantive_voters:
             _expect(status, MemberStatus, f"{self.name}: voter status")
         for kind in self.allowed_yields:
             _expect(kind, YieldKind, f"{self.name}: yield")
         _expect(self.tie_rule, TieRule, f"{self.name}: tie rule")
         if self.substantive_voters != _MEMBERS_ONLY:
-            raise _refusal("substantive_voters", f"{self.name}: only members vote on substantive "
-                           "matters", profile=self.name)
+            raise _refusal(
+                "substantive_voters",
+                f"{self.name}: only members vote on substantive matters",
+                profile=self.name,
+            )
         if MemberStatus.MEMBER not in self.procedural_voters:
-            raise _refusal("procedural_voters", f"{self.name}: members vote on procedural matters",
-                           profile=self.name)
+            raise _refusal(
+                "procedural_voters",
+                f"{self.name}: members vote on procedural matters",
+                profile=self.name,
+            )
         if self.veto and self.procedural_voters != _MEMBERS_ONLY:
             # The count is "nine of the fifteen members" (UN Charter Art. 27): a seated
             # observer who voted would both add a yes and raise the number required.
             raise _refusal(
                 "veto_voters",
                 f"{self.name}: in a council with the veto only its members vote, on procedural "
-                f"matters too (UN Charter Art. 27)", profile=self.name
+                f"matters too (UN Charter Art. 27)",
+                profile=self.name,
             )
 
     def allows(self, kind: MotionKind) -> bool:
@@ -400,8 +420,12 @@ class RuleProfile:
         for rule in self.motions:
             if rule.kind is kind:
                 return rule
-        raise _refusal("out_of_order", f"{_words(kind)} is not in order under {self.name} "
-                       "rules", motion=kind.value, profile=self.name)
+        raise _refusal(
+            "out_of_order",
+            f"{_words(kind)} is not in order under {self.name} rules",
+            motion=kind.value,
+            profile=self.name,
+        )
 
     def precedence(self, kind: MotionKind) -> int:
         """Rank of a motion kind: 0 is considered first."""
@@ -409,8 +433,12 @@ class RuleProfile:
         for rank, rule in enumerate(self.motions):
             if rule.kind is kind:
                 return rank
-        raise _refusal("out_of_order", f"{_words(kind)} is not in order under {self.name} "
-                       "rules", motion=kind.value, profile=self.name)
+        raise _refusal(
+            "out_of_order",
+            f"{_words(kind)} is not in order under {self.name} rules",
+            motion=kind.value,
+            profile=self.name,
+        )
 
     def voters(self, kind: VoteKind) -> frozenset[MemberStatus]:
         """Which member statuses may vote on this kind of question."""
@@ -580,8 +608,9 @@ def get_profile(name: str) -> RuleProfile:
         return PRESETS[name.strip().lower()]
     except KeyError:
         known = ", ".join(sorted(PRESETS))
-        raise _refusal("unknown_profile", f"unknown rule profile {name!r}; known: {known}",
-                       name=name) from None
+        raise _refusal(
+            "unknown_profile", f"unknown rule profile {name!r}; known: {known}", name=name
+        ) from None
 
 
 def security_council(profile: RuleProfile) -> RuleProfile:
@@ -642,8 +671,9 @@ def _index(members: Sequence[Member]) -> dict[str, Member]:
         if not isinstance(member, Member):
             raise TypeError(f"a committee lists Member objects, not {member!r}")
         if member.id in index:
-            raise _refusal("listed_twice", f"delegation {member.id!r} is listed twice",
-                           delegation=member.id)
+            raise _refusal(
+                "listed_twice", f"delegation {member.id!r} is listed twice", delegation=member.id
+            )
         index[member.id] = member
     return index
 
@@ -660,8 +690,11 @@ def _present_ids(
         named = ids
     unknown = sorted(d for d in named if d not in index)
     if unknown:
-        raise _refusal("not_members", f"not members of this committee: {', '.join(unknown)}",
-                       delegations=tuple(unknown))
+        raise _refusal(
+            "not_members",
+            f"not members of this committee: {', '.join(unknown)}",
+            delegations=tuple(unknown),
+        )
     return ids
 
 
@@ -743,8 +776,9 @@ def _choose_majority(
     majority: Majority | None,
 ) -> Majority:
     if motion is not None and majority is not None:
-        raise _refusal("motion_and_majority", "give either a motion or an explicit majority, not "
-                       "both")
+        raise _refusal(
+            "motion_and_majority", "give either a motion or an explicit majority, not both"
+        )
     if majority is not None:
         return majority
     if motion is not None:
@@ -752,8 +786,11 @@ def _choose_majority(
             raise _refusal("motion_substantive", "motions are procedural questions")
         rule = profile.motion_rule(motion)
         if rule.majority is None:
-            raise _refusal("chair_decides", f"{_words(motion)} is decided by the chair, not by a "
-                           "vote", motion=motion.value)
+            raise _refusal(
+                "chair_decides",
+                f"{_words(motion)} is decided by the chair, not by a vote",
+                motion=motion.value,
+            )
         return rule.majority
     return profile.majority(kind)
 
@@ -788,26 +825,35 @@ def tally(
     for delegation, vote in votes.items():
         member = index.get(delegation)
         if member is None:
-            raise _refusal("not_member", f"{delegation!r} is not a member of this committee",
-                           delegation=delegation)
+            raise _refusal(
+                "not_member",
+                f"{delegation!r} is not a member of this committee",
+                delegation=delegation,
+            )
         attendance = roll_call.get(delegation, Attendance.ABSENT)
         if attendance is Attendance.ABSENT:
-            raise _refusal("absent_voter", f"{member.name} is not present and may not vote",
-                           delegation=member.id)
+            raise _refusal(
+                "absent_voter",
+                f"{member.name} is not present and may not vote",
+                delegation=member.id,
+            )
         if member.status not in eligible:
             raise _refusal(
                 "may_not_vote",
                 f"{member.name} is {_STATUS_PHRASE[member.status]} "
-                f"and may not vote on {kind.value} matters", delegation=member.id,
-                status=member.status.value, vote_kind=kind.value
+                f"and may not vote on {kind.value} matters",
+                delegation=member.id,
+                status=member.status.value,
+                vote_kind=kind.value,
             )
         if vote is Vote.ABSTAIN:
             if kind is VoteKind.PROCEDURAL and not profile.procedural_abstentions:
                 raise _refusal(
                     "procedural_abstention",
                     f"{member.name} may not abstain: abstentions are not in order on "
-                    f"procedural votes under {profile.name} rules", delegation=member.id,
-                    profile=profile.name
+                    f"procedural votes under {profile.name} rules",
+                    delegation=member.id,
+                    profile=profile.name,
                 )
             if (
                 kind is VoteKind.SUBSTANTIVE
@@ -817,7 +863,8 @@ def tally(
                 raise _refusal(
                     "present_and_voting_abstention",
                     f"{member.name} answered the roll call 'present and voting' and may not "
-                    "abstain", delegation=member.id
+                    "abstain",
+                    delegation=member.id,
                 )
 
     voters = [
@@ -827,8 +874,11 @@ def tally(
     ]
     missing = [m.name for m in voters if m.id not in votes]
     if missing:
-        raise _refusal("missing_votes", f"no vote recorded for: {', '.join(missing)}",
-                       delegations=tuple(m.id for m in voters if m.id not in votes))
+        raise _refusal(
+            "missing_votes",
+            f"no vote recorded for: {', '.join(missing)}",
+            delegations=tuple(m.id for m in voters if m.id not in votes),
+        )
 
     yes = sum(1 for v in votes.values() if v is Vote.YES)
     no = sum(1 for v in votes.values() if v is Vote.NO)
@@ -899,15 +949,21 @@ class Motion:
         _expect(self.kind, MotionKind, "motion kind")
         for label, value in (("total", self.total_seconds), ("speaking", self.speaking_seconds)):
             if value is not None and value <= 0:
-                raise _refusal("motion_time_positive", f"{label} time must be positive, got "
-                               f"{value}", which=label, seconds=value)
+                raise _refusal(
+                    "motion_time_positive",
+                    f"{label} time must be positive, got {value}",
+                    which=label,
+                    seconds=value,
+                )
         if self.kind is MotionKind.MODERATED_CAUCUS:
             if self.total_seconds is None or self.speaking_seconds is None:
-                raise _refusal("moderated_times", "a moderated caucus needs a total time and a "
-                               "speaking time")
+                raise _refusal(
+                    "moderated_times", "a moderated caucus needs a total time and a speaking time"
+                )
             if self.speaking_seconds > self.total_seconds:
-                raise _refusal("speaking_over_total", "speaking time cannot exceed the caucus's "
-                               "total time")
+                raise _refusal(
+                    "speaking_over_total", "speaking time cannot exceed the caucus's total time"
+                )
         if self.kind is MotionKind.UNMODERATED_CAUCUS and self.total_seconds is None:
             raise _refusal("unmoderated_total", "an unmoderated caucus needs a total time")
 
@@ -964,7 +1020,8 @@ def moderated_caucus(total_seconds: int, speaking_seconds: int) -> ModeratedCauc
         raise _refusal(
             "speaking_exceeds_total",
             f"speaking time {speaking_seconds}s exceeds the caucus's total {total_seconds}s",
-            speaking=speaking_seconds, total=total_seconds
+            speaking=speaking_seconds,
+            total=total_seconds,
         )
     return ModeratedCaucus(total_seconds, speaking_seconds)
 
@@ -1028,11 +1085,15 @@ class SpeakersList:
 
     def __post_init__(self) -> None:
         if self.speaking_time <= 0:
-            raise _refusal("speaking_time_positive", f"speaking time must be positive, got "
-                           f"{self.speaking_time}", seconds=self.speaking_time)
+            raise _refusal(
+                "speaking_time_positive",
+                f"speaking time must be positive, got {self.speaking_time}",
+                seconds=self.speaking_time,
+            )
         if len(set(self.queue)) != len(self.queue):
-            raise _refusal("queued_twice", "a delegation may be on the speakers' list only once "
-                           "at a time")
+            raise _refusal(
+                "queued_twice", "a delegation may be on the speakers' list only once at a time"
+            )
         for kind in self.allowed_yields:
             _expect(kind, YieldKind, "yield")
 
@@ -1046,15 +1107,19 @@ class SpeakersList:
         """Append a present delegation that is not already on the list."""
         _require_present(delegation, roll_call)
         if delegation in self.queue:
-            raise _refusal("already_on_list", f"{delegation} is already on the speakers' list",
-                           delegation=delegation)
+            raise _refusal(
+                "already_on_list",
+                f"{delegation} is already on the speakers' list",
+                delegation=delegation,
+            )
         return replace(self, queue=(*self.queue, delegation))
 
     def remove(self, delegation: str) -> SpeakersList:
         """Take a delegation off the list."""
         if delegation not in self.queue:
-            raise _refusal("not_on_list", f"{delegation} is not on the speakers' list",
-                           delegation=delegation)
+            raise _refusal(
+                "not_on_list", f"{delegation} is not on the speakers' list", delegation=delegation
+            )
         return replace(self, queue=tuple(d for d in self.queue if d != delegation))
 
     def set_speaking_time(self, seconds: int) -> SpeakersList:
@@ -1064,8 +1129,11 @@ class SpeakersList:
     def next(self) -> SpeakersList:
         """Give the floor to the first delegation on the list."""
         if self.current is not None:
-            raise _refusal("holds_floor", f"{self.current.delegation} still holds the floor",
-                           delegation=self.current.delegation)
+            raise _refusal(
+                "holds_floor",
+                f"{self.current.delegation} still holds the floor",
+                delegation=self.current.delegation,
+            )
         if not self.queue:
             raise _refusal("list_exhausted", "the speakers' list is exhausted")
         first, *rest = self.queue
@@ -1080,7 +1148,9 @@ class SpeakersList:
             raise _refusal(
                 "time_left",
                 f"{speech.delegation} has only {speech.remaining}s left, not {seconds}s",
-                delegation=speech.delegation, remaining=speech.remaining, seconds=seconds
+                delegation=speech.delegation,
+                remaining=speech.remaining,
+                seconds=seconds,
             )
         return replace(self, current=replace(speech, used=speech.used + seconds))
 
@@ -1094,8 +1164,11 @@ class SpeakersList:
             raise _refusal("yield_to_self", "a delegation cannot yield to itself")
         _require_present(delegation, roll_call)
         if speech.remaining == 0:
-            raise _refusal("no_time_to_yield", f"{speech.delegation} has no time left to yield",
-                           delegation=speech.delegation)
+            raise _refusal(
+                "no_time_to_yield",
+                f"{speech.delegation} has no time left to yield",
+                delegation=speech.delegation,
+            )
         record = SpeechRecord(
             speech.delegation, speech.allotted, speech.used, YieldKind.DELEGATE, delegation
         )
@@ -1107,8 +1180,11 @@ class SpeakersList:
         speech = self._speech()
         self._check_yield(YieldKind.QUESTIONS, speech)
         if speech.remaining == 0:
-            raise _refusal("no_time_for_questions", f"{speech.delegation} has no time left for "
-                           "questions", delegation=speech.delegation)
+            raise _refusal(
+                "no_time_for_questions",
+                f"{speech.delegation} has no time left for questions",
+                delegation=speech.delegation,
+            )
         return replace(self, current=replace(speech, questions=True))
 
     def yield_to_chair(self) -> SpeakersList:
@@ -1124,15 +1200,22 @@ class SpeakersList:
 
     def _check_yield(self, kind: YieldKind, speech: Speech) -> None:
         if kind not in self.allowed_yields:
-            raise _refusal("yield_out_of_order", f"yields to {kind.value} are not in "
-                           "order under these rules", to=kind.value)
+            raise _refusal(
+                "yield_out_of_order",
+                f"yields to {kind.value} are not in order under these rules",
+                to=kind.value,
+            )
         if speech.yielded_by is not None:
             raise _refusal(
                 "yielded_floor",
                 f"{speech.delegation} received the floor from {speech.yielded_by} "
-                f"and may only yield to the chair", delegation=speech.delegation,
-                by=speech.yielded_by
+                f"and may only yield to the chair",
+                delegation=speech.delegation,
+                by=speech.yielded_by,
             )
         if speech.questions:
-            raise _refusal("yielded_to_questions", f"{speech.delegation} has already yielded to "
-                           "questions", delegation=speech.delegation)
+            raise _refusal(
+                "yielded_to_questions",
+                f"{speech.delegation} has already yielded to questions",
+                delegation=speech.delegation,
+            )

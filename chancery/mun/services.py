@@ -68,28 +68,46 @@ def _refuse(error: rules.RuleError) -> ValidationError:
 
 # Setting up a conference
 
-def create_conference(*, edition: Edition, title: str, day: date, theme: str,
-                      goal: SustainableDevelopmentGoal, venue: str = "",
-                      event: Event | None = None, actor: Any) -> Conference:
+
+def create_conference(
+    *,
+    edition: Edition,
+    title: str,
+    day: date,
+    theme: str,
+    goal: SustainableDevelopmentGoal,
+    venue: str = "",
+    event: Event | None = None,
+    actor: Any,
+) -> Conference:
     if edition.programme.kind != ProgrammeKind.OUTREACH:
-        raise ValidationError({"edition": _("A Model UN conference belongs to an outreach "
-                                            "edition.")})
+        raise ValidationError(
+            {"edition": _("A Model UN conference belongs to an outreach edition.")}
+        )
     if not is_programme_officer(actor, edition):
         raise PermissionDenied(_("Only the programme's officers set up its conference."))
     with transaction.atomic():
-        conference = Conference(edition=edition, title=title, date=day, theme=theme, goal=goal,
-                                venue=venue, event=event)
+        conference = Conference(
+            edition=edition, title=title, date=day, theme=theme, goal=goal, venue=venue, event=event
+        )
         _save(conference, actor)
     return conference
 
 
-def add_committee(*, conference: Conference, name: str, profile: RuleProfile,
-                  abbreviation: str = "", agenda: list[str] | None = None,
-                  actor: Any) -> Committee:
+def add_committee(
+    *,
+    conference: Conference,
+    name: str,
+    profile: RuleProfile,
+    abbreviation: str = "",
+    agenda: list[str] | None = None,
+    actor: Any,
+) -> Committee:
     _require_manager(actor, conference)
     with transaction.atomic():
-        committee = Committee(conference=conference, name=name, abbreviation=abbreviation,
-                              profile=profile)
+        committee = Committee(
+            conference=conference, name=name, abbreviation=abbreviation, profile=profile
+        )
         _save(committee, actor)
         for position, title in enumerate(agenda or [], start=1):
             _save(AgendaItem(committee=committee, position=position, title=title), actor)
@@ -105,11 +123,17 @@ def _require_manager(actor: Any, conference: Conference) -> None:
 
 def pupils_of(school_id: int, on: date) -> list[Person]:
     """The school's pupils on a day, by their current pupil affiliation."""
-    people = Person.objects.filter(affiliations__organisation_id=school_id,
-                                   affiliations__role=AffiliationRole.PUPIL).distinct()
-    return [p for p in people.prefetch_related("affiliations")
-            if any(a.organisation_id == school_id and a.role == AffiliationRole.PUPIL
-                   and a.is_current(on) for a in p.affiliations.all())]
+    people = Person.objects.filter(
+        affiliations__organisation_id=school_id, affiliations__role=AffiliationRole.PUPIL
+    ).distinct()
+    return [
+        p
+        for p in people.prefetch_related("affiliations")
+        if any(
+            a.organisation_id == school_id and a.role == AffiliationRole.PUPIL and a.is_current(on)
+            for a in p.affiliations.all()
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -134,16 +158,23 @@ def create_delegations(*, conference: Conference, actor: Any) -> DelegationsCrea
         source = "pairings"
         for pairing in pairings:
             if pairing.embassy.country is None:
-                raise ValidationError(_("The embassy %(embassy)s has no country in the directory.")
-                                      % {"embassy": pairing.embassy})
+                raise ValidationError(
+                    _("The embassy %(embassy)s has no country in the directory.")
+                    % {"embassy": pairing.embassy}
+                )
             wanted.append((pairing.embassy.country, pairing.school, pairing))
     else:
         source = "allocation"
         assigned = countries_for_edition(edition)
         if not assigned:
-            raise ValidationError(_("The edition has neither pairings from a draw nor a committed "
-                                    "allocation of countries: there is nothing to seat."))
+            raise ValidationError(
+                _(
+                    "The edition has neither pairings from a draw nor a committed "
+                    "allocation of countries: there is nothing to seat."
+                )
+            )
         from chancery.directory.models import Organisation
+
         schools = Organisation.objects.in_bulk(list(assigned))
         wanted = [(country, schools[school_id], None) for school_id, country in assigned.items()]
     created = kept = 0
@@ -154,8 +185,9 @@ def create_delegations(*, conference: Conference, actor: Any) -> DelegationsCrea
             if delegation is not None:
                 kept += 1
                 continue
-            delegation = Delegation(conference=conference, country=country, school=school,
-                                    pairing=pairing)
+            delegation = Delegation(
+                conference=conference, country=country, school=school, pairing=pairing
+            )
             _save(delegation, actor)
             created += 1
             pupils = pupils_of(school.pk, conference.date)
@@ -166,8 +198,9 @@ def create_delegations(*, conference: Conference, actor: Any) -> DelegationsCrea
     return DelegationsCreated(created, kept, source)
 
 
-def assign_officer(*, committee: Committee, person: Person, role: str, title: str = "",
-                   actor: Any) -> Officer:
+def assign_officer(
+    *, committee: Committee, person: Person, role: str, title: str = "", actor: Any
+) -> Officer:
     _require_manager(actor, committee.conference)
     with transaction.atomic():
         officer = Officer(committee=committee, person=person, role=role, title=title)
@@ -175,9 +208,16 @@ def assign_officer(*, committee: Committee, person: Person, role: str, title: st
     return officer
 
 
-def create_draft(*, committee: Committee, code: str, title: str, sponsors: list[Seat],
-                 signatories: list[Seat] | None = None, text: str = "",
-                 actor: Any) -> DraftResolution:
+def create_draft(
+    *,
+    committee: Committee,
+    code: str,
+    title: str,
+    sponsors: list[Seat],
+    signatories: list[Seat] | None = None,
+    text: str = "",
+    actor: Any,
+) -> DraftResolution:
     if not (can_chair(actor, committee)):
         raise PermissionDenied(_("Only the committee's chairs record draft resolutions."))
     if not sponsors:
@@ -185,8 +225,9 @@ def create_draft(*, committee: Committee, code: str, title: str, sponsors: list[
     signatories = signatories or []
     for seat in [*sponsors, *signatories]:
         if seat.committee_id != committee.pk:
-            raise ValidationError({"sponsors": _("Sponsors and signatories must sit in this "
-                                                 "committee.")})
+            raise ValidationError(
+                {"sponsors": _("Sponsors and signatories must sit in this committee.")}
+            )
     if set(sponsors) & set(signatories):
         raise ValidationError({"signatories": _("A sponsor is not also a signatory.")})
     with transaction.atomic():
@@ -198,6 +239,7 @@ def create_draft(*, committee: Committee, code: str, title: str, sponsors: list[
 
 
 # The session: state kept in `Session.floor`
+
 
 class Clock:
     """The time the services stamp on the session: now, or a replayed time (`replaying`)."""
@@ -229,21 +271,41 @@ def _now() -> datetime:
     return clock.at if clock is not None else timezone.now()
 
 
-def _note(session: Session, kind: str, actor: Any, *, at: datetime | None = None,
-          speaker: str = "", seconds: int | None = None, text: str = "",
-          motion: Motion | None = None, ballot: Ballot | None = None,
-          data: dict[str, Any] | None = None) -> None:
+def _note(
+    session: Session,
+    kind: str,
+    actor: Any,
+    *,
+    at: datetime | None = None,
+    speaker: str = "",
+    seconds: int | None = None,
+    text: str = "",
+    motion: Motion | None = None,
+    ballot: Ballot | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
     # The minutes carry no separate history: an entry is written once, never changed, and
     # names its recorder itself.
-    _save(MinuteEntry(
-        session=session, at=at or _now(), kind=kind, speaker=speaker, seconds=seconds,
-        text=text, motion=motion, ballot=ballot, data=data or {},
-        recorded_by=recorded_user(actor) if getattr(actor, "is_authenticated", False)
-        else None), actor)
+    _save(
+        MinuteEntry(
+            session=session,
+            at=at or _now(),
+            kind=kind,
+            speaker=speaker,
+            seconds=seconds,
+            text=text,
+            motion=motion,
+            ballot=ballot,
+            data=data or {},
+            recorded_by=recorded_user(actor) if getattr(actor, "is_authenticated", False) else None,
+        ),
+        actor,
+    )
 
 
-def open_session(*, committee: Committee, actor: Any, agenda_item: AgendaItem | None = None
-                 ) -> Session:
+def open_session(
+    *, committee: Committee, actor: Any, agenda_item: AgendaItem | None = None
+) -> Session:
     if not can_chair(actor, committee):
         raise PermissionDenied(_("Only the committee's chairs open a session."))
     if agenda_item is not None and agenda_item.committee_id != committee.pk:
@@ -254,10 +316,18 @@ def open_session(*, committee: Committee, actor: Any, agenda_item: AgendaItem | 
             raise ValidationError(_("The committee already has a session in progress."))
         number = (committee.sessions.aggregate(n=Max("number"))["n"] or 0) + 1
         session = Session(
-            committee=committee, number=number, opened_at=_now(),
+            committee=committee,
+            number=number,
+            opened_at=_now(),
             agenda_item=agenda_item or committee.agenda.first(),
-            floor={"speaking_time": profile.default_speaking_time, "queue": [],
-                   "current": None, "running_since": None, "caucus": None})
+            floor={
+                "speaking_time": profile.default_speaking_time,
+                "queue": [],
+                "current": None,
+                "running_since": None,
+                "caucus": None,
+            },
+        )
         _save(session, actor)
         for seat in committee.seats.all():
             _save(Presence(session=session, seat=seat), actor)
@@ -270,10 +340,12 @@ def _changing(session_id: int, version: int | None, actor: Any) -> Iterator[Sess
     """Lock the session, check the chair's version, let the caller change it, then bump the
     version so every open view knows to refresh."""
     with transaction.atomic():
-        session = (Session.objects.select_for_update()
-                   .select_related("committee__profile",
-                                   "committee__conference__edition__programme")
-                   .filter(pk=session_id).first())
+        session = (
+            Session.objects.select_for_update()
+            .select_related("committee__profile", "committee__conference__edition__programme")
+            .filter(pk=session_id)
+            .first()
+        )
         if session is None:
             raise ValidationError(_("There is no such session."))
         if not can_chair(actor, session.committee):
@@ -281,15 +353,23 @@ def _changing(session_id: int, version: int | None, actor: Any) -> Iterator[Sess
         if session.status != SessionStatus.OPEN:
             raise ValidationError(_("The session is closed."))
         if version is not None and session.version != version:
-            raise Conflict(_("Another chair changed the session while you were acting "
-                             "(version %(theirs)s, you saw %(yours)s). Your action was not "
-                             "applied: look at the refreshed console and do it again if it "
-                             "still applies.") % {"theirs": session.version, "yours": version})
+            raise Conflict(
+                _(
+                    "Another chair changed the session while you were acting "
+                    "(version %(theirs)s, you saw %(yours)s). Your action was not "
+                    "applied: look at the refreshed console and do it again if it "
+                    "still applies."
+                )
+                % {"theirs": session.version, "yours": version}
+            )
         yield session
         session.version += 1
         # The chair console's hot path (bench/bench_mun.py): only what an action can change.
-        _save(session, actor, fields=["version", "floor", "last_ballot", "agenda_item",
-                                      "status", "closed_at"])
+        _save(
+            session,
+            actor,
+            fields=["version", "floor", "last_ballot", "agenda_item", "status", "closed_at"],
+        )
         token, changed = session.projector_token, session.version
         transaction.on_commit(lambda: live.publish(token, changed))
 
@@ -300,15 +380,18 @@ def members(session: Session) -> list[rules.Member]:
 
 
 def roll_call(session: Session) -> dict[str, rules.Attendance]:
-    return {f"s{seat_id}": rules.Attendance(attendance) for seat_id, attendance
-            in session.presences.values_list("seat_id", "attendance")}
+    return {
+        f"s{seat_id}": rules.Attendance(attendance)
+        for seat_id, attendance in session.presences.values_list("seat_id", "attendance")
+    }
 
 
 def _floor_roll_call(session: Session) -> dict[str, rules.Attendance]:
     """Who may take the floor: present delegations and the committee's guest speakers."""
     present = roll_call(session)
     for officer_id in session.committee.officers.filter(role=ChairRole.GUEST).values_list(
-            "pk", flat=True):
+        "pk", flat=True
+    ):
         present[f"g{officer_id}"] = rules.Attendance.PRESENT
     return present
 
@@ -316,22 +399,40 @@ def _floor_roll_call(session: Session) -> dict[str, rules.Attendance]:
 def _speakers(session: Session) -> rules.SpeakersList:
     floor = session.floor
     current = floor.get("current")
-    speech = None if current is None else rules.Speech(
-        current["speaker"], current["allotted"], current["used"], current.get("yielded_by"),
-        current.get("questions", False))
+    speech = (
+        None
+        if current is None
+        else rules.Speech(
+            current["speaker"],
+            current["allotted"],
+            current["used"],
+            current.get("yielded_by"),
+            current.get("questions", False),
+        )
+    )
     return rules.SpeakersList(
         speaking_time=floor["speaking_time"],
         allowed_yields=session.committee.profile.to_rules().allowed_yields,
-        queue=tuple(floor["queue"]), current=speech)
+        queue=tuple(floor["queue"]),
+        current=speech,
+    )
 
 
 def _store(session: Session, speakers: rules.SpeakersList) -> None:
     speech = speakers.current
     session.floor = {
-        **session.floor, "speaking_time": speakers.speaking_time, "queue": list(speakers.queue),
-        "current": None if speech is None else {
-            "speaker": speech.delegation, "allotted": speech.allotted, "used": speech.used,
-            "yielded_by": speech.yielded_by, "questions": speech.questions},
+        **session.floor,
+        "speaking_time": speakers.speaking_time,
+        "queue": list(speakers.queue),
+        "current": None
+        if speech is None
+        else {
+            "speaker": speech.delegation,
+            "allotted": speech.allotted,
+            "used": speech.used,
+            "yielded_by": speech.yielded_by,
+            "questions": speech.questions,
+        },
     }
 
 
@@ -351,13 +452,25 @@ def _bank(session: Session, now: datetime) -> rules.SpeakersList:
     return speakers
 
 
-def _end_speech(session: Session, speakers: rules.SpeakersList, actor: Any, now: datetime,
-                how: rules.YieldKind, to: str | None = None) -> None:
+def _end_speech(
+    session: Session,
+    speakers: rules.SpeakersList,
+    actor: Any,
+    now: datetime,
+    how: rules.YieldKind,
+    to: str | None = None,
+) -> None:
     speech = speakers.current
     assert speech is not None
-    _note(session, EntryKind.SPEECH, actor, at=now, speaker=speech.delegation,
-          seconds=speech.used, data={"ended_by": how.value, "yielded_to": to,
-                                     "yielded_by": speech.yielded_by})
+    _note(
+        session,
+        EntryKind.SPEECH,
+        actor,
+        at=now,
+        speaker=speech.delegation,
+        seconds=speech.used,
+        data={"ended_by": how.value, "yielded_to": to, "yielded_by": speech.yielded_by},
+    )
 
 
 def _guarded(action: Any) -> Any:
@@ -372,8 +485,9 @@ def set_attendance(*, session_id: int, seat_id: int, attendance: str, actor: Any
     try:
         answer = rules.Attendance(attendance)
     except ValueError:
-        raise ValidationError({"attendance": _("Choose present, present and voting, or absent.")}
-                              ) from None
+        raise ValidationError(
+            {"attendance": _("Choose present, present and voting, or absent.")}
+        ) from None
     with _changing(session_id, None, actor) as session:
         presence = session.presences.filter(seat_id=seat_id).first()
         if presence is None:
@@ -382,8 +496,13 @@ def set_attendance(*, session_id: int, seat_id: int, attendance: str, actor: Any
             presence.attendance = answer.value
             _save(presence, actor, fields=["attendance"])
             seat = Seat.objects.select_related("delegation__country").get(pk=seat_id)
-            _note(session, EntryKind.ROLL_CALL, actor, speaker=seat.key,
-                  data={"attendance": answer.value})
+            _note(
+                session,
+                EntryKind.ROLL_CALL,
+                actor,
+                speaker=seat.key,
+                data={"attendance": answer.value},
+            )
 
 
 def add_speaker(*, session_id: int, version: int | None, speaker: str, actor: Any) -> None:
@@ -473,9 +592,18 @@ def set_topic(*, session_id: int, version: int | None, agenda_item_id: int, acto
 
 # Motions and votes
 
-def raise_motion(*, session_id: int, version: int | None, kind: str, proposer_id: int,
-                 total_seconds: int | None = None, speaking_seconds: int | None = None,
-                 topic: str = "", actor: Any) -> Motion:
+
+def raise_motion(
+    *,
+    session_id: int,
+    version: int | None,
+    kind: str,
+    proposer_id: int,
+    total_seconds: int | None = None,
+    speaking_seconds: int | None = None,
+    topic: str = "",
+    actor: Any,
+) -> Motion:
     now = _now()
     with _changing(session_id, version, actor) as session:
         proposer = session.committee.seats.filter(pk=proposer_id).first()
@@ -483,9 +611,15 @@ def raise_motion(*, session_id: int, version: int | None, kind: str, proposer_id
             raise ValidationError({"proposer": _("Choose a delegation of this committee.")})
         if roll_call(session).get(proposer.key, rules.Attendance.ABSENT) is rules.Attendance.ABSENT:
             raise ValidationError({"proposer": _("Only a present delegation raises a motion.")})
-        motion = Motion(session=session, kind=kind, proposer=proposer, raised_at=now,
-                        total_seconds=total_seconds, speaking_seconds=speaking_seconds,
-                        topic=topic)
+        motion = Motion(
+            session=session,
+            kind=kind,
+            proposer=proposer,
+            raised_at=now,
+            total_seconds=total_seconds,
+            speaking_seconds=speaking_seconds,
+            topic=topic,
+        )
         profile = session.committee.profile.to_rules()
         try:
             profile.motion_rule(rules.MotionKind(kind))
@@ -495,18 +629,29 @@ def raise_motion(*, session_id: int, version: int | None, kind: str, proposer_id
         except ValueError:
             pass  # not a kind of motion at all: the save's full_clean refuses it, naming `kind`
         _save(motion, actor)
-        _note(session, EntryKind.MOTION, actor, at=now, speaker=proposer.key, motion=motion,
-              text=topic)
+        _note(
+            session,
+            EntryKind.MOTION,
+            actor,
+            at=now,
+            speaker=proposer.key,
+            motion=motion,
+            text=topic,
+        )
     return motion
 
 
-def rule_on_motion(*, session_id: int, version: int | None, motion_id: int, decision: str,
-                   actor: Any) -> None:
+def rule_on_motion(
+    *, session_id: int, version: int | None, motion_id: int, decision: str, actor: Any
+) -> None:
     """The chair grants or denies a motion decided by the chair, rules one out of order, or
     records its withdrawal."""
     now = _now()
-    outcomes = {"grant": MotionStatus.GRANTED, "deny": MotionStatus.DENIED,
-                "withdraw": MotionStatus.WITHDRAWN}
+    outcomes = {
+        "grant": MotionStatus.GRANTED,
+        "deny": MotionStatus.DENIED,
+        "withdraw": MotionStatus.WITHDRAWN,
+    }
     if decision not in outcomes:
         raise ValidationError({"decision": _("Choose grant, deny or withdraw.")})
     with _changing(session_id, version, actor) as session:
@@ -515,18 +660,26 @@ def rule_on_motion(*, session_id: int, version: int | None, motion_id: int, deci
             raise ValidationError({"motion": _("This motion is no longer pending.")})
         rule = session.committee.profile.to_rules().motion_rule(rules.MotionKind(motion.kind))
         if decision == "grant" and rule.majority is not None:
-            raise ValidationError({"decision": _("This motion is decided by a vote, not by the "
-                                                 "chair.")})
+            raise ValidationError(
+                {"decision": _("This motion is decided by a vote, not by the chair.")}
+            )
         motion.status = outcomes[decision]
         _save(motion, actor)
         if motion.status == MotionStatus.GRANTED:
             _carry_out(session, motion, now, actor)
-        _note(session, EntryKind.RULING, actor, at=now, motion=motion,
-              data={"status": motion.status})
+        _note(
+            session, EntryKind.RULING, actor, at=now, motion=motion, data={"status": motion.status}
+        )
 
 
-def open_ballot(*, session_id: int, version: int | None, actor: Any, motion_id: int | None = None,
-                draft_id: int | None = None) -> Ballot:
+def open_ballot(
+    *,
+    session_id: int,
+    version: int | None,
+    actor: Any,
+    motion_id: int | None = None,
+    draft_id: int | None = None,
+) -> Ballot:
     now = _now()
     with _changing(session_id, version, actor) as session:
         if session.ballots.filter(closed_at__isnull=True).exists():
@@ -543,14 +696,18 @@ def open_ballot(*, session_id: int, version: int | None, actor: Any, motion_id: 
                 raise ValidationError({"motion": _("This motion is decided by the chair.")})
             first = pending_motions(session)[0]
             if first.pk != motion.pk:
-                raise ValidationError({"motion": _("%(first)s has precedence and is voted "
-                                                   "first.") % {"first": first}})
+                raise ValidationError(
+                    {"motion": _("%(first)s has precedence and is voted first.") % {"first": first}}
+                )
             motion.status = MotionStatus.VOTING
             _save(motion, actor)
             ballot.motion, ballot.kind = motion, BallotKind.PROCEDURAL
         else:
-            draft = session.committee.drafts.filter(pk=draft_id).exclude(
-                status__in=[DraftStatus.ADOPTED, DraftStatus.REJECTED]).first()
+            draft = (
+                session.committee.drafts.filter(pk=draft_id)
+                .exclude(status__in=[DraftStatus.ADOPTED, DraftStatus.REJECTED])
+                .first()
+            )
             if draft is None:
                 raise ValidationError({"draft": _("This draft resolution is not open for a vote.")})
             ballot.draft, ballot.kind = draft, BallotKind.SUBSTANTIVE
@@ -576,8 +733,9 @@ def cast_vote(*, session_id: int, seat_id: int, vote: str, actor: Any) -> None:
         ballot = session.ballots.filter(closed_at__isnull=True).first()
         if ballot is None:
             raise ValidationError(_("No vote is open."))
-        seat = session.committee.seats.select_related("delegation__country").filter(
-            pk=seat_id).first()
+        seat = (
+            session.committee.seats.select_related("delegation__country").filter(pk=seat_id).first()
+        )
         if seat is None:
             raise ValidationError({"seat": _("This delegation has no seat in the committee.")})
         calls = roll_call(session)
@@ -596,15 +754,26 @@ def cast_vote(*, session_id: int, seat_id: int, vote: str, actor: Any) -> None:
         _save(ballot, actor)
 
 
-def _check_vote(session: Session, ballot: Ballot, votes: dict[str, rules.Vote],
-                calls: dict[str, rules.Attendance], key: str) -> None:
+def _check_vote(
+    session: Session,
+    ballot: Ballot,
+    votes: dict[str, rules.Vote],
+    calls: dict[str, rules.Attendance],
+    key: str,
+) -> None:
     """Validate one vote by tallying it alone; a missing-votes error is expected and ignored."""
     profile = session.committee.profile.to_rules()
     everyone = members(session)
     kind = rules.VoteKind(ballot.kind)
     try:
-        rules.tally(profile, {key: votes[key]}, calls, kind, everyone,
-                    motion=rules.MotionKind(ballot.motion.kind) if ballot.motion else None)
+        rules.tally(
+            profile,
+            {key: votes[key]},
+            calls,
+            kind,
+            everyone,
+            motion=rules.MotionKind(ballot.motion.kind) if ballot.motion else None,
+        )
     except rules.RuleError as error:
         if error.message.code != "missing_votes":
             raise
@@ -614,18 +783,29 @@ def close_ballot(*, session_id: int, version: int | None, actor: Any) -> Ballot:
     """Count the open vote by the committee's rules and carry out its result."""
     now = _now()
     with _changing(session_id, version, actor) as session:
-        ballot = session.ballots.select_related("motion", "draft").filter(
-            closed_at__isnull=True).first()
+        ballot = (
+            session.ballots.select_related("motion", "draft").filter(closed_at__isnull=True).first()
+        )
         if ballot is None:
             raise ValidationError(_("No vote is open."))
         votes = {f"s{s}": rules.Vote(v) for s, v in ballot.votes.values_list("seat_id", "vote")}
         profile = session.committee.profile.to_rules()
-        outcome = _guarded(lambda: rules.tally(
-            profile, votes, roll_call(session), rules.VoteKind(ballot.kind), members(session),
-            motion=rules.MotionKind(ballot.motion.kind) if ballot.motion else None))
+        outcome = _guarded(
+            lambda: rules.tally(
+                profile,
+                votes,
+                roll_call(session),
+                rules.VoteKind(ballot.kind),
+                members(session),
+                motion=rules.MotionKind(ballot.motion.kind) if ballot.motion else None,
+            )
+        )
         ballot.yes, ballot.no, ballot.abstain = outcome.yes, outcome.no, outcome.abstain
-        ballot.required, ballot.passed, ballot.reason = outcome.required, outcome.passed, \
-            outcome.reason
+        ballot.required, ballot.passed, ballot.reason = (
+            outcome.required,
+            outcome.passed,
+            outcome.reason,
+        )
         ballot.closed_at = now
         _save(ballot, actor)
         if ballot.motion is not None:
@@ -638,8 +818,15 @@ def close_ballot(*, session_id: int, version: int | None, actor: Any) -> Ballot:
             ballot.draft.status = DraftStatus.ADOPTED if outcome.passed else DraftStatus.REJECTED
             _save(ballot.draft, actor)
         session.last_ballot = ballot
-        _note(session, EntryKind.VOTE, actor, at=now, ballot=ballot, motion=ballot.motion,
-              data={"vetoed_by": list(outcome.vetoed_by)})
+        _note(
+            session,
+            EntryKind.VOTE,
+            actor,
+            at=now,
+            ballot=ballot,
+            motion=ballot.motion,
+            data={"vetoed_by": list(outcome.vetoed_by)},
+        )
     return ballot
 
 
@@ -651,10 +838,15 @@ def _carry_out(session: Session, motion: Motion, now: datetime, actor: Any) -> N
         _pause(session, now)
         speakers = _speakers(session)
         session.floor["caucus"] = {
-            "kind": motion.kind, "total": motion.total_seconds,
-            "speaking": motion.speaking_seconds, "topic": motion.topic, "motion": motion.pk,
-            "used": 0, "running_since": now.isoformat(),
-            "resume_speaking_time": speakers.speaking_time}
+            "kind": motion.kind,
+            "total": motion.total_seconds,
+            "speaking": motion.speaking_seconds,
+            "topic": motion.topic,
+            "motion": motion.pk,
+            "used": 0,
+            "running_since": now.isoformat(),
+            "resume_speaking_time": speakers.speaking_time,
+        }
         if motion.speaking_seconds:  # a moderated caucus's speakers get its own time
             _store(session, speakers.set_speaking_time(motion.speaking_seconds))
     elif motion.kind == "introduce_draft_resolution":
@@ -672,9 +864,15 @@ def end_caucus(*, session_id: int, version: int | None, actor: Any) -> None:
             raise ValidationError(_("No caucus is under way."))
         started = _since(caucus)
         used = caucus["used"] + (int((now - started).total_seconds()) if started else 0)
-        _note(session, EntryKind.CAUCUS, actor, at=now, seconds=min(used, caucus["total"]),
-              motion=session.motions.filter(pk=caucus.get("motion")).first(),
-              text=caucus.get("topic", ""))
+        _note(
+            session,
+            EntryKind.CAUCUS,
+            actor,
+            at=now,
+            seconds=min(used, caucus["total"]),
+            motion=session.motions.filter(pk=caucus.get("motion")).first(),
+            text=caucus.get("topic", ""),
+        )
         session.floor["caucus"] = None
         if caucus.get("resume_speaking_time"):
             _store(session, _speakers(session).set_speaking_time(caucus["resume_speaking_time"]))

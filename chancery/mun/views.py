@@ -48,19 +48,28 @@ def _required(data: Any, name: str) -> int:
 
 # Conferences
 
+
 @allow(reads_mun)
 def conference_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "mun/conference_list.html", {
-        "conferences": queries.conferences_visible_to(request.user),
-        "can_create": is_officer(request.user),
-    })
+    return render(
+        request,
+        "mun/conference_list.html",
+        {
+            "conferences": queries.conferences_visible_to(request.user),
+            "can_create": is_officer(request.user),
+        },
+    )
 
 
 def _editions(user: Any) -> Any:
     editions = Edition.objects.filter(programme__kind=ProgrammeKind.OUTREACH).select_related(
-        "programme")
-    return editions if user.is_superuser else editions.filter(
-        programme__owner__in=organisations_where(user, Role.OFFICER))
+        "programme"
+    )
+    return (
+        editions
+        if user.is_superuser
+        else editions.filter(programme__owner__in=organisations_where(user, Role.OFFICER))
+    )
 
 
 @allow(is_officer)
@@ -87,23 +96,30 @@ def _conference(request: HttpRequest, pk: int) -> Conference:
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _conference(request, pk)
     committees = conference.committees.select_related("profile").prefetch_related(
-        "seats__delegation__country", "seats__delegates", "officers__person", "agenda",
-        "sessions")
+        "seats__delegation__country", "seats__delegates", "officers__person", "agenda", "sessions"
+    )
     can_manage = services.can_manage_conference(request.user, conference)
     delegations = list(conference.delegations.select_related("country", "school", "pairing"))
     own = organisations_where(request.user, Role.COORDINATOR, Role.LIAISON)
-    return render(request, "mun/conference_detail.html", {
-        "conference": conference,
-        "committees": [(c, services.can_chair(request.user, c)) for c in committees],
-        "delegations": delegations,
-        # A school's or an embassy's own delegation, named for them (they read the page only).
-        "own_delegations": [d for d in delegations if d.school_id in own
-                            or (d.pairing is not None and d.pairing.embassy_id in own)],
-        "to_create": queries.delegations_to_create(conference) if can_manage else 0,
-        "can_manage": can_manage,
-        "committee_form": CommitteeForm() if can_manage else None,
-        "officer_form": OfficerForm() if can_manage else None,
-    })
+    return render(
+        request,
+        "mun/conference_detail.html",
+        {
+            "conference": conference,
+            "committees": [(c, services.can_chair(request.user, c)) for c in committees],
+            "delegations": delegations,
+            # A school's or an embassy's own delegation, named for them (they read the page only).
+            "own_delegations": [
+                d
+                for d in delegations
+                if d.school_id in own or (d.pairing is not None and d.pairing.embassy_id in own)
+            ],
+            "to_create": queries.delegations_to_create(conference) if can_manage else 0,
+            "can_manage": can_manage,
+            "committee_form": CommitteeForm() if can_manage else None,
+            "officer_form": OfficerForm() if can_manage else None,
+        },
+    )
 
 
 def _managed(request: HttpRequest, pk: int) -> Conference:
@@ -123,8 +139,11 @@ def create_delegations(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         report_errors(request, error)
     else:
-        messages.success(request, _("%(created)s delegations created, %(kept)s already there.")
-                         % {"created": result.created, "kept": result.kept})
+        messages.success(
+            request,
+            _("%(created)s delegations created, %(kept)s already there.")
+            % {"created": result.created, "kept": result.kept},
+        )
     return redirect("mun:conference", pk=pk)
 
 
@@ -143,10 +162,17 @@ def add_committee(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _committee(request: HttpRequest, pk: int) -> Committee:
-    committee = Committee.objects.select_related("conference__edition__programme",
-                                                 "profile").filter(pk=pk).first()
-    if committee is None or not queries.conferences_visible_to(request.user).filter(
-            pk=committee.conference_id).exists():
+    committee = (
+        Committee.objects.select_related("conference__edition__programme", "profile")
+        .filter(pk=pk)
+        .first()
+    )
+    if (
+        committee is None
+        or not queries.conferences_visible_to(request.user)
+        .filter(pk=committee.conference_id)
+        .exists()
+    ):
         raise Http404
     return committee
 
@@ -161,8 +187,13 @@ def add_officer(request: HttpRequest, pk: int) -> HttpResponse:
         person = people_visible_to(request.user).filter(pk=data["person"]).first()
         if person is None:
             raise ValidationError({"person": _("There is no such person in your directory.")})
-        services.assign_officer(committee=committee, person=person, role=data["role"],
-                                title=data["title"], actor=request.user)
+        services.assign_officer(
+            committee=committee,
+            person=person,
+            role=data["role"],
+            title=data["title"],
+            actor=request.user,
+        )
 
     submit(request, form, action, _("Added to the committee."))
     return redirect("mun:conference", pk=committee.conference_id)
@@ -182,36 +213,63 @@ def open_session(request: HttpRequest, pk: int) -> HttpResponse:
 
 # The console
 
+
 def _session(pk: int) -> Session | None:
-    return Session.objects.select_related(
-        "committee__profile", "committee__conference__edition__programme", "agenda_item",
-        "last_ballot__motion", "last_ballot__draft").filter(pk=pk).first()
+    return (
+        Session.objects.select_related(
+            "committee__profile",
+            "committee__conference__edition__programme",
+            "agenda_item",
+            "last_ballot__motion",
+            "last_ballot__draft",
+        )
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def _chaired(request: HttpRequest, pk: int) -> Session:
     """A session the user chairs: 404 when its conference is not theirs to read, 403 when it
     is (its minutes are open to them) but they are not on its bench."""
     session = _session(pk)
-    if session is None or not queries.conferences_visible_to(request.user).filter(
-            pk=session.committee.conference_id).exists():
+    if (
+        session is None
+        or not queries.conferences_visible_to(request.user)
+        .filter(pk=session.committee.conference_id)
+        .exists()
+    ):
         raise Http404
     require(services.can_chair(request.user, session.committee))
     return session
 
 
-def _console(request: HttpRequest, session: Session, *, status: int = 200,
-             partial: bool = False, error: str = "") -> HttpResponse:
+def _console(
+    request: HttpRequest,
+    session: Session,
+    *,
+    status: int = 200,
+    partial: bool = False,
+    error: str = "",
+) -> HttpResponse:
     state = queries.session_state(session)
     template = "mun/console.html#live" if partial else "mun/console.html"
-    return render(request, template, {
-        "state": state, "session": session, "committee": session.committee, "error": error,
-        "motion_form": MotionForm(), "motion_kinds": session.committee.profile.motions,
-        "draft_form": DraftForm(seats=[(row.seat.pk, row.name) for row in state.rows]),
-        "drafts": session.committee.drafts.all(),
-        "projector_url": request.build_absolute_uri(
-            f"/mun/screen/{session.projector_token}/"),
-        "server_now_ms": _now_ms(),
-    }, status=status)
+    return render(
+        request,
+        template,
+        {
+            "state": state,
+            "session": session,
+            "committee": session.committee,
+            "error": error,
+            "motion_form": MotionForm(),
+            "motion_kinds": session.committee.profile.motions,
+            "draft_form": DraftForm(seats=[(row.seat.pk, row.name) for row in state.rows]),
+            "drafts": session.committee.drafts.all(),
+            "projector_url": request.build_absolute_uri(f"/mun/screen/{session.projector_token}/"),
+            "server_now_ms": _now_ms(),
+        },
+        status=status,
+    )
 
 
 def _now_ms() -> int:
@@ -236,40 +294,53 @@ def _motion(session_id: int, version: int | None, data: Any, actor: Any) -> None
     form = MotionForm(data)
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
-    services.raise_motion(session_id=session_id, version=version, actor=actor,
-                          kind=form.cleaned_data["kind"],
-                          proposer_id=form.cleaned_data["proposer"],
-                          total_seconds=form.cleaned_data["total_seconds"],
-                          speaking_seconds=form.cleaned_data["speaking_seconds"],
-                          topic=form.cleaned_data["topic"])
+    services.raise_motion(
+        session_id=session_id,
+        version=version,
+        actor=actor,
+        kind=form.cleaned_data["kind"],
+        proposer_id=form.cleaned_data["proposer"],
+        total_seconds=form.cleaned_data["total_seconds"],
+        speaking_seconds=form.cleaned_data["speaking_seconds"],
+        topic=form.cleaned_data["topic"],
+    )
 
 
 Action = Callable[[int, int | None, Any, Any], Any]
 ACTIONS: dict[str, Action] = {
     "attendance": lambda s, v, d, u: services.set_attendance(
-        session_id=s, seat_id=_required(d, "seat"), attendance=d.get("attendance", ""),
-        actor=u),
+        session_id=s, seat_id=_required(d, "seat"), attendance=d.get("attendance", ""), actor=u
+    ),
     "speaker-add": lambda s, v, d, u: services.add_speaker(
-        session_id=s, version=v, speaker=d.get("speaker", ""), actor=u),
+        session_id=s, version=v, speaker=d.get("speaker", ""), actor=u
+    ),
     "speaker-remove": lambda s, v, d, u: services.remove_speaker(
-        session_id=s, version=v, speaker=d.get("speaker", ""), actor=u),
+        session_id=s, version=v, speaker=d.get("speaker", ""), actor=u
+    ),
     "next": lambda s, v, d, u: services.next_speaker(session_id=s, version=v, actor=u),
     "start": lambda s, v, d, u: services.start_timer(session_id=s, version=v, actor=u),
     "pause": lambda s, v, d, u: services.pause_timer(session_id=s, version=v, actor=u),
     "end-speech": lambda s, v, d, u: services.end_speech(session_id=s, version=v, actor=u),
     "yield": lambda s, v, d, u: services.yield_floor(
-        session_id=s, version=v, to=d.get("to", ""), actor=u),
+        session_id=s, version=v, to=d.get("to", ""), actor=u
+    ),
     "speaking-time": lambda s, v, d, u: services.set_speaking_time(
-        session_id=s, version=v, seconds=_required(d, "seconds"), actor=u),
+        session_id=s, version=v, seconds=_required(d, "seconds"), actor=u
+    ),
     "motion": _motion,
     "rule": lambda s, v, d, u: services.rule_on_motion(
-        session_id=s, version=v, motion_id=_required(d, "motion"),
-        decision=d.get("decision", ""), actor=u),
+        session_id=s,
+        version=v,
+        motion_id=_required(d, "motion"),
+        decision=d.get("decision", ""),
+        actor=u,
+    ),
     "ballot-open": lambda s, v, d, u: services.open_ballot(
-        session_id=s, version=v, motion_id=_int(d, "motion"), draft_id=_int(d, "draft"),
-        actor=u),
+        session_id=s, version=v, motion_id=_int(d, "motion"), draft_id=_int(d, "draft"), actor=u
+    ),
     "vote": lambda s, v, d, u: services.cast_vote(
-        session_id=s, seat_id=_required(d, "seat"), vote=d.get("vote", ""), actor=u),
+        session_id=s, seat_id=_required(d, "seat"), vote=d.get("vote", ""), actor=u
+    ),
     "ballot-close": lambda s, v, d, u: services.close_ballot(session_id=s, version=v, actor=u),
     "caucus-end": lambda s, v, d, u: services.end_caucus(session_id=s, version=v, actor=u),
     "close": lambda s, v, d, u: services.close_session(session_id=s, version=v, actor=u),
@@ -308,17 +379,21 @@ def add_draft(request: HttpRequest, pk: int) -> HttpResponse:
     form = DraftForm(request.POST, seats=[(k, str(v)) for k, v in seats.items()])
 
     def action(data: dict[str, Any]) -> None:
-        services.create_draft(committee=session.committee, code=data["code"],
-                              title=data["title"],
-                              sponsors=[seats[k] for k in data["sponsors"]],
-                              signatories=[seats[k] for k in data["signatories"]],
-                              actor=request.user)
+        services.create_draft(
+            committee=session.committee,
+            code=data["code"],
+            title=data["title"],
+            sponsors=[seats[k] for k in data["sponsors"]],
+            signatories=[seats[k] for k in data["signatories"]],
+            actor=request.user,
+        )
 
     submit(request, form, action, _("Draft resolution recorded."))
     return redirect("mun:console", pk=pk)
 
 
 # The projector: read only, opened by its secret link
+
 
 def _screen(token: str) -> Session:
     session = live.screen_session(token)
@@ -330,9 +405,16 @@ def _screen(token: str) -> Session:
 @public
 def projector(request: HttpRequest, token: str) -> HttpResponse:
     session = _screen(token)
-    response = render(request, "mun/projector.html", {
-        "state": queries.session_state(session), "session": session, "token": token,
-        "server_now_ms": _now_ms()})
+    response = render(
+        request,
+        "mun/projector.html",
+        {
+            "state": queries.session_state(session),
+            "session": session,
+            "token": token,
+            "server_now_ms": _now_ms(),
+        },
+    )
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -365,15 +447,17 @@ async def projector_events(request: HttpRequest, token: str) -> HttpResponse:
     shown = _int(request.headers, "Last-Event-ID")
     if shown is None:
         shown = _int(request.GET, "v")
-    response = StreamingHttpResponse(_events(request, token, shown, get_language()),
-                                     content_type="text/event-stream")
+    response = StreamingHttpResponse(
+        _events(request, token, shown, get_language()), content_type="text/event-stream"
+    )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # a proxy passes each event on at once
     return response
 
 
-async def _events(request: HttpRequest, token: str, shown: int | None,
-                  language: str) -> AsyncIterator[str]:
+async def _events(
+    request: HttpRequest, token: str, shown: int | None, language: str
+) -> AsyncIterator[str]:
     """Events until the stream's lifetime is over; the browser then reconnects."""
     yield f"retry: {live.RECONNECT_MS}\n\n"
     loop = asyncio.get_running_loop()
@@ -394,11 +478,19 @@ async def _events(request: HttpRequest, token: str, shown: int | None,
 
 # Minutes
 
+
 def _readable_session(request: HttpRequest, pk: int) -> Session:
-    session = Session.objects.select_related("committee__conference", "committee__profile",
-                                             "agenda_item").filter(pk=pk).first()
-    if session is None or not queries.conferences_visible_to(request.user).filter(
-            pk=session.committee.conference_id).exists():
+    session = (
+        Session.objects.select_related("committee__conference", "committee__profile", "agenda_item")
+        .filter(pk=pk)
+        .first()
+    )
+    if (
+        session is None
+        or not queries.conferences_visible_to(request.user)
+        .filter(pk=session.committee.conference_id)
+        .exists()
+    ):
         raise Http404
     return session
 
@@ -406,11 +498,17 @@ def _readable_session(request: HttpRequest, pk: int) -> Session:
 @allow(reads_mun)
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     session = _readable_session(request, pk)
-    return render(request, "mun/minutes.html", {
-        "session": session, "entries": queries.minutes_of(session),
-        "ballots": session.ballots.filter(closed_at__isnull=False).select_related(
-            "motion", "draft"),
-    })
+    return render(
+        request,
+        "mun/minutes.html",
+        {
+            "session": session,
+            "entries": queries.minutes_of(session),
+            "ballots": session.ballots.filter(closed_at__isnull=False).select_related(
+                "motion", "draft"
+            ),
+        },
+    )
 
 
 @allow(reads_mun)
@@ -420,11 +518,15 @@ def minutes_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     session = _readable_session(request, pk)
     name = f"minutes-{session.committee.abbreviation or 'committee'}-{session.number}"
     if fmt == "csv":
-        response = HttpResponse(documents.minutes_csv(session, language=_language(request)),
-                                content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            documents.minutes_csv(session, language=_language(request)),
+            content_type="text/csv; charset=utf-8",
+        )
     elif fmt == "pdf":
-        response = HttpResponse(documents.minutes_pdf(session, language=_language(request)),
-                                content_type="application/pdf")
+        response = HttpResponse(
+            documents.minutes_pdf(session, language=_language(request)),
+            content_type="application/pdf",
+        )
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -440,8 +542,10 @@ def certificates(request: HttpRequest, pk: int) -> HttpResponse:
     from chancery.mun import documents
 
     conference = _managed(request, pk)
-    response = HttpResponse(documents.certificates_pdf(conference, language=_language(request)),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        documents.certificates_pdf(conference, language=_language(request)),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = f'attachment; filename="mun-certificates-{pk}.pdf"'
     return response
 
@@ -452,7 +556,9 @@ def placards(request: HttpRequest, pk: int) -> HttpResponse:
 
     committee = _committee(request, pk)
     require(services.can_chair(request.user, committee))
-    response = HttpResponse(documents.placards_pdf(committee, language=_language(request)),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        documents.placards_pdf(committee, language=_language(request)),
+        content_type="application/pdf",
+    )
     response["Content-Disposition"] = f'attachment; filename="placards-{pk}.pdf"'
     return response

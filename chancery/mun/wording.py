@@ -22,8 +22,7 @@ REFUSALS: Mapping[str, Any] = {
     "not_present": gettext_lazy("%(delegation)s is not present."),
     "already_on_list": gettext_lazy("%(delegation)s is already on the speakers' list."),
     "not_on_list": gettext_lazy("%(delegation)s is not on the speakers' list."),
-    "queued_twice": gettext_lazy("A delegation may be on the speakers' list only once at a "
-                                 "time."),
+    "queued_twice": gettext_lazy("A delegation may be on the speakers' list only once at a time."),
     "holds_floor": gettext_lazy("%(delegation)s still holds the floor."),
     "list_exhausted": gettext_lazy("The speakers' list is empty."),
     "time_backwards": gettext_lazy("Time cannot run backwards."),
@@ -33,8 +32,9 @@ REFUSALS: Mapping[str, Any] = {
     "no_time_for_questions": gettext_lazy("%(delegation)s has no time left for questions."),
     "nobody_speaks": gettext_lazy("Nobody holds the floor."),
     "yield_out_of_order": gettext_lazy("Yielding %(to)s is not in order under these rules."),
-    "yielded_floor": gettext_lazy("%(delegation)s received the floor from %(by)s and may only "
-                                  "yield to the chair."),
+    "yielded_floor": gettext_lazy(
+        "%(delegation)s received the floor from %(by)s and may only yield to the chair."
+    ),
     "yielded_to_questions": gettext_lazy("%(delegation)s has already yielded to questions."),
     "speaking_time_positive": gettext_lazy("The speaking time must be positive."),
     # motions and caucuses
@@ -43,44 +43,47 @@ REFUSALS: Mapping[str, Any] = {
     "motion_and_majority": gettext_lazy("Give either a motion or a majority, not both."),
     "motion_substantive": gettext_lazy("Motions are procedural questions."),
     "motion_time_positive": gettext_lazy("The times of a motion must be positive."),
-    "moderated_times": gettext_lazy("A moderated caucus needs a total time and a speaking "
-                                    "time."),
-    "speaking_over_total": gettext_lazy("The speaking time cannot exceed the caucus's total "
-                                        "time."),
+    "moderated_times": gettext_lazy("A moderated caucus needs a total time and a speaking time."),
+    "speaking_over_total": gettext_lazy("The speaking time cannot exceed the caucus's total time."),
     "unmoderated_total": gettext_lazy("An unmoderated caucus needs a total time."),
     "caucus_times_positive": gettext_lazy("The caucus and speaking times must be positive."),
-    "speaking_exceeds_total": gettext_lazy("A speaking time of %(speaking)s s exceeds the "
-                                           "caucus's total of %(total)s s."),
+    "speaking_exceeds_total": gettext_lazy(
+        "A speaking time of %(speaking)s s exceeds the caucus's total of %(total)s s."
+    ),
     # votes
     "not_member": gettext_lazy("%(delegation)s is not a member of this committee."),
     "not_members": gettext_lazy("Not members of this committee: %(delegations)s."),
     "listed_twice": gettext_lazy("%(delegation)s is listed twice."),
     "absent_voter": gettext_lazy("%(delegation)s is not present and may not vote."),
-    "may_not_vote": gettext_lazy("%(delegation)s is %(status)s and may not vote on "
-                                 "%(vote_kind)s."),
-    "procedural_abstention": gettext_lazy("%(delegation)s may not abstain: abstentions are not "
-                                          "in order on procedural votes under the rules of "
-                                          "%(profile)s."),
-    "present_and_voting_abstention": gettext_lazy("%(delegation)s answered the roll call "
-                                                  "“present and voting” and may not abstain."),
+    "may_not_vote": gettext_lazy("%(delegation)s is %(status)s and may not vote on %(vote_kind)s."),
+    "procedural_abstention": gettext_lazy(
+        "%(delegation)s may not abstain: abstentions are not "
+        "in order on procedural votes under the rules of "
+        "%(profile)s."
+    ),
+    "present_and_voting_abstention": gettext_lazy(
+        "%(delegation)s answered the roll call “present and voting” and may not abstain."
+    ),
     "missing_votes": gettext_lazy("No vote recorded for: %(delegations)s."),
     # a rule profile that does not hold together
-    "veto_not_member": gettext_lazy("%(delegation)s is not a full member and cannot hold a "
-                                    "veto."),
+    "veto_not_member": gettext_lazy("%(delegation)s is not a full member and cannot hold a veto."),
     "empty_id": gettext_lazy("A delegation needs a name."),
     "threshold_range": gettext_lazy("A threshold must be between 0 and 1."),
     "more_than_all": gettext_lazy("“More than all” can never be met."),
     "negative_base": gettext_lazy("A count cannot be negative."),
     "motion_twice": gettext_lazy("%(profile)s: a motion is listed twice."),
-    "speaking_time_default": gettext_lazy("%(profile)s: the default speaking time must be "
-                                          "positive."),
-    "chair_yield_listed": gettext_lazy("%(profile)s: yielding to the chair is always allowed; "
-                                       "leave it out."),
-    "substantive_voters": gettext_lazy("%(profile)s: only members vote on substantive "
-                                       "matters."),
+    "speaking_time_default": gettext_lazy(
+        "%(profile)s: the default speaking time must be positive."
+    ),
+    "chair_yield_listed": gettext_lazy(
+        "%(profile)s: yielding to the chair is always allowed; leave it out."
+    ),
+    "substantive_voters": gettext_lazy("%(profile)s: only members vote on substantive matters."),
     "procedural_voters": gettext_lazy("%(profile)s: members vote on procedural matters."),
-    "veto_voters": gettext_lazy("%(profile)s: in a council with the veto only its members "
-                                "vote, on procedural matters too (UN Charter, Art. 27)."),
+    "veto_voters": gettext_lazy(
+        "%(profile)s: in a council with the veto only its members "
+        "vote, on procedural matters too (UN Charter, Art. 27)."
+    ),
     "unknown_profile": gettext_lazy("There is no rule profile “%(name)s”."),
     "other": gettext_lazy("These rules of procedure cannot be used: %(text)s"),
 }
@@ -108,8 +111,9 @@ def name_of(key: str, names: Mapping[str, str] | None = None) -> str:
 
     if key[:1] in ("s", "g") and key[1:].isdigit():
         if key[0] == "s":
-            seat = Seat.objects.select_related("delegation__country").filter(
-                pk=int(key[1:])).first()
+            seat = (
+                Seat.objects.select_related("delegation__country").filter(pk=int(key[1:])).first()
+            )
             if seat is not None:
                 return str(seat.delegation.country)
         else:
@@ -129,8 +133,7 @@ def refusal(error: rules.RuleError | Message, names: Mapping[str, str] | None = 
         if isinstance(params.get(key), str):
             words[key] = name_of(str(params[key]), names)
     if "delegations" in params:
-        words["delegations"] = ", ".join(
-            name_of(str(key), names) for key in params["delegations"])
+        words["delegations"] = ", ".join(name_of(str(key), names) for key in params["delegations"])
     if "motion" in params:
         try:
             words["motion"] = MotionKind(params["motion"]).label

@@ -18,6 +18,7 @@ class NotificationsConfig(AppConfig):
 
         # The outbox's sweeps: mail due for another try, and the bodies of old sent mail.
         schedule.register(schedule.Periodic("send-due-mail", timedelta(minutes=1), services.sweep))
-        schedule.register(schedule.Periodic("forget-sent-mail", timedelta(days=1),
-                                            services.forget_sent_mail))
+        schedule.register(
+            schedule.Periodic("forget-sent-mail", timedelta(days=1), services.forget_sent_mail)
+        )
         observability.register_collector(OutboxCollector())

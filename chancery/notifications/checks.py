@@ -15,7 +15,11 @@ def delivery_mailer(app_configs: Any = None, **kwargs: Any) -> list[Error]:
         return []
     delivery = mailers.get("delivery")
     if delivery is None or delivery.get("BACKEND") == OUTBOX:
-        return [Error("MAILERS['default'] is the outbox, so MAILERS['delivery'] must be the "
-                      "mail server it sends through (SMTP or the console).",
-                      id="chancery.notifications.E001")]
+        return [
+            Error(
+                "MAILERS['default'] is the outbox, so MAILERS['delivery'] must be the "
+                "mail server it sends through (SMTP or the console).",
+                id="chancery.notifications.E001",
+            )
+        ]
     return []

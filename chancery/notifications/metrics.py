@@ -14,12 +14,14 @@ class OutboxCollector(Collector):
     right whichever process sent them."""
 
     def describe(self) -> Iterator[GaugeMetricFamily]:
-        yield GaugeMetricFamily("chancery_outgoing_mail", "E-mails in the outbox by status.",
-                                labels=["status"])
+        yield GaugeMetricFamily(
+            "chancery_outgoing_mail", "E-mails in the outbox by status.", labels=["status"]
+        )
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        family = GaugeMetricFamily("chancery_outgoing_mail", "E-mails in the outbox by status.",
-                                   labels=["status"])
+        family = GaugeMetricFamily(
+            "chancery_outgoing_mail", "E-mails in the outbox by status.", labels=["status"]
+        )
         counts = dict(OutgoingMail.objects.values_list("status").annotate(n=Count("pk")))
         for status in MailStatus.values:
             family.add_metric([status], counts.get(status, 0))

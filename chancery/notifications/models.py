@@ -22,16 +22,30 @@ ADDRESS_LENGTH = 320
 class Notification(models.Model):
     """One entry in a user's inbox."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"),
-                                  on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     kind = models.CharField(_("kind"), max_length=50)
-    office = models.ForeignKey(Organisation, verbose_name=_("office"), on_delete=models.SET_NULL,
-                               null=True, blank=True, related_name="+")
+    office = models.ForeignKey(
+        Organisation,
+        verbose_name=_("office"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     subject = models.CharField(_("subject"), max_length=300)
     text = models.TextField(_("text"), blank=True)
     link = models.CharField(_("link"), max_length=1000, blank=True)
-    key = models.CharField(_("key"), max_length=200, blank=True,
-                           help_text=_("Set by the sender: one notification per key and kind."))
+    key = models.CharField(
+        _("key"),
+        max_length=200,
+        blank=True,
+        help_text=_("Set by the sender: one notification per key and kind."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
@@ -41,8 +55,11 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "key", "recipient"], condition=~Q(key=""),
-                                    name="notification_once_per_key"),
+            models.UniqueConstraint(
+                fields=["kind", "key", "recipient"],
+                condition=~Q(key=""),
+                name="notification_once_per_key",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -63,15 +80,34 @@ class MailStatus(models.TextChoices):
 class OutgoingMail(models.Model):
     """An e-mail in the outbox: everything needed to send it again, and how sending went."""
 
-    address = models.CharField(_("to"), max_length=ADDRESS_LENGTH, db_index=True,
-                               help_text=_("The recipient this mail is for (the first of them)."))
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"),
-                                  on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
-    office = models.ForeignKey(Organisation, verbose_name=_("office"), on_delete=models.SET_NULL,
-                               null=True, blank=True, related_name="+")
-    kind = models.CharField(_("kind"), max_length=50, blank=True,
-                            help_text=_("Empty for mail sent by Django itself (password reset)."))
+    address = models.CharField(
+        _("to"),
+        max_length=ADDRESS_LENGTH,
+        db_index=True,
+        help_text=_("The recipient this mail is for (the first of them)."),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    office = models.ForeignKey(
+        Organisation,
+        verbose_name=_("office"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=50,
+        blank=True,
+        help_text=_("Empty for mail sent by Django itself (password reset)."),
+    )
     key = models.CharField(_("key"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     from_email = models.CharField(_("from"), max_length=500)
@@ -86,8 +122,9 @@ class OutgoingMail(models.Model):
     # [{"filename", "mimetype", "content": base64}]; an entry with "alternative": true is another
     # rendering of the body (not text/html, which is `html`).
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=MailStatus.choices,
-                              default=MailStatus.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     # When the periodic sweep (re)queues it for delivery if nobody has taken it by then; while
@@ -104,8 +141,11 @@ class OutgoingMail(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoing_mail_due")]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "key", "address"], condition=~Q(key=""),
-                                    name="outgoing_mail_once_per_key"),
+            models.UniqueConstraint(
+                fields=["kind", "key", "address"],
+                condition=~Q(key=""),
+                name="outgoing_mail_once_per_key",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,8 +155,12 @@ class OutgoingMail(models.Model):
 class NotificationSetting(models.Model):
     """Whether an office sends a kind of notification (a kind without a row is sent)."""
 
-    office = models.ForeignKey(Organisation, verbose_name=_("office"), on_delete=models.CASCADE,
-                               related_name="notification_settings")
+    office = models.ForeignKey(
+        Organisation,
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
+        related_name="notification_settings",
+    )
     kind = models.CharField(_("kind"), max_length=50)
     enabled = models.BooleanField(_("sent"), default=True)
     history = HistoricalRecords()

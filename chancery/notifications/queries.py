@@ -15,8 +15,11 @@ def inbox_of(user: Any) -> QuerySet[Notification]:
     """The user's own notifications, newest first."""
     if not user.is_authenticated:
         return Notification.objects.none()
-    return (Notification.objects.filter(recipient=user).select_related("office")
-            .order_by("-created_at", "-id"))
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("office")
+        .order_by("-created_at", "-id")
+    )
 
 
 def unread_count(user: Any) -> int:
@@ -53,6 +56,9 @@ def outbox_visible_to(user: Any) -> QuerySet[OutgoingMail]:
 
 def outbox_problems(user: Any) -> QuerySet[OutgoingMail]:
     """The mail not sent yet or given up on, the failed first."""
-    return (outbox_visible_to(user)
-            .exclude(status=MailStatus.SENT).select_related("office", "recipient")
-            .order_by("status", "-created_at", "-id"))  # failed < queued < sending
+    return (
+        outbox_visible_to(user)
+        .exclude(status=MailStatus.SENT)
+        .select_related("office", "recipient")
+        .order_by("status", "-created_at", "-id")
+    )  # failed < queued < sending

@@ -62,6 +62,7 @@ OUTCOME_FIELDS = ["status", "attempts", "last_error", "next_attempt_at", "sent_a
 
 # Links
 
+
 def absolute_url(path: str) -> str:
     """settings.SITE_URL + path, for links in e-mails; an absolute URL is returned as it is."""
     if not path or "://" in path:
@@ -71,24 +72,28 @@ def absolute_url(path: str) -> str:
 
 # Office switches
 
+
 def kind_enabled(office: Organisation | None, kind: str) -> bool:
     """Whether `office` sends `kind` (kinds that are not switchable are always sent)."""
     if office is None or not kinds.get(kind).switchable:
         return True
-    enabled = (NotificationSetting.objects.filter(office=office, kind=kind)
-               .values_list("enabled", flat=True).first())
+    enabled = (
+        NotificationSetting.objects.filter(office=office, kind=kind)
+        .values_list("enabled", flat=True)
+        .first()
+    )
     return enabled is not False
 
 
 def office_settings(office: Organisation) -> dict[str, bool]:
     """Each switchable kind -> whether the office sends it."""
-    stored = dict(NotificationSetting.objects.filter(office=office)
-                  .values_list("kind", "enabled"))
+    stored = dict(NotificationSetting.objects.filter(office=office).values_list("kind", "enabled"))
     return {name: stored.get(name, True) for name in kinds.switchable()}
 
 
-def set_kind_enabled(*, actor: Any, office: Organisation, kind: str,
-                     enabled: bool) -> NotificationSetting:
+def set_kind_enabled(
+    *, actor: Any, office: Organisation, kind: str, enabled: bool
+) -> NotificationSetting:
     """Switch a kind on or off for an office, audited with the actor."""
     from chancery.notifications.queries import offices_managed_by
 
@@ -97,9 +102,9 @@ def set_kind_enabled(*, actor: Any, office: Organisation, kind: str,
     if actor is None or not offices_managed_by(actor).filter(pk=office.pk).exists():
         raise PermissionDenied(_("Only officers of this office change its notifications."))
     with transaction.atomic():
-        setting = (NotificationSetting.objects.select_for_update()
-                   .filter(office=office, kind=kind).first()
-                   or NotificationSetting(office=office, kind=kind))
+        setting = NotificationSetting.objects.select_for_update().filter(
+            office=office, kind=kind
+        ).first() or NotificationSetting(office=office, kind=kind)
         if setting.pk is None or setting.enabled != enabled:
             setting.enabled = enabled
             save(setting, actor)
@@ -107,6 +112,7 @@ def set_kind_enabled(*, actor: Any, office: Organisation, kind: str,
 
 
 # Rendering
+
 
 def recipient_language(user: User | None, language: str = "") -> str:
     """The user's language, else `language`, else the site's; always one Chancery speaks."""
@@ -122,11 +128,23 @@ def _render_text(name: str, context: dict[str, Any]) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))  # type: ignore[attr-defined]
 
 
-def render(kind: str, context: dict[str, Any], *, recipient: User | None, link: str,
-           office: Organisation | None, language: str) -> tuple[str, str, str]:
+def render(
+    kind: str,
+    context: dict[str, Any],
+    *,
+    recipient: User | None,
+    link: str,
+    office: Organisation | None,
+    language: str,
+) -> tuple[str, str, str]:
     """(subject, text, html) of a kind's message, in `language`."""
-    full = {**context, "recipient": recipient, "link": link, "office": office,
-            "site_url": settings.SITE_URL}
+    full = {
+        **context,
+        "recipient": recipient,
+        "link": link,
+        "office": office,
+        "site_url": settings.SITE_URL,
+    }
     with translation.override(language):
         subject = " ".join(_render_text(f"notifications/{kind}/subject.txt", full).split())
         text = _render_text(f"notifications/{kind}/body.txt", full).strip() + "\n"
@@ -146,6 +164,7 @@ def sender(office: Organisation | None, language: str) -> str:
 
 # The outbox
 
+
 def _encode(content: bytes | str) -> str:
     return base64.b64encode(content.encode() if isinstance(content, str) else content).decode()
 
@@ -155,8 +174,13 @@ def _attachments_of(message: EmailMessage) -> list[dict[str, Any]]:
     for attachment in message.attachments:
         if isinstance(attachment, tuple):
             filename, content, mimetype = attachment
-            stored.append({"filename": filename or "", "mimetype": mimetype or "",
-                           "content": _encode(content)})
+            stored.append(
+                {
+                    "filename": filename or "",
+                    "mimetype": mimetype or "",
+                    "content": _encode(content),
+                }
+            )
         else:  # a whole MIME part, kept as it is
             stored.append({"mime": _encode(attachment.as_bytes())})
     for content, mimetype in getattr(message, "alternatives", []):
@@ -174,9 +198,16 @@ def _html_of(message: EmailMessage) -> str:
     return ""
 
 
-def queue_message(message: EmailMessage, *, kind: str = "", key: str = "",
-                  office: Organisation | None = None, recipient: User | None = None,
-                  language: str = "", actor: Any = None) -> OutgoingMail:
+def queue_message(
+    message: EmailMessage,
+    *,
+    kind: str = "",
+    key: str = "",
+    office: Organisation | None = None,
+    recipient: User | None = None,
+    language: str = "",
+    actor: Any = None,
+) -> OutgoingMail:
     """Put a Django e-mail in the outbox; it is sent by a background task once the current
     transaction commits."""
     addresses = [*message.to, *message.cc, *message.bcc]
@@ -189,12 +220,23 @@ def queue_message(message: EmailMessage, *, kind: str = "", key: str = "",
     html = _html_of(message)
     text = str(message.body) if message.content_subtype != "html" else strip_tags(html)
     mail = OutgoingMail(
-        address=addresses[0][:320], recipient=recipient, office=office, kind=kind, key=key,
-        language=language, from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
-        to=list(message.to), cc=list(message.cc), bcc=list(message.bcc),
-        reply_to=list(message.reply_to), headers=headers,
-        subject=" ".join(str(message.subject).split())[:998], text=text, html=html,
-        attachments=_attachments_of(message), next_attempt_at=timezone.now() + LEASE,
+        address=addresses[0][:320],
+        recipient=recipient,
+        office=office,
+        kind=kind,
+        key=key,
+        language=language,
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(message.to),
+        cc=list(message.cc),
+        bcc=list(message.bcc),
+        reply_to=list(message.reply_to),
+        headers=headers,
+        subject=" ".join(str(message.subject).split())[:998],
+        text=text,
+        html=html,
+        attachments=_attachments_of(message),
+        next_attempt_at=timezone.now() + LEASE,
     )
     if actor is not None:  # else the request's user, if any (simple_history's middleware)
         audit_as(mail, actor)
@@ -219,14 +261,24 @@ def build_message(mail: OutgoingMail) -> EmailMultiAlternatives:
     import email.policy
 
     message = EmailMultiAlternatives(
-        subject=mail.subject, body=mail.text, from_email=mail.from_email, to=mail.to,
-        cc=mail.cc, bcc=mail.bcc, reply_to=mail.reply_to, headers=mail.headers)
+        subject=mail.subject,
+        body=mail.text,
+        from_email=mail.from_email,
+        to=mail.to,
+        cc=mail.cc,
+        bcc=mail.bcc,
+        reply_to=mail.reply_to,
+        headers=mail.headers,
+    )
     if mail.html:
         message.attach_alternative(mail.html, "text/html")
     for item in mail.attachments:
         if "mime" in item:
-            message.attach(email_package.message_from_bytes(
-                base64.b64decode(item["mime"]), policy=email.policy.default))
+            message.attach(
+                email_package.message_from_bytes(
+                    base64.b64decode(item["mime"]), policy=email.policy.default
+                )
+            )
             continue
         content = base64.b64decode(item["content"])
         if item.get("alternative"):
@@ -238,14 +290,19 @@ def build_message(mail: OutgoingMail) -> EmailMultiAlternatives:
 
 # Notify
 
+
 def _address(recipient: User | str) -> str:
     if isinstance(recipient, str):
         address = recipient.strip()
         try:
             validate_email(address)
         except ValidationError:
-            raise ValidationError({"recipients": _("%(address)s is not an e-mail address.")
-                                   % {"address": address or '""'}}) from None
+            raise ValidationError(
+                {
+                    "recipients": _("%(address)s is not an e-mail address.")
+                    % {"address": address or '""'}
+                }
+            ) from None
         return address
     return (recipient.email or "").strip()
 
@@ -261,10 +318,18 @@ def _once(model: type[Any], **fields: Any) -> Any:
         return None
 
 
-def notify(*, kind: str, recipients: Iterable[User | str], context: dict[str, Any],
-           office: Organisation | None = None, link: str = "", key: str = "",
-           attachments: Sequence[tuple[str, bytes, str]] = (),
-           actor: User | None = None, language: str = "") -> list[Notification]:
+def notify(
+    *,
+    kind: str,
+    recipients: Iterable[User | str],
+    context: dict[str, Any],
+    office: Organisation | None = None,
+    link: str = "",
+    key: str = "",
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    actor: User | None = None,
+    language: str = "",
+) -> list[Notification]:
     """Tell each recipient about something: an inbox entry for each User and an e-mail for each
     address, rendered in the recipient's language, sent later by a background task.
 
@@ -277,7 +342,7 @@ def notify(*, kind: str, recipients: Iterable[User | str], context: dict[str, An
         return []
     url = absolute_url(link)
     site = settings.SITE_URL.rstrip("/")
-    in_app = link[len(site):] if link.startswith(site + "/") else link  # a path opens anywhere
+    in_app = link[len(site) :] if link.startswith(site + "/") else link  # a path opens anywhere
     created: list[Notification] = []
     addresses_done: set[str] = set()
     with transaction.atomic():
@@ -286,52 +351,102 @@ def notify(*, kind: str, recipients: Iterable[User | str], context: dict[str, An
             if user is not None and not user.is_active:
                 continue
             address = _address(recipient)
-            if key and user is not None and Notification.objects.filter(
-                    kind=kind, key=key, recipient=user).exists():
+            if (
+                key
+                and user is not None
+                and Notification.objects.filter(kind=kind, key=key, recipient=user).exists()
+            ):
                 continue
-            mail_wanted = bool(address) and address.lower() not in addresses_done and not (
-                key and OutgoingMail.objects.filter(kind=kind, key=key,
-                                                    address__iexact=address).exists())
+            mail_wanted = (
+                bool(address)
+                and address.lower() not in addresses_done
+                and not (
+                    key
+                    and OutgoingMail.objects.filter(
+                        kind=kind, key=key, address__iexact=address
+                    ).exists()
+                )
+            )
             if user is None and not mail_wanted:
                 continue
             lang = recipient_language(user, language)
-            subject, text, html = render(kind, context, recipient=user, link=url,
-                                         office=office, language=lang)
+            subject, text, html = render(
+                kind, context, recipient=user, link=url, office=office, language=lang
+            )
             if user is not None:
-                entry = _once(Notification, recipient=user, kind=kind, office=office,
-                              subject=subject, text=text.strip(), link=in_app, key=key)
+                entry = _once(
+                    Notification,
+                    recipient=user,
+                    kind=kind,
+                    office=office,
+                    subject=subject,
+                    text=text.strip(),
+                    link=in_app,
+                    key=key,
+                )
                 if entry is None:
                     continue
                 created.append(entry)
             if mail_wanted:
                 addresses_done.add(address.lower())
                 _queue_notification_mail(
-                    kind=kind, key=key, office=office, user=user, address=address,
-                    language=lang, subject=subject, text=text, html=html,
-                    attachments=attachments, actor=actor)
+                    kind=kind,
+                    key=key,
+                    office=office,
+                    user=user,
+                    address=address,
+                    language=lang,
+                    subject=subject,
+                    text=text,
+                    html=html,
+                    attachments=attachments,
+                    actor=actor,
+                )
     return created
 
 
-def _queue_notification_mail(*, kind: str, key: str, office: Organisation | None,
-                             user: User | None, address: str, language: str, subject: str,
-                             text: str, html: str,
-                             attachments: Sequence[tuple[str, bytes, str]], actor: Any) -> None:
+def _queue_notification_mail(
+    *,
+    kind: str,
+    key: str,
+    office: Organisation | None,
+    user: User | None,
+    address: str,
+    language: str,
+    subject: str,
+    text: str,
+    html: str,
+    attachments: Sequence[tuple[str, bytes, str]],
+    actor: Any,
+) -> None:
     message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=sender(office, language), to=[address],
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": language})
+        subject=subject,
+        body=text,
+        from_email=sender(office, language),
+        to=[address],
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+    )
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     try:
         with transaction.atomic():
-            queue_message(message, kind=kind, key=key, office=office, recipient=user,
-                          language=language, actor=actor)
+            queue_message(
+                message,
+                kind=kind,
+                key=key,
+                office=office,
+                recipient=user,
+                language=language,
+                actor=actor,
+            )
     except IntegrityError:
         if not key:
             raise  # a key used concurrently is the only conflict expected
 
 
 # Delivery
+
 
 def retry_delay(attempts: int) -> timedelta:
     """How long to wait after the `attempts`-th failed try: 1, 2, 4... minutes, at most 2 h."""
@@ -353,7 +468,8 @@ def deliver(mail_id: int, *, now: datetime | None = None) -> str:
 
     now = now or timezone.now()
     taken = OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.QUEUED).update(
-        status=MailStatus.SENDING, next_attempt_at=now + LEASE)
+        status=MailStatus.SENDING, next_attempt_at=now + LEASE
+    )
     if not taken:
         return "not queued"  # sent, failed or being sent by someone else
     mail = OutgoingMail.objects.get(pk=mail_id)
@@ -369,8 +485,13 @@ def deliver(mail_id: int, *, now: datetime | None = None) -> str:
             mail.status = MailStatus.QUEUED
             mail.next_attempt_at = now + retry_delay(mail.attempts)
             MAILS_FAILED.labels("retry").inc()
-        logger.warning("Mail %s to %s not sent (attempt %d): %s", mail.pk, mail.address,
-                       mail.attempts, mail.last_error)
+        logger.warning(
+            "Mail %s to %s not sent (attempt %d): %s",
+            mail.pk,
+            mail.address,
+            mail.attempts,
+            mail.last_error,
+        )
         save(mail, None, fields=OUTCOME_FIELDS)
         return f"{mail.status}: {mail.last_error}"
     mail.status, mail.sent_at, mail.next_attempt_at = MailStatus.SENT, timezone.now(), None
@@ -386,8 +507,11 @@ def sweep(now: datetime | None = None) -> str:
     now = now or timezone.now()
     stuck = OutgoingMail.objects.filter(status=MailStatus.SENDING, next_attempt_at__lte=now)
     revived = stuck.update(status=MailStatus.QUEUED, next_attempt_at=now)
-    due = list(OutgoingMail.objects.filter(status=MailStatus.QUEUED, next_attempt_at__lte=now)
-               .values_list("pk", flat=True)[:1000])
+    due = list(
+        OutgoingMail.objects.filter(status=MailStatus.QUEUED, next_attempt_at__lte=now).values_list(
+            "pk", flat=True
+        )[:1000]
+    )
     OutgoingMail.objects.filter(pk__in=due).update(next_attempt_at=now + LEASE)
     for mail_id in due:
         enqueue_delivery(mail_id)
@@ -399,8 +523,9 @@ def forget_sent_mail(now: datetime | None = None) -> str:
     nobody needs once delivered (the history keeps who was sent what, and when)."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.MAIL_KEEP_DAYS)
-    removed, _by_model = OutgoingMail.objects.filter(status=MailStatus.SENT,
-                                                     sent_at__lt=cutoff).delete()
+    removed, _by_model = OutgoingMail.objects.filter(
+        status=MailStatus.SENT, sent_at__lt=cutoff
+    ).delete()
     return f"{removed} sent mail(s) forgotten"
 
 
@@ -435,6 +560,7 @@ def retry_failed(*, actor: Any) -> int:
 
 # The inbox
 
+
 def mark_read(*, user: Any, notification: Notification) -> Notification:
     """Mark one of the user's notifications read (again: nothing changes)."""
     if notification.recipient_id != user.pk:
@@ -442,11 +568,11 @@ def mark_read(*, user: Any, notification: Notification) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at=None).update(
-            read_at=notification.read_at)
+            read_at=notification.read_at
+        )
     return notification
 
 
 def mark_all_read(*, user: Any) -> int:
     """Mark every unread notification of the user read; how many there were."""
-    return Notification.objects.filter(recipient=user, read_at=None).update(
-        read_at=timezone.now())
+    return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())

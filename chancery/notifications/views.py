@@ -27,9 +27,16 @@ def _inbox_page(request: HttpRequest, *, partial: bool = False) -> HttpResponse:
     queries.forget_unread_count(request.user)
     page = page_of(queries.inbox_of(request.user), request.GET.get("page"), PAGE_SIZE)
     template = "notifications/inbox_list.html" if partial else "notifications/inbox.html"
-    return render(request, template, {"page": page, "notifications": page.items,
-                                      "unread": queries.unread_count(request.user),
-                                      "partial": partial})
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "notifications": page.items,
+            "unread": queries.unread_count(request.user),
+            "partial": partial,
+        },
+    )
 
 
 @allow(signed_in)
@@ -44,8 +51,8 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     services.mark_read(user=request.user, notification=notification)
     link = notification.link
     if link and url_has_allowed_host_and_scheme(
-            link, allowed_hosts={request.get_host(), *_site_hosts()},
-            require_https=request.is_secure()):
+        link, allowed_hosts={request.get_host(), *_site_hosts()}, require_https=request.is_secure()
+    ):
         return redirect(link)
     return render(request, "notifications/detail.html", {"notification": notification})
 
@@ -82,11 +89,12 @@ def outbox(request: HttpRequest) -> HttpResponse:
     page = page_of(queries.outbox_problems(request.user), request.GET.get("page"), PAGE_SIZE)
     for mail in page.items:
         mail.kind_label = kinds.label(mail.kind) if mail.kind else ""
-    any_failed = queries.outbox_visible_to(request.user).filter(
-        status=MailStatus.FAILED).exists()
-    return render(request, "notifications/outbox.html",
-                  {"page": page, "mails": page.items, "failed": MailStatus.FAILED,
-                   "any_failed": any_failed})
+    any_failed = queries.outbox_visible_to(request.user).filter(status=MailStatus.FAILED).exists()
+    return render(
+        request,
+        "notifications/outbox.html",
+        {"page": page, "mails": page.items, "failed": MailStatus.FAILED, "any_failed": any_failed},
+    )
 
 
 @require_POST
@@ -98,8 +106,10 @@ def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The mail to %(address)s is queued to be sent again.")
-                         % {"address": mail.address})
+        messages.success(
+            request,
+            _("The mail to %(address)s is queued to be sent again.") % {"address": mail.address},
+        )
     return redirect("notifications:outbox")
 
 
@@ -107,8 +117,9 @@ def outbox_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_officer)
 def outbox_retry_failed(request: HttpRequest) -> HttpResponse:
     count = services.retry_failed(actor=request.user)
-    messages.success(request, _("%(count)s failed mail(s) queued to be sent again.")
-                     % {"count": count})
+    messages.success(
+        request, _("%(count)s failed mail(s) queued to be sent again.") % {"count": count}
+    )
     return redirect("notifications:outbox")
 
 
@@ -130,17 +141,24 @@ def office_settings(request: HttpRequest) -> HttpResponse:
         wanted = set(request.POST.getlist("enabled"))
         unknown = wanted - set(switchable)
         if unknown:
-            messages.error(request, _("enabled: there is no notification called %(kind)s.")
-                           % {"kind": ", ".join(sorted(unknown))})
+            messages.error(
+                request,
+                _("enabled: there is no notification called %(kind)s.")
+                % {"kind": ", ".join(sorted(unknown))},
+            )
             return redirect(f"{request.path}?office={office.pk}", status=303)
         for name in switchable:
-            services.set_kind_enabled(actor=request.user, office=office, kind=name,
-                                      enabled=name in wanted)
-        messages.success(request, _("The notifications of %(office)s are saved.")
-                         % {"office": office})
+            services.set_kind_enabled(
+                actor=request.user, office=office, kind=name, enabled=name in wanted
+            )
+        messages.success(
+            request, _("The notifications of %(office)s are saved.") % {"office": office}
+        )
         return redirect(f"{request.path}?office={office.pk}")
     current = services.office_settings(office)
-    rows = [{"name": name, "kind": kind, "enabled": current[name]}
-            for name, kind in switchable.items()]
-    return render(request, "notifications/settings.html",
-                  {"offices": offices, "office": office, "rows": rows})
+    rows = [
+        {"name": name, "kind": kind, "enabled": current[name]} for name, kind in switchable.items()
+    ]
+    return render(
+        request, "notifications/settings.html", {"offices": offices, "office": office, "rows": rows}
+    )

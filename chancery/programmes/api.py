@@ -28,8 +28,9 @@ from chancery.programmes import queries, services, wording
 from chancery.programmes.models import Edition, Enrolment, EnrolmentState, Placement, Programme
 
 router = Router(tags=["programmes"])
-States = Literal["applied", "eligible", "ineligible", "selected", "placed", "active",
-                 "completed", "withdrawn"]
+States = Literal[
+    "applied", "eligible", "ineligible", "selected", "placed", "active", "completed", "withdrawn"
+]
 
 
 class ProgrammeIn(Schema):
@@ -62,6 +63,7 @@ class ProgrammeOut(Schema):
     resolve_description: ClassVar[Resolver] = text_of("description_en")
     resolve_description_ru: ClassVar[Resolver] = text_of("description_ru")
     resolve_description_kk: ClassVar[Resolver] = text_of("description_kk")
+
 
 class RuleIn(Schema):
     kind: Annotated[str, Bounded(40)] = Field(..., min_length=1)
@@ -115,11 +117,17 @@ class EnrolmentIn(Schema):
 class CheckOut(Schema):
     rule: str
     passed: bool
-    pending: bool = Field(False, description="A host rule before any host is known: it passes "
-                          "for now and is checked at placement")
+    pending: bool = Field(
+        False,
+        description="A host rule before any host is known: it passes "
+        "for now and is checked at placement",
+    )
     reason: str = Field(..., description="Why, in the request's language")
-    code: str = Field("", description="What the reason says, for a program: the eligibility "
-                      "engine's message code (its values are in params)")
+    code: str = Field(
+        "",
+        description="What the reason says, for a program: the eligibility "
+        "engine's message code (its values are in params)",
+    )
     params: dict[str, Any] = Field(default_factory=dict)
 
     @staticmethod
@@ -145,8 +153,11 @@ class EnrolmentOut(Schema):
     override_reason: str
     applied_on: date | None
     completed_on: date | None
-    version: int = Field(..., description="Send it back with a change: a change made by "
-                         "someone else since is refused with 409")
+    version: int = Field(
+        ...,
+        description="Send it back with a change: a change made by "
+        "someone else since is refused with 409",
+    )
 
     @staticmethod
     def resolve_version(obj: Enrolment) -> int:
@@ -163,8 +174,9 @@ class EnrolmentFilter(Schema):
     state: States | None = None
 
 
-VERSION = Field(None, ge=0, le=2**63 - 1,
-                description="The enrolment's version you read; omitted: no check")
+VERSION = Field(
+    None, ge=0, le=2**63 - 1, description="The enrolment's version you read; omitted: no check"
+)
 
 
 class TransitionIn(Schema):
@@ -261,21 +273,27 @@ def get_programme(request: HttpRequest, programme_id: Id) -> Programme:
     return get_visible(queries.programmes_visible_to(request.user), programme_id)
 
 
-@router.get("/programmes/{programme_id}/rules", response=list[RuleOut],
-            summary="A programme's eligibility rules")
+@router.get(
+    "/programmes/{programme_id}/rules",
+    response=list[RuleOut],
+    summary="A programme's eligibility rules",
+)
 def list_rules(request: HttpRequest, programme_id: Id) -> Any:
     authorize(request, reads_office)
-    return get_visible(queries.programmes_read_by(request.user), programme_id
-                       ).eligibility_rules.all()
+    return get_visible(
+        queries.programmes_read_by(request.user), programme_id
+    ).eligibility_rules.all()
 
 
-@router.post("/programmes/{programme_id}/rules", response={201: RuleOut},
-             summary="Add an eligibility rule")
+@router.post(
+    "/programmes/{programme_id}/rules", response={201: RuleOut}, summary="Add an eligibility rule"
+)
 def add_rule(request: HttpRequest, programme_id: Id, payload: RuleIn) -> Status[Any]:
     authorize(request, is_officer)
     programme = get_visible(queries.programmes_managed_by(request.user), programme_id)
-    return Status(201, services.add_rule(actor=request.user, programme=programme,
-                                         **payload.model_dump()))
+    return Status(
+        201, services.add_rule(actor=request.user, programme=programme, **payload.model_dump())
+    )
 
 
 class RulePatch(Schema):
@@ -283,18 +301,25 @@ class RulePatch(Schema):
     label: Annotated[str, Bounded(300)] | None = None  # None: the label stays
 
 
-@router.patch("/programmes/{programme_id}/rules/{rule_id}", response=RuleOut,
-              summary="Change a rule's parameters or wording")
+@router.patch(
+    "/programmes/{programme_id}/rules/{rule_id}",
+    response=RuleOut,
+    summary="Change a rule's parameters or wording",
+)
 def update_rule(request: HttpRequest, programme_id: Id, rule_id: Id, payload: RulePatch) -> Any:
     authorize(request, is_officer)
     programme = get_visible(queries.programmes_managed_by(request.user), programme_id)
     rule = get_visible(programme.eligibility_rules.filter(retired_on__isnull=True), rule_id)
-    return services.update_rule(actor=request.user, rule=rule, params=payload.params,
-                                label=payload.label)
+    return services.update_rule(
+        actor=request.user, rule=rule, params=payload.params, label=payload.label
+    )
 
 
-@router.post("/programmes/{programme_id}/rules/{rule_id}/retire", response=RuleOut,
-             summary="Retire a rule from today on")
+@router.post(
+    "/programmes/{programme_id}/rules/{rule_id}/retire",
+    response=RuleOut,
+    summary="Retire a rule from today on",
+)
 def retire_rule(request: HttpRequest, programme_id: Id, rule_id: Id) -> Any:
     authorize(request, is_officer)
     programme = get_visible(queries.programmes_managed_by(request.user), programme_id)
@@ -302,8 +327,11 @@ def retire_rule(request: HttpRequest, programme_id: Id, rule_id: Id) -> Any:
     return services.retire_rule(actor=request.user, rule=rule)
 
 
-@router.get("/programmes/{programme_id}/report", response=ReportOut,
-            summary="Completions, citizenships, hosts, pipeline")
+@router.get(
+    "/programmes/{programme_id}/report",
+    response=ReportOut,
+    summary="Completions, citizenships, hosts, pipeline",
+)
 def programme_report(request: HttpRequest, programme_id: Id) -> Any:
     authorize(request, reads_office)
     programme = get_visible(queries.programmes_read_by(request.user), programme_id)
@@ -331,8 +359,9 @@ def list_editions(request: HttpRequest, programme: Id | None = None) -> QuerySet
 def create_edition(request: HttpRequest, payload: EditionIn) -> Status[Edition]:
     authorize(request, is_officer)
     data = payload.model_dump()
-    programme = resolve(queries.programmes_managed_by(request.user), data.pop("programme"),
-                        "programme")
+    programme = resolve(
+        queries.programmes_managed_by(request.user), data.pop("programme"), "programme"
+    )
     return Status(201, services.create_edition(actor=request.user, programme=programme, **data))
 
 
@@ -346,16 +375,20 @@ def list_enrolments(request: HttpRequest, filters: Query[EnrolmentFilter]) -> An
     if filters.state is not None:
         enrolments = enrolments.filter(state=filters.state)
     latest = Enrolment.history.filter(id=OuterRef("pk")).order_by("-history_id")
-    return enrolments.annotate(latest_version=Coalesce(
-        Subquery(latest.values("history_id")[:1]), 0))
+    return enrolments.annotate(
+        latest_version=Coalesce(Subquery(latest.values("history_id")[:1]), 0)
+    )
 
 
 def _conflict(error: ValidationError) -> HttpError:
     return HttpError(409, " ".join(error.message_dict["version"]))
 
 
-@router.post("/enrolments", response={201: EnrolmentOut},
-             summary="Apply (for yourself) or enrol a person (officers)")
+@router.post(
+    "/enrolments",
+    response={201: EnrolmentOut},
+    summary="Apply (for yourself) or enrol a person (officers)",
+)
 def apply(request: HttpRequest, payload: EnrolmentIn) -> Status[Enrolment]:
     user: Any = request.user
     own = payload.person is None or (payload.person == user.person_id and is_participant(user))
@@ -372,10 +405,21 @@ def apply(request: HttpRequest, payload: EnrolmentIn) -> Status[Enrolment]:
         person = resolve(people_editable_by(user), payload.person, "person")
         editions = queries.editions_managed_by(user)
     edition = resolve(editions, payload.edition, "edition")
-    host = (resolve(queries.preferred_hosts(), payload.preferred_host, "preferred_host")
-            if payload.preferred_host else None)
-    return Status(201, services.apply(actor=user, edition=edition, person=person,
-                                      motivation=payload.motivation, preferred_host=host))
+    host = (
+        resolve(queries.preferred_hosts(), payload.preferred_host, "preferred_host")
+        if payload.preferred_host
+        else None
+    )
+    return Status(
+        201,
+        services.apply(
+            actor=user,
+            edition=edition,
+            person=person,
+            motivation=payload.motivation,
+            preferred_host=host,
+        ),
+    )
 
 
 @router.get("/enrolments/{enrolment_id}", response=EnrolmentOut, summary="One enrolment")
@@ -384,54 +428,81 @@ def get_enrolment(request: HttpRequest, enrolment_id: Id) -> Enrolment:
     return get_visible(queries.enrolments_visible_to(request.user), enrolment_id)
 
 
-@router.post("/enrolments/{enrolment_id}/transition",
-             response={200: EnrolmentOut, 409: ConflictOut},
-             summary="Move an enrolment to another state (refused when not allowed)")
+@router.post(
+    "/enrolments/{enrolment_id}/transition",
+    response={200: EnrolmentOut, 409: ConflictOut},
+    summary="Move an enrolment to another state (refused when not allowed)",
+)
 def transition(request: HttpRequest, enrolment_id: Id, payload: TransitionIn) -> Enrolment:
     authorize(request, is_officer)
     enrolment = get_visible(queries.enrolments_managed_by(request.user), enrolment_id)
     try:
-        return services.change_state(actor=request.user, enrolment=enrolment,
-                                     target=EnrolmentState(payload.target),
-                                     reason=payload.reason, version=payload.version)
+        return services.change_state(
+            actor=request.user,
+            enrolment=enrolment,
+            target=EnrolmentState(payload.target),
+            reason=payload.reason,
+            version=payload.version,
+        )
     except ValidationError as error:
         raise _conflict(error) if services.is_conflict(error) else error from None
 
 
-@router.post("/enrolments/{enrolment_id}/placements",
-             response={201: PlacementOut, 409: ConflictOut},
-             summary="Place a selected participant")
+@router.post(
+    "/enrolments/{enrolment_id}/placements",
+    response={201: PlacementOut, 409: ConflictOut},
+    summary="Place a selected participant",
+)
 def place(request: HttpRequest, enrolment_id: Id, payload: PlacementIn) -> Status[Placement]:
     authorize(request, is_officer)
     enrolment = get_visible(queries.enrolments_managed_by(request.user), enrolment_id)
     organisations = Organisation.objects.all()
     try:
         placement = services.place(
-            actor=request.user, enrolment=enrolment, start=payload.start, end=payload.end,
+            actor=request.user,
+            enrolment=enrolment,
+            start=payload.start,
+            end=payload.end,
             host=resolve(organisations, payload.host, "host"),
             department=resolve(organisations, payload.department, "department")
-            if payload.department else None,
+            if payload.department
+            else None,
             supervisor=resolve(Person.objects.all(), payload.supervisor, "supervisor")
-            if payload.supervisor else None, version=payload.version,
+            if payload.supervisor
+            else None,
+            version=payload.version,
         )
     except ValidationError as error:
         raise _conflict(error) if services.is_conflict(error) else error from None
     return Status(201, placement)
 
 
-@router.post("/placements/{placement_id}/evaluation", response={201: EvaluationOut},
-             summary="The supervisor evaluates a placement")
+@router.post(
+    "/placements/{placement_id}/evaluation",
+    response={201: EvaluationOut},
+    summary="The supervisor evaluates a placement",
+)
 def evaluate(request: HttpRequest, placement_id: Id, payload: EvaluationIn) -> Status[Any]:
     authorize(request, is_supervisor)
     placement = get_visible(queries.placements_supervised_by(request.user), placement_id)
     user: Any = request.user
-    return Status(201, services.evaluate(actor=user, placement=placement,
-                                         evaluator=user.person, scores=payload.scores,
-                                         comment=payload.comment))
+    return Status(
+        201,
+        services.evaluate(
+            actor=user,
+            placement=placement,
+            evaluator=user.person,
+            scores=payload.scores,
+            comment=payload.comment,
+        ),
+    )
 
 
-@router.post("/enrolments/{enrolment_id}/certificate", response={201: CertificateOut},
-             summary="Issue the certificate of a completed enrolment")
+@router.post(
+    "/enrolments/{enrolment_id}/certificate",
+    response={201: CertificateOut},
+    summary="Issue the certificate of a completed enrolment",
+)
 def certificate(request: HttpRequest, enrolment_id: Id) -> Status[Any]:
     authorize(request, is_officer)
     enrolment = get_visible(queries.enrolments_managed_by(request.user), enrolment_id)

@@ -7,6 +7,9 @@ from chancery.programmes import certificate_views
 urlpatterns = [
     path("verify/", certificate_views.verify_lookup, name="verify_lookup"),
     path("verify/<str:code>/", certificate_views.verify_certificate, name="verify_certificate"),
-    path("programmes/enrolments/<int:pk>/certificate.pdf", certificate_views.certificate_pdf,
-         name="certificate_pdf"),
+    path(
+        "programmes/enrolments/<int:pk>/certificate.pdf",
+        certificate_views.certificate_pdf,
+        name="certificate_pdf",
+    ),
 ]

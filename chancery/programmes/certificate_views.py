@@ -24,22 +24,30 @@ def _normalised(code: str) -> str:
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Verification code"), max_length=64,
-                           help_text=gettext_lazy("The code printed on the certificate."))
+    code = forms.CharField(
+        label=gettext_lazy("Verification code"),
+        max_length=64,
+        help_text=gettext_lazy("The code printed on the certificate."),
+    )
 
     def clean_code(self) -> str:
         code = _normalised(self.cleaned_data["code"])
         if not CODE_PATTERN.fullmatch(code):
-            raise forms.ValidationError(gettext_lazy(
-                "A code has only letters and digits, 32 at most."))
+            raise forms.ValidationError(
+                gettext_lazy("A code has only letters and digits, 32 at most.")
+            )
         return code
 
 
 @allow(signed_in)
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The certificate of enrolment `pk` as a PDF, for whoever may see the enrolment."""
-    enrolment = queries.enrolments_visible_to(request.user).filter(pk=pk).select_related(
-        "person", "edition__programme__owner").first()
+    enrolment = (
+        queries.enrolments_visible_to(request.user)
+        .filter(pk=pk)
+        .select_related("person", "edition__programme__owner")
+        .first()
+    )
     certificate = getattr(enrolment, "certificate", None) if enrolment else None
     if certificate is None or certificate.revoked_on is not None:
         raise Http404
@@ -50,7 +58,8 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = render_certificate_pdf(certificate, language=language, verify_url=verify_url)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="certificate-{certificate.code}-{language}.pdf"')
+        f'attachment; filename="certificate-{certificate.code}-{language}.pdf"'
+    )
     return response
 
 
@@ -73,13 +82,19 @@ def _public_facts(certificate: Certificate) -> dict[str, Any]:
 def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
     """Whether a certificate with this code exists, and whether it still holds."""
     code = _normalised(code)
-    certificate = Certificate.objects.select_related(
-        "enrolment__person", "enrolment__edition__programme__owner").filter(code=code).first()
+    certificate = (
+        Certificate.objects.select_related(
+            "enrolment__person", "enrolment__edition__programme__owner"
+        )
+        .filter(code=code)
+        .first()
+    )
     context: dict[str, Any] = {"code": code, "lookup_form": LookupForm()}
     if certificate is not None:
         context["certificate"] = _public_facts(certificate)
-    response = render(request, "programmes/verify.html", context,
-                      status=200 if certificate else 404)
+    response = render(
+        request, "programmes/verify.html", context, status=200 if certificate else 404
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -90,5 +105,9 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET if "code" in request.GET else None)
     if form.is_valid():
         return redirect("verify_certificate", code=form.cleaned_data["code"])
-    return render(request, "programmes/verify_lookup.html", {"form": form},
-                  status=422 if form.is_bound else 200)
+    return render(
+        request,
+        "programmes/verify_lookup.html",
+        {"form": form},
+        status=422 if form.is_bound else 200,
+    )

@@ -55,8 +55,12 @@ def facts_of(certificate: Certificate) -> CertificateFacts:
     person = enrolment.person
     edition = enrolment.edition
     programme = edition.programme
-    placement = (enrolment.placements.exclude(status=PlacementStatus.CANCELLED)
-                 .select_related("host", "department").order_by("-start", "-id").first())
+    placement = (
+        enrolment.placements.exclude(status=PlacementStatus.CANCELLED)
+        .select_related("host", "department")
+        .order_by("-start", "-id")
+        .first()
+    )
     participant = person.latin_name or person.display_name or person.cyrillic_name
     cyrillic = person.cyrillic_name if person.cyrillic_name != participant else ""
     return CertificateFacts(
@@ -83,7 +87,9 @@ def period(facts: CertificateFacts) -> str:
     """The dates of the placement (or edition) as one phrase; empty when none is known."""
     if facts.starts_on and facts.ends_on:
         return _("from %(start)s to %(end)s") % {
-            "start": _day(facts.starts_on), "end": _day(facts.ends_on)}
+            "start": _day(facts.starts_on),
+            "end": _day(facts.ends_on),
+        }
     if facts.starts_on:
         return _("from %(start)s") % {"start": _day(facts.starts_on)}
     if facts.ends_on:
@@ -106,13 +112,13 @@ def _qr(canvas: Canvas, data: str, x: float, y: float, side: float) -> None:
             run = column
             while run < len(row) and row[run]:
                 run += 1
-            canvas.rect(x + column * module, top, (run - column) * module, module,
-                        stroke=0, fill=1)
+            canvas.rect(x + column * module, top, (run - column) * module, module, stroke=0, fill=1)
             column = run
 
 
-def render_certificate_pdf(certificate: Certificate, *, language: str = "en",
-                           verify_url: str) -> bytes:
+def render_certificate_pdf(
+    certificate: Certificate, *, language: str = "en", verify_url: str
+) -> bytes:
     """One A4 landscape page certifying the completion, in `language` (en, ru or kk)."""
     font = fonts()
     if language not in LANGUAGES:
@@ -146,9 +152,12 @@ def render_certificate_pdf(certificate: Certificate, *, language: str = "en",
         _centred(canvas, facts.programme, line - 32, font.bold, 22, ACCENT)
         line -= 62
         if facts.host:
-            where = (_("at %(host)s, %(department)s") % {
-                "host": facts.host, "department": facts.department}
-                if facts.department else _("at %(host)s") % {"host": facts.host})
+            where = (
+                _("at %(host)s, %(department)s")
+                % {"host": facts.host, "department": facts.department}
+                if facts.department
+                else _("at %(host)s") % {"host": facts.host}
+            )
             _centred(canvas, where, line, font.regular, 14)
             line -= 22
         when = period(facts)

@@ -18,13 +18,15 @@ from chancery.directory.models import Country, Organisation, OrganisationKind, P
 from chancery.programmes import services
 from chancery.programmes.models import Edition, Programme
 
-HISTORICAL = ("Placed before the programme's records were kept in Chancery; taken from the "
-              "programme's published list of alumni.")
+HISTORICAL = (
+    "Placed before the programme's records were kept in Chancery; taken from the "
+    "programme's published list of alumni."
+)
 TESTIMONIALS = {
     "Mussabalina": "Three months inside the ministry showed me how foreign policy is drafted, "
-                   "one note at a time.",
+    "one note at a time.",
     "Qasemi": "The internship taught me the ministry's routines and convinced me to apply for "
-              "a permanent post there.",
+    "a permanent post there.",
     "Ruziev": "I learnt how the ministry is organised and built contacts I still rely on.",
 }
 
@@ -33,36 +35,57 @@ def build_agreements(directory_: Directory, actor: Any = SYSTEM) -> dict[str, An
     """The three JPO agreements and the inter-agency agreement on training diplomats."""
     d = directory_
     jpo_kz = agreements.create_agreement(
-        actor=actor, owner=d.academy, kind="bilateral", signed_on=date(2010, 9, 10),
+        actor=actor,
+        owner=d.academy,
+        kind="bilateral",
+        signed_on=date(2010, 9, 10),
         title="JPO internships: OSCE Academy and the Ministry of Foreign Affairs of Kazakhstan",
         parties=[{"organisation": d.academy}, {"organisation": d.mfa_kz}],
     )
     jpo_af = agreements.create_agreement(
-        actor=actor, owner=d.academy, kind="bilateral", signed_on=date(2012, 5, 28),
+        actor=actor,
+        owner=d.academy,
+        kind="bilateral",
+        signed_on=date(2012, 5, 28),
         title="JPO internships: OSCE Academy and the Ministry of Foreign Affairs of Afghanistan",
         summary="The programme's records name the counterpart as a ministry of the Republic of "
-                "Afghanistan; the demo takes it to be the foreign ministry.",
+        "Afghanistan; the demo takes it to be the foreign ministry.",
         parties=[{"organisation": d.academy}, {"organisation": d.mfa_af}],
     )
     jpo_kg = agreements.create_agreement(
-        actor=actor, owner=d.academy, kind="bilateral", signed_on=date(2017, 6, 16),
+        actor=actor,
+        owner=d.academy,
+        kind="bilateral",
+        signed_on=date(2017, 6, 16),
         title="JPO internships: OSCE Academy and the Kyrgyz State Agency for Investment and "
-              "Export Promotion",
+        "Export Promotion",
         parties=[{"organisation": d.academy}, {"organisation": d.kg_agency}],
     )
     people = d.people
     training = agreements.create_agreement(
-        actor=actor, owner=d.mfa_kz, kind="inter_agency", signed_on=date(2015, 3, 19),
+        actor=actor,
+        owner=d.mfa_kz,
+        kind="inter_agency",
+        signed_on=date(2015, 3, 19),
         title="Training of foreign diplomats at Kazakhstan's academies",
         summary="Signed at the Ministry of Foreign Affairs in Astana on 19 March; the year is "
-                "taken as 2015 for the demo.",
+        "taken as 2015 for the demo.",
         parties=[
-            {"organisation": d.mfa_kz, "signatory": people["idrissov"],
-             "signatory_title": "Minister of Foreign Affairs"},
-            {"organisation": d.hub, "signatory": people["baimenov"],
-             "signatory_title": "Chairman of the Steering Committee"},
-            {"organisation": d.public_administration, "signatory": people["abdrasilov"],
-             "signatory_title": "Rector"},
+            {
+                "organisation": d.mfa_kz,
+                "signatory": people["idrissov"],
+                "signatory_title": "Minister of Foreign Affairs",
+            },
+            {
+                "organisation": d.hub,
+                "signatory": people["baimenov"],
+                "signatory_title": "Chairman of the Steering Committee",
+            },
+            {
+                "organisation": d.public_administration,
+                "signatory": people["abdrasilov"],
+                "signatory_title": "Rector",
+            },
         ],
         scope=[
             "Scholarships for civil servants at the Institute of Diplomacy",
@@ -81,17 +104,38 @@ def _country(code: str) -> Country:
     return Country.objects.get(alpha2=code)
 
 
-def _complete(actor: Any, edition: Edition, person: Person, host: Organisation,
-              start: date, end: date, override: str = "",
-              department: Organisation | None = None, supervisor: Person | None = None) -> Any:
-    enrolment = services.apply(actor=actor, edition=edition, person=person,
-                               preferred_host=department or host, on=date(start.year, 6, 1))
+def _complete(
+    actor: Any,
+    edition: Edition,
+    person: Person,
+    host: Organisation,
+    start: date,
+    end: date,
+    override: str = "",
+    department: Organisation | None = None,
+    supervisor: Person | None = None,
+) -> Any:
+    enrolment = services.apply(
+        actor=actor,
+        edition=edition,
+        person=person,
+        preferred_host=department or host,
+        on=date(start.year, 6, 1),
+    )
     if enrolment.state == "ineligible":
-        services.override_eligibility(actor=actor, enrolment=enrolment,
-                                      reason=override or HISTORICAL)
+        services.override_eligibility(
+            actor=actor, enrolment=enrolment, reason=override or HISTORICAL
+        )
     services.select(actor=actor, enrolment=enrolment)
-    services.place(actor=actor, enrolment=enrolment, host=host, department=department,
-                   supervisor=supervisor, start=start, end=end)
+    services.place(
+        actor=actor,
+        enrolment=enrolment,
+        host=host,
+        department=department,
+        supervisor=supervisor,
+        start=start,
+        end=end,
+    )
     services.start(actor=actor, enrolment=enrolment)
     return services.complete(actor=actor, enrolment=enrolment, on=end)
 
@@ -99,41 +143,59 @@ def _complete(actor: Any, edition: Edition, person: Person, host: Organisation,
 def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = SYSTEM) -> Programme:
     """The JPO programme with its rules, an edition a year and the 22 alumni completed."""
     programme = services.create_programme(
-        actor=actor, owner=d.academy, kind="internship", default_duration_months=3,
-        name_en="Junior Public Officers' Programme", name_ru="Программа младших госслужащих",
+        actor=actor,
+        owner=d.academy,
+        kind="internship",
+        default_duration_months=3,
+        name_en="Junior Public Officers' Programme",
+        name_ru="Программа младших госслужащих",
         name_kk="Кіші мемлекеттік қызметшілер бағдарламасы",
         description="Graduates of the Academy intern for three months at the foreign ministry "
-                    "or another state agency of the country of their citizenship.",
+        "or another state agency of the country of their citizenship.",
         description_ru="Выпускники Академии три месяца стажируются в министерстве иностранных "
-                       "дел или другом государственном органе страны своего гражданства.",
+        "дел или другом государственном органе страны своего гражданства.",
         description_kk="Академия түлектері азаматтығы бар елдің сыртқы істер министрлігінде "
-                       "немесе басқа мемлекеттік органында үш ай тағылымдамадан өтеді.",
+        "немесе басқа мемлекеттік органында үш ай тағылымдамадан өтеді.",
         agreements=[agreements_["jpo_kz"], agreements_["jpo_af"], agreements_["jpo_kg"]],
     )
     rules: list[tuple[str, dict[str, Any], str]] = [
-        ("graduate_of", {"organisation": d.academy.pk, "name": "OSCE Academy"},
-         "A graduate of the Academy"),
-        ("citizenship_in", {"countries": ["KZ", "KG", "AF"]},
-         "A citizen of Kazakhstan, Kyrgyzstan or Afghanistan"),
+        (
+            "graduate_of",
+            {"organisation": d.academy.pk, "name": "OSCE Academy"},
+            "A graduate of the Academy",
+        ),
+        (
+            "citizenship_in",
+            {"countries": ["KZ", "KG", "AF"]},
+            "A citizen of Kazakhstan, Kyrgyzstan or Afghanistan",
+        ),
         ("host_country_is_citizenship", {}, "Hosted in the country of their citizenship"),
         ("host_covered_by_agreement", {}, "The host is party to an agreement in force"),
     ]
     for kind, params, label in rules:
-        services.add_rule(actor=actor, programme=programme, kind=kind, params=params,
-                          label=label)
+        services.add_rule(actor=actor, programme=programme, kind=kind, params=params, label=label)
     editions = {
         year: services.create_edition(
-            actor=actor, programme=programme, name=f"JPO {year}", year=year,
-            starts_on=date(year, 9, 1), ends_on=date(year, 11, 30),
-            applications_open=date(year, 5, 1), applications_close=date(year, 6, 30))
+            actor=actor,
+            programme=programme,
+            name=f"JPO {year}",
+            year=year,
+            starts_on=date(year, 9, 1),
+            ends_on=date(year, 11, 30),
+            applications_open=date(year, 5, 1),
+            applications_close=date(year, 6, 30),
+        )
         for year in range(2011, 2016)
     }
     unknown_mfa = directory.create_organisation(
-        actor=actor, kind=OrganisationKind.MINISTRY, owner=d.academy,
+        actor=actor,
+        kind=OrganisationKind.MINISTRY,
+        owner=d.academy,
         name_en="Ministry of Foreign Affairs (country not recorded)",
         name_ru="Министерство иностранных дел (страна не указана)",
         name_kk="Сыртқы істер министрлігі (елі көрсетілмеген)",
-        notes="The programme's records name the foreign ministry without its country.")
+        notes="The programme's records name the foreign ministry without its country.",
+    )
     ministries = {"KZ": d.mfa_kz, "KG": d.mfa_kg, "AF": d.mfa_af, "TJ": d.mfa_tj}
     # The Kyrgyz interns serve in the department of the demo supervisor, who has their
     # evaluations to write (the records keep no departments: an invention of the demo).
@@ -143,18 +205,35 @@ def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = SYSTEM) ->
         host = ministries[codes[0]] if codes else unknown_mfa
         department, supervisor = supervised.get(codes[0], (None, None)) if codes else (None, None)
         year = max(person.class_year or 2011, 2011)
-        enrolment = _complete(actor, editions[year], person, host, date(year, 9, 1),
-                              date(year, 11, 30), department=department, supervisor=supervisor)
+        enrolment = _complete(
+            actor,
+            editions[year],
+            person,
+            host,
+            date(year, 9, 1),
+            date(year, 11, 30),
+            department=department,
+            supervisor=supervisor,
+        )
         services.issue_certificate(actor=actor, enrolment=enrolment)
         if person.family_name in TESTIMONIALS:
-            services.write_testimonial(actor=actor, enrolment=enrolment,
-                                       text=TESTIMONIALS[person.family_name], publish=True,
-                                       on=date(year, 12, 10))
+            services.write_testimonial(
+                actor=actor,
+                enrolment=enrolment,
+                text=TESTIMONIALS[person.family_name],
+                publish=True,
+                on=date(year, 12, 10),
+            )
     today = date.today()
     services.create_edition(
-        actor=actor, programme=programme, name=f"JPO {today.year + 1}", year=today.year + 1,
-        starts_on=date(today.year + 1, 9, 1), ends_on=date(today.year + 1, 11, 30),
-        applications_open=date(today.year, 1, 1), applications_close=date(today.year + 1, 6, 30),
+        actor=actor,
+        programme=programme,
+        name=f"JPO {today.year + 1}",
+        year=today.year + 1,
+        starts_on=date(today.year + 1, 9, 1),
+        ends_on=date(today.year + 1, 11, 30),
+        applications_open=date(today.year, 1, 1),
+        applications_close=date(today.year + 1, 6, 30),
         capacity=6,
     )
     return programme
@@ -163,39 +242,68 @@ def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = SYSTEM) ->
 def build_training(d: Directory, agreements_: dict[str, Any], actor: Any = SYSTEM) -> Programme:
     """The course for Tajik diplomats: one completed, one still in training."""
     programme = services.create_programme(
-        actor=actor, owner=d.mfa_kz, kind="training", default_duration_months=10,
+        actor=actor,
+        owner=d.mfa_kz,
+        kind="training",
+        default_duration_months=10,
         name_en="Training of foreign diplomats at the Institute of Diplomacy",
         name_ru="Обучение иностранных дипломатов в Институте дипломатии",
         name_kk="Шетелдік дипломаттарды Дипломатия институтында оқыту",
         description="A course for diplomats of neighbouring countries under the inter-agency "
-                    "agreement of March 2015.",
+        "agreement of March 2015.",
         description_ru="Курс для дипломатов соседних стран по межведомственному соглашению "
-                       "марта 2015 года.",
+        "марта 2015 года.",
         description_kk="2015 жылғы наурыздағы ведомствоаралық келісім бойынша көрші елдердің "
-                       "дипломаттарына арналған курс.",
+        "дипломаттарына арналған курс.",
         agreements=[agreements_["training"]],
     )
     agreements.add_commitment(
-        actor=actor, agreement=agreements_["training"], quota=2, programme=programme,
-        citizenship=_country("TJ"), counts="completed",
-        description="Train two diplomats of Tajikistan at the Institute of Diplomacy")
+        actor=actor,
+        agreement=agreements_["training"],
+        quota=2,
+        programme=programme,
+        citizenship=_country("TJ"),
+        counts="completed",
+        description="Train two diplomats of Tajikistan at the Institute of Diplomacy",
+    )
     edition = services.create_edition(
-        actor=actor, programme=programme, name="2015–2016", year=2015,
-        starts_on=date(2015, 9, 1), ends_on=date(2016, 6, 30))
+        actor=actor,
+        programme=programme,
+        name="2015–2016",
+        year=2015,
+        starts_on=date(2015, 9, 1),
+        ends_on=date(2016, 6, 30),
+    )
     trainees = [
-        directory.create_person(actor=actor, owner=d.mfa_kz, given_name=given,
-                                family_name=family, citizenships=[_country("TJ")],
-                                notes="Invented for the demo.")
+        directory.create_person(
+            actor=actor,
+            owner=d.mfa_kz,
+            given_name=given,
+            family_name=family,
+            citizenships=[_country("TJ")],
+            notes="Invented for the demo.",
+        )
         for given, family in (("Farrukh", "Nazarov"), ("Manizha", "Rahimova"))
     ]
-    _complete(actor, edition, trainees[0], d.institute_of_diplomacy, date(2015, 9, 1),
-              date(2016, 6, 30))
-    enrolment = services.apply(actor=actor, edition=edition, person=trainees[1],
-                               preferred_host=d.institute_of_diplomacy, on=date(2015, 6, 1))
+    _complete(
+        actor, edition, trainees[0], d.institute_of_diplomacy, date(2015, 9, 1), date(2016, 6, 30)
+    )
+    enrolment = services.apply(
+        actor=actor,
+        edition=edition,
+        person=trainees[1],
+        preferred_host=d.institute_of_diplomacy,
+        on=date(2015, 6, 1),
+    )
     services.select(actor=actor, enrolment=enrolment)
-    services.place(actor=actor, enrolment=enrolment, host=d.public_administration,
-                   department=d.institute_of_diplomacy, start=date(2016, 9, 1),
-                   end=date(2017, 6, 30))
+    services.place(
+        actor=actor,
+        enrolment=enrolment,
+        host=d.public_administration,
+        department=d.institute_of_diplomacy,
+        start=date(2016, 9, 1),
+        end=date(2017, 6, 30),
+    )
     services.start(actor=actor, enrolment=enrolment)
     return programme
 
@@ -203,35 +311,73 @@ def build_training(d: Directory, agreements_: dict[str, Any], actor: Any = SYSTE
 def build_outreach(d: Directory, actor: Any = SYSTEM) -> Edition:
     """Jas Diplomat 2018: seven schools, seven embassies and two partners."""
     programme = services.create_programme(
-        actor=actor, owner=d.mfa_kz, kind="outreach", default_duration_months=2,
-        name_en="Jas Diplomat", name_kk="Жас дипломат", name_ru="Жас дипломат",
+        actor=actor,
+        owner=d.mfa_kz,
+        kind="outreach",
+        default_duration_months=2,
+        name_en="Jas Diplomat",
+        name_kk="Жас дипломат",
+        name_ru="Жас дипломат",
         description="Embassies and Astana schools paired by a public draw: lectures, visits, "
-                    "concerts and presentations through the autumn, and a Model UN meeting "
-                    "at the ministry to close the season. Hashtag #jasdiplomat.",
+        "concerts and presentations through the autumn, and a Model UN meeting "
+        "at the ministry to close the season. Hashtag #jasdiplomat.",
         description_ru="Посольства и школы Астаны, составившие пары по открытой жеребьёвке: "
-                       "лекции, визиты, концерты и презентации всю осень и заседание Модели "
-                       "ООН в министерстве в завершение сезона. Хештег #jasdiplomat.",
+        "лекции, визиты, концерты и презентации всю осень и заседание Модели "
+        "ООН в министерстве в завершение сезона. Хештег #jasdiplomat.",
         description_kk="Ашық жеребе арқылы жұп құрған елшіліктер мен Астана мектептері: күз "
-                       "бойы дәрістер, сапарлар, концерттер мен таныстырылымдар, ал маусым "
-                       "министрліктегі БҰҰ моделінің отырысымен аяқталады. Хэштег #jasdiplomat.",
+        "бойы дәрістер, сапарлар, концерттер мен таныстырылымдар, ал маусым "
+        "министрліктегі БҰҰ моделінің отырысымен аяқталады. Хэштег #jasdiplomat.",
     )
     edition = services.create_edition(
-        actor=actor, programme=programme, name="Jas Diplomat 2018", year=2018,
-        starts_on=date(2018, 10, 26), ends_on=date(2018, 12, 14))
-    contacts = {d.schools[0].pk: d.people["coordinator"], d.embassies[4].pk: d.people["liaison"],
-                d.embassies[6].pk: d.people["kim"]}
+        actor=actor,
+        programme=programme,
+        name="Jas Diplomat 2018",
+        year=2018,
+        starts_on=date(2018, 10, 26),
+        ends_on=date(2018, 12, 14),
+    )
+    contacts = {
+        d.schools[0].pk: d.people["coordinator"],
+        d.embassies[4].pk: d.people["liaison"],
+        d.embassies[6].pk: d.people["kim"],
+    }
     for school in d.schools:
-        services.add_participation(actor=actor, edition=edition, organisation=school,
-                                   role="school", contact=contacts.get(school.pk))
+        services.add_participation(
+            actor=actor,
+            edition=edition,
+            organisation=school,
+            role="school",
+            contact=contacts.get(school.pk),
+        )
     for embassy in d.embassies:
-        services.add_participation(actor=actor, edition=edition, organisation=embassy,
-                                   role="embassy", contact=contacts.get(embassy.pk))
-    services.add_participation(actor=actor, edition=edition, organisation=d.university,
-                               role="partner", partner_role="Student volunteers")
-    services.add_participation(actor=actor, edition=edition, organisation=d.mun_office,
-                               role="partner", partner_role="Model UN coordination")
-    services.add_participation(actor=actor, edition=edition, organisation=d.chairs_school,
-                               role="partner", partner_role="Pupils chair the Model UN meeting")
+        services.add_participation(
+            actor=actor,
+            edition=edition,
+            organisation=embassy,
+            role="embassy",
+            contact=contacts.get(embassy.pk),
+        )
+    services.add_participation(
+        actor=actor,
+        edition=edition,
+        organisation=d.university,
+        role="partner",
+        partner_role="Student volunteers",
+    )
+    services.add_participation(
+        actor=actor,
+        edition=edition,
+        organisation=d.mun_office,
+        role="partner",
+        partner_role="Model UN coordination",
+    )
+    services.add_participation(
+        actor=actor,
+        edition=edition,
+        organisation=d.chairs_school,
+        role="partner",
+        partner_role="Pupils chair the Model UN meeting",
+    )
     return edition
 
 
@@ -248,39 +394,69 @@ def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any 
     """
     from datetime import timedelta
 
-
     today = date.today()
     start, end = today - timedelta(days=94), today - timedelta(days=3)
     edition = services.create_edition(
-        actor=actor, programme=jpo, name=f"JPO {start.year}", year=start.year,
-        starts_on=start, ends_on=end, applications_open=start - timedelta(days=120),
-        applications_close=start - timedelta(days=30))
-    intern = next(person for person in d.alumni if person != d.alumni[17]
-                  and person.citizenship_set.filter(country_id="KG").exists())
+        actor=actor,
+        programme=jpo,
+        name=f"JPO {start.year}",
+        year=start.year,
+        starts_on=start,
+        ends_on=end,
+        applications_open=start - timedelta(days=120),
+        applications_close=start - timedelta(days=30),
+    )
+    intern = next(
+        person
+        for person in d.alumni
+        if person != d.alumni[17] and person.citizenship_set.filter(country_id="KG").exists()
+    )
     department, supervisor = d.kg_security_department, d.people["supervisor"]
-    enrolment = services.apply(actor=actor, edition=edition, person=intern,
-                               preferred_host=department, on=start - timedelta(days=60))
+    enrolment = services.apply(
+        actor=actor,
+        edition=edition,
+        person=intern,
+        preferred_host=department,
+        on=start - timedelta(days=60),
+    )
     if enrolment.state == "ineligible":
         services.override_eligibility(
-            actor=actor, enrolment=enrolment,
+            actor=actor,
+            enrolment=enrolment,
             reason="The office accepts the ministry as host, as for the earlier Kyrgyz interns "
-                   "(invented for the demo).")
+            "(invented for the demo).",
+        )
     services.select(actor=actor, enrolment=enrolment)
-    services.place(actor=actor, enrolment=enrolment, host=d.mfa_kg, department=department,
-                   supervisor=supervisor, start=start, end=end)
+    services.place(
+        actor=actor,
+        enrolment=enrolment,
+        host=d.mfa_kg,
+        department=department,
+        supervisor=supervisor,
+        start=start,
+        end=end,
+    )
     services.start(actor=actor, enrolment=enrolment)
     memorandum = agreements.create_agreement(
-        actor=actor, owner=d.mfa_kz, kind="memorandum", term_months=24,
+        actor=actor,
+        owner=d.mfa_kz,
+        kind="memorandum",
+        term_months=24,
         signed_on=add_months(today, -24) + timedelta(days=75),
         title="Student trainees at the Institute of Diplomacy: MFA of Kazakhstan and "
-              "Nazarbayev University",
+        "Nazarbayev University",
         summary="Invented for the demo, dated from the day the demo is loaded: a two-year "
-                "memorandum ending in about ten weeks, with a commitment behind.",
+        "memorandum ending in about ten weeks, with a commitment behind.",
         parties=[{"organisation": d.mfa_kz}, {"organisation": d.university}],
     )
     agreements.add_commitment(
-        actor=actor, agreement=memorandum, quota=4, programme=training, counts="started",
-        description="Four students of the university trained at the Institute of Diplomacy")
+        actor=actor,
+        agreement=memorandum,
+        quota=4,
+        programme=training,
+        counts="started",
+        description="Four students of the university trained at the Institute of Diplomacy",
+    )
     return memorandum
 
 
@@ -289,6 +465,10 @@ def build(d: Directory, actor: Any = SYSTEM) -> dict[str, Any]:
     agreements_ = build_agreements(d, actor)
     jpo = build_jpo(d, agreements_, actor)
     training = build_training(d, agreements_, actor)
-    return {"agreements": agreements_, "jpo": jpo, "training": training,
-            "outreach": build_outreach(d, actor),
-            "current": build_current(d, jpo, training, actor)}
+    return {
+        "agreements": agreements_,
+        "jpo": jpo,
+        "training": training,
+        "outreach": build_outreach(d, actor),
+        "current": build_current(d, jpo, training, actor),
+    }

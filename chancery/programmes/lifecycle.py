@@ -64,16 +64,18 @@ class State(StrEnum):
 
 
 #: For each state, the states it may become (read-only).  Conditions are in the docstring.
-TRANSITIONS: Mapping[State, frozenset[State]] = MappingProxyType({
-    State.APPLIED: frozenset({State.ELIGIBLE, State.INELIGIBLE, State.WITHDRAWN}),
-    State.ELIGIBLE: frozenset({State.SELECTED, State.INELIGIBLE, State.WITHDRAWN}),
-    State.INELIGIBLE: frozenset({State.ELIGIBLE, State.WITHDRAWN}),
-    State.SELECTED: frozenset({State.PLACED, State.ELIGIBLE, State.WITHDRAWN}),
-    State.PLACED: frozenset({State.ACTIVE, State.SELECTED, State.WITHDRAWN}),
-    State.ACTIVE: frozenset({State.COMPLETED, State.WITHDRAWN}),
-    State.COMPLETED: frozenset(),
-    State.WITHDRAWN: frozenset(),
-})
+TRANSITIONS: Mapping[State, frozenset[State]] = MappingProxyType(
+    {
+        State.APPLIED: frozenset({State.ELIGIBLE, State.INELIGIBLE, State.WITHDRAWN}),
+        State.ELIGIBLE: frozenset({State.SELECTED, State.INELIGIBLE, State.WITHDRAWN}),
+        State.INELIGIBLE: frozenset({State.ELIGIBLE, State.WITHDRAWN}),
+        State.SELECTED: frozenset({State.PLACED, State.ELIGIBLE, State.WITHDRAWN}),
+        State.PLACED: frozenset({State.ACTIVE, State.SELECTED, State.WITHDRAWN}),
+        State.ACTIVE: frozenset({State.COMPLETED, State.WITHDRAWN}),
+        State.COMPLETED: frozenset(),
+        State.WITHDRAWN: frozenset(),
+    }
+)
 
 #: States an enrolment never leaves.
 TERMINAL: frozenset[State] = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
@@ -92,9 +94,14 @@ def _state(value: object) -> State:
         except ValueError:
             pass
     names = ", ".join(s.value for s in State)
-    raise TransitionError(message(
-        "unknown_state", f"{value!r} is not an enrolment state; the states are {names}.",
-        value=str(value), states=tuple(s.value for s in State)))
+    raise TransitionError(
+        message(
+            "unknown_state",
+            f"{value!r} is not an enrolment state; the states are {names}.",
+            value=str(value),
+            states=tuple(s.value for s in State),
+        )
+    )
 
 
 def _in_order(states: frozenset[State]) -> list[State]:
@@ -115,40 +122,64 @@ def allowed_targets(current: State | str) -> frozenset[State]:
     return TRANSITIONS[_state(current)]
 
 
-def check_transition(current: State | str, target: State | str, *, reason: str = "",
-                     override: bool = False) -> None:
+def check_transition(
+    current: State | str, target: State | str, *, reason: str = "", override: bool = False
+) -> None:
     """Return if ``current -> target`` is allowed with this reason and override, else raise."""
     source, goal = _state(current), _state(target)
     if source == goal:
-        raise TransitionError(message("already", f"The enrolment is already {source.value}.",
-                                      state=source.value))
+        raise TransitionError(
+            message("already", f"The enrolment is already {source.value}.", state=source.value)
+        )
     targets = TRANSITIONS[source]
     if goal not in targets:
         if not targets:
-            raise TransitionError(message(
-                "final", f"An enrolment that is {source.value} cannot become "
-                f"{goal.value}; {source.value} is final.", source=source.value, target=goal.value))
-        raise TransitionError(message(
-            "not_allowed", f"An enrolment that is {source.value} cannot become {goal.value}; "
-            f"from {source.value} it can become {_either(targets)}.", source=source.value,
-            target=goal.value, allowed=tuple(s.value for s in _in_order(targets))))
+            raise TransitionError(
+                message(
+                    "final",
+                    f"An enrolment that is {source.value} cannot become "
+                    f"{goal.value}; {source.value} is final.",
+                    source=source.value,
+                    target=goal.value,
+                )
+            )
+        raise TransitionError(
+            message(
+                "not_allowed",
+                f"An enrolment that is {source.value} cannot become {goal.value}; "
+                f"from {source.value} it can become {_either(targets)}.",
+                source=source.value,
+                target=goal.value,
+                allowed=tuple(s.value for s in _in_order(targets)),
+            )
+        )
     written = bool(reason.strip())
     if (source, goal) in _OVERRIDE_ONLY:
         if not override:
-            raise TransitionError(message(
-                "override_only", f"An enrolment that is {source.value} can become {goal.value} "
-                "only when an officer overrides the eligibility result.", source=source.value,
-                target=goal.value))
+            raise TransitionError(
+                message(
+                    "override_only",
+                    f"An enrolment that is {source.value} can become {goal.value} "
+                    "only when an officer overrides the eligibility result.",
+                    source=source.value,
+                    target=goal.value,
+                )
+            )
         if not written:
-            raise TransitionError(message(
-                "override_reason", "Overriding the eligibility result needs a written reason."))
+            raise TransitionError(
+                message(
+                    "override_reason", "Overriding the eligibility result needs a written reason."
+                )
+            )
     if goal == State.WITHDRAWN and not written:
-        raise TransitionError(message("withdraw_reason",
-                                      "Withdrawing an enrolment needs a written reason."))
+        raise TransitionError(
+            message("withdraw_reason", "Withdrawing an enrolment needs a written reason.")
+        )
 
 
-def path_to(current: State | str, target: State | str, *,
-            override: bool = False) -> list[State] | None:
+def path_to(
+    current: State | str, target: State | str, *, override: bool = False
+) -> list[State] | None:
     """The shortest allowed path: the states after ``current`` up to ``target``, or None.
 
     ``path_to(s, s)`` is ``[]``.  The override step (ineligible -> eligible) is used only

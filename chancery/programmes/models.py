@@ -31,16 +31,19 @@ class Programme(models.Model):
     name_ru: str | None
     name_kk: str | None
     kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
-    owner = models.ForeignKey(Organisation, verbose_name=_("run by"), on_delete=models.PROTECT,
-                              related_name="programmes")
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("run by"), on_delete=models.PROTECT, related_name="programmes"
+    )
     default_duration_months = models.PositiveSmallIntegerField(
-        _("default duration (months)"), default=3)
+        _("default duration (months)"), default=3
+    )
     description = models.TextField(_("description"), blank=True, default="")
     description_en: str | None
     description_ru: str | None
     description_kk: str | None
-    agreements = models.ManyToManyField(Agreement, verbose_name=_("under agreements"),
-                                        blank=True, related_name="programmes")
+    agreements = models.ManyToManyField(
+        Agreement, verbose_name=_("under agreements"), blank=True, related_name="programmes"
+    )
     history = HistoricalRecords(m2m_fields=[agreements])
 
     class Meta:
@@ -55,14 +58,20 @@ class Programme(models.Model):
 class EligibilityRule(models.Model):
     """One eligibility condition of a programme, as data (see eligibility.RULE_KINDS)."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE,
-                                  related_name="eligibility_rules")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="eligibility_rules"
+    )
     kind = models.CharField(_("rule"), max_length=40)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     label = models.CharField(_("wording"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    from_agreement = models.ForeignKey(Agreement, verbose_name=_("derived from agreement"),
-                                       on_delete=models.SET_NULL, null=True, blank=True)
+    from_agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("derived from agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -99,24 +108,30 @@ class Edition(models.Model):
         verbose_name = _("edition")
         verbose_name_plural = _("editions")
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="edition_name_unique",
-                                    violation_error_message=_(
-                                        "This programme already has an edition of that name.")),
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="edition_name_unique",
+                violation_error_message=_("This programme already has an edition of that name."),
+            ),
             models.CheckConstraint(
-                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True)
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="edition_dates_ordered",
                 violation_error_message=_("An edition cannot end before it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(applications_open__isnull=True) | Q(applications_close__isnull=True)
+                condition=Q(applications_open__isnull=True)
+                | Q(applications_close__isnull=True)
                 | Q(applications_close__gte=models.F("applications_open")),
                 name="edition_window_ordered",
                 violation_error_message=_("Applications cannot close before they open."),
             ),
-            models.CheckConstraint(condition=Q(year__gte=1990, year__lte=2100),
-                                   name="edition_year_plausible",
-                                   violation_error_message=_("The year must be 1990–2100.")),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100),
+                name="edition_year_plausible",
+                violation_error_message=_("The year must be 1990–2100."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,16 +154,22 @@ class Enrolment(models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="enrolments")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrolments")
-    state = models.CharField(_("state"), max_length=20, choices=EnrolmentState.choices,
-                             default=EnrolmentState.APPLIED)
+    state = models.CharField(
+        _("state"), max_length=20, choices=EnrolmentState.choices, default=EnrolmentState.APPLIED
+    )
     state_reason = models.TextField(_("reason"), blank=True)
     eligibility = models.JSONField(_("eligibility checks"), default=list, blank=True)
     override_reason = models.TextField(_("override of the eligibility result"), blank=True)
     motivation = models.TextField(_("motivation"), blank=True)
     preferred_host = models.ForeignKey(
-        Organisation, verbose_name=_("preferred host"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
-        help_text=_("Where the applicant asks to serve; eligibility is assessed against it."))
+        Organisation,
+        verbose_name=_("preferred host"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Where the applicant asks to serve; eligibility is assessed against it."),
+    )
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     history = HistoricalRecords()
@@ -158,9 +179,11 @@ class Enrolment(models.Model):
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         constraints = [
-            models.UniqueConstraint(fields=["edition", "person"], name="enrolment_once",
-                                    violation_error_message=_(
-                                        "This person is already enrolled in this edition.")),
+            models.UniqueConstraint(
+                fields=["edition", "person"],
+                name="enrolment_once",
+                violation_error_message=_("This person is already enrolled in this edition."),
+            ),
             models.CheckConstraint(
                 condition=~Q(state="withdrawn") | ~Q(state_reason=""),
                 name="enrolment_withdrawal_has_reason",
@@ -184,17 +207,33 @@ class Placement(models.Model):
     """Where and when a participant serves: host, department, supervisor, dates."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="placements")
-    host = models.ForeignKey(Organisation, verbose_name=_("host organisation"),
-                             on_delete=models.PROTECT, related_name="hosted_placements")
-    department = models.ForeignKey(Organisation, verbose_name=_("department"),
-                                   on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="department_placements")
-    supervisor = models.ForeignKey(Person, verbose_name=_("supervisor"), on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="supervised_placements")
+    host = models.ForeignKey(
+        Organisation,
+        verbose_name=_("host organisation"),
+        on_delete=models.PROTECT,
+        related_name="hosted_placements",
+    )
+    department = models.ForeignKey(
+        Organisation,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="department_placements",
+    )
+    supervisor = models.ForeignKey(
+        Person,
+        verbose_name=_("supervisor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_placements",
+    )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
-    status = models.CharField(_("status"), max_length=20, choices=PlacementStatus.choices,
-                              default=PlacementStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlacementStatus.choices, default=PlacementStatus.PLANNED
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -202,10 +241,11 @@ class Placement(models.Model):
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")),
-                                   name="placement_dates_ordered",
-                                   violation_error_message=_(
-                                       "A placement cannot end before it starts.")),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")),
+                name="placement_dates_ordered",
+                violation_error_message=_("A placement cannot end before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,8 +263,7 @@ class Evaluation(models.Model):
         ("reliability", _("Reliability")),
     )
 
-    placement = models.OneToOneField(Placement, on_delete=models.CASCADE,
-                                     related_name="evaluation")
+    placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="evaluation")
     scores = models.JSONField(_("scores"))
     comment = models.TextField(_("comment"), blank=True)
     evaluated_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -246,8 +285,7 @@ def report_path(instance: "FinalReport", filename: str) -> str:
 class FinalReport(models.Model):
     """The participant's final report, as an uploaded file."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE,
-                                  related_name="final_reports")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="final_reports")
     file = models.FileField(_("file"), upload_to=report_path)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -268,11 +306,17 @@ class FinalReport(models.Model):
 class Testimonial(models.Model):
     """What a participant says of the programme; public only while their consent holds."""
 
-    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE,
-                                     related_name="testimonial")
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.CASCADE, related_name="testimonial"
+    )
     text = models.TextField(_("testimonial"))
-    consent = models.ForeignKey(Consent, verbose_name=_("consent to publish"),
-                                on_delete=models.PROTECT, null=True, blank=True)
+    consent = models.ForeignKey(
+        Consent,
+        verbose_name=_("consent to publish"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
     written_on = models.DateField(_("written on"))
     history = HistoricalRecords()
 
@@ -293,10 +337,16 @@ def new_certificate_code() -> str:
 class Certificate(models.Model):
     """A certificate of completion, verifiable at /verify/<code>."""
 
-    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT,
-                                     related_name="certificate")
-    code = models.CharField(_("verification code"), max_length=32, unique=True,
-                            default=new_certificate_code, editable=False)
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="certificate"
+    )
+    code = models.CharField(
+        _("verification code"),
+        max_length=32,
+        unique=True,
+        default=new_certificate_code,
+        editable=False,
+    )
     issued_on = models.DateField(_("issued on"))
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
@@ -320,12 +370,22 @@ class Participation(models.Model):
     """An organisation taking part in an outreach edition, with its contact person."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="participations")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"),
-                                     on_delete=models.PROTECT, related_name="participations")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
     role = models.CharField(_("takes part as"), max_length=20, choices=ParticipationRole.choices)
-    contact = models.ForeignKey(Person, verbose_name=_("contact person"), on_delete=models.PROTECT,
-                                null=True, blank=True, related_name="+",
-                                help_text=_("The school's coordinator or the embassy's liaison."))
+    contact = models.ForeignKey(
+        Person,
+        verbose_name=_("contact person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The school's coordinator or the embassy's liaison."),
+    )
     partner_role = models.CharField(_("partner's role"), max_length=200, blank=True)
     history = HistoricalRecords()
 
@@ -333,8 +393,9 @@ class Participation(models.Model):
         ordering = ["role", "organisation__name_en"]
         verbose_name = _("participating organisation")
         verbose_name_plural = _("participating organisations")
-        constraints = [models.UniqueConstraint(fields=["edition", "organisation"],
-                                               name="participation_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "organisation"], name="participation_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
@@ -344,20 +405,35 @@ class Pairing(models.Model):
     """A school paired with an embassy for an outreach edition, by a conducted draw."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="pairings")
-    school = models.ForeignKey(Organisation, verbose_name=_("school"), on_delete=models.PROTECT,
-                               related_name="school_pairings")
-    embassy = models.ForeignKey(Organisation, verbose_name=_("embassy"),
-                                on_delete=models.PROTECT, related_name="embassy_pairings")
-    draw = models.ForeignKey("draws.Draw", verbose_name=_("decided by draw"),
-                             on_delete=models.PROTECT, related_name="pairings")
+    school = models.ForeignKey(
+        Organisation,
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="school_pairings",
+    )
+    embassy = models.ForeignKey(
+        Organisation,
+        verbose_name=_("embassy"),
+        on_delete=models.PROTECT,
+        related_name="embassy_pairings",
+    )
+    draw = models.ForeignKey(
+        "draws.Draw",
+        verbose_name=_("decided by draw"),
+        on_delete=models.PROTECT,
+        related_name="pairings",
+    )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["school__name_en"]
         verbose_name = _("pairing")
         verbose_name_plural = _("pairings")
-        constraints = [models.UniqueConstraint(fields=["edition", "school"],
-                                               name="pairing_one_embassy_per_school")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "school"], name="pairing_one_embassy_per_school"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.school} — {self.embassy}"

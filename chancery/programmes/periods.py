@@ -19,8 +19,9 @@ def overlaps(start: date, end: date, other_start: date, other_end: date) -> bool
     return start <= other_end and other_start <= end
 
 
-def first_clash[K](periods: Iterable[tuple[K, date, date, bool]], start: date,
-                   end: date) -> K | None:
+def first_clash[K](
+    periods: Iterable[tuple[K, date, date, bool]], start: date, end: date
+) -> K | None:
     """The key of the first (key, start, end, cancelled) period that clashes with start–end."""
     for key, other_start, other_end, cancelled in periods:
         if not cancelled and overlaps(start, end, other_start, other_end):

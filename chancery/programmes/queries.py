@@ -34,6 +34,7 @@ from chancery.programmes.models import (
 
 # Visibility
 
+
 def programmes_visible_to(user: Any) -> QuerySet[Programme]:
     """Programmes of the user's offices; every signed-in user may read programme pages."""
     return Programme.objects.select_related("owner")
@@ -43,14 +44,14 @@ def programmes_read_by(user: Any) -> QuerySet[Programme]:
     """Programmes whose enrolments and reports the user may read (officers and viewers)."""
     if getattr(user, "is_superuser", False):
         return Programme.objects.all()
-    return Programme.objects.filter(
-        owner__in=organisations_where(user, Role.OFFICER, Role.VIEWER))
+    return Programme.objects.filter(owner__in=organisations_where(user, Role.OFFICER, Role.VIEWER))
 
 
 def open_editions(on: date) -> QuerySet[Edition]:
     """Editions taking applications on the day."""
     return Edition.objects.filter(
-        applications_open__lte=on, applications_close__gte=on).select_related("programme")
+        applications_open__lte=on, applications_close__gte=on
+    ).select_related("programme")
 
 
 def editions_open_to(user: Any, on: date) -> QuerySet[Edition]:
@@ -65,8 +66,14 @@ def editions_open_to(user: Any, on: date) -> QuerySet[Edition]:
 def preferred_hosts() -> QuerySet[Organisation]:
     """Organisations an applicant may name as the host they would like."""
     return Organisation.objects.filter(
-        kind__in=[OrganisationKind.MINISTRY, OrganisationKind.STATE_AGENCY,
-                  OrganisationKind.DEPARTMENT, OrganisationKind.ACADEMY], active=True)
+        kind__in=[
+            OrganisationKind.MINISTRY,
+            OrganisationKind.STATE_AGENCY,
+            OrganisationKind.DEPARTMENT,
+            OrganisationKind.ACADEMY,
+        ],
+        active=True,
+    )
 
 
 def published_testimonials(programme: Programme) -> list[Any]:
@@ -74,7 +81,8 @@ def published_testimonials(programme: Programme) -> list[Any]:
 
     today = timezone.localdate()
     testimonials = Testimonial.objects.filter(
-        enrolment__edition__programme=programme, consent__isnull=False,
+        enrolment__edition__programme=programme,
+        consent__isnull=False,
         consent__given_on__lte=today,
     ).filter(Q(consent__withdrawn_on__isnull=True) | Q(consent__withdrawn_on__gt=today))
     return list(testimonials.select_related("enrolment__person", "enrolment__edition"))
@@ -119,11 +127,15 @@ def dashboard_enrolment_figures(enrolments: QuerySet[Enrolment]) -> dict[str, in
         return {
             "active_enrolments": enrolments.filter(state=EnrolmentState.ACTIVE).count(),
             "applications": enrolments.filter(
-                state__in=[EnrolmentState.APPLIED, EnrolmentState.ELIGIBLE]).count(),
+                state__in=[EnrolmentState.APPLIED, EnrolmentState.ELIGIBLE]
+            ).count(),
         }
 
-    return dict(cached_by_version("enrolments", scope_of(enrolments),
-                                  (Enrolment, Placement, Edition, Programme), compute))
+    return dict(
+        cached_by_version(
+            "enrolments", scope_of(enrolments), (Enrolment, Placement, Edition, Programme), compute
+        )
+    )
 
 
 def enrolments_managed_by(user: Any) -> QuerySet[Enrolment]:
@@ -156,10 +168,12 @@ def final_reports_readable_by(user: Any) -> QuerySet[FinalReport]:
 def enrolment_list(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     """Enrolments with person, edition and programme loaded."""
     return enrolments.select_related("person", "edition__programme").prefetch_related(
-        "person__citizenships", "placements__host", "placements__department")
+        "person__citizenships", "placements__host", "placements__department"
+    )
 
 
 # Eligibility inputs
+
 
 def candidate_for(enrolment: Enrolment) -> eligibility.Candidate:
     """The facts about the applicant that the rules look at."""
@@ -173,8 +187,11 @@ def person_candidate(person: Person) -> eligibility.Candidate:
         citizenships=frozenset(person.citizenship_set.values_list("country_id", flat=True)),
         class_year=person.class_year,
         birth_date=person.birth_date,
-        graduate_of=frozenset(person.affiliations.filter(
-            role=AffiliationRole.ALUMNUS).values_list("organisation_id", flat=True)),
+        graduate_of=frozenset(
+            person.affiliations.filter(role=AffiliationRole.ALUMNUS).values_list(
+                "organisation_id", flat=True
+            )
+        ),
     )
 
 
@@ -182,23 +199,31 @@ def host_for(organisation: Organisation) -> eligibility.Host:
     """A host with its lineage (a department counts as its ministry)."""
     lineage = (organisation, *organisation.ancestors())
     country = next((org.country_id for org in lineage if org.country_id), None)
-    return eligibility.Host(organisation_id=organisation.pk, name=str(organisation),
-                            country=country, lineage=tuple(org.pk for org in lineage))
+    return eligibility.Host(
+        organisation_id=organisation.pk,
+        name=str(organisation),
+        country=country,
+        lineage=tuple(org.pk for org in lineage),
+    )
 
 
-def agreement_facts(agreements: QuerySet[Agreement], on: date | None) -> list[
-        eligibility.AgreementFact]:
+def agreement_facts(
+    agreements: QuerySet[Agreement], on: date | None
+) -> list[eligibility.AgreementFact]:
     """The agreements as the rules see them."""
     facts = []
     for agreement in agreements.prefetch_related("parties"):
         starts = agreement.starts_on
-        facts.append(eligibility.AgreementFact(
-            agreement_id=agreement.pk, title=agreement.title,
-            party_ids=frozenset(party.organisation_id for party in agreement.parties.all()),
-            in_force_from=starts,
-            in_force_until=agreement.ends_on(on) if starts else None,
-            status=agreement.status_on(on),
-        ))
+        facts.append(
+            eligibility.AgreementFact(
+                agreement_id=agreement.pk,
+                title=agreement.title,
+                party_ids=frozenset(party.organisation_id for party in agreement.parties.all()),
+                in_force_from=starts,
+                in_force_until=agreement.ends_on(on) if starts else None,
+                status=agreement.status_on(on),
+            )
+        )
     return facts
 
 
@@ -206,13 +231,18 @@ def active_rules(programme: Programme, on: date | None = None) -> list[eligibili
     """The programme's rules that are not retired on the day."""
     day = on or timezone.localdate()
     rules = programme.eligibility_rules.filter(Q(retired_on__isnull=True) | Q(retired_on__gt=day))
-    return [eligibility.Rule(kind=rule.kind, params=rule.params, label=rule.label)
-            for rule in rules]
+    return [
+        eligibility.Rule(kind=rule.kind, params=rule.params, label=rule.label) for rule in rules
+    ]
 
 
 #: The facts a person states about themselves, by the kinds of rule that read them.
-FACTS_READ = {"citizenship_in": "citizenships", "host_country_is_citizenship": "citizenships",
-              "age_between": "birth_date", "class_year_between": "class_year"}
+FACTS_READ = {
+    "citizenship_in": "citizenships",
+    "host_country_is_citizenship": "citizenships",
+    "age_between": "birth_date",
+    "class_year_between": "class_year",
+}
 
 
 def facts_read(edition: Edition) -> list[str]:
@@ -227,12 +257,17 @@ def preview(edition: Edition, candidate: eligibility.Candidate) -> eligibility.D
     applicant's draft): the host rules wait for the placement."""
     start = edition.starts_on
     return eligibility.evaluate(
-        active_rules(edition.programme, start), candidate, host=None, start=start,
-        agreements=agreement_facts(edition.programme.agreements.all(), start))
+        active_rules(edition.programme, start),
+        candidate,
+        host=None,
+        start=start,
+        agreements=agreement_facts(edition.programme.agreements.all(), start),
+    )
 
 
-def decide(enrolment: Enrolment, *, host: Organisation | None = None,
-           start: date | None = None) -> eligibility.Decision:
+def decide(
+    enrolment: Enrolment, *, host: Organisation | None = None, start: date | None = None
+) -> eligibility.Decision:
     """Evaluate the programme's rules for an enrolment (host and start from its placement)."""
     placement = enrolment.placements.exclude(status=PlacementStatus.CANCELLED).first()
     if host is None and placement is not None:
@@ -242,13 +277,16 @@ def decide(enrolment: Enrolment, *, host: Organisation | None = None,
     start = start or (placement.start if placement else None) or enrolment.edition.starts_on
     programme = enrolment.edition.programme
     return eligibility.evaluate(
-        active_rules(programme, start), candidate_for(enrolment),
-        host=host_for(host) if host else None, start=start,
+        active_rules(programme, start),
+        candidate_for(enrolment),
+        host=host_for(host) if host else None,
+        start=start,
         agreements=agreement_facts(programme.agreements.all(), start),
     )
 
 
 # Reports
+
 
 @dataclass(frozen=True)
 class ProgrammeReport:
@@ -275,16 +313,18 @@ def report_rows(report: ProgrammeReport) -> list[tuple[str, str, object]]:
 
     rows: list[tuple[str, str, object]] = []
     rows += [("completed per year", str(year), n) for year, n in report.completions_by_year]
-    rows += [("completed by year, cumulative", str(year), n)
-             for year, n in report.cumulative_by_year]
+    rows += [
+        ("completed by year, cumulative", str(year), n) for year, n in report.cumulative_by_year
+    ]
     rows += [("completed by citizenship", label, n) for label, n in report.by_citizenship]
     rows += [("completed by host", label, n) for label, n in report.by_host]
     rows += [("active now", "", report.active_now)]
     rows += [("pipeline", state, n) for state, n in report.pipeline.items()]
     rows += [("withdrawal", who, why) for who, why in report.withdrawals]
-    rows += [("commitment", row.commitment.description,
-              f"{row.counted} / {row.commitment.quota}")
-             for row in commitments_of(report.programme.agreements.all())]
+    rows += [
+        ("commitment", row.commitment.description, f"{row.counted} / {row.commitment.quota}")
+        for row in commitments_of(report.programme.agreements.all())
+    ]
     return rows
 
 
@@ -303,29 +343,43 @@ def programme_report(programme: Programme) -> ProgrammeReport:
         running += years[year]
         cumulative.append((year, running))
     citizenship = Counter(
-        ", ".join(sorted(c.name for c in e.person.citizenships.all())) or "—" for e in completed)
+        ", ".join(sorted(c.name for c in e.person.citizenships.all())) or "—" for e in completed
+    )
     citizenship_filters = {
-        ", ".join(sorted(c.name for c in e.person.citizenships.all())) or "—":
-        ",".join(sorted(c.alpha2 for c in e.person.citizenships.all())) or "none"
-        for e in completed}
+        ", ".join(sorted(c.name for c in e.person.citizenships.all())) or "—": ",".join(
+            sorted(c.alpha2 for c in e.person.citizenships.all())
+        )
+        or "none"
+        for e in completed
+    }
     hosts = Counter(
-        str(p.host) for e in completed for p in e.placements.all()
-        if p.status != PlacementStatus.CANCELLED)
-    host_filters = {str(p.host): p.host_id for e in completed for p in e.placements.all()
-                    if p.status != PlacementStatus.CANCELLED} | {"—": 0}
+        str(p.host)
+        for e in completed
+        for p in e.placements.all()
+        if p.status != PlacementStatus.CANCELLED
+    )
+    host_filters = {
+        str(p.host): p.host_id
+        for e in completed
+        for p in e.placements.all()
+        if p.status != PlacementStatus.CANCELLED
+    } | {"—": 0}
     hosts["—"] += sum(1 for e in completed if not e.placements.all())
     if hosts["—"] == 0:
         del hosts["—"]
     pipeline = dict(enrolments.values_list("state").annotate(n=Count("id")).order_by())
-    withdrawals = [(str(e.person), e.state_reason) for e in enrolment_list(
-        enrolments.filter(state=EnrolmentState.WITHDRAWN))]
+    withdrawals = [
+        (str(e.person), e.state_reason)
+        for e in enrolment_list(enrolments.filter(state=EnrolmentState.WITHDRAWN))
+    ]
     return ProgrammeReport(
         programme=programme,
         completions_by_year=sorted(years.items()),
         cumulative_by_year=cumulative,
         by_citizenship=citizenship.most_common(),
         by_host=hosts.most_common(),
-        citizenship_filters=citizenship_filters, host_filters=host_filters,
+        citizenship_filters=citizenship_filters,
+        host_filters=host_filters,
         active_now=enrolments.filter(state=EnrolmentState.ACTIVE).count(),
         withdrawals=withdrawals,
         pipeline={state: pipeline.get(state, 0) for state in EnrolmentState.values},
@@ -354,7 +408,6 @@ def editions_of(programme: Programme) -> QuerySet[Edition]:
     )
 
 
-
 @dataclass(frozen=True)
 class UncoveredPlacement:
     placement: Placement
@@ -373,24 +426,37 @@ def data_quality(user: Any) -> DataQuality:
 
     people = people_visible_to(user)
     rule = eligibility.validate_rule("host_covered_by_agreement", {})
-    placements = (Placement.objects.filter(enrolment__edition__programme__in=programmes_read_by(
-        user)).exclude(status=PlacementStatus.CANCELLED)
-        .select_related("host__parent", "department__parent", "enrolment__person",
-                        "enrolment__edition__programme").order_by("start"))
+    placements = (
+        Placement.objects.filter(enrolment__edition__programme__in=programmes_read_by(user))
+        .exclude(status=PlacementStatus.CANCELLED)
+        .select_related(
+            "host__parent",
+            "department__parent",
+            "enrolment__person",
+            "enrolment__edition__programme",
+        )
+        .order_by("start")
+    )
     uncovered = []
     for placement in placements:
         enrolment = placement.enrolment
         decision = eligibility.evaluate(
-            [rule], candidate_for(enrolment), host=host_for(placement.department or placement.host),
+            [rule],
+            candidate_for(enrolment),
+            host=host_for(placement.department or placement.host),
             start=placement.start,
-            agreements=agreement_facts(enrolment.edition.programme.agreements.all(),
-                                       placement.start))
+            agreements=agreement_facts(
+                enrolment.edition.programme.agreements.all(), placement.start
+            ),
+        )
         if not decision.eligible:
-            uncovered.append(UncoveredPlacement(placement,
-                                                 wording.reason(decision.checks[0].message)))
+            uncovered.append(
+                UncoveredPlacement(placement, wording.reason(decision.checks[0].message))
+            )
     return DataQuality(
-        without_citizenship=list(people.filter(citizenship_set__isnull=True)
-                                 .select_related("owner")),
+        without_citizenship=list(
+            people.filter(citizenship_set__isnull=True).select_related("owner")
+        ),
         uncovered_placements=uncovered,
         duplicates=likely_duplicates(people),
     )
@@ -410,9 +476,13 @@ def editions_taken_part_in(user: Any) -> QuerySet[Edition]:
     embassies = organisations_where(user, Role.LIAISON)
     if not schools and not embassies:
         return Edition.objects.none()
-    return Edition.objects.filter(pk__in=Edition.objects.filter(
-        Q(participations__organisation__in=schools | embassies)
-        | Q(pairings__school__in=schools) | Q(pairings__embassy__in=embassies)).values("pk"))
+    return Edition.objects.filter(
+        pk__in=Edition.objects.filter(
+            Q(participations__organisation__in=schools | embassies)
+            | Q(pairings__school__in=schools)
+            | Q(pairings__embassy__in=embassies)
+        ).values("pk")
+    )
 
 
 def editions_visible_to(user: Any) -> QuerySet[Edition]:
@@ -427,8 +497,11 @@ def editions_visible_to(user: Any) -> QuerySet[Edition]:
     if person_id is not None:
         visible |= Q(pk__in=Enrolment.objects.filter(person_id=person_id).values("edition_id"))
         if organisations_where(user, Role.SUPERVISOR):
-            visible |= Q(pk__in=Placement.objects.filter(supervisor_id=person_id).values(
-                "enrolment__edition_id"))
+            visible |= Q(
+                pk__in=Placement.objects.filter(supervisor_id=person_id).values(
+                    "enrolment__edition_id"
+                )
+            )
         if organisations_where(user, Role.CHAIR):
             visible |= Q(conferences__committees__officers__person_id=person_id)
             return editions.filter(pk__in=Edition.objects.filter(visible).values("pk"))
@@ -449,12 +522,18 @@ def own_enrolments(user: Any) -> list[Enrolment]:
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return []
-    placements = Prefetch("placements", queryset=Placement.objects.exclude(
-        status=PlacementStatus.CANCELLED).select_related("host", "department", "supervisor"))
-    return list(Enrolment.objects.filter(person_id=person_id)
-                .select_related("edition__programme", "certificate", "testimonial")
-                .prefetch_related(placements, "final_reports")
-                .order_by("-edition__year", "-pk"))
+    placements = Prefetch(
+        "placements",
+        queryset=Placement.objects.exclude(status=PlacementStatus.CANCELLED).select_related(
+            "host", "department", "supervisor"
+        ),
+    )
+    return list(
+        Enrolment.objects.filter(person_id=person_id)
+        .select_related("edition__programme", "certificate", "testimonial")
+        .prefetch_related(placements, "final_reports")
+        .order_by("-edition__year", "-pk")
+    )
 
 
 def next_step(enrolment: Enrolment) -> NextStep | None:
@@ -463,12 +542,16 @@ def next_step(enrolment: Enrolment) -> NextStep | None:
     to do."""
     page = reverse("programmes:enrolment", args=[enrolment.pk])
     certificate = getattr(enrolment, "certificate", None)
-    if (enrolment.state == EnrolmentState.COMPLETED and certificate is not None
-            and certificate.revoked_on is None):
+    if (
+        enrolment.state == EnrolmentState.COMPLETED
+        and certificate is not None
+        and certificate.revoked_on is None
+    ):
         if getattr(enrolment, "testimonial", None) is None:
             return NextStep(_("Write your testimonial"), page + "#testimonial")
-        return NextStep(_("Download your certificate"),
-                        reverse("certificate_pdf", args=[enrolment.pk]))
+        return NextStep(
+            _("Download your certificate"), reverse("certificate_pdf", args=[enrolment.pk])
+        )
     if enrolment.state in (EnrolmentState.ACTIVE, EnrolmentState.COMPLETED):
         if not enrolment.final_reports.all():
             return NextStep(_("Upload your final report"), page + "#report")
@@ -479,13 +562,18 @@ def next_step(enrolment: Enrolment) -> NextStep | None:
 
 def supervised_placements(user: Any) -> list[Placement]:
     """The interns the user supervises (placements not cancelled), with their evaluation."""
-    return list(placements_supervised_by(user).exclude(status=PlacementStatus.CANCELLED)
-                .select_related("enrolment__person", "enrolment__edition__programme",
-                                "host", "department", "evaluation").order_by("end", "pk"))
+    return list(
+        placements_supervised_by(user)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .select_related(
+            "enrolment__person", "enrolment__edition__programme", "host", "department", "evaluation"
+        )
+        .order_by("end", "pk")
+    )
 
 
 def evaluation_status(placement: Placement, on: date | None = None) -> str:
-    """"done", "overdue", "due" or "" (not yet) for a placement's evaluation."""
+    """ "done", "overdue", "due" or "" (not yet) for a placement's evaluation."""
     day = on or timezone.localdate()
     if getattr(placement, "evaluation", None) is not None:
         return "done"
@@ -499,8 +587,9 @@ def evaluation_status(placement: Placement, on: date | None = None) -> str:
 NEEDS = ("decision", "supervisor", "evaluation")
 
 
-def needing(enrolments: QuerySet[Enrolment], need: str,
-            on: date | None = None) -> QuerySet[Enrolment]:
+def needing(
+    enrolments: QuerySet[Enrolment], need: str, on: date | None = None
+) -> QuerySet[Enrolment]:
     """The enrolments among `enrolments` that wait for the office: "decision" (applied or
     eligible, not yet selected), "supervisor" (placed or serving without a supervisor named),
     "evaluation" (a placement whose evaluation is overdue)."""
@@ -509,11 +598,12 @@ def needing(enrolments: QuerySet[Enrolment], need: str,
         return enrolments.filter(state__in=[EnrolmentState.APPLIED, EnrolmentState.ELIGIBLE])
     placements = Placement.objects.exclude(status=PlacementStatus.CANCELLED)
     if need == "supervisor":
-        placements = placements.filter(supervisor__isnull=True, enrolment__state__in=[
-            EnrolmentState.PLACED, EnrolmentState.ACTIVE])
+        placements = placements.filter(
+            supervisor__isnull=True,
+            enrolment__state__in=[EnrolmentState.PLACED, EnrolmentState.ACTIVE],
+        )
     elif need == "evaluation":
-        placements = placements.filter(evaluation__isnull=True,
-                                       end__lt=day - EVALUATION_WINDOW)
+        placements = placements.filter(evaluation__isnull=True, end__lt=day - EVALUATION_WINDOW)
     else:
         return enrolments.none()
     return enrolments.filter(pk__in=placements.values("enrolment_id"))
@@ -534,14 +624,26 @@ def office_to_do(user: Any, on: date | None = None) -> list[ToDo]:
     managed = enrolments_managed_by(user)
     counted: dict[str, list[tuple[int, int]]] = {}
     for need in NEEDS:
-        counted[need] = list(needing(managed, need, on).values("edition_id")
-                             .annotate(n=Count("id")).order_by().values_list("edition_id", "n"))
+        counted[need] = list(
+            needing(managed, need, on)
+            .values("edition_id")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("edition_id", "n")
+        )
     editions = Edition.objects.select_related("programme").in_bulk(
-        {edition_id for rows in counted.values() for edition_id, _n in rows})
-    return [ToDo(need=need, count=sum(n for _e, n in rows),
-                 by_edition=sorted(((editions[e], n) for e, n in rows),
-                                   key=lambda row: (-row[0].year, str(row[0]))))
-            for need, rows in counted.items()]
+        {edition_id for rows in counted.values() for edition_id, _n in rows}
+    )
+    return [
+        ToDo(
+            need=need,
+            count=sum(n for _e, n in rows),
+            by_edition=sorted(
+                ((editions[e], n) for e, n in rows), key=lambda row: (-row[0].year, str(row[0]))
+            ),
+        )
+        for need, rows in counted.items()
+    ]
 
 
 def own_pairings(user: Any) -> QuerySet[Any]:
@@ -550,9 +652,11 @@ def own_pairings(user: Any) -> QuerySet[Any]:
 
     schools = organisations_where(user, Role.COORDINATOR)
     embassies = organisations_where(user, Role.LIAISON)
-    return (Pairing.objects.filter(Q(school__in=schools) | Q(embassy__in=embassies))
-            .select_related("school", "embassy", "edition__programme")
-            .order_by("-edition__year", "edition__name", "pk"))
+    return (
+        Pairing.objects.filter(Q(school__in=schools) | Q(embassy__in=embassies))
+        .select_related("school", "embassy", "edition__programme")
+        .order_by("-edition__year", "edition__name", "pk")
+    )
 
 
 # Reminders: what the daily schedule tells people (services.send_reminders sends each once)
@@ -571,15 +675,24 @@ REPORT_NOTICE = (timedelta(days=7), timedelta(days=14))
 
 
 def _placements_for_reminders() -> QuerySet[Placement]:
-    return Placement.objects.exclude(status=PlacementStatus.CANCELLED).select_related(
-        "enrolment__person", "enrolment__edition__programme__owner", "host", "department",
-        "supervisor").order_by("pk")
+    return (
+        Placement.objects.exclude(status=PlacementStatus.CANCELLED)
+        .select_related(
+            "enrolment__person",
+            "enrolment__edition__programme__owner",
+            "host",
+            "department",
+            "supervisor",
+        )
+        .order_by("pk")
+    )
 
 
 def placements_starting(on: date) -> QuerySet[Placement]:
     """Planned placements starting after `on` and at most START_NOTICE later."""
-    return _placements_for_reminders().filter(status=PlacementStatus.PLANNED, start__gt=on,
-                                              start__lte=on + START_NOTICE)
+    return _placements_for_reminders().filter(
+        status=PlacementStatus.PLANNED, start__gt=on, start__lte=on + START_NOTICE
+    )
 
 
 def evaluation_deadline(placement: Placement) -> date:
@@ -597,8 +710,12 @@ def evaluations_awaited(on: date, overdue_by: int = 0) -> QuerySet[Placement]:
     else:
         latest, earliest = on, on - EVALUATION_WINDOW
     return _placements_for_reminders().filter(
-        supervisor__isnull=False, evaluation__isnull=True, end__gte=earliest, end__lte=latest,
-        enrolment__state__in=[EnrolmentState.ACTIVE, EnrolmentState.COMPLETED])
+        supervisor__isnull=False,
+        evaluation__isnull=True,
+        end__gte=earliest,
+        end__lte=latest,
+        enrolment__state__in=[EnrolmentState.ACTIVE, EnrolmentState.COMPLETED],
+    )
 
 
 def final_reports_awaited(on: date) -> QuerySet[Placement]:
@@ -606,47 +723,89 @@ def final_reports_awaited(on: date) -> QuerySet[Placement]:
     has uploaded no final report."""
     before, after = REPORT_NOTICE
     return _placements_for_reminders().filter(
-        end__gte=on - after, end__lte=on + before, enrolment__final_reports__isnull=True,
-        enrolment__state__in=[EnrolmentState.ACTIVE, EnrolmentState.COMPLETED])
+        end__gte=on - after,
+        end__lte=on + before,
+        enrolment__final_reports__isnull=True,
+        enrolment__state__in=[EnrolmentState.ACTIVE, EnrolmentState.COMPLETED],
+    )
 
 
 def journey_steps(person: Person, reader: Any) -> list[Any]:
     """The person's applications, placements, completions and certificates the reader may see
     (directory.journey's provider)."""
     steps = []
-    enrolments = (enrolments_visible_to(reader).filter(person=person)
-                  .select_related("edition__programme").prefetch_related(
-                      "placements__host", "placements__department"))
+    enrolments = (
+        enrolments_visible_to(reader)
+        .filter(person=person)
+        .select_related("edition__programme")
+        .prefetch_related("placements__host", "placements__department")
+    )
     for enrolment in enrolments:
         edition = enrolment.edition
         where = f"{edition.programme} — {edition.name}"
         url = reverse("programmes:enrolment", args=[enrolment.pk])
         if enrolment.applied_on:
-            steps.append(Step(enrolment.applied_on, _("Applied to %(edition)s") % {
-                "edition": edition.name}, where, url, "applied"))
+            steps.append(
+                Step(
+                    enrolment.applied_on,
+                    _("Applied to %(edition)s") % {"edition": edition.name},
+                    where,
+                    url,
+                    "applied",
+                )
+            )
         for placement in enrolment.placements.all():
             if placement.status == PlacementStatus.CANCELLED:
                 continue
             host = placement.department or placement.host
-            steps.append(Step(placement.start, _("Placed at %(host)s until %(end)s") % {
-                "host": host, "end": formats.date_format(placement.end, "DATE_FORMAT")},
-                where, url, "placed"))
+            steps.append(
+                Step(
+                    placement.start,
+                    _("Placed at %(host)s until %(end)s")
+                    % {"host": host, "end": formats.date_format(placement.end, "DATE_FORMAT")},
+                    where,
+                    url,
+                    "placed",
+                )
+            )
         if enrolment.completed_on:
-            steps.append(Step(enrolment.completed_on, _("Completed %(edition)s") % {
-                "edition": edition.name}, where, url, "completed"))
+            steps.append(
+                Step(
+                    enrolment.completed_on,
+                    _("Completed %(edition)s") % {"edition": edition.name},
+                    where,
+                    url,
+                    "completed",
+                )
+            )
         elif enrolment.state == EnrolmentState.WITHDRAWN and enrolment.applied_on:
-            steps.append(Step(enrolment.applied_on, _("Withdrew from %(edition)s") % {
-                "edition": edition.name}, where, url, "withdrawn"))
+            steps.append(
+                Step(
+                    enrolment.applied_on,
+                    _("Withdrew from %(edition)s") % {"edition": edition.name},
+                    where,
+                    url,
+                    "withdrawn",
+                )
+            )
         certificate = getattr(enrolment, "certificate", None)
         if certificate is not None and certificate.revoked_on is None:
-            steps.append(Step(certificate.issued_on, _("Certificate issued"), where, url,
-                              "certificate"))
+            steps.append(
+                Step(certificate.issued_on, _("Certificate issued"), where, url, "certificate")
+            )
     return steps
 
 
-def programme_people(programme: Programme, reader: Any, *, state: str = "",
-                     edition: int | None = None, completed_by: int | None = None,
-                     citizenship: str = "", host: int | None = None) -> QuerySet[Enrolment]:
+def programme_people(
+    programme: Programme,
+    reader: Any,
+    *,
+    state: str = "",
+    edition: int | None = None,
+    completed_by: int | None = None,
+    citizenship: str = "",
+    host: int | None = None,
+) -> QuerySet[Enrolment]:
     """The programme's enrolments the reader may see, filtered as the report counts them: a
     state, an edition, completed by the end of a year (completion_year), an exact set of
     citizenships ("KZ", "KZ,RU"; "none": not recorded), a host (0: no placement)."""
@@ -658,7 +817,8 @@ def programme_people(programme: Programme, reader: Any, *, state: str = "",
     if completed_by is not None:
         rows = rows.filter(state=EnrolmentState.COMPLETED).filter(
             Q(completed_on__year__lte=completed_by)
-            | Q(completed_on__isnull=True, edition__year__lte=completed_by))
+            | Q(completed_on__isnull=True, edition__year__lte=completed_by)
+        )
     if citizenship == "none":
         rows = rows.filter(person__citizenships__isnull=True)
     elif citizenship:
@@ -666,11 +826,13 @@ def programme_people(programme: Programme, reader: Any, *, state: str = "",
         for code in codes:
             rows = rows.filter(person__citizenships=code)
         rows = rows.annotate(held=Count("person__citizenships", distinct=True)).filter(
-            held=len(codes))
+            held=len(codes)
+        )
     live = Placement.objects.exclude(status=PlacementStatus.CANCELLED)
     if host == 0:
         rows = rows.exclude(placements__in=live)
     elif host is not None:
         rows = rows.filter(placements__in=live.filter(host_id=host))
-    return enrolment_list(rows.distinct()).order_by("person__family_name",
-                                                   "person__given_name", "pk")
+    return enrolment_list(rows.distinct()).order_by(
+        "person__family_name", "person__given_name", "pk"
+    )

@@ -44,24 +44,46 @@ from chancery.programmes.models import (
 from chancery.programmes.periods import first_clash
 from chancery.programmes.queries import decide
 
-PROGRAMME_FIELDS = frozenset({"name_en", "name_ru", "name_kk", "kind", "owner",
-                              "default_duration_months", "description_en", "description_ru",
-                              "description_kk"})
-SELECTED_OR_LATER = (EnrolmentState.SELECTED, EnrolmentState.PLACED, EnrolmentState.ACTIVE,
-                     EnrolmentState.COMPLETED)
-EDITION_FIELDS = frozenset({"name", "year", "starts_on", "ends_on", "capacity",
-                            "applications_open", "applications_close"})
+PROGRAMME_FIELDS = frozenset(
+    {
+        "name_en",
+        "name_ru",
+        "name_kk",
+        "kind",
+        "owner",
+        "default_duration_months",
+        "description_en",
+        "description_ru",
+        "description_kk",
+    }
+)
+SELECTED_OR_LATER = (
+    EnrolmentState.SELECTED,
+    EnrolmentState.PLACED,
+    EnrolmentState.ACTIVE,
+    EnrolmentState.COMPLETED,
+)
+EDITION_FIELDS = frozenset(
+    {"name", "year", "starts_on", "ends_on", "capacity", "applications_open", "applications_close"}
+)
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:
-    return Enrolment.objects.select_for_update().select_related(
-        "edition__programme", "person").get(pk=enrolment.pk)
+    return (
+        Enrolment.objects.select_for_update()
+        .select_related("edition__programme", "person")
+        .get(pk=enrolment.pk)
+    )
 
 
 def current_version(enrolment: Enrolment) -> int:
     """The enrolment's version: the id of its latest audit row (0 before it has one)."""
-    latest = Enrolment.history.filter(id=enrolment.pk).order_by("-history_id").values_list(
-        "history_id", flat=True).first()
+    latest = (
+        Enrolment.history.filter(id=enrolment.pk)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
     return latest or 0
 
 
@@ -81,28 +103,53 @@ def _check_version(enrolment: Enrolment, version: int | None) -> None:
     latest = records.order_by("-history_id").first()
     seen = records.filter(history_id=version).first()
     if latest is None:  # pragma: no cover - a version was given for a record never audited
-        raise ValidationError({"version": ValidationError(
-            _("This enrolment changed after you opened it."), code="conflict")})
-    changes = [
-        f"{Enrolment._meta.get_field(change.field).verbose_name}: "  # type: ignore[union-attr]  # a diff names concrete fields
-        f"{_shown(change.old)} → {_shown(change.new)}"
-        for change in latest.diff_against(seen).changes
-    ] if seen is not None and seen.history_id < latest.history_id else []
-    who = sorted({str(record.history_user or _("system"))
-                  for record in records.filter(history_id__gt=version)}) or [_("someone")]
-    raise ValidationError({"version": ValidationError(_(
-        "%(who)s changed this enrolment at %(when)s, after you opened it (%(changes)s). "
-        "Nothing was saved: check the enrolment as it is now and try again."
-    ) % {"who": ", ".join(who),
-         "when": formats.date_format(timezone.localtime(latest.history_date),
-                                     "DATETIME_FORMAT"),
-         "changes": "; ".join(changes) or _("see its history")}, code="conflict")})
+        raise ValidationError(
+            {
+                "version": ValidationError(
+                    _("This enrolment changed after you opened it."), code="conflict"
+                )
+            }
+        )
+    changes = (
+        [
+            f"{Enrolment._meta.get_field(change.field).verbose_name}: "  # type: ignore[union-attr]  # a diff names concrete fields
+            f"{_shown(change.old)} → {_shown(change.new)}"
+            for change in latest.diff_against(seen).changes
+        ]
+        if seen is not None and seen.history_id < latest.history_id
+        else []
+    )
+    who = sorted(
+        {
+            str(record.history_user or _("system"))
+            for record in records.filter(history_id__gt=version)
+        }
+    ) or [_("someone")]
+    raise ValidationError(
+        {
+            "version": ValidationError(
+                _(
+                    "%(who)s changed this enrolment at %(when)s, after you opened it (%(changes)s). "
+                    "Nothing was saved: check the enrolment as it is now and try again."
+                )
+                % {
+                    "who": ", ".join(who),
+                    "when": formats.date_format(
+                        timezone.localtime(latest.history_date), "DATETIME_FORMAT"
+                    ),
+                    "changes": "; ".join(changes) or _("see its history"),
+                },
+                code="conflict",
+            )
+        }
+    )
 
 
 def is_conflict(error: ValidationError) -> bool:
     """Whether a service refused a change because the enrolment changed meanwhile."""
     return hasattr(error, "error_dict") and any(
-        item.code == "conflict" for item in error.error_dict.get("version", []))
+        item.code == "conflict" for item in error.error_dict.get("version", [])
+    )
 
 
 # Telling people: an inbox entry and an e-mail each (chancery.notifications), in the
@@ -119,18 +166,36 @@ STATE_NOTICES: dict[tuple[str, str], str] = {
 }
 
 
-def _tell(kind: str, people: list[Person | None], *, enrolment: Enrolment, link: str,
-          actor: Any = None, key: str = "", **context: Any) -> list[Any]:
+def _tell(
+    kind: str,
+    people: list[Person | None],
+    *,
+    enrolment: Enrolment,
+    link: str,
+    actor: Any = None,
+    key: str = "",
+    **context: Any,
+) -> list[Any]:
     """Notify `people` (their accounts, else their addresses) of something about an enrolment,
     from the office running its programme."""
     recipients = reachable(people)
     if not recipients:
         return []
     context.setdefault("addressee", people[0] if len(people) == 1 else None)
-    return notify(kind=kind, recipients=recipients, office=enrolment.edition.programme.owner,
-                  link=link, key=key, actor=actor if getattr(actor, "pk", None) else None,
-                  context={"enrolment": enrolment, "edition": enrolment.edition,
-                           "programme": enrolment.edition.programme, **context})
+    return notify(
+        kind=kind,
+        recipients=recipients,
+        office=enrolment.edition.programme.owner,
+        link=link,
+        key=key,
+        actor=actor if getattr(actor, "pk", None) else None,
+        context={
+            "enrolment": enrolment,
+            "edition": enrolment.edition,
+            "programme": enrolment.edition.programme,
+            **context,
+        },
+    )
 
 
 def _enrolment_page(enrolment: Enrolment) -> str:
@@ -138,27 +203,54 @@ def _enrolment_page(enrolment: Enrolment) -> str:
 
 
 def _tell_applicant(enrolment: Enrolment, kind: str, actor: Any = None, **context: Any) -> None:
-    _tell(kind, [enrolment.person], enrolment=enrolment, link=_enrolment_page(enrolment),
-          actor=actor, **context)
+    _tell(
+        kind,
+        [enrolment.person],
+        enrolment=enrolment,
+        link=_enrolment_page(enrolment),
+        actor=actor,
+        **context,
+    )
 
 
 def _tell_placed(placement: Placement, actor: Any = None) -> None:
     """The intern and the supervisor learn of the placement: host, supervisor and dates."""
     enrolment = placement.enrolment
-    _tell("placed", [enrolment.person], enrolment=enrolment, placement=placement,
-          audience="intern", link=_enrolment_page(enrolment), actor=actor)
-    _tell("placed", [placement.supervisor], enrolment=enrolment, placement=placement,
-          audience="supervisor", link=_enrolment_page(enrolment), actor=actor)
+    _tell(
+        "placed",
+        [enrolment.person],
+        enrolment=enrolment,
+        placement=placement,
+        audience="intern",
+        link=_enrolment_page(enrolment),
+        actor=actor,
+    )
+    _tell(
+        "placed",
+        [placement.supervisor],
+        enrolment=enrolment,
+        placement=placement,
+        audience="supervisor",
+        link=_enrolment_page(enrolment),
+        actor=actor,
+    )
 
 
-def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool = False,
-          actor: Any = None) -> None:
+def _move(
+    enrolment: Enrolment,
+    target: str,
+    *,
+    reason: str = "",
+    override: bool = False,
+    actor: Any = None,
+) -> None:
     """The one place where an enrolment changes state; the applicant is told of the moves in
     STATE_NOTICES (eligible with any override's reason, ineligible with the reasons, selected)."""
     source = enrolment.state
     try:
-        lifecycle.check_transition(lifecycle.State(source), lifecycle.State(target),
-                                   reason=reason, override=override)
+        lifecycle.check_transition(
+            lifecycle.State(source), lifecycle.State(target), reason=reason, override=override
+        )
     except lifecycle.TransitionError as error:
         raise ValidationError({"state": wording.transition_error(error)}) from None
     except ValueError as error:
@@ -168,14 +260,22 @@ def _move(enrolment: Enrolment, target: str, *, reason: str = "", override: bool
     kind = STATE_NOTICES.get((source, target))
     if kind is not None:
         # The officer's wording of a rule when it has one (a bare kind says nothing), and why.
-        failed = [{"rule": "" if check["rule"] in eligibility.RULE_KINDS else check["rule"],
-                   "reason": check["reason"], "message": check.get("message")}
-                  for check in enrolment.eligibility if not check.get("passed")]
-        _tell_applicant(enrolment, kind, actor, failed=failed,
-                        override_reason=reason if override else "")
+        failed = [
+            {
+                "rule": "" if check["rule"] in eligibility.RULE_KINDS else check["rule"],
+                "reason": check["reason"],
+                "message": check.get("message"),
+            }
+            for check in enrolment.eligibility
+            if not check.get("passed")
+        ]
+        _tell_applicant(
+            enrolment, kind, actor, failed=failed, override_reason=reason if override else ""
+        )
 
 
 # Programmes, rules, editions
+
 
 def _descriptions(fields: dict[str, Any]) -> dict[str, Any]:
     """`description` alone is the English one (description_en); _ru and _kk are the others."""
@@ -186,8 +286,9 @@ def _descriptions(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_programme(*, actor: Any, agreements: list[Any] | None = None,
-                     **fields: Any) -> Programme:
+def create_programme(
+    *, actor: Any, agreements: list[Any] | None = None, **fields: Any
+) -> Programme:
     """Create a programme, optionally under agreements."""
     programme = Programme()
     _apply(programme, PROGRAMME_FIELDS, _descriptions(fields))
@@ -198,8 +299,9 @@ def create_programme(*, actor: Any, agreements: list[Any] | None = None,
 
 
 @transaction.atomic
-def update_programme(*, actor: Any, programme: Programme, agreements: list[Any] | None = None,
-                     **changes: Any) -> Programme:
+def update_programme(
+    *, actor: Any, programme: Programme, agreements: list[Any] | None = None, **changes: Any
+) -> Programme:
     """Change a programme."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     _apply(programme, PROGRAMME_FIELDS, _descriptions(changes))
@@ -210,23 +312,37 @@ def update_programme(*, actor: Any, programme: Programme, agreements: list[Any] 
 
 
 @transaction.atomic
-def add_rule(*, actor: Any, programme: Programme, kind: str, params: dict[str, Any],
-             label: str = "", from_agreement: Any = None) -> EligibilityRule:
+def add_rule(
+    *,
+    actor: Any,
+    programme: Programme,
+    kind: str,
+    params: dict[str, Any],
+    label: str = "",
+    from_agreement: Any = None,
+) -> EligibilityRule:
     """Add an eligibility rule after checking its parameters."""
     try:
         eligibility.validate_rule(kind, params)
     except eligibility.RuleError as error:
         raise ValidationError({"params": wording.rule_error(error)}) from None
     position = programme.eligibility_rules.count() + 1
-    rule = EligibilityRule(programme=programme, kind=kind, params=params, label=label,
-                           position=position, from_agreement=from_agreement)
+    rule = EligibilityRule(
+        programme=programme,
+        kind=kind,
+        params=params,
+        label=label,
+        position=position,
+        from_agreement=from_agreement,
+    )
     _save(rule, actor)
     return rule
 
 
 @transaction.atomic
-def update_rule(*, actor: Any, rule: EligibilityRule, params: dict[str, Any],
-                label: str | None = None) -> EligibilityRule:
+def update_rule(
+    *, actor: Any, rule: EligibilityRule, params: dict[str, Any], label: str | None = None
+) -> EligibilityRule:
     """Change a rule's parameters or wording (its kind stays; retire it to replace it)."""
     try:
         eligibility.validate_rule(rule.kind, params)
@@ -267,30 +383,43 @@ def update_edition(*, actor: Any, edition: Edition, **changes: Any) -> Edition:
 
 # The enrolment lifecycle
 
+
 @transaction.atomic
-def apply(*, actor: Any, edition: Edition, person: Person, motivation: str = "",
-          preferred_host: Organisation | None = None, on: date | None = None) -> Enrolment:
+def apply(
+    *,
+    actor: Any,
+    edition: Edition,
+    person: Person,
+    motivation: str = "",
+    preferred_host: Organisation | None = None,
+    on: date | None = None,
+) -> Enrolment:
     """A person applies to an edition; eligibility is assessed at once."""
     if Enrolment.objects.filter(edition=edition, person=person).exists():
         raise ValidationError({"person": _("This person is already enrolled in this edition.")})
-    enrolment = Enrolment(edition=edition, person=person, motivation=motivation,
-                          preferred_host=preferred_host, applied_on=on or timezone.localdate())
+    enrolment = Enrolment(
+        edition=edition,
+        person=person,
+        motivation=motivation,
+        preferred_host=preferred_host,
+        applied_on=on or timezone.localdate(),
+    )
     _save(enrolment, actor)
     _tell_applicant(enrolment, "application_received", actor)
     return assess_eligibility(actor=actor, enrolment=enrolment)
 
 
 @transaction.atomic
-def assess_eligibility(*, actor: Any, enrolment: Enrolment, host: Organisation | None = None,
-                       start: date | None = None) -> Enrolment:
+def assess_eligibility(
+    *, actor: Any, enrolment: Enrolment, host: Organisation | None = None, start: date | None = None
+) -> Enrolment:
     """Evaluate the programme's rules and move the enrolment to eligible or ineligible."""
     enrolment = _locked(enrolment)
     decision = decide(enrolment, host=host, start=start)
     enrolment.eligibility = [wording.stored(check) for check in decision.checks]
     target = EnrolmentState.ELIGIBLE if decision.eligible else EnrolmentState.INELIGIBLE
     if enrolment.state != target:
-        _move(enrolment, target, reason="; ".join(c.reason for c in decision.failures),
-              actor=actor)
+        _move(enrolment, target, reason="; ".join(c.reason for c in decision.failures), actor=actor)
     _save(enrolment, actor)
     return enrolment
 
@@ -301,8 +430,7 @@ def override_eligibility(*, actor: Any, enrolment: Enrolment, reason: str) -> En
     enrolment = _locked(enrolment)
     if not reason.strip():
         raise ValidationError({"reason": _("An override needs a written reason.")})
-    _move(enrolment, EnrolmentState.ELIGIBLE, reason=reason.strip(), override=True,
-          actor=actor)
+    _move(enrolment, EnrolmentState.ELIGIBLE, reason=reason.strip(), override=True, actor=actor)
     enrolment.override_reason = reason.strip()
     _save(enrolment, actor)
     return enrolment
@@ -316,9 +444,14 @@ def select(*, actor: Any, enrolment: Enrolment, reason: str = "") -> Enrolment:
     if edition.capacity is not None:
         taken = edition.enrolments.filter(state__in=SELECTED_OR_LATER).count()
         if taken >= edition.capacity:
-            raise ValidationError({"state": _(
-                "The edition is full (%(capacity)s places); select by a draw among the eligible."
-            ) % {"capacity": edition.capacity}})
+            raise ValidationError(
+                {
+                    "state": _(
+                        "The edition is full (%(capacity)s places); select by a draw among the eligible."
+                    )
+                    % {"capacity": edition.capacity}
+                }
+            )
     _move(enrolment, EnrolmentState.SELECTED, reason=reason, actor=actor)
     _save(enrolment, actor)
     return enrolment
@@ -330,9 +463,17 @@ def default_end(programme: Programme, start: date) -> date:
 
 
 @transaction.atomic
-def place(*, actor: Any, enrolment: Enrolment, host: Organisation, start: date,
-          department: Organisation | None = None, supervisor: Person | None = None,
-          end: date | None = None, version: int | None = None) -> Placement:
+def place(
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    host: Organisation,
+    start: date,
+    department: Organisation | None = None,
+    supervisor: Person | None = None,
+    end: date | None = None,
+    version: int | None = None,
+) -> Placement:
     """Place a selected participant at a host; overlapping placements are refused.
 
     `version` (from current_version when the page or API read it) refuses the change when
@@ -347,21 +488,37 @@ def place(*, actor: Any, enrolment: Enrolment, host: Organisation, start: date,
         raise ValidationError({"department": _("The department must belong to the host.")})
     decision = decide(enrolment, host=department or host, start=start)
     if not decision.eligible and not enrolment.override_reason:
-        raise ValidationError({"host": _("This placement breaks the eligibility rules: %(why)s")
-                               % {"why": "; ".join(wording.reason(c.message)
-                                                   for c in decision.failures)}})
-    held = Placement.objects.filter(enrolment__person_id=enrolment.person_id).select_related(
-        "host").order_by("start")
-    clash = first_clash(((p, p.start, p.end, p.status == PlacementStatus.CANCELLED)
-                         for p in held), start, end)
+        raise ValidationError(
+            {
+                "host": _("This placement breaks the eligibility rules: %(why)s")
+                % {"why": "; ".join(wording.reason(c.message) for c in decision.failures)}
+            }
+        )
+    held = (
+        Placement.objects.filter(enrolment__person_id=enrolment.person_id)
+        .select_related("host")
+        .order_by("start")
+    )
+    clash = first_clash(
+        ((p, p.start, p.end, p.status == PlacementStatus.CANCELLED) for p in held), start, end
+    )
     if clash is not None:
-        raise ValidationError({"start": _(
-            "This person is already placed at %(host)s from %(start)s to %(end)s."
-        ) % {"host": clash.host, "start": day_text(clash.start), "end": day_text(clash.end)}})
+        raise ValidationError(
+            {
+                "start": _("This person is already placed at %(host)s from %(start)s to %(end)s.")
+                % {"host": clash.host, "start": day_text(clash.start), "end": day_text(clash.end)}
+            }
+        )
     _move(enrolment, EnrolmentState.PLACED, actor=actor)
     _save(enrolment, actor)
-    placement = Placement(enrolment=enrolment, host=host, department=department,
-                          supervisor=supervisor, start=start, end=end)
+    placement = Placement(
+        enrolment=enrolment,
+        host=host,
+        department=department,
+        supervisor=supervisor,
+        start=start,
+        end=end,
+    )
     _save(placement, actor)
     _tell_placed(placement, actor)
     return placement
@@ -373,9 +530,12 @@ def cancel_placement(*, actor: Any, placement: Placement, reason: str) -> Enrolm
     enrolment = _locked(placement.enrolment)
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     if placement.status != PlacementStatus.PLANNED:
-        raise ValidationError({"status": _("Only a planned placement can be cancelled; this one "
-                                           "is %(status)s.") % {
-            "status": placement.get_status_display()}})
+        raise ValidationError(
+            {
+                "status": _("Only a planned placement can be cancelled; this one is %(status)s.")
+                % {"status": placement.get_status_display()}
+            }
+        )
     _move(enrolment, EnrolmentState.SELECTED, reason=reason)
     _save(enrolment, actor)
     placement.status = PlacementStatus.CANCELLED
@@ -427,8 +587,11 @@ def withdraw(*, actor: Any, enrolment: Enrolment, reason: str) -> Enrolment:
         _save(placement, actor)
     certificate = Certificate.objects.filter(enrolment=enrolment, revoked_on__isnull=True).first()
     if certificate is not None:
-        revoke_certificate(actor=actor, certificate=certificate,
-                           reason=_("Withdrawn: %(reason)s") % {"reason": reason.strip()})
+        revoke_certificate(
+            actor=actor,
+            certificate=certificate,
+            reason=_("Withdrawn: %(reason)s") % {"reason": reason.strip()},
+        )
     return enrolment
 
 
@@ -440,8 +603,9 @@ TARGET_ACTIONS = {
 
 
 @transaction.atomic
-def change_state(*, actor: Any, enrolment: Enrolment, target: str, reason: str = "",
-                 version: int | None = None) -> Enrolment:
+def change_state(
+    *, actor: Any, enrolment: Enrolment, target: str, reason: str = "", version: int | None = None
+) -> Enrolment:
     """Move an enrolment to `target` by the matching step (placing needs `place`).
 
     `version`, when given, refuses the move if the enrolment changed since it was read.
@@ -456,18 +620,31 @@ def change_state(*, actor: Any, enrolment: Enrolment, target: str, reason: str =
         return assess_eligibility(actor=actor, enrolment=enrolment)
     action = TARGET_ACTIONS.get(target)  # type: ignore[call-overload]
     if action is None:
-        raise ValidationError({"state": _(
-            "To move to %(target)s, use its own form (placing needs a host and dates)."
-        ) % {"target": target}})
+        raise ValidationError(
+            {
+                "state": _(
+                    "To move to %(target)s, use its own form (placing needs a host and dates)."
+                )
+                % {"target": target}
+            }
+        )
     result: Enrolment = action(actor=actor, enrolment=enrolment)
     return result
 
 
 # After the placement
 
+
 @transaction.atomic
-def evaluate(*, actor: Any, placement: Placement, evaluator: Person, scores: dict[str, int],
-             comment: str = "", on: date | None = None) -> Evaluation:
+def evaluate(
+    *,
+    actor: Any,
+    placement: Placement,
+    evaluator: Person,
+    scores: dict[str, int],
+    comment: str = "",
+    on: date | None = None,
+) -> Evaluation:
     """The supervisor scores the placement (1–5 per criterion) and comments."""
     criteria = {key for key, _label in Evaluation.CRITERIA}
     errors = {}
@@ -482,8 +659,13 @@ def evaluate(*, actor: Any, placement: Placement, evaluator: Person, scores: dic
         raise ValidationError(errors)
     if hasattr(placement, "evaluation"):
         raise ValidationError(_("This placement is already evaluated."))
-    evaluation = Evaluation(placement=placement, scores=scores, comment=comment,
-                            evaluated_by=evaluator, evaluated_on=on or timezone.localdate())
+    evaluation = Evaluation(
+        placement=placement,
+        scores=scores,
+        comment=comment,
+        evaluated_by=evaluator,
+        evaluated_on=on or timezone.localdate(),
+    )
     _save(evaluation, actor)
     return evaluation
 
@@ -504,18 +686,21 @@ def upload_final_report(*, actor: Any, enrolment: Enrolment, file: Any) -> Final
 
 
 @transaction.atomic
-def write_testimonial(*, actor: Any, enrolment: Enrolment, text: str, publish: bool,
-                      on: date | None = None) -> Testimonial:
+def write_testimonial(
+    *, actor: Any, enrolment: Enrolment, text: str, publish: bool, on: date | None = None
+) -> Testimonial:
     """Keep a testimonial; publishing records the participant's consent."""
     if not text.strip():
         raise ValidationError({"text": _("Write the testimonial.")})
     day = on or timezone.localdate()
     testimonial = Testimonial.objects.filter(enrolment=enrolment).first() or Testimonial(
-        enrolment=enrolment, written_on=day)
+        enrolment=enrolment, written_on=day
+    )
     testimonial.text = text.strip()
     if publish and (testimonial.consent is None or not testimonial.consent.is_active(day)):
         testimonial.consent = directory.record_consent(
-            actor=actor, person=enrolment.person, kind=ConsentKind.TESTIMONIAL, given_on=day)
+            actor=actor, person=enrolment.person, kind=ConsentKind.TESTIMONIAL, given_on=day
+        )
     _save(testimonial, actor)
     return testimonial
 
@@ -538,12 +723,17 @@ def issue_certificate(*, actor: Any, enrolment: Enrolment, on: date | None = Non
     existing = Certificate.objects.filter(enrolment=enrolment).first()
     if existing is not None:
         return existing
-    certificate = Certificate(enrolment=enrolment,
-                              issued_on=on or enrolment.completed_on or timezone.localdate())
+    certificate = Certificate(
+        enrolment=enrolment, issued_on=on or enrolment.completed_on or timezone.localdate()
+    )
     _save(certificate, actor)
-    _tell_applicant(enrolment, "certificate_issued", actor, certificate=certificate,
-                    verify_link=absolute_url(reverse("verify_certificate",
-                                                        args=[certificate.code])))
+    _tell_applicant(
+        enrolment,
+        "certificate_issued",
+        actor,
+        certificate=certificate,
+        verify_link=absolute_url(reverse("verify_certificate", args=[certificate.code])),
+    )
     return certificate
 
 
@@ -560,6 +750,7 @@ def revoke_certificate(*, actor: Any, certificate: Certificate, reason: str) -> 
 
 # Draws for over-subscribed editions
 
+
 def selection_entry(enrolment: Enrolment) -> str:
     """How an applicant appears in a published selection draw: name and enrolment number."""
     return f"{enrolment.person.latin_name or enrolment.person.name} (#{enrolment.pk})"
@@ -569,8 +760,9 @@ def selection_entry(enrolment: Enrolment) -> str:
 def prepare_selection_draw(*, actor: Any, edition: Edition) -> Any:
     """A draft draw selecting the free places among the eligible applicants."""
 
-    eligible = list(edition.enrolments.filter(state=EnrolmentState.ELIGIBLE)
-                    .select_related("person"))
+    eligible = list(
+        edition.enrolments.filter(state=EnrolmentState.ELIGIBLE).select_related("person")
+    )
     if not eligible:
         raise ValidationError(_("Nobody in this edition is eligible and waiting for selection."))
     taken = edition.enrolments.filter(state__in=SELECTED_OR_LATER).count()
@@ -578,9 +770,12 @@ def prepare_selection_draw(*, actor: Any, edition: Edition) -> Any:
     if free <= 0:
         raise ValidationError(_("The edition has no free place left."))
     return draws.create_draw(
-        actor=actor, owner=edition.programme.owner,
-        title=_("Selection for %(edition)s") % {"edition": edition}, edition=edition,
-        kind="select", k=min(free, len(eligible)),
+        actor=actor,
+        owner=edition.programme.owner,
+        title=_("Selection for %(edition)s") % {"edition": edition},
+        edition=edition,
+        kind="select",
+        k=min(free, len(eligible)),
         pool=[selection_entry(enrolment) for enrolment in eligible],
     )
 
@@ -593,22 +788,39 @@ def select_by_draw(*, actor: Any, edition: Edition, draw: Any) -> list[Enrolment
     by_entry = {selection_entry(e): e for e in edition.enrolments.select_related("person")}
     missing = [entry for entry in draw.record["result"] if entry not in by_entry]
     if missing:
-        raise ValidationError(_("The draw names applicants not in this edition: %(names)s.")
-                              % {"names": ", ".join(missing)})
+        raise ValidationError(
+            _("The draw names applicants not in this edition: %(names)s.")
+            % {"names": ", ".join(missing)}
+        )
     reason = _("Selected by draw #%(draw)s") % {"draw": draw.pk}
-    return [select(actor=actor, enrolment=by_entry[entry], reason=reason)
-            for entry in draw.record["result"]]
+    return [
+        select(actor=actor, enrolment=by_entry[entry], reason=reason)
+        for entry in draw.record["result"]
+    ]
 
 
 # Outreach: participating organisations and pairings decided by a draw
 
+
 @transaction.atomic
-def add_participation(*, actor: Any, edition: Edition, organisation: Organisation, role: str,
-                      contact: Person | None = None, partner_role: str = "") -> Any:
+def add_participation(
+    *,
+    actor: Any,
+    edition: Edition,
+    organisation: Organisation,
+    role: str,
+    contact: Person | None = None,
+    partner_role: str = "",
+) -> Any:
     """Enrol a school, an embassy or a partner organisation in an outreach edition."""
 
-    participation = Participation(edition=edition, organisation=organisation, role=role,
-                                  contact=contact, partner_role=partner_role)
+    participation = Participation(
+        edition=edition,
+        organisation=organisation,
+        role=role,
+        contact=contact,
+        partner_role=partner_role,
+    )
     _save(participation, actor)
     return participation
 
@@ -617,17 +829,27 @@ def add_participation(*, actor: Any, edition: Edition, organisation: Organisatio
 def prepare_pairing_draw(*, actor: Any, edition: Edition) -> Any:
     """A draft draw pairing the edition's schools (left) with its embassies (right)."""
 
-    names = {role: [p.organisation.name_en for p in edition.participations.filter(role=role)
-                    .select_related("organisation")] for role in ("school", "embassy")}
+    names = {
+        role: [
+            p.organisation.name_en
+            for p in edition.participations.filter(role=role).select_related("organisation")
+        ]
+        for role in ("school", "embassy")
+    }
     if not names["school"] or not names["embassy"]:
         raise ValidationError(_("Enrol the schools and the embassies before the draw."))
     return draws.create_draw(
-        actor=actor, owner=edition.programme.owner, edition=edition,
+        actor=actor,
+        owner=edition.programme.owner,
+        edition=edition,
         title=_("Pairing of schools and embassies: %(edition)s") % {"edition": edition},
         # The lists' names are stored in English and named in each reader's language on the
         # draw's page (draws.wording.list_label), not in the preparer's.
-        kind="pair", left_label=gettext_noop("Schools"), right_label=gettext_noop("Embassies"),
-        left=names["school"], right=names["embassy"],
+        kind="pair",
+        left_label=gettext_noop("Schools"),
+        right_label=gettext_noop("Embassies"),
+        left=names["school"],
+        right=names["embassy"],
     )
 
 
@@ -640,20 +862,25 @@ def pair_by_draw(*, actor: Any, edition: Edition, draw: Any) -> list[Any]:
     current = edition.pairings.values_list("draw_id", flat=True).first()
     if current is not None:
         if draw.redraw_of_id != current:
-            raise ValidationError(_(
-                "This edition is already paired; only a re-draw of that draw can replace it."))
+            raise ValidationError(
+                _("This edition is already paired; only a re-draw of that draw can replace it.")
+            )
         for old in edition.pairings.all():
             _delete(old, actor)
-    organisations = {p.organisation.name_en: p.organisation
-                     for p in edition.participations.select_related("organisation")}
+    organisations = {
+        p.organisation.name_en: p.organisation
+        for p in edition.participations.select_related("organisation")
+    }
     pairings = []
     for school, embassy in draw.pairs:
         if school not in organisations or embassy not in organisations:
-            raise ValidationError(_("The draw names an organisation not in this edition: "
-                                    "%(name)s.") % {"name": school if school not in
-                                                    organisations else embassy})
-        pairing = Pairing(edition=edition, school=organisations[school],
-                          embassy=organisations[embassy], draw=draw)
+            raise ValidationError(
+                _("The draw names an organisation not in this edition: %(name)s.")
+                % {"name": school if school not in organisations else embassy}
+            )
+        pairing = Pairing(
+            edition=edition, school=organisations[school], embassy=organisations[embassy], draw=draw
+        )
         _save(pairing, actor)
         pairings.append(pairing)
     return pairings
@@ -661,11 +888,27 @@ def pair_by_draw(*, actor: Any, edition: Edition, draw: Any) -> list[Any]:
 
 # Reminders, sent by the daily schedule (core/schedule.py) and `chancery remind`
 
-def _remind(kind: str, people: list[Person | None], placement: Placement, key: str,
-            link: str, **context: Any) -> int:
+
+def _remind(
+    kind: str,
+    people: list[Person | None],
+    placement: Placement,
+    key: str,
+    link: str,
+    **context: Any,
+) -> int:
     with transaction.atomic():
-        return len(_tell(kind, people, enrolment=placement.enrolment, placement=placement,
-                         link=link, key=key, **context))
+        return len(
+            _tell(
+                kind,
+                people,
+                enrolment=placement.enrolment,
+                placement=placement,
+                link=link,
+                key=key,
+                **context,
+            )
+        )
 
 
 def send_reminders(*, on: date | None = None) -> int:
@@ -678,22 +921,44 @@ def send_reminders(*, on: date | None = None) -> int:
     for placement in queries.placements_starting(day):
         page = _enrolment_page(placement.enrolment)
         days = (placement.start - day).days
-        made += _remind("placement_starting", [placement.enrolment.person], placement,
-                        f"placement-start:{placement.pk}", page, audience="intern", days=days)
-        made += _remind("placement_starting", [placement.supervisor], placement,
-                        f"placement-start:{placement.pk}", page, audience="supervisor",
-                        days=days)
+        made += _remind(
+            "placement_starting",
+            [placement.enrolment.person],
+            placement,
+            f"placement-start:{placement.pk}",
+            page,
+            audience="intern",
+            days=days,
+        )
+        made += _remind(
+            "placement_starting",
+            [placement.supervisor],
+            placement,
+            f"placement-start:{placement.pk}",
+            page,
+            audience="supervisor",
+            days=days,
+        )
     for overdue_by in (0, *queries.OVERDUE_REMINDERS):
         kind = "evaluation_overdue" if overdue_by else "evaluation_due"
         key = f"evaluation-overdue-{overdue_by}" if overdue_by else "evaluation-due"
         for placement in queries.evaluations_awaited(day, overdue_by):
-            made += _remind(kind, [placement.supervisor], placement, f"{key}:{placement.pk}",
-                            _enrolment_page(placement.enrolment) + "#evaluation-form",
-                            deadline=queries.evaluation_deadline(placement),
-                            days_late=(day - queries.evaluation_deadline(placement)).days)
+            made += _remind(
+                kind,
+                [placement.supervisor],
+                placement,
+                f"{key}:{placement.pk}",
+                _enrolment_page(placement.enrolment) + "#evaluation-form",
+                deadline=queries.evaluation_deadline(placement),
+                days_late=(day - queries.evaluation_deadline(placement)).days,
+            )
     for placement in queries.final_reports_awaited(day):
-        made += _remind("final_report_due", [placement.enrolment.person], placement,
-                        f"final-report:{placement.enrolment_id}",
-                        _enrolment_page(placement.enrolment) + "#report",
-                        ended=placement.end < day)
+        made += _remind(
+            "final_report_due",
+            [placement.enrolment.person],
+            placement,
+            f"final-report:{placement.enrolment_id}",
+            _enrolment_page(placement.enrolment) + "#report",
+            ended=placement.end < day,
+        )
     return made

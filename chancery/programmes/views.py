@@ -44,49 +44,68 @@ from chancery.programmes.models import Edition, Enrolment, EnrolmentState, Progr
 
 # Programmes
 
+
 @public
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/programme_list.html", {
-        "programmes": queries.programmes_visible_to(request.user),
-        "can_create": is_officer(request.user),
-    })
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {
+            "programmes": queries.programmes_visible_to(request.user),
+            "can_create": is_officer(request.user),
+        },
+    )
 
 
 @public
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_or_404(queries.programmes_visible_to(request.user), pk)
     manageable = queries.programmes_managed_by(request.user).filter(pk=pk).exists()
-    return render(request, "programmes/programme_detail.html", {
-        "programme": programme,
-        "manageable": manageable,
-        "editions": queries.editions_of(programme),
-        "rules": programme.eligibility_rules.select_related("from_agreement"),
-        "rule_form": RuleForm(kinds=wording.kind_choices()) if manageable else None,
-        "testimonials": queries.published_testimonials(programme),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "manageable": manageable,
+            "editions": queries.editions_of(programme),
+            "rules": programme.eligibility_rules.select_related("from_agreement"),
+            "rule_form": RuleForm(kinds=wording.kind_choices()) if manageable else None,
+            "testimonials": queries.published_testimonials(programme),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _programme_form(request: HttpRequest, programme: Programme | None) -> HttpResponse:
-    form = ProgrammeForm(request.POST or None, instance=programme,
-                         offices=offices_of(request.user),
-                         agreements=agreements_visible_to(request.user))
+    form = ProgrammeForm(
+        request.POST or None,
+        instance=programme,
+        offices=offices_of(request.user),
+        agreements=agreements_visible_to(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             if programme is None:
                 programme = services.create_programme(actor=request.user, **data)
             else:
-                programme = services.update_programme(actor=request.user, programme=programme,
-                                                      **data)
+                programme = services.update_programme(
+                    actor=request.user, programme=programme, **data
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The programme is saved."))
             return redirect("programmes:detail", pk=programme.pk)
-    return render(request, "programmes/form.html", {
-        "form": form, "title": _("Edit the programme") if programme else _("New programme"),
-    }, status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "programmes/form.html",
+        {
+            "form": form,
+            "title": _("Edit the programme") if programme else _("New programme"),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @allow(is_officer)
@@ -103,9 +122,12 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_or_404(queries.programmes_managed_by(request.user), pk)
-    submit(request, RuleForm(request.POST, kinds=wording.kind_choices()),
-           lambda data: services.add_rule(actor=request.user, programme=programme, **data),
-           _("The rule is added."))
+    submit(
+        request,
+        RuleForm(request.POST, kinds=wording.kind_choices()),
+        lambda data: services.add_rule(actor=request.user, programme=programme, **data),
+        _("The rule is added."),
+    )
     return redirect("programmes:detail", pk=pk)
 
 
@@ -114,10 +136,14 @@ def rule_add(request: HttpRequest, pk: int) -> HttpResponse:
 def rule_edit(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
     programme = get_or_404(queries.programmes_managed_by(request.user), pk)
     rule = get_or_404(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
-    submit(request, RuleForm(request.POST, kinds=wording.kind_choices()),
-           lambda data: services.update_rule(actor=request.user, rule=rule,
-                                             params=data["params"], label=data["label"]),
-           _("The rule is changed."))
+    submit(
+        request,
+        RuleForm(request.POST, kinds=wording.kind_choices()),
+        lambda data: services.update_rule(
+            actor=request.user, rule=rule, params=data["params"], label=data["label"]
+        ),
+        _("The rule is changed."),
+    )
     return redirect("programmes:detail", pk=pk)
 
 
@@ -127,10 +153,15 @@ def rule_retire(request: HttpRequest, pk: int, rule_pk: int) -> HttpResponse:
     programme = get_or_404(queries.programmes_managed_by(request.user), pk)
     rule = get_or_404(programme.eligibility_rules.filter(retired_on__isnull=True), rule_pk)
     step = confirmation_step(
-        request, title=_("Retire this eligibility rule?"),
-        consequence=_("New applications are no longer checked against it. It stays on record, "
-                      "marked retired today, with the decisions it took part in."),
-        action=_("Retire the rule"), cancel_url=reverse("programmes:detail", args=[pk]))
+        request,
+        title=_("Retire this eligibility rule?"),
+        consequence=_(
+            "New applications are no longer checked against it. It stays on record, "
+            "marked retired today, with the decisions it took part in."
+        ),
+        action=_("Retire the rule"),
+        cancel_url=reverse("programmes:detail", args=[pk]),
+    )
     if step is not None:
         return step
     services.retire_rule(actor=request.user, rule=rule)
@@ -144,16 +175,23 @@ def edition_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = EditionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            edition = services.create_edition(actor=request.user, programme=programme,
-                                              **form.cleaned_data)
+            edition = services.create_edition(
+                actor=request.user, programme=programme, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The edition is open."))
             return redirect("programmes:edition", pk=edition.pk)
-    return render(request, "programmes/form.html", {
-        "form": form, "title": _("New edition of %(programme)s") % {"programme": programme},
-    }, status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "programmes/form.html",
+        {
+            "form": form,
+            "title": _("New edition of %(programme)s") % {"programme": programme},
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 def _report_of(request: HttpRequest, pk: int) -> Programme:
@@ -169,22 +207,33 @@ def programme_report(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _report_of(request, pk)
     report = queries.programme_report(programme)
     by_text = request.GET.get("by", "")
-    by = int(by_text) if by_text.isdigit() and 1990 <= int(by_text) <= 2100 else (
-        timezone.localdate().year)
-    return render(request, "programmes/report.html", {
-        "report": report,
-        "by": by,
-        "completed_by": report.completed_by(by),
-        "cumulative_chart": charts.bar_chart(report.cumulative_by_year,
-                                             title=_("Completed, cumulative")),
-        "yearly_chart": charts.bar_chart(report.completions_by_year,
-                                         title=_("Completed per year")),
-        "citizenship_chart": charts.horizontal_bars(report.by_citizenship,
-                                                    title=_("Completed by citizenship")),
-        "commitments": commitments_of(programme.agreements.all()),
-        "pipeline": [(state, EnrolmentState(state).label, n)
-                     for state, n in report.pipeline.items()],
-    })
+    by = (
+        int(by_text)
+        if by_text.isdigit() and 1990 <= int(by_text) <= 2100
+        else (timezone.localdate().year)
+    )
+    return render(
+        request,
+        "programmes/report.html",
+        {
+            "report": report,
+            "by": by,
+            "completed_by": report.completed_by(by),
+            "cumulative_chart": charts.bar_chart(
+                report.cumulative_by_year, title=_("Completed, cumulative")
+            ),
+            "yearly_chart": charts.bar_chart(
+                report.completions_by_year, title=_("Completed per year")
+            ),
+            "citizenship_chart": charts.horizontal_bars(
+                report.by_citizenship, title=_("Completed by citizenship")
+            ),
+            "commitments": commitments_of(programme.agreements.all()),
+            "pipeline": [
+                (state, EnrolmentState(state).label, n) for state, n in report.pipeline.items()
+            ],
+        },
+    )
 
 
 PEOPLE_PER_PAGE = 50
@@ -202,18 +251,28 @@ def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _report_of(request, pk)
     get = request.GET
     state = get.get("state", "") if get.get("state", "") in EnrolmentState.values else ""
-    filters = {"state": state,
-               "edition": _number(get.get("edition", ""), 1, 2**31),
-               "completed_by": _number(get.get("completed_by", ""), 1990, 2100),
-               "citizenship": get.get("citizenship", "")[:20],
-               "host": _number(get.get("host", ""), 0, 2**31)}
+    filters = {
+        "state": state,
+        "edition": _number(get.get("edition", ""), 1, 2**31),
+        "completed_by": _number(get.get("completed_by", ""), 1990, 2100),
+        "citizenship": get.get("citizenship", "")[:20],
+        "host": _number(get.get("host", ""), 0, 2**31),
+    }
     rows = queries.programme_people(programme, request.user, **filters)
     page = page_of(rows, get.get("page"), PEOPLE_PER_PAGE)
     query = {k: v for k, v in get.items() if k != "page" and v}
-    return render(request, "programmes/people.html", {
-        "programme": programme, "page": page, "filters": filters, "query": query,
-        "states": EnrolmentState.choices,
-        "editions": programme.editions.order_by("-year", "name")})
+    return render(
+        request,
+        "programmes/people.html",
+        {
+            "programme": programme,
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "states": EnrolmentState.choices,
+            "editions": programme.editions.order_by("-year", "name"),
+        },
+    )
 
 
 @allow(reads_office)
@@ -224,22 +283,29 @@ def programme_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpRespon
     if fmt not in exports.FORMATS:
         raise Http404
     rows = queries.report_rows(queries.programme_report(programme))
-    columns = [("section", lambda row: row[0]), ("item", lambda row: row[1]),
-               ("value", lambda row: row[2])]
-    response = HttpResponse(b"".join(exports.render(rows, columns, fmt)),
-                            content_type=exports.CONTENT_TYPES[fmt])
+    columns = [
+        ("section", lambda row: row[0]),
+        ("item", lambda row: row[1]),
+        ("value", lambda row: row[2]),
+    ]
+    response = HttpResponse(
+        b"".join(exports.render(rows, columns, fmt)), content_type=exports.CONTENT_TYPES[fmt]
+    )
     response["Content-Disposition"] = (
-        f'attachment; filename="programme-{programme.pk}-report.{fmt}"')
+        f'attachment; filename="programme-{programme.pk}-report.{fmt}"'
+    )
     return response
 
 
 @allow(reads_office)
 def data_quality(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/data_quality.html",
-                  {"quality": queries.data_quality(request.user)})
+    return render(
+        request, "programmes/data_quality.html", {"quality": queries.data_quality(request.user)}
+    )
 
 
 # Editions and enrolments
+
 
 def _pairing_draws(edition: Edition) -> tuple[Any, list[tuple[Any, str]]]:
     """The draw the edition's pairings come from (None before any) and each pairing draw with
@@ -270,8 +336,13 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     readable = queries.programmes_read_by(request.user).filter(pk=edition.programme_id).exists()
     state = request.GET.get("state", "")
     need = request.GET.get("needs", "")
-    enrolments = edition.enrolments.all() if readable else edition.enrolments.filter(
-        pk__in=queries.enrolments_visible_to(request.user).values("pk"))
+    enrolments = (
+        edition.enrolments.all()
+        if readable
+        else edition.enrolments.filter(
+            pk__in=queries.enrolments_visible_to(request.user).values("pk")
+        )
+    )
     enrolments = queries.enrolment_list(enrolments)
     if state in EnrolmentState.values:
         enrolments = enrolments.filter(state=state)
@@ -288,28 +359,37 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         paired_by, pairing_draws = _pairing_draws(edition)
         # Its pupils take part through their schools: what it has is counted instead of
         # enrolments, with its events' pages and its Model UN final.
-        season = {"summary": season_summary(edition),
-                  "links": edition_links(request.user, edition),
-                  "conferences": conferences_of(edition, request.user),
-                  "paired_by": paired_by, "pairing_draws": pairing_draws}
-    return render(request, "programmes/edition_detail.html", {
-        "edition": edition,
-        "rules": queries.active_rules(edition.programme, edition.starts_on),
-        "readable": readable,
-        "enrolments": enrolments,
-        "state": state,
-        "need": need if need in queries.NEEDS else "",
-        "outreach": outreach,
-        "season": season,
-        "states": EnrolmentState.choices,
-        "enrol_form": EnrolForm(people=people_editable_by(request.user))
-        if manageable.exists() and not outreach else None,
-        "selection_draws": queries.selection_draws(edition)
-        if manageable.exists() and not outreach else [],
-        "manageable": manageable.exists(),
-        "participations": edition.participations.select_related("organisation", "contact"),
-        "pairings": edition.pairings.select_related("school", "embassy", "draw"),
-    })
+        season = {
+            "summary": season_summary(edition),
+            "links": edition_links(request.user, edition),
+            "conferences": conferences_of(edition, request.user),
+            "paired_by": paired_by,
+            "pairing_draws": pairing_draws,
+        }
+    return render(
+        request,
+        "programmes/edition_detail.html",
+        {
+            "edition": edition,
+            "rules": queries.active_rules(edition.programme, edition.starts_on),
+            "readable": readable,
+            "enrolments": enrolments,
+            "state": state,
+            "need": need if need in queries.NEEDS else "",
+            "outreach": outreach,
+            "season": season,
+            "states": EnrolmentState.choices,
+            "enrol_form": EnrolForm(people=people_editable_by(request.user))
+            if manageable.exists() and not outreach
+            else None,
+            "selection_draws": queries.selection_draws(edition)
+            if manageable.exists() and not outreach
+            else [],
+            "manageable": manageable.exists(),
+            "participations": edition.participations.select_related("organisation", "contact"),
+            "pairings": edition.pairings.select_related("school", "embassy", "draw"),
+        },
+    )
 
 
 @allow(is_officer)
@@ -319,14 +399,20 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnrolForm(request.POST, people=people_editable_by(request.user))
     if form.is_valid():
         try:
-            enrolment = services.apply(actor=request.user, edition=edition,
-                                       person=form.cleaned_data["person"],
-                                       motivation=form.cleaned_data["motivation"])
+            enrolment = services.apply(
+                actor=request.user,
+                edition=edition,
+                person=form.cleaned_data["person"],
+                motivation=form.cleaned_data["motivation"],
+            )
         except ValidationError as error:
             report_errors(request, error)
         else:
-            messages.success(request, _("%(person)s is enrolled: %(state)s.") % {
-                "person": enrolment.person, "state": enrolment.get_state_display()})
+            messages.success(
+                request,
+                _("%(person)s is enrolled: %(state)s.")
+                % {"person": enrolment.person, "state": enrolment.get_state_display()},
+            )
     else:
         messages.error(request, _("Choose a person."))
     return redirect("programmes:edition", pk=pk)
@@ -338,11 +424,17 @@ def edition_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue and draw every certificate of the edition, in a background job (a ZIP of PDFs)."""
     edition = _managed_edition(request, pk)
     language = (translation.get_language() or "en")[:2]
-    job = start_job(tasks.edition_certificates, kind=JobKind.CERTIFICATES, owner=request.user,
-                    office=edition.programme.owner,
-                    title=_("Certificates of %(edition)s") % {"edition": edition},
-                    edition_id=edition.pk, user_id=request.user.pk,
-                    base_url=request.build_absolute_uri("/"), language=language)
+    job = start_job(
+        tasks.edition_certificates,
+        kind=JobKind.CERTIFICATES,
+        owner=request.user,
+        office=edition.programme.owner,
+        title=_("Certificates of %(edition)s") % {"edition": edition},
+        edition_id=edition.pk,
+        user_id=request.user.pk,
+        base_url=request.build_absolute_uri("/"),
+        language=language,
+    )
     return redirect("job", pk=job.pk)
 
 
@@ -368,9 +460,11 @@ def _apply_draw(request: HttpRequest, pk: int, apply: Any, done: str) -> HttpRes
 
     edition = _managed_edition(request, pk)
     draw_id = request.POST.get("draw", "")
-    draw = draws_managed_by(request.user).filter(
-        edition=edition, pk=int(draw_id) if draw_id.isdigit() and len(draw_id) < 19 else 0
-    ).first()
+    draw = (
+        draws_managed_by(request.user)
+        .filter(edition=edition, pk=int(draw_id) if draw_id.isdigit() and len(draw_id) < 19 else 0)
+        .first()
+    )
     if draw is None:
         raise Http404
     try:
@@ -385,44 +479,61 @@ def _apply_draw(request: HttpRequest, pk: int, apply: Any, done: str) -> HttpRes
 @allow(is_officer)
 @require_POST
 def selection_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _prepare_draw(request, pk, services.prepare_selection_draw,
-                         _("A selection draw is prepared: name its sources and announce."))
+    return _prepare_draw(
+        request,
+        pk,
+        services.prepare_selection_draw,
+        _("A selection draw is prepared: name its sources and announce."),
+    )
 
 
 @allow(is_officer)
 @require_POST
 def apply_selection_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _apply_draw(request, pk, services.select_by_draw,
-                       _("%(n)s applicants are selected by the draw."))
+    return _apply_draw(
+        request, pk, services.select_by_draw, _("%(n)s applicants are selected by the draw.")
+    )
 
 
 @allow(is_officer)
 @require_POST
 def pairing_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _prepare_draw(request, pk, services.prepare_pairing_draw,
-                         _("A pairing draw is prepared: name its sources and announce."))
+    return _prepare_draw(
+        request,
+        pk,
+        services.prepare_pairing_draw,
+        _("A pairing draw is prepared: name its sources and announce."),
+    )
 
 
 @allow(is_officer)
 @require_POST
 def apply_pairing_draw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _apply_draw(request, pk, services.pair_by_draw,
-                       _("%(n)s pairings are created from the draw."))
+    return _apply_draw(
+        request, pk, services.pair_by_draw, _("%(n)s pairings are created from the draw.")
+    )
 
 
 @allow(signed_in)
 def my_programmes(request: HttpRequest) -> HttpResponse:
     person = getattr(request.user, "person", None)
     today = timezone.localdate()
-    return render(request, "programmes/mine.html", {
-        "enrolments": queries.enrolment_list(
-            Enrolment.objects.filter(person=person)) if person else [],
-        "open_editions": queries.open_editions(today).exclude(enrolments__person=person)
-        if person else [],
-        "rounds": queries.allocation_rounds_of(person) if person else [],
-        "supervised": queries.placements_supervised_by(request.user).select_related(
-            "enrolment__person", "enrolment__edition__programme", "evaluation"),
-    })
+    return render(
+        request,
+        "programmes/mine.html",
+        {
+            "enrolments": queries.enrolment_list(Enrolment.objects.filter(person=person))
+            if person
+            else [],
+            "open_editions": queries.open_editions(today).exclude(enrolments__person=person)
+            if person
+            else [],
+            "rounds": queries.allocation_rounds_of(person) if person else [],
+            "supervised": queries.placements_supervised_by(request.user).select_related(
+                "enrolment__person", "enrolment__edition__programme", "evaluation"
+            ),
+        },
+    )
 
 
 @allow(is_participant)
@@ -432,17 +543,27 @@ def apply_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = services.apply(actor=request.user, edition=edition, person=person,
-                                       motivation=form.cleaned_data["motivation"],
-                                       preferred_host=form.cleaned_data["preferred_host"])
+            enrolment = services.apply(
+                actor=request.user,
+                edition=edition,
+                person=person,
+                motivation=form.cleaned_data["motivation"],
+                preferred_host=form.cleaned_data["preferred_host"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Your application is received."))
             return redirect("programmes:enrolment", pk=enrolment.pk)
-    return render(request, "programmes/form.html", {
-        "form": form, "title": _("Apply to %(edition)s") % {"edition": edition},
-    }, status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "programmes/form.html",
+        {
+            "form": form,
+            "title": _("Apply to %(edition)s") % {"edition": edition},
+        },
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @allow(signed_in)
@@ -454,37 +575,56 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     placement = supervised.filter(evaluation__isnull=True).first()
     testimonial = getattr(enrolment, "testimonial", None)
     version = services.current_version(enrolment) if manageable else None
-    return render(request, "programmes/enrolment_detail.html", {
-        "enrolment": enrolment,
-        "manageable": manageable,
-        "own": own,
-        "placements": enrolment.placements.select_related("host", "department", "supervisor",
-                                                          "evaluation"),
-        "certificate": getattr(enrolment, "certificate", None),
-        "testimonial": testimonial,
-        "state_form": StateForm(initial={"version": version}) if manageable else None,
-        "place_form": PlaceForm(initial={"start": enrolment.edition.starts_on,
-                                         "version": version})
-        if manageable and enrolment.state == EnrolmentState.SELECTED else None,
-        "evaluation_form": EvaluationForm() if placement else None,
-        "evaluated_placement": placement,
-        "final_reports": queries.final_reports_readable_by(request.user).filter(
-            enrolment=enrolment).order_by("-uploaded_at"),
-        "report_form": ReportUploadForm() if own else None,
-        "testimonial_form": TestimonialForm(initial={
-            "text": testimonial.text if testimonial else "",
-            "publish": bool(testimonial and testimonial.consent
-                            and testimonial.consent.withdrawn_on is None)}) if own else None,
-    })
+    return render(
+        request,
+        "programmes/enrolment_detail.html",
+        {
+            "enrolment": enrolment,
+            "manageable": manageable,
+            "own": own,
+            "placements": enrolment.placements.select_related(
+                "host", "department", "supervisor", "evaluation"
+            ),
+            "certificate": getattr(enrolment, "certificate", None),
+            "testimonial": testimonial,
+            "state_form": StateForm(initial={"version": version}) if manageable else None,
+            "place_form": PlaceForm(
+                initial={"start": enrolment.edition.starts_on, "version": version}
+            )
+            if manageable and enrolment.state == EnrolmentState.SELECTED
+            else None,
+            "evaluation_form": EvaluationForm() if placement else None,
+            "evaluated_placement": placement,
+            "final_reports": queries.final_reports_readable_by(request.user)
+            .filter(enrolment=enrolment)
+            .order_by("-uploaded_at"),
+            "report_form": ReportUploadForm() if own else None,
+            "testimonial_form": TestimonialForm(
+                initial={
+                    "text": testimonial.text if testimonial else "",
+                    "publish": bool(
+                        testimonial
+                        and testimonial.consent
+                        and testimonial.consent.withdrawn_on is None
+                    ),
+                }
+            )
+            if own
+            else None,
+        },
+    )
 
 
 @allow(is_officer)
 @require_POST
 def enrolment_state(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_or_404(queries.enrolments_managed_by(request.user), pk)
-    submit(request, StateForm(request.POST),
-           lambda data: services.change_state(actor=request.user, enrolment=enrolment, **data),
-           _("The enrolment is updated."))
+    submit(
+        request,
+        StateForm(request.POST),
+        lambda data: services.change_state(actor=request.user, enrolment=enrolment, **data),
+        _("The enrolment is updated."),
+    )
     return redirect("programmes:enrolment", pk=pk)
 
 
@@ -492,9 +632,12 @@ def enrolment_state(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def enrolment_place(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_or_404(queries.enrolments_managed_by(request.user), pk)
-    submit(request, PlaceForm(request.POST),
-           lambda data: services.place(actor=request.user, enrolment=enrolment, **data),
-           _("The participant is placed."))
+    submit(
+        request,
+        PlaceForm(request.POST),
+        lambda data: services.place(actor=request.user, enrolment=enrolment, **data),
+        _("The participant is placed."),
+    )
     return redirect("programmes:enrolment", pk=pk)
 
 
@@ -514,14 +657,19 @@ def enrolment_certificate(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(is_supervisor)
 @require_POST
 def enrolment_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = get_or_404(queries.placements_supervised_by(request.user).filter(
-        evaluation__isnull=True), pk)
+    placement = get_or_404(
+        queries.placements_supervised_by(request.user).filter(evaluation__isnull=True), pk
+    )
     form = EvaluationForm(request.POST)
     if form.is_valid():
         try:
-            services.evaluate(actor=request.user, placement=placement,
-                              evaluator=request.user.person,  # type: ignore[attr-defined]
-                              scores=form.scores(), comment=form.cleaned_data["comment"])
+            services.evaluate(
+                actor=request.user,
+                placement=placement,
+                evaluator=request.user.person,  # type: ignore[attr-defined]
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
         except ValidationError as error:
             report_errors(request, error)
         else:
@@ -543,10 +691,12 @@ def _own_enrolment(request: HttpRequest, pk: int) -> Enrolment:
 @require_POST
 def enrolment_report(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _own_enrolment(request, pk)
-    submit(request, ReportUploadForm(request.POST, request.FILES),
-           lambda data: services.upload_final_report(actor=request.user, enrolment=enrolment,
-                                                     **data),
-           _("Your report is uploaded."))
+    submit(
+        request,
+        ReportUploadForm(request.POST, request.FILES),
+        lambda data: services.upload_final_report(actor=request.user, enrolment=enrolment, **data),
+        _("Your report is uploaded."),
+    )
     return redirect("programmes:enrolment", pk=pk)
 
 
@@ -554,8 +704,9 @@ def enrolment_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def enrolment_report_file(request: HttpRequest, pk: int, report_pk: int) -> FileResponse:
     """An enrolment's final report, for those final_reports_readable_by allows; else 404."""
-    report = get_or_404(queries.final_reports_readable_by(request.user).filter(enrolment_id=pk),
-                        report_pk)
+    report = get_or_404(
+        queries.final_reports_readable_by(request.user).filter(enrolment_id=pk), report_pk
+    )
     return download(report.file.name, report.filename)
 
 
@@ -567,8 +718,11 @@ def enrolment_testimonial(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             testimonial = services.write_testimonial(
-                actor=request.user, enrolment=enrolment, text=form.cleaned_data["text"],
-                publish=form.cleaned_data["publish"])
+                actor=request.user,
+                enrolment=enrolment,
+                text=form.cleaned_data["text"],
+                publish=form.cleaned_data["publish"],
+            )
             if not form.cleaned_data["publish"]:
                 services.unpublish_testimonial(actor=request.user, testimonial=testimonial)
         except ValidationError as error:

@@ -21,17 +21,22 @@ from chancery.programmes.models import EnrolmentState
 
 # lifecycle.check_transition's refusals
 TRANSITIONS: Mapping[str, Any] = {
-    "unknown_state": gettext_lazy("“%(value)s” is not an enrolment state; the states are "
-                                  "%(states)s."),
+    "unknown_state": gettext_lazy(
+        "“%(value)s” is not an enrolment state; the states are %(states)s."
+    ),
     "already": gettext_lazy("The enrolment is already at this stage: %(state)s."),
-    "final": gettext_lazy("An enrolment that is %(source)s cannot become %(target)s: "
-                          "%(source)s is final."),
-    "not_allowed": gettext_lazy("An enrolment that is %(source)s cannot become %(target)s; "
-                                "from %(source)s it can become %(allowed)s."),
-    "override_only": gettext_lazy("An enrolment that is %(source)s can become %(target)s only "
-                                  "when an officer overrides the eligibility result."),
-    "override_reason": gettext_lazy("Overriding the eligibility result needs a written "
-                                    "reason."),
+    "final": gettext_lazy(
+        "An enrolment that is %(source)s cannot become %(target)s: %(source)s is final."
+    ),
+    "not_allowed": gettext_lazy(
+        "An enrolment that is %(source)s cannot become %(target)s; "
+        "from %(source)s it can become %(allowed)s."
+    ),
+    "override_only": gettext_lazy(
+        "An enrolment that is %(source)s can become %(target)s only "
+        "when an officer overrides the eligibility result."
+    ),
+    "override_reason": gettext_lazy("Overriding the eligibility result needs a written reason."),
     "withdraw_reason": gettext_lazy("Withdrawing an enrolment needs a written reason."),
 }
 
@@ -50,8 +55,7 @@ REASONS: Mapping[str, Any] = {
     "class_year_at_most": gettext_lazy("class year %(year)s, at most %(max)s"),
     "no_birth_date": gettext_lazy("birth date is not recorded"),
     "no_start_for_age": gettext_lazy("no start date to measure age on"),
-    "born_after_start": gettext_lazy("birth date %(birth_date)s is after the start date "
-                                     "%(start)s"),
+    "born_after_start": gettext_lazy("birth date %(birth_date)s is after the start date %(start)s"),
     "age_under": gettext_lazy("aged %(age)s on %(start)s, under the minimum of %(min)s"),
     "age_over": gettext_lazy("aged %(age)s on %(start)s, over the maximum of %(max)s"),
     "age_within": gettext_lazy("aged %(age)s on %(start)s, within %(min)s to %(max)s"),
@@ -60,17 +64,20 @@ REASONS: Mapping[str, Any] = {
     "no_host": gettext_lazy("no host organisation chosen yet"),
     "at_placement": gettext_lazy("%(rule)s: to be checked at placement"),
     "no_host_country": gettext_lazy("the country of %(host)s is not recorded"),
-    "host_in_citizenship": gettext_lazy("%(host)s is in %(country)s, a country of their "
-                                        "citizenship"),
-    "host_not_in_citizenship": gettext_lazy("%(host)s is in %(country)s, not a country of "
-                                            "their citizenship (%(held)s)"),
+    "host_in_citizenship": gettext_lazy(
+        "%(host)s is in %(country)s, a country of their citizenship"
+    ),
+    "host_not_in_citizenship": gettext_lazy(
+        "%(host)s is in %(country)s, not a country of their citizenship (%(held)s)"
+    ),
     "no_start_for_agreements": gettext_lazy("no start date to check the agreements on"),
     "covered_by": gettext_lazy("covered by %(agreement)s (%(term)s)"),
     "in_force_from": gettext_lazy("in force from %(start)s"),
     "in_force_between": gettext_lazy("in force from %(start)s until %(until)s"),
     "not_covered": gettext_lazy("no agreement in force on %(start)s covers %(host)s"),
-    "not_covered_because": gettext_lazy("no agreement in force on %(start)s covers %(host)s: "
-                                        "%(gaps)s"),
+    "not_covered_because": gettext_lazy(
+        "no agreement in force on %(start)s covers %(host)s: %(gaps)s"
+    ),
     "agreement_draft": gettext_lazy("%(agreement)s is still a draft"),
     "agreement_terminated": gettext_lazy("%(agreement)s was terminated"),
     "agreement_no_entry": gettext_lazy("%(agreement)s has no date of entry into force"),
@@ -86,17 +93,21 @@ RULE_ERRORS: Mapping[str, Any] = {
     "params_type": gettext_lazy("The parameters must be a JSON object."),
     "unknown_param": gettext_lazy("A rule “%(kind)s” has no parameter “%(name)s”."),
     "missing": gettext_lazy("The parameter “%(name)s” is missing."),
-    "countries_list": gettext_lazy("The parameter “countries” must be a non-empty list of "
-                                   "two-letter country codes, got %(value)s."),
-    "country_code": gettext_lazy("The parameter “countries” must hold two-letter country codes "
-                                 "such as “KZ”, got %(value)s."),
-    "bound_type": gettext_lazy("The parameter “%(name)s” must be a whole number or null, got "
-                               "%(value)s."),
+    "countries_list": gettext_lazy(
+        "The parameter “countries” must be a non-empty list of "
+        "two-letter country codes, got %(value)s."
+    ),
+    "country_code": gettext_lazy(
+        "The parameter “countries” must hold two-letter country codes such as “KZ”, got %(value)s."
+    ),
+    "bound_type": gettext_lazy(
+        "The parameter “%(name)s” must be a whole number or null, got %(value)s."
+    ),
     "no_bounds": gettext_lazy("Give at least one of the parameters “min” and “max”."),
-    "bounds_order": gettext_lazy("The parameter “min” (%(min)s) is greater than “max” "
-                                 "(%(max)s)."),
-    "organisation_id": gettext_lazy("The parameter “organisation” must be an organisation id "
-                                    "(a whole number), got %(value)s."),
+    "bounds_order": gettext_lazy("The parameter “min” (%(min)s) is greater than “max” (%(max)s)."),
+    "organisation_id": gettext_lazy(
+        "The parameter “organisation” must be an organisation id (a whole number), got %(value)s."
+    ),
     "name_type": gettext_lazy("The parameter “name” must be text, got %(value)s."),
     "text_blank": gettext_lazy("The parameter “text” must be text that is not blank."),
 }
@@ -115,30 +126,41 @@ KIND_NAMES: Mapping[str, Any] = {
 
 # What each kind asks and the parameters it takes, for the officer choosing one.
 KIND_HELP: Mapping[str, Any] = {
-    "citizenship_in": gettext_lazy('the candidate is a citizen of one of the countries; '
-                                   'parameters {"countries": ["KZ", "KG"]}'),
-    "graduate_of": gettext_lazy('the candidate is a graduate of the organisation; parameters '
-                                '{"organisation": its id}'),
-    "class_year_between": gettext_lazy('the class year is within the bounds (inclusive); '
-                                       'parameters {"min": 2005, "max": 2030}, either may be '
-                                       'null'),
-    "age_between": gettext_lazy('the age in completed years on the start date is within the '
-                                'bounds (inclusive); parameters {"min": 21, "max": 30}, either '
-                                'may be null'),
-    "host_country_is_citizenship": gettext_lazy("the host organisation is in a country of the "
-                                                "candidate's citizenship; no parameters"),
-    "host_covered_by_agreement": gettext_lazy("an agreement in force on the start date has the "
-                                              "host organisation, or one it belongs to, as a "
-                                              "party; no parameters"),
-    "manual": gettext_lazy('an officer checks it by hand and it never blocks; parameters '
-                           '{"text": "what to check"}'),
+    "citizenship_in": gettext_lazy(
+        'the candidate is a citizen of one of the countries; parameters {"countries": ["KZ", "KG"]}'
+    ),
+    "graduate_of": gettext_lazy(
+        'the candidate is a graduate of the organisation; parameters {"organisation": its id}'
+    ),
+    "class_year_between": gettext_lazy(
+        "the class year is within the bounds (inclusive); "
+        'parameters {"min": 2005, "max": 2030}, either may be '
+        "null"
+    ),
+    "age_between": gettext_lazy(
+        "the age in completed years on the start date is within the "
+        'bounds (inclusive); parameters {"min": 21, "max": 30}, either '
+        "may be null"
+    ),
+    "host_country_is_citizenship": gettext_lazy(
+        "the host organisation is in a country of the candidate's citizenship; no parameters"
+    ),
+    "host_covered_by_agreement": gettext_lazy(
+        "an agreement in force on the start date has the "
+        "host organisation, or one it belongs to, as a "
+        "party; no parameters"
+    ),
+    "manual": gettext_lazy(
+        'an officer checks it by hand and it never blocks; parameters {"text": "what to check"}'
+    ),
 }
 
 
 def kind_choices() -> dict[str, str]:
     """Each kind of rule as the rule form offers it: its name and what it asks."""
-    return {kind: f"{kind_name(kind)} — {KIND_HELP.get(kind, '')}"
-            for kind in eligibility.RULE_KINDS}
+    return {
+        kind: f"{kind_name(kind)} — {KIND_HELP.get(kind, '')}" for kind in eligibility.RULE_KINDS
+    }
 
 
 def _countries(codes: Sequence[object]) -> list[str]:
@@ -164,8 +186,9 @@ def _state(value: object) -> str:
 def transition(message: Message) -> str:
     """A lifecycle refusal in the active language."""
     params = message.params
-    words: dict[str, object] = {key: _state(params[key]) for key in ("state", "source", "target")
-                                if key in params}
+    words: dict[str, object] = {
+        key: _state(params[key]) for key in ("state", "source", "target") if key in params
+    }
     if "allowed" in params:
         words["allowed"] = wording.either([_state(s) for s in params["allowed"]])  # type: ignore[attr-defined]
     if "states" in params:
@@ -190,7 +213,8 @@ def reason(message: Message) -> str:
     for key in ("held", "wanted"):
         if key in params:
             words[key] = (wording.both if key == "held" else wording.either)(
-                _countries(params[key]))  # type: ignore[arg-type]
+                _countries(params[key])
+            )  # type: ignore[arg-type]
     if "country" in params:
         words["country"] = _countries([params["country"]])[0]
     if message.code == "at_placement":
@@ -204,8 +228,10 @@ def reason(message: Message) -> str:
             words[key] = wording.day(params[key])  # type: ignore[arg-type]
     if message.code == "covered_by":
         term = "in_force_between" if params.get("until") else "in_force_from"
-        words["term"] = str(REASONS[term]) % {"start": words.get("start", ""),
-                                              "until": words.get("until", "")}
+        words["term"] = str(REASONS[term]) % {
+            "start": words.get("start", ""),
+            "until": words.get("until", ""),
+        }
     if message.code == "not_covered" and params.get("gaps"):
         gaps = "; ".join(reason(gap) for gap in params["gaps"])  # type: ignore[attr-defined]
         return str(REASONS["not_covered_because"]) % {**words, "gaps": gaps}
@@ -224,9 +250,13 @@ def stored_check(check: Mapping[str, Any]) -> str:
 
 def stored(check: eligibility.Check) -> dict[str, Any]:
     """A check as the enrolment keeps it: the rule, the outcome, the message and its English."""
-    return {"rule": check.rule.label or check.rule.kind, "passed": check.passed,
-            "pending": check.pending, "reason": check.reason,
-            "message": wording.to_json(check.message)}
+    return {
+        "rule": check.rule.label or check.rule.kind,
+        "passed": check.passed,
+        "pending": check.pending,
+        "reason": check.reason,
+        "message": wording.to_json(check.message),
+    }
 
 
 def kind_name(kind: str) -> str:
@@ -245,10 +275,12 @@ def rule_sentence(kind: str, params: Mapping[str, Any], start: date | None = Non
     on = wording.day(start) if start else _("the start date")
     if kind == "citizenship_in":
         return _("Citizen of %(countries)s") % {
-            "countries": wording.either(_countries(params["countries"]))}
+            "countries": wording.either(_countries(params["countries"]))
+        }
     if kind == "graduate_of":
         return _("Graduate of %(organisation)s") % {
-            "organisation": _organisation(params["organisation"], params.get("name"))}
+            "organisation": _organisation(params["organisation"], params.get("name"))
+        }
     if kind == "class_year_between":
         if low is not None and high is not None:
             return _("Class year %(min)s to %(max)s") % {"min": low, "max": high}
@@ -265,5 +297,6 @@ def rule_sentence(kind: str, params: Mapping[str, Any], start: date | None = Non
         return _("Hosted in a country of the applicant's citizenship")
     if kind == "host_covered_by_agreement":
         return _("Hosted by an organisation that an agreement in force on %(day)s covers") % {
-            "day": on}
+            "day": on
+        }
     return _("%(text)s (checked by hand)") % {"text": params["text"]}

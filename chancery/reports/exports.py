@@ -54,8 +54,11 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds") if timezone.is_aware(
-            value) else value.isoformat(timespec="seconds")
+        return (
+            timezone.localtime(value).isoformat(timespec="seconds")
+            if timezone.is_aware(value)
+            else value.isoformat(timespec="seconds")
+        )
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
@@ -107,8 +110,7 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return _text(value)
     if isinstance(value, datetime):
-        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(
-            value) else value
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, (int, float, date)):
         return value
     # Control characters a workbook cannot hold (openpyxl refuses them) are left out.
@@ -141,6 +143,7 @@ def _xlsx(rows: Iterable[Any], columns: Sequence[Column]) -> bytes:
 
 # The lists
 
+
 def _citizenship(person: Any) -> str:
     return "; ".join(sorted(country.alpha2 for country in person.citizenships.all()))
 
@@ -160,46 +163,77 @@ def _placement_field(name: str) -> Callable[[Any], Any]:
 
 
 PERSON_COLUMNS: list[Column] = [
-    ("given_name", "given_name"), ("family_name", "family_name"),
-    ("given_name_cyrl", "given_name_cyrl"), ("family_name_cyrl", "family_name_cyrl"),
+    ("given_name", "given_name"),
+    ("family_name", "family_name"),
+    ("given_name_cyrl", "given_name_cyrl"),
+    ("family_name_cyrl", "family_name_cyrl"),
 ]
 
 PEOPLE: list[Column] = [
-    ("id", "pk"), *PERSON_COLUMNS, ("display_name", "display_name"), ("email", "email"),
-    ("phone", "phone"), ("birth_date", "birth_date"), ("citizenship", _citizenship),
-    ("class_year", "class_year"), ("kept_by", "owner.name_en"),
+    ("id", "pk"),
+    *PERSON_COLUMNS,
+    ("display_name", "display_name"),
+    ("email", "email"),
+    ("phone", "phone"),
+    ("birth_date", "birth_date"),
+    ("citizenship", _citizenship),
+    ("class_year", "class_year"),
+    ("kept_by", "owner.name_en"),
 ]
 
 ENROLMENTS: list[Column] = [
-    ("id", "pk"), ("person_id", "person_id"),
+    ("id", "pk"),
+    ("person_id", "person_id"),
     *[(header, f"person.{name}") for header, name in PERSON_COLUMNS],
-    ("email", "person.email"), ("birth_date", "person.birth_date"),
-    ("citizenship", lambda e: _citizenship(e.person)), ("class_year", "person.class_year"),
-    ("programme", "edition.programme.name_en"), ("edition", "edition.name"),
-    ("year", "edition.year"), ("state", "state"), ("reason", "state_reason"),
-    ("applied_on", "applied_on"), ("completed_on", "completed_on"),
-    ("host", _placement_field("host.name_en")), ("start", _placement_field("start")),
+    ("email", "person.email"),
+    ("birth_date", "person.birth_date"),
+    ("citizenship", lambda e: _citizenship(e.person)),
+    ("class_year", "person.class_year"),
+    ("programme", "edition.programme.name_en"),
+    ("edition", "edition.name"),
+    ("year", "edition.year"),
+    ("state", "state"),
+    ("reason", "state_reason"),
+    ("applied_on", "applied_on"),
+    ("completed_on", "completed_on"),
+    ("host", _placement_field("host.name_en")),
+    ("start", _placement_field("start")),
     ("end", _placement_field("end")),
 ]
 
 PLACEMENTS: list[Column] = [
-    ("id", "pk"), ("enrolment_id", "enrolment_id"), ("person_id", "enrolment.person_id"),
+    ("id", "pk"),
+    ("enrolment_id", "enrolment_id"),
+    ("person_id", "enrolment.person_id"),
     *[(header, f"enrolment.person.{name}") for header, name in PERSON_COLUMNS],
-    ("email", "enrolment.person.email"), ("birth_date", "enrolment.person.birth_date"),
-    ("programme", "enrolment.edition.programme.name_en"), ("edition", "enrolment.edition.name"),
-    ("state", "enrolment.state"), ("reason", "enrolment.state_reason"),
-    ("host", "host.name_en"), ("department", "department.name_en"),
+    ("email", "enrolment.person.email"),
+    ("birth_date", "enrolment.person.birth_date"),
+    ("programme", "enrolment.edition.programme.name_en"),
+    ("edition", "enrolment.edition.name"),
+    ("state", "enrolment.state"),
+    ("reason", "enrolment.state_reason"),
+    ("host", "host.name_en"),
+    ("department", "department.name_en"),
     ("supervisor", lambda p: p.supervisor.name if p.supervisor else ""),
-    ("start", "start"), ("end", "end"), ("status", "status"),
+    ("start", "start"),
+    ("end", "end"),
+    ("status", "status"),
 ]
 
 AGREEMENTS: list[Column] = [
-    ("id", "pk"), ("title", "title"), ("kind", "kind"), ("followed_by", "owner.name_en"),
+    ("id", "pk"),
+    ("title", "title"),
+    ("kind", "kind"),
+    ("followed_by", "owner.name_en"),
     ("parties", lambda a: "; ".join(sorted(p.organisation.name_en for p in a.parties.all()))),
-    ("signed_on", "signed_on"), ("in_force_from", "in_force_from"),
-    ("term_months", "term_months"), ("renewal", "renewal"),
-    ("ends_on", lambda a: a.ends_on()), ("terminated_on", "terminated_on"),
-    ("status", "status"), ("summary", "summary"),
+    ("signed_on", "signed_on"),
+    ("in_force_from", "in_force_from"),
+    ("term_months", "term_months"),
+    ("renewal", "renewal"),
+    ("ends_on", lambda a: a.ends_on()),
+    ("terminated_on", "terminated_on"),
+    ("status", "status"),
+    ("summary", "summary"),
 ]
 
 
@@ -215,8 +249,12 @@ class ExportList:
 
 
 def _people(user: Any) -> QuerySet[Model]:
-    return people_visible_to(user).select_related("owner").prefetch_related(
-        "citizenships").order_by("family_name", "given_name", "id")
+    return (
+        people_visible_to(user)
+        .select_related("owner")
+        .prefetch_related("citizenships")
+        .order_by("family_name", "given_name", "id")
+    )
 
 
 def _enrolments(user: Any) -> QuerySet[Model]:
@@ -224,9 +262,13 @@ def _enrolments(user: Any) -> QuerySet[Model]:
 
 
 def _placements(user: Any) -> QuerySet[Model]:
-    return Placement.objects.filter(enrolment__in=enrolments_visible_to(user)).select_related(
-        "enrolment__person", "enrolment__edition__programme", "host", "department",
-        "supervisor").order_by("-start", "id")
+    return (
+        Placement.objects.filter(enrolment__in=enrolments_visible_to(user))
+        .select_related(
+            "enrolment__person", "enrolment__edition__programme", "host", "department", "supervisor"
+        )
+        .order_by("-start", "id")
+    )
 
 
 def _agreements(user: Any) -> QuerySet[Model]:

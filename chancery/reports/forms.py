@@ -17,16 +17,21 @@ EXTENSIONS = ("csv", "xlsx")
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File"),
-        help_text=format_lazy("{} {}", gettext_lazy("A .csv (UTF-8, comma or semicolon) or .xlsx "
-                                                     "file."), upload_limit_text()),
+        help_text=format_lazy(
+            "{} {}",
+            gettext_lazy("A .csv (UTF-8, comma or semicolon) or .xlsx file."),
+            upload_limit_text(),
+        ),
         validators=[validate_upload_size],
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     office: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=gettext_lazy("Office keeping the records"),
+        queryset=Organisation.objects.none(),
+        label=gettext_lazy("Office keeping the records"),
         empty_label=None,
-        help_text=gettext_lazy("New people are kept by this office; rows are matched against "
-                               "its records."),
+        help_text=gettext_lazy(
+            "New people are kept by this office; rows are matched against its records."
+        ),
     )
 
     def __init__(self, *args: Any, offices: QuerySet[Organisation], **kwargs: Any) -> None:

@@ -71,8 +71,14 @@ from chancery.programmes.models import (
 )
 from chancery.programmes.periods import first_clash
 
-__all__ = ["ImportFileError", "ImportPlan", "ImportRefused", "import_people", "plan_import",
-           "read_table"]
+__all__ = [
+    "ImportFileError",
+    "ImportPlan",
+    "ImportRefused",
+    "import_people",
+    "plan_import",
+    "read_table",
+]
 
 BATCH_SIZE = 2000
 PROGRESS_EVERY_ROWS = 250
@@ -96,38 +102,76 @@ COLUMNS: tuple[tuple[str, Any], ...] = (
     ("given_name", gettext_lazy("Given name in Latin script.")),
     ("family_name", gettext_lazy("Family name in Latin script.")),
     ("given_name_cyrl", gettext_lazy("Given name in Cyrillic script.")),
-    ("family_name_cyrl", gettext_lazy("Family name in Cyrillic script (one name in any script "
-                                      "is enough).")),
+    (
+        "family_name_cyrl",
+        gettext_lazy("Family name in Cyrillic script (one name in any script is enough)."),
+    ),
     ("email", gettext_lazy("E-mail address; the first thing a row is matched by.")),
     ("birth_date", gettext_lazy("Birth date, YYYY-MM-DD or DD.MM.YYYY.")),
-    ("citizenship", gettext_lazy("ISO code (KZ or KAZ) or English or Russian name; several "
-                                 "separated by ';'. Empty: recorded as unknown.")),
+    (
+        "citizenship",
+        gettext_lazy(
+            "ISO code (KZ or KAZ) or English or Russian name; several "
+            "separated by ';'. Empty: recorded as unknown."
+        ),
+    ),
     ("class_year", gettext_lazy("Year of graduation: 2011, '11 or ’11 (two digits mean 20xx).")),
-    ("organisation", gettext_lazy("Optional affiliation: exact English name or id of the "
-                                  "organisation.")),
-    ("role", format_lazy(gettext_lazy("Role at the organisation: {values}."),
-                         values=", ".join(AffiliationRole.values))),
-    ("programme", gettext_lazy("Optional enrolment as recorded: English name or id of the "
-                               "programme.")),
-    ("edition", gettext_lazy("Edition of the programme: its name, id, or year when only one "
-                             "has it.")),
-    ("state", format_lazy(gettext_lazy("Enrolment state: {values}."),
-                          values=", ".join(EnrolmentState.values))),
+    (
+        "organisation",
+        gettext_lazy("Optional affiliation: exact English name or id of the organisation."),
+    ),
+    (
+        "role",
+        format_lazy(
+            gettext_lazy("Role at the organisation: {values}."),
+            values=", ".join(AffiliationRole.values),
+        ),
+    ),
+    (
+        "programme",
+        gettext_lazy("Optional enrolment as recorded: English name or id of the programme."),
+    ),
+    (
+        "edition",
+        gettext_lazy("Edition of the programme: its name, id, or year when only one has it."),
+    ),
+    (
+        "state",
+        format_lazy(
+            gettext_lazy("Enrolment state: {values}."), values=", ".join(EnrolmentState.values)
+        ),
+    ),
     ("reason", gettext_lazy("Reason of the state; required for 'withdrawn'.")),
-    ("host", gettext_lazy("Host organisation of the placement (English name or id); needs start "
-                          "and end.")),
+    (
+        "host",
+        gettext_lazy(
+            "Host organisation of the placement (English name or id); needs start and end."
+        ),
+    ),
     ("start", gettext_lazy("Start of the placement (date).")),
-    ("end", gettext_lazy("End of the placement (date); a completed enrolment's completion "
-                         "date.")),
-    ("status", format_lazy(gettext_lazy("Status of the placement: {values}; empty: the one its "
-                                        "state implies. A cancelled placement is kept beside "
-                                        "the current one."),
-                           values=", ".join(PlacementStatus.values))),
+    ("end", gettext_lazy("End of the placement (date); a completed enrolment's completion date.")),
+    (
+        "status",
+        format_lazy(
+            gettext_lazy(
+                "Status of the placement: {values}; empty: the one its "
+                "state implies. A cancelled placement is kept beside "
+                "the current one."
+            ),
+            values=", ".join(PlacementStatus.values),
+        ),
+    ),
 )
 COLUMN_NAMES = frozenset(name for name, _help in COLUMNS)
 ENROLMENT_COLUMNS = ("programme", "edition", "state")
-PLACED_STATES = frozenset({EnrolmentState.PLACED, EnrolmentState.ACTIVE,
-                           EnrolmentState.COMPLETED, EnrolmentState.WITHDRAWN})
+PLACED_STATES = frozenset(
+    {
+        EnrolmentState.PLACED,
+        EnrolmentState.ACTIVE,
+        EnrolmentState.COMPLETED,
+        EnrolmentState.WITHDRAWN,
+    }
+)
 PLACEMENT_STATUS_FOR = {
     EnrolmentState.PLACED: PlacementStatus.PLANNED,
     EnrolmentState.ACTIVE: PlacementStatus.ACTIVE,
@@ -192,9 +236,14 @@ class ImportRefused(Exception):
 
     def __init__(self, plan: ImportPlan) -> None:
         self.plan = plan
-        super().__init__(ngettext("%(count)d row has an error; nothing was imported.",
-                                  "%(count)d rows have errors; nothing was imported.",
-                                  plan.error_count) % {"count": plan.error_count})
+        super().__init__(
+            ngettext(
+                "%(count)d row has an error; nothing was imported.",
+                "%(count)d rows have errors; nothing was imported.",
+                plan.error_count,
+            )
+            % {"count": plan.error_count}
+        )
 
 
 def _header_name(text: str) -> str:
@@ -202,6 +251,7 @@ def _header_name(text: str) -> str:
 
 
 # Lookups read once
+
 
 def _fold(text: str) -> str:
     """Case, accents, ё and spacing folded, for comparing names people type."""
@@ -241,7 +291,8 @@ def _country_lookup(names_as_written: dict[str, str] | None = None) -> dict[str,
 
     lookup: dict[str, str] = {}
     for alpha2, alpha3, *names in Country.objects.values_list(
-            "alpha2", "alpha3", "name_en", "name_ru", "name_kk"):
+        "alpha2", "alpha3", "name_en", "name_ru", "name_kk"
+    ):
         for name in names:
             if name:
                 lookup.setdefault(_fold(name), alpha2)
@@ -259,8 +310,9 @@ def _country_lookup(names_as_written: dict[str, str] | None = None) -> dict[str,
         if alpha2 in known:
             lookup.setdefault(_fold(alias), alpha2)
             if names_as_written is not None:
-                names_as_written.setdefault(_fold(alias), alias.upper() if len(alias) <= 3
-                                            else alias[0].upper() + alias[1:])
+                names_as_written.setdefault(
+                    _fold(alias), alias.upper() if len(alias) <= 3 else alias[0].upper() + alias[1:]
+                )
     return lookup
 
 
@@ -282,6 +334,7 @@ class _ByNameOrId:
 
 # The plan
 
+
 @dataclass
 class PersonRow(RowOutcome):
     """What the people import does with one row."""
@@ -301,11 +354,24 @@ class _Placement:
 
 
 class _Enrolment:
-    __slots__ = ("changed", "completed_on", "edition_id", "pk", "placements", "state",
-                 "state_reason")
+    __slots__ = (
+        "changed",
+        "completed_on",
+        "edition_id",
+        "pk",
+        "placements",
+        "state",
+        "state_reason",
+    )
 
-    def __init__(self, pk: int | None, edition_id: int, state: str, state_reason: str,
-                 completed_on: date | None) -> None:
+    def __init__(
+        self,
+        pk: int | None,
+        edition_id: int,
+        state: str,
+        state_reason: str,
+        completed_on: date | None,
+    ) -> None:
         self.pk, self.edition_id, self.state = pk, edition_id, state
         self.state_reason, self.completed_on = state_reason, completed_on
         self.placements: dict[int, _Placement] = {}
@@ -315,10 +381,27 @@ class _Enrolment:
 class _Person:
     """A person as the import sees it: recorded (pk) or to be created by a row (pk None)."""
 
-    __slots__ = ("affiliations", "birth_date", "changed", "citizenships", "class_year",
-                 "display_name", "email", "enrolments", "family_name", "family_name_cyrl",
-                 "given_name", "given_name_cyrl", "key", "name_key", "new_affiliations",
-                 "new_citizenships", "pk", "rows", "set_by")
+    __slots__ = (
+        "affiliations",
+        "birth_date",
+        "changed",
+        "citizenships",
+        "class_year",
+        "display_name",
+        "email",
+        "enrolments",
+        "family_name",
+        "family_name_cyrl",
+        "given_name",
+        "given_name_cyrl",
+        "key",
+        "name_key",
+        "new_affiliations",
+        "new_citizenships",
+        "pk",
+        "rows",
+        "set_by",
+    )
 
     def __init__(self, key: int, pk: int | None) -> None:
         self.key, self.pk = key, pk
@@ -340,9 +423,9 @@ class _Person:
 
     def refresh_name_key(self) -> None:
         """The same key as directory.services._refresh_name_key."""
-        self.name_key = _name_key(self.given_name or self.given_name_cyrl,
-                                  self.family_name or self.family_name_cyrl) or name_key(
-            self.display_name)
+        self.name_key = _name_key(
+            self.given_name or self.given_name_cyrl, self.family_name or self.family_name_cyrl
+        ) or name_key(self.display_name)
 
 
 @dataclass
@@ -398,9 +481,10 @@ class ImportPlan:
 
     def summary(self) -> str:
         counts = self.counts
-        return _("%(rows)d rows: %(create)d to create, %(update)d to update, %(skip)d unchanged, "
-                 "%(error)d with errors; %(warned)d with warnings.") % {
-            "rows": len(self.rows), **counts, "warned": self.warning_count}
+        return _(
+            "%(rows)d rows: %(create)d to create, %(update)d to update, %(skip)d unchanged, "
+            "%(error)d with errors; %(warned)d with warnings."
+        ) % {"rows": len(self.rows), **counts, "warned": self.warning_count}
 
 
 class _Planner:
@@ -411,21 +495,26 @@ class _Planner:
         self.organisations = _ByNameOrId(Organisation.objects.values_list("id", "name_en"))
         self.programmes = _ByNameOrId(Programme.objects.values_list("id", "name_en"))
         self.allowed_programmes = (
-            set(self.programmes.names) if programmes is None
-            else {programme.pk for programme in programmes})
+            set(self.programmes.names)
+            if programmes is None
+            else {programme.pk for programme in programmes}
+        )
         self.editions: dict[int, _ByNameOrId] = defaultdict(lambda: _ByNameOrId(()))
         self.editions_by_year: dict[tuple[int, int], list[int]] = defaultdict(list)
         self.edition_names: dict[int, str] = {}
         for pk, programme_id, name, year in Edition.objects.values_list(
-                "id", "programme_id", "name", "year"):
+            "id", "programme_id", "name", "year"
+        ):
             self.editions[programme_id].names[pk] = name
             self.editions[programme_id].by_name[_fold(name)].append(pk)
             self.editions_by_year[(programme_id, year)].append(pk)
             self.edition_names[pk] = f"{self.programmes.names[programme_id]} — {name}"
         self.state_names = {_fold(value): value for value in EnrolmentState.values} | {
-            _fold(str(label)): value for value, label in EnrolmentState.choices}
+            _fold(str(label)): value for value, label in EnrolmentState.choices
+        }
         self.role_names = {_fold(value): value for value in AffiliationRole.values} | {
-            _fold(str(label)): value for value, label in AffiliationRole.choices}
+            _fold(str(label)): value for value, label in AffiliationRole.choices
+        }
         self.people: dict[int, _Person] = {}
         self.by_email: dict[str, set[int]] = defaultdict(set)
         self.by_name_birth: dict[tuple[str, date], set[int]] = defaultdict(set)
@@ -438,32 +527,46 @@ class _Planner:
 
     def _load_people(self) -> None:
         kept = Person.objects.filter(owner=self.office)
-        for values in kept.values_list("id", *NAME_FIELDS, "display_name", "email",
-                                       "birth_date", "class_year", "name_key"):
+        for values in kept.values_list(
+            "id", *NAME_FIELDS, "display_name", "email", "birth_date", "class_year", "name_key"
+        ):
             person = _Person(values[0], values[0])
-            (person.given_name, person.family_name, person.given_name_cyrl,
-             person.family_name_cyrl, person.display_name, person.email, person.birth_date,
-             person.class_year, person.name_key) = values[1:]
+            (
+                person.given_name,
+                person.family_name,
+                person.given_name_cyrl,
+                person.family_name_cyrl,
+                person.display_name,
+                person.email,
+                person.birth_date,
+                person.class_year,
+                person.name_key,
+            ) = values[1:]
             self.people[person.key] = person
             self._index(person)
         people = self.people
         for person_id, country_id in Citizenship.objects.filter(
-                person__owner=self.office).values_list("person_id", "country_id"):
+            person__owner=self.office
+        ).values_list("person_id", "country_id"):
             people[person_id].citizenships.add(country_id)
         for person_id, organisation_id, role in Affiliation.objects.filter(
-                person__owner=self.office).values_list("person_id", "organisation_id", "role"):
+            person__owner=self.office
+        ).values_list("person_id", "organisation_id", "role"):
             people[person_id].affiliations.add((organisation_id, role))
         enrolments: dict[int, _Enrolment] = {}
         for pk, person_id, edition_id, state, reason, completed_on in Enrolment.objects.filter(
-                person__owner=self.office).values_list(
-                "id", "person_id", "edition_id", "state", "state_reason", "completed_on"):
+            person__owner=self.office
+        ).values_list("id", "person_id", "edition_id", "state", "state_reason", "completed_on"):
             enrolment = _Enrolment(pk, edition_id, state, reason, completed_on)
             enrolments[pk] = people[person_id].enrolments[edition_id] = enrolment
-        for pk, enrolment_id, host_id, start, end, status in Placement.objects.filter(
-                enrolment__person__owner=self.office).order_by("-id").values_list(
-                "id", "enrolment_id", "host_id", "start", "end", "status"):
-            enrolments[enrolment_id].placements[host_id] = _Placement(pk, host_id, start, end,
-                                                                      status)
+        for pk, enrolment_id, host_id, start, end, status in (
+            Placement.objects.filter(enrolment__person__owner=self.office)
+            .order_by("-id")
+            .values_list("id", "enrolment_id", "host_id", "start", "end", "status")
+        ):
+            enrolments[enrolment_id].placements[host_id] = _Placement(
+                pk, host_id, start, end, status
+            )
 
     def _index(self, person: _Person) -> None:
         key, nk = person.key, person.name_key
@@ -501,8 +604,9 @@ class _Planner:
                     return date(*(int(parts[i]) for i in order))
                 except ValueError:
                     break
-        outcome.error(column, _("%(value)r is not a date (YYYY-MM-DD or DD.MM.YYYY)")
-                      % {"value": text})
+        outcome.error(
+            column, _("%(value)r is not a date (YYYY-MM-DD or DD.MM.YYYY)") % {"value": text}
+        )
         return None
 
     def _class_year(self, outcome: PersonRow, text: str) -> int | None:
@@ -517,8 +621,11 @@ class _Planner:
             return None
         low, high = CLASS_YEAR_RANGE
         if not low <= year <= high:
-            outcome.error("class_year", _("%(year)d is not between %(low)d and %(high)d")
-                          % {"year": year, "low": low, "high": high})
+            outcome.error(
+                "class_year",
+                _("%(year)d is not between %(low)d and %(high)d")
+                % {"year": year, "low": low, "high": high},
+            )
             return None
         if year > self.today.year + 1:
             outcome.warnings.append(_("class_year: %(year)d is in the future") % {"year": year})
@@ -529,8 +636,11 @@ class _Planner:
         if len(found) == 1:
             return found[0]
         if found:
-            outcome.error(column, _("%(count)d organisations are named %(value)r; give the id")
-                          % {"count": len(found), "value": text})
+            outcome.error(
+                column,
+                _("%(count)d organisations are named %(value)r; give the id")
+                % {"count": len(found), "value": text},
+            )
         else:
             outcome.error(column, _("unknown organisation %(value)r") % {"value": text})
         return None
@@ -540,14 +650,17 @@ class _Planner:
         for column in NAME_FIELDS:
             text = " ".join(values.get(column, "").split())
             if len(text) > NAME_MAX_LENGTH:
-                outcome.error(column, _("longer than %(max)d characters")
-                              % {"max": NAME_MAX_LENGTH})
+                outcome.error(
+                    column, _("longer than %(max)d characters") % {"max": NAME_MAX_LENGTH}
+                )
             names[column] = text
-        outcome.name = (" ".join(filter(None, (names["given_name"], names["family_name"])))
-                        or " ".join(filter(None, (names["given_name_cyrl"],
-                                                  names["family_name_cyrl"]))))
-        key = _name_key(names["given_name"] or names["given_name_cyrl"],
-                        names["family_name"] or names["family_name_cyrl"])
+        outcome.name = " ".join(
+            filter(None, (names["given_name"], names["family_name"]))
+        ) or " ".join(filter(None, (names["given_name_cyrl"], names["family_name_cyrl"])))
+        key = _name_key(
+            names["given_name"] or names["given_name_cyrl"],
+            names["family_name"] or names["family_name_cyrl"],
+        )
         if len(key) > NAME_KEY_MAX_LENGTH:
             outcome.error("name", _("the name is too long to index"))
 
@@ -558,8 +671,9 @@ class _Planner:
                     raise ValidationError("too long")
                 validate_email(email)
             except ValidationError:
-                outcome.error("email", _("%(value)r is not a valid e-mail address")
-                              % {"value": email})
+                outcome.error(
+                    "email", _("%(value)r is not a valid e-mail address") % {"value": email}
+                )
         birth_date = self._date(outcome, "birth_date", values.get("birth_date", "").strip())
         if birth_date and (problem := birth_date_problem(birth_date, self.today)):
             outcome.error("birth_date", problem)
@@ -572,9 +686,15 @@ class _Planner:
             alpha2 = self.countries.find(text)
             if alpha2 is None:
                 near = self.countries.suggestion(text)
-                outcome.error("citizenship", (
-                    _("unknown country %(value)r; did you mean %(name)r?") if near else
-                    _("unknown country %(value)r")) % {"value": text, "name": near})
+                outcome.error(
+                    "citizenship",
+                    (
+                        _("unknown country %(value)r; did you mean %(name)r?")
+                        if near
+                        else _("unknown country %(value)r")
+                    )
+                    % {"value": text, "name": near},
+                )
             elif alpha2 not in countries:
                 countries.append(alpha2)
 
@@ -594,22 +714,41 @@ class _Planner:
             else:
                 role = self.role_names.get(_fold(role_text))
                 if role is None:
-                    outcome.error("role", _("%(value)r is not one of %(choices)s") % {
-                        "value": role_text, "choices": ", ".join(AffiliationRole.values)})
+                    outcome.error(
+                        "role",
+                        _("%(value)r is not one of %(choices)s")
+                        % {"value": role_text, "choices": ", ".join(AffiliationRole.values)},
+                    )
             if organisation_id is not None and role is not None:
                 affiliation = (organisation_id, role)
 
         edition_id, state, reason, host_id, start, end, status = self._parse_enrolment(
-            values, outcome)
-        return _Row(names=names, email=email, birth_date=birth_date, countries=countries,
-                    class_year=class_year, affiliation=affiliation, edition_id=edition_id,
-                    state=state, reason=reason, host_id=host_id, start=start, end=end,
-                    status=status, name_key=key)
+            values, outcome
+        )
+        return _Row(
+            names=names,
+            email=email,
+            birth_date=birth_date,
+            countries=countries,
+            class_year=class_year,
+            affiliation=affiliation,
+            edition_id=edition_id,
+            state=state,
+            reason=reason,
+            host_id=host_id,
+            start=start,
+            end=end,
+            status=status,
+            name_key=key,
+        )
 
-    def _parse_enrolment(self, values: dict[str, str], outcome: PersonRow) -> tuple[
-            int | None, str, str, int | None, date | None, date | None, str]:
-        texts = {column: values.get(column, "").strip()
-                 for column in (*ENROLMENT_COLUMNS, "reason", "host", "start", "end", "status")}
+    def _parse_enrolment(
+        self, values: dict[str, str], outcome: PersonRow
+    ) -> tuple[int | None, str, str, int | None, date | None, date | None, str]:
+        texts = {
+            column: values.get(column, "").strip()
+            for column in (*ENROLMENT_COLUMNS, "reason", "host", "start", "end", "status")
+        }
         if not any(texts[column] for column in (*ENROLMENT_COLUMNS, "host")):
             if texts["reason"] or texts["start"] or texts["end"]:
                 outcome.warnings.append(_("reason, start, end: ignored without a programme"))
@@ -621,15 +760,21 @@ class _Planner:
         if texts["programme"]:
             found = self.programmes.find(texts["programme"])
             if len(found) > 1:
-                outcome.error("programme", _("%(count)d programmes are named %(value)r; give "
-                                             "the id") % {"count": len(found),
-                                                          "value": texts["programme"]})
+                outcome.error(
+                    "programme",
+                    _("%(count)d programmes are named %(value)r; give the id")
+                    % {"count": len(found), "value": texts["programme"]},
+                )
             elif not found:
-                outcome.error("programme", _("unknown programme %(value)r")
-                              % {"value": texts["programme"]})
+                outcome.error(
+                    "programme", _("unknown programme %(value)r") % {"value": texts["programme"]}
+                )
             elif found[0] not in self.allowed_programmes:
-                outcome.error("programme", _("%(value)r is not a programme of your office")
-                              % {"value": texts["programme"]})
+                outcome.error(
+                    "programme",
+                    _("%(value)r is not a programme of your office")
+                    % {"value": texts["programme"]},
+                )
             elif texts["edition"]:
                 programme_id, text = found[0], texts["edition"]
                 editions = self.editions[programme_id].find(text)
@@ -638,17 +783,28 @@ class _Planner:
                 if len(editions) == 1:
                     edition_id = editions[0]
                 else:
-                    outcome.error("edition", (
-                        _("%(count)d editions match %(value)r; give the name or id")
-                        if editions else _("programme %(programme)r has no edition %(value)r")
-                    ) % {"count": len(editions), "value": text,
-                         "programme": self.programmes.names[programme_id]})
+                    outcome.error(
+                        "edition",
+                        (
+                            _("%(count)d editions match %(value)r; give the name or id")
+                            if editions
+                            else _("programme %(programme)r has no edition %(value)r")
+                        )
+                        % {
+                            "count": len(editions),
+                            "value": text,
+                            "programme": self.programmes.names[programme_id],
+                        },
+                    )
         state = ""
         if texts["state"]:
             state = self.state_names.get(_fold(texts["state"]), "")
             if not state:
-                outcome.error("state", _("%(value)r is not one of %(choices)s") % {
-                    "value": texts["state"], "choices": ", ".join(EnrolmentState.values)})
+                outcome.error(
+                    "state",
+                    _("%(value)r is not one of %(choices)s")
+                    % {"value": texts["state"], "choices": ", ".join(EnrolmentState.values)},
+                )
         start = self._date(outcome, "start", texts["start"])
         end = self._date(outcome, "end", texts["end"])
         host_id = None
@@ -659,13 +815,17 @@ class _Planner:
             if end is None and texts["end"] == "":
                 outcome.error("end", _("required with a host"))
             if state and state not in PLACED_STATES:
-                outcome.error("host", _("an enrolment in state %(state)r has no placement")
-                              % {"state": state})
+                outcome.error(
+                    "host", _("an enrolment in state %(state)r has no placement") % {"state": state}
+                )
         elif texts["start"] or (texts["end"] and state != EnrolmentState.COMPLETED):
             outcome.warnings.append(_("start, end: ignored without a host"))
         if start and end and end < start:
-            outcome.error("end", _("%(end)s is before the start %(start)s")
-                          % {"end": end.isoformat(), "start": start.isoformat()})
+            outcome.error(
+                "end",
+                _("%(end)s is before the start %(start)s")
+                % {"end": end.isoformat(), "start": start.isoformat()},
+            )
         if state == EnrolmentState.COMPLETED and end is None and not outcome.errors:
             outcome.warnings.append(_("end not given: the completion date is unknown"))
         status = self._status(outcome, texts["status"], state, host_id)
@@ -685,12 +845,20 @@ class _Planner:
             return implied
         status = _fold(text)
         if status not in PlacementStatus.values:
-            outcome.error("status", _("%(value)r is not one of %(choices)s") % {
-                "value": text, "choices": ", ".join(PlacementStatus.values)})
+            outcome.error(
+                "status",
+                _("%(value)r is not one of %(choices)s")
+                % {"value": text, "choices": ", ".join(PlacementStatus.values)},
+            )
         elif status not in (implied, PlacementStatus.CANCELLED):
-            outcome.error("status", _("a placement %(status)r does not fit an enrolment "
-                                      "%(state)r (%(implied)r or cancelled)") % {
-                "status": status, "state": state, "implied": str(implied)})
+            outcome.error(
+                "status",
+                _(
+                    "a placement %(status)r does not fit an enrolment "
+                    "%(state)r (%(implied)r or cancelled)"
+                )
+                % {"status": status, "state": state, "implied": str(implied)},
+            )
         return status
 
     # Matching
@@ -700,19 +868,21 @@ class _Planner:
         nk = row.name_key
 
         def compatible(person: _Person) -> bool:
-            return ((not email or not person.email or person.email.casefold() == email)
-                    and (not row.birth_date or not person.birth_date
-                         or person.birth_date == row.birth_date))
+            return (not email or not person.email or person.email.casefold() == email) and (
+                not row.birth_date or not person.birth_date or person.birth_date == row.birth_date
+            )
 
         steps: list[tuple[str, Iterable[int], bool]] = []
         if email:
             steps.append((BY_EMAIL, self.by_email.get(email, ()), False))
         if nk and row.birth_date:
-            steps.append((BY_NAME_AND_BIRTH_DATE,
-                          self.by_name_birth.get((nk, row.birth_date), ()), True))
+            steps.append(
+                (BY_NAME_AND_BIRTH_DATE, self.by_name_birth.get((nk, row.birth_date), ()), True)
+            )
         if nk and row.class_year:
-            steps.append((BY_NAME_AND_CLASS_YEAR,
-                          self.by_name_year.get((nk, row.class_year), ()), True))
+            steps.append(
+                (BY_NAME_AND_CLASS_YEAR, self.by_name_year.get((nk, row.class_year), ()), True)
+            )
         if nk and not (email or row.birth_date or row.class_year):
             steps.append((BY_NAME, self.by_name.get(nk, ()), True))
         for how, keys, filtered in steps:
@@ -722,25 +892,35 @@ class _Planner:
             if len(candidates) == 1:
                 return candidates[0], how
             if candidates:
-                candidates.sort(key=lambda person: (person.pk is None, person.pk or 0,
-                                                    person.rows[:1]))
-                outcome.error("person", _("ambiguous: matches %(list)s")
-                              % {"list": ", ".join(person.label() for person in candidates)})
+                candidates.sort(
+                    key=lambda person: (person.pk is None, person.pk or 0, person.rows[:1])
+                )
+                outcome.error(
+                    "person",
+                    _("ambiguous: matches %(list)s")
+                    % {"list": ", ".join(person.label() for person in candidates)},
+                )
                 return None, ""
         return None, ""
 
     # Planning one row
 
-    def _same(self, person: _Person, outcome: PersonRow, slot: str, value: Any,
-              column: str) -> bool:
+    def _same(
+        self, person: _Person, outcome: PersonRow, slot: str, value: Any, column: str
+    ) -> bool:
         """False (and an error) when an earlier row said something else for the same record."""
         said = person.set_by.get(slot)
         if said is not None and said[1] != value:
             earlier = said[1].isoformat() if isinstance(said[1], date) else said[1]
-            outcome.error(column, _("%(value)r differs from row %(row)d (%(earlier)r) for the "
-                                    "same person") % {
-                "value": value.isoformat() if isinstance(value, date) else value,
-                "row": said[0], "earlier": earlier})
+            outcome.error(
+                column,
+                _("%(value)r differs from row %(row)d (%(earlier)r) for the same person")
+                % {
+                    "value": value.isoformat() if isinstance(value, date) else value,
+                    "row": said[0],
+                    "earlier": earlier,
+                },
+            )
             return False
         return True
 
@@ -756,9 +936,15 @@ class _Planner:
             return outcome
         creating = person is None
         if person is not None and not outcome.name:
-            outcome.name = (person.display_name or " ".join(filter(None, (
-                person.given_name or person.given_name_cyrl,
-                person.family_name or person.family_name_cyrl))))
+            outcome.name = person.display_name or " ".join(
+                filter(
+                    None,
+                    (
+                        person.given_name or person.given_name_cyrl,
+                        person.family_name or person.family_name_cyrl,
+                    ),
+                )
+            )
         if person is None:
             if not any(row.names.values()):
                 outcome.error("name", _("a person needs a name in at least one script"))
@@ -769,8 +955,12 @@ class _Planner:
 
         # Person fields: a non-empty cell sets the field; earlier rows must agree.
         field_changes: dict[str, Any] = {}
-        given: dict[str, Any] = {**row.names, "email": row.email, "birth_date": row.birth_date,
-                                 "class_year": row.class_year}
+        given: dict[str, Any] = {
+            **row.names,
+            "email": row.email,
+            "birth_date": row.birth_date,
+            "class_year": row.class_year,
+        }
         for name in PERSON_FIELDS:
             value = given[name]
             if value in ("", None):
@@ -784,14 +974,19 @@ class _Planner:
             if current != value:
                 field_changes[name] = value
         new_citizenships = [c for c in row.countries if c not in person.citizenships]
-        new_affiliation = row.affiliation if (
-            row.affiliation and row.affiliation not in person.affiliations) else None
+        new_affiliation = (
+            row.affiliation
+            if (row.affiliation and row.affiliation not in person.affiliations)
+            else None
+        )
         enrolment_changes = self._enrolment_changes(person, row, outcome)
         names_change = not creating and any(name in field_changes for name in NAME_FIELDS)
         if names_change:
             merged = {name: field_changes.get(name, getattr(person, name)) for name in NAME_FIELDS}
-            merged_key = _name_key(merged["given_name"] or merged["given_name_cyrl"],
-                                   merged["family_name"] or merged["family_name_cyrl"])
+            merged_key = _name_key(
+                merged["given_name"] or merged["given_name_cyrl"],
+                merged["family_name"] or merged["family_name_cyrl"],
+            )
             if len(merged_key) > NAME_KEY_MAX_LENGTH:
                 outcome.error("name", _("the name is too long to index"))
         if outcome.errors:
@@ -812,8 +1007,9 @@ class _Planner:
         for name in PERSON_FIELDS:
             value = given[name]
             if value not in ("", None):
-                person.set_by.setdefault(name, (number, value.casefold() if name == "email"
-                                                else value))
+                person.set_by.setdefault(
+                    name, (number, value.casefold() if name == "email" else value)
+                )
         if creating:
             person.name_key = row.name_key  # the same formula as refresh_name_key
         elif names_change:
@@ -825,13 +1021,23 @@ class _Planner:
         if new_affiliation:
             person.affiliations.add(new_affiliation)
             person.new_affiliations.append(new_affiliation)
-        changes = [f"{name} → {value.isoformat() if isinstance(value, date) else value}"
-                   for name, value in field_changes.items()] if not creating else []
+        changes = (
+            [
+                f"{name} → {value.isoformat() if isinstance(value, date) else value}"
+                for name, value in field_changes.items()
+            ]
+            if not creating
+            else []
+        )
         changes += [_("citizenship + %(country)s") % {"country": c} for c in new_citizenships]
         if new_affiliation:
-            changes.append(_("affiliation + %(role)s at %(organisation)s") % {
-                "role": new_affiliation[1],
-                "organisation": self.organisations.names[new_affiliation[0]]})
+            changes.append(
+                _("affiliation + %(role)s at %(organisation)s")
+                % {
+                    "role": new_affiliation[1],
+                    "organisation": self.organisations.names[new_affiliation[0]],
+                }
+            )
         changes += self._apply_enrolment(person, row, number, enrolment_changes)
 
         # Outcome and warnings.
@@ -844,13 +1050,16 @@ class _Planner:
         if not person.citizenships:
             outcome.warnings.append(_("citizenship not given: recorded as unknown"))
         if earlier_rows:
-            outcome.warnings.append(_("same person as row %(row)d (matched by %(how)s)")
-                                    % {"row": earlier_rows[0], "how": _(how)})
+            outcome.warnings.append(
+                _("same person as row %(row)d (matched by %(how)s)")
+                % {"row": earlier_rows[0], "how": _(how)}
+            )
         self._warn_duplicates(person, outcome)
         return outcome
 
-    def _enrolment_changes(self, person: _Person, row: _Row,
-                           outcome: PersonRow) -> dict[str, Any] | None:
+    def _enrolment_changes(
+        self, person: _Person, row: _Row, outcome: PersonRow
+    ) -> dict[str, Any] | None:
         """What the row's enrolment changes, checked against earlier rows; None: nothing."""
         if row.edition_id is None:
             return None
@@ -866,12 +1075,17 @@ class _Planner:
         changes: dict[str, Any] = {}
         if enrolment is None or enrolment.state != row.state:
             changes["state"] = row.state
-        if enrolment is not None and enrolment.state != row.state and lifecycle.path_to(
-                enrolment.state, row.state, override=bool(row.reason)) is None:
+        if (
+            enrolment is not None
+            and enrolment.state != row.state
+            and lifecycle.path_to(enrolment.state, row.state, override=bool(row.reason)) is None
+        ):
             # A file records what happened since; the lifecycle says what can have happened.
-            outcome.error("state", _("the enrolment is recorded as %(current)r, which can never "
-                                     "become %(target)r") % {
-                "current": enrolment.state, "target": row.state})
+            outcome.error(
+                "state",
+                _("the enrolment is recorded as %(current)r, which can never become %(target)r")
+                % {"current": enrolment.state, "target": row.state},
+            )
         if row.reason and (enrolment is None or enrolment.state_reason != row.reason):
             changes["state_reason"] = row.reason
         if completed_on and (enrolment is None or enrolment.completed_on != completed_on):
@@ -881,35 +1095,54 @@ class _Planner:
             outcome.error("reason", _("a withdrawal needs a reason"))
         if row.host_id is not None and row.start and row.end:
             status = row.status
-            self._same(person, outcome, f"{slot}placement:{row.host_id}",
-                       f"{row.start.isoformat()}–{row.end.isoformat()}", "start")
+            self._same(
+                person,
+                outcome,
+                f"{slot}placement:{row.host_id}",
+                f"{row.start.isoformat()}–{row.end.isoformat()}",
+                "start",
+            )
             placement = enrolment.placements.get(row.host_id) if enrolment else None
             if placement is None or (placement.start, placement.end, placement.status) != (
-                    row.start, row.end, status):
+                row.start,
+                row.end,
+                status,
+            ):
                 changes["placement"] = (row.host_id, row.start, row.end, status)
             if status != PlacementStatus.CANCELLED:
                 self._check_clash(person, edition, row, outcome)
         changes["_new"] = enrolment is None
         return changes
 
-    def _check_clash(self, person: _Person, edition: int, row: _Row,
-                     outcome: PersonRow) -> None:
+    def _check_clash(self, person: _Person, edition: int, row: _Row, outcome: PersonRow) -> None:
         """The placement form's overlap rule, against the person's recorded and planned ones."""
         assert row.host_id is not None and row.start and row.end
-        held = ((placement, placement.start, placement.end,
-                 placement.status == PlacementStatus.CANCELLED)
-                for edition_id, enrolment in person.enrolments.items()
-                for host_id, placement in enrolment.placements.items()
-                if (edition_id, host_id) != (edition, row.host_id))
+        held = (
+            (
+                placement,
+                placement.start,
+                placement.end,
+                placement.status == PlacementStatus.CANCELLED,
+            )
+            for edition_id, enrolment in person.enrolments.items()
+            for host_id, placement in enrolment.placements.items()
+            if (edition_id, host_id) != (edition, row.host_id)
+        )
         clash = first_clash(held, row.start, row.end)
         if clash is not None:
-            outcome.error("start", _(
-                "This person is already placed at %(host)s from %(start)s to %(end)s."
-            ) % {"host": self.organisations.names.get(clash.host_id, clash.host_id),
-                 "start": day_text(clash.start), "end": day_text(clash.end)})
+            outcome.error(
+                "start",
+                _("This person is already placed at %(host)s from %(start)s to %(end)s.")
+                % {
+                    "host": self.organisations.names.get(clash.host_id, clash.host_id),
+                    "start": day_text(clash.start),
+                    "end": day_text(clash.end),
+                },
+            )
 
-    def _apply_enrolment(self, person: _Person, row: _Row, number: int,
-                         changes: dict[str, Any] | None) -> list[str]:
+    def _apply_enrolment(
+        self, person: _Person, row: _Row, number: int, changes: dict[str, Any] | None
+    ) -> list[str]:
         if changes is None or row.edition_id is None:
             return []
         edition = row.edition_id
@@ -920,41 +1153,61 @@ class _Planner:
         if row.state == EnrolmentState.COMPLETED and row.end:
             person.set_by.setdefault(slot + "completed_on", (number, row.end))
         if row.host_id is not None and row.start and row.end:
-            person.set_by.setdefault(f"{slot}placement:{row.host_id}", (
-                number, f"{row.start.isoformat()}–{row.end.isoformat()}"))
+            person.set_by.setdefault(
+                f"{slot}placement:{row.host_id}",
+                (number, f"{row.start.isoformat()}–{row.end.isoformat()}"),
+            )
         described = []
         name = self.edition_names[edition]
         enrolment = person.enrolments.get(edition)
         if enrolment is None:
             enrolment = person.enrolments[edition] = _Enrolment(
-                None, edition, row.state, row.reason, changes.get("completed_on"))
-            described.append(_("enrolment + %(edition)s (%(state)s)")
-                             % {"edition": name, "state": row.state})
+                None, edition, row.state, row.reason, changes.get("completed_on")
+            )
+            described.append(
+                _("enrolment + %(edition)s (%(state)s)") % {"edition": name, "state": row.state}
+            )
         else:
             for attribute in ("state", "state_reason", "completed_on"):
                 if attribute in changes:
                     setattr(enrolment, attribute, changes[attribute])
                     enrolment.changed.add(attribute)
                     value = changes[attribute]
-                    described.append(_("%(edition)s: %(field)s → %(value)s") % {
-                        "edition": name, "field": attribute,
-                        "value": value.isoformat() if isinstance(value, date) else value})
+                    described.append(
+                        _("%(edition)s: %(field)s → %(value)s")
+                        % {
+                            "edition": name,
+                            "field": attribute,
+                            "value": value.isoformat() if isinstance(value, date) else value,
+                        }
+                    )
         if "placement" in changes:
             host_id, start, end, status = changes["placement"]
             placement = enrolment.placements.get(host_id)
             if placement is None:
                 enrolment.placements[host_id] = _Placement(None, host_id, start, end, status)
-                described.append(_("placement + %(host)s %(start)s–%(end)s") % {
-                    "host": self.organisations.names[host_id], "start": start.isoformat(),
-                    "end": end.isoformat()})
+                described.append(
+                    _("placement + %(host)s %(start)s–%(end)s")
+                    % {
+                        "host": self.organisations.names[host_id],
+                        "start": start.isoformat(),
+                        "end": end.isoformat(),
+                    }
+                )
             else:
                 for attribute, value in (("start", start), ("end", end), ("status", status)):
                     if getattr(placement, attribute) != value:
                         setattr(placement, attribute, value)
                         placement.changed.add(attribute)
-                described.append(_("placement at %(host)s → %(start)s–%(end)s, %(status)s") % {
-                    "host": self.organisations.names[host_id], "start": start.isoformat(),
-                    "end": end.isoformat(), "status": status})
+                described.append(
+                    _("placement at %(host)s → %(start)s–%(end)s, %(status)s")
+                    % {
+                        "host": self.organisations.names[host_id],
+                        "start": start.isoformat(),
+                        "end": end.isoformat(),
+                        "status": status,
+                    }
+                )
         return described
 
     def _warn_duplicates(self, person: _Person, outcome: PersonRow) -> None:
@@ -971,13 +1224,20 @@ class _Planner:
                     others.setdefault(key, _("same name and e-mail"))
         others.pop(person.key, None)
         for key in sorted(others, key=lambda k: (k < 0, abs(k)))[:MAX_DUPLICATES_SHOWN]:
-            outcome.warnings.append(_("likely duplicate of %(other)s (%(reason)s)") % {
-                "other": self.people[key].label(), "reason": others[key]})
+            outcome.warnings.append(
+                _("likely duplicate of %(other)s (%(reason)s)")
+                % {"other": self.people[key].label(), "reason": others[key]}
+            )
 
 
-def plan_import(data: bytes, filename: str, *, office: Organisation,
-                programmes: Iterable[Programme] | None = None,
-                progress: Callable[[int, int], None] | None = None) -> ImportPlan:
+def plan_import(
+    data: bytes,
+    filename: str,
+    *,
+    office: Organisation,
+    programmes: Iterable[Programme] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPlan:
     """Check every row and say what the import would do; writes nothing.
 
     `programmes` limits the programmes enrolments may be imported into (None: any).
@@ -987,20 +1247,29 @@ def plan_import(data: bytes, filename: str, *, office: Organisation,
     header, rows = read_table(data, filename)
     columns = [_header_name(text) for text in header]
     file_warnings = []
-    ignored = [text for text, name in zip(header, columns, strict=True)
-               if name and name not in COLUMN_NAMES]
+    ignored = [
+        text
+        for text, name in zip(header, columns, strict=True)
+        if name and name not in COLUMN_NAMES
+    ]
     if ignored:
-        file_warnings.append(_("columns not imported: %(columns)s")
-                             % {"columns": ", ".join(repr(text) for text in ignored)})
-    doubled = sorted({name for name in columns if name in COLUMN_NAMES
-                      and columns.count(name) > 1})
+        file_warnings.append(
+            _("columns not imported: %(columns)s")
+            % {"columns": ", ".join(repr(text) for text in ignored)}
+        )
+    doubled = sorted({name for name in columns if name in COLUMN_NAMES and columns.count(name) > 1})
     if doubled:
-        raise ImportFileError(_("file: the column %(column)r appears twice")
-                              % {"column": doubled[0]})
+        raise ImportFileError(
+            _("file: the column %(column)r appears twice") % {"column": doubled[0]}
+        )
     if not set(NAME_FIELDS) & set(columns) and "email" not in columns:
-        raise ImportFileError(_("file: the header row names no column of a name (given_name, "
-                                "family_name, given_name_cyrl, family_name_cyrl); see the list "
-                                "of columns"))
+        raise ImportFileError(
+            _(
+                "file: the header row names no column of a name (given_name, "
+                "family_name, given_name_cyrl, family_name_cyrl); see the list "
+                "of columns"
+            )
+        )
     positions = [(name, index) for index, name in enumerate(columns) if name in COLUMN_NAMES]
     planner = _Planner(office, programmes)
     outcomes = []
@@ -1018,13 +1287,24 @@ def plan_import(data: bytes, filename: str, *, office: Organisation,
         outcomes.append(planner.plan_row(number, values))
     if progress is not None:
         progress(total, total)
-    return ImportPlan(filename=filename, office=office, rows=outcomes,
-                      file_warnings=file_warnings, people=planner.people)
+    return ImportPlan(
+        filename=filename,
+        office=office,
+        rows=outcomes,
+        file_warnings=file_warnings,
+        people=planner.people,
+    )
 
 
-def import_people(data: bytes, filename: str, *, office: Organisation, user: Any,
-                  programmes: Iterable[Programme] | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> ImportPlan:
+def import_people(
+    data: bytes,
+    filename: str,
+    *,
+    office: Organisation,
+    user: Any,
+    programmes: Iterable[Programme] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPlan:
     """Plan and write the import in one transaction: every row, or nothing.
 
     Raises ImportRefused (nothing written) when a row has an error.
@@ -1036,8 +1316,7 @@ def import_people(data: bytes, filename: str, *, office: Organisation, user: Any
     """
     if progress is not None and not transaction.get_connection().in_atomic_block:
         mark = _records_mark()
-        plan = plan_import(data, filename, office=office, programmes=programmes,
-                           progress=progress)
+        plan = plan_import(data, filename, office=office, programmes=programmes, progress=progress)
         if plan.error_count:
             raise ImportRefused(plan)
         with transaction.atomic():
@@ -1046,8 +1325,7 @@ def import_people(data: bytes, filename: str, *, office: Organisation, user: Any
                 plan.committed = True
                 return plan
     with transaction.atomic():
-        plan = plan_import(data, filename, office=office, programmes=programmes,
-                           progress=progress)
+        plan = plan_import(data, filename, office=office, programmes=programmes, progress=progress)
         if plan.error_count:
             raise ImportRefused(plan)
         write_plan(plan, user=user)
@@ -1059,19 +1337,35 @@ def _records_mark() -> tuple[int | None, ...]:
     """The latest audit row of every table a plan reads: the same mark, the same records."""
     return tuple(
         model.history.model.objects.aggregate(latest=Max("history_id"))["latest"]  # type: ignore[attr-defined]
-        for model in (Organisation, Programme, Edition, Person, Citizenship, Affiliation,
-                      Enrolment, Placement))
+        for model in (
+            Organisation,
+            Programme,
+            Edition,
+            Person,
+            Citizenship,
+            Affiliation,
+            Enrolment,
+            Placement,
+        )
+    )
 
 
 # Writing
 
+
 def person_fields(person: _Person, office: Organisation) -> dict[str, Any]:
     """The column values (by attribute name) of the Person a planned record becomes."""
-    return {"given_name": person.given_name, "family_name": person.family_name,
-            "given_name_cyrl": person.given_name_cyrl,
-            "family_name_cyrl": person.family_name_cyrl, "email": person.email,
-            "birth_date": person.birth_date, "class_year": person.class_year,
-            "owner_id": office.pk, "name_key": person.name_key}
+    return {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "given_name_cyrl": person.given_name_cyrl,
+        "family_name_cyrl": person.family_name_cyrl,
+        "email": person.email,
+        "birth_date": person.birth_date,
+        "class_year": person.class_year,
+        "owner_id": office.pk,
+        "name_key": person.name_key,
+    }
 
 
 def build_person(person: _Person, office: Organisation) -> Person:
@@ -1081,20 +1375,37 @@ def build_person(person: _Person, office: Organisation) -> Person:
 
 def _chunks[T](items: list[T], size: int = BATCH_SIZE) -> Iterator[list[T]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 # Column types the database driver takes as Python gives them.
-_PLAIN_TYPES = frozenset({
-    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "EmailField",
-    "ForeignKey", "IntegerField", "PositiveBigIntegerField", "PositiveIntegerField",
-    "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField", "URLField",
-})
+_PLAIN_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "EmailField",
+        "ForeignKey",
+        "IntegerField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+        "URLField",
+    }
+)
 
 
 def _insertable(model: Any) -> list[Any]:
-    return [f for f in model._meta.concrete_fields
-            if not (f.primary_key and isinstance(f, AutoFieldMixin))]
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and isinstance(f, AutoFieldMixin))
+    ]
 
 
 def _converter(field: Any, connection: Any) -> Any:
@@ -1108,8 +1419,9 @@ def _converter(field: Any, connection: Any) -> Any:
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def _insert(model: Any, fields: list[Any], rows: list[list[Any]], connection: Any, *,
-            returning: bool) -> list[int]:
+def _insert(
+    model: Any, fields: list[Any], rows: list[list[Any]], connection: Any, *, returning: bool
+) -> list[int]:
     """Multi-row INSERTs of ready column values; the new primary keys, in order."""
     if not rows:
         return []
@@ -1126,14 +1438,16 @@ def _insert(model: Any, fields: list[Any], rows: list[list[Any]], connection: An
             cursor.execute(
                 f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
                 f"{', '.join([placeholder] * len(batch))} {suffix}",
-                [value for row in batch for value in row])
+                [value for row in batch for value in row],
+            )
             if returning:
                 ids.extend(row[0] for row in cursor.fetchall())
     return ids
 
 
-def _create_with_history(model: Any, rows: list[dict[str, Any]], *, user: Any, reason: str,
-                         now: datetime) -> list[int]:
+def _create_with_history(
+    model: Any, rows: list[dict[str, Any]], *, user: Any, reason: str, now: datetime
+) -> list[int]:
     """Insert rows (column values by attribute name, defaults filled in) and their audit rows.
 
     The audit rows are simple-history's, as bulk_create_with_history writes them (type "+",
@@ -1146,25 +1460,41 @@ def _create_with_history(model: Any, rows: list[dict[str, Any]], *, user: Any, r
     connection = connections[router.db_for_write(model)]
     if not connection.features.can_return_rows_from_bulk_insert:
         created = bulk_create_with_history(
-            [model(**row) for row in rows], model, batch_size=BATCH_SIZE, default_user=user,
-            default_change_reason=reason, default_date=now)
+            [model(**row) for row in rows],
+            model,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+            default_date=now,
+        )
         return [obj.pk for obj in created]
     fields = _insertable(model)
     plan = []
     for f in fields:
-        default = now if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False) \
+        default = (
+            now
+            if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
             else f.get_default()
+        )
         plan.append((f.attname, default, _converter(f, connection)))
-    values = [[(convert(value) if convert and value is not None else value)
-               for name, default, convert in plan
-               for value in (row.get(name, default),)] for row in rows]
+    values = [
+        [
+            (convert(value) if convert and value is not None else value)
+            for name, default, convert in plan
+            for value in (row.get(name, default),)
+        ]
+        for row in rows
+    ]
     ids = _insert(model, fields, values, connection, returning=True)
 
     history = model.history.model
     position = {f.attname: index for index, f in enumerate(fields)}
-    extra = {"history_date": connection.ops.adapt_datetimefield_value(now),
-             "history_change_reason": reason, "history_type": "+",
-             "history_user_id": getattr(user, "pk", None)}
+    extra = {
+        "history_date": connection.ops.adapt_datetimefield_value(now),
+        "history_change_reason": reason,
+        "history_type": "+",
+        "history_user_id": getattr(user, "pk", None),
+    }
     pk_name = model._meta.pk.attname
     # For each audit column: ("pk", None), ("value", index of the column) or ("fixed", value).
     sources: list[tuple[str, Any]] = []
@@ -1178,8 +1508,10 @@ def _create_with_history(model: Any, rows: list[dict[str, Any]], *, user: Any, r
             sources.append(("fixed", extra[f.attname]))
         else:  # a history field this writer does not know: refuse rather than guess
             raise RuntimeError(f"{history.__name__}.{f.attname} has no value in the import")
-    audit = [[pk if kind == "pk" else row[what] if kind == "value" else what
-              for kind, what in sources] for row, pk in zip(values, ids, strict=True)]
+    audit = [
+        [pk if kind == "pk" else row[what] if kind == "value" else what for kind, what in sources]
+        for row, pk in zip(values, ids, strict=True)
+    ]
     _insert(history, history_fields, audit, connection, returning=False)
     return ids
 
@@ -1193,8 +1525,12 @@ def write_plan(plan: ImportPlan, *, user: Any) -> None:
     reason = _("import of %(file)s") % {"file": plan.filename}
     now = timezone.now()
     audit = {"user": user, "reason": reason, "now": now}
-    history = {"default_user": user, "batch_size": BATCH_SIZE,
-               "default_change_reason": reason, "default_date": now}
+    history = {
+        "default_user": user,
+        "batch_size": BATCH_SIZE,
+        "default_change_reason": reason,
+        "default_date": now,
+    }
     people = list(plan.people.values())
 
     new = [person for person in people if person.pk is None]
@@ -1215,38 +1551,88 @@ def write_plan(plan: ImportPlan, *, user: Any) -> None:
                 objs.append(obj)
         bulk_update_with_history(objs, Person, fields, **history)
 
-    _create_with_history(Citizenship, [
-        {"person_id": person.pk, "country_id": country}
-        for person in people for country in sorted(person.new_citizenships)], **audit)
-    _create_with_history(Affiliation, [
-        {"person_id": person.pk, "organisation_id": organisation, "role": role}
-        for person in people for organisation, role in person.new_affiliations], **audit)
+    _create_with_history(
+        Citizenship,
+        [
+            {"person_id": person.pk, "country_id": country}
+            for person in people
+            for country in sorted(person.new_citizenships)
+        ],
+        **audit,
+    )
+    _create_with_history(
+        Affiliation,
+        [
+            {"person_id": person.pk, "organisation_id": organisation, "role": role}
+            for person in people
+            for organisation, role in person.new_affiliations
+        ],
+        **audit,
+    )
 
-    enrolments = [(person, enrolment) for person in people
-                  for enrolment in person.enrolments.values()
-                  if enrolment.pk is None or enrolment.changed or any(
-                      p.pk is None or p.changed for p in enrolment.placements.values())]
+    enrolments = [
+        (person, enrolment)
+        for person in people
+        for enrolment in person.enrolments.values()
+        if enrolment.pk is None
+        or enrolment.changed
+        or any(p.pk is None or p.changed for p in enrolment.placements.values())
+    ]
     new_enrolments = [(person, e) for person, e in enrolments if e.pk is None]
-    ids = _create_with_history(Enrolment, [
-        {"person_id": person.pk, "edition_id": e.edition_id, "state": str(e.state),
-         "state_reason": e.state_reason, "completed_on": e.completed_on}
-        for person, e in new_enrolments], **audit)
+    ids = _create_with_history(
+        Enrolment,
+        [
+            {
+                "person_id": person.pk,
+                "edition_id": e.edition_id,
+                "state": str(e.state),
+                "state_reason": e.state_reason,
+                "completed_on": e.completed_on,
+            }
+            for person, e in new_enrolments
+        ],
+        **audit,
+    )
     for (_person, enrolment), pk in zip(new_enrolments, ids, strict=True):
         enrolment.pk = pk
-    _update_changed(Enrolment, [e for _p, e in enrolments if e.changed],
-                    ("state", "state_reason", "completed_on"), history)
+    _update_changed(
+        Enrolment,
+        [e for _p, e in enrolments if e.changed],
+        ("state", "state_reason", "completed_on"),
+        history,
+    )
 
-    placements = [(enrolment, placement) for _person, enrolment in enrolments
-                  for placement in enrolment.placements.values()]
-    _create_with_history(Placement, [
-        {"enrolment_id": enrolment.pk, "host_id": p.host_id, "start": p.start, "end": p.end,
-         "status": str(p.status)} for enrolment, p in placements if p.pk is None], **audit)
-    _update_changed(Placement, [p for _e, p in placements if p.pk is not None and p.changed],
-                    ("start", "end", "status"), history)
+    placements = [
+        (enrolment, placement)
+        for _person, enrolment in enrolments
+        for placement in enrolment.placements.values()
+    ]
+    _create_with_history(
+        Placement,
+        [
+            {
+                "enrolment_id": enrolment.pk,
+                "host_id": p.host_id,
+                "start": p.start,
+                "end": p.end,
+                "status": str(p.status),
+            }
+            for enrolment, p in placements
+            if p.pk is None
+        ],
+        **audit,
+    )
+    _update_changed(
+        Placement,
+        [p for _e, p in placements if p.pk is not None and p.changed],
+        ("start", "end", "status"),
+        history,
+    )
 
 
-def _update_changed(model: Any, records: list[Any], fields: tuple[str, ...],
-                    history: dict[str, Any]) -> None:
+def _update_changed(
+    model: Any, records: list[Any], fields: tuple[str, ...], history: dict[str, Any]
+) -> None:
     if not records:
         return
     objs = []

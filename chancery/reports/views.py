@@ -49,8 +49,7 @@ def _store(data: bytes, extension: str) -> str:
             if default_storage.get_modified_time(f"{PENDING}/{name}") < cutoff:
                 default_storage.delete(f"{PENDING}/{name}")
     token = secrets.token_urlsafe(24)
-    default_storage.save(pending_name({"token": token, "extension": extension}),
-                         ContentFile(data))
+    default_storage.save(pending_name({"token": token, "extension": extension}), ContentFile(data))
     return token
 
 
@@ -75,22 +74,41 @@ def _shown(plan: imports.ImportPlan) -> tuple[list[imports.PersonRow], int, int]
     warned = [row for row in plan.rows if row.warnings and not row.errors]
     remarked = (errors + warned)[:ROWS_SHOWN_AT_MOST]
     plain = [row for row in plan.rows if not row.errors and not row.warnings]
-    shown_plain = plain[:max(0, min(ROWS_ALWAYS_SHOWN, ROWS_SHOWN_AT_MOST - len(remarked)))]
-    return (remarked + shown_plain, len(errors) + len(warned) - len(remarked),
-            len(plain) - len(shown_plain))
+    shown_plain = plain[: max(0, min(ROWS_ALWAYS_SHOWN, ROWS_SHOWN_AT_MOST - len(remarked)))]
+    return (
+        remarked + shown_plain,
+        len(errors) + len(warned) - len(remarked),
+        len(plain) - len(shown_plain),
+    )
 
 
-def _plan_page(request: HttpRequest, form: ImportForm, plan: imports.ImportPlan | None,
-               token: str = "", status: int = 200) -> HttpResponse:
+def _plan_page(
+    request: HttpRequest,
+    form: ImportForm,
+    plan: imports.ImportPlan | None,
+    token: str = "",
+    status: int = 200,
+) -> HttpResponse:
     shown, hidden_remarked, hidden = _shown(plan) if plan else ([], 0, 0)
-    return render(request, "reports/import.html", {
-        "form": form, "plan": plan, "shown": shown, "token": token,
-        "hidden": hidden, "hidden_remarked": hidden_remarked, "columns": imports.COLUMNS,
-    }, status=status)
+    return render(
+        request,
+        "reports/import.html",
+        {
+            "form": form,
+            "plan": plan,
+            "shown": shown,
+            "token": token,
+            "hidden": hidden,
+            "hidden_remarked": hidden_remarked,
+            "columns": imports.COLUMNS,
+        },
+        status=status,
+    )
 
 
-def _in_background(request: HttpRequest, data: bytes, filename: str, office: Any, *,
-                   commit: bool) -> HttpResponse:
+def _in_background(
+    request: HttpRequest, data: bytes, filename: str, office: Any, *, commit: bool
+) -> HttpResponse:
     """A big file is checked (or imported) by a background job; its page shows the progress."""
     token = ""
     if not commit:
@@ -99,29 +117,48 @@ def _in_background(request: HttpRequest, data: bytes, filename: str, office: Any
             default_storage.delete(pending_name(previous))
         extension = filename.rsplit(".", 1)[-1].lower()
         token = _store(data, extension)
-        request.session[SESSION_KEY] = {"token": token, "extension": extension,
-                                        "name": filename, "office": office.pk}
+        request.session[SESSION_KEY] = {
+            "token": token,
+            "extension": extension,
+            "name": filename,
+            "office": office.pk,
+        }
     title = (_("Import of %(file)s") if commit else _("Dry run of %(file)s")) % {"file": filename}
-    job = start_job(tasks.import_people, kind=JobKind.IMPORT, title=title, owner=request.user,
-                    office=office, input_name=tasks.keep_input(data, filename),
-                    filename=filename, office_id=office.pk, user_id=request.user.pk,
-                    commit=commit, token=token)
+    job = start_job(
+        tasks.import_people,
+        kind=JobKind.IMPORT,
+        title=title,
+        owner=request.user,
+        office=office,
+        input_name=tasks.keep_input(data, filename),
+        filename=filename,
+        office_id=office.pk,
+        user_id=request.user.pk,
+        commit=commit,
+        token=token,
+    )
     return redirect("job", pk=job.pk)
 
 
 @allow(is_officer)
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/index.html", {
-        "lists": list(exports.LISTS), "formats": exports.FORMATS,
-    })
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "lists": list(exports.LISTS),
+            "formats": exports.FORMATS,
+        },
+    )
 
 
 @allow(is_officer)
 def import_people(request: HttpRequest) -> HttpResponse:
     offices = offices_of(request.user)
     posted = request.method == "POST"
-    form = ImportForm(request.POST if posted else None, request.FILES if posted else None,
-                      offices=offices)
+    form = ImportForm(
+        request.POST if posted else None, request.FILES if posted else None, offices=offices
+    )
     if not posted:
         return _plan_page(request, form, None)
     if not form.is_valid():
@@ -132,8 +169,9 @@ def import_people(request: HttpRequest) -> HttpResponse:
     if len(data) > BACKGROUND_BYTES:
         return _in_background(request, data, upload.name, office, commit=False)
     try:
-        plan = imports.plan_import(data, upload.name, office=office,
-                                   programmes=programmes_managed_by(request.user))
+        plan = imports.plan_import(
+            data, upload.name, office=office, programmes=programmes_managed_by(request.user)
+        )
     except imports.ImportFileError as error:
         form.add_error("file", str(error).removeprefix("file: "))
         return _plan_page(request, form, None, status=422)
@@ -142,8 +180,12 @@ def import_people(request: HttpRequest) -> HttpResponse:
         default_storage.delete(pending_name(previous))
     extension = upload.name.rsplit(".", 1)[-1].lower()
     token = _store(data, extension)
-    request.session[SESSION_KEY] = {"token": token, "extension": extension,
-                                    "name": upload.name, "office": office.pk}
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "extension": extension,
+        "name": upload.name,
+        "office": office.pk,
+    }
     return _plan_page(request, form, plan, token)
 
 
@@ -151,8 +193,9 @@ def import_people(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest) -> HttpResponse:
     stored = request.session.get(SESSION_KEY)
-    if not stored or not secrets.compare_digest(str(stored.get("token", "")),
-                                                request.POST.get("token", "")):
+    if not stored or not secrets.compare_digest(
+        str(stored.get("token", "")), request.POST.get("token", "")
+    ):
         messages.error(request, _("This upload is no longer waiting; upload the file again."))
         return redirect("reports:import")
     office = offices_of(request.user).filter(pk=stored["office"]).first()
@@ -167,9 +210,13 @@ def import_commit(request: HttpRequest) -> HttpResponse:
         request.session.pop(SESSION_KEY, None)
         return _in_background(request, data, stored["name"], office, commit=True)
     try:
-        plan = imports.import_people(data, stored["name"], office=office,
-                                     user=request.user,
-                                     programmes=programmes_managed_by(request.user))
+        plan = imports.import_people(
+            data,
+            stored["name"],
+            office=office,
+            user=request.user,
+            programmes=programmes_managed_by(request.user),
+        )
     except imports.ImportRefused as refused:
         messages.error(request, str(refused))
         return _plan_page(request, form, refused.plan, stored["token"], status=422)
@@ -186,10 +233,15 @@ def export(request: HttpRequest, name: str, fmt: str) -> HttpResponse | Streamin
     if name not in exports.LISTS or fmt not in exports.FORMATS:
         raise Http404
     if request.method == "POST":  # prepared by a background job, kept for its owner
-        job = start_job(tasks.export_list, kind=JobKind.EXPORT, owner=request.user,
-                        title=_("Export of %(list)s (%(format)s)") % {
-                            "list": name, "format": fmt.upper()},
-                        name=name, fmt=fmt, user_id=request.user.pk)
+        job = start_job(
+            tasks.export_list,
+            kind=JobKind.EXPORT,
+            owner=request.user,
+            title=_("Export of %(list)s (%(format)s)") % {"list": name, "format": fmt.upper()},
+            name=name,
+            fmt=fmt,
+            user_id=request.user.pk,
+        )
         return redirect("job", pk=job.pk)
     content = exports.export(name, fmt, request.user)
     response: HttpResponse | StreamingHttpResponse

@@ -118,45 +118,54 @@ class RankingRowOut(Schema):
         return str(obj.enrolment.state)
 
 
-@router.get("/selection/reviews", response=list[ReviewOut],
-            summary="The reviews assigned to you")
+@router.get("/selection/reviews", response=list[ReviewOut], summary="The reviews assigned to you")
 @paginate(PagePagination)
 def list_reviews(request: HttpRequest) -> Any:
     authorize(request, reviews_applications)
     return queries.reviews_of(request.user)
 
 
-@router.get("/selection/reviews/{review_id}", response=ReviewOut,
-            summary="One of your reviews")
+@router.get("/selection/reviews/{review_id}", response=ReviewOut, summary="One of your reviews")
 def get_review(request: HttpRequest, review_id: Id) -> Assignment:
     authorize(request, reviews_applications)
     return get_visible(queries.reviews_of(request.user), review_id)
 
 
-@router.get("/selection/reviews/{review_id}/others", response=list[OtherReviewOut],
-            summary="The other reviewers' submitted scores: empty until you submit yours")
+@router.get(
+    "/selection/reviews/{review_id}/others",
+    response=list[OtherReviewOut],
+    summary="The other reviewers' submitted scores: empty until you submit yours",
+)
 def other_reviews(request: HttpRequest, review_id: Id) -> list[Assignment]:
     authorize(request, reviews_applications)
     return queries.other_scores(get_visible(queries.reviews_of(request.user), review_id))
 
 
-@router.post("/selection/reviews/{review_id}/submit", response=ReviewOut,
-             summary="Score every criterion and submit the review (once)")
+@router.post(
+    "/selection/reviews/{review_id}/submit",
+    response=ReviewOut,
+    summary="Score every criterion and submit the review (once)",
+)
 def submit_review(request: HttpRequest, review_id: Id, payload: ReviewIn) -> Assignment:
     authorize(request, reviews_applications)
     assignment = get_visible(queries.reviews_of(request.user), review_id)
     return services.submit_review(
-        actor=request.user, assignment=assignment, comment=payload.comment,
-        scores={s.criterion: (s.value, s.comment) for s in payload.scores})
+        actor=request.user,
+        assignment=assignment,
+        comment=payload.comment,
+        scores={s.criterion: (s.value, s.comment) for s in payload.scores},
+    )
 
 
-@router.post("/selection/reviews/{review_id}/conflict", response={204: None},
-             summary="Declare a conflict of interest: the review is no longer yours")
+@router.post(
+    "/selection/reviews/{review_id}/conflict",
+    response={204: None},
+    summary="Declare a conflict of interest: the review is no longer yours",
+)
 def declare_conflict(request: HttpRequest, review_id: Id, payload: ConflictIn) -> Any:
     authorize(request, reviews_applications)
     assignment = get_visible(queries.reviews_of(request.user), review_id)
-    services.declare_conflict(actor=request.user, assignment=assignment,
-                              reason=payload.reason)
+    services.declare_conflict(actor=request.user, assignment=assignment, reason=payload.reason)
     return Status(204, None)
 
 
@@ -167,11 +176,18 @@ class RankingOut(Schema):
     pages: int
 
 
-@router.get("/selection/editions/{edition_id}/ranking", response=RankingOut,
-            summary="An edition's ranking: weighted scores, spread, reviews; best first")
-def ranking(request: HttpRequest, edition_id: Id, shortlisted: bool = False,
-            page: int = Query(1, ge=1, le=MAX_PAGE),
-            page_size: int = Query(50, ge=1, le=200)) -> dict[str, Any]:
+@router.get(
+    "/selection/editions/{edition_id}/ranking",
+    response=RankingOut,
+    summary="An edition's ranking: weighted scores, spread, reviews; best first",
+)
+def ranking(
+    request: HttpRequest,
+    edition_id: Id,
+    shortlisted: bool = False,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(50, ge=1, le=200),
+) -> dict[str, Any]:
     authorize(request, is_officer)
     panel = queries.panels_managed_by(request.user).filter(edition_id=edition_id).first()
     if panel is None:
@@ -184,6 +200,7 @@ def ranking(request: HttpRequest, edition_id: Id, shortlisted: bool = False,
 
 
 # The officer's committee: its scale, reviewers, rubric and assignment
+
 
 class ReviewerOut(Schema):
     id: int
@@ -217,8 +234,9 @@ class PanelOut(Schema):
     scale_max: int
     disagreement: Decimal
     tie_break_draw: int | None = Field(..., alias="tie_break_draw_id")
-    closed_at: datetime | None = Field(..., description="When the selection closed: its "
-                                                        "decisions are final")
+    closed_at: datetime | None = Field(
+        ..., description="When the selection closed: its decisions are final"
+    )
     reviewers: list[ReviewerOut]
     criteria: list[CriterionOut]
     assigned: int = Field(..., description="Reviews assigned")
@@ -245,13 +263,18 @@ class PanelIn(Schema):
     scale_min: int = Field(1, ge=0, le=32767, description="The lowest score")
     scale_max: int = Field(5, ge=0, le=32767, description="The highest score")
     disagreement: Decimal = Field(
-        Decimal(2), ge=0, max_digits=4, decimal_places=2,
-        description="Flag an application whose weighted scores differ by this much or more")
+        Decimal(2),
+        ge=0,
+        max_digits=4,
+        decimal_places=2,
+        description="Flag an application whose weighted scores differ by this much or more",
+    )
 
 
 class ReviewerIn(Schema):
     username: Annotated[str, Bounded(150)] = Field(
-        ..., min_length=1, description="The account to seat")
+        ..., min_length=1, description="The account to seat"
+    )
 
 
 class CriterionIn(Schema):
@@ -263,8 +286,11 @@ class CriterionIn(Schema):
 
 class AssignIn(Schema):
     per_application: int | None = Field(
-        None, ge=1, le=10000,
-        description="Reviewers per application; null: every reviewer reads every one")
+        None,
+        ge=1,
+        le=10000,
+        description="Reviewers per application; null: every reviewer reads every one",
+    )
 
 
 class AssignedOut(Schema):
@@ -278,12 +304,14 @@ class CandidacyOut(Schema):
     state: str
     shortlisted: bool
     interview_score: Decimal | None
-    interview_scores: dict[str, int] = Field(..., description="The interview's scores by "
-                                                              "criterion id")
+    interview_scores: dict[str, int] = Field(
+        ..., description="The interview's scores by criterion id"
+    )
     interview_comment: str
     tie_break: int | None
-    not_selected_at: datetime | None = Field(..., description="When the selection closed "
-                                                              "without it (the applicant told)")
+    not_selected_at: datetime | None = Field(
+        ..., description="When the selection closed without it (the applicant told)"
+    )
 
     @staticmethod
     def resolve_interview_scores(obj: Candidacy) -> dict[str, int]:
@@ -309,17 +337,27 @@ class InterviewScoreIn(Schema):
 
 class InterviewIn(Schema):
     scores: list[InterviewScoreIn] | None = Field(
-        None, max_length=1000,
+        None,
+        max_length=1000,
         description="One score per criterion of the rubric (as the interview page records "
-                    "it); their weighted mean is the interview score")
-    score: Decimal | None = Field(None, ge=0, max_digits=5, decimal_places=2,
-                                  description="Or one overall score, on the committee's scale")
+        "it); their weighted mean is the interview score",
+    )
+    score: Decimal | None = Field(
+        None,
+        ge=0,
+        max_digits=5,
+        decimal_places=2,
+        description="Or one overall score, on the committee's scale",
+    )
     comment: Annotated[str, Bounded(10000)] = ""
 
 
 class CloseIn(Schema):
-    confirm: bool = Field(..., description="true: every application still under review is "
-                                           "told it was not selected; this cannot be undone")
+    confirm: bool = Field(
+        ...,
+        description="true: every application still under review is "
+        "told it was not selected; this cannot be undone",
+    )
 
 
 class ClosedOut(Schema):
@@ -350,42 +388,61 @@ def _panel(request: HttpRequest, edition_id: int) -> Panel:
 
 def _candidacy(request: HttpRequest, edition_id: int, enrolment_id: int) -> Candidacy:
     panel = _panel(request, edition_id)
-    candidacy = (panel.candidacies.select_related("enrolment__person")
-                 .filter(enrolment_id=enrolment_id).first())
+    candidacy = (
+        panel.candidacies.select_related("enrolment__person")
+        .filter(enrolment_id=enrolment_id)
+        .first()
+    )
     if candidacy is None:
         raise HttpError(404, _("Not found."))
     return candidacy
 
 
-@router.get("/selection/editions/{edition_id}/panel", response=PanelOut,
-            summary="An edition's committee: scale, reviewers, rubric, reviews")
+@router.get(
+    "/selection/editions/{edition_id}/panel",
+    response=PanelOut,
+    summary="An edition's committee: scale, reviewers, rubric, reviews",
+)
 def get_panel(request: HttpRequest, edition_id: Id) -> Panel:
     return _panel(request, edition_id)
 
 
-@router.put("/selection/editions/{edition_id}/panel", response=PanelOut,
-            summary="Set up the edition's committee, or change its scale (not once a review "
-                    "is in)")
+@router.put(
+    "/selection/editions/{edition_id}/panel",
+    response=PanelOut,
+    summary="Set up the edition's committee, or change its scale (not once a review is in)",
+)
 def set_up_panel(request: HttpRequest, edition_id: Id, payload: PanelIn) -> Panel:
     edition = _edition(request, edition_id)
-    return services.set_up(actor=request.user, edition=edition, scale_min=payload.scale_min,
-                           scale_max=payload.scale_max, disagreement=payload.disagreement)
+    return services.set_up(
+        actor=request.user,
+        edition=edition,
+        scale_min=payload.scale_min,
+        scale_max=payload.scale_max,
+        disagreement=payload.disagreement,
+    )
 
 
-@router.post("/selection/editions/{edition_id}/panel/reviewers", response={201: ReviewerOut},
-             summary="Seat an account on the committee (it gets the reviewer role)")
+@router.post(
+    "/selection/editions/{edition_id}/panel/reviewers",
+    response={201: ReviewerOut},
+    summary="Seat an account on the committee (it gets the reviewer role)",
+)
 def add_reviewer(request: HttpRequest, edition_id: Id, payload: ReviewerIn) -> Status[Any]:
     panel = _panel(request, edition_id)
     user = User.objects.filter(username=payload.username).first()
     if user is None:
-        raise ValidationError({"username": _("No account is called %(name)s.") % {
-            "name": payload.username}})
+        raise ValidationError(
+            {"username": _("No account is called %(name)s.") % {"name": payload.username}}
+        )
     return Status(201, services.add_reviewer(actor=request.user, panel=panel, user=user))
 
 
-@router.delete("/selection/editions/{edition_id}/panel/reviewers/{reviewer_id}",
-               response={204: None},
-               summary="Take a reviewer off the committee (not once they submitted a review)")
+@router.delete(
+    "/selection/editions/{edition_id}/panel/reviewers/{reviewer_id}",
+    response={204: None},
+    summary="Take a reviewer off the committee (not once they submitted a review)",
+)
 def remove_reviewer(request: HttpRequest, edition_id: Id, reviewer_id: Id) -> Any:
     panel = _panel(request, edition_id)
     reviewer = get_visible(panel.reviewers.all(), reviewer_id)
@@ -393,17 +450,23 @@ def remove_reviewer(request: HttpRequest, edition_id: Id, reviewer_id: Id) -> An
     return Status(204, None)
 
 
-@router.post("/selection/editions/{edition_id}/panel/criteria", response={201: CriterionOut},
-             summary="Add a criterion to the rubric (not once a review is in)")
+@router.post(
+    "/selection/editions/{edition_id}/panel/criteria",
+    response={201: CriterionOut},
+    summary="Add a criterion to the rubric (not once a review is in)",
+)
 def add_criterion(request: HttpRequest, edition_id: Id, payload: CriterionIn) -> Status[Any]:
     panel = _panel(request, edition_id)
-    return Status(201, services.add_criterion(actor=request.user, panel=panel,
-                                              **payload.model_dump()))
+    return Status(
+        201, services.add_criterion(actor=request.user, panel=panel, **payload.model_dump())
+    )
 
 
-@router.delete("/selection/editions/{edition_id}/panel/criteria/{criterion_id}",
-               response={204: None},
-               summary="Remove a criterion from the rubric (not once a review is in)")
+@router.delete(
+    "/selection/editions/{edition_id}/panel/criteria/{criterion_id}",
+    response={204: None},
+    summary="Remove a criterion from the rubric (not once a review is in)",
+)
 def remove_criterion(request: HttpRequest, edition_id: Id, criterion_id: Id) -> Any:
     panel = _panel(request, edition_id)
     criterion = get_visible(panel.criteria.all(), criterion_id)
@@ -411,40 +474,63 @@ def remove_criterion(request: HttpRequest, edition_id: Id, criterion_id: Id) -> 
     return Status(204, None)
 
 
-@router.post("/selection/editions/{edition_id}/panel/assign", response=AssignedOut,
-             summary="Assign every application with no reviewer yet, never to a conflict")
+@router.post(
+    "/selection/editions/{edition_id}/panel/assign",
+    response=AssignedOut,
+    summary="Assign every application with no reviewer yet, never to a conflict",
+)
 def assign(request: HttpRequest, edition_id: Id, payload: AssignIn) -> dict[str, int]:
     panel = _panel(request, edition_id)
-    return {"assigned": services.assign(actor=request.user, panel=panel,
-                                        per_application=payload.per_application)}
+    return {
+        "assigned": services.assign(
+            actor=request.user, panel=panel, per_application=payload.per_application
+        )
+    }
 
 
 # The officer's decisions on the ranking
 
-@router.post("/selection/editions/{edition_id}/candidacies/{enrolment_id}/shortlist",
-             response=CandidacyOut, summary="Put an application on the shortlist, or off it")
-def shortlist(request: HttpRequest, edition_id: Id, enrolment_id: Id,
-              payload: ShortlistIn) -> Candidacy:
+
+@router.post(
+    "/selection/editions/{edition_id}/candidacies/{enrolment_id}/shortlist",
+    response=CandidacyOut,
+    summary="Put an application on the shortlist, or off it",
+)
+def shortlist(
+    request: HttpRequest, edition_id: Id, enrolment_id: Id, payload: ShortlistIn
+) -> Candidacy:
     candidacy = _candidacy(request, edition_id, enrolment_id)
-    return services.decide(actor=request.user, candidacy=candidacy,
-                           shortlisted=payload.shortlisted)
+    return services.decide(actor=request.user, candidacy=candidacy, shortlisted=payload.shortlisted)
 
 
-@router.post("/selection/editions/{edition_id}/candidacies/{enrolment_id}/interview",
-             response=CandidacyOut, summary="Record an application's interview")
-def interview(request: HttpRequest, edition_id: Id, enrolment_id: Id,
-              payload: InterviewIn) -> Candidacy:
+@router.post(
+    "/selection/editions/{edition_id}/candidacies/{enrolment_id}/interview",
+    response=CandidacyOut,
+    summary="Record an application's interview",
+)
+def interview(
+    request: HttpRequest, edition_id: Id, enrolment_id: Id, payload: InterviewIn
+) -> Candidacy:
     candidacy = _candidacy(request, edition_id, enrolment_id)
-    scores = ({item.criterion: item.value for item in payload.scores}
-              if payload.scores is not None else None)
-    return services.decide(actor=request.user, candidacy=candidacy, interview_scores=scores,
-                           interview_score=payload.score, interview_comment=payload.comment)
+    scores = (
+        {item.criterion: item.value for item in payload.scores}
+        if payload.scores is not None
+        else None
+    )
+    return services.decide(
+        actor=request.user,
+        candidacy=candidacy,
+        interview_scores=scores,
+        interview_score=payload.score,
+        interview_comment=payload.comment,
+    )
 
 
-@router.post("/selection/editions/{edition_id}/candidacies/{enrolment_id}/select",
-             response=CandidacyOut,
-             summary="Select the application (within the edition's places; the applicant is "
-                     "told)")
+@router.post(
+    "/selection/editions/{edition_id}/candidacies/{enrolment_id}/select",
+    response=CandidacyOut,
+    summary="Select the application (within the edition's places; the applicant is told)",
+)
 def select(request: HttpRequest, edition_id: Id, enrolment_id: Id) -> Candidacy:
     candidacy = _candidacy(request, edition_id, enrolment_id)
     services.select(actor=request.user, candidacy=candidacy)
@@ -452,33 +538,48 @@ def select(request: HttpRequest, edition_id: Id, enrolment_id: Id) -> Candidacy:
     return candidacy
 
 
-@router.post("/selection/editions/{edition_id}/tie-break", response=TieBreakOut,
-             summary="Break ties by the edition's latest conducted ordering draw")
+@router.post(
+    "/selection/editions/{edition_id}/tie-break",
+    response=TieBreakOut,
+    summary="Break ties by the edition's latest conducted ordering draw",
+)
 def apply_tie_break(request: HttpRequest, edition_id: Id) -> dict[str, int]:
     panel = _panel(request, edition_id)
     draw = services.tie_break_draw(panel)
     if draw is None:
-        raise ValidationError({"tie_break_draw": _(
-            "No ordering draw of this edition is conducted yet.")})
+        raise ValidationError(
+            {"tie_break_draw": _("No ordering draw of this edition is conducted yet.")}
+        )
     placed = services.apply_tie_break(actor=request.user, panel=panel, draw=draw)
     return {"draw": draw.pk, "placed": placed}
 
 
-@router.post("/selection/editions/{edition_id}/tie-break-draw", response={201: DrawPreparedOut},
-             summary="Prepare a draft ordering draw of the applications under review")
+@router.post(
+    "/selection/editions/{edition_id}/tie-break-draw",
+    response={201: DrawPreparedOut},
+    summary="Prepare a draft ordering draw of the applications under review",
+)
 def prepare_tie_break_draw(request: HttpRequest, edition_id: Id) -> Status[dict[str, int]]:
     panel = _panel(request, edition_id)
     draw = services.prepare_tie_break_draw(actor=request.user, panel=panel)
     return Status(201, {"draw": draw.pk})
 
 
-@router.post("/selection/editions/{edition_id}/close", response=ClosedOut,
-             summary="Close the selection: the applications still under review are told they "
-                     "were not selected, and every decision is final")
+@router.post(
+    "/selection/editions/{edition_id}/close",
+    response=ClosedOut,
+    summary="Close the selection: the applications still under review are told they "
+    "were not selected, and every decision is final",
+)
 def close(request: HttpRequest, edition_id: Id, payload: CloseIn) -> dict[str, int]:
     panel = _panel(request, edition_id)
     if not payload.confirm:
-        raise ValidationError({"confirm": _(
-            "Tick the box to confirm: closing tells every applicant still under review "
-            "that they were not selected, and cannot be undone.")})
+        raise ValidationError(
+            {
+                "confirm": _(
+                    "Tick the box to confirm: closing tells every applicant still under review "
+                    "that they were not selected, and cannot be undone."
+                )
+            }
+        )
     return {"told": services.close(actor=request.user, panel=panel)}

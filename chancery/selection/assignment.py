@@ -48,7 +48,8 @@ def assign[A: Hashable, R: Hashable](
         if len(candidates) < per_application:
             raise AssignmentError(
                 f"{len(candidates)} reviewers without a conflict, {per_application} needed",
-                application)
+                application,
+            )
         chosen = sorted(candidates, key=lambda r: (load[r], position[r]))[:per_application]
         for reviewer in chosen:
             load[reviewer] += 1
@@ -56,8 +57,9 @@ def assign[A: Hashable, R: Hashable](
     return {application: result[application] for application in applications}
 
 
-def loads[A: Hashable, R: Hashable](assignment: dict[A, list[R]],
-                                    reviewers: Sequence[R]) -> dict[R, int]:
+def loads[A: Hashable, R: Hashable](
+    assignment: dict[A, list[R]], reviewers: Sequence[R]
+) -> dict[R, int]:
     """How many applications each reviewer reads."""
     counts = dict.fromkeys(reviewers, 0)
     for chosen in assignment.values():

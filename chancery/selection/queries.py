@@ -25,17 +25,21 @@ SUBMITTED = Q(assignments__submitted_at__isnull=False)
 def panels_managed_by(user: Any) -> QuerySet[Panel]:
     """Committees of the editions the user runs as an officer."""
     return Panel.objects.filter(edition__in=editions_managed_by(user)).select_related(
-        "edition__programme")
+        "edition__programme"
+    )
 
 
 def reviews_of(user: Any) -> QuerySet[Assignment]:
     """The reviews assigned to the user, and only those."""
     if not user.is_authenticated:
         return Assignment.objects.none()
-    return (Assignment.objects.filter(reviewer__user=user)
-            .select_related("candidacy__enrolment__person", "candidacy__panel__edition",
-                            "reviewer__user")
-            .order_by("submitted_at", "candidacy__enrolment__person__family_name", "id"))
+    return (
+        Assignment.objects.filter(reviewer__user=user)
+        .select_related(
+            "candidacy__enrolment__person", "candidacy__panel__edition", "reviewer__user"
+        )
+        .order_by("submitted_at", "candidacy__enrolment__person__family_name", "id")
+    )
 
 
 def other_scores(assignment: Assignment) -> list[Assignment]:
@@ -43,10 +47,12 @@ def other_scores(assignment: Assignment) -> list[Assignment]:
     reviewer who has submitted their own."""
     if assignment.submitted_at is None:
         return []
-    return list(Assignment.objects.filter(candidacy_id=assignment.candidacy_id,
-                                          submitted_at__isnull=False)
-                .exclude(pk=assignment.pk).select_related("reviewer__user")
-                .prefetch_related("scores__criterion"))
+    return list(
+        Assignment.objects.filter(candidacy_id=assignment.candidacy_id, submitted_at__isnull=False)
+        .exclude(pk=assignment.pk)
+        .select_related("reviewer__user")
+        .prefetch_related("scores__criterion")
+    )
 
 
 def scores_of(assignment: Assignment) -> QuerySet[Score]:
@@ -64,24 +70,33 @@ def ranking(panel: Panel, *, shortlisted_only: bool = False) -> QuerySet[Any]:
     rows = Candidacy.objects.filter(panel=panel)
     if shortlisted_only:
         rows = rows.filter(shortlisted=True)
-    return (rows.values("pk", "enrolment_id", "tie_break")
-            .annotate(score=Avg("assignments__weighted", filter=SUBMITTED),
-                      high=Max("assignments__weighted", filter=SUBMITTED),
-                      low=Min("assignments__weighted", filter=SUBMITTED),
-                      submitted=Count("assignments", filter=SUBMITTED),
-                      assigned=Count("assignments"))
-            .annotate(spread=ExpressionWrapper(
+    return (
+        rows.values("pk", "enrolment_id", "tie_break")
+        .annotate(
+            score=Avg("assignments__weighted", filter=SUBMITTED),
+            high=Max("assignments__weighted", filter=SUBMITTED),
+            low=Min("assignments__weighted", filter=SUBMITTED),
+            submitted=Count("assignments", filter=SUBMITTED),
+            assigned=Count("assignments"),
+        )
+        .annotate(
+            spread=ExpressionWrapper(
                 Coalesce(F("high") - F("low"), Value(0), output_field=DecimalField()),
-                output_field=DecimalField(max_digits=6, decimal_places=3)))
-            .order_by(F("score").desc(nulls_last=True), F("tie_break").asc(nulls_last=True),
-                      "enrolment_id"))
+                output_field=DecimalField(max_digits=6, decimal_places=3),
+            )
+        )
+        .order_by(
+            F("score").desc(nulls_last=True), F("tie_break").asc(nulls_last=True), "enrolment_id"
+        )
+    )
 
 
 def with_records(rows: list[dict[str, Any]], start: int = 1) -> list[Candidacy]:
     """The candidacies of ranking rows, in their order, with the aggregates and the rank set,
     read in one query."""
     found = Candidacy.objects.select_related("enrolment__person").in_bulk(
-        [row["pk"] for row in rows])
+        [row["pk"] for row in rows]
+    )
     ranked = []
     for rank, row in enumerate(rows, start=start):
         candidacy = found[row["pk"]]
@@ -94,11 +109,11 @@ def with_records(rows: list[dict[str, Any]], start: int = 1) -> list[Candidacy]:
 
 def is_disagreement(row: Candidacy, panel: Panel) -> bool:
     spread = getattr(row, "spread", None)
-    return spread is not None and getattr(row, "submitted", 0) > 1 and \
-        spread >= panel.disagreement
+    return spread is not None and getattr(row, "submitted", 0) > 1 and spread >= panel.disagreement
 
 
 def panel_figures(panel: Panel) -> dict[str, int]:
     """Counts for the ranking's header, in one query."""
     return Assignment.objects.filter(candidacy__panel=panel).aggregate(
-        assigned=Count("id"), submitted=Count("id", filter=Q(submitted_at__isnull=False)))
+        assigned=Count("id"), submitted=Count("id", filter=Q(submitted_at__isnull=False))
+    )

@@ -40,14 +40,24 @@ ENTRY_NUMBER = re.compile(r"\(#(\d+)\)$")
 
 
 @transaction.atomic
-def set_up(*, actor: Any, edition: Edition, scale_min: int = 1, scale_max: int = 5,
-           disagreement: Decimal | int = 2) -> Panel:
+def set_up(
+    *,
+    actor: Any,
+    edition: Edition,
+    scale_min: int = 1,
+    scale_max: int = 5,
+    disagreement: Decimal | int = 2,
+) -> Panel:
     """The edition's committee, created or its scale changed (not once a review is in)."""
     panel = Panel.objects.filter(edition=edition).first() or Panel(edition=edition)
-    if panel.pk and (panel.scale_min, panel.scale_max) != (scale_min, scale_max) and \
-            Assignment.objects.filter(candidacy__panel=panel, submitted_at__isnull=False).exists():
-        raise ValidationError({"scale_max": _(
-            "Reviews are already submitted on this scale; it cannot change now.")})
+    if (
+        panel.pk
+        and (panel.scale_min, panel.scale_max) != (scale_min, scale_max)
+        and Assignment.objects.filter(candidacy__panel=panel, submitted_at__isnull=False).exists()
+    ):
+        raise ValidationError(
+            {"scale_max": _("Reviews are already submitted on this scale; it cannot change now.")}
+        )
     panel.scale_min, panel.scale_max, panel.disagreement = scale_min, scale_max, disagreement
     _save(panel, actor)
     return panel
@@ -61,8 +71,9 @@ def add_reviewer(*, actor: Any, panel: Panel, user: Any) -> Reviewer:
     reviewer = Reviewer(panel=panel, user=user)
     _save(reviewer, actor)
     office = panel.edition.programme.owner
-    if not RoleAssignment.objects.filter(user=user, role=Role.REVIEWER,
-                                         organisation=office).exists():
+    if not RoleAssignment.objects.filter(
+        user=user, role=Role.REVIEWER, organisation=office
+    ).exists():
         _save(RoleAssignment(user=user, role=Role.REVIEWER, organisation=office), actor)
     return reviewer
 
@@ -70,8 +81,9 @@ def add_reviewer(*, actor: Any, panel: Panel, user: Any) -> Reviewer:
 @transaction.atomic
 def remove_reviewer(*, actor: Any, reviewer: Reviewer) -> None:
     if reviewer.assignments.filter(submitted_at__isnull=False).exists():
-        raise ValidationError({"user": _(
-            "This reviewer has submitted reviews; they stay on the committee.")})
+        raise ValidationError(
+            {"user": _("This reviewer has submitted reviews; they stay on the committee.")}
+        )
     for item in reviewer.assignments.all():
         _delete(item, actor)
     _delete(reviewer, actor)
@@ -82,14 +94,26 @@ def _scores_in(panel: Panel) -> bool:
 
 
 @transaction.atomic
-def add_criterion(*, actor: Any, panel: Panel, name_en: str, name_ru: str = "",
-                  name_kk: str = "", weight: int = 1) -> Criterion:
+def add_criterion(
+    *, actor: Any, panel: Panel, name_en: str, name_ru: str = "", name_kk: str = "", weight: int = 1
+) -> Criterion:
     if _scores_in(panel):
-        raise ValidationError({"name_en": _(
-            "Reviews are already submitted against this rubric; it cannot change now.")})
+        raise ValidationError(
+            {
+                "name_en": _(
+                    "Reviews are already submitted against this rubric; it cannot change now."
+                )
+            }
+        )
     position = panel.criteria.count() + 1
-    criterion = Criterion(panel=panel, name_en=name_en.strip(), name_ru=name_ru.strip(),
-                          name_kk=name_kk.strip(), weight=weight, position=position)
+    criterion = Criterion(
+        panel=panel,
+        name_en=name_en.strip(),
+        name_ru=name_ru.strip(),
+        name_kk=name_kk.strip(),
+        weight=weight,
+        position=position,
+    )
     _save(criterion, actor)
     return criterion
 
@@ -97,17 +121,25 @@ def add_criterion(*, actor: Any, panel: Panel, name_en: str, name_ru: str = "",
 @transaction.atomic
 def remove_criterion(*, actor: Any, criterion: Criterion) -> None:
     if _scores_in(criterion.panel):
-        raise ValidationError({"name_en": _(
-            "Reviews are already submitted against this rubric; it cannot change now.")})
+        raise ValidationError(
+            {
+                "name_en": _(
+                    "Reviews are already submitted against this rubric; it cannot change now."
+                )
+            }
+        )
     _delete(criterion, actor)
 
 
 def _candidacies(actor: Any, panel: Panel) -> list[Candidacy]:
     """A candidacy for every application under review (created as needed)."""
     have = set(panel.candidacies.values_list("enrolment_id", flat=True))
-    new = [Candidacy(panel=panel, enrolment_id=pk) for pk in
-           panel.edition.enrolments.filter(state__in=UNDER_REVIEW).exclude(pk__in=have)
-           .values_list("pk", flat=True)]
+    new = [
+        Candidacy(panel=panel, enrolment_id=pk)
+        for pk in panel.edition.enrolments.filter(state__in=UNDER_REVIEW)
+        .exclude(pk__in=have)
+        .values_list("pk", flat=True)
+    ]
     for candidacy in new:
         audit_as(candidacy, actor)
     Candidacy.objects.bulk_create(new)
@@ -128,22 +160,29 @@ def assign(*, actor: Any, panel: Panel, per_application: int | None) -> int:
     if not panel.criteria.exists():
         raise ValidationError({"per_application": _("Add the rubric's criteria first.")})
     if per_application is not None and per_application > len(reviewers):
-        raise ValidationError({"per_application": _(
-            "The committee has %(count)s reviewers; ask for at most that many per application."
-        ) % {"count": len(reviewers)}})
+        raise ValidationError(
+            {
+                "per_application": _(
+                    "The committee has %(count)s reviewers; ask for at most that many per application."
+                )
+                % {"count": len(reviewers)}
+            }
+        )
     candidacies = [c.pk for c in _candidacies(actor, panel) if not c.assignments.exists()]
-    conflicts = list(Conflict.objects.filter(candidacy__panel=panel)
-                     .values_list("candidacy_id", "reviewer_id"))
+    conflicts = list(
+        Conflict.objects.filter(candidacy__panel=panel).values_list("candidacy_id", "reviewer_id")
+    )
     try:
         plan = pure.assign(candidacies, reviewers, per_application, conflicts)
     except pure.AssignmentError as error:
-        candidacy = Candidacy.objects.select_related("enrolment__person").get(
-            pk=error.application)
-        raise ValidationError({"per_application": _(
-            "Too few reviewers without a conflict for %(application)s.") % {
-                "application": candidacy.enrolment.person}}) from None
-    rows = [Assignment(candidacy_id=c, reviewer_id=r) for c, chosen in plan.items()
-            for r in chosen]
+        candidacy = Candidacy.objects.select_related("enrolment__person").get(pk=error.application)
+        raise ValidationError(
+            {
+                "per_application": _("Too few reviewers without a conflict for %(application)s.")
+                % {"application": candidacy.enrolment.person}
+            }
+        ) from None
+    rows = [Assignment(candidacy_id=c, reviewer_id=r) for c, chosen in plan.items() for r in chosen]
     Assignment.objects.bulk_create(rows)
     if rows:
         Assignment.history.bulk_history_create(rows, default_user=recorded_user(actor))  # type: ignore[attr-defined]
@@ -157,27 +196,36 @@ def declare_conflict(*, actor: Any, assignment: Assignment, reason: str) -> Conf
         raise ValidationError({"reason": _("Say what the conflict of interest is.")})
     if assignment.submitted_at is not None:
         raise ValidationError({"reason": _("This review is already submitted.")})
-    conflict = Conflict(candidacy=assignment.candidacy, reviewer=assignment.reviewer,
-                        reason=reason.strip())
+    conflict = Conflict(
+        candidacy=assignment.candidacy, reviewer=assignment.reviewer, reason=reason.strip()
+    )
     _save(conflict, actor)
     _delete(assignment, actor)
     return conflict
 
 
 @transaction.atomic
-def submit_review(*, actor: Any, assignment: Assignment,
-                  scores: dict[int, tuple[int, str]], comment: str = "") -> Assignment:
+def submit_review(
+    *, actor: Any, assignment: Assignment, scores: dict[int, tuple[int, str]], comment: str = ""
+) -> Assignment:
     """Score every criterion of the rubric (criterion id -> (score, comment)) and submit."""
-    assignment = Assignment.objects.select_for_update().select_related(
-        "candidacy__panel").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("candidacy__panel")
+        .get(pk=assignment.pk)
+    )
     if assignment.submitted_at is not None:
         raise ValidationError({"scores": _("This review is already submitted.")})
     panel = assignment.candidacy.panel
     criteria = list(panel.criteria.all())
     missing = [c.name for c in criteria if c.pk not in scores]
     if missing:
-        raise ValidationError({"scores": _("Score every criterion: %(names)s is missing.")
-                               % {"names": ", ".join(missing)}})
+        raise ValidationError(
+            {
+                "scores": _("Score every criterion: %(names)s is missing.")
+                % {"names": ", ".join(missing)}
+            }
+        )
     unknown = set(scores) - {c.pk for c in criteria}
     if unknown:
         raise ValidationError({"scores": _("Scores name criteria not in this rubric.")})
@@ -185,11 +233,16 @@ def submit_review(*, actor: Any, assignment: Assignment,
     for criterion in criteria:
         value, note = scores[criterion.pk]
         if not panel.scale_min <= value <= panel.scale_max:
-            raise ValidationError({f"score_{criterion.pk}": _(
-                "%(name)s: a score is from %(low)s to %(high)s.") % {
-                    "name": criterion.name, "low": panel.scale_min, "high": panel.scale_max}})
-        _save(Score(assignment=assignment, criterion=criterion, value=value,
-                    comment=note.strip()), actor)
+            raise ValidationError(
+                {
+                    f"score_{criterion.pk}": _("%(name)s: a score is from %(low)s to %(high)s.")
+                    % {"name": criterion.name, "low": panel.scale_min, "high": panel.scale_max}
+                }
+            )
+        _save(
+            Score(assignment=assignment, criterion=criterion, value=value, comment=note.strip()),
+            actor,
+        )
         total += value * criterion.weight
         weights += criterion.weight
     assignment.weighted = (Decimal(total) / Decimal(weights)).quantize(Decimal("0.001"))
@@ -200,9 +253,15 @@ def submit_review(*, actor: Any, assignment: Assignment,
 
 
 @transaction.atomic
-def decide(*, actor: Any, candidacy: Candidacy, shortlisted: bool | None = None,
-           interview_score: Decimal | None = None, interview_comment: str | None = None,
-           interview_scores: dict[int, int] | None = None) -> Candidacy:
+def decide(
+    *,
+    actor: Any,
+    candidacy: Candidacy,
+    shortlisted: bool | None = None,
+    interview_score: Decimal | None = None,
+    interview_comment: str | None = None,
+    interview_scores: dict[int, int] | None = None,
+) -> Candidacy:
     """The officer shortlists an application or records its interview (audited): one overall
     `interview_score`, or `interview_scores` by criterion of the rubric, whose weighted mean
     becomes the interview score."""
@@ -211,14 +270,16 @@ def decide(*, actor: Any, candidacy: Candidacy, shortlisted: bool | None = None,
     if shortlisted is not None:
         candidacy.shortlisted = shortlisted
     if interview_scores is not None:
-        candidacy.interview_scores, interview_score = _interview(candidacy.panel,
-                                                                 interview_scores)
+        candidacy.interview_scores, interview_score = _interview(candidacy.panel, interview_scores)
     if interview_score is not None:
         panel = candidacy.panel
         if not panel.scale_min <= interview_score <= panel.scale_max:
-            raise ValidationError({"interview_score": _(
-                "The interview score is from %(low)s to %(high)s.") % {
-                    "low": panel.scale_min, "high": panel.scale_max}})
+            raise ValidationError(
+                {
+                    "interview_score": _("The interview score is from %(low)s to %(high)s.")
+                    % {"low": panel.scale_min, "high": panel.scale_max}
+                }
+            )
         candidacy.interview_score = interview_score
     if interview_comment is not None:
         candidacy.interview_comment = interview_comment.strip()
@@ -237,12 +298,19 @@ def _interview(panel: Panel, scores: dict[int, int]) -> tuple[dict[str, int], De
     for criterion in criteria:
         value = scores.get(criterion.pk)
         if value is None:
-            raise ValidationError({f"interview_{criterion.pk}": _(
-                "%(name)s: give the interview's score.") % {"name": criterion.name}})
+            raise ValidationError(
+                {
+                    f"interview_{criterion.pk}": _("%(name)s: give the interview's score.")
+                    % {"name": criterion.name}
+                }
+            )
         if not panel.scale_min <= value <= panel.scale_max:
-            raise ValidationError({f"interview_{criterion.pk}": _(
-                "%(name)s: a score is from %(low)s to %(high)s.") % {
-                    "name": criterion.name, "low": panel.scale_min, "high": panel.scale_max}})
+            raise ValidationError(
+                {
+                    f"interview_{criterion.pk}": _("%(name)s: a score is from %(low)s to %(high)s.")
+                    % {"name": criterion.name, "low": panel.scale_min, "high": panel.scale_max}
+                }
+            )
         kept[str(criterion.pk)] = value
         total += value * criterion.weight
         weights += criterion.weight
@@ -261,8 +329,9 @@ def close(*, actor: Any, panel: Panel) -> int:
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     _check_not_closed(panel)
     now = timezone.now()
-    waiting = (Candidacy.objects.filter(panel=panel, enrolment__state__in=UNDER_REVIEW)
-               .select_related("enrolment__person", "enrolment__edition__programme__owner"))
+    waiting = Candidacy.objects.filter(
+        panel=panel, enrolment__state__in=UNDER_REVIEW
+    ).select_related("enrolment__person", "enrolment__edition__programme__owner")
     told = 0
     for candidacy in waiting:
         candidacy.not_selected_at = now
@@ -270,11 +339,18 @@ def close(*, actor: Any, panel: Panel) -> int:
         enrolment = candidacy.enrolment
         recipients = reachable([enrolment.person])
         if recipients:
-            notify(kind="not_selected", recipients=recipients,
-                   office=enrolment.edition.programme.owner, actor=actor,
-                   key=f"not-selected:{candidacy.pk}",
-                   context={"edition": enrolment.edition, "addressee": enrolment.person,
-                            "programme": enrolment.edition.programme})
+            notify(
+                kind="not_selected",
+                recipients=recipients,
+                office=enrolment.edition.programme.owner,
+                actor=actor,
+                key=f"not-selected:{candidacy.pk}",
+                context={
+                    "edition": enrolment.edition,
+                    "addressee": enrolment.person,
+                    "programme": enrolment.edition.programme,
+                },
+            )
         told += 1
     panel.closed_at = now
     _save(panel, actor)
@@ -283,19 +359,31 @@ def close(*, actor: Any, panel: Panel) -> int:
 
 def tie_break_draw(panel: Panel) -> Draw | None:
     """The edition's latest conducted ordering draw, which breaks ties in the ranking."""
-    return (Draw.objects.filter(edition_id=panel.edition_id, kind=DrawKind.ORDER,
-                                status=DrawStatus.CONDUCTED)
-            .order_by("-conducted_at", "-id").first())
+    return (
+        Draw.objects.filter(
+            edition_id=panel.edition_id, kind=DrawKind.ORDER, status=DrawStatus.CONDUCTED
+        )
+        .order_by("-conducted_at", "-id")
+        .first()
+    )
 
 
 @transaction.atomic
 def apply_tie_break(*, actor: Any, panel: Panel, draw: Draw) -> int:
     """Store each candidacy's place in a conducted ordering draw of the edition (entries as
     programmes.services.selection_entry spells them); returns how many were placed."""
-    if draw.kind != DrawKind.ORDER or draw.edition_id != panel.edition_id \
-            or draw.status != DrawStatus.CONDUCTED:
-        raise ValidationError({"tie_break_draw": _(
-            "The tie-break draw must be a conducted ordering draw of this edition.")})
+    if (
+        draw.kind != DrawKind.ORDER
+        or draw.edition_id != panel.edition_id
+        or draw.status != DrawStatus.CONDUCTED
+    ):
+        raise ValidationError(
+            {
+                "tie_break_draw": _(
+                    "The tie-break draw must be a conducted ordering draw of this edition."
+                )
+            }
+        )
     place = {}
     for position, entry in enumerate(draw.record["result"], start=1):
         match = ENTRY_NUMBER.search(str(entry))
@@ -308,7 +396,8 @@ def apply_tie_break(*, actor: Any, panel: Panel, draw: Draw) -> int:
     Candidacy.objects.bulk_update(changed, ["tie_break"])
     if changed:
         Candidacy.history.bulk_history_create(  # type: ignore[attr-defined]
-            changed, update=True, default_user=recorded_user(actor))
+            changed, update=True, default_user=recorded_user(actor)
+        )
     panel.tie_break_draw = draw
     _save(panel, actor)
     return sum(1 for c in changed if c.tie_break is not None)
@@ -319,19 +408,25 @@ def prepare_tie_break_draw(*, actor: Any, panel: Panel) -> Draw:
     """A draft ordering draw of the applications under review, to announce and conduct."""
     from chancery.draws import services as draws
 
-    enrolments = list(panel.edition.enrolments.filter(candidacy__panel=panel)
-                      .select_related("person"))
+    enrolments = list(
+        panel.edition.enrolments.filter(candidacy__panel=panel).select_related("person")
+    )
     if not enrolments:
         raise ValidationError(_("No application is assigned for review yet."))
     return draws.create_draw(
-        actor=actor, owner=panel.edition.programme.owner, edition=panel.edition, kind="order",
+        actor=actor,
+        owner=panel.edition.programme.owner,
+        edition=panel.edition,
+        kind="order",
         title=_("Tie-break for the selection of %(edition)s") % {"edition": panel.edition},
-        pool=[programmes.selection_entry(e) for e in enrolments])
+        pool=[programmes.selection_entry(e) for e in enrolments],
+    )
 
 
 def select(*, actor: Any, candidacy: Candidacy) -> Enrolment:
     """Select the application: programmes.services.select checks the state and the edition's
     places, audits the move and tells the applicant."""
     _check_not_closed(candidacy.panel)
-    return programmes.select(actor=actor, enrolment=candidacy.enrolment,
-                             reason=_("Selected by the committee's ranking"))
+    return programmes.select(
+        actor=actor, enrolment=candidacy.enrolment, reason=_("Selected by the committee's ranking")
+    )

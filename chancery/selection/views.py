@@ -35,21 +35,25 @@ def _int(value: Any, field: str) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationError({field: _("%(field)s: give a whole number.") % {
-            "field": field}}) from None
+        raise ValidationError(
+            {field: _("%(field)s: give a whole number.") % {"field": field}}
+        ) from None
 
 
 def _panel(request: HttpRequest, edition_pk: int) -> tuple[Any, Panel | None]:
-    edition = get_or_404(editions_managed_by(request.user).select_related("programme"),
-                         edition_pk)
+    edition = get_or_404(editions_managed_by(request.user).select_related("programme"), edition_pk)
     return edition, Panel.objects.filter(edition=edition).first()
 
 
 @allow(is_officer)
 def index(request: HttpRequest) -> HttpResponse:
     """The editions the officer runs, with their committees' progress."""
-    editions = (editions_managed_by(request.user).exclude(programme__kind="outreach")
-                .select_related("programme", "panel").order_by("-year", "name"))
+    editions = (
+        editions_managed_by(request.user)
+        .exclude(programme__kind="outreach")
+        .select_related("programme", "panel")
+        .order_by("-year", "name")
+    )
     page = page_of(editions, request.GET.get("page"), PER_PAGE)
     return render(request, "selection/index.html", {"page": page})
 
@@ -63,54 +67,67 @@ def setup(request: HttpRequest, edition_pk: int) -> HttpResponse:
         try:
             if action == "scale" or panel is None:
                 panel = services.set_up(
-                    actor=request.user, edition=edition,
+                    actor=request.user,
+                    edition=edition,
                     scale_min=_int(request.POST.get("scale_min", 1), "scale_min"),
                     scale_max=_int(request.POST.get("scale_max", 5), "scale_max"),
-                    disagreement=_int(request.POST.get("disagreement", 2), "disagreement"))
+                    disagreement=_int(request.POST.get("disagreement", 2), "disagreement"),
+                )
                 if action == "scale":
                     messages.success(request, _("The committee's scale is saved."))
             if action == "reviewer":
                 username = request.POST.get("username", "").strip()
                 user = User.objects.filter(username=username).first()
                 if user is None:
-                    raise ValidationError({"username": _("No account is called %(name)s.") % {
-                        "name": username or "—"}})
+                    raise ValidationError(
+                        {
+                            "username": _("No account is called %(name)s.")
+                            % {"name": username or "—"}
+                        }
+                    )
                 services.add_reviewer(actor=request.user, panel=panel, user=user)
-                messages.success(request, _("%(name)s sits on the committee.") % {
-                    "name": username})
+                messages.success(request, _("%(name)s sits on the committee.") % {"name": username})
             elif action == "remove_reviewer":
-                reviewer = get_or_404(panel.reviewers.all(),
-                                      _int(request.POST.get("reviewer"), "reviewer"))
+                reviewer = get_or_404(
+                    panel.reviewers.all(), _int(request.POST.get("reviewer"), "reviewer")
+                )
                 services.remove_reviewer(actor=request.user, reviewer=reviewer)
                 messages.success(request, _("The reviewer has left the committee."))
             elif action == "criterion":
                 services.add_criterion(
-                    actor=request.user, panel=panel,
+                    actor=request.user,
+                    panel=panel,
                     name_en=request.POST.get("name_en", ""),
                     name_ru=request.POST.get("name_ru", ""),
                     name_kk=request.POST.get("name_kk", ""),
-                    weight=_int(request.POST.get("weight", 1), "weight"))
+                    weight=_int(request.POST.get("weight", 1), "weight"),
+                )
                 messages.success(request, _("The criterion is added."))
             elif action == "remove_criterion":
-                criterion = get_or_404(panel.criteria.all(),
-                                       _int(request.POST.get("criterion"), "criterion"))
+                criterion = get_or_404(
+                    panel.criteria.all(), _int(request.POST.get("criterion"), "criterion")
+                )
                 services.remove_criterion(actor=request.user, criterion=criterion)
                 messages.success(request, _("The criterion is removed."))
             elif action == "assign":
                 raw = request.POST.get("per_application", "").strip()
                 per = None if raw in ("", "all") else _int(raw, "per_application")
                 count = services.assign(actor=request.user, panel=panel, per_application=per)
-                messages.success(request, _("%(count)s reviews are assigned.") % {
-                    "count": count})
+                messages.success(request, _("%(count)s reviews are assigned.") % {"count": count})
         except ValidationError as error:
             _errors(request, error)
         return redirect("selection:setup", edition_pk=edition.pk)
-    return render(request, "selection/setup.html", {
-        "edition": edition, "panel": panel,
-        "reviewers": list(panel.reviewers.select_related("user")) if panel else [],
-        "criteria": list(panel.criteria.all()) if panel else [],
-        "figures": queries.panel_figures(panel) if panel else None,
-    })
+    return render(
+        request,
+        "selection/setup.html",
+        {
+            "edition": edition,
+            "panel": panel,
+            "reviewers": list(panel.reviewers.select_related("user")) if panel else [],
+            "criteria": list(panel.criteria.all()) if panel else [],
+            "figures": queries.panel_figures(panel) if panel else None,
+        },
+    )
 
 
 def _ranking_columns() -> list[exports.Column]:
@@ -155,7 +172,8 @@ def ranking(request: HttpRequest, edition_pk: int) -> HttpResponseBase:
             return HttpResponse(_("format: use csv or xlsx."), status=400)
         response = StreamingHttpResponse(
             exports.render(_ranked(rows), _ranking_columns(), fmt),
-            content_type=exports.CONTENT_TYPES[fmt])
+            content_type=exports.CONTENT_TYPES[fmt],
+        )
         response["Content-Disposition"] = f'attachment; filename="ranking-{edition.pk}.{fmt}"'
         return response
     page = page_of(rows, request.GET.get("page"), PER_PAGE)
@@ -164,11 +182,19 @@ def ranking(request: HttpRequest, edition_pk: int) -> HttpResponseBase:
     for row in items:
         row.flagged = queries.is_disagreement(row, panel)
         row.missing = row.assigned - row.submitted
-    return render(request, "selection/ranking.html", {
-        "edition": edition, "panel": panel, "page": page, "shortlisted": shortlisted,
-        "draw": panel.tie_break_draw, "conducted": services.tie_break_draw(panel),
-        "figures": queries.panel_figures(panel),
-    })
+    return render(
+        request,
+        "selection/ranking.html",
+        {
+            "edition": edition,
+            "panel": panel,
+            "page": page,
+            "shortlisted": shortlisted,
+            "draw": panel.tie_break_draw,
+            "conducted": services.tie_break_draw(panel),
+            "figures": queries.panel_figures(panel),
+        },
+    )
 
 
 @allow(is_officer)
@@ -183,46 +209,71 @@ def decide(request: HttpRequest, edition_pk: int) -> HttpResponse:
         if action == "tie_break":
             draw = services.tie_break_draw(panel)
             if draw is None:
-                raise ValidationError({"tie_break_draw": _(
-                    "No ordering draw of this edition is conducted yet.")})
+                raise ValidationError(
+                    {"tie_break_draw": _("No ordering draw of this edition is conducted yet.")}
+                )
             count = services.apply_tie_break(actor=request.user, panel=panel, draw=draw)
-            messages.success(request, _("Ties are broken by draw #%(draw)s (%(count)s "
-                                        "applications placed).") % {"draw": draw.pk,
-                                                                    "count": count})
+            messages.success(
+                request,
+                _("Ties are broken by draw #%(draw)s (%(count)s applications placed).")
+                % {"draw": draw.pk, "count": count},
+            )
         elif action == "close":
             if request.POST.get("confirm") != "yes":
-                raise ValidationError({"confirm": _(
-                    "Tick the box to confirm: closing tells every applicant still under review "
-                    "that they were not selected, and cannot be undone.")})
+                raise ValidationError(
+                    {
+                        "confirm": _(
+                            "Tick the box to confirm: closing tells every applicant still under review "
+                            "that they were not selected, and cannot be undone."
+                        )
+                    }
+                )
             count = services.close(actor=request.user, panel=panel)
-            messages.success(request, _("The selection is closed; %(count)s applicants are told "
-                                        "they were not selected.") % {"count": count})
+            messages.success(
+                request,
+                _("The selection is closed; %(count)s applicants are told they were not selected.")
+                % {"count": count},
+            )
         elif action == "prepare_draw":
             draw = services.prepare_tie_break_draw(actor=request.user, panel=panel)
-            messages.success(request, _("The draft ordering draw is prepared: announce and "
-                                        "conduct it, then use it here."))
+            messages.success(
+                request,
+                _(
+                    "The draft ordering draw is prepared: announce and "
+                    "conduct it, then use it here."
+                ),
+            )
             return redirect("draws:detail", pk=draw.pk)
         else:
-            candidacy = get_or_404(panel.candidacies.select_related("enrolment"),
-                                   _int(request.POST.get("candidacy"), "candidacy"))
+            candidacy = get_or_404(
+                panel.candidacies.select_related("enrolment"),
+                _int(request.POST.get("candidacy"), "candidacy"),
+            )
             if action in ("shortlist", "unshortlist"):
-                services.decide(actor=request.user, candidacy=candidacy,
-                                shortlisted=action == "shortlist")
+                services.decide(
+                    actor=request.user, candidacy=candidacy, shortlisted=action == "shortlist"
+                )
                 messages.success(request, _("The shortlist is saved."))
             elif action == "interview":
                 try:
                     score = Decimal(request.POST.get("interview_score", ""))
                 except InvalidOperation:
-                    raise ValidationError({"interview_score": _(
-                        "Interview score: give a number.")}) from None
-                services.decide(actor=request.user, candidacy=candidacy,
-                                interview_score=score,
-                                interview_comment=request.POST.get("interview_comment", ""))
+                    raise ValidationError(
+                        {"interview_score": _("Interview score: give a number.")}
+                    ) from None
+                services.decide(
+                    actor=request.user,
+                    candidacy=candidacy,
+                    interview_score=score,
+                    interview_comment=request.POST.get("interview_comment", ""),
+                )
                 messages.success(request, _("The interview is recorded."))
             elif action == "select":
                 services.select(actor=request.user, candidacy=candidacy)
-                messages.success(request, _("%(name)s is selected and told so.") % {
-                    "name": candidacy.enrolment.person})
+                messages.success(
+                    request,
+                    _("%(name)s is selected and told so.") % {"name": candidacy.enrolment.person},
+                )
             else:
                 raise ValidationError({"action": _("Unknown action.")})
     except ValidationError as error:
@@ -243,10 +294,13 @@ def interview(request: HttpRequest, edition_pk: int, candidacy_pk: int) -> HttpR
     status = 200
     if request.method == "POST":
         try:
-            scores = {c.pk: _int(request.POST.get(f"interview_{c.pk}"), c.name)
-                      for c in criteria}
-            services.decide(actor=request.user, candidacy=candidacy, interview_scores=scores,
-                            interview_comment=request.POST.get("interview_comment", ""))
+            scores = {c.pk: _int(request.POST.get(f"interview_{c.pk}"), c.name) for c in criteria}
+            services.decide(
+                actor=request.user,
+                candidacy=candidacy,
+                interview_scores=scores,
+                interview_comment=request.POST.get("interview_comment", ""),
+            )
         except ValidationError as error:
             _errors(request, error)
             status = 422
@@ -254,10 +308,18 @@ def interview(request: HttpRequest, edition_pk: int, candidacy_pk: int) -> HttpR
             messages.success(request, _("The interview is recorded."))
             return redirect("selection:ranking", edition_pk=edition.pk)
     chosen = {int(k): v for k, v in candidacy.interview_scores.items()}
-    return render(request, "selection/interview.html", {
-        "edition": edition, "panel": panel, "candidacy": candidacy,
-        "rows": [(c, chosen.get(c.pk)) for c in criteria],
-        "scale": range(panel.scale_min, panel.scale_max + 1)}, status=status)
+    return render(
+        request,
+        "selection/interview.html",
+        {
+            "edition": edition,
+            "panel": panel,
+            "candidacy": candidacy,
+            "rows": [(c, chosen.get(c.pk)) for c in criteria],
+            "scale": range(panel.scale_min, panel.scale_max + 1),
+        },
+        status=status,
+    )
 
 
 @allow(reviews_applications)
@@ -303,28 +365,48 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "conflict":
-                services.declare_conflict(actor=request.user, assignment=assignment,
-                                          reason=request.POST.get("reason", ""))
-                messages.success(request, _("The conflict is declared; this application "
-                                            "is no longer yours to review."))
+                services.declare_conflict(
+                    actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
+                )
+                messages.success(
+                    request,
+                    _("The conflict is declared; this application is no longer yours to review."),
+                )
                 return redirect("selection:my_reviews")
-            scores = {c.pk: (_int(request.POST.get(f"score_{c.pk}"), c.name),
-                             request.POST.get(f"comment_{c.pk}", "")) for c in criteria}
-            services.submit_review(actor=request.user, assignment=assignment, scores=scores,
-                                   comment=request.POST.get("comment", ""))
+            scores = {
+                c.pk: (
+                    _int(request.POST.get(f"score_{c.pk}"), c.name),
+                    request.POST.get(f"comment_{c.pk}", ""),
+                )
+                for c in criteria
+            }
+            services.submit_review(
+                actor=request.user,
+                assignment=assignment,
+                scores=scores,
+                comment=request.POST.get("comment", ""),
+            )
             messages.success(request, _("Your review is submitted."))
             return redirect("selection:review", pk=assignment.pk)
         except ValidationError as error:
             _errors(request, error)
             status = 422
     application = calls.application_of(assignment.candidacy.enrolment)
-    return render(request, "selection/review.html", {
-        "assignment": assignment, "panel": panel, "criteria": criteria,
-        "enrolment": assignment.candidacy.enrolment, "application": application,
-        "answers": calls.answers_of(application) if application else [],
-        "items": calls.files_asked(application) if application else [],
-        "referees": calls.referees_of(application) if application else [],
-        "scale": range(panel.scale_min, panel.scale_max + 1),
-        "mine": list(queries.scores_of(assignment)),
-        "others": queries.other_scores(assignment),
-    }, status=status)
+    return render(
+        request,
+        "selection/review.html",
+        {
+            "assignment": assignment,
+            "panel": panel,
+            "criteria": criteria,
+            "enrolment": assignment.candidacy.enrolment,
+            "application": application,
+            "answers": calls.answers_of(application) if application else [],
+            "items": calls.files_asked(application) if application else [],
+            "referees": calls.referees_of(application) if application else [],
+            "scale": range(panel.scale_min, panel.scale_max + 1),
+            "mine": list(queries.scores_of(assignment)),
+            "others": queries.other_scores(assignment),
+        },
+        status=status,
+    )

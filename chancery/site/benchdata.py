@@ -64,10 +64,22 @@ BATCH = 5_000
 ALMATY = ZoneInfo("Asia/Almaty")
 
 # Shares of the people and the organisations.
-PEOPLE_SHARES = {"student": 0.55, "pupil": 0.30, "guardian": 0.03, "diplomat": 0.05,
-                 "teacher": 0.03, "staff": 0.04}
-ORGANISATION_SHARES = {"ministry": 0.004, "department": 0.06, "agency": 0.01,
-                       "international": 0.006, "embassy": 0.036, "university": 0.03}
+PEOPLE_SHARES = {
+    "student": 0.55,
+    "pupil": 0.30,
+    "guardian": 0.03,
+    "diplomat": 0.05,
+    "teacher": 0.03,
+    "staff": 0.04,
+}
+ORGANISATION_SHARES = {
+    "ministry": 0.004,
+    "department": 0.06,
+    "agency": 0.01,
+    "international": 0.006,
+    "embassy": 0.036,
+    "university": 0.03,
+}
 
 MALE = [
     ("Daniyar", "Данияр"), ("Timur", "Тимур"), ("Rustam", "Рустам"), ("Nurlan", "Нурлан"),
@@ -141,37 +153,64 @@ CITIES = [
 MINISTRIES = [
     ("Ministry of Foreign Affairs", "Министерство иностранных дел", "Сыртқы істер министрлігі"),
     ("Ministry of Education", "Министерство просвещения", "Оқу-ағарту министрлігі"),
-    ("Ministry of Science and Higher Education", "Министерство науки и высшего образования",
-     "Ғылым және жоғары білім министрлігі"),
+    (
+        "Ministry of Science and Higher Education",
+        "Министерство науки и высшего образования",
+        "Ғылым және жоғары білім министрлігі",
+    ),
     ("Ministry of Finance", "Министерство финансов", "Қаржы министрлігі"),
-    ("Ministry of National Economy", "Министерство национальной экономики",
-     "Ұлттық экономика министрлігі"),
+    (
+        "Ministry of National Economy",
+        "Министерство национальной экономики",
+        "Ұлттық экономика министрлігі",
+    ),
     ("Ministry of Justice", "Министерство юстиции", "Әділет министрлігі"),
-    ("Ministry of Trade and Integration", "Министерство торговли и интеграции",
-     "Сауда және интеграция министрлігі"),
-    ("Ministry of Culture and Information", "Министерство культуры и информации",
-     "Мәдениет және ақпарат министрлігі"),
+    (
+        "Ministry of Trade and Integration",
+        "Министерство торговли и интеграции",
+        "Сауда және интеграция министрлігі",
+    ),
+    (
+        "Ministry of Culture and Information",
+        "Министерство культуры и информации",
+        "Мәдениет және ақпарат министрлігі",
+    ),
     ("Ministry of Energy", "Министерство энергетики", "Энергетика министрлігі"),
     ("Ministry of Health", "Министерство здравоохранения", "Денсаулық сақтау министрлігі"),
     ("Ministry of Defence", "Министерство обороны", "Қорғаныс министрлігі"),
     ("Ministry of Internal Affairs", "Министерство внутренних дел", "Ішкі істер министрлігі"),
-    ("Ministry of Agriculture", "Министерство сельского хозяйства",
-     "Ауыл шаруашылығы министрлігі"),
+    ("Ministry of Agriculture", "Министерство сельского хозяйства", "Ауыл шаруашылығы министрлігі"),
     ("Ministry of Ecology", "Министерство экологии", "Экология министрлігі"),
-    ("Ministry of Labour and Social Protection", "Министерство труда и социальной защиты",
-     "Еңбек және халықты әлеуметтік қорғау министрлігі"),
-    ("Ministry of Digital Development", "Министерство цифрового развития",
-     "Цифрлық даму министрлігі"),
+    (
+        "Ministry of Labour and Social Protection",
+        "Министерство труда и социальной защиты",
+        "Еңбек және халықты әлеуметтік қорғау министрлігі",
+    ),
+    (
+        "Ministry of Digital Development",
+        "Министерство цифрового развития",
+        "Цифрлық даму министрлігі",
+    ),
     ("Ministry of Transport", "Министерство транспорта", "Көлік министрлігі"),
-    ("Ministry of Industry and Construction", "Министерство промышленности и строительства",
-     "Өнеркәсіп және құрылыс министрлігі"),
-    ("Ministry of Tourism and Sports", "Министерство туризма и спорта",
-     "Туризм және спорт министрлігі"),
-    ("Ministry of Emergency Situations", "Министерство по чрезвычайным ситуациям",
-     "Төтенше жағдайлар министрлігі"),
+    (
+        "Ministry of Industry and Construction",
+        "Министерство промышленности и строительства",
+        "Өнеркәсіп және құрылыс министрлігі",
+    ),
+    (
+        "Ministry of Tourism and Sports",
+        "Министерство туризма и спорта",
+        "Туризм және спорт министрлігі",
+    ),
+    (
+        "Ministry of Emergency Situations",
+        "Министерство по чрезвычайным ситуациям",
+        "Төтенше жағдайлар министрлігі",
+    ),
 ]
 DEPARTMENTS = [
-    ("Department of Europe", "Департамент Европы"), ("Department of Asia", "Департамент Азии"),
+    ("Department of Europe", "Департамент Европы"),
+    ("Department of Asia", "Департамент Азии"),
     ("Department of the Americas", "Департамент Америки"),
     ("Department of Multilateral Cooperation", "Департамент многостороннего сотрудничества"),
     ("Legal Department", "Юридический департамент"),
@@ -194,9 +233,12 @@ AGENCIES = [
     ("Development Agency", "Агентство по развитию"),
 ]
 INTERNATIONAL = [
-    ("OSCE Programme Office", "Офис программ ОБСЕ"), ("UNDP Country Office", "Офис ПРООН"),
-    ("UNICEF Country Office", "Офис ЮНИСЕФ"), ("EU Delegation", "Представительство ЕС"),
-    ("UNESCO Cluster Office", "Кластерное бюро ЮНЕСКО"), ("IOM Mission", "Миссия МОМ"),
+    ("OSCE Programme Office", "Офис программ ОБСЕ"),
+    ("UNDP Country Office", "Офис ПРООН"),
+    ("UNICEF Country Office", "Офис ЮНИСЕФ"),
+    ("EU Delegation", "Представительство ЕС"),
+    ("UNESCO Cluster Office", "Кластерное бюро ЮНЕСКО"),
+    ("IOM Mission", "Миссия МОМ"),
 ]
 UNIVERSITY_SUBJECTS = [
     ("University of International Relations", "Университет международных отношений"),
@@ -207,24 +249,74 @@ UNIVERSITY_SUBJECTS = [
     ("Law Academy", "Юридическая академия"),
     ("University of Languages", "Университет иностранных языков"),
 ]
-KINDS = [("lecture", 30), ("visit", 18), ("concert", 8), ("presentation", 18), ("seminar", 10),
-         ("conference", 4), ("roundtable", 6), ("ceremony", 3), ("other", 3)]
-TOPICS = ["foreign policy", "culture and traditions", "language and literature",
-          "history of diplomatic relations", "economy and trade", "education abroad",
-          "climate and water", "national holidays", "music", "cuisine", "sport", "science"]
+KINDS = [
+    ("lecture", 30),
+    ("visit", 18),
+    ("concert", 8),
+    ("presentation", 18),
+    ("seminar", 10),
+    ("conference", 4),
+    ("roundtable", 6),
+    ("ceremony", 3),
+    ("other", 3),
+]
+TOPICS = [
+    "foreign policy",
+    "culture and traditions",
+    "language and literature",
+    "history of diplomatic relations",
+    "economy and trade",
+    "education abroad",
+    "climate and water",
+    "national holidays",
+    "music",
+    "cuisine",
+    "sport",
+    "science",
+]
 PROGRAMMES = [
     # (English, Russian, Kazakh, kind, months, weight of its enrolments or events)
-    ("Ministry internships for graduates", "Стажировки выпускников в министерствах",
-     "Түлектердің министрліктердегі тағылымдамасы", "internship", 3, 0.45),
-    ("Junior professional officers", "Младшие профессиональные сотрудники",
-     "Кіші кәсіби қызметкерлер", "internship", 6, 0.15),
-    ("Training of foreign diplomats", "Обучение иностранных дипломатов",
-     "Шетелдік дипломаттарды оқыту", "training", 1, 0.15),
-    ("Summer school of diplomacy", "Летняя школа дипломатии", "Дипломатияның жазғы мектебі",
-     "training", 1, 0.25),
+    (
+        "Ministry internships for graduates",
+        "Стажировки выпускников в министерствах",
+        "Түлектердің министрліктердегі тағылымдамасы",
+        "internship",
+        3,
+        0.45,
+    ),
+    (
+        "Junior professional officers",
+        "Младшие профессиональные сотрудники",
+        "Кіші кәсіби қызметкерлер",
+        "internship",
+        6,
+        0.15,
+    ),
+    (
+        "Training of foreign diplomats",
+        "Обучение иностранных дипломатов",
+        "Шетелдік дипломаттарды оқыту",
+        "training",
+        1,
+        0.15,
+    ),
+    (
+        "Summer school of diplomacy",
+        "Летняя школа дипломатии",
+        "Дипломатияның жазғы мектебі",
+        "training",
+        1,
+        0.25,
+    ),
     ("Jas Diplomat", "Жас дипломат", "Жас дипломат", "outreach", 8, 0.7),
-    ("Jas Diplomat in the regions", "Жас дипломат в регионах", "Өңірлердегі Жас дипломат",
-     "outreach", 8, 0.3),
+    (
+        "Jas Diplomat in the regions",
+        "Жас дипломат в регионах",
+        "Өңірлердегі Жас дипломат",
+        "outreach",
+        8,
+        0.3,
+    ),
 ]
 
 
@@ -234,9 +326,13 @@ def scaled(total: int, scale: float, minimum: int = 1) -> int:
 
 def targets(scale: float) -> dict[str, int]:
     """The number of rows of each kind the generator writes at `scale`."""
-    return {"people": scaled(PEOPLE, scale, 60), "organisations": scaled(ORGANISATIONS, scale, 20),
-            "enrolments": scaled(ENROLMENTS, scale, 80), "events": scaled(EVENTS, scale, 40),
-            "attendances": scaled(ATTENDANCES, scale, 400)}
+    return {
+        "people": scaled(PEOPLE, scale, 60),
+        "organisations": scaled(ORGANISATIONS, scale, 20),
+        "enrolments": scaled(ENROLMENTS, scale, 80),
+        "events": scaled(EVENTS, scale, 40),
+        "attendances": scaled(ATTENDANCES, scale, 400),
+    }
 
 
 def split(total: int, weights: Sequence[float]) -> list[int]:
@@ -276,8 +372,15 @@ class OutreachPlan:
 class Generator:
     """Builds the data set; `run()` writes it and returns the counts."""
 
-    def __init__(self, scale: float, *, seed: int = SEED, final_year: int | None = None,
-                 batch_size: int = BATCH, log: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        scale: float,
+        *,
+        seed: int = SEED,
+        final_year: int | None = None,
+        batch_size: int = BATCH,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
         if scale <= 0:
             raise ValueError("scale must be positive")
         self.scale = scale
@@ -311,9 +414,17 @@ class Generator:
         self.log(f"{time.perf_counter() - self._started:7.1f} s  {text}")
 
     def run(self) -> dict[str, int]:
-        steps = [self.organisations, self.plan_outreach, self.people, self.programmes,
-                 self.outreach, self.events, self.attendances, self.enrolments,
-                 self.agreements]
+        steps = [
+            self.organisations,
+            self.plan_outreach,
+            self.people,
+            self.programmes,
+            self.outreach,
+            self.events,
+            self.attendances,
+            self.enrolments,
+            self.agreements,
+        ]
         for step in steps:
             with transaction.atomic():
                 step()
@@ -336,16 +447,32 @@ class Generator:
         self.kz = Country.objects.get(alpha2="KZ")
         self.countries = countries
 
-        self.academy = self._save(Organisation, [Organisation(
-            kind="academy", name_en="Academy of Diplomacy", name_ru="Академия дипломатии",
-            name_kk="Дипломатия академиясы", short_name="AD", country=self.kz)])[0]
+        self.academy = self._save(
+            Organisation,
+            [
+                Organisation(
+                    kind="academy",
+                    name_en="Academy of Diplomacy",
+                    name_ru="Академия дипломатии",
+                    name_kk="Дипломатия академиясы",
+                    short_name="AD",
+                    country=self.kz,
+                )
+            ],
+        )[0]
         ministries = []
         for i in range(n["ministry"]):
             en, ru, kk = MINISTRIES[i % len(MINISTRIES)]
             suffix = f" ({i // len(MINISTRIES) + 1})" if i >= len(MINISTRIES) else ""
-            ministries.append(Organisation(kind="ministry", name_en=en + suffix,
-                                           name_ru=ru + suffix, name_kk=kk + suffix,
-                                           country=self.kz))
+            ministries.append(
+                Organisation(
+                    kind="ministry",
+                    name_en=en + suffix,
+                    name_ru=ru + suffix,
+                    name_kk=kk + suffix,
+                    country=self.kz,
+                )
+            )
         self.ministries = self._save(Organisation, ministries)
         departments = []
         for i in range(n["department"]):
@@ -353,9 +480,15 @@ class Generator:
             parent = self.ministries[0] if i % 3 == 0 else self.ministries[i % len(ministries)]
             en, ru = DEPARTMENTS[i % len(DEPARTMENTS)]
             number = i // len(DEPARTMENTS) + 1
-            departments.append(Organisation(
-                kind="department", name_en=f"{en} {number}, {parent.name_en}",
-                name_ru=f"{ru} {number}, {parent.name_ru}", parent=parent, country=self.kz))
+            departments.append(
+                Organisation(
+                    kind="department",
+                    name_en=f"{en} {number}, {parent.name_en}",
+                    name_ru=f"{ru} {number}, {parent.name_ru}",
+                    parent=parent,
+                    country=self.kz,
+                )
+            )
         self.departments = self._save(Organisation, departments)
         self.children: dict[int, list[Any]] = defaultdict(list)
         for department in self.departments:
@@ -364,20 +497,35 @@ class Generator:
         for i in range(n["agency"]):
             en, ru = AGENCIES[i % len(AGENCIES)]
             city = CITIES[i % len(CITIES)]
-            others.append(Organisation(kind="agency", name_en=f"{en}, {city[0]}",
-                                       name_ru=f"{ru}, {city[1]}", country=self.kz))
+            others.append(
+                Organisation(
+                    kind="agency",
+                    name_en=f"{en}, {city[0]}",
+                    name_ru=f"{ru}, {city[1]}",
+                    country=self.kz,
+                )
+            )
         for i in range(n["international"]):
             en, ru = INTERNATIONAL[i % len(INTERNATIONAL)]
             city = CITIES[i % len(CITIES)]
-            others.append(Organisation(kind="international", name_en=f"{en} in {city[0]}",
-                                       name_ru=f"{ru} в г. {city[1]}"))
+            others.append(
+                Organisation(
+                    kind="international",
+                    name_en=f"{en} in {city[0]}",
+                    name_ru=f"{ru} в г. {city[1]}",
+                )
+            )
         self._save(Organisation, others)
         embassies = []
         for country in rng.sample(countries, n["embassy"]):
-            embassies.append(Organisation(
-                kind="embassy", name_en=f"Embassy of {country.name_en} in Kazakhstan",
-                name_ru=f"Посольство в Казахстане: {country.name_ru or country.name_en}",
-                country=country))
+            embassies.append(
+                Organisation(
+                    kind="embassy",
+                    name_en=f"Embassy of {country.name_en} in Kazakhstan",
+                    name_ru=f"Посольство в Казахстане: {country.name_ru or country.name_en}",
+                    country=country,
+                )
+            )
         self.embassies = self._save(Organisation, embassies)
         universities = []
         for i in range(n["university"]):
@@ -385,17 +533,28 @@ class Generator:
             city = CITIES[(i // len(UNIVERSITY_SUBJECTS)) % len(CITIES)]
             number = i // (len(UNIVERSITY_SUBJECTS) * len(CITIES))
             tail = f" {number + 1}" if number else ""
-            universities.append(Organisation(kind="university", name_en=f"{city[0]} {en}{tail}",
-                                             name_ru=f"{ru}{tail}, {city[1]}", country=self.kz))
+            universities.append(
+                Organisation(
+                    kind="university",
+                    name_en=f"{city[0]} {en}{tail}",
+                    name_ru=f"{ru}{tail}, {city[1]}",
+                    country=self.kz,
+                )
+            )
         self.universities = self._save(Organisation, universities)
         schools = []
         for i in range(n["school"]):
             city = CITIES[0] if i % 4 == 0 else rng.choice(CITIES)
             number = i + 1
-            schools.append(Organisation(
-                kind="school", name_en=f"School-lyceum No. {number}, {city[0]}",
-                name_ru=f"Школа-лицей № {number}, {city[1]}",
-                name_kk=f"№ {number} мектеп-лицей, {city[2]}", country=self.kz))
+            schools.append(
+                Organisation(
+                    kind="school",
+                    name_en=f"School-lyceum No. {number}, {city[0]}",
+                    name_ru=f"Школа-лицей № {number}, {city[1]}",
+                    name_kk=f"№ {number} мектеп-лицей, {city[2]}",
+                    country=self.kz,
+                )
+            )
         self.schools = self._save(Organisation, schools)
         self._step(f"{Organisation.objects.count()} organisations")
 
@@ -413,13 +572,18 @@ class Generator:
             largest = max(2, min(most, 40 if PROGRAMMES[programme][5] > 0.5 else 25))
             for k in range(YEARS):
                 size = max(2, min(most, round(largest * (0.3 + 0.7 * k / (YEARS - 1)))))
-                self.plans.append(OutreachPlan(
-                    programme=programme, year=self.first_year + k,
-                    schools=[s.pk for s in rng.sample(regular, size)],
-                    embassies=[e.pk for e in rng.sample(self.embassies, size)]))
+                self.plans.append(
+                    OutreachPlan(
+                        programme=programme,
+                        year=self.first_year + k,
+                        schools=[s.pk for s in rng.sample(regular, size)],
+                        embassies=[e.pk for e in rng.sample(self.embassies, size)],
+                    )
+                )
         # Later seasons are busier: events grow with the year and the programme's weight.
-        weights = [PROGRAMMES[p.programme][5] * (1 + (p.year - self.first_year) / 4)
-                   for p in self.plans]
+        weights = [
+            PROGRAMMES[p.programme][5] * (1 + (p.year - self.first_year) / 4) for p in self.plans
+        ]
         for plan, events in zip(self.plans, split(self.want["events"], weights), strict=True):
             plan.events = events
 
@@ -444,54 +608,77 @@ class Generator:
     def people(self) -> None:
         rng = self.rng
         total = self.want["people"]
-        counts = dict(zip(PEOPLE_SHARES, split(total, list(PEOPLE_SHARES.values())),
-                          strict=True))
+        counts = dict(zip(PEOPLE_SHARES, split(total, list(PEOPLE_SHARES.values())), strict=True))
         twins = max(1, total // 300)
         counts["student"] -= twins
         people: list[Person] = []
         roles: list[tuple[str, Any]] = []  # (category, extra) per person, in order
 
-        def add(category: str, born: date | None, extra: Any = None, *,
-                female: bool | None = None, email: bool = True,
-                class_year: int | None = None) -> None:
+        def add(
+            category: str,
+            born: date | None,
+            extra: Any = None,
+            *,
+            female: bool | None = None,
+            email: bool = True,
+            class_year: int | None = None,
+        ) -> None:
             female = rng.random() < 0.5 if female is None else female
             given, family, given_cyrl, family_cyrl = self._name(female)
             latin = f"{given}.{family}".lower() if given else f"person{len(people)}"
-            people.append(Person(
-                given_name=given, family_name=family, given_name_cyrl=given_cyrl,
-                family_name_cyrl=family_cyrl, birth_date=born, class_year=class_year,
-                email=f"{latin}.{len(people)}@example.kz" if email else "",
-                phone=f"+7 7{rng.randint(0, 99):02d} {rng.randint(0, 9_999_999):07d}"
-                if rng.random() < 0.4 else "",
-                owner=self.academy,
-                name_key=person_key(given, family, given_cyrl, family_cyrl)))
+            people.append(
+                Person(
+                    given_name=given,
+                    family_name=family,
+                    given_name_cyrl=given_cyrl,
+                    family_name_cyrl=family_cyrl,
+                    birth_date=born,
+                    class_year=class_year,
+                    email=f"{latin}.{len(people)}@example.kz" if email else "",
+                    phone=f"+7 7{rng.randint(0, 99):02d} {rng.randint(0, 9_999_999):07d}"
+                    if rng.random() < 0.4
+                    else "",
+                    owner=self.academy,
+                    name_key=person_key(given, family, given_cyrl, family_cyrl),
+                )
+            )
             roles.append((category, extra))
 
         last = self.final_year
         for _ in range(counts["student"]):
             class_year = rng.randint(self.first_year - 2, last + 1)
-            add("student", self._birth(class_year - 22 + rng.randint(-1, 2)),
-                rng.choice(self.universities), class_year=class_year)
+            add(
+                "student",
+                self._birth(class_year - 22 + rng.randint(-1, 2)),
+                rng.choice(self.universities),
+                class_year=class_year,
+            )
         # Pupils: spread over the outreach editions' schools, in proportion to their events.
         slots = [(plan, school) for plan in self.plans for school in plan.schools]
         slot_weights = [plan.events / len(plan.schools) for plan, _school in slots]
         for (plan, school), n in zip(slots, split(counts["pupil"], slot_weights), strict=True):
             for _ in range(n):
-                add("pupil", self._birth(plan.year - rng.randint(13, 16)), (plan, school),
-                    email=rng.random() < 0.3)
+                add(
+                    "pupil",
+                    self._birth(plan.year - rng.randint(13, 16)),
+                    (plan, school),
+                    email=rng.random() < 0.3,
+                )
         for _ in range(counts["guardian"]):
             add("guardian", self._birth(rng.randint(1965, 1990)), None, email=True)
         for i in range(counts["diplomat"]):
-            add("diplomat", self._birth(rng.randint(1960, 1995)),
-                self.embassies[i % len(self.embassies)])
+            add(
+                "diplomat",
+                self._birth(rng.randint(1960, 1995)),
+                self.embassies[i % len(self.embassies)],
+            )
         taking_part = [s for plan in self.plans for s in plan.schools]
         for i in range(counts["teacher"]):
             school = taking_part[i] if i < len(taking_part) else rng.choice(self.schools).pk
             add("teacher", self._birth(rng.randint(1960, 1998)), school)
         workplaces = self.ministries + self.departments
         for i in range(counts["staff"]):
-            add("staff", self._birth(rng.randint(1960, 1998)),
-                workplaces[i % len(workplaces)])
+            add("staff", self._birth(rng.randint(1960, 1998)), workplaces[i % len(workplaces)])
 
         # About one in 300 is recorded twice: the same person in the other script.
         for i in rng.sample(range(len(people)), 3 * twins):
@@ -500,16 +687,26 @@ class Generator:
                 break
             if not (twin.given_name and twin.given_name_cyrl and twin.birth_date):
                 continue
-            people.append(Person(
-                given_name_cyrl=twin.given_name_cyrl, family_name_cyrl=twin.family_name_cyrl,
-                birth_date=twin.birth_date, email=twin.email, owner=self.academy,
-                name_key=person_key("", "", twin.given_name_cyrl, twin.family_name_cyrl)))
+            people.append(
+                Person(
+                    given_name_cyrl=twin.given_name_cyrl,
+                    family_name_cyrl=twin.family_name_cyrl,
+                    birth_date=twin.birth_date,
+                    email=twin.email,
+                    owner=self.academy,
+                    name_key=person_key("", "", twin.given_name_cyrl, twin.family_name_cyrl),
+                )
+            )
             roles.append(("twin", None))
         # Fill up to the exact count with more students.
         while len(people) < total:
             class_year = rng.randint(self.first_year, last)
-            add("student", self._birth(class_year - 22), rng.choice(self.universities),
-                class_year=class_year)
+            add(
+                "student",
+                self._birth(class_year - 22),
+                rng.choice(self.universities),
+                class_year=class_year,
+            )
         people = people[:total]
         roles = roles[:total]
         saved = self._save(Person, people)
@@ -524,54 +721,93 @@ class Generator:
         self.everyone = [p.pk for p in saved]
         affiliations, citizenships, consents = [], [], []
         wards: list[Person] = []
-        central_asia = [c for c in self.countries if c.alpha2 in {"UZ", "KG", "TJ", "TM", "AF",
-                                                                  "RU", "MN", "CN"}]
+        central_asia = [
+            c
+            for c in self.countries
+            if c.alpha2 in {"UZ", "KG", "TJ", "TM", "AF", "RU", "MN", "CN"}
+        ]
         for person, (category, extra) in zip(saved, roles, strict=True):
             pk = person.pk
             if category == "student":
                 self.students.append((pk, person.class_year))
                 start = date(person.class_year - 4, 9, 1)
                 end = date(person.class_year, 6, 30)
-                affiliations.append(Affiliation(
-                    person_id=pk, organisation=extra, start=start,
-                    role="student" if end >= self.today else "alumnus",
-                    end=end if end < self.today else None))
+                affiliations.append(
+                    Affiliation(
+                        person_id=pk,
+                        organisation=extra,
+                        start=start,
+                        role="student" if end >= self.today else "alumnus",
+                        end=end if end < self.today else None,
+                    )
+                )
             elif category == "pupil":
                 plan, school = extra
                 plan.pupils.setdefault(school, []).append(pk)
                 self.pupils_of_plan[id(plan)].append(pk)
-                affiliations.append(Affiliation(person_id=pk, organisation_id=school,
-                                                role="pupil", start=date(plan.year, 9, 1),
-                                                end=date(plan.year + 1, 5, 31)))
+                affiliations.append(
+                    Affiliation(
+                        person_id=pk,
+                        organisation_id=school,
+                        role="pupil",
+                        start=date(plan.year, 9, 1),
+                        end=date(plan.year + 1, 5, 31),
+                    )
+                )
                 if person.is_minor(self.today):
                     wards.append(person)
                 else:
                     for kind in ("data", "media") if rng.random() < 0.8 else ("data",):
-                        consents.append(Consent(person_id=pk, given_by_id=pk, kind=kind,
-                                                given_on=date(plan.year, 9, 15)))
+                        consents.append(
+                            Consent(
+                                person_id=pk,
+                                given_by_id=pk,
+                                kind=kind,
+                                given_on=date(plan.year, 9, 15),
+                            )
+                        )
             elif category == "guardian":
                 self.guardians.append(person)
             elif category == "diplomat":
                 self.diplomats[extra.pk].append(pk)
-                affiliations.append(Affiliation(
-                    person_id=pk, organisation=extra, role="diplomat",
-                    title=rng.choice(["Ambassador", "Counsellor", "First Secretary",
-                                      "Second Secretary", "Attaché"]),
-                    start=date(rng.randint(self.final_year - 4, self.final_year), 9, 1)))
+                affiliations.append(
+                    Affiliation(
+                        person_id=pk,
+                        organisation=extra,
+                        role="diplomat",
+                        title=rng.choice(
+                            [
+                                "Ambassador",
+                                "Counsellor",
+                                "First Secretary",
+                                "Second Secretary",
+                                "Attaché",
+                            ]
+                        ),
+                        start=date(rng.randint(self.final_year - 4, self.final_year), 9, 1),
+                    )
+                )
                 citizenships.append(Citizenship(person_id=pk, country_id=extra.country_id))
                 continue
             elif category == "teacher":
                 self.teachers[extra].append(pk)
-                affiliations.append(Affiliation(person_id=pk, organisation_id=extra,
-                                                role="teacher", title="Teacher"))
+                affiliations.append(
+                    Affiliation(
+                        person_id=pk, organisation_id=extra, role="teacher", title="Teacher"
+                    )
+                )
             elif category == "staff":
                 self.staff[extra.pk].append(pk)
                 if extra.parent_id:
                     self.staff[extra.parent_id].append(pk)
-                affiliations.append(Affiliation(
-                    person_id=pk, organisation=extra,
-                    role="supervisor" if rng.random() < 0.4 else "staff",
-                    start=date(rng.randint(self.first_year, self.final_year), 1, 15)))
+                affiliations.append(
+                    Affiliation(
+                        person_id=pk,
+                        organisation=extra,
+                        role="supervisor" if rng.random() < 0.4 else "staff",
+                        start=date(rng.randint(self.first_year, self.final_year), 1, 15),
+                    )
+                )
             picked = rng.random()
             if category == "twin" or picked < 0.12:
                 continue  # no known citizenship
@@ -581,8 +817,9 @@ class Generator:
                 country = "KZ"
             citizenships.append(Citizenship(person_id=pk, country_id=country))
             if picked > 0.97 and country == "KZ" and central_asia:
-                citizenships.append(Citizenship(person_id=pk,
-                                                country_id=rng.choice(central_asia).alpha2))
+                citizenships.append(
+                    Citizenship(person_id=pk, country_id=rng.choice(central_asia).alpha2)
+                )
         # Minors' consents are given by a guardian (a guardian may have several wards).
         for i, ward in enumerate(wards):
             guardian = self.guardians[i % len(self.guardians)] if self.guardians else None
@@ -591,24 +828,43 @@ class Generator:
             giver = guardian.pk if guardian else ward.pk
             season = ward.birth_date.year + 14 if ward.birth_date else self.final_year
             for kind in ("data", "media") if rng.random() < 0.8 else ("data",):
-                consents.append(Consent(person_id=ward.pk, given_by_id=giver, kind=kind,
-                                        given_on=date(min(season, self.final_year), 9, 15)))
-        Person.objects.bulk_update([w for w in wards if w.guardian_id], ["guardian"],
-                                   batch_size=self.batch_size)
+                consents.append(
+                    Consent(
+                        person_id=ward.pk,
+                        given_by_id=giver,
+                        kind=kind,
+                        given_on=date(min(season, self.final_year), 9, 15),
+                    )
+                )
+        Person.objects.bulk_update(
+            [w for w in wards if w.guardian_id], ["guardian"], batch_size=self.batch_size
+        )
         self._save(Affiliation, affiliations)
         self._save(Citizenship, citizenships)
         self._save(Consent, consents)
-        self._step(f"{len(affiliations)} affiliations, {len(citizenships)} citizenships, "
-                   f"{len(consents)} consents")
+        self._step(
+            f"{len(affiliations)} affiliations, {len(citizenships)} citizenships, "
+            f"{len(consents)} consents"
+        )
 
     # Programmes and editions
 
     def programmes(self) -> None:
-        programmes = self._save(Programme, [
-            Programme(name_en=en, name_ru=ru, name_kk=kk, kind=kind, owner=self.academy,
-                      default_duration_months=months,
-                      description=f"{en}: a synthetic programme of the benchmark data set.")
-            for en, ru, kk, kind, months, _weight in PROGRAMMES])
+        programmes = self._save(
+            Programme,
+            [
+                Programme(
+                    name_en=en,
+                    name_ru=ru,
+                    name_kk=kk,
+                    kind=kind,
+                    owner=self.academy,
+                    default_duration_months=months,
+                    description=f"{en}: a synthetic programme of the benchmark data set.",
+                )
+                for en, ru, kk, kind, months, _weight in PROGRAMMES
+            ],
+        )
         self.programme_objects = programmes
         editions = []
         for index, programme in enumerate(programmes):
@@ -625,13 +881,24 @@ class Generator:
                     starts, ends = date(year, 7, 1), date(year, 7, 28)
                     opens, closes = date(year, 2, 1), date(year, 4, 30)
                     capacity = 60
-                editions.append(Edition(programme=programme, name=f"{programme.name_en} {year}",
-                                        year=year, starts_on=starts, ends_on=ends,
-                                        capacity=capacity, applications_open=opens,
-                                        applications_close=closes))
+                editions.append(
+                    Edition(
+                        programme=programme,
+                        name=f"{programme.name_en} {year}",
+                        year=year,
+                        starts_on=starts,
+                        ends_on=ends,
+                        capacity=capacity,
+                        applications_open=opens,
+                        applications_close=closes,
+                    )
+                )
         saved = self._save(Edition, editions)
-        keys = [(index, year) for index in range(len(programmes))
-                for year in range(self.first_year, self.final_year + 1)]
+        keys = [
+            (index, year)
+            for index in range(len(programmes))
+            for year in range(self.first_year, self.final_year + 1)
+        ]
         self.editions: dict[tuple[int, int], Any] = dict(zip(keys, saved, strict=True))
         for plan in self.plans:
             plan.edition_id = self.editions[(plan.programme, plan.year)].pk
@@ -640,45 +907,76 @@ class Generator:
     def outreach(self) -> None:
         """Participations, then a real announced and conducted pairing draw per edition."""
 
-        names = dict(Organisation.objects.filter(
-            kind__in=["school", "embassy"]).values_list("pk", "name_en"))
+        names = dict(
+            Organisation.objects.filter(kind__in=["school", "embassy"]).values_list("pk", "name_en")
+        )
         participations = []
         partner = self.universities[0]
         for plan in self.plans:
             for school in plan.schools:
                 teachers = self.teachers.get(school)
                 contact = teachers[0] if teachers else None
-                participations.append(Participation(edition_id=plan.edition_id,
-                                                    organisation_id=school, role="school",
-                                                    contact_id=contact))
+                participations.append(
+                    Participation(
+                        edition_id=plan.edition_id,
+                        organisation_id=school,
+                        role="school",
+                        contact_id=contact,
+                    )
+                )
             for embassy in plan.embassies:
                 diplomats = self.diplomats.get(embassy)
                 contact = diplomats[0] if diplomats else None
-                participations.append(Participation(edition_id=plan.edition_id,
-                                                    organisation_id=embassy, role="embassy",
-                                                    contact_id=contact))
-            participations.append(Participation(edition_id=plan.edition_id, organisation=partner,
-                                                role="partner",
-                                                partner_role="Student volunteers"))
+                participations.append(
+                    Participation(
+                        edition_id=plan.edition_id,
+                        organisation_id=embassy,
+                        role="embassy",
+                        contact_id=contact,
+                    )
+                )
+            participations.append(
+                Participation(
+                    edition_id=plan.edition_id,
+                    organisation=partner,
+                    role="partner",
+                    partner_role="Student volunteers",
+                )
+            )
         self._save(Participation, participations)
         self.pairings: dict[int, list[Any]] = {}
         for plan in self.plans:
             edition = self.editions[(plan.programme, plan.year)]
             announced = date(plan.year, 9, 20)
             draw = draw_services.create_draw(
-                actor=None, owner=self.academy, edition=edition,
-                title=f"{edition.name}: pairing of schools and embassies", kind="pair",
-                left_label="Schools", right_label="Embassies",
-                left=[names[s] for s in plan.schools], right=[names[e] for e in plan.embassies],
-                sources=[{"name": f"Dice thrown at the launch of {edition.name}",
-                          "form": "numbers", "known_on": (announced + timedelta(days=5))
-                          .isoformat(), "description": "Five dice thrown in public."}])
+                actor=None,
+                owner=self.academy,
+                edition=edition,
+                title=f"{edition.name}: pairing of schools and embassies",
+                kind="pair",
+                left_label="Schools",
+                right_label="Embassies",
+                left=[names[s] for s in plan.schools],
+                right=[names[e] for e in plan.embassies],
+                sources=[
+                    {
+                        "name": f"Dice thrown at the launch of {edition.name}",
+                        "form": "numbers",
+                        "known_on": (announced + timedelta(days=5)).isoformat(),
+                        "description": "Five dice thrown in public.",
+                    }
+                ],
+            )
             draw = draw_services.announce_draw(actor=None, draw=draw, on=announced)
-            draw = draw_services.conduct_draw(actor=None, draw=draw, values=[
-                " ".join(str(self.rng.randint(1, 6)) for _ in range(5))],
-                at=datetime(plan.year, 9, 25, 12, tzinfo=ALMATY))  # the sources' day
-            self.pairings[id(plan)] = programme_services.pair_by_draw(actor=None, edition=edition,
-                                                              draw=draw)
+            draw = draw_services.conduct_draw(
+                actor=None,
+                draw=draw,
+                values=[" ".join(str(self.rng.randint(1, 6)) for _ in range(5))],
+                at=datetime(plan.year, 9, 25, 12, tzinfo=ALMATY),
+            )  # the sources' day
+            self.pairings[id(plan)] = programme_services.pair_by_draw(
+                actor=None, edition=edition, draw=draw
+            )
         self._step(f"{len(participations)} participations, {len(self.plans)} pairing draws")
 
     # Events and attendance
@@ -699,35 +997,54 @@ class Generator:
                 kind = "model_un" if last else rng.choices(kinds, weights)[0]
                 day = season + timedelta(days=days if last else rng.randrange(days))
                 hour = rng.choice([9, 10, 11, 14, 15, 16])
-                starts = datetime(day.year, day.month, day.day, hour,
-                                  tzinfo=ALMATY).astimezone(UTC)
+                starts = datetime(day.year, day.month, day.day, hour, tzinfo=ALMATY).astimezone(UTC)
                 topic = rng.choice(TOPICS)
                 country = names[pairing.embassy_id] if pairing else "the world"
-                title = ("Model UN meeting of the season" if last
-                         else f"{dict(KINDS_LABELS)[kind]}: {country}, {topic}")
-                events.append(Event(
-                    edition_id=plan.edition_id, kind=kind, title=title[:200],
-                    starts_at=starts, ends_at=starts + timedelta(hours=rng.choice([1, 2, 3])),
-                    venue=(f"Embassy of {country}" if kind == "visit" else "School assembly hall"),
-                    public=rng.random() < 0.6, hashtag="#jasdiplomat",
-                    description=f"A {kind} on {topic} for the pupils of the paired school."))
+                title = (
+                    "Model UN meeting of the season"
+                    if last
+                    else f"{dict(KINDS_LABELS)[kind]}: {country}, {topic}"
+                )
+                events.append(
+                    Event(
+                        edition_id=plan.edition_id,
+                        kind=kind,
+                        title=title[:200],
+                        starts_at=starts,
+                        ends_at=starts + timedelta(hours=rng.choice([1, 2, 3])),
+                        venue=(
+                            f"Embassy of {country}" if kind == "visit" else "School assembly hall"
+                        ),
+                        public=rng.random() < 0.6,
+                        hashtag="#jasdiplomat",
+                        description=f"A {kind} on {topic} for the pupils of the paired school.",
+                    )
+                )
                 self.event_plan.append((plan, pairing))
         saved = self._save(Event, events)
         pairing_rows, speaker_rows, organiser_rows = [], [], []
         for event, (_plan, pairing) in zip(saved, self.event_plan, strict=True):
             if pairing is None:
-                organiser_rows.append(Event.organisers.through(event_id=event.pk,
-                                                               organisation_id=self.academy.pk))
+                organiser_rows.append(
+                    Event.organisers.through(event_id=event.pk, organisation_id=self.academy.pk)
+                )
                 continue
             # mypy does not see these link models of a translated model (type: ignore[misc])
-            pairing_rows.append(Event.pairings.through(  # type: ignore[misc]
-                event_id=event.pk, pairing_id=pairing.pk))
-            organiser_rows.append(Event.organisers.through(
-                event_id=event.pk, organisation_id=pairing.embassy_id))
+            pairing_rows.append(
+                Event.pairings.through(  # type: ignore[misc]
+                    event_id=event.pk, pairing_id=pairing.pk
+                )
+            )
+            organiser_rows.append(
+                Event.organisers.through(event_id=event.pk, organisation_id=pairing.embassy_id)
+            )
             diplomats = self.diplomats.get(pairing.embassy_id)
             if diplomats and event.kind in {"lecture", "presentation", "seminar"}:
-                speaker_rows.append(Event.speakers.through(  # type: ignore[misc]
-                    event_id=event.pk, person_id=rng.choice(diplomats)))
+                speaker_rows.append(
+                    Event.speakers.through(  # type: ignore[misc]
+                        event_id=event.pk, person_id=rng.choice(diplomats)
+                    )
+                )
         self._save(Event.pairings.through, pairing_rows)
         self._save(Event.speakers.through, speaker_rows)
         self._save(Event.organisers.through, organiser_rows)
@@ -743,8 +1060,9 @@ class Generator:
         now = datetime(self.today.year, self.today.month, self.today.day, tzinfo=UTC)
 
         def rows() -> Iterable[Attendance]:
-            for event, (plan, pairing), size in zip(self.event_rows, self.event_plan, sizes,
-                                                    strict=True):
+            for event, (plan, pairing), size in zip(
+                self.event_rows, self.event_plan, sizes, strict=True
+            ):
                 if pairing is not None:
                     pool = list(plan.pupils.get(pairing.school_id, []))
                     pool += self.teachers.get(pairing.school_id, [])
@@ -757,16 +1075,22 @@ class Generator:
                     pool += more
                     if len(pool) < size:
                         seen.update(more)
-                        pool += [p for p in rng.sample(volunteers, min(len(volunteers),
-                                                                       2 * size))
-                                 if p not in seen]
+                        pool += [
+                            p
+                            for p in rng.sample(volunteers, min(len(volunteers), 2 * size))
+                            if p not in seen
+                        ]
                 past = event.starts_at < now
                 for person in rng.sample(pool, min(size, len(pool))):
                     attended = past and rng.random() < 0.88
                     yield Attendance(
-                        event_id=event.pk, person_id=person, attended=attended,
+                        event_id=event.pk,
+                        person_id=person,
+                        attended=attended,
                         checked_at=event.starts_at + timedelta(minutes=rng.randint(-20, 15))
-                        if attended else None)
+                        if attended
+                        else None,
+                    )
 
         self._save(Attendance, rows())
         self._step(f"{self.counts[Attendance._meta.label]} attendance records")
@@ -776,8 +1100,9 @@ class Generator:
     def enrolments(self) -> None:
         rng = self.rng
         plain = [(i, p) for i, p in enumerate(PROGRAMMES) if p[3] != "outreach"]
-        keys = [(i, year) for i, _p in plain for year in range(self.first_year,
-                                                               self.final_year + 1)]
+        keys = [
+            (i, year) for i, _p in plain for year in range(self.first_year, self.final_year + 1)
+        ]
         weights = [PROGRAMMES[i][5] * (1 + (year - self.first_year) / 10) for i, year in keys]
         by_year: dict[int, list[int]] = defaultdict(list)
         for pk, class_year in self.students:
@@ -794,39 +1119,69 @@ class Generator:
             current = year == self.final_year
             for person in chosen:
                 if current:
-                    state = rng.choices(["applied", "eligible", "ineligible", "selected",
-                                         "placed", "active", "withdrawn"],
-                                        [30, 25, 15, 10, 8, 10, 2])[0]
+                    state = rng.choices(
+                        [
+                            "applied",
+                            "eligible",
+                            "ineligible",
+                            "selected",
+                            "placed",
+                            "active",
+                            "withdrawn",
+                        ],
+                        [30, 25, 15, 10, 8, 10, 2],
+                    )[0]
                 else:
-                    state = rng.choices(["completed", "ineligible", "eligible", "withdrawn"],
-                                        [35, 25, 35, 5])[0]
+                    state = rng.choices(
+                        ["completed", "ineligible", "eligible", "withdrawn"], [35, 25, 35, 5]
+                    )[0]
                 applied = (edition.applications_open or date(year, 1, 10)) + timedelta(
-                    days=rng.randrange(60))
-                enrolments.append(Enrolment(
-                    edition=edition, person_id=person, state=state, applied_on=applied,
-                    state_reason="Took up a job offer." if state == "withdrawn" else "",
-                    preferred_host=rng.choice(hosts)
-                    if PROGRAMMES[index][3] == "internship" and rng.random() < 0.5 else None,
-                    completed_on=edition.ends_on if state == "completed" else None,
-                    motivation="I want to learn how foreign policy is made."
-                    if rng.random() < 0.3 else ""))
+                    days=rng.randrange(60)
+                )
+                enrolments.append(
+                    Enrolment(
+                        edition=edition,
+                        person_id=person,
+                        state=state,
+                        applied_on=applied,
+                        state_reason="Took up a job offer." if state == "withdrawn" else "",
+                        preferred_host=rng.choice(hosts)
+                        if PROGRAMMES[index][3] == "internship" and rng.random() < 0.5
+                        else None,
+                        completed_on=edition.ends_on if state == "completed" else None,
+                        motivation="I want to learn how foreign policy is made."
+                        if rng.random() < 0.3
+                        else "",
+                    )
+                )
         saved = self._save(Enrolment, enrolments)
         placements = []
         for enrolment in saved:
             edition = enrolment.edition
-            if (edition.programme.kind != "internship"
-                    or enrolment.state not in {"placed", "active", "completed"}):
+            if edition.programme.kind != "internship" or enrolment.state not in {
+                "placed",
+                "active",
+                "completed",
+            }:
                 continue
             host = enrolment.preferred_host or rng.choice(hosts)
             departments = self.children.get(host.pk)
             department = rng.choice(departments) if departments and rng.random() < 0.7 else None
             staff = self.staff.get((department or host).pk)
             status = {"placed": "planned", "active": "active", "completed": "completed"}[
-                enrolment.state]
-            placements.append(Placement(
-                enrolment_id=enrolment.pk, host=host, department=department,
-                supervisor_id=rng.choice(staff) if staff else None, start=edition.starts_on,
-                end=edition.ends_on, status=status))
+                enrolment.state
+            ]
+            placements.append(
+                Placement(
+                    enrolment_id=enrolment.pk,
+                    host=host,
+                    department=department,
+                    supervisor_id=rng.choice(staff) if staff else None,
+                    start=edition.starts_on,
+                    end=edition.ends_on,
+                    status=status,
+                )
+            )
         self._save(Placement, placements)
         self._step(f"{len(saved)} enrolments, {len(placements)} placements")
 
@@ -838,15 +1193,24 @@ class Generator:
         counterparts = []
         for i in range(n):
             counterpart = partners[i % len(partners)]
-            signed = date(rng.randint(self.first_year, self.final_year), rng.randint(1, 12),
-                          rng.randint(1, 28))
+            signed = date(
+                rng.randint(self.first_year, self.final_year),
+                rng.randint(1, 12),
+                rng.randint(1, 28),
+            )
             kind = rng.choice(["bilateral", "memorandum", "inter_agency"])
-            agreements.append(Agreement(
-                title=f"Cooperation in training: Academy of Diplomacy and "
-                      f"{counterpart.name_en} ({i + 1})"[:300],
-                kind=kind, owner=self.academy, signed_on=signed, in_force_from=signed,
-                term_months=rng.choice([12, 24, 36, 60]),
-                renewal=rng.choice(["none", "automatic", "by_agreement"])))
+            agreements.append(
+                Agreement(
+                    title=f"Cooperation in training: Academy of Diplomacy and "
+                    f"{counterpart.name_en} ({i + 1})"[:300],
+                    kind=kind,
+                    owner=self.academy,
+                    signed_on=signed,
+                    in_force_from=signed,
+                    term_months=rng.choice([12, 24, 36, 60]),
+                    renewal=rng.choice(["none", "automatic", "by_agreement"]),
+                )
+            )
             counterparts.append(counterpart)
         saved = self._save(Agreement, agreements)
         parties = []
@@ -857,23 +1221,38 @@ class Generator:
         self._step(f"{len(saved)} agreements")
 
 
-KINDS_LABELS = [("lecture", "Lecture"), ("visit", "Visit to the embassy"),
-                ("concert", "Concert"), ("presentation", "Presentation"),
-                ("seminar", "Seminar"), ("conference", "Conference"),
-                ("roundtable", "Roundtable"), ("ceremony", "Ceremony"), ("other", "Meeting"),
-                ("model_un", "Model UN meeting")]
+KINDS_LABELS = [
+    ("lecture", "Lecture"),
+    ("visit", "Visit to the embassy"),
+    ("concert", "Concert"),
+    ("presentation", "Presentation"),
+    ("seminar", "Seminar"),
+    ("conference", "Conference"),
+    ("roundtable", "Roundtable"),
+    ("ceremony", "Ceremony"),
+    ("other", "Meeting"),
+    ("model_un", "Model UN meeting"),
+]
 
 
 def database_holds_data() -> dict[str, int]:
     """Counts of the records that make a database not empty (countries come with migrate)."""
 
-    counts = {"people": Person.objects.count(), "organisations": Organisation.objects.count(),
-              "programmes": Programme.objects.count()}
+    counts = {
+        "people": Person.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "programmes": Programme.objects.count(),
+    }
     return {name: n for name, n in counts.items() if n}
 
 
-def build(scale: float, *, seed: int = SEED, final_year: int | None = None,
-          batch_size: int = BATCH, log: Callable[[str], None] | None = None) -> dict[str, int]:
+def build(
+    scale: float,
+    *,
+    seed: int = SEED,
+    final_year: int | None = None,
+    batch_size: int = BATCH,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, int]:
     """Write the data set; returns the number of rows written per model label."""
-    return Generator(scale, seed=seed, final_year=final_year, batch_size=batch_size,
-                     log=log).run()
+    return Generator(scale, seed=seed, final_year=final_year, batch_size=batch_size, log=log).run()

@@ -19,5 +19,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         roles = role_names(user)
     menu = SimpleLazyObject(lambda: menu_for(user) if user is not None else [])
     sections = SimpleLazyObject(lambda: sections_of(list(menu)))
-    return {"LANGUAGE_CHOICES": settings.LANGUAGES, "user_roles": roles, "menu": menu,
-            "menu_sections": sections}
+    return {
+        "LANGUAGE_CHOICES": settings.LANGUAGES,
+        "user_roles": roles,
+        "menu": menu,
+        "menu_sections": sections,
+    }

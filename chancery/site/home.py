@@ -36,21 +36,22 @@ class Section:
 
 
 def _participant(user: Any) -> Section:
-    rows = [(enrolment, queries.next_step(enrolment), next(iter(enrolment.placements.all()),
-                                                           None))
-            for enrolment in queries.own_enrolments(user)]
-    return Section("participant", sum(1 for _e, step, _p in rows if step),
-                   {"enrolments": rows})
+    rows = [
+        (enrolment, queries.next_step(enrolment), next(iter(enrolment.placements.all()), None))
+        for enrolment in queries.own_enrolments(user)
+    ]
+    return Section("participant", sum(1 for _e, step, _p in rows if step), {"enrolments": rows})
 
 
 def _supervisor(user: Any) -> Section:
     today = timezone.localdate()
-    rows = [(placement, queries.evaluation_status(placement, today))
-            for placement in queries.supervised_placements(user)]
+    rows = [
+        (placement, queries.evaluation_status(placement, today))
+        for placement in queries.supervised_placements(user)
+    ]
     due = sum(1 for _p, status in rows if status == "due")
     overdue = sum(1 for _p, status in rows if status == "overdue")
-    return Section("supervisor", due + overdue,
-                   {"interns": rows, "due": due, "overdue": overdue})
+    return Section("supervisor", due + overdue, {"interns": rows, "due": due, "overdue": overdue})
 
 
 def _season(user: Any) -> Section:
@@ -61,19 +62,28 @@ def _season(user: Any) -> Section:
     ticks = to_tick.count()
     missing = pupils.count() if coordinator else 0
     shown = list(pupils.prefetch_related("consents")[:LISTED]) if missing else []
-    return Section("season", ticks + missing, {
-        "pairings": list(queries.own_pairings(user)),
-        "events": events.season_events(user),
-        "to_tick": list(to_tick[:LISTED]), "to_tick_count": ticks,
-        "missing": [(pupil, events.missing_consents(pupil)) for pupil in shown],
-        "missing_count": missing, "coordinator": coordinator,
-    })
+    return Section(
+        "season",
+        ticks + missing,
+        {
+            "pairings": list(queries.own_pairings(user)),
+            "events": events.season_events(user),
+            "to_tick": list(to_tick[:LISTED]),
+            "to_tick_count": ticks,
+            "missing": [(pupil, events.missing_consents(pupil)) for pupil in shown],
+            "missing_count": missing,
+            "coordinator": coordinator,
+        },
+    )
 
 
 def _chair(user: Any) -> Section:
     committees = chaired_committees(user)
-    return Section("chair", sum(1 for c in committees if getattr(c, "open_sessions", 0)),
-                   {"committees": committees})
+    return Section(
+        "chair",
+        sum(1 for c in committees if getattr(c, "open_sessions", 0)),
+        {"committees": committees},
+    )
 
 
 def _figures(user: Any) -> dict[str, Any]:

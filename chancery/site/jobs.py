@@ -16,11 +16,13 @@ def jobs_visible_to(user: Any) -> QuerySet[Job]:
         return Job.objects.none()
     if user.is_superuser:
         return Job.objects.all()
-    return Job.objects.filter(
-        Q(owner=user) | Q(office__in=organisations_where(user, Role.OFFICER)))
+    return Job.objects.filter(Q(owner=user) | Q(office__in=organisations_where(user, Role.OFFICER)))
 
 
 def file_visible_to(user: Any, job: Job) -> bool:
     """A job's file (an export, certificates) is served to the one who started the job."""
-    return bool(job.file) and job.status == JobStatus.SUCCEEDED and (
-        (job.owner_id is not None and job.owner_id == user.pk) or bool(user.is_superuser))
+    return (
+        bool(job.file)
+        and job.status == JobStatus.SUCCEEDED
+        and ((job.owner_id is not None and job.owner_id == user.pk) or bool(user.is_superuser))
+    )

@@ -14,9 +14,29 @@ from chancery.directory.models import Country
 from chancery.draws.models import DrawStatus
 from chancery.programmes.models import EnrolmentState
 
-COLOUR_TOKENS = ("ink", "muted", "line", "field-line", "paper", "wash", "raised", "accent",
-                 "accent-ink", "accent-strong", "header", "header-ink", "ok", "ok-wash", "bad",
-                 "bad-wash", "warn", "warn-wash", "info", "info-wash", "focus")
+COLOUR_TOKENS = (
+    "ink",
+    "muted",
+    "line",
+    "field-line",
+    "paper",
+    "wash",
+    "raised",
+    "accent",
+    "accent-ink",
+    "accent-strong",
+    "header",
+    "header-ink",
+    "ok",
+    "ok-wash",
+    "bad",
+    "bad-wash",
+    "warn",
+    "warn-wash",
+    "info",
+    "info-wash",
+    "focus",
+)
 TYPE_SCALE = ("xs", "s", "m", "l", "xl", "xxl")
 SPACING = (1, 2, 3, 4, 5, 6)
 
@@ -38,8 +58,11 @@ EXAMPLE_COUNTRIES = ("KZ", "KG", "TJ", "TM", "UZ", "MN")
 
 def _statuses() -> list[tuple[str, list[tuple[str, str]]]]:
     """Each family of statuses a page shows, with its values and words."""
-    agreements = [*AgreementStatus.choices[:2], ("ending", _("Ending soon")),
-                  *AgreementStatus.choices[2:]]
+    agreements = [
+        *AgreementStatus.choices[:2],
+        ("ending", _("Ending soon")),
+        *AgreementStatus.choices[2:],
+    ]
     return [
         (str(_("Enrolments")), list(EnrolmentState.choices)),
         (str(_("Agreements")), agreements),
@@ -51,9 +74,16 @@ def _statuses() -> list[tuple[str, list[tuple[str, str]]]]:
 def styleguide(request: HttpRequest) -> HttpResponse:
     sorting = sorting_of(request, EXAMPLE_COLUMNS)
     countries = sorting.apply(Country.objects.filter(alpha2__in=EXAMPLE_COUNTRIES))
-    return render(request, "core/styleguide.html", {
-        "colours": COLOUR_TOKENS, "type_scale": TYPE_SCALE, "spacing": SPACING,
-        "statuses": _statuses(),
-        "example_form": ExampleForm({"name": "", "email": "not an address"}),
-        "sorting": sorting, "countries": countries,
-    })
+    return render(
+        request,
+        "core/styleguide.html",
+        {
+            "colours": COLOUR_TOKENS,
+            "type_scale": TYPE_SCALE,
+            "spacing": SPACING,
+            "statuses": _statuses(),
+            "example_form": ExampleForm({"name": "", "email": "not an address"}),
+            "sorting": sorting,
+            "countries": countries,
+        },
+    )

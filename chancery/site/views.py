@@ -31,8 +31,10 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language; a signed-in user's choice is also kept in their profile."""
     response = set_language(request)
     language = request.POST.get("language", "")
-    if request.method == "POST" and request.user.is_authenticated and language in dict(
-        settings.LANGUAGES
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
     ):
         remember_language(user=request.user, language=language)
     return response
@@ -49,9 +51,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """A job's progress bar (htmx polls it every second), then its result or its error."""
     job = jobs.reconcile(get_or_404(jobs_visible_to(request.user), pk))
-    context = {"job": job, "downloadable": file_visible_to(request.user, job),
-               "owner": job.owner_id is not None and job.owner_id == request.user.pk,
-               "retryable": jobs.retryable(job)}
+    context = {
+        "job": job,
+        "downloadable": file_visible_to(request.user, job),
+        "owner": job.owner_id is not None and job.owner_id == request.user.pk,
+        "retryable": jobs.retryable(job),
+    }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "site/job_detail.html#progress", context)
     return render(request, "site/job_detail.html", context)

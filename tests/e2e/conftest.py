@@ -46,8 +46,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Launch the system Chromium (never a downloaded one), headless, as root."""
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS,
-            "headless": True}
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +63,9 @@ def _async_unsafe_allowed() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _playwright_before_live_server(_async_unsafe_allowed: None, playwright: Playwright,
-                                   django_db_setup: None, live_server: Any) -> None:
+def _playwright_before_live_server(
+    _async_unsafe_allowed: None, playwright: Playwright, django_db_setup: None, live_server: Any
+) -> None:
     """Start Playwright, then the test database, then the live server, in that order.
 
     A live server started before Playwright would hand its request threads a database

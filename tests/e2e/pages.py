@@ -25,32 +25,57 @@ def main_pages() -> dict[str, list[str]]:
     panel_edition = _first("programmes.Edition", panel__isnull=False)
     own = Application.objects.get(applicant__username="applicant").pk
     return {
-        "": ["/programmes/", "/calls/", f"/calls/{call.slug}/", "/draws/",
-             f"/draws/{_first('draws.Draw')}/", "/verify/", "/accounts/login/",
-             f"/events/editions/{outreach}/public/"],
+        "": [
+            "/programmes/",
+            "/calls/",
+            f"/calls/{call.slug}/",
+            "/draws/",
+            f"/draws/{_first('draws.Draw')}/",
+            "/verify/",
+            "/accounts/login/",
+            f"/events/editions/{outreach}/public/",
+        ],
         "officer": [
-            "/", f"/programmes/{jpo}/", f"/programmes/{jpo}/report/",
+            "/",
+            f"/programmes/{jpo}/",
+            f"/programmes/{jpo}/report/",
             f"/programmes/{jpo}/people/?completed_by=2017",
             f"/programmes/editions/{outreach}/",
             f"/programmes/enrolments/{_first('programmes.Enrolment', placements__isnull=False)}/",
             "/directory/people/",
             f"/directory/people/{_first('directory.Person', enrolments__isnull=False)}/",
-            "/directory/organisations/", "/agreements/",
-            f"/agreements/{_first('agreements.Agreement')}/", "/events/",
-            f"/events/{_first('events.Event', attendances__attended=True)}/", "/mun/",
-            f"/mun/{_first('mun.Conference')}/", "/calls/manage/", f"/calls/manage/{call.pk}/",
-            f"/calls/applications/{own}/", f"/selection/editions/{panel_edition}/",
-            f"/selection/editions/{panel_edition}/ranking/", "/reports/", "/notifications/",
-            "/accounts/people/", "/styleguide/"],
-        "reviewer": ["/", "/selection/reviews/",
-                     f"/selection/reviews/{_first('selection.Assignment',
-                                                   reviewer__user__username='reviewer')}/"],
+            "/directory/organisations/",
+            "/agreements/",
+            f"/agreements/{_first('agreements.Agreement')}/",
+            "/events/",
+            f"/events/{_first('events.Event', attendances__attended=True)}/",
+            "/mun/",
+            f"/mun/{_first('mun.Conference')}/",
+            "/calls/manage/",
+            f"/calls/manage/{call.pk}/",
+            f"/calls/applications/{own}/",
+            f"/selection/editions/{panel_edition}/",
+            f"/selection/editions/{panel_edition}/ranking/",
+            "/reports/",
+            "/notifications/",
+            "/accounts/people/",
+            "/styleguide/",
+        ],
+        "reviewer": [
+            "/",
+            "/selection/reviews/",
+            f"/selection/reviews/{
+                _first('selection.Assignment', reviewer__user__username='reviewer')
+            }/",
+        ],
         "applicant": ["/", f"/calls/applications/{own}/"],
-        "supervisor": ["/"], "participant": ["/"], "coordinator": ["/", "/events/"],
-        "liaison": ["/"], "chair": ["/"], "viewer": ["/"],
+        "supervisor": ["/"],
+        "participant": ["/"],
+        "coordinator": ["/", "/events/"],
+        "liaison": ["/"],
+        "chair": ["/"],
+        "viewer": ["/"],
     }
-
-
 
 
 def sign_in(page: Page, base: str, username: str) -> None:

@@ -26,7 +26,8 @@ def demo(transactional_db: None) -> dict[str, list[str]]:
 
 
 def test_no_page_of_any_role_fails_wcag_21_aa_in_three_languages(
-        demo: dict[str, list[str]], browser: Browser, live_server: Any) -> None:
+    demo: dict[str, list[str]], browser: Browser, live_server: Any
+) -> None:
     base = live_server.url
     failures = []
     for username, paths in demo.items():
@@ -41,11 +42,14 @@ def test_no_page_of_any_role_fails_wcag_21_aa_in_three_languages(
                     response = page.goto(f"{base}{path}")
                     assert response is not None and response.status == 200, (username, path)
                     page.evaluate(AXE)
-                    result = page.evaluate("tags => axe.run(document, {runOnly: "
-                                           "{type: 'tag', values: tags}})", TAGS)
-                    failures += [f"{username or 'visitor'} {language} {path}: {v['id']} "
-                                 f"({v['help']}) at {v['nodes'][0]['target']}"
-                                 for v in result["violations"]]
+                    result = page.evaluate(
+                        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
+                    )
+                    failures += [
+                        f"{username or 'visitor'} {language} {path}: {v['id']} "
+                        f"({v['help']}) at {v['nodes'][0]['target']}"
+                        for v in result["violations"]
+                    ]
         finally:
             context.close()
     assert not failures, "\n".join(failures)

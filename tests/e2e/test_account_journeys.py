@@ -27,7 +27,8 @@ def _code(secret: str) -> str:
 
 
 def test_a_participant_resets_a_forgotten_password(
-        cast: Cast, page: Page, live_server: Any, smtp: Any, settings: Any) -> None:
+    cast: Cast, page: Page, live_server: Any, smtp: Any, settings: Any
+) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     User.objects.filter(pk=cast.pat.pk).update(email="pat@example.org")
     base = live_server.url
@@ -64,7 +65,8 @@ def test_a_participant_resets_a_forgotten_password(
 
 
 def test_an_officer_sets_up_totp_and_signs_in_with_a_code(
-        cast: Cast, page: Page, live_server: Any, settings: Any) -> None:
+    cast: Cast, page: Page, live_server: Any, settings: Any
+) -> None:
     settings.REQUIRE_2FA = True
     base = live_server.url
     page.goto(f"{base}/accounts/login/")

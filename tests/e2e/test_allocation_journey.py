@@ -53,10 +53,10 @@ def test_an_officer_commits_a_round_and_a_participant_reads_why(
     # The participant reads their own explanation.
     page = sign_in("pat", PASSWORD)
     page.goto(f"{round_url}explanations/{setup.pat.pk}/")
-    expect(page.locator("#headline")).to_have_text(
-        "You got Test Department (your 2nd choice).")
+    expect(page.locator("#headline")).to_have_text("You got Test Department (your 2nd choice).")
     expect(page.locator("#reasons")).to_contain_text(
-        "Test Ministry: full (1 place) with applicants of higher priority")
+        "Test Ministry: full (1 place) with applicants of higher priority"
+    )
     expect(page.locator("#reasons")).to_contain_text("you were #2")
 
 
@@ -65,9 +65,12 @@ def test_a_coordinator_ranks_model_un_countries_and_reads_the_school_result(
 ) -> None:
     countries = make_country_round(cast, choices=False, password=PASSWORD)
     for letter, codes in (("B", ["JP", "BR"]), ("C", ["JP"]), ("D", ["BR"])):
-        services.set_school_preferences(actor=cast.alice, round=countries.round,
-                                        school=countries.schools[letter],
-                                        hosts=[countries.hosts[code] for code in codes])
+        services.set_school_preferences(
+            actor=cast.alice,
+            round=countries.round,
+            school=countries.schools[letter],
+            hosts=[countries.hosts[code] for code in codes],
+        )
     round_url = f"{live_server.url}/allocation/rounds/{countries.round.pk}/"
     school = countries.schools["A"]
 
@@ -82,7 +85,8 @@ def test_a_coordinator_ranks_model_un_countries_and_reads_the_school_result(
     form.get_by_role("button", name="Save the school's choices").click()
     expect(page.get_by_text("The school's choices are saved.")).to_be_visible()
     expect(page.locator("#choices-form").get_by_label("Choice 2")).to_have_value(
-        str(countries.hosts["FR"].pk))
+        str(countries.hosts["FR"].pk)
+    )
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
@@ -105,6 +109,5 @@ def test_a_coordinator_ranks_model_un_countries_and_reads_the_school_result(
     page = sign_in("coord_a", PASSWORD)
     page.goto(f"{live_server.url}/allocation/schools/")
     page.get_by_role("link", name="the school's country and why").click()
-    expect(page.locator("#headline")).to_have_text(
-        "School A represents France (its 2nd choice).")
+    expect(page.locator("#headline")).to_have_text("School A represents France (its 2nd choice).")
     expect(page.locator("#reasons")).to_contain_text("Japan: full (1 place)")

@@ -24,15 +24,22 @@ SignIn = Callable[[str, str], Page]
 LINK = re.compile(r"https?://\S+/directory/consent/[\w-]+/")
 
 
-def test_a_guardian_consents_by_link(cast: Cast, sign_in: SignIn, live_server: Any,
-                                     smtp: Any, settings: Any, browser: Browser) -> None:
+def test_a_guardian_consents_by_link(
+    cast: Cast, sign_in: SignIn, live_server: Any, smtp: Any, settings: Any, browser: Browser
+) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = live_server.url
-    guardian = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Saule",
-                                      family_name="Bekova")
-    pupil = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Aruzhan",
-                                   family_name="Bekova", birth_date=date(2013, 4, 12),
-                                   guardian=guardian)
+    guardian = services.create_person(
+        actor=SYSTEM, owner=cast.academy, given_name="Saule", family_name="Bekova"
+    )
+    pupil = services.create_person(
+        actor=SYSTEM,
+        owner=cast.academy,
+        given_name="Aruzhan",
+        family_name="Bekova",
+        birth_date=date(2013, 4, 12),
+        guardian=guardian,
+    )
 
     # The officer asks the recorded guardian, whose address was missing, from the pupil's page.
     page = sign_in("alice", PASSWORD)

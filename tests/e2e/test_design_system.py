@@ -18,7 +18,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 def test_the_error_summary_takes_the_focus_and_leads_to_the_field(
-        cast: Cast, sign_in: Callable[[str, str], Page], live_server: Any) -> None:
+    cast: Cast, sign_in: Callable[[str, str], Page], live_server: Any
+) -> None:
     page = sign_in("alice", PASSWORD)
     page.goto(f"{live_server.url}/directory/organisations/new/")
     page.locator("main form").get_by_role("button").last.click()
@@ -32,8 +33,9 @@ def test_the_error_summary_takes_the_focus_and_leads_to_the_field(
     expect(page.locator(target)).to_be_focused()
 
 
-def test_the_officer_header_groups_its_links(cast: Cast, sign_in: Callable[[str, str], Page],
-                                             live_server: Any) -> None:
+def test_the_officer_header_groups_its_links(
+    cast: Cast, sign_in: Callable[[str, str], Page], live_server: Any
+) -> None:
     page = sign_in("alice", PASSWORD)
     page.set_viewport_size(WIDE)
     links = page.get_by_role("navigation", name="Main").bounding_box()
@@ -66,7 +68,8 @@ def test_the_officer_header_groups_its_links(cast: Cast, sign_in: Callable[[str,
 
 
 def test_a_participant_sees_a_short_header_without_groups(
-        cast: Cast, sign_in: Callable[[str, str], Page], live_server: Any) -> None:
+    cast: Cast, sign_in: Callable[[str, str], Page], live_server: Any
+) -> None:
     page = sign_in("pat", PASSWORD)
     page.set_viewport_size(WIDE)
     expect(page.locator(".menu-group")).to_have_count(0)
@@ -74,8 +77,9 @@ def test_a_participant_sees_a_short_header_without_groups(
     expect(page.get_by_role("link", name="Accounts", exact=True)).to_have_count(0)
 
 
-def test_a_destructive_action_asks_first(cast: Cast, sign_in: Callable[[str, str], Page],
-                                         live_server: Any) -> None:
+def test_a_destructive_action_asks_first(
+    cast: Cast, sign_in: Callable[[str, str], Page], live_server: Any
+) -> None:
     from chancery.directory.models import Person
 
     person = Person.objects.create(given_name="Dana", family_name="Short", owner=cast.academy)

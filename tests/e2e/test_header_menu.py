@@ -21,7 +21,8 @@ def _sign_in(page: Page, base: str) -> None:
 
 
 def test_the_phone_header_folds_its_links_behind_a_menu_button(
-        cast: Cast, page: Page, live_server: Any) -> None:
+    cast: Cast, page: Page, live_server: Any
+) -> None:
     base = live_server.url
     page.set_viewport_size({"width": 390, "height": 844})
     _sign_in(page, base)

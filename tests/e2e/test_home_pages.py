@@ -28,11 +28,13 @@ def _sign_out_on_a_phone(page: Page) -> None:
 
 def _no_sideways_scroll(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
-        "the home page scrolls sideways at 390 px")
+        "the home page scrolls sideways at 390 px"
+    )
 
 
 def test_a_supervisor_and_a_participant_land_on_their_home_pages(
-        cast: Cast, page: Page, live_server: Any) -> None:
+    cast: Cast, page: Page, live_server: Any
+) -> None:
     world = make_world(cast, PASSWORD)
     url = live_server.url
 

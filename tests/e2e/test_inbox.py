@@ -16,15 +16,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _signed_in(page: Page, url: str, user: Any) -> None:
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "url": url,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            }
+        ]
+    )
 
 
-def test_marking_read_updates_the_inbox_and_the_bell(cast: Cast, page: Page,
-                                                     live_server: Any) -> None:
+def test_marking_read_updates_the_inbox_and_the_bell(
+    cast: Cast, page: Page, live_server: Any
+) -> None:
     for subject in ("You are placed", "Your final report is due"):
-        notify(kind="message", recipients=[cast.pat], office=cast.academy,
-               context={"subject": subject, "body": "Details inside."}, link="/programmes/mine/")
+        notify(
+            kind="message",
+            recipients=[cast.pat],
+            office=cast.academy,
+            context={"subject": subject, "body": "Details inside."},
+            link="/programmes/mine/",
+        )
     url = live_server.url
     _signed_in(page, url, cast.pat)
     page.goto(f"{url}/programmes/mine/")

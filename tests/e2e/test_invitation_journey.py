@@ -22,8 +22,9 @@ LINK = re.compile(r"https?://\S+/accounts/invitation/[\w-]+/")
 CHOSEN = "a long and unusual passphrase 41"
 
 
-def _invite(page: Page, base: str, person_id: int, role: str, organisation: str,
-            email: str) -> None:
+def _invite(
+    page: Page, base: str, person_id: int, role: str, organisation: str, email: str
+) -> None:
     page.goto(f"{base}/directory/people/{person_id}/")
     page.get_by_role("link", name="Invite to an account").click()
     expect(page.get_by_label("E-mail:", exact=True)).to_have_value(email)
@@ -62,17 +63,28 @@ def _accept(browser: Browser, smtp: Any, base: str, email: str, name: str) -> No
 
 
 def test_an_officer_invites_a_supervisor_and_a_participant(
-        cast: Cast, sign_in: SignIn, live_server: Any, smtp: Any, settings: Any,
-        browser: Browser) -> None:
+    cast: Cast, sign_in: SignIn, live_server: Any, smtp: Any, settings: Any, browser: Browser
+) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = live_server.url
     base = live_server.url
-    sara = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Sara",
-                                  family_name="Supervisova", email="sara@example.org")
-    services.add_affiliation(actor=SYSTEM, person=sara, organisation=cast.department,
-                             role=AffiliationRole.SUPERVISOR)
-    nora = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Nora",
-                                  family_name="Newcomer", email="nora@example.org")
+    sara = services.create_person(
+        actor=SYSTEM,
+        owner=cast.academy,
+        given_name="Sara",
+        family_name="Supervisova",
+        email="sara@example.org",
+    )
+    services.add_affiliation(
+        actor=SYSTEM, person=sara, organisation=cast.department, role=AffiliationRole.SUPERVISOR
+    )
+    nora = services.create_person(
+        actor=SYSTEM,
+        owner=cast.academy,
+        given_name="Nora",
+        family_name="Newcomer",
+        email="nora@example.org",
+    )
 
     page = sign_in("alice", PASSWORD)
     _invite(page, base, sara.pk, "Host supervisor", "Test Department", "sara@example.org")

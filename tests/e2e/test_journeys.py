@@ -43,7 +43,8 @@ def test_officer_signs_in_after_a_wrong_password(cast: Cast, page: Page, live_se
 
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(page.locator(".error-summary")).to_contain_text(
-        "correct user name or e-mail address and password")
+        "correct user name or e-mail address and password"
+    )
     expect(page.get_by_role("heading", name="Dashboard")).to_have_count(0)
 
     page.get_by_label("Username").fill("alice")
@@ -58,8 +59,9 @@ def test_officer_signs_in_after_a_wrong_password(cast: Cast, page: Page, live_se
 def test_people_search_updates_in_place_and_crosses_scripts(
     cast: Cast, sign_in: SignIn, live_server: Any
 ) -> None:
-    services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Daniyar",
-                           family_name="Suyunov")
+    services.create_person(
+        actor=SYSTEM, owner=cast.academy, given_name="Daniyar", family_name="Suyunov"
+    )
     page = sign_in("alice", PASSWORD)
     page.goto(f"{live_server.url}/directory/people/")
     results = page.locator("#results")
@@ -67,8 +69,9 @@ def test_people_search_updates_in_place_and_crosses_scripts(
     expect(results).to_contain_text("Suyunov")
 
     _mark_document(page)
-    with page.expect_response(lambda r: "/directory/people/" in r.url
-                              and r.request.headers.get("hx-request") == "true"):
+    with page.expect_response(
+        lambda r: "/directory/people/" in r.url and r.request.headers.get("hx-request") == "true"
+    ):
         page.locator("#q").fill("Quinn")
     expect(results).to_contain_text("Sample")
     expect(results).not_to_contain_text("Suyunov")

@@ -41,8 +41,9 @@ def demo(transactional_db: None) -> dict[str, Any]:
     }
 
 
-def test_sign_in_and_the_directory_in_russian_then_kazakh(demo: dict[str, Any], page: Page,
-                                                          live_server: Any) -> None:
+def test_sign_in_and_the_directory_in_russian_then_kazakh(
+    demo: dict[str, Any], page: Page, live_server: Any
+) -> None:
     url = live_server.url
     page.goto(f"{url}/accounts/login/")
     expect(page.locator("h1")).to_have_text("Sign in")
@@ -83,7 +84,9 @@ def test_an_edition_page_in_kazakh(demo: dict[str, Any], page: Page, live_server
 
 
 def test_public_pages_in_russian_and_kazakh_for_an_anonymous_visitor(
-    demo: dict[str, Any], page: Page, live_server: Any,
+    demo: dict[str, Any],
+    page: Page,
+    live_server: Any,
 ) -> None:
     url = live_server.url
     page.goto(f"{url}/events/editions/{demo['outreach'].pk}/public/")

@@ -39,28 +39,46 @@ def test_an_internship_from_edition_to_verified_certificate(
     cast: Cast, sign_in: SignIn, live_server: Any
 ) -> None:
     kz = Country.objects.get(alpha2="KZ")
-    mfa = directory.create_organisation(actor=SYSTEM, name_en="MFA of Kazakhstan", kind="ministry",
-                                        country=kz)
-    department = directory.create_organisation(actor=SYSTEM, name_en="Multilateral Department",
-                                               kind="department", parent=mfa, country=kz)
+    mfa = directory.create_organisation(
+        actor=SYSTEM, name_en="MFA of Kazakhstan", kind="ministry", country=kz
+    )
+    department = directory.create_organisation(
+        actor=SYSTEM, name_en="Multilateral Department", kind="department", parent=mfa, country=kz
+    )
     agreement = agreements.create_agreement(
-        actor=SYSTEM, owner=cast.academy, kind="bilateral", title="JPO with the MFA",
+        actor=SYSTEM,
+        owner=cast.academy,
+        kind="bilateral",
+        title="JPO with the MFA",
         signed_on=date(2010, 9, 10),
-        parties=[{"organisation": cast.academy}, {"organisation": mfa}])
-    programme = programmes.create_programme(actor=cast.alice, owner=cast.academy,
-                                            kind="internship", name_en="JPO",
-                                            agreements=[agreement])
-    for kind, params in (("graduate_of", {"organisation": cast.academy.pk, "name": "Academy"}),
-                         ("citizenship_in", {"countries": ["KZ"]}),
-                         ("host_country_is_citizenship", {}),
-                         ("host_covered_by_agreement", {})):
+        parties=[{"organisation": cast.academy}, {"organisation": mfa}],
+    )
+    programme = programmes.create_programme(
+        actor=cast.alice,
+        owner=cast.academy,
+        kind="internship",
+        name_en="JPO",
+        agreements=[agreement],
+    )
+    for kind, params in (
+        ("graduate_of", {"organisation": cast.academy.pk, "name": "Academy"}),
+        ("citizenship_in", {"countries": ["KZ"]}),
+        ("host_country_is_citizenship", {}),
+        ("host_covered_by_agreement", {}),
+    ):
         programmes.add_rule(actor=cast.alice, programme=programme, kind=kind, params=params)
-    directory.add_affiliation(actor=SYSTEM, person=cast.pat_person, organisation=cast.academy,
-                              role=AffiliationRole.ALUMNUS)
-    supervisor = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Saule",
-                                         family_name="Supervisor")
-    directory.add_affiliation(actor=SYSTEM, person=supervisor, organisation=department,
-                              role=AffiliationRole.SUPERVISOR)
+    directory.add_affiliation(
+        actor=SYSTEM,
+        person=cast.pat_person,
+        organisation=cast.academy,
+        role=AffiliationRole.ALUMNUS,
+    )
+    supervisor = directory.create_person(
+        actor=SYSTEM, owner=cast.academy, given_name="Saule", family_name="Supervisor"
+    )
+    directory.add_affiliation(
+        actor=SYSTEM, person=supervisor, organisation=department, role=AffiliationRole.SUPERVISOR
+    )
     cast.sam.person = supervisor
     cast.sam.save()
     today = date.today()
@@ -110,8 +128,9 @@ def test_an_internship_from_edition_to_verified_certificate(
     supervisor = form.get_by_label("Supervisor")
     supervisor.press_sequentially("saule", delay=20)
     expect(page.locator("#id_supervisor-choices option")).to_have_count(1)
-    supervisor.fill(page.locator("#id_supervisor-choices option").first.get_attribute("value")
-                    or "")
+    supervisor.fill(
+        page.locator("#id_supervisor-choices option").first.get_attribute("value") or ""
+    )
     form.get_by_label("Start").fill(start.isoformat())
     form.get_by_role("button", name="Place").click()
     expect(page.locator("#enrolment-state")).to_have_text("Placed")
@@ -125,8 +144,13 @@ def test_an_internship_from_edition_to_verified_certificate(
     page.goto(f"{live_server.url}/programmes/mine/")
     page.get_by_role("link", name="Pat Example").first.click()
     evaluation = page.locator("#evaluation-form")
-    for criterion in ("Knowledge of the field", "Analysis and writing", "Initiative",
-                      "Communication and teamwork", "Reliability"):
+    for criterion in (
+        "Knowledge of the field",
+        "Analysis and writing",
+        "Initiative",
+        "Communication and teamwork",
+        "Reliability",
+    ):
         evaluation.get_by_role("group", name=criterion).get_by_label("5").check()
     evaluation.get_by_label("Comment").fill("Clear, well-sourced briefs.")
     evaluation.get_by_role("button", name="Submit the evaluation").click()

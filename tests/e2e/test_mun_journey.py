@@ -37,10 +37,8 @@ def test_a_chair_runs_a_session_and_the_projector_follows(
 
     # Roll call: both delegations present.
     for seat in (mun.poland, mun.japan):
-        chair.locator(f"#seat-{seat.pk}").get_by_role("button", name="Present",
-                                                      exact=True).click()
-        expect(chair.locator(f"#seat-{seat.pk}")).to_have_attribute("data-attendance",
-                                                                    "present")
+        chair.locator(f"#seat-{seat.pk}").get_by_role("button", name="Present", exact=True).click()
+        expect(chair.locator(f"#seat-{seat.pk}")).to_have_attribute("data-attendance", "present")
     expect(screen.locator(".quorum")).to_contain_text("2 of 2", timeout=WITHIN_A_SECOND)
 
     # Speakers: Japan, then Poland.
@@ -48,8 +46,9 @@ def test_a_chair_runs_a_session_and_the_projector_follows(
         chair.locator("#add-speaker").select_option(label=name)
         chair.locator("#add-speaker-button").click()
         expect(chair.locator("#speakers")).to_contain_text(name)
-    expect(screen.locator("#screen-speakers")).to_contain_text(re.compile("Japan.*Poland", re.S),
-                                                               timeout=WITHIN_A_SECOND)
+    expect(screen.locator("#screen-speakers")).to_contain_text(
+        re.compile("Japan.*Poland", re.S), timeout=WITHIN_A_SECOND
+    )
 
     # The floor and the timer: the projector counts down on its own.
     chair.locator("#next-speaker").click()
@@ -60,8 +59,9 @@ def test_a_chair_runs_a_session_and_the_projector_follows(
     paused = screen.locator("#screen-timer")
     expect(paused).to_have_attribute("data-running", "0", timeout=WITHIN_A_SECOND)
     chair.locator("#start-timer").click()
-    expect(screen.locator("#screen-timer")).to_have_attribute("data-running", "1",
-                                                              timeout=WITHIN_A_SECOND)
+    expect(screen.locator("#screen-timer")).to_have_attribute(
+        "data-running", "1", timeout=WITHIN_A_SECOND
+    )
     first = screen.locator("#screen-timer").inner_text()
     screen.wait_for_timeout(1_300)
     assert screen.locator("#screen-timer").inner_text() != first  # it ticks
@@ -83,5 +83,6 @@ def test_a_chair_runs_a_session_and_the_projector_follows(
     expect(chair.locator("#last-outcome")).to_contain_text("passed")
     expect(screen.locator("#screen-outcome")).to_contain_text("passed", timeout=WITHIN_A_SECOND)
     expect(screen.get_by_role("heading", name="Unmoderated caucus")).to_be_visible(
-        timeout=WITHIN_A_SECOND)
+        timeout=WITHIN_A_SECOND
+    )
     screen_context.close()

@@ -26,13 +26,15 @@ def test_an_officer_picks_an_organisation_from_the_suggestions(
     field.press_sequentially("embassy of ja", delay=20)
     options = page.locator("#id_organisation-choices option")
     expect(options).to_have_count(2)  # Jamaica and Japan, not France
-    japan = [value for value in options.evaluate_all("els => els.map(e => e.value)")
-             if "Japan" in value]
+    japan = [
+        value for value in options.evaluate_all("els => els.map(e => e.value)") if "Japan" in value
+    ]
     assert len(japan) == 1
     field.fill(japan[0])
     page.get_by_label("Role").select_option("diplomat")
     page.get_by_role("button", name="Add", exact=True).click()
 
     expect(page.locator(".messages")).to_contain_text("Affiliation added.")
-    assert Affiliation.objects.filter(person=cast.pat_person,
-                                      organisation__name_en="Embassy of Japan").exists()
+    assert Affiliation.objects.filter(
+        person=cast.pat_person, organisation__name_en="Embassy of Japan"
+    ).exists()

@@ -44,9 +44,11 @@ def test_a_lecture_from_pupil_registration_to_the_public_page(
     form.get_by_label("The guardian consents to photos and media").check()
     form.get_by_role("button", name="Register").click()
     expect(page.locator("#pupil-form")).to_contain_text(
-        "consent to the processing of personal data")
+        "consent to the processing of personal data"
+    )
     page.locator("#pupil-form").get_by_label(
-        "The guardian consents to the processing of personal data").check()
+        "The guardian consents to the processing of personal data"
+    ).check()
     page.locator("#pupil-form").get_by_role("button", name="Register").click()
     expect(page.get_by_text("Dana Omarova is registered.")).to_be_visible()
     _sign_out(page)
@@ -74,8 +76,11 @@ def test_a_lecture_from_pupil_registration_to_the_public_page(
         button = page.get_by_role("button", name=f"Tick {name} as present")
         button.click()
         expect(page.get_by_role("button", name=f"{name}: present; untick")).to_be_visible()
-    assert set(Attendance.objects.filter(event=event, attended=True).values_list(
-        "person__given_name", flat=True)) == {"Dana", "Timur"}
+    assert set(
+        Attendance.objects.filter(event=event, attended=True).values_list(
+            "person__given_name", flat=True
+        )
+    ) == {"Dana", "Timur"}
     _sign_out(page)
 
     # A visitor sees the lecture, and only the pupil whose guardian consented to media.

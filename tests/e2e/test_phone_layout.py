@@ -39,16 +39,17 @@ def demo(transactional_db: None) -> dict[str, Any]:
     assert committee is not None
     session = services.open_session(committee=committee, actor=officer)
     seats = list(committee.seats.order_by("pk"))
-    services.set_attendance(session_id=session.pk, seat_id=seats[0].pk, attendance="present",
-                            actor=officer)
-    services.set_attendance(session_id=session.pk, seat_id=seats[1].pk, attendance="absent",
-                            actor=officer)
+    services.set_attendance(
+        session_id=session.pk, seat_id=seats[0].pk, attendance="present", actor=officer
+    )
+    services.set_attendance(
+        session_id=session.pk, seat_id=seats[1].pk, attendance="absent", actor=officer
+    )
     services.set_speaking_time(session_id=session.pk, version=None, seconds=120, actor=officer)
     event = Event.objects.filter(attendances__attended=True).order_by("pk").first()
     draw = Draw.objects.exclude(fingerprint="").order_by("pk").first()
     assert event is not None and draw is not None
-    return {"session": session, "seats": seats, "event": event, "draw": draw,
-            "officer": officer}
+    return {"session": session, "seats": seats, "event": event, "draw": draw, "officer": officer}
 
 
 def _fits(page: Page, what: str) -> None:
@@ -64,8 +65,9 @@ def _switch_to(page: Page, language: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
-def test_the_main_pages_fit_a_phone_in_three_languages(demo: dict[str, Any], page: Page,
-                                                       live_server: Any) -> None:
+def test_the_main_pages_fit_a_phone_in_three_languages(
+    demo: dict[str, Any], page: Page, live_server: Any
+) -> None:
     url = live_server.url
     shots = Path(os.environ["CHANCERY_SHOTS"]) if os.environ.get("CHANCERY_SHOTS") else None
     if shots:
@@ -101,7 +103,8 @@ def test_the_main_pages_fit_a_phone_in_three_languages(demo: dict[str, Any], pag
 
 
 def test_the_console_marks_the_chosen_answer_and_keeps_the_clock_within_its_limit(
-        demo: dict[str, Any], page: Page, live_server: Any) -> None:
+    demo: dict[str, Any], page: Page, live_server: Any
+) -> None:
     url = live_server.url
     page.set_viewport_size(PHONE)
     page.goto(f"{url}/accounts/login/")
@@ -113,10 +116,10 @@ def test_the_console_marks_the_chosen_answer_and_keeps_the_clock_within_its_limi
     chosen = present.get_by_role("button", name="Present", exact=True)
     expect(chosen).to_have_attribute("aria-pressed", "true")
     # A check mark, not colour alone, and the "Absent" answer whole inside its cell.
-    assert "✓" in page.evaluate("b => getComputedStyle(b, '::before').content",
-                                chosen.element_handle())
-    expect(present.get_by_role("button", name="Absent")).to_have_attribute("aria-pressed",
-                                                                           "false")
+    assert "✓" in page.evaluate(
+        "b => getComputedStyle(b, '::before').content", chosen.element_handle()
+    )
+    expect(present.get_by_role("button", name="Absent")).to_have_attribute("aria-pressed", "false")
     answer = absent.get_by_role("button", name="Absent")
     expect(answer).to_have_attribute("aria-pressed", "true")
     box, cell = answer.bounding_box(), absent.locator("td").nth(1).bounding_box()
@@ -144,19 +147,25 @@ def test_the_console_marks_the_chosen_answer_and_keeps_the_clock_within_its_limi
 
 
 def test_the_console_shows_every_vote_button_while_a_vote_is_open(
-        demo: dict[str, Any], page: Page, live_server: Any) -> None:
+    demo: dict[str, Any], page: Page, live_server: Any
+) -> None:
     """The vote column used to hide behind the roll call's sideways scroll, at 390 px and at
     1280 px alike: a chair could not see Abstain without scrolling the table."""
     from chancery.mun import services
 
     session, seats, officer = demo["session"], demo["seats"], demo["officer"]
     for seat in seats:
-        services.set_attendance(session_id=session.pk, seat_id=seat.pk,
-                                attendance="present_and_voting", actor=officer)
-    motion = services.raise_motion(session_id=session.pk, version=None, kind="close_debate",
-                                   proposer_id=seats[0].pk, actor=officer)
-    services.open_ballot(session_id=session.pk, version=None, actor=officer,
-                         motion_id=motion.pk)
+        services.set_attendance(
+            session_id=session.pk, seat_id=seat.pk, attendance="present_and_voting", actor=officer
+        )
+    motion = services.raise_motion(
+        session_id=session.pk,
+        version=None,
+        kind="close_debate",
+        proposer_id=seats[0].pk,
+        actor=officer,
+    )
+    services.open_ballot(session_id=session.pk, version=None, actor=officer, motion_id=motion.pk)
     services.cast_vote(session_id=session.pk, seat_id=seats[0].pk, vote="yes", actor=officer)
     url = live_server.url
     page.goto(f"{url}/accounts/login/")

@@ -43,25 +43,26 @@ MEASURE = """() => {
 
 @pytest.mark.parametrize("language", ["en", "ru", "kk"])
 def test_the_projector_fills_the_screen_and_reads_from_the_back_of_the_hall(
-        cast: Cast, browser: Browser, live_server: Any, language: str) -> None:
+    cast: Cast, browser: Browser, live_server: Any, language: str
+) -> None:
     mun = make_mun(cast, PASSWORD)
     session = services.open_session(committee=mun.committee, actor=mun.chair)
     for seat in (mun.poland, mun.japan):
-        services.set_attendance(session_id=session.pk, seat_id=seat.pk,
-                                attendance="present", actor=mun.chair)
-        services.add_speaker(session_id=session.pk, version=None, speaker=seat.key,
-                             actor=mun.chair)
+        services.set_attendance(
+            session_id=session.pk, seat_id=seat.pk, attendance="present", actor=mun.chair
+        )
+        services.add_speaker(session_id=session.pk, version=None, speaker=seat.key, actor=mun.chair)
     services.next_speaker(session_id=session.pk, version=None, actor=mun.chair)
     shots = Path(os.environ["CHANCERY_SHOTS"]) if os.environ.get("CHANCERY_SHOTS") else None
     for width, height in SCREENS:
-        context = browser.new_context(viewport={"width": width, "height": height},
-                                      locale=language)
+        context = browser.new_context(viewport={"width": width, "height": height}, locale=language)
         page = context.new_page()
         try:
             page.goto(f"{live_server.url}/mun/screen/{session.projector_token}/")
             expect(page.locator("html")).to_have_attribute("lang", language)
             expect(page.locator("#screen-speaker")).to_have_text(
-                {"en": "Poland", "ru": "Польша", "kk": "Польша"}[language])
+                {"en": "Poland", "ru": "Польша", "kk": "Польша"}[language]
+            )
             found = page.evaluate(MEASURE)
             if shots:
                 page.screenshot(path=str(shots / f"{language}-projector-{width}x{height}.png"))

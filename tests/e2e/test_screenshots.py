@@ -34,8 +34,9 @@ def _name(username: str, path: str) -> str:
     return f"{username or 'visitor'}--{cleaned}"[:120]
 
 
-def test_screenshots_of_every_role_s_pages(demo: dict[str, list[str]], browser: Browser,
-                                           live_server: Any) -> None:
+def test_screenshots_of_every_role_s_pages(
+    demo: dict[str, list[str]], browser: Browser, live_server: Any
+) -> None:
     from chancery.accounts.models import User
     from chancery.mun import services
     from chancery.mun.models import Committee
@@ -61,14 +62,14 @@ def test_screenshots_of_every_role_s_pages(demo: dict[str, list[str]], browser: 
                         page.screenshot(path=str(folder / file), full_page=True)
                         shots.append((language, size, username or "visitor", file))
                         if size == "phone" and page.evaluate(
-                                "document.documentElement.scrollWidth > innerWidth"):
+                            "document.documentElement.scrollWidth > innerWidth"
+                        ):
                             too_wide.append(f"{language} {username} {path}")
             finally:
                 context.close()
     committee = Committee.objects.order_by("pk").first()
     assert committee is not None
-    session = services.open_session(committee=committee,
-                                    actor=User.objects.get(username="officer"))
+    session = services.open_session(committee=committee, actor=User.objects.get(username="officer"))
     for width, height in ((1920, 1080), (1280, 720), (1024, 768)):
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
@@ -79,11 +80,14 @@ def test_screenshots_of_every_role_s_pages(demo: dict[str, list[str]], browser: 
         shots.append(("en", f"projector {width}×{height}", "screen", file))
         context.close()
     rows = "\n".join(
-        f'<figure><figcaption>{html.escape(f"{lang} · {size} · {who}")}</figcaption>'
+        f"<figure><figcaption>{html.escape(f'{lang} · {size} · {who}')}</figcaption>"
         f'<a href="{file}"><img src="{file}" loading="lazy" width="320"></a></figure>'
-        for lang, size, who, file in shots)
+        for lang, size, who, file in shots
+    )
     (folder / "index.html").write_text(
         "<!doctype html><meta charset=utf-8><title>Chancery screenshots</title>"
         "<style>body{font-family:sans-serif;display:flex;flex-wrap:wrap;gap:12px}"
-        "figure{margin:0}img{border:1px solid #ccc}</style>" + rows, encoding="utf-8")
+        "figure{margin:0}img{border:1px solid #ccc}</style>" + rows,
+        encoding="utf-8",
+    )
     assert not too_wide, "wider than a phone: " + "; ".join(too_wide)

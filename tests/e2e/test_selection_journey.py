@@ -54,13 +54,16 @@ def _publish(page: Page, base: str, edition: Any) -> Call:
     page.locator("[name=slug]").fill("jpo-2028")
     page.locator("[name=title_en]").fill("Junior Public Officers 2028")
     page.locator("[name=deadline]").fill(
-        (timezone.localdate() + timedelta(days=20)).isoformat() + " 18:00")
+        (timezone.localdate() + timedelta(days=20)).isoformat() + " 18:00"
+    )
     page.locator("[name=referees]").fill("1")
     page.locator("[name=published]").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The call is created.")).to_be_visible()
-    for label, kind, limit in (("Your master's programme", "short", ""),
-                               ("Why do you want to serve?", "long", "50")):
+    for label, kind, limit in (
+        ("Your master's programme", "short", ""),
+        ("Why do you want to serve?", "long", "50"),
+    ):
         form = page.locator("#questions form").last
         form.locator("[name=q-kind]").select_option(kind)
         form.locator("[name=q-label_en]").fill(label)
@@ -77,21 +80,32 @@ def _publish(page: Page, base: str, edition: Any) -> Call:
 
 
 def test_from_a_published_call_to_a_selected_applicant(
-        cast: Cast, browser: Browser, live_server: Any, smtp: Any, settings: Any,
-        tmp_path: Any) -> None:
+    cast: Cast, browser: Browser, live_server: Any, smtp: Any, settings: Any, tmp_path: Any
+) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.SITE_URL = live_server.url
     settings.MEDIA_ROOT = tmp_path
     base = live_server.url
-    programme = programmes.create_programme(actor=cast.alice, owner=cast.academy,
-                                            kind="internship", name_en="JPO")
-    for kind, params in (("citizenship_in", {"countries": ["KZ", "KG"]}),
-                         ("host_covered_by_agreement", {})):
+    programme = programmes.create_programme(
+        actor=cast.alice, owner=cast.academy, kind="internship", name_en="JPO"
+    )
+    for kind, params in (
+        ("citizenship_in", {"countries": ["KZ", "KG"]}),
+        ("host_covered_by_agreement", {}),
+    ):
         programmes.add_rule(actor=cast.alice, programme=programme, kind=kind, params=params)
-    edition = programmes.create_edition(actor=cast.alice, programme=programme, name="JPO 2028",
-                                        year=2028, starts_on=date(2028, 9, 1), capacity=1)
-    reviewers = [User.objects.create_user(username=name, password=PASSWORD)
-                 for name in ("dana-reviewer", "ruslan-reviewer")]
+    edition = programmes.create_edition(
+        actor=cast.alice,
+        programme=programme,
+        name="JPO 2028",
+        year=2028,
+        starts_on=date(2028, 9, 1),
+        capacity=1,
+    )
+    reviewers = [
+        User.objects.create_user(username=name, password=PASSWORD)
+        for name in ("dana-reviewer", "ruslan-reviewer")
+    ]
 
     with person(browser, base, "alice") as officer:
         call = _publish(officer, base, edition)
@@ -122,8 +136,9 @@ def test_from_a_published_call_to_a_selected_applicant(
             expect(conditions).to_contain_text("Not every condition is met")
             visitor.locator("[name=citizenship]").select_option("KZ")
             expect(conditions).to_contain_text("You meet the conditions")
-            expect(conditions).to_contain_text("Host covered by an agreement: to be checked at "
-                                               "placement")
+            expect(conditions).to_contain_text(
+                "Host covered by an agreement: to be checked at placement"
+            )
             assert Application.objects.get().citizenships == []
 
             visitor.get_by_label("Given name (Latin)").fill("Aida")
@@ -135,13 +150,14 @@ def test_from_a_published_call_to_a_selected_applicant(
             visitor.goto(f"{base}/calls/{call.slug}/")
             visitor.get_by_role("link", name="Continue my application").click()
             expect(visitor.get_by_label("Your master's programme")).to_have_value(
-                "Politics and Security")
+                "Politics and Security"
+            )
             expect(visitor.locator("[name=citizenship]")).to_have_value("KZ")
             for document in call.documents.all():
                 row = visitor.locator("#files tr", has_text=document.name)
                 row.locator("input[type=file]").set_input_files(
-                    {"name": f"{document.name}.pdf", "mimeType": "application/pdf",
-                     "buffer": PDF})
+                    {"name": f"{document.name}.pdf", "mimeType": "application/pdf", "buffer": PDF}
+                )
                 row.get_by_role("button", name="Upload").click()
                 expect(visitor.get_by_text("The file is uploaded.")).to_be_visible()
             referees = visitor.locator("#referees")
@@ -158,7 +174,8 @@ def test_from_a_published_call_to_a_selected_applicant(
                 referee.goto(link.group(0))
                 expect(referee.get_by_role("heading", level=1)).to_have_text("Reference letter")
                 referee.get_by_label(re.compile("Your letter")).set_input_files(
-                    {"name": "letter.pdf", "mimeType": "application/pdf", "buffer": PDF})
+                    {"name": "letter.pdf", "mimeType": "application/pdf", "buffer": PDF}
+                )
                 referee.get_by_role("button", name="Upload the letter").click()
                 expect(referee.get_by_text("Thank you: your letter has arrived.")).to_be_visible()
             visitor.reload()
@@ -178,8 +195,9 @@ def test_from_a_published_call_to_a_selected_applicant(
             for reviewer in reviewers:
                 officer.get_by_label("User name").fill(reviewer.username)
                 officer.get_by_role("button", name="Add a reviewer").click()
-                expect(officer.get_by_text(f"{reviewer.username} sits on the committee"))\
-                    .to_be_visible()
+                expect(
+                    officer.get_by_text(f"{reviewer.username} sits on the committee")
+                ).to_be_visible()
             officer.get_by_label("Name in English").fill("Motivation")
             officer.get_by_role("button", name="Add a criterion").click()
             officer.get_by_role("button", name="Assign").click()
@@ -210,19 +228,20 @@ def test_from_a_published_call_to_a_selected_applicant(
             assert any("selected" in subject.lower() for subject in subjects), subjects
 
         # Another applicant's draft is open when the deadline passes: submitting is refused.
-        late = User.objects.create_user(username="late", password=PASSWORD,
-                                        email="late@example.org")
+        late = User.objects.create_user(
+            username="late", password=PASSWORD, email="late@example.org"
+        )
         EmailAddress.objects.create(user=late, email=late.email, verified=True, primary=True)
         draft = calls.start_application(actor=late, call=call)
         with person(browser, base, "late") as latecomer:
             latecomer.goto(f"{base}/calls/applications/{draft.pk}/")
-            calls.update_call(actor=cast.alice, call=call,
-                              deadline=timezone.now() - timedelta(minutes=1))
+            calls.update_call(
+                actor=cast.alice, call=call, deadline=timezone.now() - timedelta(minutes=1)
+            )
             latecomer.get_by_role("button", name="Submit the application").click()
-            expect(latecomer.get_by_text(re.compile("deadline of this call .* has passed")))\
-                .to_be_visible()
+            expect(
+                latecomer.get_by_text(re.compile("deadline of this call .* has passed"))
+            ).to_be_visible()
             expect(latecomer.locator("#closed")).to_be_visible()
         draft.refresh_from_db()
         assert draft.status == ApplicationStatus.DRAFT
-
-

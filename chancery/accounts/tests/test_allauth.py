@@ -60,8 +60,7 @@ def test_it_signs_in_with_the_user_name_or_the_e_mail_address(cast: Any) -> None
     assert _signed_in_as(by_address) == str(cast.alice.pk)
 
 
-def test_wrong_passwords_typed_with_the_e_mail_address_still_pause_the_address(
-        cast: Any) -> None:
+def test_wrong_passwords_typed_with_the_e_mail_address_still_pause_the_address(cast: Any) -> None:
     cast.alice.email = "alice@example.org"
     cast.alice.save()
     client = Client(REMOTE_ADDR="198.51.100.50")
@@ -77,8 +76,15 @@ def test_public_sign_up_is_closed(db: Any) -> None:
     page = client.get("/accounts/signup/")
     assert page.status_code == 200
     assert "closed" in page.content.decode().lower()
-    client.post("/accounts/signup/", {"username": "eve", "email": "eve@example.org",
-                                      "password1": PASSWORD, "password2": PASSWORD})
+    client.post(
+        "/accounts/signup/",
+        {
+            "username": "eve",
+            "email": "eve@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
     assert not User.objects.filter(username="eve").exists()
 
 
@@ -92,8 +98,9 @@ def test_a_forgotten_password_is_reset_through_the_link_sent_by_e_mail(cast: Any
     assert mail.outbox[0].to == ["pat@example.org"]
     link = client.get(_link(mail.outbox[0].body))
     form_url = link["Location"] if link.status_code == 302 else link.request["PATH_INFO"]
-    done = client.post(form_url, {"password1": "a new Passphrase 42",
-                                  "password2": "a new Passphrase 42"})
+    done = client.post(
+        form_url, {"password1": "a new Passphrase 42", "password2": "a new Passphrase 42"}
+    )
     assert done.status_code == 302
     assert _login(Client(), "pat").status_code == 200  # the old password no longer works
     assert _login(Client(), "pat", "a new Passphrase 42").status_code == 302
@@ -104,8 +111,9 @@ def test_a_changed_address_is_used_only_once_verified(cast: Any, recorded: bool)
     cast.pat.email = "pat@example.org"
     cast.pat.save()
     if recorded:  # as an invitation leaves it; accounts made before allauth have none
-        EmailAddress.objects.create(user=cast.pat, email="pat@example.org", verified=True,
-                                    primary=True)
+        EmailAddress.objects.create(
+            user=cast.pat, email="pat@example.org", verified=True, primary=True
+        )
     client = cast.client_for(cast.pat)
     answer = client.post("/accounts/email/", {"action_add": "", "email": "pat@new.example"})
     assert answer.status_code == 302
@@ -118,9 +126,9 @@ def test_a_changed_address_is_used_only_once_verified(cast: Any, recorded: bool)
     client.post(confirm)
     cast.pat.refresh_from_db()
     assert cast.pat.email == "pat@new.example"
-    assert list(EmailAddress.objects.filter(user=cast.pat).values_list("email", "verified",
-                                                                          "primary")) == [
-        ("pat@new.example", True, True)]
+    assert list(
+        EmailAddress.objects.filter(user=cast.pat).values_list("email", "verified", "primary")
+    ) == [("pat@new.example", True, True)]
 
 
 def test_the_profile_links_to_the_e_mail_address_and_the_second_factor(cast: Any) -> None:
@@ -134,8 +142,7 @@ def require_2fa(settings: Any) -> None:
     settings.REQUIRE_2FA = True
 
 
-def test_with_require_2fa_an_officer_must_set_up_totp_first(cast: Any,
-                                                             require_2fa: None) -> None:
+def test_with_require_2fa_an_officer_must_set_up_totp_first(cast: Any, require_2fa: None) -> None:
     client = Client()
     assert _login(client, "alice")["Location"] == "/"
     answer = client.get("/directory/people/")
@@ -195,8 +202,7 @@ def test_a_recovery_code_signs_in_once(cast: Any) -> None:
     _login(again, "alice")
     assert again.post("/accounts/2fa/authenticate/", {"code": codes[0]}).status_code == 200
     assert _signed_in_as(again) is None
-    recovery = Authenticator.objects.get(user=cast.alice,
-                                         type=Authenticator.Type.RECOVERY_CODES)
+    recovery = Authenticator.objects.get(user=cast.alice, type=Authenticator.Type.RECOVERY_CODES)
     assert len(RecoveryCodes(recovery).get_unused_codes()) == len(codes) - 1
 
 
@@ -207,8 +213,11 @@ def _latin_words(html: str) -> set[str]:
     main = re.sub(r'<(\w+)[^>]*translate="no"[^>]*>.*?</\1>', " ", main, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", main)
     alts = re.findall(r'(?:alt|placeholder|aria-label|title)="([^"]*)"', main)
-    return {word for word in re.findall(r"[A-Za-z]{2,}", text + " ".join(alts))
-            if word not in {"Chancery", "QR", "pat", "example", "org", "new"}}
+    return {
+        word
+        for word in re.findall(r"[A-Za-z]{2,}", text + " ".join(alts))
+        if word not in {"Chancery", "QR", "pat", "example", "org", "new"}
+    }
 
 
 def test_the_account_pages_in_kazakh_show_no_english(cast: Any, settings: Any) -> None:
@@ -216,10 +225,17 @@ def test_the_account_pages_in_kazakh_show_no_english(cast: Any, settings: Any) -
     cast.pat.language = "kk"
     cast.pat.save()
     anonymous = Client(headers={"accept-language": "kk"})
-    pages = {url: anonymous.get(url) for url in (
-        "/accounts/login/", "/accounts/password/reset/", "/accounts/password/reset/done/",
-        "/accounts/password/reset/key/done/", "/accounts/signup/",
-        "/accounts/password/reset/key/1-bad/")}
+    pages = {
+        url: anonymous.get(url)
+        for url in (
+            "/accounts/login/",
+            "/accounts/password/reset/",
+            "/accounts/password/reset/done/",
+            "/accounts/password/reset/key/done/",
+            "/accounts/signup/",
+            "/accounts/password/reset/key/1-bad/",
+        )
+    }
     wrong = anonymous.post("/accounts/login/", {"username": "pat", "password": "wrong"})
     pages["wrong password"] = wrong
     anonymous.post("/accounts/password/reset/", {"email": "pat@example.org"})
@@ -234,17 +250,22 @@ def test_the_account_pages_in_kazakh_show_no_english(cast: Any, settings: Any) -
     asked = client.get("/accounts/2fa/totp/activate/")
     pages["reauthenticate"] = client.get(asked["Location"])
     client.post(asked["Location"], {"password": PASSWORD})
-    for url in ("/accounts/email/", "/accounts/2fa/", "/accounts/2fa/totp/activate/",
-                "/accounts/logout/"):
+    for url in (
+        "/accounts/email/",
+        "/accounts/2fa/",
+        "/accounts/2fa/totp/activate/",
+        "/accounts/logout/",
+    ):
         pages[url] = client.get(url)
     secret = client.session["mfa.totp.secret"]
-    activated = client.post("/accounts/2fa/totp/activate/", {"code": _current_code(secret)},
-                            follow=True)
+    activated = client.post(
+        "/accounts/2fa/totp/activate/", {"code": _current_code(secret)}, follow=True
+    )
     pages["recovery codes"] = activated
     pages["2fa index, on"] = client.get("/accounts/2fa/")
-    pages["email sent"] = client.post("/accounts/email/", {"action_add": "",
-                                                           "email": "pat@new.example"},
-                                      follow=True)
+    pages["email sent"] = client.post(
+        "/accounts/email/", {"action_add": "", "email": "pat@new.example"}, follow=True
+    )
     second = Client(headers={"accept-language": "kk"})
     _login(second, "pat")
     pages["authenticate"] = second.get("/accounts/2fa/authenticate/")
@@ -262,9 +283,14 @@ def test_allauths_other_pages_render_inside_chancerys_page(cast: Any) -> None:
     page = client.get("/accounts/password/change/").content.decode()
     assert '<main id="main">' in page
     assert 'class="form-grid"' in page
-    changed = client.post("/accounts/password/change/", {
-        "oldpassword": PASSWORD, "password1": "another Passphrase 9",
-        "password2": "another Passphrase 9"})
+    changed = client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "another Passphrase 9",
+            "password2": "another Passphrase 9",
+        },
+    )
     assert changed.status_code == 302
     assert _login(Client(), "pat", "another Passphrase 9").status_code == 302
 

@@ -20,7 +20,9 @@ def test_it_tells_a_signed_in_officer_their_name_and_roles(cast: Any) -> None:
     response = cast.client_for(cast.alice).get("/api/accounts/me")
     assert response.status_code == 200
     assert response.json() == {
-        "username": "alice", "person_id": None, "language": "",
+        "username": "alice",
+        "person_id": None,
+        "language": "",
         "roles": [{"role": "officer", "organisation_id": cast.academy.pk}],
     }
 
@@ -47,8 +49,7 @@ def test_it_gives_a_participant_the_id_of_their_own_record(cast: Any) -> None:
     response = cast.client_for(cast.pat).get("/api/accounts/me")
     assert response.json()["username"] == "pat"
     assert response.json()["person_id"] == cast.pat_person.pk
-    assert response.json()["roles"] == [
-        {"role": "participant", "organisation_id": cast.academy.pk}]
+    assert response.json()["roles"] == [{"role": "participant", "organisation_id": cast.academy.pk}]
 
 
 def test_it_answers_401_to_an_anonymous_caller_or_an_unknown_token(cast: Any) -> None:

@@ -8,8 +8,9 @@ from django.test import Client
 
 def test_a_token_made_on_the_command_line_authenticates_api_calls(cast: Any) -> None:
     out = StringIO()
-    call_command("token", "create", "alice", "--name", "nightly export", stdout=out,
-                 stderr=StringIO())
+    call_command(
+        "token", "create", "alice", "--name", "nightly export", stdout=out, stderr=StringIO()
+    )
     secret = out.getvalue().strip()
     response = Client().get("/api/accounts/me", headers={"authorization": f"Bearer {secret}"})
     assert response.json()["username"] == "alice"

@@ -18,24 +18,39 @@ from chancery.directory.models import AffiliationRole, Person
 
 @pytest.fixture
 def nora(cast: Any) -> Person:
-    return directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Nora",
-                                   family_name="Newcomer", email="nora@example.org")
+    return directory.create_person(
+        actor=SYSTEM,
+        owner=cast.academy,
+        given_name="Nora",
+        family_name="Newcomer",
+        email="nora@example.org",
+    )
 
 
 @pytest.fixture
 def mira(cast: Any) -> Person:
     """A person of the Ministry's records (another office), who supervises at its department."""
-    person = directory.create_person(actor=SYSTEM, owner=cast.ministry, given_name="Mira",
-                                     family_name="Ministry", email="mira@example.org")
-    directory.add_affiliation(actor=SYSTEM, person=person, organisation=cast.department,
-                              role=AffiliationRole.SUPERVISOR)
+    person = directory.create_person(
+        actor=SYSTEM,
+        owner=cast.ministry,
+        given_name="Mira",
+        family_name="Ministry",
+        email="mira@example.org",
+    )
+    directory.add_affiliation(
+        actor=SYSTEM, person=person, organisation=cast.department, role=AffiliationRole.SUPERVISOR
+    )
     return person
 
 
 def _invite(cast: Any, person: Person, actor: Any = None, **extra: Any) -> Invitation:
     invitation, _token = services.invite(
-        actor=actor or cast.alice, person=person, role=Role.PARTICIPANT,
-        organisation=person.owner, **extra)
+        actor=actor or cast.alice,
+        person=person,
+        role=Role.PARTICIPANT,
+        organisation=person.owner,
+        **extra,
+    )
     return invitation
 
 
@@ -44,11 +59,18 @@ def _fields(response: Any) -> list[str]:
 
 
 def test_an_officer_invites_through_the_api_and_the_invitation_is_audited(
-        cast: Any, nora: Person) -> None:
+    cast: Any, nora: Person
+) -> None:
     response = cast.client_for(cast.alice).post(
-        "/api/accounts/invitations", {"person": nora.pk, "role": "participant",
-                                      "organisation": cast.academy.pk, "language": "ru"},
-        content_type="application/json")
+        "/api/accounts/invitations",
+        {
+            "person": nora.pk,
+            "role": "participant",
+            "organisation": cast.academy.pk,
+            "language": "ru",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     invitation = Invitation.objects.get()
     assert response.json()["id"] == invitation.pk
@@ -57,18 +79,24 @@ def test_an_officer_invites_through_the_api_and_the_invitation_is_audited(
     assert response.json()["invited_by"] == "alice"
     assert "token" not in response.json() and "digest" not in response.json()
     assert (invitation.person, invitation.role, invitation.language) == (
-        nora, Role.PARTICIPANT, "ru")
+        nora,
+        Role.PARTICIPANT,
+        "ru",
+    )
     assert invitation.history.get().history_user == cast.alice
 
 
 def test_the_role_and_scope_rules_of_the_form_refuse_naming_the_field(
-        cast: Any, nora: Person) -> None:
+    cast: Any, nora: Person
+) -> None:
     client = cast.client_for(cast.alice)
 
     def post(**body: Any) -> Any:
-        return client.post("/api/accounts/invitations",
-                           {"person": nora.pk, "organisation": cast.academy.pk, **body},
-                           content_type="application/json")
+        return client.post(
+            "/api/accounts/invitations",
+            {"person": nora.pk, "organisation": cast.academy.pk, **body},
+            content_type="application/json",
+        )
 
     chair = post(role="chair")
     assert chair.status_code == 422
@@ -91,36 +119,55 @@ def test_the_role_and_scope_rules_of_the_form_refuse_naming_the_field(
 
 
 def test_inviting_is_refused_to_anonymous_non_officers_and_another_office(
-        cast: Any, nora: Person, mira: Person) -> None:
+    cast: Any, nora: Person, mira: Person
+) -> None:
     body = {"person": nora.pk, "role": "participant", "organisation": cast.academy.pk}
-    assert Client().post("/api/accounts/invitations", body,
-                         content_type="application/json").status_code == 401
+    assert (
+        Client()
+        .post("/api/accounts/invitations", body, content_type="application/json")
+        .status_code
+        == 401
+    )
     for user in (cast.bob, cast.pat, cast.sam):
-        response = cast.client_for(user).post("/api/accounts/invitations", body,
-                                              content_type="application/json")
+        response = cast.client_for(user).post(
+            "/api/accounts/invitations", body, content_type="application/json"
+        )
         assert response.status_code == 403
     # Charlie, officer of the Ministry: the Academy's person is no record of theirs.
-    refused = cast.client_for(cast.charlie).post("/api/accounts/invitations", body,
-                                                 content_type="application/json")
+    refused = cast.client_for(cast.charlie).post(
+        "/api/accounts/invitations", body, content_type="application/json"
+    )
     assert refused.status_code == 422 and _fields(refused) == ["person"]
     assert not Invitation.objects.exists()
     # Alice cannot invite the Ministry's Mira either.
     refused = cast.client_for(cast.alice).post(
         "/api/accounts/invitations",
         {"person": mira.pk, "role": "supervisor", "organisation": cast.department.pk},
-        content_type="application/json")
+        content_type="application/json",
+    )
     assert refused.status_code == 422 and _fields(refused) == ["person"]
 
 
 def test_the_list_holds_the_offices_invitations_and_filters_the_pending(
-        cast: Any, nora: Person, mira: Person) -> None:
+    cast: Any, nora: Person, mira: Person
+) -> None:
     pending = _invite(cast, nora)
-    olga = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Olga",
-                                   family_name="Other", email="olga@example.org")
+    olga = directory.create_person(
+        actor=SYSTEM,
+        owner=cast.academy,
+        given_name="Olga",
+        family_name="Other",
+        email="olga@example.org",
+    )
     revoked = _invite(cast, olga)
     services.revoke_invitation(actor=cast.alice, invitation=revoked)
-    piotr = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Piotr",
-                                    family_name="Late", email="piotr@example.org")
+    piotr = directory.create_person(
+        actor=SYSTEM,
+        owner=cast.academy,
+        given_name="Piotr",
+        family_name="Late",
+        email="piotr@example.org",
+    )
     expired = _invite(cast, piotr)
     Invitation.objects.filter(pk=expired.pk).update(expires_at=datetime(2020, 1, 1, tzinfo=UTC))
     _invite(cast, mira, actor=cast.charlie)
@@ -141,13 +188,18 @@ def test_the_list_holds_the_offices_invitations_and_filters_the_pending(
 
 
 def test_revoking_and_re_inviting_are_audited_and_kept_to_the_office(
-        cast: Any, nora: Person, mira: Person) -> None:
+    cast: Any, nora: Person, mira: Person
+) -> None:
     invitation = _invite(cast, nora)
     theirs = _invite(cast, mira, actor=cast.charlie)
     client = cast.client_for(cast.alice)
     assert Client().post(f"/api/accounts/invitations/{invitation.pk}/revoke").status_code == 401
-    assert cast.client_for(cast.bob).post(
-        f"/api/accounts/invitations/{invitation.pk}/revoke").status_code == 403
+    assert (
+        cast.client_for(cast.bob)
+        .post(f"/api/accounts/invitations/{invitation.pk}/revoke")
+        .status_code
+        == 403
+    )
     assert client.post(f"/api/accounts/invitations/{theirs.pk}/revoke").status_code == 404
     assert client.post(f"/api/accounts/invitations/{theirs.pk}/reinvite").status_code == 404
     theirs.refresh_from_db()
@@ -169,14 +221,12 @@ def test_revoking_and_re_inviting_are_audited_and_kept_to_the_office(
 def test_an_accepted_invitation_is_not_revoked(cast: Any, nora: Person) -> None:
     invitation = _invite(cast, nora)
     services.accept_invitation(invitation=invitation, password="a long and unusual phrase 41")
-    response = cast.client_for(cast.alice).post(
-        f"/api/accounts/invitations/{invitation.pk}/revoke")
+    response = cast.client_for(cast.alice).post(f"/api/accounts/invitations/{invitation.pk}/revoke")
     assert response.status_code == 422
     assert "withdraw the role instead" in response.json()["detail"][0]["msg"]
 
 
-def test_the_accounts_list_shows_roles_last_sign_in_and_what_may_be_withdrawn(
-        cast: Any) -> None:
+def test_the_accounts_list_shows_roles_last_sign_in_and_what_may_be_withdrawn(cast: Any) -> None:
     signed_in_at = datetime(2026, 11, 30, 9, 15, tzinfo=UTC)
     User.objects.filter(pk=cast.pat.pk).update(last_login=signed_in_at)
     response = cast.client_for(cast.alice).get("/api/accounts/users")
@@ -188,7 +238,10 @@ def test_the_accounts_list_shows_roles_last_sign_in_and_what_may_be_withdrawn(
     assert accounts["pat"]["person"] == cast.pat_person.pk
     [role] = accounts["pat"]["roles"]
     assert (role["role"], role["organisation"], role["withdrawable"]) == (
-        "participant", cast.academy.pk, True)
+        "participant",
+        cast.academy.pk,
+        True,
+    )
     [own] = accounts["alice"]["roles"]
     assert own["withdrawable"] is False  # never one's own
     found = cast.client_for(cast.alice).get("/api/accounts/users?q=qui").json()

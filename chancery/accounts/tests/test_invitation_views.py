@@ -20,17 +20,28 @@ STRONG = "a long and unusual passphrase 41"
 
 @pytest.fixture
 def nora(cast: Any) -> Person:
-    return directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Nora",
-                                   family_name="Newcomer", email="nora@example.org")
+    return directory.create_person(
+        actor=SYSTEM,
+        owner=cast.academy,
+        given_name="Nora",
+        family_name="Newcomer",
+        email="nora@example.org",
+    )
 
 
 @pytest.fixture
 def minister(cast: Any) -> Person:
     """A person of the Ministry's records (another office)."""
-    person = directory.create_person(actor=SYSTEM, owner=cast.ministry, given_name="Mira",
-                                     family_name="Ministry", email="mira@example.org")
-    directory.add_affiliation(actor=SYSTEM, person=person, organisation=cast.department,
-                              role=AffiliationRole.SUPERVISOR)
+    person = directory.create_person(
+        actor=SYSTEM,
+        owner=cast.ministry,
+        given_name="Mira",
+        family_name="Ministry",
+        email="mira@example.org",
+    )
+    directory.add_affiliation(
+        actor=SYSTEM, person=person, organisation=cast.department, role=AffiliationRole.SUPERVISOR
+    )
     return person
 
 
@@ -47,40 +58,72 @@ def test_the_person_page_offers_the_invitation_to_the_office_only(cast: Any, nor
 def test_an_officer_invites_from_the_person_page(cast: Any, nora: Person) -> None:
     client = cast.client_for(cast.alice)
     url = reverse("accounts:invite", args=[nora.pk])
-    response = client.post(url, {"email": "nora@example.org", "role": Role.PARTICIPANT,
-                                 "organisation": cast.academy.pk, "language": "en"})
+    response = client.post(
+        url,
+        {
+            "email": "nora@example.org",
+            "role": Role.PARTICIPANT,
+            "organisation": cast.academy.pk,
+            "language": "en",
+        },
+    )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert (invitation.person, invitation.role, invitation.invited_by) == (
-        nora, Role.PARTICIPANT, cast.alice)
+        nora,
+        Role.PARTICIPANT,
+        cast.alice,
+    )
 
 
 def test_a_role_that_does_not_fit_is_refused_naming_the_field(cast: Any, nora: Person) -> None:
     response = cast.client_for(cast.alice).post(
         reverse("accounts:invite", args=[nora.pk]),
-        {"email": "nora@example.org", "role": Role.CHAIR, "organisation": cast.academy.pk,
-         "language": "en"})
+        {
+            "email": "nora@example.org",
+            "role": Role.CHAIR,
+            "organisation": cast.academy.pk,
+            "language": "en",
+        },
+    )
     assert response.status_code == 422
     assert "names the committee" in response.content.decode()
     assert not Invitation.objects.exists()
 
 
-def test_an_officer_cannot_invite_into_another_office(cast: Any, nora: Person,
-                                                     minister: Person) -> None:
+def test_an_officer_cannot_invite_into_another_office(
+    cast: Any, nora: Person, minister: Person
+) -> None:
     # The ministry's person: not found. Nora into the ministry's office: not one of Alice's.
     client = cast.client_for(cast.alice)
-    assert client.post(reverse("accounts:invite", args=[minister.pk]), {
-        "email": "mira@example.org", "role": Role.SUPERVISOR,
-        "organisation": cast.department.pk, "language": "en"}).status_code == 404
-    response = client.post(reverse("accounts:invite", args=[nora.pk]), {
-        "email": "nora@example.org", "role": Role.OFFICER, "organisation": cast.ministry.pk,
-        "language": "en"})
+    assert (
+        client.post(
+            reverse("accounts:invite", args=[minister.pk]),
+            {
+                "email": "mira@example.org",
+                "role": Role.SUPERVISOR,
+                "organisation": cast.department.pk,
+                "language": "en",
+            },
+        ).status_code
+        == 404
+    )
+    response = client.post(
+        reverse("accounts:invite", args=[nora.pk]),
+        {
+            "email": "nora@example.org",
+            "role": Role.OFFICER,
+            "organisation": cast.ministry.pk,
+            "language": "en",
+        },
+    )
     assert response.status_code == 422
     assert not Invitation.objects.exists()
 
 
-def test_the_people_ticked_on_the_list_are_invited(cast: Any, nora: Person,
-                                                   minister: Person) -> None:
+def test_the_people_ticked_on_the_list_are_invited(
+    cast: Any, nora: Person, minister: Person
+) -> None:
     client = cast.client_for(cast.alice)
     listing = client.get(reverse("directory:people")).content.decode()
     assert reverse("accounts:invite_selected") in listing
@@ -88,9 +131,15 @@ def test_the_people_ticked_on_the_list_are_invited(cast: Any, nora: Person,
     form = client.post(reverse("accounts:invite_selected"), {"person": people})
     assert form.status_code == 200
     assert "Mira" not in form.content.decode()  # another office's person is dropped
-    done = client.post(reverse("accounts:invite_selected"), {
-        "person": people, "role": Role.PARTICIPANT, "organisation": cast.academy.pk,
-        "language": "ru"})
+    done = client.post(
+        reverse("accounts:invite_selected"),
+        {
+            "person": people,
+            "role": Role.PARTICIPANT,
+            "organisation": cast.academy.pk,
+            "language": "ru",
+        },
+    )
     text = done.content.decode()
     assert done.status_code == 200 and "no e-mail address" in text
     assert list(Invitation.objects.values_list("person", "language")) == [(nora.pk, "ru")]
@@ -133,8 +182,9 @@ def test_opening_the_link_chooses_a_password_and_signs_in(cast: Any, nora: Perso
     user = User.objects.get(person=nora)
     assert int(client.session["_auth_user_id"]) == user.pk
     # The address is verified: it signs in with the chosen password, straight to the home page.
-    again = Client().post(reverse("accounts:login"), {"username": "nora@example.org",
-                                                      "password": STRONG})
+    again = Client().post(
+        reverse("accounts:login"), {"username": "nora@example.org", "password": STRONG}
+    )
     assert again.status_code == 302 and again["Location"] == "/"
 
 
@@ -148,20 +198,23 @@ def test_a_used_link_says_so(cast: Any, nora: Person) -> None:
 def test_an_expired_link_says_so(cast: Any, nora: Person) -> None:
     invitation, token = _invite(cast, nora)
     Invitation.objects.filter(pk=invitation.pk).update(
-        expires_at=timezone.now() - timedelta(minutes=1))
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
     client = Client()
     page = client.get(reverse("accounts:invitation", args=[token]))
     assert page.status_code == 410 and 'data-state="expired"' in page.content.decode()
-    client.post(reverse("accounts:invitation", args=[token]),
-                {"password": STRONG, "password_again": STRONG})
+    client.post(
+        reverse("accounts:invitation", args=[token]), {"password": STRONG, "password_again": STRONG}
+    )
     assert not User.objects.filter(person=nora).exists()
 
 
 def test_a_revoked_or_replaced_link_says_so(cast: Any, nora: Person) -> None:
     invitation, token = _invite(cast, nora)
     client = cast.client_for(cast.alice)
-    assert client.post(reverse("accounts:invitation_resend", args=[invitation.pk])
-                       ).status_code == 302
+    assert (
+        client.post(reverse("accounts:invitation_resend", args=[invitation.pk])).status_code == 302
+    )
     page = Client().get(reverse("accounts:invitation", args=[token]))
     assert page.status_code == 410 and "newer invitation" in page.content.decode()
     newest = Invitation.objects.get(revoked_at__isnull=True)
@@ -176,8 +229,7 @@ def test_an_unknown_link_is_not_found() -> None:
 
 
 def test_a_person_with_an_account_signs_in_and_takes_the_role(cast: Any) -> None:
-    _invitation, token = _invite(cast, cast.pat_person, role=Role.VIEWER,
-                                email="pat@example.org")
+    _invitation, token = _invite(cast, cast.pat_person, role=Role.VIEWER, email="pat@example.org")
     url = reverse("accounts:invitation", args=[token])
     anonymous = Client().get(url)
     assert 'data-state="sign_in"' in anonymous.content.decode()
@@ -194,17 +246,19 @@ def test_a_person_with_an_account_signs_in_and_takes_the_role(cast: Any) -> None
 def test_someone_else_signed_in_does_not_get_a_new_account(cast: Any, nora: Person) -> None:
     _invitation, token = _invite(cast, nora)
     response = cast.client_for(cast.quinn).post(
-        reverse("accounts:invitation", args=[token]),
-        {"password": STRONG, "password_again": STRONG})
+        reverse("accounts:invitation", args=[token]), {"password": STRONG, "password_again": STRONG}
+    )
     assert response.status_code == 409
     assert not User.objects.filter(person=nora).exists()
 
 
 def test_the_accounts_page_shows_the_offices_accounts_and_invitations(
-        cast: Any, nora: Person, minister: Person) -> None:
+    cast: Any, nora: Person, minister: Person
+) -> None:
     _invite(cast, nora)
-    services.invite(actor=cast.charlie, person=minister, role=Role.SUPERVISOR,
-                    organisation=cast.department)
+    services.invite(
+        actor=cast.charlie, person=minister, role=Role.SUPERVISOR, organisation=cast.department
+    )
     cast.pat.last_login = timezone.now()
     cast.pat.save()
     page = cast.client_for(cast.alice).get(reverse("accounts:people"))
@@ -220,10 +274,12 @@ def test_the_accounts_page_shows_the_offices_accounts_and_invitations(
         assert cast.client_for(user).get(reverse("accounts:people")).status_code == 403
 
 
-def test_another_offices_invitation_and_roles_are_out_of_reach(cast: Any, nora: Person,
-                                                               minister: Person) -> None:
-    theirs, _token = services.invite(actor=cast.charlie, person=minister,
-                                     role=Role.SUPERVISOR, organisation=cast.department)
+def test_another_offices_invitation_and_roles_are_out_of_reach(
+    cast: Any, nora: Person, minister: Person
+) -> None:
+    theirs, _token = services.invite(
+        actor=cast.charlie, person=minister, role=Role.SUPERVISOR, organisation=cast.department
+    )
     client = cast.client_for(cast.alice)
     for name in ("accounts:invitation_revoke", "accounts:invitation_resend"):
         assert client.post(reverse(name, args=[theirs.pk])).status_code == 404
@@ -235,8 +291,12 @@ def test_another_offices_invitation_and_roles_are_out_of_reach(cast: Any, nora: 
     assert client.post(url).status_code == 404
     assert RoleAssignment.objects.filter(pk=charlie_role.pk).exists()
     ours = cast.pat.role_assignments.get()
-    assert cast.client_for(cast.charlie).post(
-        reverse("accounts:role_withdraw", args=[ours.pk])).status_code == 404
+    assert (
+        cast.client_for(cast.charlie)
+        .post(reverse("accounts:role_withdraw", args=[ours.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_withdrawing_a_role_asks_first_and_records_the_officer(cast: Any) -> None:
@@ -262,8 +322,7 @@ def test_the_header_leads_officers_to_the_accounts_page(cast: Any) -> None:
 def test_signing_in_from_the_link_comes_back_to_take_the_role(cast: Any) -> None:
     from conftest import PASSWORD
 
-    _invitation, token = _invite(cast, cast.pat_person, role=Role.VIEWER,
-                                 email="pat@example.org")
+    _invitation, token = _invite(cast, cast.pat_person, role=Role.VIEWER, email="pat@example.org")
     url = reverse("accounts:invitation", args=[token])
     client = Client()
     page = client.get(url).content.decode()
@@ -281,8 +340,13 @@ def test_guessing_invitation_links_is_limited_per_address(db: Any, settings: Any
     settings.RATE_LIMIT_VERIFY = "2/m"
     cache.clear()
     client = Client(REMOTE_ADDR="192.0.2.1")
-    guesses = [client.get(reverse("accounts:invitation", args=[f"guess{n}"])).status_code
-               for n in range(3)]
+    guesses = [
+        client.get(reverse("accounts:invitation", args=[f"guess{n}"])).status_code for n in range(3)
+    ]
     assert guesses == [404, 404, 429]
-    assert Client(REMOTE_ADDR="192.0.2.2").get(
-        reverse("accounts:invitation", args=["guess"])).status_code == 404
+    assert (
+        Client(REMOTE_ADDR="192.0.2.2")
+        .get(reverse("accounts:invitation", args=["guess"]))
+        .status_code
+        == 404
+    )

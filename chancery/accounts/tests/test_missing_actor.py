@@ -29,8 +29,9 @@ def outreach(cast: Any) -> Outreach:
 def test_no_actor_holds_no_role_and_acts_for_no_office(cast: Any) -> None:
     assert not is_officer(None) and not reads_office(None)
     assert not is_officer_of(None, cast.academy.pk)
-    assert not kept_by_offices_of(None, Organisation.objects.all(), Role.OFFICER, office="pk"
-                                  ).exists()
+    assert not kept_by_offices_of(
+        None, Organisation.objects.all(), Role.OFFICER, office="pk"
+    ).exists()
 
 
 def test_the_system_acts_for_every_office_and_an_officer_for_their_own(cast: Any) -> None:
@@ -45,9 +46,14 @@ def test_the_programme_checks_refuse_a_forgotten_actor(outreach: Outreach) -> No
     assert not own_pairings(None, outreach.edition).exists()
     assert is_programme_officer(SYSTEM, outreach.edition)
     event = events.create_event(
-        actor=outreach.coordinator, edition=outreach.edition, kind="lecture", title="A lecture",
+        actor=outreach.coordinator,
+        edition=outreach.edition,
+        kind="lecture",
+        title="A lecture",
         starts_at=datetime(2018, 11, 5, 5, tzinfo=UTC),
-        ends_at=datetime(2018, 11, 5, 6, tzinfo=UTC), pairings=[outreach.pairing])
+        ends_at=datetime(2018, 11, 5, 6, tzinfo=UTC),
+        pairings=[outreach.pairing],
+    )
     assert can_manage(outreach.coordinator, event) and can_manage(SYSTEM, event)
     assert not can_manage(None, event)
     with pytest.raises(PermissionDenied):
@@ -68,13 +74,22 @@ def test_an_organisation_is_not_written_without_an_actor(cast: Any) -> None:
 
 def test_a_conference_is_not_set_up_without_an_actor(outreach: Outreach) -> None:
     goal = SustainableDevelopmentGoal.objects.first()
-    arguments = {"edition": outreach.edition, "title": "MUN", "day": date(2018, 11, 3),
-                 "theme": "Water", "goal": goal}
+    arguments = {
+        "edition": outreach.edition,
+        "title": "MUN",
+        "day": date(2018, 11, 3),
+        "theme": "Water",
+        "goal": goal,
+    }
     with pytest.raises(PermissionDenied):
         mun.create_conference(actor=None, **arguments)
     with pytest.raises(PermissionDenied):  # a permission refusal, not a validation error
         mun.create_conference(actor=outreach.coordinator, **arguments)
     conference = mun.create_conference(actor=SYSTEM, **arguments)
-    committee = mun.add_committee(conference=conference, name="General Assembly",
-                                  profile=RuleProfile.objects.first(), actor=SYSTEM)
+    committee = mun.add_committee(
+        conference=conference,
+        name="General Assembly",
+        profile=RuleProfile.objects.first(),
+        actor=SYSTEM,
+    )
     assert not can_chair(None, committee) and can_chair(SYSTEM, committee)

@@ -17,8 +17,11 @@ ALREADY = "This round is already committed."
 
 
 def _placements(round: Round) -> list[tuple[int, int]]:
-    return sorted(Placement.objects.filter(enrolment__edition=round.edition).exclude(
-        status=PlacementStatus.CANCELLED).values_list("enrolment_id", "host_id"))
+    return sorted(
+        Placement.objects.filter(enrolment__edition=round.edition)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .values_list("enrolment_id", "host_id")
+    )
 
 
 def test_a_second_commit_of_a_round_is_refused_and_places_nobody_again(cast: Any) -> None:
@@ -36,8 +39,10 @@ def test_a_second_commit_of_a_round_is_refused_and_places_nobody_again(cast: Any
 # SQLite's in-memory test database shares one cache between threads with table locks of its
 # own; the real file database serialises writers with IMMEDIATE. Skipped before the database
 # is set up, so that no flush takes the migrated countries from the tests that follow.
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="concurrent connections are tested on PostgreSQL (.ci/run)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent connections are tested on PostgreSQL (.ci/run)",
+)
 @pytest.mark.django_db(transaction=True)  # reference data: see the root conftest
 def test_two_commits_of_one_round_at_once_place_everyone_once(cast: Any) -> None:
     setup = make_setup(cast)
@@ -71,6 +76,7 @@ def test_two_commits_of_one_round_at_once_place_everyone_once(cast: Any) -> None
     assert len(placements) == assigned == 3
     assert len({enrolment for enrolment, _host in placements}) == assigned
     assert sorted(stored.result["placements"].values()) == sorted(
-        Placement.objects.filter(enrolment__edition=stored.edition).values_list("pk", flat=True))
+        Placement.objects.filter(enrolment__edition=stored.edition).values_list("pk", flat=True)
+    )
     placed = setup.edition.enrolments.filter(state=EnrolmentState.PLACED).count()
     assert placed == assigned

@@ -41,12 +41,14 @@ def test_running_without_a_draw_shows_the_reason_and_a_way_to_prepare_one(cast: 
 
 def test_an_officer_creates_a_round_and_adds_a_host(cast: Any, setup: Setup) -> None:
     client = cast.client_for(cast.alice)
-    response = client.post(f"/allocation/editions/{setup.edition.pk}/",
-                           {"title": "Spring", "side": "hosts"})
+    response = client.post(
+        f"/allocation/editions/{setup.edition.pk}/", {"title": "Spring", "side": "hosts"}
+    )
     spring = Round.objects.get(title="Spring")
     assert response["Location"] == f"/allocation/rounds/{spring.pk}/"
-    client.post(f"/allocation/rounds/{spring.pk}/hosts/",
-                {"organisation": cast.ministry.pk, "capacity": 2})
+    client.post(
+        f"/allocation/rounds/{spring.pk}/hosts/", {"organisation": cast.ministry.pk, "capacity": 2}
+    )
     assert spring.hosts.get().capacity == 2
     host = spring.hosts.get()
     client.post(f"/allocation/rounds/{spring.pk}/hosts/{host.pk}/", {"capacity": 4})
@@ -57,14 +59,16 @@ def test_an_officer_creates_a_round_and_adds_a_host(cast: Any, setup: Setup) -> 
 def test_the_import_page_shows_the_dry_run_per_row(setup: Setup, cast: Any) -> None:
     client = cast.client_for(cast.alice)
     upload = SimpleUploadedFile("c.csv", b"applicant,host,rank\n1,Nowhere,1\n")
-    response = client.post(f"/allocation/rounds/{setup.round.pk}/import/",
-                           {"file": upload, "dry_run": ""})
+    response = client.post(
+        f"/allocation/rounds/{setup.round.pk}/import/", {"file": upload, "dry_run": ""}
+    )
     assert response.status_code == 422
     assert "row 2, host: unknown host" in response.content.decode()
 
 
-def test_participants_read_only_their_own_explanation_once_committed(setup: Setup,
-                                                                     cast: Any) -> None:
+def test_participants_read_only_their_own_explanation_once_committed(
+    setup: Setup, cast: Any
+) -> None:
     url = f"/allocation/rounds/{setup.round.pk}/explanations/{setup.pat.pk}/"
     pat = cast.client_for(cast.pat)
     services.run_round(actor=cast.alice, round=setup.round)
@@ -77,17 +81,25 @@ def test_participants_read_only_their_own_explanation_once_committed(setup: Setu
     assert pat.get(quinn).status_code == 404
     assert cast.client_for(cast.alice).get(quinn).status_code == 200
     assert cast.client_for(cast.charlie).get(url).status_code == 404
-    assert cast.client_for(cast.pat).get(f"/allocation/rounds/{setup.round.pk}/").status_code \
-        == 403
+    assert cast.client_for(cast.pat).get(f"/allocation/rounds/{setup.round.pk}/").status_code == 403
 
 
 # API
 
+
 def test_the_api_creates_runs_commits_explains_and_rolls_back(setup: Setup, cast: Any) -> None:
     client = cast.client_for(cast.alice)
-    response = client.post("/api/rounds", json.dumps({
-        "edition": setup.edition.pk, "title": "By API",
-        "tie_break_draw": setup.round.tie_break_draw_id}), content_type="application/json")
+    response = client.post(
+        "/api/rounds",
+        json.dumps(
+            {
+                "edition": setup.edition.pk,
+                "title": "By API",
+                "tie_break_draw": setup.round.tie_break_draw_id,
+            }
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 201
     assert response.json()["status"] == "draft"
     listed = client.get(f"/api/rounds?edition={setup.edition.pk}").json()
@@ -110,20 +122,22 @@ def test_the_api_refuses_with_4xx(setup: Setup, cast: Any) -> None:
     commit = alice.post(f"{base}/commit")
     assert commit.status_code == 422
     assert commit.json()["detail"][0]["loc"] == ["body", "status"]
-    bad = alice.post("/api/rounds", json.dumps({"edition": 999_999, "title": "X"}),
-                     content_type="application/json")
+    bad = alice.post(
+        "/api/rounds",
+        json.dumps({"edition": 999_999, "title": "X"}),
+        content_type="application/json",
+    )
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "edition"]
     assert alice.get(f"{base}/explanations/{setup.pat.pk}").status_code == 404
-    assert cast.client_for(cast.quinn).get(
-        f"{base}/explanations/{setup.pat.pk}").status_code == 404
+    assert cast.client_for(cast.quinn).get(f"{base}/explanations/{setup.pat.pk}").status_code == 404
 
 
 # Command line
 
+
 def test_the_command_previews_then_commits(setup: Setup, cast: Any) -> None:
     out = StringIO()
-    call_command("allocate", "--as", "alice", "run", str(setup.round.pk), "--preview",
-                 stdout=out)
+    call_command("allocate", "--as", "alice", "run", str(setup.round.pk), "--preview", stdout=out)
     assert "placed: 3" in out.getvalue() and "first choice: 2 (50%)" in out.getvalue()
     assert not Placement.objects.exists()
     call_command("allocate", "run", str(setup.round.pk), "--commit", stdout=StringIO())
@@ -131,22 +145,41 @@ def test_the_command_previews_then_commits(setup: Setup, cast: Any) -> None:
 
 
 def test_the_command_refuses_a_viewer_as_the_round_page_does(setup: Setup, cast: Any) -> None:
-    assert cast.client_for(cast.bob).post(
-        f"/allocation/rounds/{setup.round.pk}/run/").status_code == 403
+    assert (
+        cast.client_for(cast.bob).post(f"/allocation/rounds/{setup.round.pk}/run/").status_code
+        == 403
+    )
     rows = setup.round.history.count()
     for mode in ("preview", "commit"):
-        with pytest.raises(CommandError, match=(
-                rf"^--as: bob may not {mode} allocation round #{setup.round.pk}\.$")):
-            call_command("allocate", "--as", "bob", "run", str(setup.round.pk), f"--{mode}",
-                         stdout=StringIO())
+        with pytest.raises(
+            CommandError,
+            match=(rf"^--as: bob may not {mode} allocation round #{setup.round.pk}\.$"),
+        ):
+            call_command(
+                "allocate",
+                "--as",
+                "bob",
+                "run",
+                str(setup.round.pk),
+                f"--{mode}",
+                stdout=StringIO(),
+            )
     with pytest.raises(CommandError, match=r"^--as: charlie may not preview allocation round"):
-        call_command("allocate", "--as", "charlie", "run", str(setup.round.pk), "--preview",
-                     stdout=StringIO())
+        call_command(
+            "allocate",
+            "--as",
+            "charlie",
+            "run",
+            str(setup.round.pk),
+            "--preview",
+            stdout=StringIO(),
+        )
     setup.round.refresh_from_db()
     assert setup.round.status == RoundStatus.DRAFT and setup.round.result is None
     assert setup.round.history.count() == rows
-    call_command("allocate", "--as", "alice", "run", str(setup.round.pk), "--preview",
-                 stdout=StringIO())
+    call_command(
+        "allocate", "--as", "alice", "run", str(setup.round.pk), "--preview", stdout=StringIO()
+    )
     assert setup.round.history.latest().history_user == cast.alice
 
 

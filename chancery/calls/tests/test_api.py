@@ -30,8 +30,9 @@ def _api(user: Any, **headers: str) -> Client:
 
 
 def _json(client: Client, method: str, url: str, body: Any = None) -> Any:
-    return client.generic(method, url, "" if body is None else json.dumps(body),
-                          content_type="application/json")
+    return client.generic(
+        method, url, "" if body is None else json.dumps(body), content_type="application/json"
+    )
 
 
 def _loc(response: Any) -> set[str]:
@@ -40,9 +41,16 @@ def _loc(response: Any) -> set[str]:
 
 def test_signed_in_callers_read_the_open_calls_and_a_call_s_form(cast: Any) -> None:
     call = make_call(cast.alice, cast.academy)
-    services.add_question(actor=cast.alice, call=call, kind="choice", label_en="Track",
-                          label_ru="Направление", choices_en="Policy\nLaw",
-                          choices_ru="Политика\nПраво", required=False)
+    services.add_question(
+        actor=cast.alice,
+        call=call,
+        kind="choice",
+        label_en="Track",
+        label_ru="Направление",
+        choices_en="Policy\nLaw",
+        choices_ru="Политика\nПраво",
+        required=False,
+    )
     hidden = make_call(cast.alice, cast.academy, slug="hidden")
     services.update_call(actor=cast.alice, call=hidden, published=False)
     assert Client().get("/api/calls").status_code == 401
@@ -59,8 +67,13 @@ def test_signed_in_callers_read_the_open_calls_and_a_call_s_form(cast: Any) -> N
     assert labels["Направление"]["options"] == ["Политика", "Право"]
     assert labels["Направление"]["required"] is False
     [document] = detail["documents"]
-    assert document == {"id": call.documents.get().pk, "name": "CV", "types": ["pdf"],
-                        "max_mb": 1, "required": True}
+    assert document == {
+        "id": call.documents.get().pk,
+        "name": "CV",
+        "types": ["pdf"],
+        "max_mb": 1,
+        "required": True,
+    }
 
 
 def test_an_applicant_drafts_uploads_and_submits(cast: Any) -> None:
@@ -74,18 +87,27 @@ def test_an_applicant_drafts_uploads_and_submits(cast: Any) -> None:
     assert started.json()["status"] == "draft"
     again = client.post("/api/calls/jpo-2028/applications")
     assert again.status_code == 200 and again.json()["id"] == pk
-    saved = _json(client, "PATCH", f"/api/applications/{pk}", {
-        "answers": {str(short.pk): " KazNU ", str(long.pk): "I want to serve."},
-        "given_name": "Quinn", "family_name": "Sample"})
+    saved = _json(
+        client,
+        "PATCH",
+        f"/api/applications/{pk}",
+        {
+            "answers": {str(short.pk): " KazNU ", str(long.pk): "I want to serve."},
+            "given_name": "Quinn",
+            "family_name": "Sample",
+        },
+    )
     assert saved.status_code == 200, saved.content
     assert saved.json()["answers"] == {str(short.pk): "KazNU", str(long.pk): "I want to serve."}
     assert [m["field"] for m in saved.json()["missing"]] == [cv.field_name]
     # A change of one answer keeps the others and the names.
-    kept = _json(client, "PATCH", f"/api/applications/{pk}",
-                 {"answers": {str(long.pk): "To serve."}}).json()
+    kept = _json(
+        client, "PATCH", f"/api/applications/{pk}", {"answers": {str(long.pk): "To serve."}}
+    ).json()
     assert kept["answers"][str(short.pk)] == "KazNU" and kept["given_name"] == "Quinn"
-    uploaded = client.post(f"/api/applications/{pk}/files",
-                           {"document": cv.pk, "file": pdf("my cv.pdf")})
+    uploaded = client.post(
+        f"/api/applications/{pk}/files", {"document": cv.pk, "file": pdf("my cv.pdf")}
+    )
     assert uploaded.status_code == 201, uploaded.content
     assert uploaded.json()["kind"] == "pdf" and uploaded.json()["size"] == len(PDF)
     assert uploaded.json()["name"] == "my cv.pdf"
@@ -114,12 +136,20 @@ def test_submitting_an_incomplete_application_names_each_missing_field(cast: Any
     short, long = call.questions.all()
     client = _api(cast.quinn)
     pk = client.post("/api/calls/jpo-2028/applications").json()["id"]
-    _json(client, "PATCH", f"/api/applications/{pk}",
-          {"answers": {str(long.pk): "one two three four five six"}, "given_name": "Quinn"})
+    _json(
+        client,
+        "PATCH",
+        f"/api/applications/{pk}",
+        {"answers": {str(long.pk): "one two three four five six"}, "given_name": "Quinn"},
+    )
     response = client.post(f"/api/applications/{pk}/submit")
     assert response.status_code == 422, response.content
-    assert _loc(response) == {"family_name", short.field_name, long.field_name,
-                              call.documents.get().field_name}
+    assert _loc(response) == {
+        "family_name",
+        short.field_name,
+        long.field_name,
+        call.documents.get().field_name,
+    }
     messages = " ".join(p["msg"] for p in response.json()["detail"])
     assert "Your university" in messages and "6 words; at most 5" in messages
     assert Application.objects.get(pk=pk).status == ApplicationStatus.DRAFT
@@ -148,10 +178,8 @@ def test_answers_and_files_that_cannot_be_read_are_refused_by_field(cast: Any) -
     text = client.post(f"{url}/files", {"document": cv.pk, "file": pdf("cv.pdf", b"not a pdf")})
     assert text.status_code == 422 and _loc(text) == {cv.field_name}
     other = make_call(cast.alice, cast.academy, slug="other").documents.get()
-    assert _loc(client.post(f"{url}/files", {"document": other.pk, "file": pdf()})) == {
-        "document"}
-    assert _loc(client.post(f"{url}/files", {"question": short.pk, "file": pdf()})) == {
-        "question"}
+    assert _loc(client.post(f"{url}/files", {"document": other.pk, "file": pdf()})) == {"document"}
+    assert _loc(client.post(f"{url}/files", {"question": short.pk, "file": pdf()})) == {"question"}
     assert _loc(client.post(f"{url}/files", {"file": pdf()})) == {"document"}
     assert not Upload.objects.exists()
     answered = client.post(f"{url}/files", {"question": photo.pk, "file": pdf("me.pdf")})
@@ -163,11 +191,19 @@ def test_after_the_deadline_nothing_is_saved_or_submitted(cast: Any) -> None:
     short, long = call.questions.all()
     client = _api(cast.quinn)
     pk = client.post("/api/calls/jpo-2028/applications").json()["id"]
-    _json(client, "PATCH", f"/api/applications/{pk}", {
-        "answers": {str(short.pk): "KazNU", str(long.pk): "To serve."},
-        "given_name": "Quinn", "family_name": "Sample"})
-    client.post(f"/api/applications/{pk}/files",
-                {"document": call.documents.get().pk, "file": pdf()})
+    _json(
+        client,
+        "PATCH",
+        f"/api/applications/{pk}",
+        {
+            "answers": {str(short.pk): "KazNU", str(long.pk): "To serve."},
+            "given_name": "Quinn",
+            "family_name": "Sample",
+        },
+    )
+    client.post(
+        f"/api/applications/{pk}/files", {"document": call.documents.get().pk, "file": pdf()}
+    )
     Call.objects.filter(pk=call.pk).update(deadline=timezone.now() - timedelta(minutes=1))
     submitted = client.post(f"/api/applications/{pk}/submit")
     assert submitted.status_code == 422, submitted.content
@@ -187,16 +223,20 @@ def test_nobody_else_reads_or_changes_an_application(cast: Any) -> None:
     for user in (cast.pat, cast.charlie, cast.bob):
         client = _api(user)
         assert client.get(f"/api/applications/{pk}").status_code == 404
-        assert _json(client, "PATCH", f"/api/applications/{pk}",
-                     {"given_name": "Mallory"}).status_code == 404
+        assert (
+            _json(client, "PATCH", f"/api/applications/{pk}", {"given_name": "Mallory"}).status_code
+            == 404
+        )
         assert client.post(f"/api/applications/{pk}/files", {"file": pdf()}).status_code == 404
         assert client.post(f"/api/applications/{pk}/submit").status_code == 404
         assert client.get("/api/applications").json()["count"] == 0
     # The call's officer reads it, and changes nothing of it.
     officer = _api(cast.alice)
     assert officer.get(f"/api/applications/{pk}").json()["applicant"] == "quinn"
-    assert _json(officer, "PATCH", f"/api/applications/{pk}",
-                 {"given_name": "Mallory"}).status_code == 404
+    assert (
+        _json(officer, "PATCH", f"/api/applications/{pk}", {"given_name": "Mallory"}).status_code
+        == 404
+    )
     assert Application.objects.get(pk=pk).given_name == ""
 
 
@@ -222,10 +262,18 @@ def test_facts_eligibility_and_referees_over_json(cast: Any) -> None:
 
     call = make_call(cast.alice, cast.academy)
     services.update_call(actor=cast.alice, call=call, referees=1)
-    programmes.add_rule(actor=cast.alice, programme=call.edition.programme,
-                        kind="citizenship_in", params={"countries": ["KZ"]})
-    programmes.add_rule(actor=cast.alice, programme=call.edition.programme,
-                        kind="host_covered_by_agreement", params={})
+    programmes.add_rule(
+        actor=cast.alice,
+        programme=call.edition.programme,
+        kind="citizenship_in",
+        params={"countries": ["KZ"]},
+    )
+    programmes.add_rule(
+        actor=cast.alice,
+        programme=call.edition.programme,
+        kind="host_covered_by_agreement",
+        params={},
+    )
     user = User.objects.create_user(username="dana", email="dana@example.org", password="x")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     client = _api(user)
@@ -241,8 +289,9 @@ def test_facts_eligibility_and_referees_over_json(cast: Any) -> None:
     assert [c["state"] for c in checks["checks"]] == ["passed", "pending"]
     assert checks["checks"][1]["code"] == "at_placement"
 
-    named = _json(client, "POST", f"{url}/referees", {"name": "Prof. Bek",
-                                                       "email": "bek@example.org"})
+    named = _json(
+        client, "POST", f"{url}/referees", {"name": "Prof. Bek", "email": "bek@example.org"}
+    )
     assert named.status_code == 201 and named.json()["arrived"] is False
     assert OutgoingMail.objects.filter(kind="referee_request", address="bek@example.org")
     second = _json(client, "POST", f"{url}/referees", {"name": "Two", "email": "two@example.org"})

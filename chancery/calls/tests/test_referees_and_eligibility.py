@@ -40,9 +40,11 @@ def _newcomer(username: str = "dana", email: str = "dana@example.org") -> User:
 
 def _with_rules(cast: Any, call: Any) -> Any:
     programme = call.edition.programme
-    for kind, params in (("citizenship_in", {"countries": ["KZ", "KG"]}),
-                         ("age_between", {"max": 35}),
-                         ("host_covered_by_agreement", {})):
+    for kind, params in (
+        ("citizenship_in", {"countries": ["KZ", "KG"]}),
+        ("age_between", {"max": 35}),
+        ("host_covered_by_agreement", {}),
+    ):
         programmes.add_rule(actor=cast.alice, programme=programme, kind=kind, params=params)
     return call
 
@@ -50,10 +52,16 @@ def _with_rules(cast: Any, call: Any) -> Any:
 def _complete(application: Any, user: Any, **facts: Any) -> Any:
     short, long = application.call.questions.all()
     application = services.save_draft(
-        actor=user, application=application, answers={short.pk: "KazNU", long.pk: "To serve."},
-        given_name="Dana", family_name="Example", facts=facts or None)
-    services.upload_file(actor=user, application=application, file=pdf(),
-                         document=application.call.documents.get())
+        actor=user,
+        application=application,
+        answers={short.pk: "KazNU", long.pk: "To serve."},
+        given_name="Dana",
+        family_name="Example",
+        facts=facts or None,
+    )
+    services.upload_file(
+        actor=user, application=application, file=pdf(), document=application.call.documents.get()
+    )
     return application
 
 
@@ -62,8 +70,9 @@ def test_the_facts_asked_follow_the_rules_and_become_the_person_record(cast: Any
     user = _newcomer()
     application = services.start_application(actor=user, call=call)
     assert queries.facts_asked(application) == ["citizenships", "birth_date"]
-    application = _complete(application, user, citizenships=["kz", "KG"],
-                            birth_date=date(2000, 5, 1))
+    application = _complete(
+        application, user, citizenships=["kz", "KG"], birth_date=date(2000, 5, 1)
+    )
     decision = queries.eligibility_of(application)
     assert decision.eligible
     assert [c.pending for c in decision.checks] == [False, False, True]
@@ -80,10 +89,11 @@ def test_stated_facts_are_checked_field_by_field(cast: Any) -> None:
     call = _with_rules(cast, make_call(cast.alice, cast.academy))
     user = _newcomer()
     application = services.start_application(actor=user, call=call)
-    for facts, field in (({"citizenships": ["XX"]}, "citizenships"),
-                         ({"birth_date": timezone.localdate() + timedelta(days=1)},
-                          "birth_date"),
-                         ({"class_year": 1800}, "class_year")):
+    for facts, field in (
+        ({"citizenships": ["XX"]}, "citizenships"),
+        ({"birth_date": timezone.localdate() + timedelta(days=1)}, "birth_date"),
+        ({"class_year": 1800}, "class_year"),
+    ):
         with pytest.raises(ValidationError) as caught:
             services.save_draft(actor=user, application=application, answers={}, facts=facts)
         assert set(caught.value.message_dict) == {field}
@@ -93,9 +103,14 @@ def test_stated_facts_are_checked_field_by_field(cast: Any) -> None:
 
 def test_an_alumnus_the_office_knows_is_recognised_by_e_mail(cast: Any) -> None:
     call = _with_rules(cast, make_call(cast.alice, cast.academy))
-    known = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Aida",
-                                    family_name="Known", email="Aida@Example.org",
-                                    birth_date=date(1999, 1, 1))
+    known = directory.create_person(
+        actor=SYSTEM,
+        owner=cast.academy,
+        given_name="Aida",
+        family_name="Known",
+        email="Aida@Example.org",
+        birth_date=date(1999, 1, 1),
+    )
     user = _newcomer("aida", "aida@example.org")
     application = services.start_application(actor=user, call=call)
     assert queries.person_of(application) == known
@@ -148,16 +163,20 @@ def test_a_referee_uploads_a_letter_through_the_e_mailed_link(cast: Any) -> None
     applicant = Client()
     applicant.force_login(user)
     page = reverse("calls:application", args=[application.pk])
-    applicant.post(reverse("calls:referees", args=[application.pk]),
-                   {"action": "add", "name": "Prof. Bek", "email": "bek@example.org"})
+    applicant.post(
+        reverse("calls:referees", args=[application.pk]),
+        {"action": "add", "name": "Prof. Bek", "email": "bek@example.org"},
+    )
     referee = Referee.objects.get(application=application)
     assert "Awaited" in applicant.get(page).content.decode()
 
     link = _referee_link("bek@example.org")
     referee_browser = Client()
     assert "Prof. Bek" in referee_browser.get(link).content.decode()
-    refused = referee_browser.post(link, {"letter": SimpleUploadedFile(
-        "letter.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")})
+    refused = referee_browser.post(
+        link,
+        {"letter": SimpleUploadedFile("letter.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")},
+    )
     assert refused.status_code == 400 and "content is not" in refused.content.decode()
     assert referee_browser.post(link, {"letter": pdf("letter.pdf")}).status_code == 302
     referee.refresh_from_db()
@@ -181,11 +200,13 @@ def test_a_referee_link_that_is_altered_expired_or_taken_back_is_refused(cast: A
     user = _newcomer()
     application = services.start_application(actor=user, call=call)
     with pytest.raises(ValidationError, match="no referees"):
-        services.add_referee(actor=user, application=application, name="Bek",
-                             email="bek@example.org")
+        services.add_referee(
+            actor=user, application=application, name="Bek", email="bek@example.org"
+        )
     services.update_call(actor=cast.alice, call=call, referees=1)
-    referee = services.add_referee(actor=user, application=application, name="Bek",
-                                   email="bek@example.org")
+    referee = services.add_referee(
+        actor=user, application=application, name="Bek", email="bek@example.org"
+    )
     token = services.referee_token(referee)
     visitor = Client()
     assert visitor.get(reverse("calls:referee", args=[token + "x"])).status_code == 404
@@ -198,11 +219,13 @@ def test_a_referee_link_that_is_altered_expired_or_taken_back_is_refused(cast: A
     with pytest.raises(services.RefereeLinkRefused):
         services.referee_for(forged)
     with pytest.raises(ValidationError):
-        services.add_referee(actor=user, application=application, name="Second",
-                             email="second@example.org")  # the call asks for one at most
+        services.add_referee(
+            actor=user, application=application, name="Second", email="second@example.org"
+        )  # the call asks for one at most
     with pytest.raises(ValidationError):
-        services.add_referee(actor=user, application=application, name="Me",
-                             email="DANA@example.org")
+        services.add_referee(
+            actor=user, application=application, name="Me", email="DANA@example.org"
+        )
     services.remove_referee(actor=user, referee=referee)
     page = visitor.get(reverse("calls:referee", args=[token]))
     assert page.status_code == 404 and "not known" in page.content.decode()
@@ -215,8 +238,9 @@ def test_the_assigned_reviewer_reads_the_answers_files_and_letters(cast: Any) ->
     services.update_call(actor=cast.alice, call=call, referees=1)
     user = _newcomer()
     application = _complete(services.start_application(actor=user, call=call), user)
-    referee = services.add_referee(actor=user, application=application, name="Prof. Bek",
-                                   email="bek@example.org")
+    referee = services.add_referee(
+        actor=user, application=application, name="Prof. Bek", email="bek@example.org"
+    )
     services.upload_letter(referee=referee, file=pdf("letter.pdf"))
     application = services.submit(actor=user, application=application)
     panel = selection.set_up(actor=cast.alice, edition=call.edition)
@@ -230,8 +254,10 @@ def test_the_assigned_reviewer_reads_the_answers_files_and_letters(cast: Any) ->
     page = reader.get(reverse("selection:review", args=[assignment.pk])).content.decode()
     assert "KazNU" in page and "cv.pdf" in page and "Letter from Prof. Bek" in page
     upload = application.uploads.get()
-    files = [reverse("selection:review_file", args=[assignment.pk, upload.pk]),
-             reverse("selection:review_letter", args=[assignment.pk, referee.pk])]
+    files = [
+        reverse("selection:review_file", args=[assignment.pk, upload.pk]),
+        reverse("selection:review_letter", args=[assignment.pk, referee.pk]),
+    ]
     for url in files:
         response = reader.get(url)
         assert response.status_code == 200
@@ -241,5 +267,9 @@ def test_the_assigned_reviewer_reads_the_answers_files_and_letters(cast: Any) ->
     for url in files:
         assert stranger.get(url).status_code in (403, 404)
     # Someone else's upload through the reviewer's own assignment is not reachable either.
-    assert reader.get(reverse("selection:review_file",
-                              args=[assignment.pk, upload.pk + 999])).status_code == 404
+    assert (
+        reader.get(
+            reverse("selection:review_file", args=[assignment.pk, upload.pk + 999])
+        ).status_code
+        == 404
+    )

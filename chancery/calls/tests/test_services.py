@@ -22,11 +22,16 @@ def media(settings: Any, tmp_path: Any) -> None:
 def _complete(application: Application, user: Any) -> Application:
     call = application.call
     short, long = call.questions.all()
-    application = services.save_draft(actor=user, application=application,
-                                      answers={short.pk: "KazNU", long.pk: "I want to serve."},
-                                      given_name="Dana", family_name="Example")
-    services.upload_file(actor=user, application=application, file=pdf(),
-                         document=call.documents.get())
+    application = services.save_draft(
+        actor=user,
+        application=application,
+        answers={short.pk: "KazNU", long.pk: "I want to serve."},
+        given_name="Dana",
+        family_name="Example",
+    )
+    services.upload_file(
+        actor=user, application=application, file=pdf(), document=call.documents.get()
+    )
     return application
 
 
@@ -46,14 +51,17 @@ def test_submitting_names_each_missing_answer_and_document(cast: Any) -> None:
     call = make_call(cast.alice, cast.academy)
     application = services.start_application(actor=cast.quinn, call=call)
     short, long = call.questions.all()
-    services.save_draft(actor=cast.quinn, application=application,
-                        answers={long.pk: "one two three four five six"},
-                        given_name="Q", family_name="S")
+    services.save_draft(
+        actor=cast.quinn,
+        application=application,
+        answers={long.pk: "one two three four five six"},
+        given_name="Q",
+        family_name="S",
+    )
     with pytest.raises(ValidationError) as caught:
         services.submit(actor=cast.quinn, application=application)
     problems = caught.value.message_dict
-    assert set(problems) == {short.field_name, long.field_name,
-                             call.documents.get().field_name}
+    assert set(problems) == {short.field_name, long.field_name, call.documents.get().field_name}
     assert "Your university" in problems[short.field_name][0]
     assert "6 words; at most 5" in problems[long.field_name][0]
     assert "CV" in problems[call.documents.get().field_name][0]
@@ -66,8 +74,9 @@ def test_submitting_enrols_through_programmes_and_says_it_was_received(cast: Any
     from allauth.account.models import EmailAddress
 
     applicant = type(cast.quinn).objects.create_user(username="dana", email="dana@example.org")
-    address = EmailAddress.objects.create(user=applicant, email=applicant.email, primary=True,
-                                          verified=False)
+    address = EmailAddress.objects.create(
+        user=applicant, email=applicant.email, primary=True, verified=False
+    )
     with pytest.raises(ValidationError, match="Confirm your e-mail address"):
         services.start_application(actor=applicant, call=call)
     address.verified = True
@@ -95,10 +104,14 @@ def test_the_deadline_is_enforced_by_the_service(cast: Any) -> None:
     late = call.deadline + timedelta(seconds=1)
     for attempt in (
         lambda: services.submit(actor=cast.quinn, application=application, at=late),
-        lambda: services.save_draft(actor=cast.quinn, application=application, answers={},
-                                    at=late),
-        lambda: services.upload_file(actor=cast.quinn, application=application, file=pdf(),
-                                     document=call.documents.get(), at=late),
+        lambda: services.save_draft(actor=cast.quinn, application=application, answers={}, at=late),
+        lambda: services.upload_file(
+            actor=cast.quinn,
+            application=application,
+            file=pdf(),
+            document=call.documents.get(),
+            at=late,
+        ),
         lambda: services.start_application(actor=cast.pat, call=call, at=late),
     ):
         with pytest.raises(ValidationError, match="deadline"):
@@ -124,8 +137,7 @@ def test_a_renamed_program_is_refused_as_a_pdf(cast: Any) -> None:
     document = call.documents.get()
     exe = pdf("cv.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200)
     with pytest.raises(ValidationError) as caught:
-        services.upload_file(actor=cast.quinn, application=application, file=exe,
-                             document=document)
+        services.upload_file(actor=cast.quinn, application=application, file=exe, document=document)
     assert caught.value.message_dict == {document.field_name: ["The file's content is not PDF."]}
     assert not application.uploads.exists()
 
@@ -135,18 +147,21 @@ def test_a_file_over_the_documents_limit_is_refused(cast: Any) -> None:
     application = services.start_application(actor=cast.quinn, call=call)
     big = pdf(data=b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 1))
     with pytest.raises(ValidationError, match="at most 1 MB"):
-        services.upload_file(actor=cast.quinn, application=application, file=big,
-                             document=call.documents.get())
+        services.upload_file(
+            actor=cast.quinn, application=application, file=big, document=call.documents.get()
+        )
 
 
 def test_a_new_upload_replaces_the_earlier_one(cast: Any) -> None:
     call = make_call(cast.alice, cast.academy)
     application = services.start_application(actor=cast.quinn, call=call)
     document = call.documents.get()
-    services.upload_file(actor=cast.quinn, application=application, file=pdf("a.pdf"),
-                         document=document)
-    services.upload_file(actor=cast.quinn, application=application, file=pdf("b.pdf"),
-                         document=document)
+    services.upload_file(
+        actor=cast.quinn, application=application, file=pdf("a.pdf"), document=document
+    )
+    services.upload_file(
+        actor=cast.quinn, application=application, file=pdf("b.pdf"), document=document
+    )
     assert list(application.uploads.values_list("original_name", flat=True)) == ["b.pdf"]
 
 

@@ -28,9 +28,15 @@ def test_sign_up_opens_only_for_a_visitor_coming_from_an_open_calls_apply(cast: 
     assert apply.status_code == 302 and apply["Location"].startswith(reverse("account_signup"))
     page = visitor.get(apply["Location"])
     assert "Create an account" in page.content.decode()
-    response = visitor.post(apply["Location"], {
-        "email": "dana@example.org", "username": "dana", "password1": "Long-enough-9",
-        "password2": "Long-enough-9"})
+    response = visitor.post(
+        apply["Location"],
+        {
+            "email": "dana@example.org",
+            "username": "dana",
+            "password1": "Long-enough-9",
+            "password2": "Long-enough-9",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="dana")
     assert not EmailAddress.objects.get(user=user).verified
@@ -68,24 +74,42 @@ def test_draft_upload_and_submit_through_the_pages(cast: Any) -> None:
     application = Application.objects.get(applicant=cast.quinn)
     url = reverse("calls:application", args=[application.pk])
     short, long = call.questions.all()
-    saved = client.post(url, {"given_name": "Quinn", "family_name": "Sample",
-                              short.field_name: "KazNU", "save": "1"}, follow=True)
+    saved = client.post(
+        url,
+        {"given_name": "Quinn", "family_name": "Sample", short.field_name: "KazNU", "save": "1"},
+        follow=True,
+    )
     assert "Your draft is saved" in saved.content.decode()
-    refused = client.post(url, {"given_name": "Quinn", "family_name": "Sample",
-                                short.field_name: "KazNU", "submit": "1"})
+    refused = client.post(
+        url,
+        {"given_name": "Quinn", "family_name": "Sample", short.field_name: "KazNU", "submit": "1"},
+    )
     assert refused.status_code == 400
     text = refused.content.decode()
     assert "“Motivation”: this answer is required." in text and "“CV”: upload" in text
     document = call.documents.get()
     exe = pdf("cv.pdf", b"MZ\x90\x00" + b"\x00" * 100)
-    bad = client.post(reverse("calls:upload", args=[application.pk]),
-                      {"item": f"document-{document.pk}", "file": exe}, follow=True)
+    bad = client.post(
+        reverse("calls:upload", args=[application.pk]),
+        {"item": f"document-{document.pk}", "file": exe},
+        follow=True,
+    )
     assert "The file&#x27;s content is not PDF." in bad.content.decode()
-    client.post(reverse("calls:upload", args=[application.pk]),
-                {"item": f"document-{document.pk}", "file": pdf()})
-    done = client.post(url, {"given_name": "Quinn", "family_name": "Sample",
-                             short.field_name: "KazNU", long.field_name: "To serve.",
-                             "submit": "1"}, follow=True)
+    client.post(
+        reverse("calls:upload", args=[application.pk]),
+        {"item": f"document-{document.pk}", "file": pdf()},
+    )
+    done = client.post(
+        url,
+        {
+            "given_name": "Quinn",
+            "family_name": "Sample",
+            short.field_name: "KazNU",
+            long.field_name: "To serve.",
+            "submit": "1",
+        },
+        follow=True,
+    )
     assert "Your application is submitted" in done.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
@@ -95,8 +119,9 @@ def test_draft_upload_and_submit_through_the_pages(cast: Any) -> None:
 def test_files_are_served_only_to_the_applicant_and_the_calls_office(cast: Any) -> None:
     call = make_call(cast.alice, cast.academy)
     application = services.start_application(actor=cast.quinn, call=call)
-    upload = services.upload_file(actor=cast.quinn, application=application, file=pdf(),
-                                  document=call.documents.get())
+    upload = services.upload_file(
+        actor=cast.quinn, application=application, file=pdf(), document=call.documents.get()
+    )
     file_url = reverse("calls:file", args=[application.pk, upload.pk])
     page_url = reverse("calls:application", args=[application.pk])
     own = cast.client_for(cast.quinn).get(file_url)
@@ -109,9 +134,15 @@ def test_files_are_served_only_to_the_applicant_and_the_calls_office(cast: Any) 
     for user in (cast.pat, cast.charlie, cast.sam):
         assert cast.client_for(user).get(file_url).status_code == 404, user
         assert cast.client_for(user).get(page_url).status_code == 404, user
-        assert cast.client_for(user).post(
-            reverse("calls:upload", args=[application.pk]),
-            {"item": "document-1", "file": pdf()}).status_code == 404, user
+        assert (
+            cast.client_for(user)
+            .post(
+                reverse("calls:upload", args=[application.pk]),
+                {"item": "document-1", "file": pdf()},
+            )
+            .status_code
+            == 404
+        ), user
     anonymous = Client().get(file_url)
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
     # The officer reads the application but cannot change it.
@@ -119,34 +150,65 @@ def test_files_are_served_only_to_the_applicant_and_the_calls_office(cast: Any) 
     # Another office's officer cannot open or change the call.
     manage = reverse("calls:manage", args=[call.pk])
     assert cast.client_for(cast.charlie).get(manage).status_code == 404
-    assert cast.client_for(cast.charlie).post(
-        reverse("calls:add_question", args=[call.pk]), {"q-kind": "short"}).status_code == 404
+    assert (
+        cast.client_for(cast.charlie)
+        .post(reverse("calls:add_question", args=[call.pk]), {"q-kind": "short"})
+        .status_code
+        == 404
+    )
 
 
 def test_an_officer_creates_a_call_and_its_form(cast: Any) -> None:
     from chancery.programmes import services as programmes
 
-    programme = programmes.create_programme(actor=cast.alice, owner=cast.academy,
-                                            kind="internship", name_en="JPO")
-    edition = programmes.create_edition(actor=cast.alice, programme=programme, name="2029",
-                                        year=2029)
+    programme = programmes.create_programme(
+        actor=cast.alice, owner=cast.academy, kind="internship", name_en="JPO"
+    )
+    edition = programmes.create_edition(
+        actor=cast.alice, programme=programme, name="2029", year=2029
+    )
     client = cast.client_for(cast.alice)
-    response = client.post(reverse("calls:manage_create"), {
-        "edition": edition.pk, "slug": "jpo-2029", "title_en": "JPO 2029",
-        "title_ru": "ПМС 2029", "deadline": "2099-03-01 18:00", "referees": "1",
-        "published": "on"})
+    response = client.post(
+        reverse("calls:manage_create"),
+        {
+            "edition": edition.pk,
+            "slug": "jpo-2029",
+            "title_en": "JPO 2029",
+            "title_ru": "ПМС 2029",
+            "deadline": "2099-03-01 18:00",
+            "referees": "1",
+            "published": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     call = edition.call
     assert call.deadline.isoformat() == "2099-03-01T13:00:00+00:00"  # 18:00 in Almaty (UTC+5)
-    client.post(reverse("calls:add_question", args=[call.pk]), {
-        "q-kind": "long", "q-label_en": "Why?", "q-label_ru": "Почему?", "q-word_limit": "300",
-        "q-required": "on", "q-position": "1"})
-    client.post(reverse("calls:add_document", args=[call.pk]), {
-        "d-name_en": "Diploma", "d-file_types": "pdf, jpg", "d-max_mb": "5", "d-required": "on",
-        "d-position": "1"})
-    bad = client.post(reverse("calls:add_document", args=[call.pk]), {
-        "d-name_en": "Program", "d-file_types": "exe", "d-max_mb": "5", "d-position": "2"},
-        follow=True)
+    client.post(
+        reverse("calls:add_question", args=[call.pk]),
+        {
+            "q-kind": "long",
+            "q-label_en": "Why?",
+            "q-label_ru": "Почему?",
+            "q-word_limit": "300",
+            "q-required": "on",
+            "q-position": "1",
+        },
+    )
+    client.post(
+        reverse("calls:add_document", args=[call.pk]),
+        {
+            "d-name_en": "Diploma",
+            "d-file_types": "pdf, jpg",
+            "d-max_mb": "5",
+            "d-required": "on",
+            "d-position": "1",
+        },
+    )
+    bad = client.post(
+        reverse("calls:add_document", args=[call.pk]),
+        {"d-name_en": "Program", "d-file_types": "exe", "d-max_mb": "5", "d-position": "2"},
+        follow=True,
+    )
     assert "Give file types among" in bad.content.decode()
     assert [q.label for q in call.questions.all()] == ["Why?"]
     assert [d.types for d in call.documents.all()] == [["pdf", "jpg"]]

@@ -18,7 +18,10 @@ register = template.Library()
 def options(choices: Iterable[tuple[Any, Any]], selected: Any = "") -> SafeString:
     """`<option value="…">label</option>` for each (value, label), the selected one marked."""
     chosen = "" if selected is None else str(selected)
-    return mark_safe("".join(  # every value and label is escaped
-        f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
-        f"{escape(str(label))}</option>"
-        for value, label in choices))
+    return mark_safe(
+        "".join(  # every value and label is escaped
+            f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )

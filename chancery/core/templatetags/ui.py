@@ -26,17 +26,40 @@ BAD = "bad"
 NEWS = "info"
 TONES = {
     # enrolments, placements, applications, invitations, jobs
-    "eligible": GOOD, "selected": GOOD, "placed": GOOD, "active": GOOD, "completed": GOOD,
-    "submitted": GOOD, "accepted": GOOD, "succeeded": GOOD, "applied": WAITING,
-    "planned": WAITING, "pending": WAITING, "queued": WAITING, "running": WAITING,
-    "ineligible": BAD, "cancelled": BAD, "revoked": BAD, "failed": BAD,
+    "eligible": GOOD,
+    "selected": GOOD,
+    "placed": GOOD,
+    "active": GOOD,
+    "completed": GOOD,
+    "submitted": GOOD,
+    "accepted": GOOD,
+    "succeeded": GOOD,
+    "applied": WAITING,
+    "planned": WAITING,
+    "pending": WAITING,
+    "queued": WAITING,
+    "running": WAITING,
+    "ineligible": BAD,
+    "cancelled": BAD,
+    "revoked": BAD,
+    "failed": BAD,
     # agreements (an agreement in force whose term ends soon is "ending")
-    "in_force": GOOD, "ending": WAITING, "expired": BAD, "terminated": BAD,
+    "in_force": GOOD,
+    "ending": WAITING,
+    "expired": BAD,
+    "terminated": BAD,
     # draws and allocation rounds
-    "announced": NEWS, "conducted": GOOD, "previewed": WAITING, "committed": GOOD,
+    "announced": NEWS,
+    "conducted": GOOD,
+    "previewed": WAITING,
+    "committed": GOOD,
     "rolled_back": BAD,
     # Model UN
-    "open": NEWS, "voting": NEWS, "passed": GOOD, "granted": GOOD, "denied": BAD,
+    "open": NEWS,
+    "voting": NEWS,
+    "passed": GOOD,
+    "granted": GOOD,
+    "denied": BAD,
 }
 
 
@@ -51,8 +74,9 @@ def status_tag(value: Any, label: Any, element_id: str = "") -> SafeString:
     tone = tone_of(value)
     classes = f"tag badge {tone}".strip()
     if element_id:
-        return format_html('<span class="{}" id="{}" data-status="{}">{}</span>',
-                           classes, element_id, value, label)
+        return format_html(
+            '<span class="{}" id="{}" data-status="{}">{}</span>', classes, element_id, value, label
+        )
     return format_html('<span class="{}" data-status="{}">{}</span>', classes, value, label)
 
 
@@ -78,7 +102,10 @@ def empty_state(sentence: Any, action_label: Any = "", action_url: Any = "") -> 
     if action_label and action_url:
         return format_html(
             '<div class="empty"><p>{}</p><p><a class="button secondary" href="{}">{}</a></p></div>',
-            sentence, action_url, action_label)
+            sentence,
+            action_url,
+            action_label,
+        )
     return format_html('<div class="empty"><p>{}</p></div>', sentence)
 
 
@@ -87,9 +114,11 @@ def breadcrumbs(*trail: Any) -> SafeString:
     """Where the page sits: `{% breadcrumbs label url label url … current %}`, each pair a
     link up the way, the last the page itself (aria-current)."""
     *pairs, current = trail
-    links = [format_html('<li><a href="{}">{}</a></li>', url, label)
-             for label, url in zip(pairs[::2], pairs[1::2], strict=True)]
-    items = SafeString("".join(links)) + format_html(
-        '<li aria-current="page">{}</li>', current)
-    return format_html('<nav class="breadcrumbs" aria-label="{}"><ol>{}</ol></nav>',
-                       _("Breadcrumb"), items)
+    links = [
+        format_html('<li><a href="{}">{}</a></li>', url, label)
+        for label, url in zip(pairs[::2], pairs[1::2], strict=True)
+    ]
+    items = SafeString("".join(links)) + format_html('<li aria-current="page">{}</li>', current)
+    return format_html(
+        '<nav class="breadcrumbs" aria-label="{}"><ol>{}</ol></nav>', _("Breadcrumb"), items
+    )

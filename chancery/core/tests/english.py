@@ -80,7 +80,7 @@ def english_phrases(text: str) -> list[str]:
 
     def close() -> None:
         if len(run) >= 2:
-            phrases.append(prose[run[0].start():run[-1].end()])
+            phrases.append(prose[run[0].start() : run[-1].end()])
         run.clear()
 
     for match in WORD.finditer(prose):

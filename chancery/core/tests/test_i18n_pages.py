@@ -34,21 +34,45 @@ from chancery.accounts.models import User
 from chancery.core.tests.english import english_phrases
 
 LANGUAGES = ("ru", "kk")
-ROLES = ("officer", "viewer", "supervisor", "participant", "coordinator", "liaison", "chair",
-         "reviewer", "applicant")
+ROLES = (
+    "officer",
+    "viewer",
+    "supervisor",
+    "participant",
+    "coordinator",
+    "liaison",
+    "chair",
+    "reviewer",
+    "applicant",
+)
 LOCALE = Path(settings.BASE_DIR) / "locale"
 PER_ROUTE = 3  # records tried for each pattern with arguments, per role
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "data-confirm", "label"}
 # Not interface: scripts and styles, code, and a textarea's content (what was typed, as in an
 # input's value: the English description of an edit form is English).
 SKIPPED = {"script", "style", "code", "pre", "kbd", "samp", "textarea"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[sd]|\{[^}]*\}")
 # Skipped routes: downloads and feeds (not HTML), the admin and the API (Django's and ninja's),
 # a picker's suggestions (the options of a datalist, names as recorded).
-NOT_PAGES = re.compile(r"^(admin/|api/|i18n/)|\.(?:json|ics|pdf|py|csv|xlsx)$|<str:fmt>|/image$"
-                       r"|/file$|^(?:healthz|livez|readyz)$|/live/$|/choices/$")
+NOT_PAGES = re.compile(
+    r"^(admin/|api/|i18n/)|\.(?:json|ics|pdf|py|csv|xlsx)$|<str:fmt>|/image$"
+    r"|/file$|^(?:healthz|livez|readyz)$|/live/$|/choices/$"
+)
 
 
 def catalogue(language: str) -> polib.POFile:
@@ -86,13 +110,19 @@ class _PageText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         lang = (values.get("lang") or "").split("-")[0]
-        hidden = (self._hidden() or tag in SKIPPED or bool(lang and lang != self.language)
-                  or values.get("translate") == "no")
+        hidden = (
+            self._hidden()
+            or tag in SKIPPED
+            or bool(lang and lang != self.language)
+            or values.get("translate") == "no"
+        )
         if not hidden:
             for name, value in attrs:
                 shown = name in VISIBLE_ATTRIBUTES or (
-                    tag == "input" and name == "value"
-                    and values.get("type") in {"submit", "button", "reset"})
+                    tag == "input"
+                    and name == "value"
+                    and values.get("type") in {"submit", "button", "reset"}
+                )
                 if shown and value:
                     self.texts.append(" ".join(value.split()))
         if tag not in VOID:
@@ -146,15 +176,23 @@ def _records() -> dict[str, Callable[[], list[Model]]]:
     from chancery.programmes.models import Edition
 
     records = {
-        "people": some(Person.objects.all()), "organisations": some(Organisation.objects.all()),
-        "affiliations": some(Affiliation.objects.all()), "consents": some(Consent.objects.all()),
-        "agreements": some(Agreement.objects.all()), "documents": some(Document.objects.all()),
+        "people": some(Person.objects.all()),
+        "organisations": some(Organisation.objects.all()),
+        "affiliations": some(Affiliation.objects.all()),
+        "consents": some(Consent.objects.all()),
+        "agreements": some(Agreement.objects.all()),
+        "documents": some(Document.objects.all()),
         "editions": lambda: list(Edition.objects.order_by("pk")),
-        "rounds": some(Round.objects.all()), "hosts": some(RoundHost.objects.all()),
-        "draws": some(Draw.objects.all()), "events": some(Event.objects.all()),
-        "attendances": some(Attendance.objects.all()), "links": some(MediaLink.objects.all()),
-        "photos": some(Photo.objects.all()), "programmes": lambda: list(Programme.objects.all()),
-        "rules": some(EligibilityRule.objects.all()), "enrolments": some(Enrolment.objects.all()),
+        "rounds": some(Round.objects.all()),
+        "hosts": some(RoundHost.objects.all()),
+        "draws": some(Draw.objects.all()),
+        "events": some(Event.objects.all()),
+        "attendances": some(Attendance.objects.all()),
+        "links": some(MediaLink.objects.all()),
+        "photos": some(Photo.objects.all()),
+        "programmes": lambda: list(Programme.objects.all()),
+        "rules": some(EligibilityRule.objects.all()),
+        "enrolments": some(Enrolment.objects.all()),
         "placements": some(Placement.objects.all()),
         "verify": some(Certificate.objects.all()),
     }
@@ -200,18 +238,26 @@ CONTENT: dict[str, set[str]] = {}
 # here is a record as it was made: a draw's lists and sources (its fingerprint covers them), a
 # message as it was sent to its recipient, minutes as they were taken.
 ONE_LANGUAGE_FIELDS = {
-    "agreements.Agreement": ("title", "summary"), "agreements.Party": ("signatory_title",),
-    "agreements.ScopeItem": ("text",), "agreements.Commitment": ("description",),
-    "directory.Organisation": ("short_name", "notes"), "directory.Person": ("notes",),
+    "agreements.Agreement": ("title", "summary"),
+    "agreements.Party": ("signatory_title",),
+    "agreements.ScopeItem": ("text",),
+    "agreements.Commitment": ("description",),
+    "directory.Organisation": ("short_name", "notes"),
+    "directory.Person": ("notes",),
     "directory.Affiliation": ("title",),
     "draws.Draw": ("title", "pool", "left", "right", "sources", "redraw_reason"),
     "events.Event": ("description", "venue"),
-    "mun.Conference": ("title", "theme", "venue"), "mun.Committee": ("name",),
-    "mun.AgendaItem": ("title",), "mun.Officer": ("title",), "mun.DraftResolution": ("title",),
+    "mun.Conference": ("title", "theme", "venue"),
+    "mun.Committee": ("name",),
+    "mun.AgendaItem": ("title",),
+    "mun.Officer": ("title",),
+    "mun.DraftResolution": ("title",),
     "notifications.Notification": ("subject", "text"),
     "notifications.OutgoingMail": ("subject", "text"),
-    "programmes.EligibilityRule": ("label",), "programmes.Edition": ("name",),
-    "programmes.Enrolment": ("override_reason",), "programmes.Testimonial": ("text",),
+    "programmes.EligibilityRule": ("label",),
+    "programmes.Edition": ("name",),
+    "programmes.Enrolment": ("override_reason",),
+    "programmes.Testimonial": ("text",),
     "programmes.Participation": ("partner_role",),
 }
 
@@ -224,8 +270,7 @@ class Typed(NamedTuple):
 
     def leave_out(self, text: str) -> str:
         # A long text may be shown cut short ("Hello Anna, We have received…"): the cut is typed.
-        if text.endswith("…") and any(typed.startswith(text[:-1].rstrip())
-                                      for typed in self.texts):
+        if text.endswith("…") and any(typed.startswith(text[:-1].rstrip()) for typed in self.texts):
             return ""
         return self.pattern.sub(" | ", text)
 
@@ -253,8 +298,7 @@ def one_language_texts() -> Typed | None:
     texts: set[str] = set()
     for label, fields in ONE_LANGUAGE_FIELDS.items():
         for row in apps.get_model(label).objects.values_list(*fields):
-            texts.update(text for value in row for text in _strings(value)
-                         if english_phrases(text))
+            texts.update(text for value in row for text in _strings(value) if english_phrases(text))
     if not texts:
         return None
     ordered = sorted(texts, key=len, reverse=True)
@@ -279,8 +323,9 @@ def values_as_typed() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{one})(?:, (?:{one})){{2,}}\b")
 
 
-def english_in(text: str, typed: Typed | None,
-               as_typed: re.Pattern[str] | None = None) -> list[str]:
+def english_in(
+    text: str, typed: Typed | None, as_typed: re.Pattern[str] | None = None
+) -> list[str]:
     """The English phrases of a page's text, once what was typed in one language and lists of
     values to type are left out."""
     phrases = english_phrases(text)
@@ -292,9 +337,15 @@ def english_in(text: str, typed: Typed | None,
     return phrases
 
 
-def untranslated(client: Client, urls: list[str], language: str, english: set[str],
-                 who: str, typed: Typed | None = None,
-                 as_typed: re.Pattern[str] | None = None) -> tuple[list[str], int]:
+def untranslated(
+    client: Client,
+    urls: list[str],
+    language: str,
+    english: set[str],
+    who: str,
+    typed: Typed | None = None,
+    as_typed: re.Pattern[str] | None = None,
+) -> tuple[list[str], int]:
     problems, seen = [], 0
     for url in urls:
         response = client.get(url, headers={"accept-language": language})
@@ -307,8 +358,12 @@ def untranslated(client: Client, urls: list[str], language: str, english: set[st
         if "<html" in html[:500] and f'lang="{language}"' not in html[:500]:
             problems.append(f"{who} {url}: the page does not declare lang={language}")
         for text in page_texts(html, language):
-            content = {word for prefix, words in CONTENT.items()
-                       if url.startswith("/" + prefix) for word in words}
+            content = {
+                word
+                for prefix, words in CONTENT.items()
+                if url.startswith("/" + prefix)
+                for word in words
+            }
             if text in content:
                 continue
             if text in english:
@@ -319,23 +374,33 @@ def untranslated(client: Client, urls: list[str], language: str, english: set[st
 
 
 def test_the_page_text_reader_keeps_interface_and_leaves_other_languages_out() -> None:
-    html = ('<html lang="ru"><body><h1>Programmes</h1><p lang="en">Ministry <b>x</b></p>'
-            '<a translate="no">officer</a>'
-            '<select><option lang="kk">Қазақша</option></select><input type="submit" '
-            'value="Save"><img alt="Logo"><br><script>var a = "Save";</script><p>Ok</p>')
+    html = (
+        '<html lang="ru"><body><h1>Programmes</h1><p lang="en">Ministry <b>x</b></p>'
+        '<a translate="no">officer</a>'
+        '<select><option lang="kk">Қазақша</option></select><input type="submit" '
+        'value="Save"><img alt="Logo"><br><script>var a = "Save";</script><p>Ok</p>'
+    )
     assert page_texts(html, "ru") == ["Programmes", "Save", "Logo", "Ok"]
 
 
-@pytest.mark.parametrize(("text", "phrases"), [
-    ("— Select an option —", ["Select an option"]),
-    ("s1 is already on the speakers' list", ["is already on the speakers' list"]),
-    ("Министерство — Ministry of Foreign Affairs", ["Ministry of Foreign Affairs"]),
-    ("Dinara Mussabalina", []), ("Jas Diplomat Model UN", []), ("JPO 2011", []),
-    ("dinara.mussabalina@alumni.example.org, https://example.org/the/page", []),
-    ("citizenship_in", []), ("Сохранить", []), ("Save", []),
-])
-def test_english_prose_is_two_adjacent_frequent_english_words(text: str,
-                                                             phrases: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("— Select an option —", ["Select an option"]),
+        ("s1 is already on the speakers' list", ["is already on the speakers' list"]),
+        ("Министерство — Ministry of Foreign Affairs", ["Ministry of Foreign Affairs"]),
+        ("Dinara Mussabalina", []),
+        ("Jas Diplomat Model UN", []),
+        ("JPO 2011", []),
+        ("dinara.mussabalina@alumni.example.org, https://example.org/the/page", []),
+        ("citizenship_in", []),
+        ("Сохранить", []),
+        ("Save", []),
+    ],
+)
+def test_english_prose_is_two_adjacent_frequent_english_words(
+    text: str, phrases: list[str]
+) -> None:
     assert english_phrases(text) == phrases
 
 
@@ -361,17 +426,20 @@ def test_every_demo_page_is_translated_in_russian_and_kazakh() -> None:
         english = english_msgids(language)
         assert len(english) > 500
         User.objects.update(language=language)
-        found, seen = untranslated(Client(), urls, language, english, f"{language} anonymous",
-                                   typed, as_typed)
+        found, seen = untranslated(
+            Client(), urls, language, english, f"{language} anonymous", typed, as_typed
+        )
         problems += found
         pages += seen
         for role in ROLES:
             client = Client()
             client.force_login(User.objects.get(username=role))
-            found, seen = untranslated(client, urls, language, english, f"{language} {role}",
-                                       typed, as_typed)
+            found, seen = untranslated(
+                client, urls, language, english, f"{language} {role}", typed, as_typed
+            )
             problems += found
             pages += seen
     assert pages > 300
     assert not problems, f"{len(problems)} English texts on translated pages:\n" + "\n".join(
-        sorted(set(problems)))
+        sorted(set(problems))
+    )

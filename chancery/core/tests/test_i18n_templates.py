@@ -19,12 +19,38 @@ TEMPLATE_DIRS = [ROOT / "templates", *sorted(ROOT.glob("chancery/*/templates"))]
 MARK = "\ue000"  # a private-use character: neither a letter nor a space
 
 # Attributes whose value a reader sees or hears.
-VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "aria-description", "alt", "label",
-                      "data-confirm", "aria-roledescription", "aria-valuetext"}
+VISIBLE_ATTRIBUTES = {
+    "title",
+    "placeholder",
+    "aria-label",
+    "aria-description",
+    "alt",
+    "label",
+    "data-confirm",
+    "aria-roledescription",
+    "aria-valuetext",
+}
 VALUE_SHOWN_BY = {"submit", "button", "reset"}
 # Brand names, symbols and codes that read the same in every language.
-ALLOWED_WORDS = {"Chancery", "htmx", "API", "OpenAPI", "JSON", "CSV", "XLSX", "PDF", "QR", "UTC",
-                 "iCal", "ISO", "ID", "URL", "SHA", "k", "©"}
+ALLOWED_WORDS = {
+    "Chancery",
+    "htmx",
+    "API",
+    "OpenAPI",
+    "JSON",
+    "CSV",
+    "XLSX",
+    "PDF",
+    "QR",
+    "UTC",
+    "iCal",
+    "ISO",
+    "ID",
+    "URL",
+    "SHA",
+    "k",
+    "©",
+}
 WORD = re.compile(r"[^\W\d_]+")
 FILE_NAME = re.compile(r"[\w\-\ue000]*\.(?:json|py|csv|xlsx|pdf|ics)\b")
 # Not prose: scripts, styles, and code or commands shown as they are typed.
@@ -32,8 +58,12 @@ SKIPPED_ELEMENTS = {"script", "style", "code", "pre", "kbd", "samp"}
 
 
 def template_files() -> list[Path]:
-    return sorted(path for folder in TEMPLATE_DIRS for path in folder.rglob("*")
-                  if path.is_file() and path.suffix in {".html", ".txt", ".xml", ".ics"})
+    return sorted(
+        path
+        for folder in TEMPLATE_DIRS
+        for path in folder.rglob("*")
+        if path.is_file() and path.suffix in {".html", ".txt", ".xml", ".ics"}
+    )
 
 
 def _masked(source: str) -> str:
@@ -47,10 +77,13 @@ def _masked(source: str) -> str:
         keep_lines = "\n" * raw.count("\n")
         if token.token_type == TokenType.BLOCK:
             name = token.contents.split()[0] if token.contents.split() else ""
-            if skipping is None and name in {"blocktranslate", "blocktrans", "comment",
-                                             "verbatim"}:
-                skipping = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans",
-                            "comment": "endcomment", "verbatim": "endverbatim"}[name]
+            if skipping is None and name in {"blocktranslate", "blocktrans", "comment", "verbatim"}:
+                skipping = {
+                    "blocktranslate": "endblocktranslate",
+                    "blocktrans": "endblocktrans",
+                    "comment": "endcomment",
+                    "verbatim": "endverbatim",
+                }[name]
             elif skipping == name:
                 skipping = None
             parts.append(MARK + keep_lines)
@@ -77,8 +110,7 @@ class _Collector(HTMLParser):
         if unmarked(text):
             stripped = text.replace(MARK, " ")
             leading = stripped[: len(stripped) - len(stripped.lstrip())]
-            self.found.append((self.getpos()[0] + leading.count("\n"),
-                               " ".join(stripped.split())))
+            self.found.append((self.getpos()[0] + leading.count("\n"), " ".join(stripped.split())))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED_ELEMENTS:
@@ -86,8 +118,8 @@ class _Collector(HTMLParser):
         values = dict(attrs)
         for name, value in attrs:
             visible = name in VISIBLE_ATTRIBUTES or (
-                tag == "input" and name == "value"
-                and (values.get("type") or "") in VALUE_SHOWN_BY)
+                tag == "input" and name == "value" and (values.get("type") or "") in VALUE_SHOWN_BY
+            )
             if visible and value:
                 self._report(value)
 
@@ -122,9 +154,9 @@ def test_the_walk_finds_the_templates() -> None:
 def test_the_check_catches_unmarked_text_and_attributes() -> None:
     source = (
         '{% load i18n %}<h1>{% translate "Fine" %}</h1>\n'
-        '<p>{{ count }} people</p>\n'
+        "<p>{{ count }} people</p>\n"
         '<input placeholder="Search" title="{% translate \'Fine\' %}">\n'
-        '{% blocktranslate %}Marked {{ x }} text{% endblocktranslate %}\n'
+        "{% blocktranslate %}Marked {{ x }} text{% endblocktranslate %}\n"
         '<button type="submit" aria-label="Close">×</button>\n'
         '<input type="submit" value="Send"><button value="raw">{% translate "Go" %}</button>\n'
         '<!-- a comment --><script>var words = "not seen";</script>© Chancery 2026\n'
@@ -133,7 +165,12 @@ def test_the_check_catches_unmarked_text_and_attributes() -> None:
         '<code>python lottery.py draw-{{ pk }}.json</code> <a href="/r">draw-{{ pk }}.json</a>'
     )
     assert unmarked_literals(source) == [
-        (2, "people"), (3, "Search"), (5, "Close"), (6, "Send"), (10, "Unmarked")]
+        (2, "people"),
+        (3, "Search"),
+        (5, "Close"),
+        (6, "Send"),
+        (10, "Unmarked"),
+    ]
 
 
 def test_templates_hold_no_unmarked_user_visible_text() -> None:

@@ -15,9 +15,13 @@ FOLDER = ROOT / "deploy" / "kubernetes"
 
 
 def _documents() -> list[dict[str, Any]]:
-    return [document for path in sorted(FOLDER.glob("*.yaml"))
-            if path.name != "kustomization.yaml"
-            for document in yaml.safe_load_all(path.read_text()) if document]
+    return [
+        document
+        for path in sorted(FOLDER.glob("*.yaml"))
+        if path.name != "kustomization.yaml"
+        for document in yaml.safe_load_all(path.read_text())
+        if document
+    ]
 
 
 def _pods() -> list[dict[str, Any]]:
@@ -33,8 +37,9 @@ def _pods() -> list[dict[str, Any]]:
 
 def test_the_kustomization_lists_every_manifest() -> None:
     listed = yaml.safe_load((FOLDER / "kustomization.yaml").read_text())["resources"]
-    assert sorted(listed) == sorted(p.name for p in FOLDER.glob("*.yaml")
-                                    if p.name != "kustomization.yaml")
+    assert sorted(listed) == sorted(
+        p.name for p in FOLDER.glob("*.yaml") if p.name != "kustomization.yaml"
+    )
 
 
 def test_every_container_runs_a_real_command_with_the_settings() -> None:

@@ -33,4 +33,3 @@ def test_core_is_the_bottom_layer_and_the_site_above_every_app() -> None:
     named = {name.split(".")[1] for layer in layers for name in re.split(r"\s*\|\s*", layer)}
     assert apps <= named  # every app has its place
     assert layers[-1] == "chancery.core" and layers.index("chancery.site") == 2
-

@@ -25,17 +25,18 @@ def test_every_answer_carries_a_request_id_and_keeps_a_proxys(db: Any) -> None:
     assert odd["X-Request-ID"] != "<script>" and len(odd["X-Request-ID"]) == 32
 
 
-def test_log_lines_written_during_a_request_carry_its_id(cast: Any,
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_log_lines_written_during_a_request_carry_its_id(
+    cast: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     from chancery.core.logs import RequestIdFilter
 
     caplog.handler.addFilter(RequestIdFilter())
     caplog.set_level(logging.WARNING)
     answer = cast.client_for(cast.alice).get("/no-such-page/", HTTP_X_REQUEST_ID="trace-0042ab")
     assert answer.status_code == 404
-    assert [getattr(r, "request_id", None) for r in caplog.records
-            if "no-such-page" in r.getMessage()] == [
-        "trace-0042ab"]
+    assert [
+        getattr(r, "request_id", None) for r in caplog.records if "no-such-page" in r.getMessage()
+    ] == ["trace-0042ab"]
 
 
 def test_metrics_are_for_the_operator_only(cast: Any, settings: Any) -> None:
@@ -56,12 +57,29 @@ def test_metrics_are_for_the_operator_only(cast: Any, settings: Any) -> None:
 def test_json_logs_are_one_object_a_line_with_the_request_id(tmp_path: Path) -> None:
     env = {**os.environ, "LOG_FORMAT": "json", "CHANCERY_VAR_DIR": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "-m", "chancery", "shell", "--no-imports", "-c",
-         "import logging; from chancery.core.logs import request_id; "
-         "request_id.set('abc12345'); logging.getLogger('chancery').warning('hello %s', 'there')"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "chancery",
+            "shell",
+            "--no-imports",
+            "-c",
+            "import logging; from chancery.core.logs import request_id; "
+            "request_id.set('abc12345'); logging.getLogger('chancery').warning('hello %s', 'there')",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     [line] = [line for line in result.stderr.splitlines() if line.startswith("{")]
     record = json.loads(line)
     assert (record["level"], record["name"], record["request_id"], record["message"]) == (
-        "WARNING", "chancery", "abc12345", "hello there")
+        "WARNING",
+        "chancery",
+        "abc12345",
+        "hello there",
+    )
     assert "time" in record

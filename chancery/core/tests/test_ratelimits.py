@@ -60,18 +60,23 @@ def test_the_public_verification_is_limited_per_address_with_a_page(db: Any) -> 
 def test_sign_in_attempts_are_limited_per_address(db: Any) -> None:
     client = Client(REMOTE_ADDR="192.0.2.9")
     for _ in range(2):
-        assert client.post("/accounts/login/", {"username": "x", "password": "y"}
-                           ).status_code != 429
-    assert client.post("/accounts/login/", {"username": "x", "password": "y"}
-                       ).status_code == 429
+        assert (
+            client.post("/accounts/login/", {"username": "x", "password": "y"}).status_code != 429
+        )
+    assert client.post("/accounts/login/", {"username": "x", "password": "y"}).status_code == 429
     assert client.get("/accounts/login/").status_code == 200  # the page itself is not counted
 
 
 def test_a_rate_that_cannot_be_read_names_its_variable(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "chancery", "check"], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-m", "chancery", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env={**os.environ, "RATE_LIMIT_API": "lots", "CHANCERY_VAR_DIR": str(tmp_path)},
-        check=False, timeout=120)
+        check=False,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "RATE_LIMIT_API must be a rate such as 60/m or 1000/h, not 'lots'" in result.stderr
 
@@ -80,17 +85,37 @@ def test_with_redis_every_server_counts_together(tmp_path: Path) -> None:
     """Two processes (two app servers) on one Redis: what one counted, the other refuses."""
     from datetime import UTC, datetime
 
-    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/0", "RATE_LIMIT_VERIFY": "2/m",
-           "CACHE_KEY_PREFIX": f"ratelimit-test-{os.getpid()}-{datetime.now(UTC).timestamp()}",
-           "ALLOWED_HOSTS": "testserver", "CHANCERY_VAR_DIR": str(tmp_path)}
-    code = ("from django.test import Client; client = Client(REMOTE_ADDR='192.0.2.7'); "
-            "print(*[client.get('/verify/').status_code for _ in range({n})])")
+    env = {
+        **os.environ,
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "RATE_LIMIT_VERIFY": "2/m",
+        "CACHE_KEY_PREFIX": f"ratelimit-test-{os.getpid()}-{datetime.now(UTC).timestamp()}",
+        "ALLOWED_HOSTS": "testserver",
+        "CHANCERY_VAR_DIR": str(tmp_path),
+    }
+    code = (
+        "from django.test import Client; client = Client(REMOTE_ADDR='192.0.2.7'); "
+        "print(*[client.get('/verify/').status_code for _ in range({n})])"
+    )
 
     def server(requests: int) -> str:
         result = subprocess.run(
-            [sys.executable, "-m", "chancery", "shell", "--no-imports", "-c",
-             code.format(n=requests)], cwd=ROOT, env=env, capture_output=True, text=True,
-            check=False, timeout=120)
+            [
+                sys.executable,
+                "-m",
+                "chancery",
+                "shell",
+                "--no-imports",
+                "-c",
+                code.format(n=requests),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 

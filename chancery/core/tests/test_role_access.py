@@ -21,21 +21,29 @@ from conftest import PASSWORD
 def world(cast: Any) -> World:
     world = make_world(cast, PASSWORD)
     # Pat is also a pupil-participant of the outreach season.
-    Enrolment.objects.create(edition=world.mun.outreach.edition, person=cast.pat_person,
-                             state=EnrolmentState.ACTIVE)
+    Enrolment.objects.create(
+        edition=world.mun.outreach.edition, person=cast.pat_person, state=EnrolmentState.ACTIVE
+    )
     return world
 
 
 def _cast_of_roles(world: World) -> dict[str, Any]:
     cast, outreach = world.cast, world.mun.outreach
-    return {"officer": cast.alice, "viewer": cast.bob, "supervisor": cast.sam,
-            "participant": cast.pat, "coordinator": outreach.coordinator,
-            "liaison": outreach.liaison, "chair": world.mun.chair}
+    return {
+        "officer": cast.alice,
+        "viewer": cast.bob,
+        "supervisor": cast.sam,
+        "participant": cast.pat,
+        "coordinator": outreach.coordinator,
+        "liaison": outreach.liaison,
+        "chair": world.mun.chair,
+    }
 
 
 @pytest.mark.parametrize("who", ["coordinator", "liaison", "other_liaison"])
-def test_the_school_and_embassies_of_the_season_open_its_model_un_final(world: World,
-                                                                         who: str) -> None:
+def test_the_school_and_embassies_of_the_season_open_its_model_un_final(
+    world: World, who: str
+) -> None:
     user = getattr(world.mun.outreach, who)
     response = world.cast.client_for(user).get(f"/events/{world.final.pk}/")
     assert response.status_code == 200
@@ -43,8 +51,9 @@ def test_the_school_and_embassies_of_the_season_open_its_model_un_final(world: W
 
 
 def test_a_school_outside_the_season_does_not_see_its_final(world: World) -> None:
-    outsider_school = directory.create_organisation(actor=SYSTEM, name_en="School Nine",
-                                                    kind="school")
+    outsider_school = directory.create_organisation(
+        actor=SYSTEM, name_en="School Nine", kind="school"
+    )
     outsider = User.objects.create_user(username="outsider")
     grant_role(actor=SYSTEM, user=outsider, role=Role.COORDINATOR, organisation=outsider_school)
     client = world.cast.client_for(outsider)
@@ -58,23 +67,27 @@ def test_a_coordinator_still_does_not_see_another_pairings_event(world: World) -
     assert client.get(f"/events/{world.lecture.pk}/").status_code == 200
 
 
-@pytest.mark.parametrize("who", ["coordinator", "liaison", "chair", "participant", "officer",
-                                 "viewer"])
+@pytest.mark.parametrize(
+    "who", ["coordinator", "liaison", "chair", "participant", "officer", "viewer"]
+)
 def test_every_role_of_the_season_opens_its_outreach_edition(world: World, who: str) -> None:
     user = _cast_of_roles(world)[who]
     response = world.cast.client_for(user).get(
-        f"/programmes/editions/{world.mun.outreach.edition.pk}/")
+        f"/programmes/editions/{world.mun.outreach.edition.pk}/"
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "JD 2018" in page and "School One" in page
 
 
 @pytest.mark.parametrize("who", ["coordinator", "liaison", "chair"])
-def test_the_edition_page_shows_a_school_or_embassy_no_enrolments(world: World,
-                                                                  who: str) -> None:
+def test_the_edition_page_shows_a_school_or_embassy_no_enrolments(world: World, who: str) -> None:
     user = _cast_of_roles(world)[who]
-    page = world.cast.client_for(user).get(
-        f"/programmes/editions/{world.mun.outreach.edition.pk}/").content.decode()
+    page = (
+        world.cast.client_for(user)
+        .get(f"/programmes/editions/{world.mun.outreach.edition.pk}/")
+        .content.decode()
+    )
     assert "Pat Example" not in page
     assert "allocation" not in page
 
@@ -98,31 +111,49 @@ def test_another_offices_officer_gets_404_on_the_academys_edition(world: World) 
     assert client.get(f"/programmes/editions/{world.internship.pk}/").status_code == 404
 
 
-@pytest.mark.parametrize(("who", "url"), [
-    ("participant", "/reports/"), ("participant", "/events/"), ("supervisor", "/mun/"),
-    ("chair", "/agreements/"), ("coordinator", "/reports/"),
-    ("liaison", "/directory/people/duplicates/"),
-    ("viewer", "/programmes/new/"),
-])
-def test_a_page_not_for_the_role_answers_the_same_403_page(world: World, who: str,
-                                                           url: str) -> None:
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("participant", "/reports/"),
+        ("participant", "/events/"),
+        ("supervisor", "/mun/"),
+        ("chair", "/agreements/"),
+        ("coordinator", "/reports/"),
+        ("liaison", "/directory/people/duplicates/"),
+        ("viewer", "/programmes/new/"),
+    ],
+)
+def test_a_page_not_for_the_role_answers_the_same_403_page(
+    world: World, who: str, url: str
+) -> None:
     response = world.cast.client_for(_cast_of_roles(world)[who]).get(url)
     assert response.status_code == 403
     assert "Your role does not give access to this page." in response.content.decode()
 
 
 def _header(page: str) -> str:
-    return page[page.index('<header class="topbar">'):page.index("</header>")]
+    return page[page.index('<header class="topbar">') : page.index("</header>")]
 
 
 def _header_links(page: str) -> list[str]:
     """The links of the header's navigation."""
     header = _header(page)
-    return re.findall(r'href="([^"]+)"', header[header.index("<nav"):header.index("</nav>")])
+    return re.findall(r'href="([^"]+)"', header[header.index("<nav") : header.index("</nav>")])
 
 
-@pytest.mark.parametrize("who", ["officer", "viewer", "supervisor", "participant", "coordinator",
-                                 "liaison", "chair", "anonymous"])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "officer",
+        "viewer",
+        "supervisor",
+        "participant",
+        "coordinator",
+        "liaison",
+        "chair",
+        "anonymous",
+    ],
+)
 def test_every_header_link_of_every_role_answers_200(world: World, who: str) -> None:
     if who == "anonymous":
         client = Client()
@@ -130,8 +161,9 @@ def test_every_header_link_of_every_role_answers_200(world: World, who: str) -> 
     else:
         client = world.cast.client_for(_cast_of_roles(world)[who])
         page = client.get("/").content.decode()
-    links = [link for link in re.findall(r'href="([^"]+)"', _header(page))
-             if not link.startswith("#")]  # the whole header: brand, menu, bell, profile
+    links = [
+        link for link in re.findall(r'href="([^"]+)"', _header(page)) if not link.startswith("#")
+    ]  # the whole header: brand, menu, bell, profile
     assert _header_links(page)
     for link in links:
         if link == "/accounts/login/":
@@ -141,8 +173,10 @@ def test_every_header_link_of_every_role_answers_200(world: World, who: str) -> 
 
 def test_the_header_shows_each_role_what_it_can_use(world: World) -> None:
     roles = _cast_of_roles(world)
-    links = {who: _header_links(world.cast.client_for(user).get("/").content.decode())
-             for who, user in roles.items()}
+    links = {
+        who: _header_links(world.cast.client_for(user).get("/").content.decode())
+        for who, user in roles.items()
+    }
     assert "/events/" in links["coordinator"] and "/events/" in links["liaison"]
     assert "/events/" not in links["participant"] and "/events/" not in links["supervisor"]
     assert "/mun/" in links["chair"] and "/mun/" not in links["participant"]

@@ -81,15 +81,20 @@ class Server:
     def __init__(self, port: int) -> None:
         self.port = port
 
-    def ask(self, method: str, path: str, body: bytes | str = b"",
-            headers: dict[str, str] | None = None) -> Answer:
+    def ask(
+        self, method: str, path: str, body: bytes | str = b"", headers: dict[str, str] | None = None
+    ) -> Answer:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
-            connection.request(method, path, body=body or None,
-                               headers={"Host": "127.0.0.1", **(headers or {})})
+            connection.request(
+                method, path, body=body or None, headers={"Host": "127.0.0.1", **(headers or {})}
+            )
             response = connection.getresponse()
-            return Answer(response.status, {k.lower(): v for k, v in response.getheaders()},
-                          response.read().decode())
+            return Answer(
+                response.status,
+                {k.lower(): v for k, v in response.getheaders()},
+                response.read().decode(),
+            )
         finally:
             connection.close()
 
@@ -102,8 +107,7 @@ class Pair:
 
     def signed_in(self, who: str) -> dict[str, str]:
         csrf = "c" * 32
-        return {"Cookie": f"sessionid={self.setup[who]}; csrftoken={csrf}",
-                "X-CSRFToken": csrf}
+        return {"Cookie": f"sessionid={self.setup[who]}; csrftoken={csrf}", "X-CSRFToken": csrf}
 
     def token(self, n: int) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.setup['tokens'][n]}"}
@@ -128,14 +132,19 @@ def _gunicorn(env: dict[str, str], log: Path) -> Iterator[Server]:
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     tmp = tmp_path_factory.mktemp("two-servers")
     with _database(tmp) as url:
-        env = {**environment(tmp, url, "media"), "REDIS_URL": REDIS,
-               "CACHE_KEY_PREFIX": f"two-servers-{uuid.uuid4().hex}",
-               "RATE_LIMITS": "on", "RATE_LIMIT_API": f"{API_RATE}/m",
-               "ALLOWED_HOSTS": "127.0.0.1"}
+        env = {
+            **environment(tmp, url, "media"),
+            "REDIS_URL": REDIS,
+            "CACHE_KEY_PREFIX": f"two-servers-{uuid.uuid4().hex}",
+            "RATE_LIMITS": "on",
+            "RATE_LIMIT_API": f"{API_RATE}/m",
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
         ok(chancery(env, "migrate", "--noinput", "-v0"))
         ok(chancery(env, "demo"))
-        setup = json.loads(ok(chancery(env, "shell", "--no-imports", "-c", SETUP)
-                              ).strip().splitlines()[-1])
+        setup = json.loads(
+            ok(chancery(env, "shell", "--no-imports", "-c", SETUP)).strip().splitlines()[-1]
+        )
         with _gunicorn(env, tmp / "one.log") as one, _gunicorn(env, tmp / "other.log") as other:
             yield Pair(one, other, setup)
 
@@ -144,10 +153,16 @@ def test_a_list_count_changed_on_one_server_is_right_on_the_other(pair: Pair) ->
     headers = pair.signed_in("officer")
     before = pair.other.ask("GET", "/api/people?page_size=1", headers=headers).json()["count"]
     assert pair.one.ask("GET", "/api/people?page_size=1", headers=headers).json()["count"] == (
-        before)  # both have it cached now
-    created = pair.one.ask("POST", "/api/people", json.dumps(
-        {"given_name": "Aruzhan", "family_name": "Servers", "owner": pair.setup["office"]}),
-        {**headers, "Content-Type": "application/json"})
+        before
+    )  # both have it cached now
+    created = pair.one.ask(
+        "POST",
+        "/api/people",
+        json.dumps(
+            {"given_name": "Aruzhan", "family_name": "Servers", "owner": pair.setup["office"]}
+        ),
+        {**headers, "Content-Type": "application/json"},
+    )
     assert created.status == 201, created.body
     after = pair.other.ask("GET", "/api/people?page_size=1", headers=headers).json()["count"]
     assert after == before + 1
@@ -157,17 +172,27 @@ def test_an_import_dry_run_on_one_server_is_committed_on_the_other(pair: Pair) -
     headers = pair.signed_in("officer")
     boundary = "----chancery" + uuid.uuid4().hex
     csv = "given_name;family_name\nDinara;Twoservers\n"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"office\"\r\n\r\n"
-            f"{pair.setup['office']}\r\n--{boundary}\r\nContent-Disposition: form-data; "
-            f"name=\"file\"; filename=\"people.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n"
-            f"--{boundary}--\r\n")
-    dry = pair.one.ask("POST", "/reports/import/", body.encode(),
-                       {**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="office"\r\n\r\n'
+        f"{pair.setup['office']}\r\n--{boundary}\r\nContent-Disposition: form-data; "
+        f'name="file"; filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n'
+        f"--{boundary}--\r\n"
+    )
+    dry = pair.one.ask(
+        "POST",
+        "/reports/import/",
+        body.encode(),
+        {**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
     assert dry.status == 200, dry.body[:2000]
     token = re.search(r'name="token" value="([^"]+)"', dry.body)
     assert token, dry.body[:2000]
-    done = pair.other.ask("POST", "/reports/import/commit/", urlencode({"token": token[1]}),
-                          {**headers, "Content-Type": "application/x-www-form-urlencoded"})
+    done = pair.other.ask(
+        "POST",
+        "/reports/import/commit/",
+        urlencode({"token": token[1]}),
+        {**headers, "Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert done.status == 200, done.body[:2000]
     assert "Import done" in done.body
     found = pair.one.ask("GET", "/api/people?q=Twoservers", headers=headers).json()
@@ -181,10 +206,15 @@ def test_a_chairs_action_on_one_server_reaches_a_projector_on_the_other(pair: Pa
     assert pair.other.ask("GET", f"{live}?v={version}").status == 204
     seat = pair.setup["seats"][0]
     acted = pair.one.ask(
-        "POST", f"/mun/sessions/{pair.setup['session']}/attendance/",
+        "POST",
+        f"/mun/sessions/{pair.setup['session']}/attendance/",
         urlencode({"seat": seat, "attendance": "present", "version": version}),
-        {**pair.signed_in("chair"), "HX-Request": "true",
-         "Content-Type": "application/x-www-form-urlencoded"})
+        {
+            **pair.signed_in("chair"),
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     assert acted.status == 200, acted.body[:2000]
     acted_at = time.monotonic()
     while True:
@@ -197,12 +227,16 @@ def test_a_chairs_action_on_one_server_reaches_a_projector_on_the_other(pair: Pa
 
 
 def test_a_rate_limit_counts_the_requests_to_both_servers(pair: Pair) -> None:
-    answers = [(pair.one if n % 2 else pair.other).ask("GET", "/api/countries?page_size=1",
-                                                       headers=pair.token(1)).status
-               for n in range(API_RATE)]
+    answers = [
+        (pair.one if n % 2 else pair.other)
+        .ask("GET", "/api/countries?page_size=1", headers=pair.token(1))
+        .status
+        for n in range(API_RATE)
+    ]
     assert answers == [200] * API_RATE
     for server in (pair.one, pair.other):
         refused = server.ask("GET", "/api/countries?page_size=1", headers=pair.token(1))
         assert refused.status == 429 and "retry-after" in refused.headers
-    assert pair.one.ask("GET", "/api/countries?page_size=1",
-                        headers=pair.token(0)).status == 200  # another token counts apart
+    assert (
+        pair.one.ask("GET", "/api/countries?page_size=1", headers=pair.token(0)).status == 200
+    )  # another token counts apart

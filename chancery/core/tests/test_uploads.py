@@ -51,7 +51,8 @@ def test_a_service_refuses_a_large_file_naming_the_field(settings: Any) -> None:
     with pytest.raises(ValidationError) as refused:
         check_upload_size(upload("report.pdf", MB + 1), "report")
     assert refused.value.message_dict == {
-        "report": ["The file is 1.0\xa0MB; files of at most 1 MB are accepted."]}
+        "report": ["The file is 1.0\xa0MB; files of at most 1 MB are accepted."]
+    }
 
 
 def _photo_form(image: SimpleUploadedFile) -> PhotoForm:
@@ -59,20 +60,39 @@ def _photo_form(image: SimpleUploadedFile) -> PhotoForm:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("form", "field", "good", "wrong_type"), [
-    (_photo_form, "image", ("class.png", PNG), None),
-    (lambda f: ReportUploadForm({}, MultiValueDict({"file": [f]})), "file",
-     ("report.pdf", b"%PDF-1.7"), ("report.exe", b"MZ")),
-    (lambda f: AttendanceImportForm({"dry_run": "on"}, MultiValueDict({"file": [f]})), "file",
-     ("list.csv", b"person_id,attended\n"), ("list.json", b"{}")),
-    (lambda f: PeopleImportForm({}, {"file": f}, offices=Organisation.objects.none()), "file",
-     None, ("people.pdf", b"%PDF-1.7")),
-    (lambda f: DocumentForm({"title": "Agreement"}, MultiValueDict({"file": [f]})), "file",
-     ("signed.pdf", b"%PDF-1.7"), None),
-])
-def test_every_upload_form_limits_size_and_type(form: Any, field: str, good: Any,
-                                                 wrong_type: tuple[str, bytes] | None,
-                                                 settings: Any) -> None:
+@pytest.mark.parametrize(
+    ("form", "field", "good", "wrong_type"),
+    [
+        (_photo_form, "image", ("class.png", PNG), None),
+        (
+            lambda f: ReportUploadForm({}, MultiValueDict({"file": [f]})),
+            "file",
+            ("report.pdf", b"%PDF-1.7"),
+            ("report.exe", b"MZ"),
+        ),
+        (
+            lambda f: AttendanceImportForm({"dry_run": "on"}, MultiValueDict({"file": [f]})),
+            "file",
+            ("list.csv", b"person_id,attended\n"),
+            ("list.json", b"{}"),
+        ),
+        (
+            lambda f: PeopleImportForm({}, {"file": f}, offices=Organisation.objects.none()),
+            "file",
+            None,
+            ("people.pdf", b"%PDF-1.7"),
+        ),
+        (
+            lambda f: DocumentForm({"title": "Agreement"}, MultiValueDict({"file": [f]})),
+            "file",
+            ("signed.pdf", b"%PDF-1.7"),
+            None,
+        ),
+    ],
+)
+def test_every_upload_form_limits_size_and_type(
+    form: Any, field: str, good: Any, wrong_type: tuple[str, bytes] | None, settings: Any
+) -> None:
     settings.MAX_UPLOAD_MB = 1
     name = good[0] if good else "people.csv"
     head = good[1] if good else b""
@@ -97,27 +117,34 @@ def test_no_upload_is_read_through_a_file_system_path() -> None:
         if "tests" in source.parts or "migrations" in source.parts:
             continue
         for node in ast.walk(ast.parse(source.read_text())):
-            if (isinstance(node, ast.Attribute) and node.attr == "path"
-                    and isinstance(node.value, ast.Attribute)
-                    and node.value.attr in {"file", "image", "document", "photo"}):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "path"
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr in {"file", "image", "document", "photo"}
+            ):
                 offenders.append(f"{source.relative_to(CHANCERY)}:{node.lineno}")
     assert offenders == []
 
 
 @pytest.mark.django_db
-def test_a_photo_is_served_from_any_storage(client: Any, django_user_model: Any,
-                                            settings: Any) -> None:
+def test_a_photo_is_served_from_any_storage(
+    client: Any, django_user_model: Any, settings: Any
+) -> None:
     """With uploads in memory (no file system at all) a photo is stored and served back."""
-    settings.STORAGES = {**settings.STORAGES,
-                         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
     assert isinstance(storages["default"], InMemoryStorage)
     call_command("demo", stdout=StringIO())
     event = Event.objects.order_by("pk").first()
     assert event is not None
     photo = Photo.objects.create(event=event, image=ContentFile(PNG, name="class.png"))
     assert default_storage.exists(photo.image.name)
-    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org",
-                                                                  "a long passphrase 1"))
+    client.force_login(
+        django_user_model.objects.create_superuser("root", "r@example.org", "a long passphrase 1")
+    )
     response = client.get(f"/events/photos/{photo.pk}/image")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PNG

@@ -21,8 +21,9 @@ def test_a_cached_count_follows_creation_change_and_deletion(cast: Any) -> None:
     assert not connection.in_atomic_block
     people = queries.search_people(queries.people_visible_to(cast.alice), "sample")
     assert counted(people) == 1
-    twin = services.create_person(actor=cast.alice, owner=cast.academy, given_name="Quinn",
-                                  family_name="Sample")
+    twin = services.create_person(
+        actor=cast.alice, owner=cast.academy, given_name="Quinn", family_name="Sample"
+    )
     assert counted(people) == 2
     # A change that takes a row out of the selection leaves no new row, only a history row.
     services.update_person(actor=cast.alice, person=twin, family_name="Other")
@@ -50,8 +51,12 @@ def test_counts_through_subqueries_and_joins_follow_their_tables(cast: Any) -> N
     cache.clear()
     supervised = queries.people_visible_to(cast.sam)
     assert counted(supervised) == 1  # the intern
-    services.add_affiliation(actor=cast.alice, person=cast.pat_person,
-                             organisation=cast.department, role=AffiliationRole.INTERN)
+    services.add_affiliation(
+        actor=cast.alice,
+        person=cast.pat_person,
+        organisation=cast.department,
+        role=AffiliationRole.INTERN,
+    )
     assert counted(supervised) == 2
     per_person = Person.objects.annotate(n=Count("affiliations")).filter(n__gt=0)
     assert counted(per_person) == Affiliation.objects.values("person").distinct().count() == 2
@@ -70,8 +75,12 @@ def test_a_supervisors_dashboard_figure_follows_a_new_affiliation_at_once(cast: 
     page shows the figures to officers and viewers only; the count is read as it reads it.)"""
     cache.clear()
     assert _people_figure(cast.sam) == 1
-    services.add_affiliation(actor=cast.alice, person=cast.pat_person,
-                             organisation=cast.department, role=AffiliationRole.INTERN)
+    services.add_affiliation(
+        actor=cast.alice,
+        person=cast.pat_person,
+        organisation=cast.department,
+        role=AffiliationRole.INTERN,
+    )
     assert _people_figure(cast.sam) == 2
 
 
@@ -91,8 +100,9 @@ def test_a_dashboard_figure_follows_the_readers_roles(cast: Any) -> None:
 
 def test_recent_changes_show_the_offices_records_only(cast: Any) -> None:
     services.update_person(actor=cast.alice, person=cast.quinn_person, family_name="Changed")
-    other = services.create_person(actor=cast.charlie, owner=cast.ministry, given_name="Mira",
-                                   family_name="Elsewhere")
+    other = services.create_person(
+        actor=cast.charlie, owner=cast.ministry, given_name="Mira", family_name="Elsewhere"
+    )
     alice_sees = [entry.subject for entry in recent_changes(cast.alice, limit=50)]
     assert any("Changed" in subject for subject in alice_sees)
     assert not any("Elsewhere" in subject for subject in alice_sees)

@@ -54,6 +54,7 @@ def messages(response: Any) -> str:
 
 # Authentication
 
+
 @pytest.mark.parametrize("url", [*LIST_ENDPOINTS, "/api/accounts/me"])
 def test_it_refuses_every_list_to_an_anonymous_caller_with_401(cast: Any, url: str) -> None:
     response = Client().get(url)
@@ -67,12 +68,15 @@ def test_it_accepts_a_bearer_token_in_place_of_a_session(cast: Any) -> None:
     assert {"Example", "Sample"} <= {person["family_name"] for person in response.json()["items"]}
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer chy_not-a-token-anyone-was-given",
-    "Bearer not-even-the-prefix",
-    "Bearer " + "chy_" + "x" * 300,
-    "Basic YWxpY2U6cGFzc3dvcmQ=",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer chy_not-a-token-anyone-was-given",
+        "Bearer not-even-the-prefix",
+        "Bearer " + "chy_" + "x" * 300,
+        "Basic YWxpY2U6cGFzc3dvcmQ=",
+    ],
+)
 def test_it_answers_401_to_a_token_it_did_not_issue(cast: Any, header: str) -> None:
     response = Client(headers={"Authorization": header}).get("/api/people")
     assert response.status_code == 401
@@ -110,8 +114,12 @@ def test_it_applies_the_csrf_check_to_session_authenticated_writes(cast: Any) ->
 
     token = get_token(RequestFactory().get("/"))
     client.cookies["csrftoken"] = token
-    accepted = client.post("/api/organisations", json.dumps(body),
-                           content_type="application/json", headers={"X-CSRFToken": token})
+    accepted = client.post(
+        "/api/organisations",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
     assert accepted.status_code == 201, accepted.content
 
 
@@ -123,11 +131,18 @@ def test_it_needs_no_csrf_token_to_read_with_a_session(cast: Any) -> None:
 
 # Creating records
 
+
 def test_it_lets_an_officer_create_an_organisation(cast: Any) -> None:
-    response = post(cast.client_for(cast.alice), "/api/organisations", {
-        "kind": "department", "name_en": "  Protocol Department ", "parent": cast.ministry.pk,
-        "country": "kz",
-    })
+    response = post(
+        cast.client_for(cast.alice),
+        "/api/organisations",
+        {
+            "kind": "department",
+            "name_en": "  Protocol Department ",
+            "parent": cast.ministry.pk,
+            "country": "kz",
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["name_en"] == "Protocol Department"
@@ -137,9 +152,15 @@ def test_it_lets_an_officer_create_an_organisation(cast: Any) -> None:
 
 
 def test_it_records_a_person_with_two_citizenships_and_audits_who_did_it(cast: Any) -> None:
-    response = post(token_client(cast.alice), "/api/people", {
-        "given_name": "Aigerim", "family_name": "Bekova", "citizenships": ["KZ", "KG"],
-    })
+    response = post(
+        token_client(cast.alice),
+        "/api/people",
+        {
+            "given_name": "Aigerim",
+            "family_name": "Bekova",
+            "citizenships": ["KZ", "KG"],
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["citizenships"] == ["KG", "KZ"]
@@ -151,31 +172,42 @@ def test_it_records_a_person_with_two_citizenships_and_audits_who_did_it(cast: A
 
 
 def test_it_audits_a_change_made_with_a_session_too(cast: Any) -> None:
-    response = patch(cast.client_for(cast.alice), f"/api/people/{cast.quinn_person.pk}",
-                     {"email": "quinn@example.org"})
+    response = patch(
+        cast.client_for(cast.alice),
+        f"/api/people/{cast.quinn_person.pk}",
+        {"email": "quinn@example.org"},
+    )
     assert response.status_code == 200, response.content
     latest = cast.quinn_person.history.first()
     assert (latest.history_type, latest.history_user, latest.email) == (
-        "~", cast.alice, "quinn@example.org")
+        "~",
+        cast.alice,
+        "quinn@example.org",
+    )
 
 
 # Invalid input is a 4xx that names the problem, never a 500
 
+
 def test_it_refuses_a_body_that_is_not_json(cast: Any) -> None:
     response = cast.client_for(cast.alice).post(
-        "/api/people", '{"given_name": "Pat",', content_type="application/json")
+        "/api/people", '{"given_name": "Pat",', content_type="application/json"
+    )
     assert response.status_code in (400, 422)
     assert "json" in response.content.decode().lower() or "parse" in response.content.decode()
     assert not Person.objects.filter(given_name="Pat").exclude(pk=cast.pat_person.pk).exists()
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"given_name": "Pat", "class_year": "soon"}, "class_year"),
-    ({"given_name": "Pat", "birth_date": "31.12.2000"}, "birth_date"),
-    ({"given_name": "Pat", "citizenships": "KZ"}, "citizenships"),
-    ({"given_name": ["Pat"]}, "given_name"),
-    ({"given_name": "Pat", "guardian": "Quinn"}, "guardian"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"given_name": "Pat", "class_year": "soon"}, "class_year"),
+        ({"given_name": "Pat", "birth_date": "31.12.2000"}, "birth_date"),
+        ({"given_name": "Pat", "citizenships": "KZ"}, "citizenships"),
+        ({"given_name": ["Pat"]}, "given_name"),
+        ({"given_name": "Pat", "guardian": "Quinn"}, "guardian"),
+    ],
+)
 def test_it_answers_422_naming_a_field_of_the_wrong_type(
     cast: Any, body: dict[str, Any], field: str
 ) -> None:
@@ -184,8 +216,11 @@ def test_it_answers_422_naming_a_field_of_the_wrong_type(
 
 
 def test_it_answers_422_naming_citizenships_for_an_unknown_country_code(cast: Any) -> None:
-    response = post(cast.client_for(cast.alice), "/api/people",
-                    {"given_name": "Pat", "citizenships": ["KZ", "QQ"]})
+    response = post(
+        cast.client_for(cast.alice),
+        "/api/people",
+        {"given_name": "Pat", "citizenships": ["KZ", "QQ"]},
+    )
     assert "citizenships" in fields_named(response)
     assert "QQ" in messages(response)
     assert not Person.objects.filter(given_name="Pat").exclude(pk=cast.pat_person.pk).exists()
@@ -194,38 +229,57 @@ def test_it_answers_422_naming_citizenships_for_an_unknown_country_code(cast: An
 def test_it_answers_422_naming_country_for_an_organisation_in_an_unknown_country(
     cast: Any,
 ) -> None:
-    response = post(cast.client_for(cast.alice), "/api/organisations",
-                    {"kind": "embassy", "name_en": "Embassy of Nowhere", "country": "QQ"})
+    response = post(
+        cast.client_for(cast.alice),
+        "/api/organisations",
+        {"kind": "embassy", "name_en": "Embassy of Nowhere", "country": "QQ"},
+    )
     assert "country" in fields_named(response)
 
 
 def test_it_answers_422_naming_parent_for_an_unknown_parent(cast: Any) -> None:
-    response = post(cast.client_for(cast.alice), "/api/organisations",
-                    {"kind": "department", "name_en": "Orphan", "parent": 2**62})
+    response = post(
+        cast.client_for(cast.alice),
+        "/api/organisations",
+        {"kind": "department", "name_en": "Orphan", "parent": 2**62},
+    )
     assert "parent" in fields_named(response)
     assert not Organisation.objects.filter(name_en="Orphan").exists()
 
 
 def test_it_answers_422_to_a_person_without_any_name(cast: Any) -> None:
-    response = post(cast.client_for(cast.alice), "/api/people",
-                    {"given_name": "   ", "email": "nobody@example.org"})
+    response = post(
+        cast.client_for(cast.alice),
+        "/api/people",
+        {"given_name": "   ", "email": "nobody@example.org"},
+    )
     assert "name" in messages(response).lower()
     assert not Person.objects.filter(email="nobody@example.org").exists()
 
 
 def test_it_answers_422_when_a_change_would_leave_a_person_without_a_name(cast: Any) -> None:
-    response = patch(cast.client_for(cast.alice), f"/api/people/{cast.pat_person.pk}",
-                     {"given_name": "", "family_name": ""})
+    response = patch(
+        cast.client_for(cast.alice),
+        f"/api/people/{cast.pat_person.pk}",
+        {"given_name": "", "family_name": ""},
+    )
     assert "name" in messages(response).lower()
     cast.pat_person.refresh_from_db()
     assert cast.pat_person.family_name == "Example"
 
 
 def test_it_answers_422_to_an_affiliation_that_ends_before_it_starts(cast: Any) -> None:
-    response = post(cast.client_for(cast.alice), "/api/affiliations", {
-        "person": cast.pat_person.pk, "organisation": cast.ministry.pk, "role": "intern",
-        "start": "2025-06-01", "end": "2025-05-31",
-    })
+    response = post(
+        cast.client_for(cast.alice),
+        "/api/affiliations",
+        {
+            "person": cast.pat_person.pk,
+            "organisation": cast.ministry.pk,
+            "role": "intern",
+            "start": "2025-06-01",
+            "end": "2025-05-31",
+        },
+    )
     assert "end before it starts" in messages(response)
     assert not cast.pat_person.affiliations.exists()
 
@@ -235,8 +289,9 @@ def test_it_answers_422_to_null_for_a_name_or_text_that_cannot_be_empty(
     cast: Any, field: str
 ) -> None:
     # Regression: null reached the model and ended in a TypeError (500) or a NOT NULL error.
-    response = patch(cast.client_for(cast.alice), f"/api/people/{cast.pat_person.pk}",
-                     {field: None})
+    response = patch(
+        cast.client_for(cast.alice), f"/api/people/{cast.pat_person.pk}", {field: None}
+    )
     assert field in fields_named(response)
 
 
@@ -251,12 +306,16 @@ def test_it_accepts_null_where_a_person_may_have_no_value(cast: Any) -> None:
 
 
 def test_it_answers_422_to_an_organisation_made_part_of_itself(cast: Any) -> None:
-    response = patch(cast.client_for(cast.charlie), f"/api/organisations/{cast.ministry.pk}",
-                     {"parent": cast.department.pk})
+    response = patch(
+        cast.client_for(cast.charlie),
+        f"/api/organisations/{cast.ministry.pk}",
+        {"parent": cast.department.pk},
+    )
     assert "parent" in fields_named(response)
 
 
 # Who may see and change what
+
 
 def test_it_lets_a_viewer_read_but_not_write(cast: Any) -> None:
     client = cast.client_for(cast.bob)
@@ -264,8 +323,9 @@ def test_it_lets_a_viewer_read_but_not_write(cast: Any) -> None:
     assert client.get(f"/api/people/{cast.pat_person.pk}").status_code == 200
     response = post(client, "/api/people", {"given_name": "Viewer", "family_name": "Made"})
     assert response.status_code == 403
-    assert patch(client, f"/api/people/{cast.pat_person.pk}",
-                 {"notes": "by bob"}).status_code == 403
+    assert (
+        patch(client, f"/api/people/{cast.pat_person.pk}", {"notes": "by bob"}).status_code == 403
+    )
     assert client.delete(f"/api/people/{cast.pat_person.pk}").status_code == 403
     assert not Person.objects.filter(given_name="Viewer").exists()
 
@@ -304,13 +364,17 @@ def test_it_shows_a_participant_their_own_record_and_not_anothers(cast: Any) -> 
 
 def test_it_refuses_a_participant_the_list_of_organisations_and_any_write(cast: Any) -> None:
     client = cast.client_for(cast.pat)
-    assert patch(client, f"/api/people/{cast.pat_person.pk}",
-                 {"notes": "by pat"}).status_code == 403
-    assert post(client, "/api/organisations",
-                {"kind": "other", "name_en": "Pat's club"}).status_code == 403
+    assert (
+        patch(client, f"/api/people/{cast.pat_person.pk}", {"notes": "by pat"}).status_code == 403
+    )
+    assert (
+        post(client, "/api/organisations", {"kind": "other", "name_en": "Pat's club"}).status_code
+        == 403
+    )
 
 
 # Lists
+
 
 def test_it_pages_lists_with_count_page_and_pages(cast: Any) -> None:
     client = cast.client_for(cast.alice)
@@ -327,8 +391,10 @@ def test_it_pages_lists_with_count_page_and_pages(cast: Any) -> None:
     assert beyond["page"] == first["pages"]
 
 
-@pytest.mark.parametrize("query", [{"page_size": 201}, {"page_size": 0}, {"page": 0},
-                                   {"page": "two"}, {"page_size": 10**30}])
+@pytest.mark.parametrize(
+    "query",
+    [{"page_size": 201}, {"page_size": 0}, {"page": 0}, {"page": "two"}, {"page_size": 10**30}],
+)
 def test_it_refuses_a_page_size_or_number_out_of_bounds(cast: Any, query: dict[str, Any]) -> None:
     response = cast.client_for(cast.alice).get("/api/people", query)
     assert next(iter(query)) in fields_named(response)
@@ -354,6 +420,7 @@ def test_it_filters_people_by_citizenship(cast: Any) -> None:
 
 # Deleting
 
+
 def test_it_refuses_to_delete_an_organisation_people_are_linked_to(cast: Any) -> None:
     assert cast.intern.affiliations.filter(organisation=cast.department).exists()
     response = cast.client_for(cast.charlie).delete(f"/api/organisations/{cast.department.pk}")
@@ -372,16 +439,20 @@ def test_it_deletes_an_organisation_nothing_refers_to(cast: Any) -> None:
 
 def test_it_deletes_an_affiliation_and_keeps_the_person(cast: Any) -> None:
     client = cast.client_for(cast.alice)
-    affiliation = services.add_affiliation(actor=SYSTEM, person=cast.pat_person,
-                                           organisation=cast.ministry,
-                                           role=AffiliationRole.DIPLOMAT)
+    affiliation = services.add_affiliation(
+        actor=SYSTEM,
+        person=cast.pat_person,
+        organisation=cast.ministry,
+        role=AffiliationRole.DIPLOMAT,
+    )
     assert client.delete(f"/api/affiliations/{affiliation.pk}").status_code == 204
     assert not cast.pat_person.affiliations.exists()
     assert Person.objects.filter(pk=cast.pat_person.pk).exists()
 
 
 def test_it_refuses_to_delete_a_person_records_refer_to_and_says_erasure_is_the_way(
-        cast: Any, held_person: Person) -> None:
+    cast: Any, held_person: Person
+) -> None:
     response = cast.client_for(cast.alice).delete(f"/api/people/{held_person.pk}")
     assert response.status_code == 409
     detail = response.json()["detail"]
@@ -394,10 +465,16 @@ def test_it_refuses_to_delete_a_person_records_refer_to_and_says_erasure_is_the_
 
 def test_the_api_refuses_a_birth_date_in_the_future_naming_the_field(cast: Any) -> None:
     response = token_client(cast.alice).post(
-        "/api/people", json.dumps({"given_name": "Anna", "family_name": "Tomorrow",
-                                   "birth_date": "2999-01-01"}),
-        content_type="application/json")
+        "/api/people",
+        json.dumps({"given_name": "Anna", "family_name": "Tomorrow", "birth_date": "2999-01-01"}),
+        content_type="application/json",
+    )
     assert response.status_code == 422
-    assert response.json()["detail"] == [{"loc": ["body", "birth_date"], "type": "invalid",
-                                          "msg": "The birth date 1 Jan 2999 is in the future."}]
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body", "birth_date"],
+            "type": "invalid",
+            "msg": "The birth date 1 Jan 2999 is in the future.",
+        }
+    ]
     assert not Person.objects.filter(family_name="Tomorrow").exists()

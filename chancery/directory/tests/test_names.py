@@ -31,7 +31,12 @@ def test_a_key_is_lowercase_ascii_words(text: str) -> None:
     assert all(word.isascii() and word.isalpha() and word.islower() for word in key.split())
 
 
-@given(st.lists(st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщыэюяәғқңөұүһі", min_size=1,
-                        max_size=10), min_size=1, max_size=3))
+@given(
+    st.lists(
+        st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщыэюяәғқңөұүһі", min_size=1, max_size=10),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_a_key_does_not_depend_on_word_order(words: list[str]) -> None:
     assert name_key(*words) == name_key(*reversed(words))

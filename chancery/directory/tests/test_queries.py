@@ -14,8 +14,9 @@ from chancery.directory.models import Affiliation, AffiliationRole, Organisation
 
 
 def _person(cast: Any, given: str, family: str, **fields: Any) -> Person:
-    return services.create_person(actor=cast.alice, owner=cast.academy, given_name=given,
-                                  family_name=family, **fields)
+    return services.create_person(
+        actor=cast.alice, owner=cast.academy, given_name=given, family_name=family, **fields
+    )
 
 
 def test_the_duplicate_count_is_the_number_of_pairs_listed(cast: Any) -> None:
@@ -113,8 +114,9 @@ def test_the_organisation_picker_suggests_a_few_matches(cast: Any) -> None:
     for i in range(30):
         services.create_organisation(actor=SYSTEM, name_en=f"Embassy number {i}", kind="embassy")
     client = cast.client_for(cast.alice)
-    body = client.get("/directory/organisations/choices/",
-                      {"organisation": "number 1"}).content.decode()
+    body = client.get(
+        "/directory/organisations/choices/", {"organisation": "number 1"}
+    ).content.decode()
     assert body.count("<option") == 12  # 1, 10 to 19 and 21: every word matches
     number_one = Organisation.objects.get(name_en="Embassy number 1")
     assert f'value="Embassy number 1 (#{number_one.pk})"' in body
@@ -127,8 +129,11 @@ def test_the_organisation_picker_suggests_a_few_matches(cast: Any) -> None:
 def test_an_affiliation_names_its_organisation_as_typed(cast: Any, typed: str) -> None:
     client = cast.client_for(cast.alice)
     text = typed.format(name=cast.ministry.name_en, pk=cast.ministry.pk)
-    page = client.post(f"/directory/people/{cast.pat_person.pk}/affiliations/", {
-        "organisation": text, "role": "staff"}, follow=True).content.decode()
+    page = client.post(
+        f"/directory/people/{cast.pat_person.pk}/affiliations/",
+        {"organisation": text, "role": "staff"},
+        follow=True,
+    ).content.decode()
     assert "Affiliation added." in page
     assert Affiliation.objects.filter(person=cast.pat_person, organisation=cast.ministry).exists()
 
@@ -137,8 +142,11 @@ def test_an_affiliation_names_its_organisation_as_typed(cast: Any, typed: str) -
 def test_an_unknown_organisation_is_refused_by_the_field(cast: Any, typed: str) -> None:
     client = cast.client_for(cast.alice)
     before = Affiliation.objects.count()
-    page = client.post(f"/directory/people/{cast.pat_person.pk}/affiliations/", {
-        "organisation": typed, "role": "staff"}, follow=True).content.decode()
+    page = client.post(
+        f"/directory/people/{cast.pat_person.pk}/affiliations/",
+        {"organisation": typed, "role": "staff"},
+        follow=True,
+    ).content.decode()
     assert "Organisation: Select a valid choice." in page
     assert Affiliation.objects.count() == before
 
@@ -172,17 +180,30 @@ def test_the_guardian_is_picked_among_the_people_the_officer_sees(cast: Any) -> 
     assert b"<option" not in other.get("/directory/people/choices/", {"q": "quinn"}).content
     assert cast.client_for(cast.pat).get("/directory/people/choices/").status_code == 403
 
-    response = client.post("/directory/people/new/", {
-        "given_name": "Aru", "family_name": "Sample", "owner": cast.academy.pk,
-        "guardian": f"Quinn Sample (#{cast.quinn_person.pk})"})
+    response = client.post(
+        "/directory/people/new/",
+        {
+            "given_name": "Aru",
+            "family_name": "Sample",
+            "owner": cast.academy.pk,
+            "guardian": f"Quinn Sample (#{cast.quinn_person.pk})",
+        },
+    )
     assert response.status_code == 302
     assert Person.objects.get(given_name="Aru").guardian == cast.quinn_person
     # One the officer may not see is refused like an unknown choice.
-    hidden = services.create_person(actor=SYSTEM, owner=cast.ministry, given_name="Hidden",
-                                    family_name="Person")
-    refused = client.post("/directory/people/new/", {
-        "given_name": "Bek", "family_name": "Sample", "owner": cast.academy.pk,
-        "guardian": str(hidden.pk)})
+    hidden = services.create_person(
+        actor=SYSTEM, owner=cast.ministry, given_name="Hidden", family_name="Person"
+    )
+    refused = client.post(
+        "/directory/people/new/",
+        {
+            "given_name": "Bek",
+            "family_name": "Sample",
+            "owner": cast.academy.pk,
+            "guardian": str(hidden.pk),
+        },
+    )
     assert refused.status_code == 422
     assert "Select a valid choice." in refused.content.decode()
     assert not Person.objects.filter(given_name="Bek").exists()
@@ -200,15 +221,26 @@ def test_a_picker_suggests_only_the_kinds_and_roles_its_field_takes(cast: Any) -
     assert "Test Ministry" in suggested(host="test", not_kind="department")
     only = suggested(department="test", kind="department")
     assert "Test Department" in only and "Test Ministry" not in only
-    services.add_affiliation(actor=SYSTEM, person=cast.quinn_person, organisation=cast.department,
-                             role=AffiliationRole.SUPERVISOR)
+    services.add_affiliation(
+        actor=SYSTEM,
+        person=cast.quinn_person,
+        organisation=cast.department,
+        role=AffiliationRole.SUPERVISOR,
+    )
     people = client.get("/directory/people/choices/", {"supervisor": "a", "role": "supervisor"})
     assert "Quinn" in people.content.decode() and "Pat" not in people.content.decode()
     # The form checks the same: a person who supervises nobody is refused.
     from chancery.programmes.forms import PlaceForm
 
-    form = PlaceForm({"host": cast.ministry.pk, "supervisor": cast.pat_person.pk,
-                      "department": cast.ministry.pk, "start": "2030-01-01", "version": 0})
+    form = PlaceForm(
+        {
+            "host": cast.ministry.pk,
+            "supervisor": cast.pat_person.pk,
+            "department": cast.ministry.pk,
+            "start": "2030-01-01",
+            "version": 0,
+        }
+    )
     assert not form.is_valid()
     assert set(form.errors) == {"supervisor", "department"}
     assert 'hx-get="/directory/organisations/choices/?kind=department"' in str(form["department"])
@@ -224,8 +256,9 @@ def test_the_name_index_follows_every_write_and_finds_parts_of_names(cast: Any) 
     from chancery.directory.queries import search_people
 
     every = Person.objects.all()
-    person = services.create_person(actor=SYSTEM, owner=cast.academy, given_name="Aigerim",
-                                    family_name="Zhaksylykova")
+    person = services.create_person(
+        actor=SYSTEM, owner=cast.academy, given_name="Aigerim", family_name="Zhaksylykova"
+    )
     query = search_people(every, "zhaks")
     if connection.vendor == "sqlite":
         assert "directory_person_fts" in str(query.query)

@@ -17,13 +17,19 @@ ALMATY = ZoneInfo("Asia/Almaty")
 
 @pytest.fixture
 def record(cast: Any, tmp_path: Path) -> dict[str, Any]:
-    draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="Selection",
-                                kind="select", k=2, pool=["A", "B", "C", "D"],
-                                sources=[{"name": "Lottery", "form": "numbers",
-                                          "known_on": "2030-01-02"}])
+    draw = services.create_draw(
+        actor=cast.alice,
+        owner=cast.academy,
+        title="Selection",
+        kind="select",
+        k=2,
+        pool=["A", "B", "C", "D"],
+        sources=[{"name": "Lottery", "form": "numbers", "known_on": "2030-01-02"}],
+    )
     draw = services.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
-    draw = services.conduct_draw(actor=cast.alice, draw=draw, values=["5 17 23"],
-                                 at=datetime(2030, 1, 2, 9, tzinfo=ALMATY))
+    draw = services.conduct_draw(
+        actor=cast.alice, draw=draw, values=["5 17 23"], at=datetime(2030, 1, 2, 9, tzinfo=ALMATY)
+    )
     return dict(draw.record)
 
 
@@ -50,24 +56,36 @@ def test_an_untouched_record_verifies(record: dict[str, Any], tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("what", sorted(TAMPERINGS))
-def test_the_verify_command_detects_tampering(record: dict[str, Any], tmp_path: Path,
-                                              what: str) -> None:
+def test_the_verify_command_detects_tampering(
+    record: dict[str, Any], tmp_path: Path, what: str
+) -> None:
     assert _verify(TAMPERINGS[what](record), tmp_path) == 1
 
 
 @pytest.mark.parametrize("what", sorted(TAMPERINGS))
-def test_the_standalone_script_detects_tampering(record: dict[str, Any], tmp_path: Path,
-                                                 what: str) -> None:
+def test_the_standalone_script_detects_tampering(
+    record: dict[str, Any], tmp_path: Path, what: str
+) -> None:
     path = tmp_path / "record.json"
     path.write_text(json.dumps(TAMPERINGS[what](record)))
     script = tmp_path / "lottery.py"
     script.write_bytes(Path(lottery.__file__).read_bytes())
-    result = subprocess.run([sys.executable, "-I", str(script), str(path)], capture_output=True,
-                            text=True, check=False, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-I", str(script), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     path.write_text(json.dumps(record))
-    clean = subprocess.run([sys.executable, "-I", str(script), str(path)], capture_output=True,
-                           text=True, check=False, cwd=tmp_path)
+    clean = subprocess.run(
+        [sys.executable, "-I", str(script), str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
 
@@ -82,9 +100,15 @@ def test_an_unreadable_file_is_a_clear_error(tmp_path: Path, db: Any) -> None:
 def _script(path: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "lottery.py"
     script.write_bytes(Path(lottery.__file__).read_bytes())
-    return subprocess.run([sys.executable, "-I", str(script), str(path)], capture_output=True,
-                          text=True, encoding="utf-8", env={"PYTHONIOENCODING": "utf-8"},
-                          check=False, cwd=tmp_path)
+    return subprocess.run(
+        [sys.executable, "-I", str(script), str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={"PYTHONIOENCODING": "utf-8"},
+        check=False,
+        cwd=tmp_path,
+    )
 
 
 def _command(path: Path) -> tuple[int, str]:
@@ -99,7 +123,8 @@ def _command(path: Path) -> tuple[int, str]:
 
 
 def test_the_verify_command_prints_the_fingerprint_key_and_result(
-        record: dict[str, Any], tmp_path: Path) -> None:
+    record: dict[str, Any], tmp_path: Path
+) -> None:
     path = tmp_path / "record.json"
     path.write_text(json.dumps(record))
     status, out = _command(path)
@@ -113,15 +138,19 @@ def test_the_verify_command_prints_the_fingerprint_key_and_result(
 
 def _duplicated_result(record: dict[str, Any]) -> bytes:
     text = json.dumps(record)
-    return (text[:-1] + ', "result": ' + json.dumps(list(reversed(record["result"]))) + "}"
-            ).encode()
+    return (
+        text[:-1] + ', "result": ' + json.dumps(list(reversed(record["result"]))) + "}"
+    ).encode()
 
 
 READINGS = {
     "a duplicated result key": (_duplicated_result, False),
     "a key duplicated inside a source": (
-        lambda r: json.dumps(r).replace('"form": "numbers"', '"form": "numbers", "form": "text"'
-                                        ).encode(), False),
+        lambda r: (
+            json.dumps(r).replace('"form": "numbers"', '"form": "numbers", "form": "text"').encode()
+        ),
+        False,
+    ),
     "a UTF-8 byte order mark": (lambda r: b"\xef\xbb\xbf" + json.dumps(r).encode(), True),
     "deep nesting": (lambda r: b"[" * 100_000 + b"]" * 100_000, False),
     "NaN": (lambda r: json.dumps({**r, "extra": float("nan")}).encode(), False),
@@ -130,7 +159,8 @@ READINGS = {
 
 @pytest.mark.parametrize("what", sorted(READINGS))
 def test_the_verify_command_and_the_script_read_records_alike(
-        record: dict[str, Any], tmp_path: Path, what: str) -> None:
+    record: dict[str, Any], tmp_path: Path, what: str
+) -> None:
     make, verifies = READINGS[what]
     path = tmp_path / "record.json"
     path.write_bytes(make(record))
@@ -145,7 +175,8 @@ def test_the_verify_command_and_the_script_read_records_alike(
 
 
 def test_the_command_and_the_script_refuse_a_record_conducted_too_early(
-        record: dict[str, Any], tmp_path: Path) -> None:
+    record: dict[str, Any], tmp_path: Path
+) -> None:
     path = tmp_path / "record.json"
     path.write_text(json.dumps({**record, "conducted_at": "2030-01-01T23:59:59+05:00"}))
     status, message = _command(path)

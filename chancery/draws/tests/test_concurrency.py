@@ -13,14 +13,20 @@ from chancery.draws.models import Draw, DrawStatus
 # SQLite's in-memory test database shares one cache between threads with table locks of its
 # own; the real file database serialises writers with IMMEDIATE. Skipped before the database
 # is set up, so that no flush takes the migrated countries from the tests that follow.
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="concurrent connections are tested on PostgreSQL (.ci/run)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent connections are tested on PostgreSQL (.ci/run)",
+)
 @pytest.mark.django_db(transaction=True)  # reference data: see the root conftest
 def test_concurrent_conducts_produce_one_result(cast: Any) -> None:
-    draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="Race", kind="order",
-                                pool=["a", "b", "c"], sources=[
-                                    {"name": "Dice", "form": "numbers",
-                                     "known_on": "2030-01-02"}])
+    draw = services.create_draw(
+        actor=cast.alice,
+        owner=cast.academy,
+        title="Race",
+        kind="order",
+        pool=["a", "b", "c"],
+        sources=[{"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}],
+    )
     services.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -28,8 +34,9 @@ def test_concurrent_conducts_produce_one_result(cast: Any) -> None:
     def conduct(values: list[str]) -> None:
         barrier.wait()
         try:
-            services.conduct_draw(actor=cast.alice, draw=draw, values=values,
-                                  at=datetime(2030, 1, 2, 9, tzinfo=UTC))
+            services.conduct_draw(
+                actor=cast.alice, draw=draw, values=values, at=datetime(2030, 1, 2, 9, tzinfo=UTC)
+            )
             outcomes.append("conducted")
         except ValidationError as error:
             outcomes.append(" ".join(error.messages))

@@ -502,8 +502,9 @@ def make_record(
     )
     published = announce(announcement)
     assert verify_record(published) == ["missing field 'values': the draw has not been made yet"]
-    return complete_record(published, values or ["4 8 15 16 23 42", "Курс тенге: 512,3"],
-                           conducted_at=CONDUCTED)
+    return complete_record(
+        published, values or ["4 8 15 16 23 42", "Курс тенге: 512,3"], conducted_at=CONDUCTED
+    )
 
 
 POOL = canonical_pool(["Aigerim", "Bauyrzhan", "Dana", "Erlan", "Zhanar", "Ainur", "Timur"])
@@ -701,12 +702,20 @@ def test_the_record_states_when_it_was_conducted() -> None:
 
 
 def test_a_draw_cannot_be_conducted_before_every_source_is_known() -> None:
-    published = announce(Announcement(kind="order", pool=("a", "b"), sources=(
-        EntropySource("KazLotto", "numbers", "2025-03-12"),
-        EntropySource("Tengri headline", "text", "2025-03-13"))))
+    published = announce(
+        Announcement(
+            kind="order",
+            pool=("a", "b"),
+            sources=(
+                EntropySource("KazLotto", "numbers", "2025-03-12"),
+                EntropySource("Tengri headline", "text", "2025-03-13"),
+            ),
+        )
+    )
     with pytest.raises(DrawError, match=r"'Tengri headline' \(known on 2025-03-13\)") as error:
-        complete_record(published, ["1 2", "x"],
-                        conducted_at=datetime(2025, 3, 12, 23, 59, tzinfo=ALMATY_2025))
+        complete_record(
+            published, ["1 2", "x"], conducted_at=datetime(2025, 3, 12, 23, 59, tzinfo=ALMATY_2025)
+        )
     assert "KazLotto" not in str(error.value)
     midnight = datetime(2025, 3, 13, 0, 0, tzinfo=ALMATY_2025)
     assert verify_record(complete_record(published, ["1 2", "x"], conducted_at=midnight)) == []
@@ -714,14 +723,17 @@ def test_a_draw_cannot_be_conducted_before_every_source_is_known() -> None:
         complete_record(published, ["1 2", "x"], conducted_at=datetime(2025, 3, 20))
 
 
-@pytest.mark.parametrize(("conducted_at", "message"), [
-    ("2025-03-12T23:59:59+05:00", "conducted on 2025-03-12, before the value of 'Tengri"),
-    ("2025-03-20", "must be a time written YYYY-MM-DDTHH:MM:SS+HH:MM"),
-    ("2025-03-20T12:00:00", "must be a time written"),
-    ("2025-03-20T12:00:00.5+05:00", "must be a time written"),  # Python 3.10 cannot read it
-    ("2025-02-30T12:00:00+05:00", "not a real time"),
-    (None, "must be a time written"),
-])
+@pytest.mark.parametrize(
+    ("conducted_at", "message"),
+    [
+        ("2025-03-12T23:59:59+05:00", "conducted on 2025-03-12, before the value of 'Tengri"),
+        ("2025-03-20", "must be a time written YYYY-MM-DDTHH:MM:SS+HH:MM"),
+        ("2025-03-20T12:00:00", "must be a time written"),
+        ("2025-03-20T12:00:00.5+05:00", "must be a time written"),  # Python 3.10 cannot read it
+        ("2025-02-30T12:00:00+05:00", "not a real time"),
+        (None, "must be a time written"),
+    ],
+)
 def test_verify_refuses_a_bad_or_early_time_of_conduct(conducted_at: Any, message: str) -> None:
     record = copy.deepcopy(records()["order"])
     record["conducted_at"] = conducted_at
@@ -733,12 +745,17 @@ def test_a_version_2_record_must_say_when_it_was_conducted() -> None:
     record = copy.deepcopy(records()["order"])
     del record["conducted_at"]
     assert verify_record(record) == [
-        "missing field 'conducted_at': a version 2 record states when the draw was conducted"]
+        "missing field 'conducted_at': a version 2 record states when the draw was conducted"
+    ]
 
 
 def test_version_1_records_still_verify_and_cannot_pass_for_version_2() -> None:
-    announcement = Announcement(kind="order", pool=("a", "b", "c"), version=1, sources=(
-        EntropySource("KazLotto", "numbers", "2025-03-12"),))
+    announcement = Announcement(
+        kind="order",
+        pool=("a", "b", "c"),
+        version=1,
+        sources=(EntropySource("KazLotto", "numbers", "2025-03-12"),),
+    )
     record = complete_record(announce(announcement), ["7 1"], conducted_at=CONDUCTED)
     old = {name: value for name, value in record.items() if name != "conducted_at"}
     assert verify_record(old) == []
@@ -757,18 +774,21 @@ def test_read_record_skips_a_byte_order_mark() -> None:
     assert read_record("\ufeff" + text) == read_record(text.encode()) == json.loads(text)
 
 
-@pytest.mark.parametrize(("data", "code", "message"), [
-    ('{"result": [], "result": []}', "duplicate", "the key 'result' appears twice"),
-    ('{"sources": [{"name": "a", "name": "b"}]}', "duplicate", "the key 'name' appears twice"),
-    ('{"k": NaN}', "constant", "NaN is not a JSON number"),
-    ('{"k": -Infinity}', "constant", "-Infinity is not a JSON number"),
-    ("[" * 100_000 + "]" * 100_000, "depth", "nested too deeply"),
-    ("[" * 33 + "]" * 33, "depth", "nested too deeply"),
-    ('{"k": ' + "9" * 5000 + "}", "number", "cannot be read"),
-    ("{nope", "syntax", "not valid JSON (line 1, column 2)"),
-    ("", "syntax", "not valid JSON"),
-    (b'{"title": "\xff"}', "encoding", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("data", "code", "message"),
+    [
+        ('{"result": [], "result": []}', "duplicate", "the key 'result' appears twice"),
+        ('{"sources": [{"name": "a", "name": "b"}]}', "duplicate", "the key 'name' appears twice"),
+        ('{"k": NaN}', "constant", "NaN is not a JSON number"),
+        ('{"k": -Infinity}', "constant", "-Infinity is not a JSON number"),
+        ("[" * 100_000 + "]" * 100_000, "depth", "nested too deeply"),
+        ("[" * 33 + "]" * 33, "depth", "nested too deeply"),
+        ('{"k": ' + "9" * 5000 + "}", "number", "cannot be read"),
+        ("{nope", "syntax", "not valid JSON (line 1, column 2)"),
+        ("", "syntax", "not valid JSON"),
+        (b'{"title": "\xff"}', "encoding", "not UTF-8"),
+    ],
+)
 def test_read_record_refuses_what_is_ambiguous_or_not_plain_json(
     data: str | bytes, code: str, message: str
 ) -> None:

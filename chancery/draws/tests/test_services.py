@@ -18,8 +18,14 @@ SOURCES = [
 
 
 def _draft(cast: Any, **extra: Any) -> Draw:
-    fields = {"title": "Pairing", "kind": "pair", "left": ["School B", "School A"],
-              "right": ["Embassy of Japan", "Embassy of Brazil"], "sources": SOURCES, **extra}
+    fields = {
+        "title": "Pairing",
+        "kind": "pair",
+        "left": ["School B", "School A"],
+        "right": ["Embassy of Japan", "Embassy of Brazil"],
+        "sources": SOURCES,
+        **extra,
+    }
     return services.create_draw(actor=cast.alice, owner=cast.academy, **fields)
 
 
@@ -33,15 +39,22 @@ def test_the_lists_are_kept_in_canonical_order(cast: Any) -> None:
     assert draw.left == ["School A", "School B"]
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"left": ["A", "A"]}, "left", "“A” appears twice"),
-    ({"left": ["A", " "]}, "left", "blank"),
-    ({"kind": "select", "pool": ["A", "B"], "k": 3}, "k", "Cannot select 3 from a pool of 2"),
-    ({"sources": [{"name": "x", "form": "dice", "known_on": "2018-10-26"}]}, "sources",
-     "unknown form"),
-])
-def test_bad_input_is_refused_naming_the_field(cast: Any, changes: dict[str, Any], field: str,
-                                               message: str) -> None:
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"left": ["A", "A"]}, "left", "“A” appears twice"),
+        ({"left": ["A", " "]}, "left", "blank"),
+        ({"kind": "select", "pool": ["A", "B"], "k": 3}, "k", "Cannot select 3 from a pool of 2"),
+        (
+            {"sources": [{"name": "x", "form": "dice", "known_on": "2018-10-26"}]},
+            "sources",
+            "unknown form",
+        ),
+    ],
+)
+def test_bad_input_is_refused_naming_the_field(
+    cast: Any, changes: dict[str, Any], field: str, message: str
+) -> None:
     with pytest.raises(ValidationError) as error:
         _draft(cast, **changes)
     assert message in " ".join(error.value.message_dict[field])
@@ -106,22 +119,33 @@ def test_a_redraw_needs_a_reason_and_points_at_the_old_draw(cast: Any) -> None:
 def test_every_step_is_audited(cast: Any) -> None:
     draw = _conducted(cast)
     steps = list(draw.history.order_by("history_date").values_list("status", "history_user"))
-    assert steps == [("draft", cast.alice.pk), ("announced", cast.alice.pk),
-                     ("conducted", cast.alice.pk)]
+    assert steps == [
+        ("draft", cast.alice.pk),
+        ("announced", cast.alice.pk),
+        ("conducted", cast.alice.pk),
+    ]
 
 
 def _announced_for(cast: Any, known_on: str) -> Draw:
-    draw = _draft(cast, sources=[
-        {"name": "KASE close", "form": "numbers", "known_on": "2030-01-01"},
-        {"name": "Dice", "form": "numbers", "known_on": known_on}])
+    draw = _draft(
+        cast,
+        sources=[
+            {"name": "KASE close", "form": "numbers", "known_on": "2030-01-01"},
+            {"name": "Dice", "form": "numbers", "known_on": known_on},
+        ],
+    )
     return services.announce_draw(actor=cast.alice, draw=draw, on=date(2029, 12, 1))
 
 
 def test_a_draw_cannot_be_conducted_before_its_sources_are_known(cast: Any) -> None:
     draw = _announced_for(cast, "2030-01-02")
     with pytest.raises(ValidationError) as error:
-        services.conduct_draw(actor=cast.alice, draw=draw, values=["1", "2"],
-                              at=datetime(2030, 1, 1, 12, tzinfo=ALMATY))
+        services.conduct_draw(
+            actor=cast.alice,
+            draw=draw,
+            values=["1", "2"],
+            at=datetime(2030, 1, 1, 12, tzinfo=ALMATY),
+        )
     [message] = error.value.messages
     assert "Dice (known on 2 Jan 2030)" in message and "KASE" not in message
     assert "2 Jan 2030 or later" in message
@@ -134,10 +158,15 @@ def test_the_day_of_conduct_is_the_office_s_day(cast: Any) -> None:
     draw = _announced_for(cast, "2030-01-02")
     # 23:30 in Almaty is still 1 January there, though 2 January has begun further east.
     with pytest.raises(ValidationError, match="Dice"):
-        services.conduct_draw(actor=cast.alice, draw=draw, values=["1", "2"],
-                              at=datetime(2030, 1, 2, 3, 30, tzinfo=ZoneInfo("Asia/Tokyo")))
-    draw = services.conduct_draw(actor=cast.alice, draw=draw, values=["1", "2"],
-                                 at=datetime(2030, 1, 1, 19, 30, tzinfo=UTC))
+        services.conduct_draw(
+            actor=cast.alice,
+            draw=draw,
+            values=["1", "2"],
+            at=datetime(2030, 1, 2, 3, 30, tzinfo=ZoneInfo("Asia/Tokyo")),
+        )
+    draw = services.conduct_draw(
+        actor=cast.alice, draw=draw, values=["1", "2"], at=datetime(2030, 1, 1, 19, 30, tzinfo=UTC)
+    )
     assert draw.record["conducted_at"] == "2030-01-02T00:30:00+05:00"
     assert draw.conducted_at == datetime(2030, 1, 1, 19, 30, tzinfo=UTC)
     assert lottery.verify_record(draw.record) == []
@@ -145,8 +174,9 @@ def test_the_day_of_conduct_is_the_office_s_day(cast: Any) -> None:
 
 def test_a_draw_announced_today_with_a_source_known_tomorrow_waits(cast: Any) -> None:
     tomorrow = timezone.localdate() + timedelta(days=1)
-    draw = _draft(cast, sources=[{"name": "Dice", "form": "numbers",
-                                  "known_on": tomorrow.isoformat()}])
+    draw = _draft(
+        cast, sources=[{"name": "Dice", "form": "numbers", "known_on": tomorrow.isoformat()}]
+    )
     draw = services.announce_draw(actor=cast.alice, draw=draw)
     with pytest.raises(ValidationError, match="cannot be conducted before"):
         services.conduct_draw(actor=cast.alice, draw=draw, values=["4"])

@@ -12,10 +12,17 @@ from chancery.draws.models import Draw, DrawStatus
 
 def _form(**extra: Any) -> dict[str, Any]:
     data = {
-        "title": "Model UN speaking order", "kind": "order", "algorithm": "sha256",
-        "pool": "Brazil\nGeorgia\nGermany\nJapan", "sources-TOTAL_FORMS": "1",
-        "sources-INITIAL_FORMS": "0", "sources-MIN_NUM_FORMS": "1", "sources-MAX_NUM_FORMS": "10",
-        "sources-0-name": "Dice", "sources-0-form": "numbers", "sources-0-known_on": "2099-01-01",
+        "title": "Model UN speaking order",
+        "kind": "order",
+        "algorithm": "sha256",
+        "pool": "Brazil\nGeorgia\nGermany\nJapan",
+        "sources-TOTAL_FORMS": "1",
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "1",
+        "sources-MAX_NUM_FORMS": "10",
+        "sources-0-name": "Dice",
+        "sources-0-form": "numbers",
+        "sources-0-known_on": "2099-01-01",
     }
     data.update(extra)
     return data
@@ -48,10 +55,14 @@ def test_a_bad_draft_form_names_the_field(cast: Any) -> None:
 
 
 def test_values_in_the_wrong_form_are_refused_on_the_conduct_page(cast: Any) -> None:
-    draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="T", kind="order",
-                                pool=["a", "b"], sources=[
-                                    {"name": "Dice", "form": "numbers",
-                                     "known_on": "2030-01-01"}])
+    draw = services.create_draw(
+        actor=cast.alice,
+        owner=cast.academy,
+        title="T",
+        kind="order",
+        pool=["a", "b"],
+        sources=[{"name": "Dice", "form": "numbers", "known_on": "2030-01-01"}],
+    )
     services.announce_draw(actor=cast.alice, draw=draw, on=date(2029, 1, 1))
     response = cast.client_for(cast.alice).post(f"/draws/{draw.pk}/conduct/", {"value_0": "six"})
     assert response.status_code == 422
@@ -61,13 +72,19 @@ def test_values_in_the_wrong_form_are_refused_on_the_conduct_page(cast: Any) -> 
 
 
 def _published(cast: Any) -> Draw:
-    draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="Pairing",
-                                kind="pair", left=["S1", "S2"], right=["E1", "E2"],
-                                sources=[{"name": "Dice", "form": "numbers",
-                                          "known_on": "2030-01-01"}])
+    draw = services.create_draw(
+        actor=cast.alice,
+        owner=cast.academy,
+        title="Pairing",
+        kind="pair",
+        left=["S1", "S2"],
+        right=["E1", "E2"],
+        sources=[{"name": "Dice", "form": "numbers", "known_on": "2030-01-01"}],
+    )
     draw = services.announce_draw(actor=cast.alice, draw=draw, on=date(2029, 1, 1))
-    return services.conduct_draw(actor=cast.alice, draw=draw, values=["1 2 3"],
-                                 at=datetime(2030, 1, 1, 9, tzinfo=UTC))
+    return services.conduct_draw(
+        actor=cast.alice, draw=draw, values=["1 2 3"], at=datetime(2030, 1, 1, 9, tzinfo=UTC)
+    )
 
 
 def test_anyone_sees_a_published_draw_verified(cast: Any) -> None:
@@ -81,8 +98,9 @@ def test_anyone_sees_a_published_draw_verified(cast: Any) -> None:
 
 
 def test_drafts_are_not_public(cast: Any) -> None:
-    draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="Secret draft",
-                                kind="order", pool=["a"])
+    draw = services.create_draw(
+        actor=cast.alice, owner=cast.academy, title="Secret draft", kind="order", pool=["a"]
+    )
     assert Client().get(f"/draws/{draw.pk}/").status_code == 404
     assert "Secret draft" not in Client().get("/draws/").content.decode()
     assert cast.client_for(cast.charlie).get(f"/draws/{draw.pk}/").status_code == 404
@@ -110,19 +128,31 @@ def test_the_verifier_script_is_offered_for_download(cast: Any) -> None:
 
 
 def test_an_untouched_extra_source_row_is_ignored(cast: Any) -> None:
-    response = cast.client_for(cast.alice).post("/draws/new/", _form(**{
-        "sources-TOTAL_FORMS": "2", "sources-1-name": "", "sources-1-form": "numbers",
-        "sources-1-known_on": ""}))
+    response = cast.client_for(cast.alice).post(
+        "/draws/new/",
+        _form(
+            **{
+                "sources-TOTAL_FORMS": "2",
+                "sources-1-name": "",
+                "sources-1-form": "numbers",
+                "sources-1-known_on": "",
+            }
+        ),
+    )
     assert response.status_code == 302
     assert len(Draw.objects.get().sources) == 1
 
 
 def test_the_conduct_page_refuses_before_the_sources_are_known(cast: Any) -> None:
     tomorrow = timezone.localdate() + timedelta(days=1)
-    draw = services.create_draw(actor=cast.alice, owner=cast.academy, title="T", kind="order",
-                                pool=["a", "b"], sources=[
-                                    {"name": "Dice", "form": "numbers",
-                                     "known_on": tomorrow.isoformat()}])
+    draw = services.create_draw(
+        actor=cast.alice,
+        owner=cast.academy,
+        title="T",
+        kind="order",
+        pool=["a", "b"],
+        sources=[{"name": "Dice", "form": "numbers", "known_on": tomorrow.isoformat()}],
+    )
     services.announce_draw(actor=cast.alice, draw=draw, on=tomorrow - timedelta(days=2))
     response = cast.client_for(cast.alice).post(f"/draws/{draw.pk}/conduct/", {"value_0": "6 2"})
     assert response.status_code == 422

@@ -26,8 +26,10 @@ DAY = {"en": "1 Sep 2018", "ru": "01.09.2018", "kk": "01.09.2018"}
 EVENT_TIME = {"en": "5 Nov 2018, 10:00", "ru": "05.11.2018 10:00", "kk": "05.11.2018 10:00"}
 ANNOUNCED = {"en": "1 Oct 2018", "ru": "01.10.2018", "kk": "01.10.2018"}
 # The forms the pages showed before: Django's American defaults, ISO text, Russian words.
-OTHER_FORMS = re.compile(r"Sept\.|Nov\. 5|09/01/2018|11/05/2018|2018-11-05 10:00|a\.m\.|"
-                         r"сентября|ноября|жылғы")
+OTHER_FORMS = re.compile(
+    r"Sept\.|Nov\. 5|09/01/2018|11/05/2018|2018-11-05 10:00|a\.m\.|"
+    r"сентября|ноября|жылғы"
+)
 
 
 def _client(cast: Any, language: str) -> Client:
@@ -46,28 +48,41 @@ def _page(client: Client, url: str, language: str) -> str:
 
 @pytest.fixture
 def event(outreach: Outreach) -> Event:
-    Edition.objects.filter(pk=outreach.edition.pk).update(starts_on=date(2018, 9, 1),
-                                                          ends_on=date(2018, 12, 14))
+    Edition.objects.filter(pk=outreach.edition.pk).update(
+        starts_on=date(2018, 9, 1), ends_on=date(2018, 12, 14)
+    )
     return services.create_event(
-        actor=SYSTEM, edition=outreach.edition, kind="lecture", title="Poland in the EU",
-        public=True, starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
-        pairings=[outreach.pairing])
+        actor=SYSTEM,
+        edition=outreach.edition,
+        kind="lecture",
+        title="Poland in the EU",
+        public=True,
+        starts_at=almaty(2018, 11, 5, 10),
+        ends_at=almaty(2018, 11, 5, 11),
+        pairings=[outreach.pairing],
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "ru", "kk"])
-def test_the_same_day_reads_the_same_on_every_page(event: Event, outreach: Outreach, cast: Any,
-                                                   language: str) -> None:
+def test_the_same_day_reads_the_same_on_every_page(
+    event: Event, outreach: Outreach, cast: Any, language: str
+) -> None:
     client = _client(cast, language)
     edition = outreach.edition
     for url in (f"/programmes/editions/{edition.pk}/", f"/programmes/{edition.programme_id}/"):
         page = _page(client, url, language)
         assert DAY[language] in page, url
         assert not OTHER_FORMS.search(page), (url, OTHER_FORMS.search(page))
-    for url in (f"/events/{event.pk}/", f"/events/{event.pk}/attendance/",
-                "/events/?view=list", f"/events/editions/{edition.pk}/public/"):
+    for url in (
+        f"/events/{event.pk}/",
+        f"/events/{event.pk}/attendance/",
+        "/events/?view=list",
+        f"/events/editions/{edition.pk}/public/",
+    ):
         page = _page(client, url, language)
         assert f"{EVENT_TIME[language]} (Asia/Almaty)" in page or (
-            EVENT_TIME[language] in page and "Asia/Almaty" in page), url
+            EVENT_TIME[language] in page and "Asia/Almaty" in page
+        ), url
         assert not OTHER_FORMS.search(page), (url, OTHER_FORMS.search(page))
     # A draw's published record keeps its days as ISO text; the page shows them as dates.
     pairing_draw = Draw.objects.get(edition=edition)
@@ -86,13 +101,17 @@ def test_the_calendar_shows_the_month_and_an_agenda_of_its_days(event: Event, ca
     assert "No events this month" in agenda
 
 
-@pytest.mark.parametrize(("language", "shown", "typed", "hint"), [
-    ("en", "2018-11-05 10:00", "2018-11-06 15:30", "YYYY-MM-DD HH:MM"),
-    ("ru", "05.11.2018 10:00", "06.11.2018 15:30", "ДД.ММ.ГГГГ ЧЧ:ММ"),
-    ("kk", "05.11.2018 10:00", "06.11.2018 15:30", "КК.АА.ЖЖЖЖ СС:ММ"),
-])
+@pytest.mark.parametrize(
+    ("language", "shown", "typed", "hint"),
+    [
+        ("en", "2018-11-05 10:00", "2018-11-06 15:30", "YYYY-MM-DD HH:MM"),
+        ("ru", "05.11.2018 10:00", "06.11.2018 15:30", "ДД.ММ.ГГГГ ЧЧ:ММ"),
+        ("kk", "05.11.2018 10:00", "06.11.2018 15:30", "КК.АА.ЖЖЖЖ СС:ММ"),
+    ],
+)
 def test_date_inputs_are_text_in_the_languages_input_format(
-        event: Event, cast: Any, language: str, shown: str, typed: str, hint: str) -> None:
+    event: Event, cast: Any, language: str, shown: str, typed: str, hint: str
+) -> None:
     client = _client(cast, language)
     form = _page(client, f"/events/{event.pk}/edit/", language)
     starts = re.search(r'<input type="text" name="starts" value="([^"]*)"[^>]*>', form)
@@ -102,9 +121,15 @@ def test_date_inputs_are_text_in_the_languages_input_format(
         label = translation.gettext("Format: %(hint)s") % {"hint": hint}
     assert f'id="id_starts_format">{label}</span>' in form
     assert 'type="date"' not in form and 'type="datetime-local"' not in form
-    data = {"edition": event.edition_id, "kind": event.kind, "title": event.title_en,
-            "starts": typed, "ends": typed.replace("15:30", "17:00"),
-            "time_zone": "Asia/Almaty", "pairings": [p.pk for p in event.pairings.all()]}
+    data = {
+        "edition": event.edition_id,
+        "kind": event.kind,
+        "title": event.title_en,
+        "starts": typed,
+        "ends": typed.replace("15:30", "17:00"),
+        "time_zone": "Asia/Almaty",
+        "pairings": [p.pk for p in event.pairings.all()],
+    }
     response = client.post(f"/events/{event.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     event.refresh_from_db()
@@ -113,9 +138,14 @@ def test_date_inputs_are_text_in_the_languages_input_format(
 
 def test_an_american_date_is_refused_in_english_as_ambiguous(event: Event, cast: Any) -> None:
     client = _client(cast, "en")
-    data = {"edition": event.edition_id, "kind": event.kind, "title": event.title_en,
-            "starts": "11/06/2018 15:30", "ends": "2018-11-06 17:00",
-            "time_zone": "Asia/Almaty"}
+    data = {
+        "edition": event.edition_id,
+        "kind": event.kind,
+        "title": event.title_en,
+        "starts": "11/06/2018 15:30",
+        "ends": "2018-11-06 17:00",
+        "time_zone": "Asia/Almaty",
+    }
     response = client.post(f"/events/{event.pk}/edit/", data)
     assert response.status_code == 422
     page = response.content.decode()

@@ -14,18 +14,27 @@ FEED = "Add the events to your calendar (iCalendar)"
 
 def _links(page: str) -> dict[str, str]:
     section = re.search(r'id="edition-links">(.*?)</p>', page, re.S)
-    return {label: url for url, label in re.findall(
-        r'href="([^"]+)">([^<]+)</a>', section.group(1))} if section else {}
+    return (
+        {label: url for url, label in re.findall(r'href="([^"]+)">([^<]+)</a>', section.group(1))}
+        if section
+        else {}
+    )
 
 
 def test_the_events_list_links_the_editions_report_public_page_and_feed(
-        outreach: Outreach, cast: Any) -> None:
+    outreach: Outreach, cast: Any
+) -> None:
     pk = outreach.edition.pk
-    office = _links(cast.client_for(cast.alice).get(
-        "/events/", {"edition": pk, "view": "list"}).content.decode())
-    assert office == {"Events report": f"/events/editions/{pk}/report/",
-                      "Public page": f"/events/editions/{pk}/public/",
-                      FEED: f"/events/editions/{pk}/calendar.ics"}
+    office = _links(
+        cast.client_for(cast.alice)
+        .get("/events/", {"edition": pk, "view": "list"})
+        .content.decode()
+    )
+    assert office == {
+        "Events report": f"/events/editions/{pk}/report/",
+        "Public page": f"/events/editions/{pk}/public/",
+        FEED: f"/events/editions/{pk}/calendar.ics",
+    }
     # A school's only season needs no choosing; its report is not the school's to read.
     school = _links(cast.client_for(outreach.coordinator).get("/events/").content.decode())
     assert school == {k: v for k, v in office.items() if k != "Events report"}
@@ -34,6 +43,7 @@ def test_the_events_list_links_the_editions_report_public_page_and_feed(
         for url in links.values():
             assert client.get(url).status_code == 200, (user, url)
     # With two seasons and none chosen, the list does not guess which.
-    programmes.create_edition(actor=SYSTEM, programme=outreach.edition.programme,
-                              name="JD 2019", year=2019)
+    programmes.create_edition(
+        actor=SYSTEM, programme=outreach.edition.programme, name="JD 2019", year=2019
+    )
     assert _links(cast.client_for(cast.alice).get("/events/").content.decode()) == {}

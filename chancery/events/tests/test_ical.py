@@ -16,20 +16,27 @@ from chancery.events.models import Event
 from chancery.events.tests.factories import Outreach, almaty
 
 
-def _event(outreach: Outreach, year: int, public: bool = True, title: str = "Night lecture"
-           ) -> Event:
+def _event(
+    outreach: Outreach, year: int, public: bool = True, title: str = "Night lecture"
+) -> Event:
     return services.create_event(
-        actor=SYSTEM, edition=outreach.edition, kind="lecture", title=title, public=public,
-        starts_at=almaty(year, 11, 1, 2), ends_at=almaty(year, 11, 1, 3),
-        pairings=[outreach.pairing], venue="School One")
+        actor=SYSTEM,
+        edition=outreach.edition,
+        kind="lecture",
+        title=title,
+        public=public,
+        starts_at=almaty(year, 11, 1, 2),
+        ends_at=almaty(year, 11, 1, 3),
+        pairings=[outreach.pairing],
+        venue="School One",
+    )
 
 
 def _parsed(body: bytes) -> dict[str, Any]:
     return {str(e["SUMMARY"]): e for e in Calendar.from_ical(body).walk("VEVENT")}
 
 
-def test_the_edition_feed_has_the_public_events_at_the_right_utc_times(outreach: Outreach
-                                                                       ) -> None:
+def test_the_edition_feed_has_the_public_events_at_the_right_utc_times(outreach: Outreach) -> None:
     _event(outreach, 2018, title="Before the change")
     _event(outreach, 2025, title="After the change")
     _event(outreach, 2018, public=False, title="Private")

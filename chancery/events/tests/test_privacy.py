@@ -28,17 +28,29 @@ def _media(settings: Any, tmp_path: Path) -> None:
 
 def _event(outreach: Outreach, public: bool = True, title: str = "Poland in the EU") -> Event:
     event = services.create_event(
-        actor=SYSTEM, edition=outreach.edition, kind="lecture", title=title, public=public,
-        starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
-        pairings=[outreach.pairing], speakers=[outreach.diplomat])
+        actor=SYSTEM,
+        edition=outreach.edition,
+        kind="lecture",
+        title=title,
+        public=public,
+        starts_at=almaty(2018, 11, 5, 10),
+        ends_at=almaty(2018, 11, 5, 11),
+        pairings=[outreach.pairing],
+        speakers=[outreach.diplomat],
+    )
     for pupil in (outreach.pupil, outreach.shy_pupil):
         services.record_attendance(actor=SYSTEM, event=event, person=pupil)
     return event
 
 
 def _photo(event: Event, caption: str, people: list[Any]) -> Photo:
-    return services.add_photo(actor=SYSTEM, event=event, caption=caption, people=people,
-                              image=SimpleUploadedFile("class.png", PNG, "image/png"))
+    return services.add_photo(
+        actor=SYSTEM,
+        event=event,
+        caption=caption,
+        people=people,
+        image=SimpleUploadedFile("class.png", PNG, "image/png"),
+    )
 
 
 def test_the_public_page_shows_consented_photos_and_names_only(outreach: Outreach) -> None:
@@ -95,7 +107,8 @@ def test_a_caption_may_not_name_a_pupil_without_media_consent(outreach: Outreach
 
 
 def test_a_withdrawn_media_consent_takes_the_photo_and_the_name_off_the_page(
-        outreach: Outreach) -> None:
+    outreach: Outreach,
+) -> None:
     event = _event(outreach)
     photo = _photo(event, "", [outreach.pupil])
     consent = outreach.pupil.consents.get(kind=ConsentKind.MEDIA)

@@ -32,21 +32,40 @@ def make_mun(cast: Any, password: str, profile: str = "un4mun") -> Mun:
         embassy.country = Country.objects.get(alpha2=code)
         embassy.save()
     conference = services.create_conference(
-        edition=outreach.edition, title="Final meeting", day=date(2019, 4, 20),
-        theme="Future Energy", goal=SustainableDevelopmentGoal.objects.get(number=7),
-        actor=cast.alice)
+        edition=outreach.edition,
+        title="Final meeting",
+        day=date(2019, 4, 20),
+        theme="Future Energy",
+        goal=SustainableDevelopmentGoal.objects.get(number=7),
+        actor=cast.alice,
+    )
     committee = services.add_committee(
-        conference=conference, name="General Assembly", abbreviation="GA",
-        profile=RuleProfile.objects.get(key=profile), agenda=["Energy for every school"],
-        actor=cast.alice)
+        conference=conference,
+        name="General Assembly",
+        abbreviation="GA",
+        profile=RuleProfile.objects.get(key=profile),
+        agenda=["Energy for every school"],
+        actor=cast.alice,
+    )
     services.create_delegations(conference=conference, actor=cast.alice)
-    chair_person = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name="Dana",
-                                           family_name="Chairova")
+    chair_person = directory.create_person(
+        actor=SYSTEM, owner=cast.academy, given_name="Dana", family_name="Chairova"
+    )
     chair = User.objects.create_user(username="chair", password=password, person=chair_person)
     grant_role(actor=SYSTEM, user=chair, role=Role.CHAIR, organisation=outreach.other_school)
-    services.assign_officer(committee=committee, person=chair_person, role="chair",
-                            actor=cast.alice)
-    seats = {seat.delegation.country.alpha2: seat
-             for seat in committee.seats.select_related("delegation__country")}
-    return Mun(outreach=outreach, conference=conference, committee=committee, chair=chair,
-               poland=seats["PL"], japan=seats["JP"], officer=cast.alice)
+    services.assign_officer(
+        committee=committee, person=chair_person, role="chair", actor=cast.alice
+    )
+    seats = {
+        seat.delegation.country.alpha2: seat
+        for seat in committee.seats.select_related("delegation__country")
+    }
+    return Mun(
+        outreach=outreach,
+        conference=conference,
+        committee=committee,
+        chair=chair,
+        poland=seats["PL"],
+        japan=seats["JP"],
+        officer=cast.alice,
+    )

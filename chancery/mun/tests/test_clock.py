@@ -9,10 +9,13 @@ from chancery.mun.queries import countdown
 STARTED = datetime(2030, 3, 1, 9, 0, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("elapsed", "shown"), [
-    (0, 120), (0.4, 120), (0.999, 120), (1, 119), (59.5, 61), (119.9, 1), (120, 0), (500, 0)])
-def test_a_running_clock_counts_whole_seconds_down_from_its_limit(elapsed: float,
-                                                                 shown: int) -> None:
+@pytest.mark.parametrize(
+    ("elapsed", "shown"),
+    [(0, 120), (0.4, 120), (0.999, 120), (1, 119), (59.5, 61), (119.9, 1), (120, 0), (500, 0)],
+)
+def test_a_running_clock_counts_whole_seconds_down_from_its_limit(
+    elapsed: float, shown: int
+) -> None:
     clock = countdown(120, 0, STARTED.isoformat(), STARTED + timedelta(seconds=elapsed))
     assert clock.remaining == shown and clock.running
     assert clock.deadline_ms == int((STARTED.timestamp() + 120) * 1000)
@@ -20,7 +23,8 @@ def test_a_running_clock_counts_whole_seconds_down_from_its_limit(elapsed: float
 
 @pytest.mark.parametrize("behind", [0.2, 1, 1.5, 5, 90])
 def test_a_clock_never_shows_more_than_its_limit_when_the_server_reads_it_early(
-        behind: float) -> None:
+    behind: float,
+) -> None:
     # Another server, whose clock is behind the one that started the timer, reads it:
     # 1.5 s before the start used to be 120 - int(-1.5) = 121, "2:01" of a 120 s limit.
     clock = countdown(120, 0, STARTED.isoformat(), STARTED - timedelta(seconds=behind))

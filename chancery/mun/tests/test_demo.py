@@ -22,6 +22,5 @@ def test_the_demo_holds_the_future_energy_final_with_its_minutes() -> None:
     lines = [text for _entry, text in queries.minutes_of(session)]
     assert "Japan spoke for 1:55." in lines
     votes = session.ballots.order_by("opened_at")
-    assert [(b.yes, b.no, b.abstain, b.passed) for b in votes] == [
-        (6, 1, 0, True), (5, 1, 1, True)]
+    assert [(b.yes, b.no, b.abstain, b.passed) for b in votes] == [(6, 1, 0, True), (5, 1, 1, True)]
     assert session.minutes.first().at.date().isoformat() == "2018-12-14"

@@ -32,8 +32,9 @@ def _finished_session(mun: Mun) -> Session:
         pk = session.pk
         clock.shift(timedelta(seconds=30))
         for seat in (mun.poland, mun.japan):
-            services.set_attendance(session_id=pk, seat_id=seat.pk, attendance="present",
-                                    actor=chair)
+            services.set_attendance(
+                session_id=pk, seat_id=seat.pk, attendance="present", actor=chair
+            )
             services.add_speaker(session_id=pk, version=None, speaker=seat.key, actor=chair)
         clock.shift(timedelta(minutes=1))
         services.next_speaker(session_id=pk, version=None, actor=chair)
@@ -42,18 +43,29 @@ def _finished_session(mun: Mun) -> Session:
         clock.shift(timedelta(seconds=45))
         services.end_speech(session_id=pk, version=None, actor=chair)
         clock.shift(timedelta(minutes=1))
-        motion = services.raise_motion(session_id=pk, version=None, kind="moderated_caucus",
-                                       proposer_id=mun.japan.pk, total_seconds=600,
-                                       speaking_seconds=60, topic="Solar power in schools",
-                                       actor=chair)
+        motion = services.raise_motion(
+            session_id=pk,
+            version=None,
+            kind="moderated_caucus",
+            proposer_id=mun.japan.pk,
+            total_seconds=600,
+            speaking_seconds=60,
+            topic="Solar power in schools",
+            actor=chair,
+        )
         services.open_ballot(session_id=pk, version=None, motion_id=motion.pk, actor=chair)
         for seat in (mun.poland, mun.japan):
             services.cast_vote(session_id=pk, seat_id=seat.pk, vote="yes", actor=chair)
         services.close_ballot(session_id=pk, version=None, actor=chair)
         clock.shift(timedelta(minutes=10))
         services.end_caucus(session_id=pk, version=None, actor=chair)
-        draft = services.create_draft(committee=mun.committee, code="DR 1/1",
-                                      title="Solar roofs", sponsors=[mun.poland], actor=chair)
+        draft = services.create_draft(
+            committee=mun.committee,
+            code="DR 1/1",
+            title="Solar roofs",
+            sponsors=[mun.poland],
+            actor=chair,
+        )
         services.open_ballot(session_id=pk, version=None, draft_id=draft.pk, actor=chair)
         services.cast_vote(session_id=pk, seat_id=mun.poland.pk, vote="yes", actor=chair)
         services.cast_vote(session_id=pk, seat_id=mun.japan.pk, vote="abstain", actor=chair)
@@ -97,15 +109,15 @@ def test_the_minutes_csv_has_a_row_per_entry_in_local_time(finished: Session) ->
 
 
 def test_a_formula_in_the_minutes_is_neutralised(finished: Session) -> None:
-    finished.minutes.filter(kind="motion").update(text="=HYPERLINK(\"http://x\")")
-    motion_row = next(row for row in _rows(documents.minutes_csv(finished))
-                      if row[1] == "Motion raised")
+    finished.minutes.filter(kind="motion").update(text='=HYPERLINK("http://x")')
+    motion_row = next(
+        row for row in _rows(documents.minutes_csv(finished)) if row[1] == "Motion raised"
+    )
     assert motion_row[4].startswith("Japan moved")  # the described text starts with words
     caucus = finished.minutes.get(kind="caucus")
     caucus.speaker = "=cmd|' /C calc'!A0"
     caucus.save()
-    caucus_row = next(row for row in _rows(documents.minutes_csv(finished))
-                      if row[1] == "Caucus")
+    caucus_row = next(row for row in _rows(documents.minutes_csv(finished)) if row[1] == "Caucus")
     assert caucus_row[2] == "'=cmd|' /C calc'!A0"
 
 
@@ -114,23 +126,38 @@ def test_the_minutes_pdf_holds_roll_call_record_and_summary(finished: Session) -
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.pages[0].mediabox.width == pytest.approx(595.27, abs=0.1)  # A4 portrait
     text = "\n".join(_pages(pdf))
-    for expected in ("Final meeting", "General Assembly", "Session 1", "Energy for every school",
-                     "Harvard", "Future Energy", "SDG 7", "Dana Chairova",
-                     "Roll call", "2 of 2 delegations present.", "Poland", "Japan",
-                     "10:02:45", "Poland spoke for 1:15.", "Japan spoke for 0:45.",
-                     "Moderated caucus", "Solar power in schools", "Solar roofs"):
+    for expected in (
+        "Final meeting",
+        "General Assembly",
+        "Session 1",
+        "Energy for every school",
+        "Harvard",
+        "Future Energy",
+        "SDG 7",
+        "Dana Chairova",
+        "Roll call",
+        "2 of 2 delegations present.",
+        "Poland",
+        "Japan",
+        "10:02:45",
+        "Poland spoke for 1:15.",
+        "Japan spoke for 0:45.",
+        "Moderated caucus",
+        "Solar power in schools",
+        "Solar roofs",
+    ):
         assert expected in text, expected
-    summary = " ".join(text[text.index("Summary"):].split())  # the cells row by row
+    summary = " ".join(text[text.index("Summary") :].split())  # the cells row by row
     assert "Japan 1 0:45 Poland 1 1:15 Total 2 2:00" in summary
     assert "Moderated caucus — Solar power in schools Japan Passed" in summary
     assert "Moderated caucus 2 0 0 2 Passed" in summary  # yes, no, abstain, needed
     assert "DR 1/1 Solar roofs 1 0 1 1 Passed" in summary
 
 
-def test_long_minutes_run_over_several_pages_with_the_header_repeated(
-        finished: Session) -> None:
-    entry = finished.minutes.get(kind="speech", speaker=finished.committee.seats.get(
-        delegation__country__alpha2="PL").key)
+def test_long_minutes_run_over_several_pages_with_the_header_repeated(finished: Session) -> None:
+    entry = finished.minutes.get(
+        kind="speech", speaker=finished.committee.seats.get(delegation__country__alpha2="PL").key
+    )
     for offset in range(1, 120):
         entry.pk = None
         entry.at = entry.at + timedelta(seconds=offset)
@@ -143,9 +170,11 @@ def test_long_minutes_run_over_several_pages_with_the_header_repeated(
 
 
 def test_certificates_have_a_page_per_delegate_and_chair(harvard: Mun) -> None:
-    delegates = [(person.latin_name, str(seat.delegation.country))
-                 for seat in Seat.objects.filter(committee=harvard.committee)
-                 for person in seat.delegates.all()]
+    delegates = [
+        (person.latin_name, str(seat.delegation.country))
+        for seat in Seat.objects.filter(committee=harvard.committee)
+        for person in seat.delegates.all()
+    ]
     assert len(delegates) == 2
     assert Officer.objects.filter(committee=harvard.committee, role="chair").count() == 1
     pdf = documents.certificates_pdf(harvard.conference)
@@ -155,8 +184,10 @@ def test_certificates_have_a_page_per_delegate_and_chair(harvard: Mun) -> None:
     pages = [" ".join(text.split()) for text in _pages(pdf)]
     for name, country in delegates:
         page = next(page for page in pages if name in page)
-        assert f"took part as the delegate of {country} in the General Assembly of " \
-               "Final meeting" in page
+        assert (
+            f"took part as the delegate of {country} in the General Assembly of "
+            "Final meeting" in page
+        )
         assert "Future Energy (SDG 7)" in page
     chair_page = next(page for page in pages if "Dana Chairova" in page)
     assert "chaired the General Assembly of Final meeting" in chair_page
@@ -168,8 +199,10 @@ def test_placards_have_a_page_per_seat_with_the_country(harvard: Mun) -> None:
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == harvard.committee.seats.count() == 2
     texts = _pages(pdf)
-    assert sorted(page for page in ("Japan", "Poland") for text in texts if page in text) \
-        == ["Japan", "Poland"]
+    assert sorted(page for page in ("Japan", "Poland") for text in texts if page in text) == [
+        "Japan",
+        "Poland",
+    ]
     assert all("General Assembly" in text for text in texts)
 
 
@@ -185,18 +218,21 @@ def test_a_long_country_name_is_fitted_on_two_lines() -> None:
 
 
 def test_russian_documents_print_cyrillic_country_and_person_names(
-        harvard: Mun, finished: Session) -> None:
+    harvard: Mun, finished: Session
+) -> None:
     pupil = harvard.outreach.pupil
-    directory.update_person(actor=SYSTEM, person=pupil, given_name_cyrl="Аружан",
-                            family_name_cyrl="Аружанова")
+    directory.update_person(
+        actor=SYSTEM, person=pupil, given_name_cyrl="Аружан", family_name_cyrl="Аружанова"
+    )
     placards = "\n".join(_pages(documents.placards_pdf(harvard.committee, "ru")))
     assert "Польша" in placards and "Япония" in placards
     minutes = "\n".join(_pages(documents.minutes_pdf(finished, "ru")))
     assert "Польша" in minutes and "Япония" in minutes
     csv_text = documents.minutes_csv(finished, "ru")
     assert "Польша" in csv_text
-    certificates = " ".join(" ".join(_pages(documents.certificates_pdf(harvard.conference,
-                                                                       "ru"))).split())
+    certificates = " ".join(
+        " ".join(_pages(documents.certificates_pdf(harvard.conference, "ru"))).split()
+    )
     assert "Аружан Аружанова" in certificates
     assert "Aruzhan" not in certificates
     english = " ".join(" ".join(_pages(documents.certificates_pdf(harvard.conference))).split())

@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def session(mun: Mun) -> Session:
     session = services.open_session(committee=mun.committee, actor=mun.chair)
-    services.set_attendance(session_id=session.pk, seat_id=mun.japan.pk, attendance="present",
-                            actor=mun.chair)
+    services.set_attendance(
+        session_id=session.pk, seat_id=mun.japan.pk, attendance="present", actor=mun.chair
+    )
     session.refresh_from_db()
     return session
 
@@ -31,24 +32,29 @@ def session(mun: Mun) -> Session:
 @pytest.fixture
 def redis_cache() -> Iterator[None]:
     """The cache every app server shares, under a prefix of this test's own."""
-    caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": "redis://127.0.0.1:6379/0",
-                          "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
     with override_settings(CACHES=caches):
         yield
 
 
 def test_with_a_shared_cache_an_unchanged_session_costs_no_query(
-        mun: Mun, session: Session, redis_cache: None,
-        django_capture_on_commit_callbacks: Any) -> None:
+    mun: Mun, session: Session, redis_cache: None, django_capture_on_commit_callbacks: Any
+) -> None:
     poll = reverse("mun:projector_live", args=[session.projector_token])
     assert Client().get(poll, {"v": session.version}).status_code == 204  # read, then kept
     with CaptureQueriesContext(connection) as queries_run:
         assert Client().get(poll, {"v": session.version}).status_code == 204
     assert len(queries_run) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
-                             actor=mun.chair)
+        services.add_speaker(
+            session_id=session.pk, version=None, speaker=mun.japan.key, actor=mun.chair
+        )
     with CaptureQueriesContext(connection) as queries_run:
         changed = Client().get(poll, {"v": session.version})
         assert Client().get(poll, {"v": session.version + 1}).status_code == 204
@@ -58,8 +64,7 @@ def test_with_a_shared_cache_an_unchanged_session_costs_no_query(
     assert not [q for q in queries_run if q["sql"].startswith('SELECT "mun_session"."version"')]
 
 
-def test_without_a_shared_cache_the_version_is_read_from_the_database(
-        session: Session) -> None:
+def test_without_a_shared_cache_the_version_is_read_from_the_database(session: Session) -> None:
     assert not live.shared_cache()  # the tests' memory cache is this process's own
     poll = reverse("mun:projector_live", args=[session.projector_token])
     with CaptureQueriesContext(connection) as queries_run:
@@ -79,7 +84,8 @@ async def _read(stream: AsyncIterator[bytes | str], events: int) -> list[str]:
 
 
 def test_the_stream_pushes_the_screen_and_each_change(
-        mun: Mun, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    mun: Mun, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(live, "CHECK_SECONDS", 0.01)
     events = reverse("mun:projector_events", args=[session.projector_token])
 
@@ -90,7 +96,8 @@ def test_the_stream_pushes_the_screen_and_each_change(
         stream = aiter(response.streaming_content)
         first = await _read(stream, 1)  # the page's version is behind: the state at once
         await sync_to_async(services.add_speaker)(
-            session_id=session.pk, version=None, speaker=mun.japan.key, actor=mun.chair)
+            session_id=session.pk, version=None, speaker=mun.japan.key, actor=mun.chair
+        )
         second = await _read(stream, 1)
         await stream.aclose()  # type: ignore[attr-defined]  # the browser goes away
         return first + second
@@ -101,18 +108,19 @@ def test_the_stream_pushes_the_screen_and_each_change(
     assert first.startswith(f"id: {session.version}\n")
     assert second.startswith(f"id: {session.version + 1}\n")
     assert "data: " in second and "Japan" in second and "<form" not in second
-    assert all(line.startswith(("id: ", "event: ", "data: ")) for line in
-               second.strip().splitlines())
+    assert all(
+        line.startswith(("id: ", "event: ", "data: ")) for line in second.strip().splitlines()
+    )
 
 
 def test_the_stream_ends_after_its_lifetime_and_resumes_from_the_last_event(
-        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(live, "STREAM_SECONDS", 0)
     events = reverse("mun:projector_events", args=[session.projector_token])
 
     async def reconnect() -> list[str]:
-        response = await AsyncClient().get(events, headers={
-            "Last-Event-ID": str(session.version)})
+        response = await AsyncClient().get(events, headers={"Last-Event-ID": str(session.version)})
         return await _read(aiter(response.streaming_content), 1)
 
     # Nothing changed since the last event: the stream says only when to reconnect, and ends.

@@ -1004,8 +1004,11 @@ def _tie(profile: RuleProfile, motion: Motion) -> tuple[int, int]:
 # ------------------------------------------ the shipped presets: who counts (issue 19)
 
 SHIPPED = {key: rebuilt(fields) for key, fields in preset_rows().items()}
-SHIPPED_COUNCILS = ["thimun-security-council", "harvard-security-council",
-                    "un4mun-security-council"]
+SHIPPED_COUNCILS = [
+    "thimun-security-council",
+    "harvard-security-council",
+    "un4mun-security-council",
+]
 NON_VOTERS = [MemberStatus.OBSERVER, MemberStatus.NON_STATE]
 
 
@@ -1038,8 +1041,10 @@ def test_council_nine_members_pass_a_procedural_vote_whatever_the_observers(key:
 
 def test_a_veto_profile_refuses_observers_among_its_voters() -> None:
     with pytest.raises(RuleError, match="only its members vote"):
-        replace(security_council(THIMUN),
-                procedural_voters=frozenset({MemberStatus.MEMBER, MemberStatus.OBSERVER}))
+        replace(
+            security_council(THIMUN),
+            procedural_voters=frozenset({MemberStatus.MEMBER, MemberStatus.OBSERVER}),
+        )
 
 
 @pytest.mark.parametrize("status", NON_VOTERS)
@@ -1053,7 +1058,10 @@ def test_a_profile_refuses_non_members_voting_on_substance(status: MemberStatus)
 def test_council_presets_store_that_observers_do_not_vote() -> None:
     rows = preset_rows()
     assert [rows[key]["observers_vote_on_procedure"] for key in SHIPPED_COUNCILS] == [
-        False, False, False]
+        False,
+        False,
+        False,
+    ]
     # the committees' own documented rule is kept outside the Council
     assert rows["thimun"]["observers_vote_on_procedure"]
     assert rows["harvard"]["observers_vote_on_procedure"]
@@ -1115,8 +1123,9 @@ def test_shipped_councils_decide_as_the_charter_says(
     outcome = tally(profile, votes, roll, kind, ms)
     assert outcome.passed is charter_passes(ms, votes, kind)
     assert outcome.base == 15
-    present_others = sorted(m.id for m in ms if m.status is not MemberStatus.MEMBER
-                            and roll[m.id] is not A)
+    present_others = sorted(
+        m.id for m in ms if m.status is not MemberStatus.MEMBER and roll[m.id] is not A
+    )
     if present_others:
         voter = data.draw(st.sampled_from(present_others))
         with pytest.raises(RuleError, match="may not vote"):
@@ -1158,8 +1167,11 @@ def test_delegations_that_may_not_vote_never_change_an_outcome(
     without = tally(profile, votes, {m.id: roll[m.id] for m in fewer}, kind, fewer)
     assert without == outcome  # removing them: same counts, base, quorum and result
     extra = data.draw(st.lists(st.sampled_from(NON_VOTERS), min_size=1, max_size=4))
-    newcomers = [Member(f"Z{i:02}", f"New {i:02}", s) for i, s in enumerate(extra)
-                 if s not in profile.voters(kind)]
+    newcomers = [
+        Member(f"Z{i:02}", f"New {i:02}", s)
+        for i, s in enumerate(extra)
+        if s not in profile.voters(kind)
+    ]
     more_roll = {**roll, **{m.id: data.draw(st.sampled_from([P, PV, A])) for m in newcomers}}
     assert tally(profile, votes, more_roll, kind, [*ms, *newcomers]) == outcome
     full = sum(1 for m in ms if m.status is MemberStatus.MEMBER)
@@ -1175,46 +1187,75 @@ def test_delegations_that_may_not_vote_never_change_an_outcome(
 def test_tally_refuses_plain_string_votes_naming_them() -> None:
     ms = members(3)
     with pytest.raises(TypeError, match="vote of 'M01' must be a member of Vote, not 'yes'"):
-        tally(THIMUN, {"M01": "yes", "M02": Y, "M03": N},  # type: ignore[dict-item]
-              all_present(ms), SUBST, ms)
+        tally(
+            THIMUN,
+            {"M01": "yes", "M02": Y, "M03": N},  # type: ignore[dict-item]
+            all_present(ms),
+            SUBST,
+            ms,
+        )
 
 
 def test_tally_refuses_plain_string_roll_call_answers_naming_them() -> None:
     ms = members(3)
     roll = {"M01": P, "M02": P, "M03": "absent"}
-    with pytest.raises(TypeError, match="roll-call answer of 'M03' must be a member of "
-                                        "Attendance, not 'absent'"):
+    with pytest.raises(
+        TypeError, match="roll-call answer of 'M03' must be a member of Attendance, not 'absent'"
+    ):
         tally(THIMUN, {"M01": Y, "M02": N}, roll, SUBST, ms)  # type: ignore[arg-type]
 
 
 @no_type_check  # each call passes a plain string where the engine wants its type, on purpose
 def _string_calls() -> dict[str, tuple[Callable[[Any, Any], object], str]]:
     return {
-        "tally-kind": (lambda ms, roll: tally(THIMUN, {}, roll, "substantive", ms),
-                       "'substantive'"),
-        "tally-motion": (lambda ms, roll: tally(THIMUN, {}, roll, PROC, ms, motion="close_debate"),
-                         "'close_debate'"),
-        "tally-majority": (lambda ms, roll: tally(THIMUN, {}, roll, PROC, ms, majority="simple"),
-                           "'simple'"),
-        "tally-roll-call-of-ids": (lambda ms, roll: tally(THIMUN, {}, ["M01"], PROC, ms),
-                                   r"\['M01'\]"),
+        "tally-kind": (
+            lambda ms, roll: tally(THIMUN, {}, roll, "substantive", ms),
+            "'substantive'",
+        ),
+        "tally-motion": (
+            lambda ms, roll: tally(THIMUN, {}, roll, PROC, ms, motion="close_debate"),
+            "'close_debate'",
+        ),
+        "tally-majority": (
+            lambda ms, roll: tally(THIMUN, {}, roll, PROC, ms, majority="simple"),
+            "'simple'",
+        ),
+        "tally-roll-call-of-ids": (
+            lambda ms, roll: tally(THIMUN, {}, ["M01"], PROC, ms),
+            r"\['M01'\]",
+        ),
         "tally-members": (lambda ms, roll: tally(THIMUN, {}, roll, PROC, ["M01"]), "'M01'"),
-        "quorum-roll-call": (lambda ms, roll: quorum(THIMUN, ms, {"M01": "present"},
-                                                     QuorumPurpose.DEBATE), "'present'"),
+        "quorum-roll-call": (
+            lambda ms, roll: quorum(THIMUN, ms, {"M01": "present"}, QuorumPurpose.DEBATE),
+            "'present'",
+        ),
         "quorum-purpose": (lambda ms, roll: quorum(THIMUN, ms, roll, "debate"), "'debate'"),
-        "speakers-add": (lambda ms, roll: SpeakersList.open(THIMUN).add("M01", {"M01": "absent"}),
-                         "'absent'"),
-        "speakers-yield": (lambda ms, roll: SpeakersList.open(THIMUN).add("M01", roll).next()
-                           .yield_to_delegate("M02", {"M02": "absent"}), "'absent'"),
+        "speakers-add": (
+            lambda ms, roll: SpeakersList.open(THIMUN).add("M01", {"M01": "absent"}),
+            "'absent'",
+        ),
+        "speakers-yield": (
+            lambda ms, roll: (
+                SpeakersList.open(THIMUN)
+                .add("M01", roll)
+                .next()
+                .yield_to_delegate("M02", {"M02": "absent"})
+            ),
+            "'absent'",
+        ),
         "profile-voters": (lambda ms, roll: THIMUN.voters("procedural"), "'procedural'"),
         "profile-majority": (lambda ms, roll: THIMUN.majority("substantive"), "'substantive'"),
-        "profile-motion-rule": (lambda ms, roll: THIMUN.motion_rule("close_debate"),
-                                "'close_debate'"),
+        "profile-motion-rule": (
+            lambda ms, roll: THIMUN.motion_rule("close_debate"),
+            "'close_debate'",
+        ),
         "member-status": (lambda ms, roll: Member("HS", "Holy See", "observer"), "'observer'"),
         "member-veto": (lambda ms, roll: Member("US", "United States", veto="yes"), "'yes'"),
         "motion-kind": (lambda ms, roll: Motion("close_debate", "M01"), "'close_debate'"),
-        "profile-voter-status": (lambda ms, roll: replace(
-            THIMUN, procedural_voters=frozenset({"member"})), "'member'"),
+        "profile-voter-status": (
+            lambda ms, roll: replace(THIMUN, procedural_voters=frozenset({"member"})),
+            "'member'",
+        ),
     }
 
 

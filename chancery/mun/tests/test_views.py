@@ -23,8 +23,9 @@ def _client(user: Any) -> Client:
 def _session(mun: Mun) -> Session:
     session = services.open_session(committee=mun.committee, actor=mun.chair)
     for seat in (mun.poland, mun.japan):
-        services.set_attendance(session_id=session.pk, seat_id=seat.pk,
-                                attendance="present", actor=mun.chair)
+        services.set_attendance(
+            session_id=session.pk, seat_id=seat.pk, attendance="present", actor=mun.chair
+        )
     session.refresh_from_db()
     return session
 
@@ -38,11 +39,27 @@ def test_the_conference_page_lists_delegations_and_committees(mun: Mun) -> None:
 def test_an_officer_creates_a_conference_and_bad_input_names_the_field(mun: Mun) -> None:
     client = _client(mun.officer)
     url = reverse("mun:conference_create")
-    bad = client.post(url, {"edition": mun.outreach.edition.pk, "title": "Final",
-                            "day": "not a date", "theme": "Energy", "goal": 7})
+    bad = client.post(
+        url,
+        {
+            "edition": mun.outreach.edition.pk,
+            "title": "Final",
+            "day": "not a date",
+            "theme": "Energy",
+            "goal": 7,
+        },
+    )
     assert bad.status_code == 422 and b"Enter a valid date" in bad.content
-    good = client.post(url, {"edition": mun.outreach.edition.pk, "title": "Second final",
-                             "day": "2019-05-01", "theme": "Water", "goal": 6})
+    good = client.post(
+        url,
+        {
+            "edition": mun.outreach.edition.pk,
+            "title": "Second final",
+            "day": "2019-05-01",
+            "theme": "Water",
+            "goal": 6,
+        },
+    )
     assert good.status_code == 302
 
 
@@ -62,8 +79,9 @@ def test_a_chair_action_refreshes_the_console_and_a_stale_one_is_a_conflict(mun:
     seen = session.version
     done = chair.post(url, {"speaker": mun.poland.key, "version": seen}, HTTP_HX_REQUEST="true")
     assert done.status_code == 200 and b"Poland" in done.content
-    stale = _client(mun.officer).post(url, {"speaker": mun.japan.key, "version": seen},
-                                      HTTP_HX_REQUEST="true")
+    stale = _client(mun.officer).post(
+        url, {"speaker": mun.japan.key, "version": seen}, HTTP_HX_REQUEST="true"
+    )
     assert stale.status_code == 409
     assert b"Another chair changed the session" in stale.content
     session.refresh_from_db()
@@ -87,8 +105,9 @@ def test_the_projector_needs_only_its_secret_link_and_polls_cheaply(mun: Mun) ->
     assert anonymous.get(reverse("mun:projector", args=["x" * 32])).status_code == 404
     live = reverse("mun:projector_live", args=[session.projector_token])
     assert anonymous.get(live, {"v": session.version}).status_code == 204
-    services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
-                         actor=mun.chair)
+    services.add_speaker(
+        session_id=session.pk, version=None, speaker=mun.japan.key, actor=mun.chair
+    )
     changed = anonymous.get(live, {"v": session.version})
     assert changed.status_code == 200 and b"Japan" in changed.content
     assert b"<form" not in changed.content  # read only
@@ -108,10 +127,12 @@ def test_the_minutes_page_reads_in_order(mun: Mun, cast: Any) -> None:
 
 
 def test_the_api_gives_a_sessions_live_state_to_those_who_see_the_conference(
-        mun: Mun, cast: Any) -> None:
+    mun: Mun, cast: Any
+) -> None:
     session = _session(mun)
-    services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
-                         actor=mun.chair)
+    services.add_speaker(
+        session_id=session.pk, version=None, speaker=mun.japan.key, actor=mun.chair
+    )
     state = _client(mun.officer).get(f"/api/mun/sessions/{session.pk}")
     assert state.status_code == 200
     body = state.json()
@@ -123,13 +144,15 @@ def test_the_api_gives_a_sessions_live_state_to_those_who_see_the_conference(
 
 
 def test_projectors_share_one_rendering_per_version_and_clocks_carry_their_deadline(
-        mun: Mun) -> None:
+    mun: Mun,
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     session = _session(mun)
-    services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
-                         actor=mun.chair)
+    services.add_speaker(
+        session_id=session.pk, version=None, speaker=mun.japan.key, actor=mun.chair
+    )
     services.next_speaker(session_id=session.pk, version=None, actor=mun.chair)
     session.refresh_from_db()
     live = reverse("mun:projector_live", args=[session.projector_token])

@@ -19,20 +19,26 @@ pytestmark = pytest.mark.django_db
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-@pytest.mark.parametrize(("language", "sentence"), [
-    ("ru", "{country} уже в списке выступающих."),
-    ("kk", "{country} сөз сөйлеушілер тізімінде бар."),
-])
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("ru", "{country} уже в списке выступающих."),
+        ("kk", "{country} сөз сөйлеушілер тізімінде бар."),
+    ],
+)
 def test_a_delegation_already_on_the_list_is_named_in_the_chairs_language(
-        mun: Mun, language: str, sentence: str) -> None:
+    mun: Mun, language: str, sentence: str
+) -> None:
     session = _open(mun)
-    services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
-                         actor=mun.chair)
+    services.add_speaker(
+        session_id=session.pk, version=None, speaker=mun.japan.key, actor=mun.chair
+    )
     with translation.override(language):
         country = str(mun.japan.delegation.country)
         with pytest.raises(ValidationError) as refused:
-            services.add_speaker(session_id=session.pk, version=None, speaker=mun.japan.key,
-                                 actor=mun.chair)
+            services.add_speaker(
+                session_id=session.pk, version=None, speaker=mun.japan.key, actor=mun.chair
+            )
     (text,) = refused.value.messages
     assert text == sentence.format(country=country)
     assert country not in ("Japan", "") and mun.japan.key not in text
@@ -41,8 +47,9 @@ def test_a_delegation_already_on_the_list_is_named_in_the_chairs_language(
 
 @pytest.mark.parametrize("language", ["ru", "kk"])
 def test_a_vote_the_rules_refuse_is_worded_without_english(mun: Mun, language: str) -> None:
-    error = rules.RuleError(message("absent_voter", "s1 is not present and may not vote",
-                                    delegation=mun.poland.key))
+    error = rules.RuleError(
+        message("absent_voter", "s1 is not present and may not vote", delegation=mun.poland.key)
+    )
     with translation.override(language):
         text = wording.refusal(error)
         assert str(mun.poland.delegation.country) in text

@@ -18,17 +18,27 @@ pytestmark = pytest.mark.django_db
 
 
 def _tell(cast: Any, user: Any, subject: str, office: Any = None) -> Notification:
-    [entry] = notify(kind="message", recipients=[user], office=office or cast.academy,
-                     context={"subject": subject, "body": f"About {subject}."},
-                     link="/programmes/mine/")
+    [entry] = notify(
+        kind="message",
+        recipients=[user],
+        office=office or cast.academy,
+        context={"subject": subject, "body": f"About {subject}."},
+        link="/programmes/mine/",
+    )
     return entry
 
 
 def _mail(office: Any, address: str, status: str = MailStatus.FAILED) -> OutgoingMail:
-    return OutgoingMail.objects.create(address=address, to=[address], office=office,
-                                       kind="invitation", subject=f"To {address}",
-                                       from_email="office@example.org", status=status,
-                                       last_error="Refused" if status == "failed" else "")
+    return OutgoingMail.objects.create(
+        address=address,
+        to=[address],
+        office=office,
+        kind="invitation",
+        subject=f"To {address}",
+        from_email="office@example.org",
+        status=status,
+        last_error="Refused" if status == "failed" else "",
+    )
 
 
 def _fields(response: Any) -> list[str]:
@@ -36,7 +46,8 @@ def _fields(response: Any) -> list[str]:
 
 
 def test_the_inbox_holds_your_notifications_only_newest_first_with_the_unread_count(
-        cast: Any) -> None:
+    cast: Any,
+) -> None:
     first = _tell(cast, cast.pat, "First news")
     second = _tell(cast, cast.pat, "Second news")
     _tell(cast, cast.quinn, "Quinn's news")
@@ -101,8 +112,10 @@ def test_retrying_is_audited_and_kept_to_the_sending_office(cast: Any) -> None:
     ministrys = _mail(cast.ministry, "ministry@example.org")
     client = cast.client_for(cast.alice)
     assert Client().post(f"/api/notifications/outbox/{failed.pk}/retry").status_code == 401
-    assert cast.client_for(cast.bob).post(
-        f"/api/notifications/outbox/{failed.pk}/retry").status_code == 403
+    assert (
+        cast.client_for(cast.bob).post(f"/api/notifications/outbox/{failed.pk}/retry").status_code
+        == 403
+    )
     assert client.post(f"/api/notifications/outbox/{ministrys.pk}/retry").status_code == 404
     refused = client.post(f"/api/notifications/outbox/{sent.pk}/retry")
     assert refused.status_code == 422 and _fields(refused) == ["status"]
@@ -118,8 +131,9 @@ def test_retrying_every_failed_mail_touches_only_your_offices(cast: Any) -> None
     mails = [_mail(cast.academy, f"failed{n}@example.org") for n in range(2)]
     ministrys = _mail(cast.ministry, "ministry@example.org")
     assert Client().post("/api/notifications/outbox/retry-failed").status_code == 401
-    assert cast.client_for(cast.pat).post(
-        "/api/notifications/outbox/retry-failed").status_code == 403
+    assert (
+        cast.client_for(cast.pat).post("/api/notifications/outbox/retry-failed").status_code == 403
+    )
     response = cast.client_for(cast.alice).post("/api/notifications/outbox/retry-failed")
     assert response.json() == {"count": 2}
     for mail in mails:
@@ -135,35 +149,36 @@ def test_the_offices_switches_are_read_and_set_by_its_officers(cast: Any) -> Non
     switches = {item["kind"]: item for item in client.get(url).json()}
     assert switches["invitation"]["enabled"] is True
     assert "message" not in switches  # always sent: not switchable
-    response = client.put(f"{url}/invitation", {"enabled": False},
-                          content_type="application/json")
+    response = client.put(f"{url}/invitation", {"enabled": False}, content_type="application/json")
     assert response.status_code == 200
     assert response.json()["kind"] == "invitation" and response.json()["enabled"] is False
     setting = NotificationSetting.objects.get(office=cast.academy, kind="invitation")
     assert setting.enabled is False
     assert setting.history.latest().history_user == cast.alice
-    assert {item["kind"]: item["enabled"] for item in client.get(url).json()}["invitation"] \
-        is False
+    assert {item["kind"]: item["enabled"] for item in client.get(url).json()}["invitation"] is False
 
 
 def test_the_switches_refuse_others_and_name_a_bad_kind_or_value(cast: Any) -> None:
     url = f"/api/notifications/offices/{cast.academy.pk}/kinds"
     body = {"enabled": False}
     assert Client().get(url).status_code == 401
-    assert Client().put(f"{url}/invitation", body,
-                        content_type="application/json").status_code == 401
+    assert (
+        Client().put(f"{url}/invitation", body, content_type="application/json").status_code == 401
+    )
     bob = cast.client_for(cast.bob)
     assert bob.get(url).status_code == 403
     assert bob.put(f"{url}/invitation", body, content_type="application/json").status_code == 403
     charlie = cast.client_for(cast.charlie)
     assert charlie.get(url).status_code == 404
-    assert charlie.put(f"{url}/invitation", body,
-                       content_type="application/json").status_code == 404
+    assert (
+        charlie.put(f"{url}/invitation", body, content_type="application/json").status_code == 404
+    )
     alice = cast.client_for(cast.alice)
     for kind in ("message", "no_such_kind"):
         refused = alice.put(f"{url}/{kind}", body, content_type="application/json")
         assert refused.status_code == 422 and _fields(refused) == ["kind"]
-    refused = alice.put(f"{url}/invitation", {"enabled": "sometimes"},
-                        content_type="application/json")
+    refused = alice.put(
+        f"{url}/invitation", {"enabled": "sometimes"}, content_type="application/json"
+    )
     assert refused.status_code == 422 and _fields(refused) == ["enabled"]
     assert not NotificationSetting.objects.exists()

@@ -8,8 +8,10 @@ def test_the_outbox_needs_a_delivery_mailer(settings: Any) -> None:
     assert [e.id for e in delivery_mailer()] == ["chancery.notifications.E001"]
     settings.MAILERS = {"default": {"BACKEND": OUTBOX}, "delivery": {"BACKEND": OUTBOX}}
     assert [e.id for e in delivery_mailer()] == ["chancery.notifications.E001"]
-    settings.MAILERS = {"default": {"BACKEND": OUTBOX}, "delivery": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
+    settings.MAILERS = {
+        "default": {"BACKEND": OUTBOX},
+        "delivery": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"},
+    }
     assert delivery_mailer() == []
 
 
@@ -25,7 +27,8 @@ def test_the_settings_send_all_mail_through_the_outbox(monkeypatch: Any) -> None
     importlib.reload(configured)
     assert configured.MAILERS["default"]["BACKEND"] == OUTBOX
     assert configured.MAILERS["delivery"]["BACKEND"] == (
-        "django.core.mail.backends.smtp.EmailBackend")
+        "django.core.mail.backends.smtp.EmailBackend"
+    )
     assert configured.SITE_URL == "http://127.0.0.1:8000"
     monkeypatch.setenv("SITE_URL", "https://chancery.example.org/")
     importlib.reload(configured)

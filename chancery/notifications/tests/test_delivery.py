@@ -26,24 +26,37 @@ def _closed_port() -> int:
 
 
 def _server_down(settings: Any) -> None:
-    settings.MAILERS = {**settings.MAILERS, "delivery": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": _closed_port(), "timeout": 5}}}
+    settings.MAILERS = {
+        **settings.MAILERS,
+        "delivery": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": _closed_port(), "timeout": 5},
+        },
+    }
 
 
 def _server_up(settings: Any, smtp: Any) -> None:
-    settings.MAILERS = {**settings.MAILERS, "delivery": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": smtp.port, "timeout": 5}}}
+    settings.MAILERS = {
+        **settings.MAILERS,
+        "delivery": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": smtp.port, "timeout": 5},
+        },
+    }
 
 
 def _notify(cast: Any, address: str = "pat@example.org") -> None:
-    services.notify(kind="message", recipients=[address], office=cast.academy,
-                    context={"subject": "Placement", "body": "Details."})
+    services.notify(
+        kind="message",
+        recipients=[address],
+        office=cast.academy,
+        context={"subject": "Placement", "body": "Details."},
+    )
 
 
 def test_a_mail_waits_while_the_server_is_down_and_goes_when_it_is_back(
-        cast: Any, smtp: Any, settings: Any) -> None:
+    cast: Any, smtp: Any, settings: Any
+) -> None:
     _server_down(settings)
     _notify(cast)
     mail = OutgoingMail.objects.get()
@@ -62,7 +75,10 @@ def test_a_mail_waits_while_the_server_is_down_and_goes_when_it_is_back(
     assert message["Subject"] == "Placement"
     # Each outcome is in the mail's history.
     assert [h.status for h in mail.history.order_by("history_id")] == [
-        MailStatus.QUEUED, MailStatus.QUEUED, MailStatus.SENT]
+        MailStatus.QUEUED,
+        MailStatus.QUEUED,
+        MailStatus.SENT,
+    ]
 
 
 def test_the_schedule_runs_the_sweep_every_minute(cast: Any, smtp: Any, settings: Any) -> None:
@@ -77,7 +93,8 @@ def test_the_schedule_runs_the_sweep_every_minute(cast: Any, smtp: Any, settings
 
 
 def test_after_the_last_attempt_the_mail_is_failed_until_someone_retries_it(
-        cast: Any, smtp: Any, settings: Any) -> None:
+    cast: Any, smtp: Any, settings: Any
+) -> None:
     settings.MAIL_MAX_ATTEMPTS = 3
     _server_down(settings)
     _notify(cast)
@@ -103,12 +120,14 @@ def test_after_the_last_attempt_the_mail_is_failed_until_someone_retries_it(
 
 def test_the_wait_doubles_up_to_two_hours() -> None:
     assert [services.retry_delay(n) for n in (1, 2, 3, 4)] == [
-        timedelta(minutes=m) for m in (1, 2, 4, 8)]
+        timedelta(minutes=m) for m in (1, 2, 4, 8)
+    ]
     assert services.retry_delay(20) == timedelta(hours=2)
 
 
 def test_a_recipient_the_server_refuses_for_good_is_failed_at_once(
-        cast: Any, settings: Any, monkeypatch: Any) -> None:
+    cast: Any, settings: Any, monkeypatch: Any
+) -> None:
     def refuse(self: Any, messages: Any) -> int:
         raise smtplib.SMTPRecipientsRefused({"pat@example.org": (550, b"No such user")})
 
@@ -126,8 +145,7 @@ def test_a_sender_that_died_while_sending_is_replaced(cast: Any, smtp: Any) -> N
         _notify(cast)
     mail = OutgoingMail.objects.get()
     now = timezone.now()
-    OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.SENDING,
-                                                   next_attempt_at=now)
+    OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.SENDING, next_attempt_at=now)
     assert services.deliver(mail.pk) == "not queued"  # someone else has it
     services.sweep(now=now + timedelta(seconds=1))
     mail.refresh_from_db()
@@ -147,8 +165,13 @@ def test_a_mail_whose_task_was_lost_is_queued_again_by_the_sweep(cast: Any, smtp
 
 def test_djangos_own_mail_goes_through_the_outbox(smtp: Any, settings: Any) -> None:
     _server_down(settings)
-    send_mail("Reset your password", "Follow the link.", None, ["pat@example.org"],
-              html_message="<p>Follow the <a href='http://x/'>link</a>.</p>")
+    send_mail(
+        "Reset your password",
+        "Follow the link.",
+        None,
+        ["pat@example.org"],
+        html_message="<p>Follow the <a href='http://x/'>link</a>.</p>",
+    )
     mail = OutgoingMail.objects.get()
     assert (mail.kind, mail.office, mail.status) == ("", None, MailStatus.QUEUED)
     assert mail.from_email == settings.DEFAULT_FROM_EMAIL
@@ -161,9 +184,15 @@ def test_djangos_own_mail_goes_through_the_outbox(smtp: Any, settings: Any) -> N
 
 def test_a_message_keeps_its_recipients_headers_and_attachments(smtp: Any) -> None:
     message = EmailMultiAlternatives(
-        subject="Minutes", body="Attached.", from_email="Office <office@example.org>",
-        to=["a@example.org"], cc=["b@example.org"], bcc=["c@example.org"],
-        reply_to=["desk@example.org"], headers={"X-Thing": "1"})
+        subject="Minutes",
+        body="Attached.",
+        from_email="Office <office@example.org>",
+        to=["a@example.org"],
+        cc=["b@example.org"],
+        bcc=["c@example.org"],
+        reply_to=["desk@example.org"],
+        headers={"X-Thing": "1"},
+    )
     message.attach("minutes.pdf", b"%PDF-1.4 binary\x00\xff", "application/pdf")
     message.attach("notes.txt", "Заметки", "text/plain")
     message.send()
@@ -171,7 +200,10 @@ def test_a_message_keeps_its_recipients_headers_and_attachments(smtp: Any) -> No
     assert mail.status == MailStatus.SENT
     [received] = smtp.messages
     assert set(received["X-Envelope-To"].split(", ")) == {
-        "a@example.org", "b@example.org", "c@example.org"}
+        "a@example.org",
+        "b@example.org",
+        "c@example.org",
+    }
     assert received["Cc"] == "b@example.org" and received["Bcc"] is None
     assert received["Reply-To"] == "desk@example.org" and received["X-Thing"] == "1"
     assert received["Message-ID"] == mail.headers["Message-ID"]
@@ -193,15 +225,17 @@ def test_metrics_count_sent_and_failed_mail(cast: Any, smtp: Any, settings: Any)
     assert MAILS_SENT._value.get() == sent + 1
     assert MAILS_FAILED.labels("retry")._value.get() == retried + 1
     settings.METRICS_TOKEN = "scraper-secret-0123456789"
-    text = Client().get("/metrics", HTTP_AUTHORIZATION="Bearer scraper-secret-0123456789"
-                        ).content.decode()
+    text = (
+        Client()
+        .get("/metrics", HTTP_AUTHORIZATION="Bearer scraper-secret-0123456789")
+        .content.decode()
+    )
     assert 'chancery_outgoing_mail{status="queued"} 1.0' in text
     assert 'chancery_outgoing_mail{status="sent"} 1.0' in text
     assert 'chancery_mails_failed_total{outcome="retry"}' in text
 
 
-def test_sent_mail_is_forgotten_after_the_days_kept(cast: Any, smtp: Any,
-                                                     settings: Any) -> None:
+def test_sent_mail_is_forgotten_after_the_days_kept(cast: Any, smtp: Any, settings: Any) -> None:
     settings.MAIL_KEEP_DAYS = 30
     _notify(cast, "old@example.org")
     _server_down(settings)
@@ -210,5 +244,6 @@ def test_sent_mail_is_forgotten_after_the_days_kept(cast: Any, smtp: Any,
     assert services.forget_sent_mail(now=old.sent_at + timedelta(days=29)).startswith("0 ")
     assert services.forget_sent_mail(now=old.sent_at + timedelta(days=31)).startswith("1 ")
     assert list(OutgoingMail.objects.values_list("address", flat=True)) == [
-        "waiting@example.org"]  # not sent yet: kept however old
+        "waiting@example.org"
+    ]  # not sent yet: kept however old
     assert old.history.filter(status=MailStatus.SENT).exists()  # who was sent what, and when

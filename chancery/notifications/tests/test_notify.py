@@ -15,9 +15,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _message(cast: Any, recipients: list[Any], **kwargs: Any) -> list[Notification]:
-    return notify(kind="message", recipients=recipients, office=cast.academy,
-                  context={"subject": "Your placement", "body": "Please read it."},
-                  link="/notifications/", **kwargs)
+    return notify(
+        kind="message",
+        recipients=recipients,
+        office=cast.academy,
+        context={"subject": "Your placement", "body": "Please read it."},
+        link="/notifications/",
+        **kwargs,
+    )
 
 
 def test_absolute_url_joins_the_site_address(settings: Any) -> None:
@@ -27,14 +32,17 @@ def test_absolute_url_joins_the_site_address(settings: Any) -> None:
     assert absolute_url("https://elsewhere.example/x") == "https://elsewhere.example/x"
 
 
-@pytest.mark.parametrize(("language", "hello", "button", "office"), [
-    ("en", "Hello", "Open in Chancery", "Test Academy"),
-    ("ru", "Здравствуйте", "Открыть в Chancery", "Тестовая академия"),
-    ("kk", "Сәлеметсіз бе", "Chancery-де ашу", "Сынақ академиясы"),
-])
+@pytest.mark.parametrize(
+    ("language", "hello", "button", "office"),
+    [
+        ("en", "Hello", "Open in Chancery", "Test Academy"),
+        ("ru", "Здравствуйте", "Открыть в Chancery", "Тестовая академия"),
+        ("kk", "Сәлеметсіз бе", "Chancery-де ашу", "Сынақ академиясы"),
+    ],
+)
 def test_a_notification_arrives_in_the_recipients_language(
-        cast: Any, smtp: Any, settings: Any, language: str, hello: str, button: str,
-        office: str) -> None:
+    cast: Any, smtp: Any, settings: Any, language: str, hello: str, button: str, office: str
+) -> None:
     settings.SITE_URL = "http://testserver"
     cast.academy.name_ru, cast.academy.name_kk = "Тестовая академия", "Сынақ академиясы"
     cast.academy.save()
@@ -58,7 +66,8 @@ def test_a_notification_arrives_in_the_recipients_language(
 
 
 def test_an_address_without_an_account_gets_the_mail_in_the_language_given(
-        cast: Any, smtp: Any) -> None:
+    cast: Any, smtp: Any
+) -> None:
     assert _message(cast, ["guardian@example.org"], language="ru") == []
     [message] = smtp.to("guardian@example.org")
     assert "Здравствуйте" in smtp.text(message)
@@ -77,7 +86,8 @@ def test_the_same_key_notifies_once(cast: Any, smtp: Any) -> None:
 
 
 def test_an_office_that_switched_the_kind_off_sends_nothing(
-        cast: Any, smtp: Any, monkeypatch: Any) -> None:
+    cast: Any, smtp: Any, monkeypatch: Any
+) -> None:
     from chancery.notifications.services import set_kind_enabled
 
     monkeypatch.setitem(kinds.KINDS, "message", kinds.Kind("Message", switchable=True))
@@ -88,8 +98,12 @@ def test_an_office_that_switched_the_kind_off_sends_nothing(
     assert not Notification.objects.exists() and not OutgoingMail.objects.exists()
     assert smtp.messages == []
     # Another office still sends it.
-    notify(kind="message", recipients=[cast.pat], office=cast.ministry,
-           context={"subject": "Hi", "body": "x"})
+    notify(
+        kind="message",
+        recipients=[cast.pat],
+        office=cast.ministry,
+        context={"subject": "Hi", "body": "x"},
+    )
     assert len(smtp.to("pat@example.org")) == 1
 
 
@@ -105,9 +119,11 @@ def test_an_unknown_kind_is_a_programming_error(cast: Any) -> None:
 
 
 def test_attachments_arrive(cast: Any, smtp: Any) -> None:
-    _message(cast, ["school@example.org"],
-             attachments=[("event.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
-                           "text/calendar")])
+    _message(
+        cast,
+        ["school@example.org"],
+        attachments=[("event.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")],
+    )
     [message] = smtp.to("school@example.org")
     [attachment] = list(message.iter_attachments())
     assert attachment.get_filename() == "event.ics"
@@ -115,8 +131,7 @@ def test_attachments_arrive(cast: Any, smtp: Any) -> None:
     assert "BEGIN:VCALENDAR" in attachment.get_content()
 
 
-def test_without_the_smtp_fixture_tests_read_the_delivery_mailer(cast: Any,
-                                                                  settings: Any) -> None:
+def test_without_the_smtp_fixture_tests_read_the_delivery_mailer(cast: Any, settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     _message(cast, ["someone@example.org"])
     [sent] = django_mail.outbox

@@ -17,10 +17,16 @@ from chancery.notifications.queries import unread_count
 from chancery.notifications.services import notify
 
 
-def _tell(cast: Any, user: Any, subject: str, link: str = "/programmes/mine/",
-          office: Any = None) -> Notification:
-    [entry] = notify(kind="message", recipients=[user], office=office or cast.academy,
-                     context={"subject": subject, "body": f"About {subject}."}, link=link)
+def _tell(
+    cast: Any, user: Any, subject: str, link: str = "/programmes/mine/", office: Any = None
+) -> Notification:
+    [entry] = notify(
+        kind="message",
+        recipients=[user],
+        office=office or cast.academy,
+        context={"subject": subject, "body": f"About {subject}."},
+        link=link,
+    )
     return entry
 
 
@@ -47,8 +53,7 @@ def test_the_bell_counts_unread_with_one_query_a_request(cast: Any) -> None:
     assert 'id="notification-bell"' in page and "3 unread notifications" in page
     with CaptureQueriesContext(connection) as queries:
         client.get("/programmes/mine/")
-    counting = [q for q in queries.captured_queries
-                if "notifications_notification" in q["sql"]]
+    counting = [q for q in queries.captured_queries if "notifications_notification" in q["sql"]]
     assert len(counting) == 1
     user = cast.pat
     with CaptureQueriesContext(connection) as again:
@@ -105,7 +110,8 @@ def test_mark_one_and_mark_all_read(cast: Any) -> None:
     assert "Mark all 2 unread as read" in response.content.decode()
     # The bell in the header is swapped too, with the new count.
     assert 'id="notification-bell" hx-swap-oob="true">2 unread notifications' in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert Notification.objects.filter(read_at=None).count() == 2
     response = client.post("/notifications/read-all/")
     assert response.status_code == 302
@@ -114,8 +120,12 @@ def test_mark_one_and_mark_all_read(cast: Any) -> None:
 
 
 def _failed_mail(cast: Any, office: Any, address: str) -> OutgoingMail:
-    notify(kind="message", recipients=[address], office=office,
-           context={"subject": f"To {address}", "body": "x"})
+    notify(
+        kind="message",
+        recipients=[address],
+        office=office,
+        context={"subject": f"To {address}", "body": "x"},
+    )
     mail = OutgoingMail.objects.get(address=address)
     mail.status, mail.attempts = MailStatus.FAILED, 12
     mail.last_error = "SMTPServerDisconnected: Connection unexpectedly closed"
@@ -134,8 +144,10 @@ def test_the_outbox_shows_the_offices_failures_and_no_other_offices(cast: Any) -
     other = cast.client_for(cast.charlie).get("/notifications/outbox/").content.decode()
     assert "theirs@example.org" in other and "ours@example.org" not in other
     # Another office's officer cannot retry it; a viewer or a participant cannot see any.
-    assert cast.client_for(cast.charlie).post(
-        f"/notifications/outbox/{ours.pk}/retry/").status_code == 404
+    assert (
+        cast.client_for(cast.charlie).post(f"/notifications/outbox/{ours.pk}/retry/").status_code
+        == 404
+    )
     assert cast.client_for(cast.bob).get("/notifications/outbox/").status_code == 403
     assert cast.client_for(cast.pat).get("/notifications/outbox/").status_code == 403
     ours.refresh_from_db()
@@ -153,18 +165,21 @@ def test_retrying_from_the_outbox_sends_it(cast: Any, smtp: Any) -> None:
     assert mail.status == MailStatus.SENT
     assert len(smtp.to("ours@example.org")) == 1
     assert mail.history.filter(history_user=cast.alice, history_change_reason="retry").exists()
-    again = cast.client_for(cast.alice).post(f"/notifications/outbox/{mail.pk}/retry/",
-                                              follow=True)
+    again = cast.client_for(cast.alice).post(f"/notifications/outbox/{mail.pk}/retry/", follow=True)
     assert "Only a failed or waiting mail can be retried." in again.content.decode()
 
 
 @pytest.fixture
 def switchable(monkeypatch: Any) -> None:
-    monkeypatch.setattr(kinds, "KINDS", {
-        "message": kinds.KINDS["message"],
-        "placed": kinds.Kind("Placed", "To the intern."),
-        "selected": kinds.Kind("Selected", "To the applicant."),
-    })
+    monkeypatch.setattr(
+        kinds,
+        "KINDS",
+        {
+            "message": kinds.KINDS["message"],
+            "placed": kinds.Kind("Placed", "To the intern."),
+            "selected": kinds.Kind("Selected", "To the applicant."),
+        },
+    )
 
 
 @pytest.mark.django_db
@@ -173,8 +188,9 @@ def test_an_officer_switches_kinds_off_for_their_office(cast: Any, switchable: N
     page = client.get("/notifications/settings/").content.decode()
     assert 'value="placed" checked' in page and 'value="selected" checked' in page
     assert 'value="message"' not in page  # not switchable
-    response = client.post("/notifications/settings/",
-                           {"office": cast.academy.pk, "enabled": ["selected"]})
+    response = client.post(
+        "/notifications/settings/", {"office": cast.academy.pk, "enabled": ["selected"]}
+    )
     assert response.status_code == 302
     setting = NotificationSetting.objects.get(office=cast.academy, kind="placed")
     assert setting.enabled is False
@@ -198,15 +214,17 @@ def test_another_offices_settings_are_out_of_reach(cast: Any, switchable: None) 
 @pytest.mark.django_db
 def test_an_unknown_kind_in_the_form_is_refused_by_name(cast: Any, switchable: None) -> None:
     client = cast.client_for(cast.alice)
-    response = client.post("/notifications/settings/",
-                           {"office": cast.academy.pk, "enabled": ["bogus"]}, follow=True)
+    response = client.post(
+        "/notifications/settings/", {"office": cast.academy.pk, "enabled": ["bogus"]}, follow=True
+    )
     assert "bogus" in response.content.decode()
     assert not NotificationSetting.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_after_an_outage_an_officer_retries_every_failed_mail_of_their_office(
-        cast: Any, smtp: Any) -> None:
+    cast: Any, smtp: Any
+) -> None:
     ours = [_failed_mail(cast, cast.academy, f"ours{n}@example.org") for n in range(2)]
     theirs = _failed_mail(cast, cast.ministry, "theirs@example.org")
     smtp.messages.clear()
@@ -220,6 +238,5 @@ def test_after_an_outage_an_officer_retries_every_failed_mail_of_their_office(
         assert mail.status == MailStatus.SENT
     theirs.refresh_from_db()
     assert theirs.status == MailStatus.FAILED
-    assert {m["X-Envelope-To"] for m in smtp.messages} == {"ours0@example.org",
-                                                           "ours1@example.org"}
+    assert {m["X-Envelope-To"] for m in smtp.messages} == {"ours0@example.org", "ours1@example.org"}
     assert cast.client_for(cast.bob).post("/notifications/outbox/retry-failed/").status_code == 403

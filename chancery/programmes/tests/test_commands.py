@@ -12,8 +12,9 @@ from chancery.programmes.models import Enrolment, EnrolmentState, Placement
 
 
 def _started(cast: Any, jpo: Any) -> Enrolment:
-    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
-                               preferred_host=jpo.mfa)
+    enrolment = services.apply(
+        actor=cast.alice, edition=jpo.edition, person=jpo.graduate, preferred_host=jpo.mfa
+    )
     enrolment = services.select(actor=cast.alice, enrolment=enrolment)
     services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa, start=date(2026, 9, 1))
     return services.start(actor=cast.alice, enrolment=enrolment)
@@ -22,23 +23,35 @@ def _started(cast: Any, jpo: Any) -> Enrolment:
 def test_it_refuses_a_viewer_moving_an_enrolment_and_writes_nothing(cast: Any, jpo: Any) -> None:
     enrolment = _started(cast, jpo)
     rows = enrolment.history.count()
-    assert cast.client_for(cast.bob).post(f"/programmes/enrolments/{enrolment.pk}/state/", {
-        "target": EnrolmentState.COMPLETED}).status_code == 403
-    with pytest.raises(CommandError,
-                       match=rf"^--as: bob may not move enrolment #{enrolment.pk}\.$"):
-        call_command("enrolment", "--as", "bob", "move", str(enrolment.pk), "completed",
-                     stdout=StringIO())
+    assert (
+        cast.client_for(cast.bob)
+        .post(f"/programmes/enrolments/{enrolment.pk}/state/", {"target": EnrolmentState.COMPLETED})
+        .status_code
+        == 403
+    )
+    with pytest.raises(
+        CommandError, match=rf"^--as: bob may not move enrolment #{enrolment.pk}\.$"
+    ):
+        call_command(
+            "enrolment", "--as", "bob", "move", str(enrolment.pk), "completed", stdout=StringIO()
+        )
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.ACTIVE
     assert enrolment.history.count() == rows
 
 
-def test_it_refuses_an_officer_of_another_office_moving_an_enrolment(cast: Any,
-                                                                     jpo: Any) -> None:
+def test_it_refuses_an_officer_of_another_office_moving_an_enrolment(cast: Any, jpo: Any) -> None:
     enrolment = _started(cast, jpo)
     with pytest.raises(CommandError, match=r"^--as: charlie may not move enrolment"):
-        call_command("enrolment", "--as", "charlie", "move", str(enrolment.pk), "completed",
-                     stdout=StringIO())
+        call_command(
+            "enrolment",
+            "--as",
+            "charlie",
+            "move",
+            str(enrolment.pk),
+            "completed",
+            stdout=StringIO(),
+        )
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.ACTIVE
 
@@ -46,8 +59,7 @@ def test_it_refuses_an_officer_of_another_office_moving_an_enrolment(cast: Any,
 def test_an_officer_moves_an_enrolment_and_the_history_names_them(cast: Any, jpo: Any) -> None:
     enrolment = _started(cast, jpo)
     out = StringIO()
-    call_command("enrolment", "--as", "alice", "move", str(enrolment.pk), "completed",
-                 stdout=out)
+    call_command("enrolment", "--as", "alice", "move", str(enrolment.pk), "completed", stdout=out)
     assert out.getvalue().splitlines()[0].endswith(": completed")
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.COMPLETED
@@ -55,15 +67,36 @@ def test_an_officer_moves_an_enrolment_and_the_history_names_them(cast: Any, jpo
 
 
 def test_it_refuses_a_viewer_placing_a_participant(cast: Any, jpo: Any) -> None:
-    enrolment = services.select(actor=cast.alice, enrolment=services.apply(
-        actor=cast.alice, edition=jpo.edition, person=jpo.graduate, preferred_host=jpo.mfa))
-    with pytest.raises(CommandError,
-                       match=rf"^--as: bob may not place enrolment #{enrolment.pk}\.$"):
-        call_command("enrolment", "--as", "bob", "place", str(enrolment.pk), str(jpo.mfa.pk),
-                     "2026-09-01", stdout=StringIO())
+    enrolment = services.select(
+        actor=cast.alice,
+        enrolment=services.apply(
+            actor=cast.alice, edition=jpo.edition, person=jpo.graduate, preferred_host=jpo.mfa
+        ),
+    )
+    with pytest.raises(
+        CommandError, match=rf"^--as: bob may not place enrolment #{enrolment.pk}\.$"
+    ):
+        call_command(
+            "enrolment",
+            "--as",
+            "bob",
+            "place",
+            str(enrolment.pk),
+            str(jpo.mfa.pk),
+            "2026-09-01",
+            stdout=StringIO(),
+        )
     assert not Placement.objects.exists()
-    call_command("enrolment", "--as", "alice", "place", str(enrolment.pk), str(jpo.mfa.pk),
-                 "2026-09-01", stdout=StringIO())
+    call_command(
+        "enrolment",
+        "--as",
+        "alice",
+        "place",
+        str(enrolment.pk),
+        str(jpo.mfa.pk),
+        "2026-09-01",
+        stdout=StringIO(),
+    )
     assert Placement.objects.get().history.latest().history_user == cast.alice
 
 
@@ -72,10 +105,10 @@ def test_it_shows_an_enrolment_only_to_whom_its_page_shows_it(cast: Any, jpo: An
     out = StringIO()
     call_command("enrolment", "--as", "bob", "show", str(enrolment.pk), stdout=out)
     assert ": active" in out.getvalue()
-    with pytest.raises(CommandError,
-                       match=rf"^--as: charlie may not see enrolment #{enrolment.pk}\.$"):
-        call_command("enrolment", "--as", "charlie", "show", str(enrolment.pk),
-                     stdout=StringIO())
+    with pytest.raises(
+        CommandError, match=rf"^--as: charlie may not see enrolment #{enrolment.pk}\.$"
+    ):
+        call_command("enrolment", "--as", "charlie", "show", str(enrolment.pk), stdout=StringIO())
 
 
 def test_it_refuses_a_disabled_account(cast: Any, jpo: Any) -> None:
@@ -83,14 +116,14 @@ def test_it_refuses_a_disabled_account(cast: Any, jpo: Any) -> None:
     cast.alice.is_active = False
     cast.alice.save()
     with pytest.raises(CommandError, match=r"^--as: alice may not act: the account is disabled"):
-        call_command("enrolment", "--as", "alice", "move", str(enrolment.pk), "completed",
-                     stdout=StringIO())
+        call_command(
+            "enrolment", "--as", "alice", "move", str(enrolment.pk), "completed", stdout=StringIO()
+        )
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.ACTIVE
 
 
-def test_without_as_the_operator_moves_an_enrolment_recording_no_user(cast: Any,
-                                                                      jpo: Any) -> None:
+def test_without_as_the_operator_moves_an_enrolment_recording_no_user(cast: Any, jpo: Any) -> None:
     enrolment = _started(cast, jpo)
     call_command("enrolment", "move", str(enrolment.pk), "completed", stdout=StringIO())
     enrolment.refresh_from_db()

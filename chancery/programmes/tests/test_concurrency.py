@@ -20,10 +20,12 @@ from chancery.programmes.models import Enrolment, EnrolmentState
 
 @pytest.fixture
 def enrolment(cast: Any) -> Enrolment:
-    programme = services.create_programme(actor=cast.alice, owner=cast.academy,
-                                          kind="internship", name_en="Internships")
-    edition = services.create_edition(actor=cast.alice, programme=programme, name="2030",
-                                      year=2030, starts_on=date(2030, 9, 1))
+    programme = services.create_programme(
+        actor=cast.alice, owner=cast.academy, kind="internship", name_en="Internships"
+    )
+    edition = services.create_edition(
+        actor=cast.alice, programme=programme, name="2030", year=2030, starts_on=date(2030, 9, 1)
+    )
     enrolment = services.apply(actor=cast.alice, edition=edition, person=cast.pat_person)
     assert enrolment.state == EnrolmentState.ELIGIBLE
     return enrolment
@@ -45,7 +47,8 @@ def _version_on_page(html: str, form_id: str) -> str:
 
 
 def test_a_change_made_from_a_stale_page_is_refused_and_says_what_changed(
-        cast: Any, dora: User, enrolment: Enrolment) -> None:
+    cast: Any, dora: User, enrolment: Enrolment
+) -> None:
     alice, other = cast.client_for(cast.alice), cast.client_for(dora)
     url = f"/programmes/enrolments/{enrolment.pk}/"
     alice_version = _version_on_page(alice.get(url).content.decode(), "state-form")
@@ -53,8 +56,11 @@ def test_a_change_made_from_a_stale_page_is_refused_and_says_what_changed(
     assert alice_version == dora_version
 
     alice.post(f"{url}state/", {"target": "selected", "version": alice_version})
-    response = other.post(f"{url}state/", {"target": "withdrawn", "reason": "Moved abroad",
-                                           "version": dora_version}, follow=True)
+    response = other.post(
+        f"{url}state/",
+        {"target": "withdrawn", "reason": "Moved abroad", "version": dora_version},
+        follow=True,
+    )
 
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.SELECTED
@@ -65,63 +71,78 @@ def test_a_change_made_from_a_stale_page_is_refused_and_says_what_changed(
     # The page now offers the current version: the same change from it goes through.
     fresh = _version_on_page(response.content.decode(), "state-form")
     assert fresh != dora_version
-    other.post(f"{url}state/", {"target": "withdrawn", "reason": "Moved abroad",
-                                "version": fresh})
+    other.post(f"{url}state/", {"target": "withdrawn", "reason": "Moved abroad", "version": fresh})
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.WITHDRAWN
 
 
-def test_placing_from_a_stale_page_is_refused(cast: Any, dora: User,
-                                              enrolment: Enrolment) -> None:
+def test_placing_from_a_stale_page_is_refused(cast: Any, dora: User, enrolment: Enrolment) -> None:
     services.select(actor=cast.alice, enrolment=enrolment)
     url = f"/programmes/enrolments/{enrolment.pk}/"
     version = _version_on_page(cast.client_for(dora).get(url).content.decode(), "place-form")
     services.withdraw(actor=cast.alice, enrolment=enrolment, reason="Declined the place")
-    response = cast.client_for(dora).post(f"{url}place/", {
-        "host": cast.ministry.pk, "start": "2030-09-01", "version": version}, follow=True)
+    response = cast.client_for(dora).post(
+        f"{url}place/",
+        {"host": cast.ministry.pk, "start": "2030-09-01", "version": version},
+        follow=True,
+    )
     shown = " ".join(str(message) for message in get_messages(response.wsgi_request))
     assert "state: selected → withdrawn" in shown
     assert not enrolment.placements.exists()
 
 
 def test_the_api_answers_409_to_a_change_based_on_an_old_version(
-        cast: Any, enrolment: Enrolment) -> None:
+    cast: Any, enrolment: Enrolment
+) -> None:
     client = cast.client_for(cast.alice)
     read = client.get(f"/api/enrolments/{enrolment.pk}").json()
     listed = client.get("/api/enrolments").json()["items"]
     assert [item["version"] for item in listed] == [read["version"]]
-    first = client.post(f"/api/enrolments/{enrolment.pk}/transition",
-                        {"target": "selected", "version": read["version"]},
-                        content_type="application/json")
+    first = client.post(
+        f"/api/enrolments/{enrolment.pk}/transition",
+        {"target": "selected", "version": read["version"]},
+        content_type="application/json",
+    )
     assert first.status_code == 200
     assert first.json()["version"] > read["version"]
 
-    second = client.post(f"/api/enrolments/{enrolment.pk}/transition",
-                         {"target": "withdrawn", "reason": "Moved", "version": read["version"]},
-                         content_type="application/json")
+    second = client.post(
+        f"/api/enrolments/{enrolment.pk}/transition",
+        {"target": "withdrawn", "reason": "Moved", "version": read["version"]},
+        content_type="application/json",
+    )
     assert second.status_code == 409
     assert "state: eligible → selected" in second.json()["detail"]
-    placed = client.post(f"/api/enrolments/{enrolment.pk}/placements",
-                         {"host": cast.ministry.pk, "start": "2030-09-01",
-                          "version": read["version"]}, content_type="application/json")
+    placed = client.post(
+        f"/api/enrolments/{enrolment.pk}/placements",
+        {"host": cast.ministry.pk, "start": "2030-09-01", "version": read["version"]},
+        content_type="application/json",
+    )
     assert placed.status_code == 409
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.SELECTED
     # Without a version nothing is checked (scripts and the command line as before).
-    third = client.post(f"/api/enrolments/{enrolment.pk}/transition",
-                        {"target": "withdrawn", "reason": "Moved"},
-                        content_type="application/json")
+    third = client.post(
+        f"/api/enrolments/{enrolment.pk}/transition",
+        {"target": "withdrawn", "reason": "Moved"},
+        content_type="application/json",
+    )
     assert third.status_code == 200
 
 
 def test_a_version_that_is_still_current_lets_the_change_through(
-        cast: Any, enrolment: Enrolment) -> None:
+    cast: Any, enrolment: Enrolment
+) -> None:
     version = services.current_version(enrolment)
-    services.change_state(actor=cast.alice, enrolment=enrolment, target="selected",
-                          version=version)
+    services.change_state(actor=cast.alice, enrolment=enrolment, target="selected", version=version)
     with pytest.raises(ValidationError) as refused:
-        services.change_state(actor=cast.alice, enrolment=enrolment, target="withdrawn",
-                              reason="Late", version=version)
+        services.change_state(
+            actor=cast.alice,
+            enrolment=enrolment,
+            target="withdrawn",
+            reason="Late",
+            version=version,
+        )
     assert services.is_conflict(refused.value)
     assert not services.is_conflict(ValidationError({"state": "no"}))
 
@@ -129,11 +150,14 @@ def test_a_version_that_is_still_current_lets_the_change_through(
 # SQLite's in-memory test database shares one cache between threads with table locks of its
 # own; the real file database serialises writers with IMMEDIATE. Skipped before the database
 # is set up, so that no flush takes the migrated countries from the tests that follow.
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="concurrent connections are tested on PostgreSQL (.ci/run)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent connections are tested on PostgreSQL (.ci/run)",
+)
 @pytest.mark.django_db(transaction=True)  # reference data: see the root conftest
 def test_two_officers_changing_one_enrolment_at_once_one_wins(
-        cast: Any, dora: User, enrolment: Enrolment) -> None:
+    cast: Any, dora: User, enrolment: Enrolment
+) -> None:
     version = services.current_version(enrolment)
     before = enrolment.history.count()
     barrier = threading.Barrier(2)
@@ -142,16 +166,19 @@ def test_two_officers_changing_one_enrolment_at_once_one_wins(
     def change(actor: Any, target: str, reason: str) -> None:
         barrier.wait()
         try:
-            services.change_state(actor=actor, enrolment=enrolment, target=target,
-                                  reason=reason, version=version)
+            services.change_state(
+                actor=actor, enrolment=enrolment, target=target, reason=reason, version=version
+            )
             outcomes[target] = "saved"
         except ValidationError as error:
             outcomes[target] = " ".join(error.messages)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=change, args=(cast.alice, "selected", "")),
-               threading.Thread(target=change, args=(dora, "withdrawn", "Moved abroad"))]
+    threads = [
+        threading.Thread(target=change, args=(cast.alice, "selected", "")),
+        threading.Thread(target=change, args=(dora, "withdrawn", "Moved abroad")),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

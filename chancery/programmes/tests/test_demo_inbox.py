@@ -24,8 +24,9 @@ EXPECTED = {
 def test_each_demo_role_has_an_inbox_and_no_mail_is_sent() -> None:
     call_command("demo", stdout=StringIO())
     for username, kinds in EXPECTED.items():
-        received = set(Notification.objects.filter(recipient__username=username)
-                       .values_list("kind", flat=True))
+        received = set(
+            Notification.objects.filter(recipient__username=username).values_list("kind", flat=True)
+        )
         assert kinds <= received, username
     assert not OutgoingMail.objects.exclude(status=MailStatus.QUEUED).exists()
     officer = User.objects.get(username="officer")

@@ -20,8 +20,13 @@ def test_the_demo_report_shows_22_completions_by_2017(demo: None) -> None:
     jpo = Programme.objects.get(name_en="Junior Public Officers' Programme")
     report = queries.programme_report(jpo)
     assert report.completed_by(2017) == 22
-    assert dict(report.by_citizenship) == {"Kyrgyzstan": 9, "Kazakhstan": 4, "Tajikistan": 4,
-                                           "Afghanistan": 3, "—": 2}
+    assert dict(report.by_citizenship) == {
+        "Kyrgyzstan": 9,
+        "Kazakhstan": 4,
+        "Tajikistan": 4,
+        "Afghanistan": 3,
+        "—": 2,
+    }
     client = Client()
     client.force_login(User.objects.get(username="officer"))
     page = client.get(f"/programmes/{jpo.pk}/report/", {"by": "2017"}).content.decode()

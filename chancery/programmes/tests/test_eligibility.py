@@ -32,16 +32,35 @@ AF_MFA = 20
 KG_AGENCY = 30
 TJ_MFA = 40
 
-KZ_AGREEMENT = AgreementFact(1, "Agreement with the MFA of Kazakhstan",
-                             frozenset({ACADEMY, KZ_MFA}), date(2010, 9, 10), None, "in_force")
-AF_AGREEMENT = AgreementFact(2, "Agreement with the MFA of Afghanistan",
-                             frozenset({ACADEMY, AF_MFA}), date(2012, 5, 28), None, "in_force")
-KG_AGREEMENT = AgreementFact(3, "Agreement with the State Agency of Kyrgyzstan",
-                             frozenset({ACADEMY, KG_AGENCY}), date(2017, 6, 16), None, "in_force")
+KZ_AGREEMENT = AgreementFact(
+    1,
+    "Agreement with the MFA of Kazakhstan",
+    frozenset({ACADEMY, KZ_MFA}),
+    date(2010, 9, 10),
+    None,
+    "in_force",
+)
+AF_AGREEMENT = AgreementFact(
+    2,
+    "Agreement with the MFA of Afghanistan",
+    frozenset({ACADEMY, AF_MFA}),
+    date(2012, 5, 28),
+    None,
+    "in_force",
+)
+KG_AGREEMENT = AgreementFact(
+    3,
+    "Agreement with the State Agency of Kyrgyzstan",
+    frozenset({ACADEMY, KG_AGENCY}),
+    date(2017, 6, 16),
+    None,
+    "in_force",
+)
 AGREEMENTS = (KZ_AGREEMENT, AF_AGREEMENT, KG_AGREEMENT)
 
-KZ_DEPARTMENT = Host(KZ_MFA_DEPARTMENT, "Department of Europe, MFA of Kazakhstan", "KZ",
-                     (KZ_MFA_DEPARTMENT, KZ_MFA))
+KZ_DEPARTMENT = Host(
+    KZ_MFA_DEPARTMENT, "Department of Europe, MFA of Kazakhstan", "KZ", (KZ_MFA_DEPARTMENT, KZ_MFA)
+)
 KG_HOST = Host(KG_AGENCY, "State Agency of Kyrgyzstan", "KG", (KG_AGENCY,))
 TJ_HOST = Host(TJ_MFA, "MFA of Tajikistan", "TJ", (TJ_MFA,))
 
@@ -53,18 +72,33 @@ JPO_RULES = [
 ]
 
 
-def person(*citizenships: str, class_year: int | None = 2010,
-           birth_date: date | None = date(1988, 4, 2),
-           graduate_of: frozenset[int] = frozenset({ACADEMY})) -> Candidate:
-    return Candidate(person_id=7, citizenships=frozenset(citizenships), class_year=class_year,
-                     birth_date=birth_date, graduate_of=graduate_of)
+def person(
+    *citizenships: str,
+    class_year: int | None = 2010,
+    birth_date: date | None = date(1988, 4, 2),
+    graduate_of: frozenset[int] = frozenset({ACADEMY}),
+) -> Candidate:
+    return Candidate(
+        person_id=7,
+        citizenships=frozenset(citizenships),
+        class_year=class_year,
+        birth_date=birth_date,
+        graduate_of=graduate_of,
+    )
 
 
-def check(kind: str, params: Mapping[str, object], candidate: Candidate, *,
-          host: Host | None = None, start: date | None = date(2011, 9, 1),
-          agreements: tuple[AgreementFact, ...] = AGREEMENTS) -> tuple[bool, str]:
-    decision = evaluate([validate_rule(kind, params)], candidate, host=host, start=start,
-                        agreements=agreements)
+def check(
+    kind: str,
+    params: Mapping[str, object],
+    candidate: Candidate,
+    *,
+    host: Host | None = None,
+    start: date | None = date(2011, 9, 1),
+    agreements: tuple[AgreementFact, ...] = AGREEMENTS,
+) -> tuple[bool, str]:
+    decision = evaluate(
+        [validate_rule(kind, params)], candidate, host=host, start=start, agreements=agreements
+    )
     (only,) = decision.checks
     return only.passed, only.reason
 
@@ -75,11 +109,17 @@ def check(kind: str, params: Mapping[str, object], candidate: Candidate, *,
 def test_citizenship_in() -> None:
     rule = {"countries": ["KZ", "KG", "AF"]}
     assert check("citizenship_in", rule, person("KZ")) == (
-        True, "citizen of KZ, one of KZ, KG or AF")
+        True,
+        "citizen of KZ, one of KZ, KG or AF",
+    )
     assert check("citizenship_in", rule, person("RU", "KG")) == (
-        True, "citizen of KG, one of KZ, KG or AF")
+        True,
+        "citizen of KG, one of KZ, KG or AF",
+    )
     assert check("citizenship_in", rule, person("TJ", "RU")) == (
-        False, "citizen of RU and TJ, not of KZ, KG or AF")
+        False,
+        "citizen of RU and TJ, not of KZ, KG or AF",
+    )
     assert check("citizenship_in", rule, person()) == (False, "citizenship is not recorded")
 
 
@@ -87,49 +127,78 @@ def test_graduate_of() -> None:
     rule = {"organisation": ACADEMY, "name": "OSCE Academy"}
     assert check("graduate_of", rule, person("KZ")) == (True, "graduate of OSCE Academy")
     assert check("graduate_of", rule, person("KZ", graduate_of=frozenset({99}))) == (
-        False, "not a graduate of OSCE Academy")
+        False,
+        "not a graduate of OSCE Academy",
+    )
     assert check("graduate_of", {"organisation": 99}, person("KZ")) == (
-        False, "not a graduate of organisation 99")
+        False,
+        "not a graduate of organisation 99",
+    )
 
 
 def test_class_year_between() -> None:
     rule = {"min": 2005, "max": 2030}
     assert check("class_year_between", rule, person(class_year=2012)) == (
-        True, "class year 2012, within 2005 to 2030")
+        True,
+        "class year 2012, within 2005 to 2030",
+    )
     assert check("class_year_between", rule, person(class_year=2005))[0]
     assert check("class_year_between", rule, person(class_year=2030))[0]
     assert check("class_year_between", rule, person(class_year=2004)) == (
-        False, "class year 2004, under the minimum of 2005")
+        False,
+        "class year 2004, under the minimum of 2005",
+    )
     assert check("class_year_between", rule, person(class_year=2031)) == (
-        False, "class year 2031, over the maximum of 2030")
+        False,
+        "class year 2031, over the maximum of 2030",
+    )
     assert check("class_year_between", {"min": 2005}, person(class_year=2040)) == (
-        True, "class year 2040, at least 2005")
+        True,
+        "class year 2040, at least 2005",
+    )
     assert check("class_year_between", {"min": None, "max": 2030}, person(class_year=1990)) == (
-        True, "class year 1990, at most 2030")
+        True,
+        "class year 1990, at most 2030",
+    )
     assert check("class_year_between", rule, person(class_year=None)) == (
-        False, "class year is not recorded")
+        False,
+        "class year is not recorded",
+    )
 
 
 def test_age_between() -> None:
     rule = {"min": 18, "max": 35}
     start = date(2011, 9, 1)
     assert check("age_between", rule, person(birth_date=date(1988, 4, 2)), start=start) == (
-        True, "aged 23 on 2011-09-01, within 18 to 35")
+        True,
+        "aged 23 on 2011-09-01, within 18 to 35",
+    )
     # 35 means up to the day before the 36th birthday.
     assert check("age_between", rule, person(birth_date=date(1975, 9, 2)), start=start) == (
-        True, "aged 35 on 2011-09-01, within 18 to 35")
+        True,
+        "aged 35 on 2011-09-01, within 18 to 35",
+    )
     assert check("age_between", rule, person(birth_date=date(1975, 9, 1)), start=start) == (
-        False, "aged 36 on 2011-09-01, over the maximum of 35")
+        False,
+        "aged 36 on 2011-09-01, over the maximum of 35",
+    )
     assert check("age_between", rule, person(birth_date=date(1993, 9, 2)), start=start) == (
-        False, "aged 17 on 2011-09-01, under the minimum of 18")
+        False,
+        "aged 17 on 2011-09-01, under the minimum of 18",
+    )
     assert check("age_between", rule, person(birth_date=date(1993, 9, 1)), start=start)[0]
     assert check("age_between", rule, person(birth_date=None), start=start) == (
-        False, "birth date is not recorded")
+        False,
+        "birth date is not recorded",
+    )
     assert check("age_between", rule, person(), start=None) == (
-        False, "no start date to measure age on")
-    assert check("age_between", {"max": 35}, person(birth_date=date(2012, 1, 1)),
-                 start=start) == (False, "birth date 2012-01-01 is after the start date "
-                                         "2011-09-01")
+        False,
+        "no start date to measure age on",
+    )
+    assert check("age_between", {"max": 35}, person(birth_date=date(2012, 1, 1)), start=start) == (
+        False,
+        "birth date 2012-01-01 is after the start date 2011-09-01",
+    )
 
 
 def test_age_of_a_leap_day_birthday() -> None:
@@ -140,59 +209,84 @@ def test_age_of_a_leap_day_birthday() -> None:
 
 def test_host_country_is_citizenship() -> None:
     assert check("host_country_is_citizenship", {}, person("KZ"), host=KZ_DEPARTMENT) == (
-        True, "Department of Europe, MFA of Kazakhstan is in KZ, a country of their citizenship")
+        True,
+        "Department of Europe, MFA of Kazakhstan is in KZ, a country of their citizenship",
+    )
     assert check("host_country_is_citizenship", {}, person("KG", "RU"), host=KZ_DEPARTMENT) == (
-        False, "Department of Europe, MFA of Kazakhstan is in KZ, not a country of their "
-               "citizenship (KG and RU)")
+        False,
+        "Department of Europe, MFA of Kazakhstan is in KZ, not a country of their "
+        "citizenship (KG and RU)",
+    )
     assert check("host_country_is_citizenship", {}, person("KZ"), host=None) == (
-        True, "host_country_is_citizenship: to be checked at placement")
+        True,
+        "host_country_is_citizenship: to be checked at placement",
+    )
     nowhere = Host(5, "Somewhere", None, (5,))
     assert check("host_country_is_citizenship", {}, person("KZ"), host=nowhere) == (
-        False, "the country of Somewhere is not recorded")
+        False,
+        "the country of Somewhere is not recorded",
+    )
     assert check("host_country_is_citizenship", {}, person(), host=KZ_DEPARTMENT) == (
-        False, "citizenship is not recorded")
+        False,
+        "citizenship is not recorded",
+    )
 
 
 def test_host_covered_by_agreement() -> None:
     kind = "host_covered_by_agreement"
     assert check(kind, {}, person("KZ"), host=KZ_DEPARTMENT, start=date(2011, 9, 1)) == (
-        True, "covered by Agreement with the MFA of Kazakhstan (in force from 2010-09-10)")
+        True,
+        "covered by Agreement with the MFA of Kazakhstan (in force from 2010-09-10)",
+    )
     assert check(kind, {}, person("KZ"), host=TJ_HOST, start=date(2018, 3, 1)) == (
-        False, "no agreement in force on 2018-03-01 covers MFA of Tajikistan")
+        False,
+        "no agreement in force on 2018-03-01 covers MFA of Tajikistan",
+    )
     assert check(kind, {}, person("KZ"), host=None) == (
-        True, "host_covered_by_agreement: to be checked at placement")
+        True,
+        "host_covered_by_agreement: to be checked at placement",
+    )
     assert check(kind, {}, person("KZ"), host=KZ_DEPARTMENT, start=None) == (
-        False, "no start date to check the agreements on")
+        False,
+        "no start date to check the agreements on",
+    )
 
 
 def test_agreement_dates_and_status() -> None:
     kind = "host_covered_by_agreement"
-    bounded = AgreementFact(9, "Memorandum", frozenset({TJ_MFA}), date(2012, 1, 1),
-                            date(2014, 12, 31), "expired")
-    assert check(kind, {}, person(), host=TJ_HOST, start=date(2014, 12, 31),
-                 agreements=(bounded,)) == (
-        True, "covered by Memorandum (in force from 2012-01-01 until 2014-12-31)")
-    assert check(kind, {}, person(), host=TJ_HOST, start=date(2012, 1, 1),
-                 agreements=(bounded,))[0]
-    assert check(kind, {}, person(), host=TJ_HOST, start=date(2015, 1, 1),
-                 agreements=(bounded,)) == (
-        False, "no agreement in force on 2015-01-01 covers MFA of Tajikistan: "
-               "Memorandum ended on 2014-12-31")
+    bounded = AgreementFact(
+        9, "Memorandum", frozenset({TJ_MFA}), date(2012, 1, 1), date(2014, 12, 31), "expired"
+    )
+    assert check(
+        kind, {}, person(), host=TJ_HOST, start=date(2014, 12, 31), agreements=(bounded,)
+    ) == (True, "covered by Memorandum (in force from 2012-01-01 until 2014-12-31)")
+    assert check(kind, {}, person(), host=TJ_HOST, start=date(2012, 1, 1), agreements=(bounded,))[0]
+    assert check(
+        kind, {}, person(), host=TJ_HOST, start=date(2015, 1, 1), agreements=(bounded,)
+    ) == (
+        False,
+        "no agreement in force on 2015-01-01 covers MFA of Tajikistan: "
+        "Memorandum ended on 2014-12-31",
+    )
     for status, why in (("draft", "is still a draft"), ("terminated", "was terminated")):
-        other = AgreementFact(9, "Memorandum", frozenset({TJ_MFA}), date(2012, 1, 1), None,
-                              status)
-        assert check(kind, {}, person(), host=TJ_HOST, start=date(2013, 1, 1),
-                     agreements=(other,)) == (
-            False, f"no agreement in force on 2013-01-01 covers MFA of Tajikistan: "
-                   f"Memorandum {why}")
+        other = AgreementFact(9, "Memorandum", frozenset({TJ_MFA}), date(2012, 1, 1), None, status)
+        assert check(
+            kind, {}, person(), host=TJ_HOST, start=date(2013, 1, 1), agreements=(other,)
+        ) == (
+            False,
+            f"no agreement in force on 2013-01-01 covers MFA of Tajikistan: Memorandum {why}",
+        )
     undated = AgreementFact(9, "Memorandum", frozenset({TJ_MFA}), None, None, "in_force")
-    assert check(kind, {}, person(), host=TJ_HOST, start=date(2013, 1, 1),
-                 agreements=(undated,))[1].endswith("Memorandum has no date of entry into force")
+    assert check(kind, {}, person(), host=TJ_HOST, start=date(2013, 1, 1), agreements=(undated,))[
+        1
+    ].endswith("Memorandum has no date of entry into force")
 
 
 def test_manual() -> None:
     assert check("manual", {"text": "Speaks Russian and English"}, person()) == (
-        True, "Checked by hand: Speaks Russian and English")
+        True,
+        "Checked by hand: Speaks Russian and English",
+    )
 
 
 def test_no_rules() -> None:
@@ -264,47 +358,58 @@ def test_jpo_ministry_agreement_covers_its_department_via_lineage() -> None:
 
 
 def test_rule_kinds_describe_every_kind() -> None:
-    assert set(RULE_KINDS) == {"citizenship_in", "graduate_of", "class_year_between",
-                               "age_between", "host_country_is_citizenship",
-                               "host_covered_by_agreement", "manual"}
+    assert set(RULE_KINDS) == {
+        "citizenship_in",
+        "graduate_of",
+        "class_year_between",
+        "age_between",
+        "host_country_is_citizenship",
+        "host_covered_by_agreement",
+        "manual",
+    }
     assert all(text.strip() for text in RULE_KINDS.values())
 
 
 def test_validate_rule_normalises() -> None:
     rule = validate_rule("citizenship_in", {"countries": ("kz", "KG", "kz")}, label="Wording")
     assert rule == Rule("citizenship_in", {"countries": ["KZ", "KG"]}, "Wording")
-    assert validate_rule("class_year_between", {"min": 2005}).params == {"min": 2005,
-                                                                          "max": None}
-    assert validate_rule("graduate_of", {"organisation": 1}).params == {"organisation": 1,
-                                                                         "name": ""}
+    assert validate_rule("class_year_between", {"min": 2005}).params == {"min": 2005, "max": None}
+    assert validate_rule("graduate_of", {"organisation": 1}).params == {
+        "organisation": 1,
+        "name": "",
+    }
     assert validate_rule("manual", {"text": "  x "}).params == {"text": "x"}
-    assert hash(rule) == hash(validate_rule("citizenship_in", {"countries": ["KZ", "KG"]},
-                                            label="Wording"))
+    assert hash(rule) == hash(
+        validate_rule("citizenship_in", {"countries": ["KZ", "KG"]}, label="Wording")
+    )
 
 
-@pytest.mark.parametrize(("kind", "params", "message"), [
-    ("shoe_size", {}, "Unknown rule kind 'shoe_size'"),
-    ("citizenship_in", {}, "'countries' is missing"),
-    ("citizenship_in", {"countries": "KZ"}, "'countries' must be a non-empty list"),
-    ("citizenship_in", {"countries": []}, "'countries' must be a non-empty list"),
-    ("citizenship_in", {"countries": ["KAZ"]}, "'countries' must hold two-letter"),
-    ("citizenship_in", {"countries": [1]}, "'countries' must hold two-letter"),
-    ("citizenship_in", {"contries": ["KZ"]}, "unknown parameter 'contries'"),
-    ("graduate_of", {"name": "OSCE Academy"}, "'organisation' is missing"),
-    ("graduate_of", {"organisation": "1"}, "'organisation' must be an organisation id"),
-    ("graduate_of", {"organisation": True}, "'organisation' must be an organisation id"),
-    ("graduate_of", {"organisation": 1, "name": 5}, "'name' must be text"),
-    ("class_year_between", {}, "at least one of the parameters 'min' and 'max'"),
-    ("class_year_between", {"min": None, "max": None}, "at least one of"),
-    ("class_year_between", {"min": 2005.0}, "'min' must be a whole number or null"),
-    ("age_between", {"max": "35"}, "'max' must be a whole number or null"),
-    ("age_between", {"min": 36, "max": 35}, "'min' (36) is greater than 'max' (35)"),
-    ("host_country_is_citizenship", {"country": "KZ"}, "unknown parameter 'country'"),
-    ("host_covered_by_agreement", {"x": 1}, "unknown parameter 'x'"),
-    ("manual", {}, "'text' is missing"),
-    ("manual", {"text": "  "}, "'text' must be non-blank text"),
-    ("manual", [], "the parameters must be an object"),
-])
+@pytest.mark.parametrize(
+    ("kind", "params", "message"),
+    [
+        ("shoe_size", {}, "Unknown rule kind 'shoe_size'"),
+        ("citizenship_in", {}, "'countries' is missing"),
+        ("citizenship_in", {"countries": "KZ"}, "'countries' must be a non-empty list"),
+        ("citizenship_in", {"countries": []}, "'countries' must be a non-empty list"),
+        ("citizenship_in", {"countries": ["KAZ"]}, "'countries' must hold two-letter"),
+        ("citizenship_in", {"countries": [1]}, "'countries' must hold two-letter"),
+        ("citizenship_in", {"contries": ["KZ"]}, "unknown parameter 'contries'"),
+        ("graduate_of", {"name": "OSCE Academy"}, "'organisation' is missing"),
+        ("graduate_of", {"organisation": "1"}, "'organisation' must be an organisation id"),
+        ("graduate_of", {"organisation": True}, "'organisation' must be an organisation id"),
+        ("graduate_of", {"organisation": 1, "name": 5}, "'name' must be text"),
+        ("class_year_between", {}, "at least one of the parameters 'min' and 'max'"),
+        ("class_year_between", {"min": None, "max": None}, "at least one of"),
+        ("class_year_between", {"min": 2005.0}, "'min' must be a whole number or null"),
+        ("age_between", {"max": "35"}, "'max' must be a whole number or null"),
+        ("age_between", {"min": 36, "max": 35}, "'min' (36) is greater than 'max' (35)"),
+        ("host_country_is_citizenship", {"country": "KZ"}, "unknown parameter 'country'"),
+        ("host_covered_by_agreement", {"x": 1}, "unknown parameter 'x'"),
+        ("manual", {}, "'text' is missing"),
+        ("manual", {"text": "  "}, "'text' must be non-blank text"),
+        ("manual", [], "the parameters must be an object"),
+    ],
+)
 def test_validate_rule_names_the_problem(kind: str, params: object, message: str) -> None:
     with pytest.raises(RuleError, match=message.replace("(", r"\(").replace(")", r"\)")):
         validate_rule(kind, params)  # type: ignore[arg-type]
@@ -338,29 +443,47 @@ def bounds(draw: st.DrawFn, low: int, high: int) -> dict[str, object]:
 
 
 rules = st.one_of(
-    st.builds(lambda cs: validate_rule("citizenship_in", {"countries": cs}),
-              st.lists(country, min_size=1, max_size=3)),
-    st.builds(lambda o: validate_rule("graduate_of", {"organisation": o, "name": f"Org {o}"}),
-              org_id),
+    st.builds(
+        lambda cs: validate_rule("citizenship_in", {"countries": cs}),
+        st.lists(country, min_size=1, max_size=3),
+    ),
+    st.builds(
+        lambda o: validate_rule("graduate_of", {"organisation": o, "name": f"Org {o}"}), org_id
+    ),
     st.builds(lambda p: validate_rule("class_year_between", p), bounds(1990, 2035)),
     st.builds(lambda p: validate_rule("age_between", p), bounds(10, 70)),
     st.just(validate_rule("host_country_is_citizenship", {})),
     st.just(validate_rule("host_covered_by_agreement", {})),
-    st.builds(lambda t: validate_rule("manual", {"text": t}),
-              st.text(min_size=1).filter(str.strip)),
+    st.builds(
+        lambda t: validate_rule("manual", {"text": t}), st.text(min_size=1).filter(str.strip)
+    ),
 )
-candidates = st.builds(Candidate, person_id=st.integers(1, 10),
-                       citizenships=st.frozensets(country, max_size=2), class_year=years,
-                       birth_date=st.none() | days, graduate_of=st.frozensets(org_id, max_size=2))
-hosts = st.none() | st.builds(lambda i, c, parents: Host(i, f"Org {i}", c, (i, *parents)),
-                              org_id, st.none() | country,
-                              st.lists(org_id, max_size=2).map(tuple))
-agreements = st.lists(st.builds(
-    AgreementFact, agreement_id=st.integers(1, 9), title=st.just("Agreement"),
-    party_ids=st.frozensets(org_id, min_size=1, max_size=2),
-    in_force_from=st.none() | days, in_force_until=st.none() | days,
-    status=st.sampled_from(["in_force", "draft", "expired", "terminated"]),
-), max_size=3)
+candidates = st.builds(
+    Candidate,
+    person_id=st.integers(1, 10),
+    citizenships=st.frozensets(country, max_size=2),
+    class_year=years,
+    birth_date=st.none() | days,
+    graduate_of=st.frozensets(org_id, max_size=2),
+)
+hosts = st.none() | st.builds(
+    lambda i, c, parents: Host(i, f"Org {i}", c, (i, *parents)),
+    org_id,
+    st.none() | country,
+    st.lists(org_id, max_size=2).map(tuple),
+)
+agreements = st.lists(
+    st.builds(
+        AgreementFact,
+        agreement_id=st.integers(1, 9),
+        title=st.just("Agreement"),
+        party_ids=st.frozensets(org_id, min_size=1, max_size=2),
+        in_force_from=st.none() | days,
+        in_force_until=st.none() | days,
+        status=st.sampled_from(["in_force", "draft", "expired", "terminated"]),
+    ),
+    max_size=3,
+)
 inputs = st.tuples(st.lists(rules, max_size=6), candidates, hosts, st.none() | days, agreements)
 
 Inputs = tuple[list[Rule], Candidate, Host | None, date | None, list[AgreementFact]]

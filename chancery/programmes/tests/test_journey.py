@@ -19,15 +19,24 @@ def test_the_person_page_tells_the_journey_in_time_order(cast: Any, jpo: Any) ->
     aida = jpo.graduate
     affiliation = aida.affiliations.get(role=AffiliationRole.ALUMNUS)
     directory.update_affiliation(actor=SYSTEM, affiliation=affiliation, end=date(2025, 6, 30))
-    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=aida,
-                               on=date(2026, 3, 1))
+    enrolment = services.apply(
+        actor=cast.alice, edition=jpo.edition, person=aida, on=date(2026, 3, 1)
+    )
     services.select(actor=cast.alice, enrolment=enrolment)
-    services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa,
-                   department=jpo.department, start=date(2026, 9, 1))
+    services.place(
+        actor=cast.alice,
+        enrolment=enrolment,
+        host=jpo.mfa,
+        department=jpo.department,
+        start=date(2026, 9, 1),
+    )
     steps = journey(aida, cast.alice)
     titles = [step.title for step in steps]
-    assert titles == [f"Graduated from {cast.academy}", "Applied to JPO 2026",
-                      f"Placed at {jpo.department} until 30 Nov 2026"]
+    assert titles == [
+        f"Graduated from {cast.academy}",
+        "Applied to JPO 2026",
+        f"Placed at {jpo.department} until 30 Nov 2026",
+    ]
     assert [step.day for step in steps] == sorted(step.day for step in steps)
 
     page = cast.client_for(cast.alice).get(reverse("directory:person", args=[aida.pk]))
@@ -45,6 +54,5 @@ def test_the_person_page_tells_the_journey_in_time_order(cast: Any, jpo: Any) ->
 
 
 def test_an_empty_journey_says_what_will_appear(cast: Any) -> None:
-    page = cast.client_for(cast.alice).get(reverse("directory:person",
-                                                   args=[cast.quinn_person.pk]))
+    page = cast.client_for(cast.alice).get(reverse("directory:person", args=[cast.quinn_person.pk]))
     assert "Nothing recorded yet" in page.content.decode()

@@ -47,8 +47,16 @@ STATES = [s.value for s in State]
 
 
 def test_states_are_the_eight_of_the_rule_text() -> None:
-    assert STATES == ["applied", "eligible", "ineligible", "selected", "placed", "active",
-                      "completed", "withdrawn"]
+    assert STATES == [
+        "applied",
+        "eligible",
+        "ineligible",
+        "selected",
+        "placed",
+        "active",
+        "completed",
+        "withdrawn",
+    ]
 
 
 @pytest.mark.parametrize(("source", "target"), list(product(STATES, STATES)))
@@ -81,15 +89,19 @@ def test_every_pair_against_the_rule_text(source: str, target: str) -> None:
 def test_refusal_message_lists_the_way_on() -> None:
     with pytest.raises(TransitionError) as raised:
         check_transition(State.APPLIED, State.COMPLETED)
-    assert str(raised.value) == ("An enrolment that is applied cannot become completed; "
-                                 "from applied it can become eligible, ineligible or withdrawn.")
+    assert str(raised.value) == (
+        "An enrolment that is applied cannot become completed; "
+        "from applied it can become eligible, ineligible or withdrawn."
+    )
 
 
 def test_refusal_message_for_a_final_state() -> None:
     with pytest.raises(TransitionError) as raised:
         check_transition("completed", "active")
-    assert str(raised.value) == "An enrolment that is completed cannot become active; " \
-                                "completed is final."
+    assert (
+        str(raised.value) == "An enrolment that is completed cannot become active; "
+        "completed is final."
+    )
 
 
 def test_refusal_message_with_two_ways_on() -> None:
@@ -108,8 +120,10 @@ def test_same_state_is_refused() -> None:
 def test_override_messages() -> None:
     with pytest.raises(TransitionError) as raised:
         check_transition("ineligible", "eligible", reason="Officer's decision of 3 March")
-    assert str(raised.value) == ("An enrolment that is ineligible can become eligible only when "
-                                 "an officer overrides the eligibility result.")
+    assert str(raised.value) == (
+        "An enrolment that is ineligible can become eligible only when "
+        "an officer overrides the eligibility result."
+    )
     with pytest.raises(TransitionError) as raised:
         check_transition("ineligible", "eligible", override=True)
     assert str(raised.value) == "Overriding the eligibility result needs a written reason."
@@ -151,8 +165,13 @@ def test_transitions_are_read_only() -> None:
 
 
 def test_path_for_back_filling_history() -> None:
-    assert path_to("applied", "completed") == [State.ELIGIBLE, State.SELECTED, State.PLACED,
-                                               State.ACTIVE, State.COMPLETED]
+    assert path_to("applied", "completed") == [
+        State.ELIGIBLE,
+        State.SELECTED,
+        State.PLACED,
+        State.ACTIVE,
+        State.COMPLETED,
+    ]
     assert path_to("applied", "applied") == []
     assert path_to("completed", "applied") is None
     assert path_to("placed", "eligible") == [State.SELECTED, State.ELIGIBLE]
@@ -201,7 +220,8 @@ def test_final_states_go_nowhere(target: State) -> None:
 
 @given(states, states, st.booleans())
 def test_path_takes_only_allowed_steps_and_is_shortest(
-        source: State, target: State, override: bool) -> None:
+    source: State, target: State, override: bool
+) -> None:
     path = path_to(source, target, override=override)
     assert (None if path is None else len(path)) == _bfs(source, target, override)
     if path is None:
@@ -212,8 +232,9 @@ def test_path_takes_only_allowed_steps_and_is_shortest(
         check_transition(a, b, reason="back-filled", override=override)
 
 
-@given(st.lists(st.tuples(states, st.sampled_from(["", " ", "because"]), st.booleans()),
-                max_size=40))
+@given(
+    st.lists(st.tuples(states, st.sampled_from(["", " ", "because"]), st.booleans()), max_size=40)
+)
 def test_random_walks_never_break_the_rules(steps: list[tuple[State, str, bool]]) -> None:
     state = State.APPLIED
     for target, reason, override in steps:

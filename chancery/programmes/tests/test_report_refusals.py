@@ -12,10 +12,10 @@ from conftest import PASSWORD
 
 
 def test_another_offices_report_is_403_and_no_programme_404(cast: Any) -> None:
-    programme = services.create_programme(actor=SYSTEM, owner=cast.academy, kind="internship",
-                                          name_en="Interns")
-    pages = [f"/programmes/{programme.pk}/{page}" for page in ("report/", "report.csv",
-                                                               "people/")]
+    programme = services.create_programme(
+        actor=SYSTEM, owner=cast.academy, kind="internship", name_en="Interns"
+    )
+    pages = [f"/programmes/{programme.pk}/{page}" for page in ("report/", "report.csv", "people/")]
     viewer = User.objects.create_user(username="ministry_viewer", password=PASSWORD)
     grant_role(actor=SYSTEM, user=viewer, role=Role.VIEWER, organisation=cast.ministry)
     for url in pages:

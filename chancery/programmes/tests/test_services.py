@@ -13,23 +13,25 @@ from chancery.programmes.models import Certificate, EnrolmentState, Placement
 
 
 def _selected(cast: Any, jpo: Any) -> Any:
-    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
-                               preferred_host=jpo.mfa)
+    enrolment = services.apply(
+        actor=cast.alice, edition=jpo.edition, person=jpo.graduate, preferred_host=jpo.mfa
+    )
     return services.select(actor=cast.alice, enrolment=enrolment)
 
 
-def test_a_kazakh_graduate_applying_to_the_kazakh_ministry_is_eligible(cast: Any,
-                                                                        jpo: Any) -> None:
-    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
-                               preferred_host=jpo.department)
+def test_a_kazakh_graduate_applying_to_the_kazakh_ministry_is_eligible(cast: Any, jpo: Any) -> None:
+    enrolment = services.apply(
+        actor=cast.alice, edition=jpo.edition, person=jpo.graduate, preferred_host=jpo.department
+    )
     assert enrolment.state == EnrolmentState.ELIGIBLE
     assert all(check["passed"] for check in enrolment.eligibility)
     assert len(enrolment.eligibility) == 4
 
 
 def test_a_tajik_graduate_is_ineligible_with_every_reason(cast: Any, jpo: Any) -> None:
-    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.tajik,
-                               preferred_host=jpo.mfa)
+    enrolment = services.apply(
+        actor=cast.alice, edition=jpo.edition, person=jpo.tajik, preferred_host=jpo.mfa
+    )
     assert enrolment.state == EnrolmentState.INELIGIBLE
     failed = [check for check in enrolment.eligibility if not check["passed"]]
     assert len(failed) == 2
@@ -46,36 +48,46 @@ def test_with_no_host_yet_the_host_rules_wait_for_the_placement(cast: Any, jpo: 
     assert enrolment.state == EnrolmentState.ELIGIBLE
     assert enrolment.state_reason == ""
     waiting = [check for check in enrolment.eligibility if check["pending"]]
-    assert [check["rule"] for check in waiting] == ["host_country_is_citizenship",
-                                                    "host_covered_by_agreement"]
+    assert [check["rule"] for check in waiting] == [
+        "host_country_is_citizenship",
+        "host_covered_by_agreement",
+    ]
     from chancery.programmes.wording import stored_check
 
     with translation.override("ru"):
         reasons = [stored_check(check) for check in waiting]
     assert reasons == [
         "Принимающая организация в стране гражданства: будет проверено при распределении",
-        "Принимающая организация охвачена соглашением: будет проверено при распределении"]
+        "Принимающая организация охвачена соглашением: будет проверено при распределении",
+    ]
     enrolment = services.select(actor=cast.alice, enrolment=enrolment)
     uncovered = agreements_free_host(cast)
     with pytest.raises(ValidationError, match="breaks the eligibility rules"):
-        services.place(actor=cast.alice, enrolment=enrolment, host=uncovered,
-                       start=date(2026, 9, 1))
+        services.place(
+            actor=cast.alice, enrolment=enrolment, host=uncovered, start=date(2026, 9, 1)
+        )
 
 
 def agreements_free_host(cast: Any) -> Any:
     from chancery.directory import services as directory
 
-    return directory.create_organisation(actor=SYSTEM, kind="ministry", name_en="MFA elsewhere",
-                                         country=Country.objects.get(alpha2="KZ"))
+    return directory.create_organisation(
+        actor=SYSTEM,
+        kind="ministry",
+        name_en="MFA elsewhere",
+        country=Country.objects.get(alpha2="KZ"),
+    )
 
 
 def test_an_override_needs_a_written_reason_and_is_audited(cast: Any, jpo: Any) -> None:
-    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.tajik,
-                               preferred_host=jpo.mfa)
+    enrolment = services.apply(
+        actor=cast.alice, edition=jpo.edition, person=jpo.tajik, preferred_host=jpo.mfa
+    )
     with pytest.raises(ValidationError, match="written reason"):
         services.override_eligibility(actor=cast.alice, enrolment=enrolment, reason=" ")
-    enrolment = services.override_eligibility(actor=cast.alice, enrolment=enrolment,
-                                              reason="Agreed with the ministry in writing.")
+    enrolment = services.override_eligibility(
+        actor=cast.alice, enrolment=enrolment, reason="Agreed with the ministry in writing."
+    )
     assert enrolment.state == EnrolmentState.ELIGIBLE
     latest = enrolment.history.first()
     assert latest.history_user == cast.alice
@@ -83,8 +95,9 @@ def test_an_override_needs_a_written_reason_and_is_audited(cast: Any, jpo: Any) 
 
 
 def test_an_illegal_transition_is_refused_with_a_clear_message(cast: Any, jpo: Any) -> None:
-    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
-                               preferred_host=jpo.mfa)
+    enrolment = services.apply(
+        actor=cast.alice, edition=jpo.edition, person=jpo.graduate, preferred_host=jpo.mfa
+    )
     with pytest.raises(ValidationError) as error:
         services.complete(actor=cast.alice, enrolment=enrolment)
     assert "state" in error.value.message_dict
@@ -94,14 +107,23 @@ def test_an_illegal_transition_is_refused_with_a_clear_message(cast: Any, jpo: A
 
 def test_the_whole_lifecycle_ends_with_a_certificate(cast: Any, jpo: Any) -> None:
     enrolment = _selected(cast, jpo)
-    placement = services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa,
-                               department=jpo.department, supervisor=jpo.supervisor,
-                               start=date(2026, 9, 1))
+    placement = services.place(
+        actor=cast.alice,
+        enrolment=enrolment,
+        host=jpo.mfa,
+        department=jpo.department,
+        supervisor=jpo.supervisor,
+        start=date(2026, 9, 1),
+    )
     assert placement.end == date(2026, 11, 30)
     services.start(actor=cast.alice, enrolment=enrolment)
-    services.evaluate(actor=cast.sam, placement=placement, evaluator=jpo.supervisor,
-                      scores={"knowledge": 4, "analysis": 5, "initiative": 4, "teamwork": 5,
-                              "reliability": 5}, comment="Sharp briefs.")
+    services.evaluate(
+        actor=cast.sam,
+        placement=placement,
+        evaluator=jpo.supervisor,
+        scores={"knowledge": 4, "analysis": 5, "initiative": 4, "teamwork": 5, "reliability": 5},
+        comment="Sharp briefs.",
+    )
     enrolment = services.complete(actor=cast.alice, enrolment=enrolment, on=date(2026, 11, 30))
     certificate = services.issue_certificate(actor=cast.alice, enrolment=enrolment)
     assert certificate.issued_on == date(2026, 11, 30)
@@ -113,10 +135,16 @@ def test_the_whole_lifecycle_ends_with_a_certificate(cast: Any, jpo: Any) -> Non
 def test_overlapping_placements_of_one_person_are_refused(cast: Any, jpo: Any) -> None:
     enrolment = _selected(cast, jpo)
     services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa, start=date(2026, 9, 1))
-    other = services.create_edition(actor=cast.alice, programme=jpo.programme, name="Other",
-                                    year=2026, starts_on=date(2026, 10, 1))
-    second = services.apply(actor=cast.alice, edition=other, person=jpo.graduate,
-                            preferred_host=jpo.mfa)
+    other = services.create_edition(
+        actor=cast.alice,
+        programme=jpo.programme,
+        name="Other",
+        year=2026,
+        starts_on=date(2026, 10, 1),
+    )
+    second = services.apply(
+        actor=cast.alice, edition=other, person=jpo.graduate, preferred_host=jpo.mfa
+    )
     services.select(actor=cast.alice, enrolment=second)
     with pytest.raises(ValidationError, match="already placed"):
         services.place(actor=cast.alice, enrolment=second, host=jpo.mfa, start=date(2026, 10, 1))
@@ -125,20 +153,21 @@ def test_overlapping_placements_of_one_person_are_refused(cast: Any, jpo: Any) -
 
 def test_cancelling_a_planned_placement_selects_the_intern_again(cast: Any, jpo: Any) -> None:
     enrolment = _selected(cast, jpo)
-    placement = services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa,
-                               start=date(2026, 9, 1))
+    placement = services.place(
+        actor=cast.alice, enrolment=enrolment, host=jpo.mfa, start=date(2026, 9, 1)
+    )
     again = services.cancel_placement(actor=cast.alice, placement=placement, reason="Moved")
     placement.refresh_from_db()
-    assert (again.state, again.state_reason, placement.status) == ("selected", "Moved",
-                                                                   "cancelled")
+    assert (again.state, again.state_reason, placement.status) == ("selected", "Moved", "cancelled")
     assert placement.history.first().history_user == cast.alice
     services.place(actor=cast.alice, enrolment=again, host=jpo.mfa, start=date(2026, 9, 1))
 
 
 def test_only_a_planned_placement_can_be_cancelled(cast: Any, jpo: Any) -> None:
     enrolment = _selected(cast, jpo)
-    placement = services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa,
-                               start=date(2026, 9, 1))
+    placement = services.place(
+        actor=cast.alice, enrolment=enrolment, host=jpo.mfa, start=date(2026, 9, 1)
+    )
     services.start(actor=cast.alice, enrolment=enrolment)
     with pytest.raises(ValidationError, match="Only a planned placement can be cancelled"):
         services.cancel_placement(actor=cast.alice, placement=placement, reason="Moved")
@@ -149,15 +178,17 @@ def test_only_a_planned_placement_can_be_cancelled(cast: Any, jpo: Any) -> None:
 def test_a_placement_that_breaks_the_rules_is_refused(cast: Any, jpo: Any) -> None:
     enrolment = _selected(cast, jpo)
     with pytest.raises(ValidationError, match="eligibility rules"):
-        services.place(actor=cast.alice, enrolment=enrolment, host=cast.ministry,
-                       start=date(2009, 9, 1))
+        services.place(
+            actor=cast.alice, enrolment=enrolment, host=cast.ministry, start=date(2009, 9, 1)
+        )
 
 
 def test_capacity_limits_selection(cast: Any, jpo: Any) -> None:
     jpo.edition.capacity = 0
     jpo.edition.save()
-    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
-                               preferred_host=jpo.mfa)
+    enrolment = services.apply(
+        actor=cast.alice, edition=jpo.edition, person=jpo.graduate, preferred_host=jpo.mfa
+    )
     with pytest.raises(ValidationError, match="full"):
         services.select(actor=cast.alice, enrolment=enrolment)
 
@@ -171,15 +202,17 @@ def test_withdrawal_needs_a_reason_and_revokes_the_certificate(cast: Any, jpo: A
     with pytest.raises(ValidationError):
         services.withdraw(actor=cast.alice, enrolment=enrolment, reason="")
     # A completed enrolment is final; revocation is done on the certificate itself.
-    services.revoke_certificate(actor=cast.alice, certificate=certificate,
-                                reason="Issued in error.")
+    services.revoke_certificate(
+        actor=cast.alice, certificate=certificate, reason="Issued in error."
+    )
     assert Certificate.objects.get(pk=certificate.pk).revoked_on is not None
 
 
 def test_withdrawing_an_active_participant_cancels_the_placement(cast: Any, jpo: Any) -> None:
     enrolment = _selected(cast, jpo)
-    placement = services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa,
-                               start=date(2026, 9, 1))
+    placement = services.place(
+        actor=cast.alice, enrolment=enrolment, host=jpo.mfa, start=date(2026, 9, 1)
+    )
     services.start(actor=cast.alice, enrolment=enrolment)
     services.withdraw(actor=cast.alice, enrolment=enrolment, reason="Took a permanent post.")
     placement.refresh_from_db()
@@ -190,8 +223,9 @@ def test_withdrawing_an_active_participant_cancels_the_placement(cast: Any, jpo:
 
 def test_a_testimonial_is_public_only_while_consent_holds(cast: Any, jpo: Any) -> None:
     enrolment = _selected(cast, jpo)
-    testimonial = services.write_testimonial(actor=cast.alice, enrolment=enrolment,
-                                             text="Worth every day.", publish=True)
+    testimonial = services.write_testimonial(
+        actor=cast.alice, enrolment=enrolment, text="Worth every day.", publish=True
+    )
     assert queries.published_testimonials(jpo.programme) == [testimonial]
     services.unpublish_testimonial(actor=cast.alice, testimonial=testimonial)
     assert queries.published_testimonials(jpo.programme) == []
@@ -199,8 +233,13 @@ def test_a_testimonial_is_public_only_while_consent_holds(cast: Any, jpo: Any) -
 
 def test_commitment_progress_is_counted_from_completed_enrolments(cast: Any, jpo: Any) -> None:
     commitment = agreements.add_commitment(
-        actor=cast.alice, agreement=jpo.agreement, description="Two Kazakh interns", quota=2,
-        programme=jpo.programme, citizenship=Country.objects.get(alpha2="KZ"))
+        actor=cast.alice,
+        agreement=jpo.agreement,
+        description="Two Kazakh interns",
+        quota=2,
+        programme=jpo.programme,
+        citizenship=Country.objects.get(alpha2="KZ"),
+    )
     assert commitment_progress(commitment).counted == 0
     enrolment = _selected(cast, jpo)
     services.place(actor=cast.alice, enrolment=enrolment, host=jpo.mfa, start=date(2026, 9, 1))
@@ -220,21 +259,29 @@ def test_an_oversubscribed_edition_selects_by_a_verifiable_draw(cast: Any, jpo: 
     jpo.edition.capacity = 1
     jpo.edition.save()
     for given in ("Aru", "Bota", "Dana"):
-        person = directory.create_person(actor=SYSTEM, owner=cast.academy, given_name=given,
-                                         family_name="Applicant",
-                                         citizenships=[Country.objects.get(alpha2="KZ")])
-        directory.add_affiliation(actor=SYSTEM, person=person, organisation=cast.academy,
-                                  role=AffiliationRole.ALUMNUS)
-        services.apply(actor=cast.alice, edition=jpo.edition, person=person,
-                       preferred_host=jpo.mfa)
+        person = directory.create_person(
+            actor=SYSTEM,
+            owner=cast.academy,
+            given_name=given,
+            family_name="Applicant",
+            citizenships=[Country.objects.get(alpha2="KZ")],
+        )
+        directory.add_affiliation(
+            actor=SYSTEM, person=person, organisation=cast.academy, role=AffiliationRole.ALUMNUS
+        )
+        services.apply(actor=cast.alice, edition=jpo.edition, person=person, preferred_host=jpo.mfa)
     draw = services.prepare_selection_draw(actor=cast.alice, edition=jpo.edition)
     assert draw.k == 1
     assert len(draw.pool) == 3
-    draw = draws.update_draw(actor=cast.alice, draw=draw, sources=[
-        {"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}])
+    draw = draws.update_draw(
+        actor=cast.alice,
+        draw=draw,
+        sources=[{"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}],
+    )
     draw = draws.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
-    draw = draws.conduct_draw(actor=cast.alice, draw=draw, values=["4 4 2"],
-                              at=datetime(2030, 1, 2, 9, tzinfo=UTC))
+    draw = draws.conduct_draw(
+        actor=cast.alice, draw=draw, values=["4 4 2"], at=datetime(2030, 1, 2, 9, tzinfo=UTC)
+    )
     [selected] = services.select_by_draw(actor=cast.alice, edition=jpo.edition, draw=draw)
     assert services.selection_entry(selected) == draw.record["result"][0]
     assert selected.state == EnrolmentState.SELECTED
@@ -246,32 +293,45 @@ def test_outreach_pairings_come_from_the_conducted_draw(cast: Any) -> None:
     from chancery.directory import services as directory
     from chancery.draws import services as draws
 
-    programme = services.create_programme(actor=cast.alice, owner=cast.academy, kind="outreach",
-                                          name_en="Outreach")
-    edition = services.create_edition(actor=cast.alice, programme=programme, name="2026",
-                                      year=2026)
-    for name, role in (("School A", "school"), ("School B", "school"),
-                       ("Embassy X", "embassy"), ("Embassy Y", "embassy")):
+    programme = services.create_programme(
+        actor=cast.alice, owner=cast.academy, kind="outreach", name_en="Outreach"
+    )
+    edition = services.create_edition(actor=cast.alice, programme=programme, name="2026", year=2026)
+    for name, role in (
+        ("School A", "school"),
+        ("School B", "school"),
+        ("Embassy X", "embassy"),
+        ("Embassy Y", "embassy"),
+    ):
         organisation = directory.create_organisation(actor=SYSTEM, name_en=name, kind=role)
-        services.add_participation(actor=cast.alice, edition=edition, organisation=organisation,
-                                   role=role)
+        services.add_participation(
+            actor=cast.alice, edition=edition, organisation=organisation, role=role
+        )
     draw = services.prepare_pairing_draw(actor=cast.alice, edition=edition)
     assert (draw.left, draw.right) == (["School A", "School B"], ["Embassy X", "Embassy Y"])
-    draw = draws.update_draw(actor=cast.alice, draw=draw, sources=[
-        {"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}])
+    draw = draws.update_draw(
+        actor=cast.alice,
+        draw=draw,
+        sources=[{"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}],
+    )
     draw = draws.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
-    draw = draws.conduct_draw(actor=cast.alice, draw=draw, values=["5 1"],
-                              at=datetime(2030, 1, 2, 9, tzinfo=UTC))
+    draw = draws.conduct_draw(
+        actor=cast.alice, draw=draw, values=["5 1"], at=datetime(2030, 1, 2, 9, tzinfo=UTC)
+    )
     pairings = services.pair_by_draw(actor=cast.alice, edition=edition, draw=draw)
     assert sorted((p.school.name_en, p.embassy.name_en) for p in pairings) == sorted(draw.pairs)
     with pytest.raises(ValidationError, match="already paired"):
         services.pair_by_draw(actor=cast.alice, edition=edition, draw=draw)
     redraw = draws.order_redraw(actor=cast.alice, draw=draw, reason="An embassy withdrew.")
-    redraw = draws.update_draw(actor=cast.alice, draw=redraw, sources=[
-        {"name": "Dice again", "form": "numbers", "known_on": "2030-02-02"}])
+    redraw = draws.update_draw(
+        actor=cast.alice,
+        draw=redraw,
+        sources=[{"name": "Dice again", "form": "numbers", "known_on": "2030-02-02"}],
+    )
     redraw = draws.announce_draw(actor=cast.alice, draw=redraw, on=date(2030, 2, 1))
-    redraw = draws.conduct_draw(actor=cast.alice, draw=redraw, values=["2 6"],
-                                at=datetime(2030, 2, 2, 9, tzinfo=UTC))
+    redraw = draws.conduct_draw(
+        actor=cast.alice, draw=redraw, values=["2 6"], at=datetime(2030, 2, 2, 9, tzinfo=UTC)
+    )
     replaced = services.pair_by_draw(actor=cast.alice, edition=edition, draw=redraw)
     assert {p.draw_id for p in edition.pairings.all()} == {redraw.pk}
     assert len(replaced) == 2
@@ -280,16 +340,22 @@ def test_outreach_pairings_come_from_the_conducted_draw(cast: Any) -> None:
 def test_an_officer_changes_and_retires_a_rule_without_code(cast: Any, jpo: Any) -> None:
     rule = jpo.programme.eligibility_rules.get(kind="citizenship_in")
     client = cast.client_for(cast.alice)
-    client.post(f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/",
-                {"kind": rule.kind, "params": '{"countries": ["KZ", "TJ"]}', "label": "KZ or TJ"})
+    client.post(
+        f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/",
+        {"kind": rule.kind, "params": '{"countries": ["KZ", "TJ"]}', "label": "KZ or TJ"},
+    )
     rule.refresh_from_db()
     assert rule.params["countries"] == ["KZ", "TJ"]
-    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.tajik,
-                               preferred_host=jpo.mfa)
+    enrolment = services.apply(
+        actor=cast.alice, edition=jpo.edition, person=jpo.tajik, preferred_host=jpo.mfa
+    )
     failed = {c["rule"] for c in enrolment.eligibility if not c["passed"]}
     assert "KZ or TJ" not in failed
-    bad = client.post(f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/",
-                      {"kind": rule.kind, "params": '{"countries": "KZ"}'}, follow=True)
+    bad = client.post(
+        f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/",
+        {"kind": rule.kind, "params": '{"countries": "KZ"}'},
+        follow=True,
+    )
     assert "countries" in bad.content.decode()
     client.post(f"/programmes/{jpo.programme.pk}/rules/{rule.pk}/retire/", {"confirmed": "yes"})
     rule.refresh_from_db()
@@ -311,20 +377,28 @@ def test_the_edition_page_prepares_and_applies_a_selection_draw(cast: Any, jpo: 
     from chancery.draws import services as draws
     from chancery.draws.models import Draw
 
-    services.apply(actor=cast.alice, edition=jpo.edition, person=jpo.graduate,
-                   preferred_host=jpo.mfa)
+    services.apply(
+        actor=cast.alice, edition=jpo.edition, person=jpo.graduate, preferred_host=jpo.mfa
+    )
     client = cast.client_for(cast.alice)
     response = client.post(f"/programmes/editions/{jpo.edition.pk}/selection-draw/")
     draw = Draw.objects.get(edition=jpo.edition)
     assert response["Location"] == f"/draws/{draw.pk}/edit/"
-    draw = draws.update_draw(actor=cast.alice, draw=draw, sources=[
-        {"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}])
+    draw = draws.update_draw(
+        actor=cast.alice,
+        draw=draw,
+        sources=[{"name": "Dice", "form": "numbers", "known_on": "2030-01-02"}],
+    )
     draw = draws.announce_draw(actor=cast.alice, draw=draw, on=date(2030, 1, 1))
-    draws.conduct_draw(actor=cast.alice, draw=draw, values=["3"],
-                       at=datetime(2030, 1, 2, 9, tzinfo=UTC))
-    client.post(f"/programmes/editions/{jpo.edition.pk}/selection-draw/apply/",
-                {"draw": str(draw.pk)})
+    draws.conduct_draw(
+        actor=cast.alice, draw=draw, values=["3"], at=datetime(2030, 1, 2, 9, tzinfo=UTC)
+    )
+    client.post(
+        f"/programmes/editions/{jpo.edition.pk}/selection-draw/apply/", {"draw": str(draw.pk)}
+    )
     assert jpo.edition.enrolments.get().state == EnrolmentState.SELECTED
-    other = client.post(f"/programmes/editions/{jpo.edition.pk}/selection-draw/apply/",
-                        {"draw": "99999999999999999999"})
+    other = client.post(
+        f"/programmes/editions/{jpo.edition.pk}/selection-draw/apply/",
+        {"draw": "99999999999999999999"},
+    )
     assert other.status_code == 404

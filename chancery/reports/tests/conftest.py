@@ -10,8 +10,10 @@ import pytest
 
 from chancery.programmes.models import Edition, Programme
 
-HEADER = ("Given_Name;family_name;GIVEN_NAME_CYRL;family_name_cyrl;email;birth_date;citizenship;"
-          "class_year;organisation;role;programme;edition;state;reason;host;start;end;status;No.")
+HEADER = (
+    "Given_Name;family_name;GIVEN_NAME_CYRL;family_name_cyrl;email;birth_date;citizenship;"
+    "class_year;organisation;role;programme;edition;state;reason;host;start;end;status;No."
+)
 
 # The JPO alumni list as it comes: typographic apostrophes, Cyrillic-only names, a Tajik
 # citizen, two rows without citizenship, an unknown country (row 7), the same person written
@@ -32,8 +34,9 @@ MESSY_ROWS = (
 )
 
 
-def csv_bytes(rows: tuple[str, ...] | list[str], header: str = HEADER, *,
-              bom: bool = True) -> bytes:
+def csv_bytes(
+    rows: tuple[str, ...] | list[str], header: str = HEADER, *, bom: bool = True
+) -> bytes:
     text = "\r\n".join([header, *rows]) + "\r\n"
     return (b"\xef\xbb\xbf" if bom else b"") + text.encode()
 

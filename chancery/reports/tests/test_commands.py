@@ -16,14 +16,23 @@ def _write(tmp_path: Any, data: bytes, name: str = "alumni.csv") -> str:
 
 
 def test_the_dry_run_prints_the_table_and_fails_naming_row_and_field(
-    cast: Any, jpo: Any, tmp_path: Any,
+    cast: Any,
+    jpo: Any,
+    tmp_path: Any,
 ) -> None:
     from chancery.reports.tests.conftest import MESSY
 
     out = io.StringIO()
     with pytest.raises(CommandError) as refused:
-        call_command("import", "people", _write(tmp_path, MESSY), "--dry-run",
-                     "--office", str(cast.academy.pk), stdout=out)
+        call_command(
+            "import",
+            "people",
+            _write(tmp_path, MESSY),
+            "--dry-run",
+            "--office",
+            str(cast.academy.pk),
+            stdout=out,
+        )
     assert "row 7, citizenship: unknown country 'Tadjikistan'" in str(refused.value)
     assert str(refused.value).startswith("1 row has an error, nothing was imported")
     printed = out.getvalue()
@@ -35,7 +44,9 @@ def test_the_dry_run_prints_the_table_and_fails_naming_row_and_field(
 
 
 def test_the_command_imports_a_clean_file_and_a_second_run_changes_nothing(
-    cast: Any, jpo: Any, tmp_path: Any,
+    cast: Any,
+    jpo: Any,
+    tmp_path: Any,
 ) -> None:
     from chancery.reports.tests.conftest import CLEAN
 
@@ -52,21 +63,34 @@ def test_the_command_imports_a_clean_file_and_a_second_run_changes_nothing(
     assert "0 created, 0 updated, 9 unchanged" in again.getvalue()
 
 
-def test_the_command_needs_an_office_when_several_have_officers(cast: Any,
-                                                                 tmp_path: Any) -> None:
+def test_the_command_needs_an_office_when_several_have_officers(cast: Any, tmp_path: Any) -> None:
     from chancery.reports.tests.conftest import CLEAN
 
     with pytest.raises(CommandError, match="office: give --office ID"):
         call_command("import", "people", _write(tmp_path, CLEAN), stdout=io.StringIO())
     with pytest.raises(CommandError, match="office: alice is not an officer of Test Ministry"):
-        call_command("import", "people", _write(tmp_path, CLEAN), "--user", "alice",
-                     "--office", str(cast.ministry.pk), stdout=io.StringIO())
+        call_command(
+            "import",
+            "people",
+            _write(tmp_path, CLEAN),
+            "--user",
+            "alice",
+            "--office",
+            str(cast.ministry.pk),
+            stdout=io.StringIO(),
+        )
 
 
 def test_the_command_refuses_an_unreadable_file(cast: Any, tmp_path: Any) -> None:
     with pytest.raises(CommandError, match=r"file: upload a \.csv or \.xlsx file"):
-        call_command("import", "people", _write(tmp_path, b"%PDF", "a.pdf"), "--user", "alice",
-                     stdout=io.StringIO())
+        call_command(
+            "import",
+            "people",
+            _write(tmp_path, b"%PDF", "a.pdf"),
+            "--user",
+            "alice",
+            stdout=io.StringIO(),
+        )
     with pytest.raises(CommandError, match="file: cannot read"):
         call_command("import", "people", str(tmp_path / "missing.csv"), "--user", "alice")
 
@@ -83,7 +107,8 @@ def test_export_as_xlsx_to_a_file_for_one_users_view(cast: Any, tmp_path: Any) -
     from openpyxl import load_workbook
 
     target = tmp_path / "people.xlsx"
-    call_command("export", "people", "--format", "xlsx", "--user", "charlie",
-                 "--output", str(target))
+    call_command(
+        "export", "people", "--format", "xlsx", "--user", "charlie", "--output", str(target)
+    )
     rows = list(load_workbook(target, read_only=True).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 1  # the Ministry's officer sees none of the Academy's people

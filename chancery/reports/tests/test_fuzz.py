@@ -34,8 +34,13 @@ from chancery.events.tests.factories import almaty, make_outreach
 from chancery.reports import exports, imports
 from conftest import PASSWORD
 
-FUZZ = settings(max_examples=60, deadline=None, derandomize=True, database=None,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 PAGES = settings(FUZZ, max_examples=25)
 
 # Tables an import may write to, with their audit copies.
@@ -45,40 +50,90 @@ PEOPLE_COLUMNS = [name for name, _help in imports.COLUMNS]
 ATTENDANCE_COLUMNS = ["person_id", "given_name", "family_name", "attended"]
 PREFERENCE_COLUMNS = ["applicant", "host", "rank", "capacity"]
 
-FORMULAS = ["=cmd|' /C calc'!A0", "=1+1", "+1+1", "-1+1", "@SUM(A1:A2)", "\t=1", "\r=1",
-            '=HYPERLINK("http://x.example","y")', "=IMPORTXML(A1)"]
+FORMULAS = [
+    "=cmd|' /C calc'!A0",
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(A1:A2)",
+    "\t=1",
+    "\r=1",
+    '=HYPERLINK("http://x.example","y")',
+    "=IMPORTXML(A1)",
+]
 
 
 def counts() -> dict[str, int]:
     """Rows in every table an import writes to (audit copies included)."""
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()
-            if model._meta.app_label in WRITTEN_APPS}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label in WRITTEN_APPS
+    }
 
 
 # Strategies: the cells, the tables, the files
 
+
 def cells(known: list[str]) -> st.SearchStrategy[str]:
     return st.one_of(
-        st.sampled_from(["", " ", "yes", "no", "1", "#1", "0", "-3", "2011", "'11", "KZ",
-                         "Kazakhstan; Russia", "14.03.1990", "1990-02-30", "2019-02-01",
-                         "alumnus", "completed", "withdrawn", "Test Academy", "Test Ministry",
-                         "JPO", "JPO 2019", "Pat", "Example", "x" * 300, "\u200b", "Ё",
-                         "\ufeff", "\x00", "é" * 40, *known]),
+        st.sampled_from(
+            [
+                "",
+                " ",
+                "yes",
+                "no",
+                "1",
+                "#1",
+                "0",
+                "-3",
+                "2011",
+                "'11",
+                "KZ",
+                "Kazakhstan; Russia",
+                "14.03.1990",
+                "1990-02-30",
+                "2019-02-01",
+                "alumnus",
+                "completed",
+                "withdrawn",
+                "Test Academy",
+                "Test Ministry",
+                "JPO",
+                "JPO 2019",
+                "Pat",
+                "Example",
+                "x" * 300,
+                "\u200b",
+                "Ё",
+                "\ufeff",
+                "\x00",
+                "é" * 40,
+                *known,
+            ]
+        ),
         st.sampled_from(FORMULAS),
         st.text(max_size=30),
         st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=5).map(
-            lambda s: s * 50),
+            lambda s: s * 50
+        ),
     )
 
 
 def tables(columns: list[str]) -> st.SearchStrategy[list[list[str]]]:
     header = st.one_of(
-        st.lists(st.sampled_from([*columns, "", "No.", "given name", "GIVEN_NAME",
-                                  "\ufeffgiven_name", "=cmd"]), min_size=0, max_size=8),
+        st.lists(
+            st.sampled_from(
+                [*columns, "", "No.", "given name", "GIVEN_NAME", "\ufeffgiven_name", "=cmd"]
+            ),
+            min_size=0,
+            max_size=8,
+        ),
         st.permutations(columns),
     )
     return st.tuples(header, st.lists(st.lists(cells(columns), max_size=10), max_size=6)).map(
-        lambda pair: [pair[0], *pair[1]])
+        lambda pair: [pair[0], *pair[1]]
+    )
 
 
 def csv_files(columns: list[str]) -> st.SearchStrategy[bytes]:
@@ -89,14 +144,25 @@ def csv_files(columns: list[str]) -> st.SearchStrategy[bytes]:
         return text.encode(encoding, errors="replace")
 
     return st.one_of(
-        st.builds(write, tables(columns), st.sampled_from([",", ";", "\t"]),
-                  st.sampled_from(["utf-8", "utf-16", "cp1251", "latin-1", "utf-8"]),
-                  st.booleans()),
+        st.builds(
+            write,
+            tables(columns),
+            st.sampled_from([",", ";", "\t"]),
+            st.sampled_from(["utf-8", "utf-16", "cp1251", "latin-1", "utf-8"]),
+            st.booleans(),
+        ),
         st.binary(max_size=300),
-        st.sampled_from([b"", b"\xef\xbb\xbf", b"\n\n\n", b'"unclosed,quote\n',
-                         b"given_name\n" + b"x" * 200_000 + b"\n",
-                         b'given_name\n"' + b"x" * 200_000 + b'"\n',
-                         b"given_name,family_name\nA\x00B,C\n"]),
+        st.sampled_from(
+            [
+                b"",
+                b"\xef\xbb\xbf",
+                b"\n\n\n",
+                b'"unclosed,quote\n',
+                b"given_name\n" + b"x" * 200_000 + b"\n",
+                b'given_name\n"' + b"x" * 200_000 + b'"\n',
+                b"given_name,family_name\nA\x00B,C\n",
+            ]
+        ),
     )
 
 
@@ -107,8 +173,16 @@ def workbook(table: list[list[Any]]) -> bytes:
     book = Workbook()
     sheet = book.active
     for row in table:
-        sheet.append([None if value == "" else ILLEGAL_CHARACTERS_RE.sub("", value)
-                      if isinstance(value, str) else value for value in row])
+        sheet.append(
+            [
+                None
+                if value == ""
+                else ILLEGAL_CHARACTERS_RE.sub("", value)
+                if isinstance(value, str)
+                else value
+                for value in row
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -127,21 +201,32 @@ def damaged(data: bytes, member: int, content: bytes) -> bytes:
 
 
 def xlsx_files(columns: list[str]) -> st.SearchStrategy[bytes]:
-    values = st.one_of(cells(columns), st.integers(-10**12, 10**12), st.floats(),
-                       st.dates(date(1900, 3, 1), date(2200, 1, 1)),
-                       st.datetimes(datetime(1900, 3, 1), datetime(2200, 1, 1)), st.booleans())
-    typed = st.tuples(st.lists(st.sampled_from(columns), max_size=6),
-                      st.lists(st.lists(values, max_size=8), max_size=5)).map(
-        lambda pair: [pair[0], *pair[1]])
+    values = st.one_of(
+        cells(columns),
+        st.integers(-(10**12), 10**12),
+        st.floats(),
+        st.dates(date(1900, 3, 1), date(2200, 1, 1)),
+        st.datetimes(datetime(1900, 3, 1), datetime(2200, 1, 1)),
+        st.booleans(),
+    )
+    typed = st.tuples(
+        st.lists(st.sampled_from(columns), max_size=6),
+        st.lists(st.lists(values, max_size=8), max_size=5),
+    ).map(lambda pair: [pair[0], *pair[1]])
     good = st.one_of(tables(columns), typed).map(workbook)
     return st.one_of(
         good,
         st.binary(max_size=300),
         st.builds(lambda data, cut: data[:cut], good, st.integers(0, 4000)),
-        st.builds(damaged, good, st.integers(0, 20),
-                  st.one_of(st.binary(max_size=200),
-                            st.sampled_from([b"", b"<worksheet/>", b"<?xml version='1.0'?><x",
-                                             b"<a>" * 50]))),
+        st.builds(
+            damaged,
+            good,
+            st.integers(0, 20),
+            st.one_of(
+                st.binary(max_size=200),
+                st.sampled_from([b"", b"<worksheet/>", b"<?xml version='1.0'?><x", b"<a>" * 50]),
+            ),
+        ),
     )
 
 
@@ -157,8 +242,9 @@ def files(columns: list[str]) -> st.SearchStrategy[Upload]:
     return st.one_of(
         st.tuples(csv_files(columns), st.sampled_from(["list.csv", "LIST.CSV"])),
         st.tuples(xlsx_files(columns), st.sampled_from(["list.xlsx", "list.XLSX"])),
-        st.tuples(st.binary(max_size=100), st.sampled_from(["list", "list.xls", "list.csv.exe",
-                                                            ".csv"])),
+        st.tuples(
+            st.binary(max_size=100), st.sampled_from(["list", "list.xls", "list.csv.exe", ".csv"])
+        ),
     ).map(Upload)
 
 
@@ -171,17 +257,21 @@ def _sheet_damaged(columns: list[str], content: bytes) -> bytes:
 def known_cases(columns: list[str]) -> list[Upload]:
     """Files every run tries, whatever Hypothesis draws (each once broke an import)."""
     header = ",".join(columns)
-    return [Upload(pair) for pair in (
-        (_sheet_damaged(columns, b"<?xml version='1.0'?><worksheet"), "list.xlsx"),
-        (_sheet_damaged(columns, b"\x00\xff"), "list.xlsx"),
-        (workbook([columns, ["x"] * len(columns)])[:700], "list.xlsx"),
-        (b"PK\x03\x04" + b"\x00" * 40, "list.xlsx"),
-        (b"", "list.csv"), (b"\xef\xbb\xbf", "list.csv"),
-        (f"{header}\n=cmd|' /C calc'!A0,@SUM(1),+1+1,-1+1\n".encode("utf-16"), "list.csv"),
-        (f"{header}\nЗебулон,Кихот\n".encode("cp1251"), "list.csv"),
-        (f"{header}\n\"{'x' * 200_000}\"\n".encode(), "list.csv"),
-        (f"{header}\n=cmd|' /C calc'!A0,@SUM(1),+1+1,-1+1\n".encode(), "list.csv"),
-    )]
+    return [
+        Upload(pair)
+        for pair in (
+            (_sheet_damaged(columns, b"<?xml version='1.0'?><worksheet"), "list.xlsx"),
+            (_sheet_damaged(columns, b"\x00\xff"), "list.xlsx"),
+            (workbook([columns, ["x"] * len(columns)])[:700], "list.xlsx"),
+            (b"PK\x03\x04" + b"\x00" * 40, "list.xlsx"),
+            (b"", "list.csv"),
+            (b"\xef\xbb\xbf", "list.csv"),
+            (f"{header}\n=cmd|' /C calc'!A0,@SUM(1),+1+1,-1+1\n".encode("utf-16"), "list.csv"),
+            (f"{header}\nЗебулон,Кихот\n".encode("cp1251"), "list.csv"),
+            (f'{header}\n"{"x" * 200_000}"\n'.encode(), "list.csv"),
+            (f"{header}\n=cmd|' /C calc'!A0,@SUM(1),+1+1,-1+1\n".encode(), "list.csv"),
+        )
+    ]
 
 
 def with_known_cases(columns: list[str], **others: Any) -> Callable[[Any], Any]:
@@ -209,11 +299,13 @@ def assert_names_a_field(error: ValidationError) -> None:
 
 # The people import
 
+
 @given(upload=files(PEOPLE_COLUMNS))
 @with_known_cases(PEOPLE_COLUMNS)
 @FUZZ
 def test_the_people_import_refuses_any_broken_file_with_its_own_error_and_writes_nothing(
-        upload: Upload, cast: Any) -> None:
+    upload: Upload, cast: Any
+) -> None:
     data, filename = upload
 
     def check() -> None:
@@ -238,14 +330,17 @@ def test_the_people_import_refuses_any_broken_file_with_its_own_error_and_writes
 @given(upload=files(PEOPLE_COLUMNS))
 @PAGES
 def test_the_import_page_answers_4xx_to_any_broken_file_and_writes_nothing(
-        upload: Upload, cast: Any) -> None:
+    upload: Upload, cast: Any
+) -> None:
     data, filename = upload
     client = cast.client_for(cast.alice)
 
     def check() -> None:
         before = counts()
-        response = client.post("/reports/import/", {
-            "file": SimpleUploadedFile(filename, data), "office": cast.academy.pk})
+        response = client.post(
+            "/reports/import/",
+            {"file": SimpleUploadedFile(filename, data), "office": cast.academy.pk},
+        )
         assert response.status_code in (200, 422), response.status_code
         assert counts() == before  # the dry run writes nothing
         if response.status_code == 422:
@@ -267,13 +362,20 @@ def imports_session_key() -> str:
 
 # The attendance import of an event
 
+
 @pytest.fixture
 def event(cast: Any) -> Event:
     outreach = make_outreach(cast, PASSWORD)
     event = events.create_event(
-        actor=SYSTEM, edition=outreach.edition, kind="lecture", title="Japan", public=True,
-        starts_at=almaty(2018, 11, 5, 10), ends_at=almaty(2018, 11, 5, 11),
-        pairings=[outreach.pairing])
+        actor=SYSTEM,
+        edition=outreach.edition,
+        kind="lecture",
+        title="Japan",
+        public=True,
+        starts_at=almaty(2018, 11, 5, 10),
+        ends_at=almaty(2018, 11, 5, 11),
+        pairings=[outreach.pairing],
+    )
     events.record_attendance(actor=SYSTEM, event=event, person=outreach.pupil)
     return event
 
@@ -282,14 +384,16 @@ def event(cast: Any) -> Event:
 @with_known_cases(ATTENDANCE_COLUMNS, dry_run=False)
 @FUZZ
 def test_the_attendance_import_refuses_any_broken_file_naming_the_field(
-        upload: Upload, dry_run: bool, cast: Any, event: Event) -> None:
+    upload: Upload, dry_run: bool, cast: Any, event: Event
+) -> None:
     data, filename = upload
 
     def check() -> None:
         before = counts()
         try:
-            result = events.import_attendance(actor=cast.alice, event=event, data=data,
-                                              filename=filename, dry_run=dry_run)
+            result = events.import_attendance(
+                actor=cast.alice, event=event, data=data, filename=filename, dry_run=dry_run
+            )
         except ValidationError as error:
             assert_names_a_field(error)
         else:
@@ -305,14 +409,16 @@ def test_the_attendance_import_refuses_any_broken_file_naming_the_field(
 @given(upload=files(ATTENDANCE_COLUMNS))
 @PAGES
 def test_the_attendance_import_page_answers_4xx_to_any_broken_file(
-        upload: Upload, cast: Any, event: Event) -> None:
+    upload: Upload, cast: Any, event: Event
+) -> None:
     data, filename = upload
     client = cast.client_for(cast.alice)
 
     def check() -> None:
         before = counts()
-        response = client.post(f"/events/{event.pk}/attendance/import/", {
-            "file": SimpleUploadedFile(filename, data)})
+        response = client.post(
+            f"/events/{event.pk}/attendance/import/", {"file": SimpleUploadedFile(filename, data)}
+        )
         assert response.status_code in (200, 302, 422), response.status_code
         if response.status_code != 302:
             assert counts() == before
@@ -321,6 +427,7 @@ def test_the_attendance_import_page_answers_4xx_to_any_broken_file(
 
 
 # The preferences and capacities of an allocation round
+
 
 @pytest.fixture
 def setup(cast: Any) -> Setup:
@@ -331,15 +438,16 @@ def setup(cast: Any) -> Setup:
 @with_known_cases(PREFERENCE_COLUMNS, dry_run=False)
 @FUZZ
 def test_the_preferences_import_refuses_any_broken_file_naming_the_field(
-        upload: Upload, dry_run: bool, cast: Any, setup: Setup) -> None:
+    upload: Upload, dry_run: bool, cast: Any, setup: Setup
+) -> None:
     data, filename = upload
 
     def check() -> None:
         before = counts()
         try:
-            result = allocation.import_preferences(actor=cast.alice, round=setup.round,
-                                                   data=data, filename=filename,
-                                                   dry_run=dry_run)
+            result = allocation.import_preferences(
+                actor=cast.alice, round=setup.round, data=data, filename=filename, dry_run=dry_run
+            )
         except ValidationError as error:
             assert_names_a_field(error)
         else:
@@ -355,7 +463,8 @@ def test_the_preferences_import_refuses_any_broken_file_naming_the_field(
 @given(upload=files(PREFERENCE_COLUMNS), commit=st.booleans())
 @PAGES
 def test_the_preferences_import_page_answers_4xx_to_any_broken_file(
-        upload: Upload, commit: bool, cast: Any, setup: Setup) -> None:
+    upload: Upload, commit: bool, cast: Any, setup: Setup
+) -> None:
     data, filename = upload
     client = cast.client_for(cast.alice)
 
@@ -380,10 +489,17 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 ARITHMETIC_ONLY = re.compile(r"[+\-][\d\s()\-]*")
 
 
-@given(values=st.lists(st.one_of(st.sampled_from(FORMULAS), st.text(max_size=20),
-                                 st.sampled_from(["+7 701 555 01 99", "-", "+", "-12", "=",
-                                                  "@", " =1+1", "\n=1"])), min_size=1,
-                       max_size=6))
+@given(
+    values=st.lists(
+        st.one_of(
+            st.sampled_from(FORMULAS),
+            st.text(max_size=20),
+            st.sampled_from(["+7 701 555 01 99", "-", "+", "-12", "=", "@", " =1+1", "\n=1"]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 @settings(FUZZ, max_examples=100)
 def test_exports_never_write_a_cell_a_spreadsheet_would_run(values: list[str]) -> None:
     columns = [(f"c{index}", f"v{index}") for index in range(len(values))]

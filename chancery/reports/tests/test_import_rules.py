@@ -13,7 +13,8 @@ from chancery.reports import imports
 from chancery.reports.tests.conftest import CLEAN, csv_bytes
 
 PERSON_HEADER = (
-    "given_name;family_name;given_name_cyrl;family_name_cyrl;email;birth_date;class_year")
+    "given_name;family_name;given_name_cyrl;family_name_cyrl;email;birth_date;class_year"
+)
 
 # Values in the canonical form both accept (ISO dates, four-digit years), good and bad.
 PERSON_SAMPLES = [
@@ -46,13 +47,21 @@ def _full_clean_accepts(model: Any) -> bool:
 
 
 @pytest.mark.parametrize("values", PERSON_SAMPLES)
-def test_the_import_accepts_a_person_exactly_when_full_clean_does(cast: Any,
-                                                                  values: tuple[str, ...]) -> None:
+def test_the_import_accepts_a_person_exactly_when_full_clean_does(
+    cast: Any, values: tuple[str, ...]
+) -> None:
     given, family, given_cyrl, family_cyrl, email, birth_date, class_year = values
-    person = Person(given_name=given, family_name=family, given_name_cyrl=given_cyrl,
-                    family_name_cyrl=family_cyrl, email=email, birth_date=birth_date or None,
-                    class_year=class_year or None, owner=cast.academy,
-                    name_key=name_key(given or given_cyrl, family or family_cyrl))
+    person = Person(
+        given_name=given,
+        family_name=family,
+        given_name_cyrl=given_cyrl,
+        family_name_cyrl=family_cyrl,
+        email=email,
+        birth_date=birth_date or None,
+        class_year=class_year or None,
+        owner=cast.academy,
+        name_key=name_key(given or given_cyrl, family or family_cyrl),
+    )
     row = ";".join(values)
     plan = imports.plan_import(csv_bytes([row], PERSON_HEADER), "x.csv", office=cast.ministry)
     assert (plan.rows[0].outcome != "error") == _full_clean_accepts(person), plan.rows[0].errors
@@ -71,11 +80,14 @@ ENROLMENT_SAMPLES = [
 
 @pytest.mark.parametrize("values", ENROLMENT_SAMPLES)
 def test_the_import_accepts_an_enrolment_exactly_when_full_clean_does(
-    cast: Any, jpo: Any, values: tuple[str, ...],
+    cast: Any,
+    jpo: Any,
+    values: tuple[str, ...],
 ) -> None:
     state, reason, host, start, end = values
-    enrolment = Enrolment(person=cast.pat_person, edition=jpo.edition_2019, state=state,
-                          state_reason=reason)
+    enrolment = Enrolment(
+        person=cast.pat_person, edition=jpo.edition_2019, state=state, state_reason=reason
+    )
     accepted = _full_clean_accepts(enrolment)
     if host:
         placement = Placement(host=cast.ministry, start=start, end=end, status="active")

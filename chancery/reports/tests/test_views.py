@@ -14,8 +14,9 @@ from chancery.reports.tests.conftest import CLEAN, MESSY, xlsx_bytes
 
 
 def _upload(client: Any, data: bytes, name: str, office: Any) -> Any:
-    return client.post("/reports/import/", {
-        "file": SimpleUploadedFile(name, data), "office": office.pk})
+    return client.post(
+        "/reports/import/", {"file": SimpleUploadedFile(name, data), "office": office.pk}
+    )
 
 
 def test_the_upload_page_documents_the_columns(cast: Any) -> None:
@@ -62,7 +63,8 @@ def test_an_officer_cannot_import_into_another_office(cast: Any) -> None:
 
 
 def test_the_dry_run_shows_each_row_and_refuses_to_commit_a_file_with_errors(
-    cast: Any, jpo: Any,
+    cast: Any,
+    jpo: Any,
 ) -> None:
     client = cast.client_for(cast.alice)
     response = _upload(client, MESSY, "alumni.csv", cast.academy)
@@ -82,7 +84,8 @@ def test_the_dry_run_shows_each_row_and_refuses_to_commit_a_file_with_errors(
 
 
 def test_a_large_dry_run_shows_its_errors_first_however_late_they_come(
-    cast: Any, monkeypatch: Any,
+    cast: Any,
+    monkeypatch: Any,
 ) -> None:
     monkeypatch.setattr(views, "ROWS_ALWAYS_SHOWN", 2)
     monkeypatch.setattr(views, "ROWS_SHOWN_AT_MOST", 4)
@@ -98,11 +101,14 @@ def test_a_large_dry_run_shows_its_errors_first_however_late_they_come(
     assert "5 more rows without remarks are not shown" in page
 
 
-def test_commit_writes_the_stored_upload_then_forgets_it(cast: Any, jpo: Any,
-                                                        settings: Any) -> None:
+def test_commit_writes_the_stored_upload_then_forgets_it(
+    cast: Any, jpo: Any, settings: Any
+) -> None:
     # Kept in the storage backend, not on this server's disk: any app server can commit it.
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
     client = cast.client_for(cast.alice)
     page = _upload(client, xlsx_bytes(CLEAN), "alumni.xlsx", cast.academy).content.decode()
     assert "Commit 9 rows" in page
@@ -130,8 +136,9 @@ def test_commit_refuses_a_token_that_is_not_the_sessions(cast: Any, jpo: Any) ->
 
 
 @pytest.mark.parametrize("name", ["people", "enrolments", "placements", "agreements"])
-def test_every_list_exports_as_csv_and_xlsx_with_its_headers(cast: Any, jpo: Any,
-                                                              name: str) -> None:
+def test_every_list_exports_as_csv_and_xlsx_with_its_headers(
+    cast: Any, jpo: Any, name: str
+) -> None:
     from openpyxl import load_workbook
 
     from chancery.reports import imports
@@ -166,8 +173,9 @@ def test_an_unknown_list_or_format_is_not_found(cast: Any) -> None:
 
 
 def test_exports_hold_only_what_the_user_may_see(cast: Any) -> None:
-    text = b"".join(cast.client_for(cast.charlie).get(
-        "/reports/export/people.csv").streaming_content).decode("utf-8-sig")
+    text = b"".join(
+        cast.client_for(cast.charlie).get("/reports/export/people.csv").streaming_content
+    ).decode("utf-8-sig")
     assert "Example" not in text and "Sample" not in text
 
 
@@ -180,13 +188,13 @@ def test_an_exported_people_list_imports_back_unchanged(cast: Any, jpo: Any) -> 
     plan = imports.plan_import(exported, "people.csv", office=cast.academy)
     assert {row.outcome for row in plan.rows} == {"skip"}
     assert plan.error_count == 0
-    assert plan.file_warnings == [
-        "columns not imported: 'id', 'display_name', 'phone', 'kept_by'"]
+    assert plan.file_warnings == ["columns not imported: 'id', 'display_name', 'phone', 'kept_by'"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_exported_placements_and_enrolments_import_back_unchanged(cast: Any, jpo: Any,
-                                                                 fmt: str) -> None:
+def test_exported_placements_and_enrolments_import_back_unchanged(
+    cast: Any, jpo: Any, fmt: str
+) -> None:
     from chancery.programmes import services as programmes
     from chancery.reports import imports
 
@@ -196,8 +204,7 @@ def test_exported_placements_and_enrolments_import_back_unchanged(cast: Any, jpo
     client = cast.client_for(cast.alice)
     for name in ("placements", "enrolments"):
         response = client.get(f"/reports/export/{name}.{fmt}")
-        exported = (b"".join(response.streaming_content) if response.streaming
-                    else response.content)
+        exported = b"".join(response.streaming_content) if response.streaming else response.content
         plan = imports.plan_import(exported, f"{name}.{fmt}", office=cast.academy)
         assert plan.error_count == 0, list(plan.errors())
         assert {row.outcome for row in plan.rows} == {"skip"}, name
@@ -207,10 +214,10 @@ def test_a_name_protected_from_formulas_imports_back_unchanged(cast: Any) -> Non
     from chancery.directory import services
     from chancery.reports import imports
 
-    services.update_person(actor=SYSTEM, person=cast.quinn_person, notes="",
-                           family_name="=Sample")
-    exported = b"".join(cast.client_for(cast.alice).get(
-        "/reports/export/people.csv").streaming_content)
+    services.update_person(actor=SYSTEM, person=cast.quinn_person, notes="", family_name="=Sample")
+    exported = b"".join(
+        cast.client_for(cast.alice).get("/reports/export/people.csv").streaming_content
+    )
     plan = imports.plan_import(exported, "people.csv", office=cast.academy)
     assert {row.outcome for row in plan.rows} == {"skip"}
 
@@ -220,16 +227,25 @@ def test_a_cell_that_looks_like_a_formula_is_exported_as_text(cast: Any) -> None
 
     from chancery.directory import services
 
-    services.update_person(actor=SYSTEM, person=cast.quinn_person, notes="",
-                           family_name='=HYPERLINK("http://evil")', phone="+7 701 000 00 00")
+    services.update_person(
+        actor=SYSTEM,
+        person=cast.quinn_person,
+        notes="",
+        family_name='=HYPERLINK("http://evil")',
+        phone="+7 701 000 00 00",
+    )
     client = cast.client_for(cast.alice)
     text = b"".join(client.get("/reports/export/people.csv").streaming_content).decode()
     assert "'=HYPERLINK" in text
     assert ",+7 701 000 00 00," in text
     response = client.get("/reports/export/people.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
-    cells = [cell for row in sheet.iter_rows() for cell in row
-             if cell.value == '=HYPERLINK("http://evil")']
+    cells = [
+        cell
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value == '=HYPERLINK("http://evil")'
+    ]
     assert cells and cells[0].data_type == "s"
 
 

@@ -14,8 +14,11 @@ def cases(draw: st.DrawFn, with_conflicts: bool) -> tuple[list[int], list[str], 
     n = draw(st.integers(1, len(reviewers)))
     conflicts: set[tuple[int, str]] = set()
     if with_conflicts and applications:
-        conflicts = draw(st.sets(st.tuples(st.sampled_from(applications),
-                                           st.sampled_from(reviewers)), max_size=30))
+        conflicts = draw(
+            st.sets(
+                st.tuples(st.sampled_from(applications), st.sampled_from(reviewers)), max_size=30
+            )
+        )
     return applications, reviewers, n, conflicts
 
 

@@ -22,23 +22,25 @@ def _candidacies(cast: Any, committee: Committee) -> list[Candidacy]:
     return list(Candidacy.objects.filter(panel=committee.panel).order_by("enrolment_id"))
 
 
-def test_an_interview_is_scored_per_criterion_and_weighted(cast: Any,
-                                                           committee: Committee) -> None:
+def test_an_interview_is_scored_per_criterion_and_weighted(cast: Any, committee: Committee) -> None:
     first, *_ = _candidacies(cast, committee)
     motivation, languages = committee.criteria  # weights 2 and 1
-    candidacy = services.decide(actor=cast.alice, candidacy=first,
-                                interview_scores={motivation.pk: 5, languages.pk: 2},
-                                interview_comment=" Clear answers. ")
+    candidacy = services.decide(
+        actor=cast.alice,
+        candidacy=first,
+        interview_scores={motivation.pk: 5, languages.pk: 2},
+        interview_comment=" Clear answers. ",
+    )
     assert candidacy.interview_score == Decimal("4.00")
     assert candidacy.interview_scores == {str(motivation.pk): 5, str(languages.pk): 2}
     assert candidacy.history.first().history_user == cast.alice
     with pytest.raises(ValidationError) as missing:
-        services.decide(actor=cast.alice, candidacy=first,
-                        interview_scores={motivation.pk: 5})
+        services.decide(actor=cast.alice, candidacy=first, interview_scores={motivation.pk: 5})
     assert set(missing.value.message_dict) == {f"interview_{languages.pk}"}
     with pytest.raises(ValidationError) as off_scale:
-        services.decide(actor=cast.alice, candidacy=first,
-                        interview_scores={motivation.pk: 9, languages.pk: 1})
+        services.decide(
+            actor=cast.alice, candidacy=first, interview_scores={motivation.pk: 9, languages.pk: 1}
+        )
     assert "from 1 to 5" in off_scale.value.message_dict[f"interview_{motivation.pk}"][0]
     first.refresh_from_db()
     assert first.interview_score == Decimal("4.00")
@@ -52,8 +54,14 @@ def test_the_interview_page_records_the_scores(cast: Any, committee: Committee) 
     assert client.get(url).status_code == 200
     refused = client.post(url, {f"interview_{motivation.pk}": "4"})
     assert refused.status_code == 422
-    done = client.post(url, {f"interview_{motivation.pk}": "4",
-                             f"interview_{languages.pk}": "1", "interview_comment": "Fine"})
+    done = client.post(
+        url,
+        {
+            f"interview_{motivation.pk}": "4",
+            f"interview_{languages.pk}": "1",
+            "interview_comment": "Fine",
+        },
+    )
     assert done.status_code == 302
     first.refresh_from_db()
     assert first.interview_score == Decimal("3.00")
@@ -61,13 +69,15 @@ def test_the_interview_page_records_the_scores(cast: Any, committee: Committee) 
 
 
 def test_closing_tells_those_still_under_review_and_freezes_the_decisions(
-        cast: Any, committee: Committee) -> None:
+    cast: Any, committee: Committee
+) -> None:
     from chancery.directory import services as directory
 
     first, second, *rest = _candidacies(cast, committee)
     services.select(actor=cast.alice, candidacy=first)
-    directory.update_person(actor=SYSTEM, person=second.enrolment.person,
-                            email="second@example.org")
+    directory.update_person(
+        actor=SYSTEM, person=second.enrolment.person, email="second@example.org"
+    )
     client = cast.client_for(cast.alice)
     decide = reverse("selection:decide", args=[committee.edition.pk])
     unconfirmed = client.post(decide, {"action": "close"}, follow=True)

@@ -23,14 +23,17 @@ def _client(user: Any) -> Client:
 
 def _submit(assignment: Assignment, committee: Any, motivation: int, languages: int) -> None:
     motivation_c, languages_c = committee.criteria
-    services.submit_review(actor=assignment.reviewer.user, assignment=assignment,
-                           scores={motivation_c.pk: (motivation, ""),
-                                   languages_c.pk: (languages, "")})
+    services.submit_review(
+        actor=assignment.reviewer.user,
+        assignment=assignment,
+        scores={motivation_c.pk: (motivation, ""), languages_c.pk: (languages, "")},
+    )
 
 
 def test_reviewers_get_the_reviewer_role(committee: Any, cast: Any) -> None:
-    assert RoleAssignment.objects.filter(user=committee.reviewers[0], role=Role.REVIEWER,
-                                         organisation=cast.academy).exists()
+    assert RoleAssignment.objects.filter(
+        user=committee.reviewers[0], role=Role.REVIEWER, organisation=cast.academy
+    ).exists()
 
 
 def test_assignment_is_balanced_and_skips_conflicts(committee: Any, cast: Any) -> None:
@@ -68,11 +71,14 @@ def test_a_reviewer_sees_only_their_reviews(committee: Any, cast: Any) -> None:
         assert reverse("selection:review", args=[assignment.pk]) in page
     assert reverse("selection:review", args=[theirs.pk]) not in page
     assert client.get(reverse("selection:review", args=[theirs.pk])).status_code == 404
-    assert client.post(reverse("selection:review", args=[theirs.pk]),
-                       {"action": "conflict", "reason": "x"}).status_code == 404
+    assert (
+        client.post(
+            reverse("selection:review", args=[theirs.pk]), {"action": "conflict", "reason": "x"}
+        ).status_code
+        == 404
+    )
     # Nor may they open the officer's pages, nor a participant the reviews.
-    assert client.get(reverse("selection:ranking", args=[committee.edition.pk])
-                      ).status_code == 403
+    assert client.get(reverse("selection:ranking", args=[committee.edition.pk])).status_code == 403
     assert _client(cast.pat).get(reverse("selection:my_reviews")).status_code == 403
 
 
@@ -86,12 +92,16 @@ def test_others_scores_show_only_after_ones_own(committee: Any, cast: Any) -> No
     page = client.get(url).content.decode()
     assert "rev" + str(committee.reviewers.index(first.reviewer.user)) + " —" not in page
     assert 'id="others"' not in page
-    bad = client.post(url, {f"score_{committee.criteria[0].pk}": "9",
-                            f"score_{committee.criteria[1].pk}": "3"})
+    bad = client.post(
+        url, {f"score_{committee.criteria[0].pk}": "9", f"score_{committee.criteria[1].pk}": "3"}
+    )
     assert bad.status_code == 422
     assert "Motivation" in bad.content.decode()
-    response = client.post(url, {f"score_{committee.criteria[0].pk}": "3",
-                                 f"score_{committee.criteria[1].pk}": "3"}, follow=True)
+    response = client.post(
+        url,
+        {f"score_{committee.criteria[0].pk}": "3", f"score_{committee.criteria[1].pk}": "3"},
+        follow=True,
+    )
     page = response.content.decode()
     assert 'id="others"' in page
     assert str(first.reviewer) in page
@@ -100,8 +110,9 @@ def test_others_scores_show_only_after_ones_own(committee: Any, cast: Any) -> No
     assert second.history.first().history_user == second.reviewer.user
 
 
-def test_ranking_aggregates_flags_and_selects(committee: Any, cast: Any,
-                                              django_assert_max_num_queries: Any) -> None:
+def test_ranking_aggregates_flags_and_selects(
+    committee: Any, cast: Any, django_assert_max_num_queries: Any
+) -> None:
     services.assign(actor=cast.alice, panel=committee.panel, per_application=2)
     a, b, c, d = committee.enrolments
     for assignment in Assignment.objects.filter(candidacy__enrolment=a):
@@ -126,18 +137,27 @@ def test_ranking_aggregates_flags_and_selects(committee: Any, cast: Any,
     decide = reverse("selection:decide", args=[committee.edition.pk])
     candidacies = {cand.enrolment_id: cand for cand in Candidacy.objects.all()}
     client.post(decide, {"action": "shortlist", "candidacy": candidacies[a.pk].pk})
-    client.post(decide, {"action": "interview", "candidacy": candidacies[a.pk].pk,
-                         "interview_score": "4.5", "interview_comment": "Clear"})
-    bad = client.post(decide, {"action": "interview", "candidacy": candidacies[a.pk].pk,
-                               "interview_score": "many"}, follow=True)
+    client.post(
+        decide,
+        {
+            "action": "interview",
+            "candidacy": candidacies[a.pk].pk,
+            "interview_score": "4.5",
+            "interview_comment": "Clear",
+        },
+    )
+    bad = client.post(
+        decide,
+        {"action": "interview", "candidacy": candidacies[a.pk].pk, "interview_score": "many"},
+        follow=True,
+    )
     assert "Interview score" in bad.content.decode()
     candidacy = Candidacy.objects.get(pk=candidacies[a.pk].pk)
     assert candidacy.shortlisted and candidacy.interview_score == Decimal("4.5")
     assert candidacy.history.first().history_user == cast.alice
     for enrolment in (a, c):
         client.post(decide, {"action": "select", "candidacy": candidacies[enrolment.pk].pk})
-    full = client.post(decide, {"action": "select", "candidacy": candidacies[b.pk].pk},
-                       follow=True)
+    full = client.post(decide, {"action": "select", "candidacy": candidacies[b.pk].pk}, follow=True)
     assert "full" in full.content.decode()
     a.refresh_from_db()
     b.refresh_from_db()
@@ -154,14 +174,20 @@ def test_ties_are_broken_by_the_ordering_draw(committee: Any, cast: Any) -> None
     for assignment in Assignment.objects.all():
         _submit(assignment, committee, 3, 3)
     enrolments = list(reversed(committee.enrolments))
-    draw = Draw.objects.create(owner=cast.academy, title="Ties", edition=committee.edition,
-                               kind="order", status="conducted", fingerprint="f" * 64,
-                               record={"result": [f"Someone (#{e.pk})" for e in enrolments]})
+    draw = Draw.objects.create(
+        owner=cast.academy,
+        title="Ties",
+        edition=committee.edition,
+        kind="order",
+        status="conducted",
+        fingerprint="f" * 64,
+        record={"result": [f"Someone (#{e.pk})" for e in enrolments]},
+    )
     client = _client(cast.alice)
-    client.post(reverse("selection:decide", args=[committee.edition.pk]),
-                {"action": "tie_break"})
+    client.post(reverse("selection:decide", args=[committee.edition.pk]), {"action": "tie_break"})
     assert [row["enrolment_id"] for row in queries.ranking(committee.panel)] == [
-        e.pk for e in enrolments]
+        e.pk for e in enrolments
+    ]
     page = client.get(reverse("selection:ranking", args=[committee.edition.pk])).content
     assert f"draw #{draw.pk}".encode() in page
 
@@ -169,10 +195,15 @@ def test_ties_are_broken_by_the_ordering_draw(committee: Any, cast: Any) -> None
 def test_another_office_cannot_reach_the_committee(committee: Any, cast: Any) -> None:
     client = _client(cast.charlie)
     for name in ("setup", "ranking"):
-        assert client.get(reverse(f"selection:{name}", args=[committee.edition.pk])
-                          ).status_code == 404
-    assert client.post(reverse("selection:decide", args=[committee.edition.pk]),
-                       {"action": "tie_break"}).status_code == 404
+        assert (
+            client.get(reverse(f"selection:{name}", args=[committee.edition.pk])).status_code == 404
+        )
+    assert (
+        client.post(
+            reverse("selection:decide", args=[committee.edition.pk]), {"action": "tie_break"}
+        ).status_code
+        == 404
+    )
 
 
 def test_setup_page_builds_the_committee(cast: Any, committee: Any) -> None:
@@ -200,22 +231,35 @@ def test_the_api_serves_reviews_scores_and_the_ranking(committee: Any, cast: Any
     assert client.get(f"/api/selection/reviews/{theirs.pk}").status_code == 404
     assert client.get(f"/api/selection/reviews/{review}/others").json() == []
     motivation, languages = committee.criteria
-    bad = client.post(f"/api/selection/reviews/{review}/submit", {
-        "scores": [{"criterion": motivation.pk, "value": 7}]}, content_type="application/json")
+    bad = client.post(
+        f"/api/selection/reviews/{review}/submit",
+        {"scores": [{"criterion": motivation.pk, "value": 7}]},
+        content_type="application/json",
+    )
     assert bad.status_code == 422
-    done = client.post(f"/api/selection/reviews/{review}/submit", {
-        "scores": [{"criterion": motivation.pk, "value": 4, "comment": "Good"},
-                   {"criterion": languages.pk, "value": 1}]}, content_type="application/json")
+    done = client.post(
+        f"/api/selection/reviews/{review}/submit",
+        {
+            "scores": [
+                {"criterion": motivation.pk, "value": 4, "comment": "Good"},
+                {"criterion": languages.pk, "value": 1},
+            ]
+        },
+        content_type="application/json",
+    )
     assert done.status_code == 200, done.content
     assert float(done.json()["weighted"]) == 3.0
-    assert client.get(f"/api/selection/editions/{committee.edition.pk}/ranking"
-                      ).status_code == 403
+    assert client.get(f"/api/selection/editions/{committee.edition.pk}/ranking").status_code == 403
     officer = _client(cast.alice)
     ranking = officer.get(f"/api/selection/editions/{committee.edition.pk}/ranking").json()
     assert ranking["count"] == 4
     assert ranking["items"][0]["submitted"] == 1 and ranking["items"][0]["rank"] == 1
-    assert _client(cast.charlie).get(
-        f"/api/selection/editions/{committee.edition.pk}/ranking").status_code == 404
+    assert (
+        _client(cast.charlie)
+        .get(f"/api/selection/editions/{committee.edition.pk}/ranking")
+        .status_code
+        == 404
+    )
 
 
 def test_the_index_lists_only_the_officers_editions(committee: Any, cast: Any) -> None:

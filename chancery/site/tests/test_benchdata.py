@@ -33,8 +33,13 @@ def built(db: Any) -> str:
 
 def test_counts_follow_the_scale(built: str) -> None:
     want = benchdata.targets(SCALE)
-    assert want == {"people": 1000, "organisations": 50, "enrolments": 3000, "events": 500,
-                    "attendances": 10000}
+    assert want == {
+        "people": 1000,
+        "organisations": 50,
+        "enrolments": 3000,
+        "events": 500,
+        "attendances": 10000,
+    }
     assert Person.objects.count() == want["people"]
     assert Organisation.objects.count() == want["organisations"]
     assert Enrolment.objects.count() == want["enrolments"]
@@ -61,8 +66,11 @@ def test_proportions_of_people_and_organisations(built: str) -> None:
     # Minors' consents come from their guardian.
     minors = Person.objects.filter(guardian__isnull=False)
     assert minors.exists()
-    assert not Consent.objects.filter(person__in=minors).exclude(
-        given_by=F("person__guardian")).exists()
+    assert (
+        not Consent.objects.filter(person__in=minors)
+        .exclude(given_by=F("person__guardian"))
+        .exists()
+    )
 
 
 def test_names_are_realistic_and_keyed_as_the_model_does(built: str) -> None:
@@ -94,11 +102,20 @@ def test_editions_span_twenty_years_and_pairings_come_from_draws(built: str) -> 
     assert verify_record(draws.first().record) == []
     assert not Pairing.objects.exclude(draw__in=draws).exists()
     # Attendance comes from the paired school and embassy, mostly.
-    event = Event.objects.filter(pairings__isnull=False).annotate(
-        n=Count("attendances")).filter(n__gte=5).first()
+    event = (
+        Event.objects.filter(pairings__isnull=False)
+        .annotate(n=Count("attendances"))
+        .filter(n__gte=5)
+        .first()
+    )
     pairing = event.pairings.get()
-    local = event.attendances.filter(person__affiliations__organisation__in=[
-        pairing.school_id, pairing.embassy_id]).distinct().count()
+    local = (
+        event.attendances.filter(
+            person__affiliations__organisation__in=[pairing.school_id, pairing.embassy_id]
+        )
+        .distinct()
+        .count()
+    )
     assert local >= 3
     # Completed internships have placements at a ministry or its departments.
     assert Placement.objects.filter(enrolment__state="completed").exists()
@@ -107,19 +124,24 @@ def test_editions_span_twenty_years_and_pairings_come_from_draws(built: str) -> 
 
 def test_refuses_a_database_with_data_unless_forced(db: Any) -> None:
     call_command("bench_data", scale=0.001, final_year=2025, stdout=StringIO())
-    first = list(Person.objects.order_by("id").values_list("given_name", "family_name_cyrl",
-                                                           "email", "birth_date"))
+    first = list(
+        Person.objects.order_by("id").values_list(
+            "given_name", "family_name_cyrl", "email", "birth_date"
+        )
+    )
     with pytest.raises(CommandError, match="already holds data"):
         call_command("bench_data", scale=0.001, stdout=StringIO())
     call_command("bench_data", scale=0.001, final_year=2025, force=True, stdout=StringIO())
     # The same seed gives the same people again.
-    again = list(Person.objects.order_by("id").values_list(
-        "given_name", "family_name_cyrl", "email", "birth_date"))[len(first):]
+    again = list(
+        Person.objects.order_by("id").values_list(
+            "given_name", "family_name_cyrl", "email", "birth_date"
+        )
+    )[len(first) :]
     assert again == first
 
 
-def test_chancery_entry_point_accepts_the_hyphenated_name(monkeypatch: Any,
-                                                          capsys: Any) -> None:
+def test_chancery_entry_point_accepts_the_hyphenated_name(monkeypatch: Any, capsys: Any) -> None:
     import sys
 
     from chancery.__main__ import main

@@ -21,8 +21,15 @@ def test_the_demo_loads_the_source_programmes_once() -> None:
     assert alumni.filter(class_year=2005).count() == 1
     assert Organisation.objects.filter(kind="embassy").count() == 7
     assert Organisation.objects.filter(kind="school").count() == 8
-    for role in ("officer", "supervisor", "participant", "coordinator", "liaison", "chair",
-                 "viewer"):
+    for role in (
+        "officer",
+        "supervisor",
+        "participant",
+        "coordinator",
+        "liaison",
+        "chair",
+        "viewer",
+    ):
         assert User.objects.get(username=role).check_password("chancery-demo")
     counts = (Person.objects.count(), Organisation.objects.count())
     again = StringIO()
@@ -35,16 +42,17 @@ def test_the_demo_loads_the_source_programmes_once() -> None:
 def test_the_demo_supervisor_signs_in_to_interns_to_evaluate() -> None:
     call_command("demo", stdout=StringIO())
     supervisor = User.objects.get(username="supervisor")
-    placements = Placement.objects.filter(supervisor=supervisor.person,
-                                          evaluation__isnull=True)
+    placements = Placement.objects.filter(supervisor=supervisor.person, evaluation__isnull=True)
     # The Kyrgyz alumni, in the supervisor's department, and the intern of today whose
     # placement just ended (programmes/demo.py, build_current).
     assert placements.count() == 10
     assert {p.department for p in placements} == {
-        supervisor.person.affiliations.get(role="supervisor").organisation}
+        supervisor.person.affiliations.get(role="supervisor").organisation
+    }
     client = Client()
-    signed_in = client.post("/accounts/login/", {"username": "supervisor",
-                                                 "password": "chancery-demo"})
+    signed_in = client.post(
+        "/accounts/login/", {"username": "supervisor", "password": "chancery-demo"}
+    )
     assert signed_in.status_code == 302
     mine = client.get("/programmes/mine/").content.decode()
     assert mine.count('">to do</a>') == 10
@@ -62,7 +70,11 @@ def test_the_demo_has_an_open_jpo_call_with_applications_letters_and_reviews() -
     (call,) = open_calls().filter(slug__startswith="jpo-")
     applications = Application.objects.filter(call=call)
     assert sorted(applications.values_list("status", flat=True)) == [
-        "draft", "draft", "submitted", "submitted"]
+        "draft",
+        "draft",
+        "submitted",
+        "submitted",
+    ]
     submitted = applications.filter(status="submitted")
     # Alumni the Academy knows: recognised, eligible, the host rules waiting for placement.
     for application in submitted:
@@ -70,17 +82,18 @@ def test_the_demo_has_an_open_jpo_call_with_applications_letters_and_reviews() -
         assert sum(check["pending"] for check in application.enrolment.eligibility) == 2
     letters = [referee.arrived for a in submitted for referee in a.referees.all()]
     assert sorted(letters) == [False, True]
-    reviewed = Assignment.objects.filter(candidacy__enrolment__in=[
-        a.enrolment for a in submitted])
+    reviewed = Assignment.objects.filter(candidacy__enrolment__in=[a.enrolment for a in submitted])
     assert reviewed.count() == 4
-    assert Assignment.objects.filter(candidacy__panel__edition=call.edition,
-                                     submitted_at__isnull=False).exists()
+    assert Assignment.objects.filter(
+        candidacy__panel__edition=call.edition, submitted_at__isnull=False
+    ).exists()
     newcomer = applications.get(applicant__username="madina")
     assert newcomer.citizenships == ["KZ"]
     user = User.objects.get(username="applicant")
     assert user.check_password("chancery-demo")
     applicant = Client()
     applicant.force_login(user)
-    page = applicant.get(f"/calls/applications/{submitted.get(applicant=user).pk}/",
-                         HTTP_HOST="127.0.0.1")
+    page = applicant.get(
+        f"/calls/applications/{submitted.get(applicant=user).pk}/", HTTP_HOST="127.0.0.1"
+    )
     assert page.status_code == 200 and "Arrived" in page.content.decode()

@@ -28,7 +28,8 @@ def _home(world: World, user: Any) -> str:
 
 
 def test_a_participant_sees_their_enrolment_placement_supervisor_and_next_step(
-        world: World) -> None:
+    world: World,
+) -> None:
     page = _home(world, world.cast.pat)
     assert 'id="home-participant"' in page
     assert f'id="enrolment-{world.pat_enrolment.pk}"' in page
@@ -47,8 +48,9 @@ def test_the_participants_next_step_follows_the_enrolment(world: World) -> None:
     enrolment.save()
     enrolment.final_reports.create(file="reports/x.pdf")
     assert "Write your testimonial" in _home(world, world.cast.pat)
-    programme_models.Testimonial.objects.create(enrolment=enrolment, text="It was a good year.",
-                               written_on=world.pat_placement.end)
+    programme_models.Testimonial.objects.create(
+        enrolment=enrolment, text="It was a good year.", written_on=world.pat_placement.end
+    )
     assert "Download your certificate" not in _home(world, world.cast.pat)
     Certificate.objects.create(enrolment=enrolment, issued_on=world.pat_placement.end)
     page = _home(world, world.cast.pat)
@@ -62,9 +64,13 @@ def test_a_supervisor_sees_their_interns_with_evaluations_due_and_overdue(world:
     assert "Pat Example" in page and "Quinn Sample" in page
     assert "Overdue: evaluate" in page and "Due: evaluate" in page
     assert f"/programmes/enrolments/{world.pat_enrolment.pk}/#evaluation-form" in page
-    Evaluation.objects.create(placement=world.pat_placement, scores={}, comment="",
-                              evaluated_by=world.pat_placement.supervisor,
-                              evaluated_on=world.pat_placement.end)
+    Evaluation.objects.create(
+        placement=world.pat_placement,
+        scores={},
+        comment="",
+        evaluated_by=world.pat_placement.supervisor,
+        evaluated_on=world.pat_placement.end,
+    )
     assert "Overdue: evaluate" not in _home(world, world.cast.sam)
 
 
@@ -77,7 +83,8 @@ def test_a_supervisor_does_not_see_another_supervisors_intern(world: World) -> N
 
 
 def test_a_coordinator_sees_their_pairing_events_attendance_and_missing_consents(
-        world: World) -> None:
+    world: World,
+) -> None:
     outreach = world.mun.outreach
     page = _home(world, outreach.coordinator)
     assert 'id="home-season"' in page
@@ -111,13 +118,15 @@ def test_a_chair_sees_their_committee_and_a_way_into_the_console(world: World) -
     assert "General Assembly" in page
     assert f"/mun/committees/{world.mun.committee.pk}/sessions/" in page
     response = world.cast.client_for(world.mun.chair).post(
-        f"/mun/committees/{world.mun.committee.pk}/sessions/")
+        f"/mun/committees/{world.mun.committee.pk}/sessions/"
+    )
     assert response.status_code == 302
     console = response["Location"]
     assert console in _home(world, world.mun.chair)
     # Pat chairs nothing.
-    grant_role(actor=SYSTEM, user=world.cast.pat, role=Role.CHAIR,
-               organisation=world.mun.outreach.school)
+    grant_role(
+        actor=SYSTEM, user=world.cast.pat, role=Role.CHAIR, organisation=world.mun.outreach.school
+    )
     assert "General Assembly" not in _home(world, world.cast.pat)
 
 
@@ -128,8 +137,11 @@ def test_an_officer_sees_the_dashboard_and_a_to_do_list_with_links(world: World)
     assert f"/programmes/editions/{world.internship.pk}/?needs=evaluation" in page
     assert "/events/pupils/missing-consent/" in page
     # The link shows the enrolments the count counts.
-    listing = world.cast.client_for(world.cast.alice).get(
-        f"/programmes/editions/{world.internship.pk}/?needs=evaluation").content.decode()
+    listing = (
+        world.cast.client_for(world.cast.alice)
+        .get(f"/programmes/editions/{world.internship.pk}/?needs=evaluation")
+        .content.decode()
+    )
     assert "Pat Example" in listing and "Quinn Sample" not in listing
 
 
@@ -172,31 +184,50 @@ def _queries(client: Any) -> int:
 
 
 def test_a_supervisors_and_a_coordinators_home_do_not_grow_with_their_rows(
-        world: World, cast: Any) -> None:
+    world: World, cast: Any
+) -> None:
     from datetime import timedelta
 
     from chancery.directory.models import Person
     from chancery.events.models import Event, EventKind
     from chancery.programmes.models import Enrolment, Placement
 
-    supervisor, coordinator = cast.client_for(cast.sam), cast.client_for(
-        world.mun.outreach.coordinator)
+    supervisor, coordinator = (
+        cast.client_for(cast.sam),
+        cast.client_for(world.mun.outreach.coordinator),
+    )
     before = _queries(supervisor), _queries(coordinator)
     people = Person.objects.bulk_create(
-        Person(owner=cast.academy, given_name=f"Intern{i}", family_name="More",
-               name_key=f"intern{i}more") for i in range(15))
+        Person(
+            owner=cast.academy,
+            given_name=f"Intern{i}",
+            family_name="More",
+            name_key=f"intern{i}more",
+        )
+        for i in range(15)
+    )
     enrolments = Enrolment.objects.bulk_create(
-        Enrolment(edition=world.internship, person=p, state=EnrolmentState.ACTIVE)
-        for p in people)
+        Enrolment(edition=world.internship, person=p, state=EnrolmentState.ACTIVE) for p in people
+    )
     Placement.objects.bulk_create(
-        Placement(enrolment=e, host=cast.ministry, department=cast.department,
-                  supervisor=world.pat_placement.supervisor, start=world.pat_placement.start,
-                  end=world.pat_placement.end) for e in enrolments)
+        Placement(
+            enrolment=e,
+            host=cast.ministry,
+            department=cast.department,
+            supervisor=world.pat_placement.supervisor,
+            start=world.pat_placement.start,
+            end=world.pat_placement.end,
+        )
+        for e in enrolments
+    )
     for i in range(15):
         event = Event.objects.create(
-            edition=world.mun.outreach.edition, kind=EventKind.VISIT, title_en=f"Visit {i}",
+            edition=world.mun.outreach.edition,
+            kind=EventKind.VISIT,
+            title_en=f"Visit {i}",
             starts_at=world.lecture.starts_at + timedelta(hours=i),
-            ends_at=world.lecture.ends_at + timedelta(hours=i))
+            ends_at=world.lecture.ends_at + timedelta(hours=i),
+        )
         event.pairings.set([world.mun.outreach.pairing])
     after = _queries(supervisor), _queries(coordinator)
     assert after == before

@@ -36,8 +36,9 @@ class Command(BaseCommand):
                 used = token.last_used_at.isoformat() if token.last_used_at else "never used"
                 self.stdout.write(f"#{token.pk}  {token.name}  {used}")
         else:
-            if not user.api_tokens.filter(pk=_number(options["token_id"]),
-                                          revoked_at__isnull=True).exists():
+            if not user.api_tokens.filter(
+                pk=_number(options["token_id"]), revoked_at__isnull=True
+            ).exists():
                 raise CommandError(f"token_id: {user} has no active token #{options['token_id']}.")
             services.revoke_token(user=user, token_id=options["token_id"])
             self.stdout.write(f"Token #{options['token_id']} revoked.")

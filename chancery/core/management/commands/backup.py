@@ -57,8 +57,10 @@ def pg_tool(name: str) -> str:
     """The path of pg_dump or pg_restore, or a clear error naming the Debian package."""
     found = shutil.which(name)
     if found is None:
-        raise CommandError(f"{name} is not installed; install PostgreSQL's client tools "
-                           "(Debian: apt-get install postgresql-client).")
+        raise CommandError(
+            f"{name} is not installed; install PostgreSQL's client tools "
+            "(Debian: apt-get install postgresql-client)."
+        )
     return found
 
 
@@ -66,10 +68,14 @@ def pg_environment(alias: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
     """libpq's variables for the database in DATABASE_URL: no password on a command line."""
     db = connections[alias].settings_dict
     env = dict(os.environ)
-    for variable, value in (("PGDATABASE", db.get("NAME")), ("PGUSER", db.get("USER")),
-                            ("PGPASSWORD", db.get("PASSWORD")), ("PGHOST", db.get("HOST")),
-                            ("PGPORT", db.get("PORT")),
-                            ("PGSSLMODE", (db.get("OPTIONS") or {}).get("sslmode"))):
+    for variable, value in (
+        ("PGDATABASE", db.get("NAME")),
+        ("PGUSER", db.get("USER")),
+        ("PGPASSWORD", db.get("PASSWORD")),
+        ("PGHOST", db.get("HOST")),
+        ("PGPORT", db.get("PORT")),
+        ("PGSSLMODE", (db.get("OPTIONS") or {}).get("sslmode")),
+    ):
         if value:
             env[variable] = str(value)
     return env
@@ -78,8 +84,8 @@ def pg_environment(alias: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
 def run_pg_tool(arguments: list[str], alias: str = DEFAULT_DB_ALIAS) -> None:
     connections[alias].close()  # pg_restore --clean must not wait for our own open transaction
     result = subprocess.run(  # noqa: S603 - our own arguments, the tool found by which()
-        arguments, env=pg_environment(alias), capture_output=True, text=True,
-        check=False)
+        arguments, env=pg_environment(alias), capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         raise CommandError(f"{Path(arguments[0]).name} failed: {result.stderr.strip()}")
 
@@ -117,15 +123,23 @@ def human_size(size: int) -> str:
 
 
 class Command(BaseCommand):
-    help = ("Back up the database (SQLite online backup or pg_dump) and the uploaded files into "
-            "one archive; `chancery restore FILE` puts it back.")
+    help = (
+        "Back up the database (SQLite online backup or pg_dump) and the uploaded files into "
+        "one archive; `chancery restore FILE` puts it back."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", nargs="?",
-                            help="archive to write (.tar, or .tar.gz to compress); default "
-                                 "var/backups/chancery-<UTC time>.tar.gz")
-        parser.add_argument("--no-media", action="store_true",
-                            help="leave the uploaded files out (back up the bucket on its own)")
+        parser.add_argument(
+            "file",
+            nargs="?",
+            help="archive to write (.tar, or .tar.gz to compress); default "
+            "var/backups/chancery-<UTC time>.tar.gz",
+        )
+        parser.add_argument(
+            "--no-media",
+            action="store_true",
+            help="leave the uploaded files out (back up the bucket on its own)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         engine = engine_of()
@@ -145,15 +159,19 @@ class Command(BaseCommand):
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
                 "media": not options["no_media"],
                 "migrations": sorted(
-                    [app, name] for app, name in MigrationRecorder(
-                        connections[DEFAULT_DB_ALIAS]).applied_migrations()),
+                    [app, name]
+                    for app, name in MigrationRecorder(
+                        connections[DEFAULT_DB_ALIAS]
+                    ).applied_migrations()
+                ),
             }
             media_count = 0
             # Personal data: readable by the owner only, from the first byte.
             fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.close(fd)
-            with open_archive(partial, "w",
-                              compressed=target.name.endswith((".gz", ".tgz"))) as archive:
+            with open_archive(
+                partial, "w", compressed=target.name.endswith((".gz", ".tgz"))
+            ) as archive:
                 data = json.dumps(manifest, indent=2).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size = len(data)
@@ -166,8 +184,11 @@ class Command(BaseCommand):
         what = f"the {engine} database"
         if manifest["media"]:
             what += f" and {media_count} uploaded file{'s' if media_count != 1 else ''}"
-        self.stdout.write(self.style.SUCCESS(
-            f"Backed up {what} to {target} ({human_size(target.stat().st_size)})."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Backed up {what} to {target} ({human_size(target.stat().st_size)})."
+            )
+        )
 
     def _dump_sqlite(self, dump: Path) -> None:
         source_path = sqlite_path()

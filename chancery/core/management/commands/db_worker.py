@@ -46,16 +46,18 @@ class ResilientWorker(upstream.Worker):
 
     def run(self) -> None:
         stopped = threading.Event()
-        threading.Thread(target=_scheduler, args=(stopped,), name="schedule",
-                         daemon=True).start()
+        threading.Thread(target=_scheduler, args=(stopped,), name="schedule", daemon=True).start()
         backoff, away_since = 1.0, None
         try:
             while self.running:
                 try:
                     if away_since is not None:
                         self._fail_interrupted()
-                        logger.warning("Database reachable again after %.0f s; worker %s goes on",
-                                       time.monotonic() - away_since, self.worker_id)
+                        logger.warning(
+                            "Database reachable again after %.0f s; worker %s goes on",
+                            time.monotonic() - away_since,
+                            self.worker_id,
+                        )
                         away_since, backoff = None, 1.0
                     super().run()
                     return  # --batch or --max-tasks: done
@@ -68,9 +70,13 @@ class ResilientWorker(upstream.Worker):
                         continue
                     if away_since is None:
                         away_since = time.monotonic()
-                        logger.error("Database unreachable (%s); worker %s waits for it",
-                                     str(error).strip().splitlines()[0] if str(error) else
-                                     type(error).__name__, self.worker_id)
+                        logger.error(
+                            "Database unreachable (%s); worker %s waits for it",
+                            str(error).strip().splitlines()[0]
+                            if str(error)
+                            else type(error).__name__,
+                            self.worker_id,
+                        )
                     time.sleep(backoff)
                     backoff = min(backoff * 2, BACKOFF_MAX_SECONDS)
         finally:
@@ -79,8 +85,11 @@ class ResilientWorker(upstream.Worker):
     def _fail_interrupted(self) -> None:
         """Jobs this process was running when the database went away ran no further."""
         running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
-        ids = [str(result.pk) for result in running.only("id", "worker_ids")
-               if self.worker_id in result.worker_ids]
+        ids = [
+            str(result.pk)
+            for result in running.only("id", "worker_ids")
+            if self.worker_id in result.worker_ids
+        ]
         jobs.fail_interrupted(task_ids=ids, now=timezone.now())
 
 

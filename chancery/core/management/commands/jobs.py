@@ -30,8 +30,9 @@ class Command(BaseCommand):
         listing.add_argument("--all", action="store_true", help="every job, not the latest 50")
         show = actions.add_parser("show", help="one job: progress, result or error")
         show.add_argument("job", help="the job's id (as `list` prints it)")
-        show.add_argument("--wait", action="store_true",
-                          help="follow the job with a progress bar until it ends")
+        show.add_argument(
+            "--wait", action="store_true", help="follow the job with a progress bar until it ends"
+        )
         show.add_argument("--output", help="copy the job's file (an export) to FILE")
         retry = actions.add_parser("retry", help="queue a failed job again")
         retry.add_argument("job", help="the failed job's id")
@@ -58,14 +59,17 @@ class Command(BaseCommand):
         if not shown:
             self.stdout.write("No jobs.")
             return
-        self.stdout.write(f"{'id':<36}  {'status':<9}  {'progress':>14}  {'kind':<12}  "
-                          f"{'created':<16}  {'by':<12}  title")
+        self.stdout.write(
+            f"{'id':<36}  {'status':<9}  {'progress':>14}  {'kind':<12}  "
+            f"{'created':<16}  {'by':<12}  title"
+        )
         for job in shown:
             job = reconcile(job)
             done = f"{job.percent}% {job.done}/{job.total}" if job.percent is not None else ""
             self.stdout.write(
                 f"{job.pk!s:<36}  {job.status:<9}  {done:>14}  {job.kind:<12}  "
-                f"{job.created_at:%Y-%m-%d %H:%M}  {job.owner or '-'!s:<12}  {job.title}")
+                f"{job.created_at:%Y-%m-%d %H:%M}  {job.owner or '-'!s:<12}  {job.title}"
+            )
 
     def _job(self, value: str) -> Job:
         try:

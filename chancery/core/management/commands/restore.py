@@ -43,21 +43,31 @@ def read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
         raise CommandError("This file is not a Chancery backup: it has no manifest.json.")
     manifest: dict[str, Any] = json.loads(handle.read())
     if manifest.get("format") != FORMAT:
-        raise CommandError(f"This backup has format {manifest.get('format')!r}; this Chancery "
-                           f"reads format {FORMAT}.")
+        raise CommandError(
+            f"This backup has format {manifest.get('format')!r}; this Chancery "
+            f"reads format {FORMAT}."
+        )
     return manifest
 
 
 class Command(BaseCommand):
-    help = ("Restore a backup made by `chancery backup` into an empty database (or, with --force, "
-            "replace the database's contents).")
+    help = (
+        "Restore a backup made by `chancery backup` into an empty database (or, with --force, "
+        "replace the database's contents)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the archive written by `chancery backup`")
-        parser.add_argument("--force", action="store_true",
-                            help="restore even though the database or the uploads are not empty")
-        parser.add_argument("--no-media", action="store_true",
-                            help="restore the database only, not the uploaded files")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="restore even though the database or the uploads are not empty",
+        )
+        parser.add_argument(
+            "--no-media",
+            action="store_true",
+            help="restore the database only, not the uploaded files",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -74,7 +84,8 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"This backup holds a {ENGINE_NAMES.get(manifest['engine'], 'other')} "
                     f"database and DATABASE_URL points at {ENGINE_NAMES[engine]}: restore it "
-                    "into the same kind of database.")
+                    "into the same kind of database."
+                )
             with_media = bool(manifest.get("media")) and not options["no_media"]
             self._refuse_unless_empty(force=options["force"], with_media=with_media)
             with tempfile.TemporaryDirectory(prefix="chancery-restore-") as work:
@@ -88,15 +99,26 @@ class Command(BaseCommand):
                 if engine == "sqlite":
                     self._restore_sqlite(dump)
                 else:
-                    arguments = [pg_tool("pg_restore"), "--no-owner", "--no-privileges",
-                                 "--exit-on-error", "--single-transaction"]
+                    arguments = [
+                        pg_tool("pg_restore"),
+                        "--no-owner",
+                        "--no-privileges",
+                        "--exit-on-error",
+                        "--single-transaction",
+                    ]
                     if options["force"]:
                         arguments += ["--clean", "--if-exists"]
-                    run_pg_tool([*arguments, "--dbname",
-                                 str(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]),
-                                 str(dump)])
-            media_count = self._restore_media(archive, replace=options["force"]) \
-                if with_media else 0
+                    run_pg_tool(
+                        [
+                            *arguments,
+                            "--dbname",
+                            str(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]),
+                            str(dump),
+                        ]
+                    )
+            media_count = (
+                self._restore_media(archive, replace=options["force"]) if with_media else 0
+            )
         tables = len(connections[DEFAULT_DB_ALIAS].introspection.table_names())
         message = f"Restored {tables} tables from {path} (made {manifest.get('created', '?')})"
         if with_media:
@@ -113,11 +135,13 @@ class Command(BaseCommand):
         if tables:
             raise CommandError(
                 f"The database is not empty ({len(tables)} tables): restore only into an empty "
-                "database, or pass --force to replace its contents.")
+                "database, or pass --force to replace its contents."
+            )
         if with_media and next(storage_files(default_storage), None) is not None:
             raise CommandError(
                 "The upload storage is not empty: restore only into an empty one, or pass "
-                "--force to replace the files of the same names (or --no-media).")
+                "--force to replace the files of the same names (or --no-media)."
+            )
 
     def _restore_sqlite(self, dump: Path) -> None:
         target_path = sqlite_path()
@@ -146,8 +170,10 @@ class Command(BaseCommand):
                 continue
             saved = default_storage.save(name, handle)
             if saved != name:
-                raise CommandError(f"The upload {name} could not be restored under its own "
-                                   f"name (the storage chose {saved}).")
+                raise CommandError(
+                    f"The upload {name} could not be restored under its own "
+                    f"name (the storage chose {saved})."
+                )
             count += 1
         return count
 

@@ -15,15 +15,19 @@ class Command(BaseCommand):
     help = "Run the periodic tasks that are due (each runs once a period, however often asked)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--list", action="store_true",
-                            help="list the tasks and their latest runs instead")
+        parser.add_argument(
+            "--list", action="store_true", help="list the tasks and their latest runs instead"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
             for entry in schedule.describe():
                 latest = entry["latest"]
-                seen = (f"{latest.period:%Y-%m-%d %H:%M} {latest.outcome or 'running'}"
-                        if latest else "never run")
+                seen = (
+                    f"{latest.period:%Y-%m-%d %H:%M} {latest.outcome or 'running'}"
+                    if latest
+                    else "never run"
+                )
                 self.stdout.write(f"{entry['name']:<22} every {entry['every']}  {seen}")
             return
         ran = schedule.run_due()

@@ -41,7 +41,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"MISMATCH: {wording.problem(problem)}")
             sys.exit(1)
         assert isinstance(record, dict)
-        self.stdout.write(self.style.SUCCESS(
-            "OK: the record verifies (fingerprint, time of conduct, key, result)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "OK: the record verifies (fingerprint, time of conduct, key, result)."
+            )
+        )
         for line in lottery.describe(record):
             self.stdout.write(line)

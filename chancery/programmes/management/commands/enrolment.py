@@ -33,9 +33,12 @@ class Command(BaseCommand):
     help = "Show an enrolment, move it through its lifecycle, or place the participant."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as", dest="username", default=None,
-                            help="act as this user, with their rights on the web; recorded in "
-                                 "the audit trail")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            default=None,
+            help="act as this user, with their rights on the web; recorded in the audit trail",
+        )
         actions = parser.add_subparsers(dest="action", required=True)
         show = actions.add_parser("show", help="state, eligibility and placements")
         show.add_argument("enrolment")
@@ -55,16 +58,29 @@ class Command(BaseCommand):
         enrolment = _enrolment(options["enrolment"])
         # The enrolment page's rule for `show`, the state and place forms' for the others.
         if options["action"] == "show":
-            authorise_command(actor, signed_in, queries.enrolments_visible_to,
-                              enrolment.pk, f"see enrolment #{enrolment.pk}")
+            authorise_command(
+                actor,
+                signed_in,
+                queries.enrolments_visible_to,
+                enrolment.pk,
+                f"see enrolment #{enrolment.pk}",
+            )
         else:
-            authorise_command(actor, is_officer, queries.enrolments_managed_by,
-                              enrolment.pk, f"{options['action']} enrolment #{enrolment.pk}")
+            authorise_command(
+                actor,
+                is_officer,
+                queries.enrolments_managed_by,
+                enrolment.pk,
+                f"{options['action']} enrolment #{enrolment.pk}",
+            )
         try:
             if options["action"] == "move":
-                enrolment = services.change_state(actor=actor, enrolment=enrolment,
-                                                  target=options["target"],
-                                                  reason=options["reason"])
+                enrolment = services.change_state(
+                    actor=actor,
+                    enrolment=enrolment,
+                    target=options["target"],
+                    reason=options["reason"],
+                )
             elif options["action"] == "place":
                 host = Organisation.objects.filter(pk=options["host"]).first()
                 if host is None:
@@ -74,20 +90,34 @@ class Command(BaseCommand):
                     department = Organisation.objects.filter(pk=options["department"]).first()
                     if department is None:
                         raise CommandError(
-                            f"department: there is no organisation #{options['department']}.")
-                services.place(actor=actor, enrolment=enrolment, host=host,
-                               department=department, start=_date(options["start"], "start"),
-                               end=_date(options["end"], "end") if options["end"] else None)
+                            f"department: there is no organisation #{options['department']}."
+                        )
+                services.place(
+                    actor=actor,
+                    enrolment=enrolment,
+                    host=host,
+                    department=department,
+                    start=_date(options["start"], "start"),
+                    end=_date(options["end"], "end") if options["end"] else None,
+                )
                 enrolment.refresh_from_db()
         except ValidationError as error:
-            raise CommandError(" ".join(
-                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
-            ) if hasattr(error, "error_dict") else " ".join(error.messages)) from None
-        self.stdout.write(f"#{enrolment.pk} {enrolment.person} — {enrolment.edition}: "
-                          f"{enrolment.state}")
+            raise CommandError(
+                " ".join(
+                    f"{field}: {' '.join(messages)}"
+                    for field, messages in error.message_dict.items()
+                )
+                if hasattr(error, "error_dict")
+                else " ".join(error.messages)
+            ) from None
+        self.stdout.write(
+            f"#{enrolment.pk} {enrolment.person} — {enrolment.edition}: {enrolment.state}"
+        )
         for check in enrolment.eligibility:
             mark = "..." if check.get("pending") else "ok " if check["passed"] else "NO "
             self.stdout.write(f"  {mark}{wording.stored_check(check)}")
         for placement in enrolment.placements.select_related("host"):
-            self.stdout.write(f"  placed at {placement.host} {placement.start}–{placement.end} "
-                              f"({placement.status})")
+            self.stdout.write(
+                f"  placed at {placement.host} {placement.start}–{placement.end} "
+                f"({placement.status})"
+            )

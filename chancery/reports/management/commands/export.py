@@ -22,10 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=exports.FORMATS, default="csv")
         parser.add_argument("--output", help="file to write (default: standard output)")
         parser.add_argument("--user", help="export only what this user may see")
-        parser.add_argument("--background", action="store_true",
-                            help="queue the export as a background job (run by `chancery "
-                                 "db_worker`) and print its id; `chancery jobs show ID --output "
-                                 "FILE` fetches the file")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the export as a background job (run by `chancery "
+            "db_worker`) and print its id; `chancery jobs show ID --output "
+            "FILE` fetches the file",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         user: Any = SYSTEM
@@ -34,15 +37,21 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"user: no user {options['user']!r}.")
         if options["background"]:
-            job = start_job(tasks.export_list, kind=JobKind.EXPORT,
-                            title=f"Export of {options['list']} ({options['format'].upper()}, "
-                                  "command line)",
-                            owner=user if user.pk else None, name=options["list"],
-                            fmt=options["format"], user_id=user.pk)
+            job = start_job(
+                tasks.export_list,
+                kind=JobKind.EXPORT,
+                title=f"Export of {options['list']} ({options['format'].upper()}, command line)",
+                owner=user if user.pk else None,
+                name=options["list"],
+                fmt=options["format"],
+                user_id=user.pk,
+            )
             self.stdout.write(str(job.pk))
-            self.stderr.write(f"Queued as job {job.pk}: `chancery jobs show {job.pk} --output "
-                              "FILE` fetches the file when a worker (`chancery db_worker`) has "
-                              "written it.")
+            self.stderr.write(
+                f"Queued as job {job.pk}: `chancery jobs show {job.pk} --output "
+                "FILE` fetches the file when a worker (`chancery db_worker`) has "
+                "written it."
+            )
             return
         if options["output"]:
             chosen = exports.LISTS[options["list"]]
@@ -50,8 +59,9 @@ class Command(BaseCommand):
             bar = TerminalProgress(unit="rows")
             total = rows.count()
             with Path(options["output"]).open("wb") as handle:
-                for chunk in exports.render(counted_rows(rows, total, bar), chosen.columns,
-                                            options["format"]):
+                for chunk in exports.render(
+                    counted_rows(rows, total, bar), chosen.columns, options["format"]
+                ):
                     handle.write(chunk)
             bar.finish()
             return

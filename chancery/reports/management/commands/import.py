@@ -38,22 +38,35 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         kinds = parser.add_subparsers(dest="kind", required=True)
         people = kinds.add_parser(
-            "people", help="import a people list", epilog=_columns_help(),
+            "people",
+            help="import a people list",
+            epilog=_columns_help(),
             formatter_class=argparse.RawDescriptionHelpFormatter,
             description="Check every row, print its outcome, and (without --dry-run) write all "
-                        "rows in one transaction.")
+            "rows in one transaction.",
+        )
         people.add_argument("file", help="a .csv (UTF-8; comma or semicolon) or .xlsx file")
-        people.add_argument("--dry-run", action="store_true",
-                            help="print each row's outcome and write nothing")
-        people.add_argument("--office", type=int,
-                            help="id of the office that keeps the records (needed when several "
-                                 "offices have officers)")
-        people.add_argument("--user", help="username recorded in the audit trail; limits the "
-                                           "offices and programmes to theirs")
-        people.add_argument("--background", action="store_true",
-                            help="queue the import as a background job (run by `chancery "
-                                 "db_worker`), print its id and return; `chancery jobs show ID` "
-                                 "follows it")
+        people.add_argument(
+            "--dry-run", action="store_true", help="print each row's outcome and write nothing"
+        )
+        people.add_argument(
+            "--office",
+            type=int,
+            help="id of the office that keeps the records (needed when several "
+            "offices have officers)",
+        )
+        people.add_argument(
+            "--user",
+            help="username recorded in the audit trail; limits the "
+            "offices and programmes to theirs",
+        )
+        people.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the import as a background job (run by `chancery "
+            "db_worker`), print its id and return; `chancery jobs show ID` "
+            "follows it",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -69,8 +82,9 @@ class Command(BaseCommand):
             return
         bar = TerminalProgress(unit="rows")
         try:
-            plan = imports.plan_import(data, path.name, office=office, programmes=programmes,
-                                       progress=bar)
+            plan = imports.plan_import(
+                data, path.name, office=office, programmes=programmes, progress=bar
+            )
         except imports.ImportFileError as error:
             raise CommandError(str(error)) from None
         finally:
@@ -82,28 +96,43 @@ class Command(BaseCommand):
             return
         bar = TerminalProgress(unit="rows written")
         try:
-            plan = imports.import_people(data, path.name, office=office, user=user,
-                                         programmes=programmes, progress=bar)
+            plan = imports.import_people(
+                data, path.name, office=office, user=user, programmes=programmes, progress=bar
+            )
         except imports.ImportRefused as refused:  # the records changed since the dry run
             bar.finish()
             self._print(refused.plan)
             self._refuse_errors(refused.plan)
         finally:
             bar.finish()
-        self.stdout.write(self.style.SUCCESS(
-            f"Imported into {office}: {plan.counts['create']} created, "
-            f"{plan.counts['update']} updated, {plan.counts['skip']} unchanged."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported into {office}: {plan.counts['create']} created, "
+                f"{plan.counts['update']} updated, {plan.counts['skip']} unchanged."
+            )
+        )
 
-    def _enqueue(self, data: bytes, filename: str, office: Organisation, user: User | None, *,
-                 commit: bool) -> None:
+    def _enqueue(
+        self, data: bytes, filename: str, office: Organisation, user: User | None, *, commit: bool
+    ) -> None:
         title = f"{'Import' if commit else 'Dry run'} of {filename} (command line)"
-        job = start_job(tasks.import_people, kind=JobKind.IMPORT, title=title, owner=user,
-                        office=office, input_name=tasks.keep_input(data, filename),
-                        filename=filename, office_id=office.pk,
-                        user_id=user.pk if user else None, commit=commit)
+        job = start_job(
+            tasks.import_people,
+            kind=JobKind.IMPORT,
+            title=title,
+            owner=user,
+            office=office,
+            input_name=tasks.keep_input(data, filename),
+            filename=filename,
+            office_id=office.pk,
+            user_id=user.pk if user else None,
+            commit=commit,
+        )
         self.stdout.write(str(job.pk))
-        self.stderr.write(f"Queued as job {job.pk}: `chancery jobs show {job.pk}` follows it "
-                          "(a worker runs it: `chancery db_worker`).")
+        self.stderr.write(
+            f"Queued as job {job.pk}: `chancery jobs show {job.pk}` follows it "
+            "(a worker runs it: `chancery db_worker`)."
+        )
 
     def _user(self, username: str | None) -> User | None:
         if not username:
@@ -114,8 +143,11 @@ class Command(BaseCommand):
         return user
 
     def _office(self, office_id: int | None, user: User | None) -> Organisation:
-        candidates = offices_of(user) if user else Organisation.objects.filter(
-            role_assignments__role=Role.OFFICER).distinct()
+        candidates = (
+            offices_of(user)
+            if user
+            else Organisation.objects.filter(role_assignments__role=Role.OFFICER).distinct()
+        )
         if office_id is not None:
             office = Organisation.objects.filter(pk=office_id).first()
             if office is None:
@@ -146,9 +178,13 @@ class Command(BaseCommand):
         if not plan.error_count:
             return
         errors = list(plan.errors())
-        named = "; ".join(f"row {number}, {field}: {reason}"
-                          for number, field, reason in errors[:ERRORS_NAMED])
+        named = "; ".join(
+            f"row {number}, {field}: {reason}" for number, field, reason in errors[:ERRORS_NAMED]
+        )
         more = f"; and {len(errors) - ERRORS_NAMED} more" if len(errors) > ERRORS_NAMED else ""
-        rows = "1 row has an error" if plan.error_count == 1 else (
-            f"{plan.error_count} rows have errors")
+        rows = (
+            "1 row has an error"
+            if plan.error_count == 1
+            else (f"{plan.error_count} rows have errors")
+        )
         raise CommandError(f"{rows}, nothing was imported: {named}{more}.")

@@ -18,15 +18,30 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", type=float, default=1.0,
-                            help="1 for the national scale; fractions for smaller sets.")
-        parser.add_argument("--seed", type=int, default=benchdata.SEED,
-                            help="Random seed; the same seed and year give the same data.")
-        parser.add_argument("--final-year", type=int, default=None,
-                            help="Year of the last of the 20 editions (default: this year).")
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="1 for the national scale; fractions for smaller sets.",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=benchdata.SEED,
+            help="Random seed; the same seed and year give the same data.",
+        )
+        parser.add_argument(
+            "--final-year",
+            type=int,
+            default=None,
+            help="Year of the last of the 20 editions (default: this year).",
+        )
         parser.add_argument("--batch-size", type=int, default=benchdata.BATCH)
-        parser.add_argument("--force", action="store_true",
-                            help="Add the data set even though the database holds data.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Add the data set even though the database holds data.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale = options["scale"]
@@ -40,14 +55,21 @@ class Command(BaseCommand):
             raise CommandError(
                 f"This database already holds data ({found}). bench-data is meant for an empty "
                 "database: point DATABASE_URL at a new one and run `chancery migrate`, or pass "
-                "--force to add the synthetic data next to what is there.")
+                "--force to add the synthetic data next to what is there."
+            )
         want = benchdata.targets(scale)
         self.stdout.write(
             f"Building the benchmark data set at scale {scale:g}: {want['people']} people, "
             f"{want['organisations']} organisations, {want['enrolments']} enrolments, "
-            f"{want['events']} events, {want['attendances']} attendance records.")
-        counts = benchdata.build(scale, seed=options["seed"], final_year=options["final_year"],
-                                 batch_size=options["batch_size"], log=self.stdout.write)
+            f"{want['events']} events, {want['attendances']} attendance records."
+        )
+        counts = benchdata.build(
+            scale,
+            seed=options["seed"],
+            final_year=options["final_year"],
+            batch_size=options["batch_size"],
+            log=self.stdout.write,
+        )
         self.stdout.write(self.style.SUCCESS("Benchmark data set built:"))
         for label, n in sorted(counts.items()):
             self.stdout.write(f"  {label:<32} {n:>9}")

@@ -19,8 +19,9 @@ class Command(BaseCommand):
     help = "Send the day's reminders (each is sent once, however often this runs)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--on", metavar="YYYY-MM-DD",
-                            help="remind as of this day instead of today")
+        parser.add_argument(
+            "--on", metavar="YYYY-MM-DD", help="remind as of this day instead of today"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
@@ -28,7 +29,6 @@ class Command(BaseCommand):
             try:
                 day = date.fromisoformat(options["on"])
             except ValueError:
-                raise CommandError(f"--on: {options['on']!r} is not a date (YYYY-MM-DD).") \
-                    from None
+                raise CommandError(f"--on: {options['on']!r} is not a date (YYYY-MM-DD).") from None
             now = timezone.make_aware(datetime.combine(day, time(12)))
         self.stdout.write(remind(now))
