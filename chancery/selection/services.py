@@ -144,7 +144,7 @@ def _candidacies(actor: Any, panel: Panel) -> list[Candidacy]:
         audit_as(candidacy, actor)
     Candidacy.objects.bulk_create(new)
     if new:
-        Candidacy.history.bulk_history_create(new, default_user=recorded_user(actor))  # type: ignore[attr-defined]
+        Candidacy.history.bulk_history_create(new, default_user=recorded_user(actor))
     return list(panel.candidacies.filter(enrolment__state__in=UNDER_REVIEW))
 
 
@@ -159,6 +159,10 @@ def assign(*, actor: Any, panel: Panel, per_application: int | None) -> int:
         raise ValidationError({"per_application": _("Name the committee's reviewers first.")})
     if not panel.criteria.exists():
         raise ValidationError({"per_application": _("Add the rubric's criteria first.")})
+    if per_application is not None and per_application < 1:
+        raise ValidationError(
+            {"per_application": _("Ask for at least one reviewer per application.")}
+        )
     if per_application is not None and per_application > len(reviewers):
         raise ValidationError(
             {
@@ -175,6 +179,8 @@ def assign(*, actor: Any, panel: Panel, per_application: int | None) -> int:
     try:
         plan = pure.assign(candidacies, reviewers, per_application, conflicts)
     except pure.AssignmentError as error:
+        if not isinstance(error.application, int):  # no application named: refused above
+            raise
         candidacy = Candidacy.objects.select_related("enrolment__person").get(pk=error.application)
         raise ValidationError(
             {
@@ -185,7 +191,7 @@ def assign(*, actor: Any, panel: Panel, per_application: int | None) -> int:
     rows = [Assignment(candidacy_id=c, reviewer_id=r) for c, chosen in plan.items() for r in chosen]
     Assignment.objects.bulk_create(rows)
     if rows:
-        Assignment.history.bulk_history_create(rows, default_user=recorded_user(actor))  # type: ignore[attr-defined]
+        Assignment.history.bulk_history_create(rows, default_user=recorded_user(actor))
     return len(rows)
 
 
@@ -385,7 +391,7 @@ def apply_tie_break(*, actor: Any, panel: Panel, draw: Draw) -> int:
             }
         )
     place = {}
-    for position, entry in enumerate(draw.record["result"], start=1):
+    for position, entry in enumerate(draw.published["result"], start=1):
         match = ENTRY_NUMBER.search(str(entry))
         if match:
             place[int(match.group(1))] = position
@@ -395,7 +401,7 @@ def apply_tie_break(*, actor: Any, panel: Panel, draw: Draw) -> int:
         changed.append(candidacy)
     Candidacy.objects.bulk_update(changed, ["tie_break"])
     if changed:
-        Candidacy.history.bulk_history_create(  # type: ignore[attr-defined]
+        Candidacy.history.bulk_history_create(
             changed, update=True, default_user=recorded_user(actor)
         )
     panel.tie_break_draw = draw

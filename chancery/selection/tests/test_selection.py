@@ -57,6 +57,26 @@ def test_too_many_per_application_is_refused(committee: Any, cast: Any) -> None:
     assert "per_application" in caught.value.message_dict
 
 
+@pytest.mark.parametrize("per_application", [0, -1])
+def test_fewer_than_one_per_application_is_refused(
+    committee: Any, cast: Any, per_application: int
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.assign(actor=cast.alice, panel=committee.panel, per_application=per_application)
+    assert "per_application" in caught.value.message_dict
+    assert not Assignment.objects.exists()
+
+
+def test_the_setup_page_refuses_zero_per_application(cast: Any, committee: Any) -> None:
+    url = reverse("selection:setup", args=[committee.edition.pk])
+    response = _client(cast.alice).post(
+        url, {"action": "assign", "per_application": "0"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "at least one reviewer" in response.content.decode()
+    assert not Assignment.objects.exists()
+
+
 def test_every_reviewer_mode(committee: Any, cast: Any) -> None:
     assert services.assign(actor=cast.alice, panel=committee.panel, per_application=None) == 12
 
