@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.db.models import Model, QuerySet
 
 from chancery.accounts.models import Role, RoleAssignment, User
-from chancery.core.actors import SYSTEM
+from chancery.core.actors import SYSTEM, SystemActor
 
 _CACHE_ATTRIBUTE = "_chancery_role_pairs"
 
@@ -84,7 +84,7 @@ def kept_by_offices_of[M: Model](
     return records.filter(**{f"{office}__in": organisations_where(user, *roles)})
 
 
-def command_user(username: str | None) -> Any:
+def command_user(username: str | None) -> User | SystemActor:
     """The user a command's `--as` names, refused as sign-in refuses; without `--as`, the
     administrator running the command acts as the system."""
     if not username:
@@ -98,7 +98,7 @@ def command_user(username: str | None) -> Any:
 
 
 def authorise_command(
-    user: User | None,
+    user: User | SystemActor,
     predicate: Callable[[Any], bool],
     objects: Callable[[Any], QuerySet[Any]],
     pk: int,

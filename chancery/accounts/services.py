@@ -118,7 +118,7 @@ def _check_scope(
             }
         )
     if role == Role.SUPERVISOR and not (
-        affiliated.filter(role__in=FITTING_AFFILIATIONS[role]).exists()
+        affiliated.filter(role__in=FITTING_AFFILIATIONS[Role.SUPERVISOR]).exists()
         or Placement.objects.filter(
             Q(host=organisation) | Q(department=organisation), supervisor=person
         ).exists()
@@ -134,7 +134,7 @@ def _check_scope(
         )
     if role == Role.COORDINATOR and (
         organisation.kind != OrganisationKind.SCHOOL
-        or not affiliated.filter(role__in=FITTING_AFFILIATIONS[role]).exists()
+        or not affiliated.filter(role__in=FITTING_AFFILIATIONS[Role.COORDINATOR]).exists()
     ):
         raise ValidationError(
             {
@@ -147,7 +147,7 @@ def _check_scope(
         )
     if role == Role.LIAISON and (
         organisation.kind != OrganisationKind.EMBASSY
-        or not affiliated.filter(role__in=FITTING_AFFILIATIONS[role]).exists()
+        or not affiliated.filter(role__in=FITTING_AFFILIATIONS[Role.LIAISON]).exists()
     ):
         raise ValidationError(
             {

@@ -135,13 +135,15 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(reads_office)
-def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     agreement = get_or_404(queries.agreements_visible_to(request.user), pk)
     document = agreement.documents.filter(pk=document_pk).first()
     if document is None:
         raise Http404
     return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=(document.file.name or "").rsplit("/", 1)[-1],
     )
 
 

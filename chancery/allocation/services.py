@@ -464,7 +464,7 @@ def round_inputs(round: Round) -> dict[str, Any]:
     ids = {key for key, _entry, _name in pool}
     drawn_ids = [
         match.group(1)
-        for entry in draw.record["result"]
+        for entry in draw.published["result"]
         if (match := ENTRY_NUMBER.search(str(entry)))
     ]
     order = list(dict.fromkeys(number for number in drawn_ids if number in ids))
@@ -613,7 +613,7 @@ def commit_round(*, actor: Any, round: Round) -> Round:
             continue
         enrolment = enrolments.get(int(applicant))
         host = hosts.get(host_id)
-        if enrolment is None or host is None:
+        if enrolment is None or host is None or host.organisation is None:
             raise ValidationError(
                 {"result": _("The preview names records that no longer exist: run it again.")}
             )
@@ -656,6 +656,7 @@ def rollback_round(*, actor: Any, round: Round) -> Round:
     if round.kind == RoundKind.COUNTRIES:
         return _rollback_countries(actor, round)
     reason = _("Allocation round #%(round)s was rolled back.") % {"round": round.pk}
+    assert round.result is not None  # a round is committed from its preview's result
     for placement_id in round.result.get("placements", {}).values():
         placement = (
             Placement.objects.select_for_update()
@@ -683,6 +684,7 @@ def rollback_round(*, actor: Any, round: Round) -> Round:
 def _commit_countries(actor: Any, round: Round) -> Round:
     """Record each placed school's Model UN country (the caller holds the round's lock)."""
     _check_countries_edition(round.edition)
+    assert round.result is not None  # commit_round has checked that the round has a preview
     hosts = {str(host.pk): host for host in round.hosts.select_related("country")}
     schools = {str(p.organisation_id): p.organisation for p in schools_of(round)}
     assignments: dict[str, int] = {}
@@ -791,6 +793,7 @@ def _plan_import(
     hosts = list(round.hosts.select_related("organisation", "country"))
     by_name: dict[str, RoundHost] = {}
     by_id: dict[str, RoundHost] = {}
+    host: RoundHost | None
     for host in hosts:
         if host.country is not None:
             by_name[host.country.name_en.strip().casefold()] = host

@@ -210,7 +210,9 @@ def host_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The host is added."))
     else:
         for name, errors in form.errors.items():
-            messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
+            messages.error(
+                request, f"{form.fields[name].label}: {' '.join(str(error) for error in errors)}"
+            )
     return redirect("allocation:round", pk=pk)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Expression, F, OrderBy, QuerySet, Value
+from django.db.models import F, OrderBy, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest
 from django.utils.functional import Promise
@@ -20,7 +20,7 @@ SORT_PARAMETER = "sort"
 LOCALISED = "_*"  # a field kept per language (name_en, name_ru, name_kk): `name_*`
 
 
-def _expression(field: str) -> Expression:
+def _expression(field: str) -> F | Coalesce:
     """A field to sort by; `name_*` is the reader's language's name, else the English one."""
     if not field.endswith(LOCALISED):
         return F(field)

@@ -33,7 +33,7 @@ def report_errors(request: HttpRequest, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def download(name: str, filename: str) -> FileResponse:
+def download(name: str | None, filename: str) -> FileResponse:
     """The stored file `name` as an attachment called `filename`; 404 when it is gone."""
     if not name or not default_storage.exists(name):
         raise Http404

@@ -123,8 +123,9 @@ def _history(model: type[Model], ids: Any) -> list[dict[str, Any]]:
             "action": entry.action,
             "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in entry.changes],
         }
-        for entry in entries(model.history.filter(id__in=list(ids)))
-    ]  # type: ignore[attr-defined]
+        # simple_history adds `history` to the recorded models at run time
+        for entry in entries(model.history.filter(id__in=list(ids)))  # type: ignore[attr-defined]
+    ]
 
 
 def export(person: Person) -> dict[str, Any]:

@@ -502,7 +502,11 @@ def answer_consent_request(
     person = consent_request.person
     day = timezone.localdate(now) if now else timezone.localdate()
     active = [c for c in person.consents.filter(kind=kind) if c.is_active(day)]
-    link = {"via": ConsentChannel.LINK, "request": consent_request, "address": address or None}
+    link: dict[str, Any] = {
+        "via": ConsentChannel.LINK,
+        "request": consent_request,
+        "address": address or None,
+    }
     consent: Consent | None = None
     if give and not active:
         consent = record_consent(
@@ -686,8 +690,8 @@ def merge_people(*, actor: Any, keep: Person, drop: Person) -> Person:
         for obj in model.objects.filter(**{field: drop}):
             setattr(obj, field, keep)
             _save(obj, actor)
-    for obj in drop.citizenship_set.all():
-        _delete(obj, actor)
+    for citizenship in drop.citizenship_set.all():
+        _delete(citizenship, actor)
     from chancery.accounts.models import User
 
     if not hasattr(keep, "user"):

@@ -570,7 +570,12 @@ def _choices(
 ) -> HttpResponse:
     """A few records matching the typed text (in `q`, or in the field's own name as htmx
     sends it), as the options of a picker's datalist."""
-    typed = (value for key, value in request.GET.items() if key not in NARROWING and value)
+    # a query's values are strings (the types also allow the [] of a key without any value)
+    typed = (
+        value
+        for key, value in request.GET.items()
+        if key not in NARROWING and isinstance(value, str) and value
+    )
     text = (request.GET.get("q") or next(typed, "")).strip()[:100]
     number = _id(text)
     if number is not None:

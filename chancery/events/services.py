@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -150,7 +150,9 @@ def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[Any]:
     for name in after:
         if before[name] != after[name]:
             field = "title" if name.startswith("title_") else name
-            label = Event._meta.get_field(field).verbose_name
+            told = Event._meta.get_field(field)
+            assert isinstance(told, Field)  # TOLD_FIELDS and pairings are the event's own fields
+            label = told.verbose_name
             if label not in names:
                 names.append(label)
     return names

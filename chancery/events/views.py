@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chancery.accounts.access import organisations_where
-from chancery.accounts.models import Role
+from chancery.accounts.models import Role, User
 from chancery.core.access import access_rule, admits, allow, public
 from chancery.core.confirm import confirmation_step
 from chancery.core.forms import add_service_errors
@@ -153,6 +153,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         if edition
         else (only[0] if len(only := editions[:2]) == 1 else None)
     )
+    person = request.user.person if isinstance(request.user, User) else None
     return render(
         request,
         "events/event_list.html",
@@ -175,9 +176,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "previous": previous,
             "following": following,
             "can_create": writes_events(request.user),
-            "feed_token": ical.person_token(request.user.person)  # type: ignore[union-attr]
-            if getattr(request.user, "person_id", None)
-            else None,
+            "feed_token": ical.person_token(person) if person is not None else None,
         },
     )
 
@@ -524,12 +523,12 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
     else:
         for field, errors in form.errors.items():
-            messages.error(request, f"{field}: {' '.join(errors)}")
+            messages.error(request, f"{field}: {' '.join(str(error) for error in errors)}")
     return redirect("events:detail", pk=pk)
 
 
 @public
-def photo_image(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_image(request: HttpRequest, pk: int) -> FileResponse:
     """A published photo for anyone; an unpublished one only for who may see its event."""
     photo = get_or_404(Photo.objects.select_related("event"), pk)
     if not queries.is_publishable_photo(photo) and not (

@@ -702,7 +702,7 @@ def open_ballot(
             motion.status = MotionStatus.VOTING
             _save(motion, actor)
             ballot.motion, ballot.kind = motion, BallotKind.PROCEDURAL
-        else:
+        elif draft_id is not None:  # the one given when there is no motion (checked above)
             draft = (
                 session.committee.drafts.filter(pk=draft_id)
                 .exclude(status__in=[DraftStatus.ADOPTED, DraftStatus.REJECTED])

@@ -434,7 +434,9 @@ def projector_live(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @public
-async def projector_events(request: HttpRequest, token: str) -> HttpResponse:
+async def projector_events(
+    request: HttpRequest, token: str
+) -> StreamingHttpResponse | HttpResponse:
     """The projector's screen pushed as server-sent events: the state at once when it is not
     the version the page shows (`v`, or Last-Event-ID on a reconnection), then each new
     version. Served only by an ASGI server, where an open stream is a waiting coroutine;

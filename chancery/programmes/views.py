@@ -18,6 +18,7 @@ from chancery.accounts.access import (
     is_supervisor,
     reads_office,
 )
+from chancery.accounts.models import User
 from chancery.agreements.queries import agreements_visible_to, commitments_of
 from chancery.core.access import allow, public, signed_in
 from chancery.core.confirm import confirmation_step
@@ -251,7 +252,7 @@ def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _report_of(request, pk)
     get = request.GET
     state = get.get("state", "") if get.get("state", "") in EnrolmentState.values else ""
-    filters = {
+    filters: dict[str, Any] = {
         "state": state,
         "edition": _number(get.get("edition", ""), 1, 2**31),
         "completed_by": _number(get.get("completed_by", ""), 1990, 2100),
@@ -539,7 +540,10 @@ def my_programmes(request: HttpRequest) -> HttpResponse:
 @allow(is_participant)
 def apply_page(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_or_404(queries.editions_open_to(request.user, timezone.localdate()), pk)
-    person = request.user.person  # type: ignore[attr-defined]
+    user = request.user
+    # allow() admits signed-in users only, and editions_open_to() none without a person record
+    assert isinstance(user, User) and user.person is not None
+    person = user.person
     form = ApplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -662,11 +666,15 @@ def enrolment_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = EvaluationForm(request.POST)
     if form.is_valid():
+        user = request.user
+        # allow() admits signed-in users only, and placements_supervised_by() is empty for a
+        # user without a person record
+        assert isinstance(user, User) and user.person is not None
         try:
             services.evaluate(
                 actor=request.user,
                 placement=placement,
-                evaluator=request.user.person,  # type: ignore[attr-defined]
+                evaluator=user.person,
                 scores=form.scores(),
                 comment=form.cleaned_data["comment"],
             )

@@ -213,8 +213,8 @@ def reason(message: Message) -> str:
     for key in ("held", "wanted"):
         if key in params:
             words[key] = (wording.both if key == "held" else wording.either)(
-                _countries(params[key])
-            )  # type: ignore[arg-type]
+                _countries(params[key])  # type: ignore[arg-type]  # the engine's tuple of codes
+            )
     if "country" in params:
         words["country"] = _countries([params["country"]])[0]
     if message.code == "at_placement":

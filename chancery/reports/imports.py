@@ -302,9 +302,9 @@ def _country_lookup(names_as_written: dict[str, str] | None = None) -> dict[str,
         lookup[alpha3.casefold()] = alpha2
     for entry in pycountry.countries:
         for attribute in ("common_name", "official_name"):
-            name = getattr(entry, attribute, None)
-            if name and entry.alpha_2 in lookup.values():
-                lookup.setdefault(_fold(name), entry.alpha_2)
+            spelling = getattr(entry, attribute, None)
+            if spelling and entry.alpha_2 in lookup.values():
+                lookup.setdefault(_fold(spelling), entry.alpha_2)
     known = set(lookup.values())
     for alias, alpha2 in COUNTRY_ALIASES.items():
         if alpha2 in known:
@@ -1336,7 +1336,7 @@ def import_people(
 def _records_mark() -> tuple[int | None, ...]:
     """The latest audit row of every table a plan reads: the same mark, the same records."""
     return tuple(
-        model.history.model.objects.aggregate(latest=Max("history_id"))["latest"]  # type: ignore[attr-defined]
+        model.history.model.objects.aggregate(latest=Max("history_id"))["latest"]
         for model in (
             Organisation,
             Programme,

@@ -4,6 +4,7 @@ the officers who build and review pages (deny by default, like every page)."""
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chancery.accounts.access import is_officer
@@ -56,9 +57,9 @@ EXAMPLE_COLUMNS = (
 EXAMPLE_COUNTRIES = ("KZ", "KG", "TJ", "TM", "UZ", "MN")
 
 
-def _statuses() -> list[tuple[str, list[tuple[str, str]]]]:
+def _statuses() -> list[tuple[str, list[tuple[str, str | Promise]]]]:
     """Each family of statuses a page shows, with its values and words."""
-    agreements = [
+    agreements: list[tuple[str, str | Promise]] = [
         *AgreementStatus.choices[:2],
         ("ending", _("Ending soon")),
         *AgreementStatus.choices[2:],

@@ -3,13 +3,14 @@
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from django.test import Client
 
 from chancery.accounts.models import User
 from chancery.core.actors import SYSTEM
-from chancery.events import queries, services
+from chancery.events import ical, queries, services
 from chancery.events.models import Attendance, Event
 from chancery.events.tests.factories import Outreach, almaty
 from chancery.programmes.models import Edition
@@ -240,3 +241,17 @@ def test_the_demo_season_runs_from_the_launch_to_the_model_un(demo: None) -> Non
     assert "Aruzhan Bekova" in page and "Zhaksylykov" not in page
     report = queries.edition_report(edition)
     assert report.pupils_reached == 3
+
+
+PERSONAL_FEED = re.compile(r'href="/events/calendar/(?!mine\.ics)([^"]+)\.ics"')
+
+
+def test_the_list_offers_its_calendar_feed_to_a_user_with_a_person_record(
+    outreach: Outreach, cast: Any
+) -> None:
+    page = cast.client_for(outreach.liaison).get("/events/").content.decode()
+    found = PERSONAL_FEED.search(page)
+    assert found and ical.person_from_token(found.group(1)) == outreach.diplomat
+    # the school's coordinator has an account but no person record: no feed of their own
+    page = cast.client_for(outreach.coordinator).get("/events/").content.decode()
+    assert not PERSONAL_FEED.search(page)

@@ -1,4 +1,4 @@
-"""Who may apply or enrol through the API: the same rules as the apply page and the enrol form."""
+"""Who may apply, enrol or evaluate through the API and the pages: the same rules for both."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -11,7 +11,7 @@ from chancery.accounts.services import grant_role
 from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.programmes import services
-from chancery.programmes.models import Enrolment
+from chancery.programmes.models import Enrolment, Evaluation
 
 
 @pytest.fixture
@@ -107,3 +107,60 @@ def test_the_academys_officer_enrols_a_person_of_the_office(cast: Any, editions:
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
+
+
+def test_a_participant_applies_for_themselves_through_the_page(cast: Any, editions: Any) -> None:
+    page = cast.client_for(cast.pat).post(
+        f"/programmes/editions/{editions['open'].pk}/apply/", {"motivation": "Please"}
+    )
+    assert page.status_code == 302
+    assert Enrolment.objects.filter(person=cast.pat_person, edition=editions["open"]).exists()
+
+
+def test_a_participant_without_a_person_record_has_no_edition_to_apply_to(
+    cast: Any, editions: Any
+) -> None:
+    user = User.objects.create_user(username="nobody_yet")
+    grant_role(actor=SYSTEM, user=user, role=Role.PARTICIPANT, organisation=cast.academy)
+    page = cast.client_for(user).post(
+        f"/programmes/editions/{editions['open'].pk}/apply/", {"motivation": "Please"}
+    )
+    assert page.status_code == 404
+    assert not Enrolment.objects.filter(edition=editions["open"]).exists()
+
+
+def _supervised_placement(cast: Any, jpo: Any) -> Any:
+    enrolment = services.apply(
+        actor=cast.alice, edition=jpo.edition, person=jpo.graduate, preferred_host=jpo.mfa
+    )
+    services.select(actor=cast.alice, enrolment=enrolment)
+    return services.place(
+        actor=cast.alice,
+        enrolment=enrolment,
+        host=jpo.mfa,
+        department=jpo.department,
+        supervisor=jpo.supervisor,
+        start=date(2026, 9, 1),
+    )
+
+
+def test_the_supervisor_evaluates_a_placement_through_the_page(cast: Any, jpo: Any) -> None:
+    placement = _supervised_placement(cast, jpo)
+    scores = {key: "4" for key, _label in Evaluation.CRITERIA}
+    page = cast.client_for(cast.sam).post(
+        f"/programmes/placements/{placement.pk}/evaluate/", {**scores, "comment": "Thorough"}
+    )
+    assert page.status_code == 302
+    evaluation = Evaluation.objects.get(placement=placement)
+    assert evaluation.evaluated_by == jpo.supervisor
+    assert evaluation.scores == dict.fromkeys(scores, 4)
+
+
+def test_a_supervisor_without_a_person_record_evaluates_nothing(cast: Any, jpo: Any) -> None:
+    placement = _supervised_placement(cast, jpo)
+    user = User.objects.create_user(username="nobody_yet")
+    grant_role(actor=SYSTEM, user=user, role=Role.SUPERVISOR, organisation=jpo.department)
+    scores = {key: "4" for key, _label in Evaluation.CRITERIA}
+    page = cast.client_for(user).post(f"/programmes/placements/{placement.pk}/evaluate/", scores)
+    assert page.status_code == 404
+    assert not Evaluation.objects.exists()
