@@ -62,9 +62,10 @@ lint: $(VENV)/.test
 	$(VENV)/bin/lint-imports  # the apps' layers, no Django in the pure modules (pyproject.toml)
 	$(PY) -m chancery makemigrations --check --dry-run -v1
 
-# mypy with its Django and pydantic plugins (pyproject.toml): the pure modules with --strict;
-# the modules they import are silent here (`mypy chancery` checks those).
+# mypy with its Django and pydantic plugins (pyproject.toml): the whole package, then the pure
+# modules again with --strict (the modules they import are silent in that second run).
 typecheck: $(VENV)/.test
+	$(VENV)/bin/mypy chancery
 	$(VENV)/bin/mypy --strict --follow-imports=silent $(PURE_MODULES)
 
 pytest: $(VENV)/.test runtime-packages browser-packages locale

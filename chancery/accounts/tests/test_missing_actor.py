@@ -74,7 +74,7 @@ def test_an_organisation_is_not_written_without_an_actor(cast: Any) -> None:
 
 def test_a_conference_is_not_set_up_without_an_actor(outreach: Outreach) -> None:
     goal = SustainableDevelopmentGoal.objects.first()
-    arguments = {
+    arguments: dict[str, Any] = {
         "edition": outreach.edition,
         "title": "MUN",
         "day": date(2018, 11, 3),

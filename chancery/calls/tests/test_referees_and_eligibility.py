@@ -261,7 +261,7 @@ def test_the_assigned_reviewer_reads_the_answers_files_and_letters(cast: Any) ->
     for url in files:
         response = reader.get(url)
         assert response.status_code == 200
-        assert b"".join(response.streaming_content).startswith(b"%PDF")
+        assert response.getvalue().startswith(b"%PDF")
     stranger = Client()
     stranger.force_login(reviewers[1])
     for url in files:

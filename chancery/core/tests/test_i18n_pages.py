@@ -175,7 +175,7 @@ def _records() -> dict[str, Callable[[], list[Model]]]:
 
     from chancery.programmes.models import Edition
 
-    records = {
+    records: dict[str, Callable[[], list[Model]]] = {
         "people": some(Person.objects.all()),
         "organisations": some(Organisation.objects.all()),
         "affiliations": some(Affiliation.objects.all()),

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -552,7 +552,7 @@ def test_a_running_job_whose_worker_died_is_failed_with_a_sentence(cast: Any) ->
     from django.utils import timezone
 
     now = timezone.now()
-    long_ago = now - timezone.timedelta(seconds=jobs.DEAD_AFTER_SECONDS + 5)
+    long_ago = now - timedelta(seconds=jobs.DEAD_AFTER_SECONDS + 5)
     gone = _running(cast, worker="another-host:4242", heard=long_ago)
     alive_here = _running(cast, worker=jobs.worker_name(), heard=long_ago)
     recent = _running(cast, worker="another-host:4343", heard=now)

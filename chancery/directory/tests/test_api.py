@@ -167,7 +167,7 @@ def test_it_records_a_person_with_two_citizenships_and_audits_who_did_it(cast: A
     assert body["owner"] == cast.academy.pk
     person = Person.objects.get(pk=body["id"])
     assert sorted(person.citizenships.values_list("alpha2", flat=True)) == ["KG", "KZ"]
-    history = person.history.all()  # type: ignore[attr-defined]
+    history = person.history.all()
     assert [(row.history_type, row.history_user) for row in history] == [("+", cast.alice)]
 
 

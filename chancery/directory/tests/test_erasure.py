@@ -163,7 +163,7 @@ def record(cast: Any) -> Record:
 
 def _everything_stored() -> str:
     """Every row of every table Chancery keeps (audit copies included), as one text."""
-    rows = []
+    rows: list[str] = []
     for model in apps.get_models():
         if model._meta.app_label in {"contenttypes", "auth", "sessions", "admin"}:
             continue

@@ -139,8 +139,8 @@ def make_outreach(cast: Any, password: str) -> Outreach:
     )
 
 
-def almaty(*args: int) -> datetime:
-    return datetime(*args, tzinfo=ALMATY)  # type: ignore[misc]
+def almaty(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=ALMATY)
 
 
 def image_bytes(kind: str = "PNG", size: tuple[int, int] = (24, 16), mode: str = "RGB") -> bytes:

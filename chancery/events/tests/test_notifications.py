@@ -35,7 +35,7 @@ def mailbox(smtp: Any, settings: Any, outreach: Outreach) -> Any:
 
 
 def _lecture(outreach: Outreach, actor: Any, **extra: Any) -> Event:
-    fields = {
+    fields: dict[str, Any] = {
         "kind": "lecture",
         "title": "Poland in the EU",
         "venue": "School One, hall 2",

@@ -89,7 +89,7 @@ def test_an_unpublished_photo_is_not_served_to_strangers(outreach: Outreach, cas
     hidden = _photo(event, "", [outreach.shy_pupil])
     stranger = Client()
     published = stranger.get(f"/events/photos/{shown.pk}/image")
-    assert b"".join(published.streaming_content) == PNG
+    assert published.getvalue() == PNG
     _close(published)
     assert stranger.get(f"/events/photos/{hidden.pk}/image").status_code == 404
     insider = cast.client_for(outreach.liaison).get(f"/events/photos/{hidden.pk}/image")

@@ -1,6 +1,7 @@
 """Events, pupils and attendance through the services: the rules hold whoever calls."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from chancery.events.tests.factories import Outreach, almaty
 
 
 def _lecture(outreach: Outreach, actor: object, **extra: object) -> Event:
-    fields = {
+    fields: dict[str, Any] = {
         "kind": "lecture",
         "title": "Poland in the EU",
         "starts_at": almaty(2018, 11, 5, 10),
@@ -71,7 +72,7 @@ def test_an_officer_records_an_event_of_the_whole_edition(outreach: Outreach, ca
 
 
 def _register(outreach: Outreach, consents: list[str], **extra: object) -> object:
-    fields = {
+    fields: dict[str, Any] = {
         "edition": outreach.edition,
         "school": outreach.school,
         "given_name": "Dana",

@@ -2,12 +2,14 @@
 no rendering while nothing changed), and the screen pushed as server-sent events over ASGI."""
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from django.db import connection
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.test import AsyncClient, Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -73,6 +75,14 @@ def test_without_a_shared_cache_the_version_is_read_from_the_database(session: S
     assert queries_run[0]["sql"].startswith('SELECT "mun_session"."version"')
 
 
+def _stream(response: HttpResponseBase) -> AsyncGenerator[bytes, None]:
+    """The body of the projector's stream, read as the browser reads it."""
+    assert isinstance(response, StreamingHttpResponse)
+    content = response.streaming_content
+    assert isinstance(content, AsyncGenerator)  # served asynchronously, as by an ASGI server
+    return content
+
+
 async def _read(stream: AsyncIterator[bytes | str], events: int) -> list[str]:
     """The stream's chunks up to its `events`-th screen event (or its end)."""
     chunks: list[str] = []
@@ -93,13 +103,13 @@ def test_the_stream_pushes_the_screen_and_each_change(
         response = await AsyncClient().get(events, {"v": session.version - 1})
         assert response.status_code == 200
         assert response["Content-Type"] == "text/event-stream"
-        stream = aiter(response.streaming_content)
+        stream = _stream(response)
         first = await _read(stream, 1)  # the page's version is behind: the state at once
         await sync_to_async(services.add_speaker)(
             session_id=session.pk, version=None, speaker=mun.japan.key, actor=mun.chair
         )
         second = await _read(stream, 1)
-        await stream.aclose()  # type: ignore[attr-defined]  # the browser goes away
+        await stream.aclose()  # the browser goes away
         return first + second
 
     chunks = async_to_sync(follow)()
@@ -121,7 +131,7 @@ def test_the_stream_ends_after_its_lifetime_and_resumes_from_the_last_event(
 
     async def reconnect() -> list[str]:
         response = await AsyncClient().get(events, headers={"Last-Event-ID": str(session.version)})
-        return await _read(aiter(response.streaming_content), 1)
+        return await _read(_stream(response), 1)
 
     # Nothing changed since the last event: the stream says only when to reconnect, and ends.
     assert async_to_sync(reconnect)() == [f"retry: {live.RECONNECT_MS}\n\n"]
