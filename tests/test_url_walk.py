@@ -58,6 +58,7 @@ PUBLIC = {
     # The Model UN projector, opened by its secret link (an unknown token is a 404).
     "mun/screen/<str:token>/",
     "mun/screen/<str:token>/live/",
+    "mun/screen/<str:token>/events/",
     # Calls for applications: the open calls, a published call's page and its deadline's
     # calendar file; "Apply" sends a visitor to sign up (opened for that call only).
     "calls/",

@@ -439,13 +439,13 @@ async def projector_events(
 ) -> StreamingHttpResponse | HttpResponse:
     """The projector's screen pushed as server-sent events: the state at once when it is not
     the version the page shows (`v`, or Last-Event-ID on a reconnection), then each new
-    version. Served only by an ASGI server, where an open stream is a waiting coroutine;
-    a WSGI worker would spend a thread on each projector, so there it answers 204 and the page
-    keeps polling."""
-    if not isinstance(request, ASGIRequest):
-        return HttpResponse(status=204)
+    version. An unknown link is a 404 on any server. Served only by an ASGI server, where an
+    open stream is a waiting coroutine; a WSGI worker would spend a thread on each projector,
+    so there it answers 204 and the page keeps polling."""
     if await sync_to_async(live.version_of)(token) is None:
         raise Http404
+    if not isinstance(request, ASGIRequest):
+        return HttpResponse(status=204)
     shown = _int(request.headers, "Last-Event-ID")
     if shown is None:
         shown = _int(request.GET, "v")
