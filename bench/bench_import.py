@@ -164,11 +164,12 @@ def run(rows: int = ROWS) -> dict[str, Any]:
     try:
         _django(folder)
         from chancery.accounts.models import User
+        from chancery.core.actors import SYSTEM
         from chancery.directory import services
         from chancery.directory.models import Citizenship, Person
         from chancery.reports import imports
 
-        office = services.create_organisation(actor=None, name_en="Bench Academy", kind="academy")
+        office = services.create_organisation(actor=SYSTEM, name_en="Bench Academy", kind="academy")
         user = User.objects.create_user(username="bench")
         data = make_csv(rows)
 

@@ -21,6 +21,7 @@ def main() -> int:
 
     from chancery.accounts.models import Role, User
     from chancery.accounts.services import create_token, grant_role
+    from chancery.core.actors import SYSTEM
     from chancery.directory.models import Organisation, Person
     from chancery.events.models import Event
     from chancery.programmes.models import Enrolment
@@ -28,7 +29,7 @@ def main() -> int:
     office = Organisation.objects.get(kind="academy", name_en="Academy of Diplomacy")
     user, _created = User.objects.get_or_create(username="bench-officer")
     if not user.role_assignments.exists():
-        grant_role(actor=None, user=user, role=Role.OFFICER, organisation=office)
+        grant_role(actor=SYSTEM, user=user, role=Role.OFFICER, organisation=office)
     _token, secret = create_token(user=user, name="bench")
     client = Client()
     client.force_login(user)

@@ -18,7 +18,7 @@ from chancery.agreements.models import Agreement
 from chancery.core.access import allow
 from chancery.core.forms import add_service_errors, submit
 from chancery.core.sorting import Column, sorting_of
-from chancery.core.views_support import get_or_404
+from chancery.core.views_support import download, get_or_404
 from chancery.directory.queries import offices_of
 
 # The list's sortable columns (its status is computed, not stored: not one of them).
@@ -140,11 +140,7 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
     document = agreement.documents.filter(pk=document_pk).first()
     if document is None:
         raise Http404
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=(document.file.name or "").rsplit("/", 1)[-1],
-    )
+    return download(document.file.name, (document.file.name or "").rsplit("/", 1)[-1])
 
 
 @allow(is_officer)

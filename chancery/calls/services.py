@@ -30,6 +30,7 @@ from chancery.calls.models import (
     Referee,
     Upload,
 )
+from chancery.core.actors import THROUGH_LINK
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
@@ -529,5 +530,5 @@ def upload_letter(*, referee: Referee, file: Any) -> Referee:
     referee.letter.save(f"{referee.application_id}-{referee.pk}.{kind}", file, save=False)
     referee.letter_kind, referee.letter_size = kind, size
     referee.received_at = timezone.now()
-    _save(referee, None)
+    _save(referee, THROUGH_LINK)
     return referee

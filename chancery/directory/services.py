@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from chancery.accounts.access import organisations_where
 from chancery.accounts.models import Role
-from chancery.core.actors import recorded_user
+from chancery.core.actors import THROUGH_LINK, recorded_user
 from chancery.core.protection import RecordInUse, describe, holding
 from chancery.core.services import apply_changes as _apply
 from chancery.core.services import delete as _delete
@@ -510,7 +510,7 @@ def answer_consent_request(
     consent: Consent | None = None
     if give and not active:
         consent = record_consent(
-            actor=None,
+            actor=THROUGH_LINK,
             person=person,
             kind=kind,
             given_by=consent_request.guardian,
@@ -519,11 +519,11 @@ def answer_consent_request(
         )
     elif not give and active:
         for in_force in active:
-            consent = withdraw_consent(actor=None, consent=in_force, on=day, **link)
+            consent = withdraw_consent(actor=THROUGH_LINK, consent=in_force, on=day, **link)
     else:
         return active[0] if active else None
     consent_request.answered_at = now or timezone.now()
-    _save(consent_request, None)
+    _save(consent_request, THROUGH_LINK)
     return consent
 
 

@@ -96,6 +96,7 @@ def import_people(
     except OSError:
         raise JobError(_("file: the uploaded file is no longer there; upload it again.")) from None
     office = Organisation.objects.get(pk=office_id)
+    # The command line acts as the system unless --as names whose rights to take.
     user = User.objects.get(pk=user_id) if user_id else None
     programmes = programmes_managed_by(user) if user else None
     progress(0, 0, _("Reading the file"))
@@ -105,7 +106,7 @@ def import_people(
                 data,
                 filename,
                 office=office,
-                user=user,
+                user=user or SYSTEM,
                 programmes=programmes,
                 progress=rows_checked,
             )
@@ -160,7 +161,7 @@ def export_list(
         raise JobError(
             _("list: there is no list %(name)s in %(format)s.") % {"name": name, "format": fmt}
         )
-    # The command line is trusted as the system, unless --user says whose view to take.
+    # The command line is trusted as the system, unless --as says whose view to take.
     user: Any = User.objects.get(pk=user_id) if user_id else SYSTEM
     chosen = exports.LISTS[name]
     rows = chosen.rows_for(user)

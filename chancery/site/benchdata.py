@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 
 from chancery.agreements.models import Agreement, Party
+from chancery.core.actors import SYSTEM
 from chancery.directory.models import (
     Affiliation,
     Citizenship,
@@ -949,7 +950,7 @@ class Generator:
             edition = self.editions[(plan.programme, plan.year)]
             announced = date(plan.year, 9, 20)
             draw = draw_services.create_draw(
-                actor=None,
+                actor=SYSTEM,
                 owner=self.academy,
                 edition=edition,
                 title=f"{edition.name}: pairing of schools and embassies",
@@ -967,15 +968,15 @@ class Generator:
                     }
                 ],
             )
-            draw = draw_services.announce_draw(actor=None, draw=draw, on=announced)
+            draw = draw_services.announce_draw(actor=SYSTEM, draw=draw, on=announced)
             draw = draw_services.conduct_draw(
-                actor=None,
+                actor=SYSTEM,
                 draw=draw,
                 values=[" ".join(str(self.rng.randint(1, 6)) for _ in range(5))],
                 at=datetime(plan.year, 9, 25, 12, tzinfo=ALMATY),
             )  # the sources' day
             self.pairings[id(plan)] = programme_services.pair_by_draw(
-                actor=None, edition=edition, draw=draw
+                actor=SYSTEM, edition=edition, draw=draw
             )
         self._step(f"{len(participations)} participations, {len(self.plans)} pairing draws")
 

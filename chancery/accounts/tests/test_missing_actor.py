@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from chancery.accounts.access import is_officer, is_officer_of, kept_by_offices_of, reads_office
 from chancery.accounts.models import Role
+from chancery.core import services as core
 from chancery.core.actors import SYSTEM
 from chancery.directory import services as directory
 from chancery.directory.models import Organisation
@@ -93,3 +94,15 @@ def test_a_conference_is_not_set_up_without_an_actor(outreach: Outreach) -> None
         actor=SYSTEM,
     )
     assert not can_chair(None, committee) and can_chair(SYSTEM, committee)
+
+
+def test_a_write_that_names_nobody_is_refused_and_leaves_no_row(cast: Any) -> None:
+    organisation = Organisation(name_en="Nobody's Academy", kind="academy")
+    with pytest.raises(PermissionDenied):
+        core.save(organisation, None)
+    assert not Organisation.objects.filter(name_en="Nobody's Academy").exists()
+    with pytest.raises(PermissionDenied):
+        core.delete(cast.academy, None)
+    assert Organisation.objects.filter(pk=cast.academy.pk).exists()
+    core.save(organisation, SYSTEM)  # the system is named: written, audited as no user
+    assert organisation.history.get().history_user is None

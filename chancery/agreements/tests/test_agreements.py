@@ -80,6 +80,22 @@ def test_documents_are_downloadable_by_the_office_only(
     assert cast.client_for(cast.pat).get(url).status_code == 403
 
 
+def test_a_document_whose_file_is_lost_from_storage_is_a_404_not_a_500(
+    cast: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    agreement = _agreement(cast)
+    document = services.add_document(
+        actor=cast.alice,
+        agreement=agreement,
+        title="Signed text",
+        file=SimpleUploadedFile("signed.pdf", b"%PDF-1.4 test"),
+    )
+    (tmp_path / document.file.name).unlink()
+    url = f"/agreements/{agreement.pk}/documents/{document.pk}/"
+    assert cast.client_for(cast.alice).get(url).status_code == 404
+
+
 def test_it_refuses_a_term_longer_than_a_century(cast: Any) -> None:
     with pytest.raises(ValidationError) as refused:
         _agreement(cast, term_months=100_000)

@@ -397,7 +397,7 @@ def pause_mid_way(execute, sql, params, many, context):
 
 
 with connection.execute_wrapper(pause_mid_way):
-    call_command("import", "people", sys.argv[1], "--office", sys.argv[2], "--user", "officer")
+    call_command("import", "people", sys.argv[1], "--office", sys.argv[2], "--as", "officer")
 print(f"FINISHED {inserts}", flush=True)
 """
 

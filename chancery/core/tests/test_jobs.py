@@ -430,7 +430,7 @@ def test_the_import_command_queues_a_background_job_and_jobs_lists_it(
         str(path),
         "--office",
         str(cast.academy.pk),
-        "--user",
+        "--as",
         "alice",
         "--background",
         stdout=out,

@@ -52,14 +52,14 @@ def test_the_command_imports_a_clean_file_and_a_second_run_changes_nothing(
 
     path = _write(tmp_path, CLEAN)
     out = io.StringIO()
-    call_command("import", "people", path, "--dry-run", "--user", "alice", stdout=out)
+    call_command("import", "people", path, "--dry-run", "--as", "alice", stdout=out)
     assert "Dry run: nothing was written." in out.getvalue()
     assert Person.objects.count() == 3
-    call_command("import", "people", path, "--user", "alice", stdout=out)
+    call_command("import", "people", path, "--as", "alice", stdout=out)
     assert Person.objects.count() == 10
     assert Person.objects.get(family_name="Bekov").history.get().history_user == cast.alice
     again = io.StringIO()
-    call_command("import", "people", path, "--user", "alice", stdout=again)
+    call_command("import", "people", path, "--as", "alice", stdout=again)
     assert "0 created, 0 updated, 9 unchanged" in again.getvalue()
 
 
@@ -73,7 +73,7 @@ def test_the_command_needs_an_office_when_several_have_officers(cast: Any, tmp_p
             "import",
             "people",
             _write(tmp_path, CLEAN),
-            "--user",
+            "--as",
             "alice",
             "--office",
             str(cast.ministry.pk),
@@ -87,12 +87,12 @@ def test_the_command_refuses_an_unreadable_file(cast: Any, tmp_path: Any) -> Non
             "import",
             "people",
             _write(tmp_path, b"%PDF", "a.pdf"),
-            "--user",
+            "--as",
             "alice",
             stdout=io.StringIO(),
         )
     with pytest.raises(CommandError, match="file: cannot read"):
-        call_command("import", "people", str(tmp_path / "missing.csv"), "--user", "alice")
+        call_command("import", "people", str(tmp_path / "missing.csv"), "--as", "alice")
 
 
 def test_export_people_as_csv_to_standard_output(cast: Any) -> None:
@@ -107,8 +107,6 @@ def test_export_as_xlsx_to_a_file_for_one_users_view(cast: Any, tmp_path: Any) -
     from openpyxl import load_workbook
 
     target = tmp_path / "people.xlsx"
-    call_command(
-        "export", "people", "--format", "xlsx", "--user", "charlie", "--output", str(target)
-    )
+    call_command("export", "people", "--format", "xlsx", "--as", "charlie", "--output", str(target))
     rows = list(load_workbook(target, read_only=True).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 1  # the Ministry's officer sees none of the Academy's people

@@ -1,4 +1,4 @@
-"""`chancery export LIST --format csv|xlsx [--output FILE] [--user USERNAME]`."""
+"""`chancery export LIST --format csv|xlsx [--output FILE] [--as USERNAME]`."""
 
 import sys
 from pathlib import Path
@@ -21,7 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("list", choices=sorted(exports.LISTS))
         parser.add_argument("--format", choices=exports.FORMATS, default="csv")
         parser.add_argument("--output", help="file to write (default: standard output)")
-        parser.add_argument("--user", help="export only what this user may see")
+        parser.add_argument(
+            "--as",
+            "--user",  # its earlier name, still understood
+            dest="user",
+            help="act as this user: export only what they may see on the web",
+        )
         parser.add_argument(
             "--background",
             action="store_true",

@@ -1,4 +1,4 @@
-"""`chancery import people FILE [--dry-run] [--office ID] [--user USERNAME] [--background]`.
+"""`chancery import people FILE [--dry-run] [--office ID] [--as USERNAME] [--background]`.
 
 In a terminal the rows' progress is drawn on standard error as they are checked.
 """
@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chancery.accounts.models import Role, User
+from chancery.core.actors import SYSTEM
 from chancery.core.jobs import TerminalProgress, start_job
 from chancery.core.models import JobKind
 from chancery.directory.models import Organisation
@@ -56,9 +57,11 @@ class Command(BaseCommand):
             "offices have officers)",
         )
         people.add_argument(
-            "--user",
-            help="username recorded in the audit trail; limits the "
-            "offices and programmes to theirs",
+            "--as",
+            "--user",  # its earlier name, still understood
+            dest="user",
+            help="act as this user, with their rights on the web: recorded in the audit "
+            "trail, limited to their offices and programmes",
         )
         people.add_argument(
             "--background",
@@ -97,7 +100,12 @@ class Command(BaseCommand):
         bar = TerminalProgress(unit="rows written")
         try:
             plan = imports.import_people(
-                data, path.name, office=office, user=user, programmes=programmes, progress=bar
+                data,
+                path.name,
+                office=office,
+                user=user or SYSTEM,  # without --as: an administrator's command, the system
+                programmes=programmes,
+                progress=bar,
             )
         except imports.ImportRefused as refused:  # the records changed since the dry run
             bar.finish()
