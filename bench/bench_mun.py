@@ -32,6 +32,7 @@ Run ``python -m bench mun``; it runs itself in a child process (``python bench/b
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -53,6 +54,7 @@ POLL_SECONDS = 0.5
 CHAIR_ACTIONS = int(os.environ.get("BENCH_MUN_ACTIONS", "300"))
 CHAIR_PAUSE = 0.1
 IDLE_CEILING_REQUESTS = 30
+STREAM_TIMEOUT_SECONDS = 30  # the server sends a heartbeat every 15 s (mun/live.py)
 TARGET_P95_MS = 100.0
 TARGET_PROPAGATION_MS = 1000.0
 VERSION = re.compile(rb'data-version="(\d+)"')
@@ -242,6 +244,7 @@ class Projectors:
         self.seen_ms: list[float] = []
         self.statuses = {200: 0, 204: 0, "other": 0}
         self.events = 0
+        self.open_streams: set[socket.socket] = set()
         self.threads = [
             threading.Thread(target=self._poll if how == "poll" else self._stream, daemon=True)
             for _ in range(PROJECTORS)
@@ -253,6 +256,10 @@ class Projectors:
 
     def finish(self) -> None:
         self.stop.set()
+        with self.lock:
+            for stream in self.open_streams:
+                with contextlib.suppress(OSError):
+                    stream.shutdown(socket.SHUT_RDWR)  # its reader sees the end at once
         for thread in self.threads:
             thread.join(timeout=15)
 
@@ -285,9 +292,17 @@ class Projectors:
         version = self.setup["version"]
         path = f"/mun/screen/{self.setup['token']}/events/?v={version}"
         while not self.stop.is_set():
-            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            # Longer than the server's heartbeat: a quiet stream is not taken for a dead one
+            # (after a read times out, a socket's reader cannot be read again).
+            connection = http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=STREAM_TIMEOUT_SECONDS
+            )
             started = time.perf_counter()
             try:
+                connection.connect()
+                assert connection.sock is not None
+                with self.lock:
+                    self.open_streams.add(connection.sock)
                 connection.request("GET", path, headers={"Last-Event-ID": str(version)})
                 response = connection.getresponse()
                 with self.lock:
@@ -299,10 +314,7 @@ class Projectors:
                     self.stop.wait(1.0)
                     continue
                 while not self.stop.is_set():
-                    try:
-                        line = response.readline()
-                    except TimeoutError:
-                        continue  # no event for 2 s: the stream is still open
+                    line = response.readline()
                     if not line:
                         break  # the stream's lifetime is over: reconnect
                     if line.startswith(b"id: "):
@@ -311,10 +323,14 @@ class Projectors:
                             self.events += 1
                         self._saw(version)
             except (http.client.HTTPException, OSError):
+                if self.stop.is_set():
+                    break  # shut down by finish()
                 with self.lock:
                     self.statuses["other"] += 1
                 self.stop.wait(1.0)
             finally:
+                with self.lock:
+                    self.open_streams.discard(connection.sock)  # type: ignore[arg-type]
                 connection.close()
 
 

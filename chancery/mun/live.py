@@ -8,6 +8,12 @@ A memory cache is each process's own (another worker's change would not show in 
 without a shared one the version is read from the database: one indexed look-up.
 """
 
+import asyncio
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -25,6 +31,9 @@ SCREEN_SECONDS = 300
 CHECK_SECONDS = 0.25
 STREAM_SECONDS = 300
 RECONNECT_MS = 1000
+# A comment sent on a stream with no news for this long, so a proxy or load balancer does not
+# close it as idle (and a client can tell a quiet stream from a dead one).
+HEARTBEAT_SECONDS = 15
 LOCAL_CACHES = (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
@@ -102,3 +111,78 @@ def event(version: int, body: str) -> str:
     in Last-Event-ID when it reconnects)."""
     data = "".join(f"data: {line}\n" for line in body.splitlines() or [""])
     return f"id: {version}\nevent: screen\n{data}\n"
+
+
+def heartbeat() -> str:
+    """A comment line: the browser ignores it; the connection is seen to be alive."""
+    return ": still here\n\n"
+
+
+class Watch:
+    """One session followed by every stream of this process: its version is looked at once per
+    CHECK_SECONDS however many projectors follow it, and each new screen is drawn once per
+    language for all of them."""
+
+    def __init__(self, token: str, version: int | None) -> None:
+        self.token = token
+        self.version = version
+        self.streams = 0
+        self._changed = asyncio.Event()
+        self._screens: dict[tuple[int, str], asyncio.Future[str]] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    async def changed_within(self, seconds: float) -> bool:
+        """Wait until the version changes or `seconds` pass; whether it changed."""
+        changed = self._changed
+        try:
+            await asyncio.wait_for(changed.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
+
+    def screen(self, request: HttpRequest, version: int, language: str) -> asyncio.Future[str]:
+        """The screen at `version` in `language`, drawn by the first stream that asks."""
+        key = (version, language)
+        found = self._screens.get(key)
+        if found is None:
+            self._screens = {k: f for k, f in self._screens.items() if k[0] == version}
+            found = asyncio.ensure_future(
+                sync_to_async(screen)(request, self.token, version, language)
+            )
+            self._screens[key] = found
+        return found
+
+    async def _follow(self) -> None:
+        while self.streams and self.version is not None:
+            await asyncio.sleep(CHECK_SECONDS)
+            version = await sync_to_async(version_of)(self.token)
+            if version != self.version:
+                self.version = version
+                changed, self._changed = self._changed, asyncio.Event()
+                changed.set()
+
+
+# Each event loop's watches (an ASGI worker runs one loop; tests run several, one after another).
+_WATCHES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Watch]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+@asynccontextmanager
+async def watching(token: str) -> AsyncIterator[Watch]:
+    """The process's watch of the session with `token`, for as long as a stream follows it."""
+    loop = asyncio.get_running_loop()
+    watches = _WATCHES.setdefault(loop, {})
+    watch = watches.get(token)
+    if watch is None or watch.version is None:
+        watch = Watch(token, await sync_to_async(version_of)(token))
+        watches[token] = watch
+    watch.streams += 1
+    if watch._task is None or watch._task.done():
+        watch._task = loop.create_task(watch._follow())
+    try:
+        yield watch
+    finally:
+        watch.streams -= 1
+        if not watch.streams and watches.get(token) is watch:
+            del watches[token]

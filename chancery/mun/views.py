@@ -460,22 +460,25 @@ async def projector_events(
 async def _events(
     request: HttpRequest, token: str, shown: int | None, language: str
 ) -> AsyncIterator[str]:
-    """Events until the stream's lifetime is over; the browser then reconnects."""
+    """Events until the stream's lifetime is over; the browser then reconnects. The process's
+    one watch of the session tells every stream of a change (live.Watch)."""
     yield f"retry: {live.RECONNECT_MS}\n\n"
     loop = asyncio.get_running_loop()
     ends = loop.time() + live.STREAM_SECONDS
-    while True:
-        version = await sync_to_async(live.version_of)(token)
-        if version is None:
-            return
-        if version != shown:
-            with translation.override(language):
-                body = await sync_to_async(live.screen)(request, token, version, language)
-            yield live.event(version, body)
-            shown = version
-        if loop.time() >= ends:
-            return
-        await asyncio.sleep(live.CHECK_SECONDS)
+    async with live.watching(token) as watch:
+        while (version := watch.version) is not None:
+            if version != shown:
+                with translation.override(language):
+                    body = await watch.screen(request, version, language)
+                yield live.event(version, body)
+                shown = version
+                continue
+            left = ends - loop.time()
+            if left <= 0:
+                return
+            changed = await watch.changed_within(min(left, live.HEARTBEAT_SECONDS))
+            if not changed and loop.time() < ends:
+                yield live.heartbeat()
 
 
 # Minutes

@@ -1,6 +1,7 @@
 """How a projector follows its session cheaply: the version from the shared cache (no query,
 no rendering while nothing changed), and the screen pushed as server-sent events over ASGI."""
 
+import time
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import Any
@@ -152,3 +153,62 @@ def test_a_wsgi_server_does_not_stream_and_the_page_keeps_polling(session: Sessi
     page = Client().get(reverse("mun:projector", args=[token])).content.decode()
     assert f'data-events="/mun/screen/{token}/events/?v={session.version}"' in page
     assert 'hx-trigger="every 500ms"' in page
+
+
+def test_many_streams_of_one_session_in_a_process_share_one_look_at_its_version(
+    mun: Mun, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "CHECK_SECONDS", 0.02)
+    looks: list[str] = []
+    version_of = live.version_of
+
+    def counted(token: str) -> int | None:
+        looks.append(token)
+        return version_of(token)
+
+    monkeypatch.setattr(live, "version_of", counted)
+    events = reverse("mun:projector_events", args=[session.projector_token])
+
+    async def follow_with_ten() -> list[list[str]]:
+        streams = []
+        for _ in range(10):
+            response = await AsyncClient().get(events, {"v": session.version})
+            streams.append(_stream(response))
+        firsts = [await anext(stream) for stream in streams]  # each says when to reconnect
+        assert all(first.startswith(b"retry: ") for first in firsts)
+        looks.clear()
+        started = time.monotonic()
+        await sync_to_async(services.add_speaker)(
+            session_id=session.pk, version=None, speaker=mun.japan.key, actor=mun.chair
+        )
+        seen = [await _read(stream, 1) for stream in streams]
+        elapsed.append(time.monotonic() - started)
+        for stream in streams:
+            await stream.aclose()
+        return seen
+
+    elapsed: list[float] = []
+    seen = async_to_sync(follow_with_ten)()
+    assert all(any(f"id: {session.version + 1}\n" in c for c in chunks) for chunks in seen)
+    # Ten streams were told of the change by one watch: one look per check, not ten.
+    checks = elapsed[0] / live.CHECK_SECONDS
+    assert 1 <= len(looks) <= checks + 2, (len(looks), checks)
+
+
+def test_a_quiet_stream_sends_a_heartbeat_so_no_proxy_takes_it_for_dead(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(live, "CHECK_SECONDS", 0.01)
+    monkeypatch.setattr(live, "HEARTBEAT_SECONDS", 0.05)
+    events = reverse("mun:projector_events", args=[session.projector_token])
+
+    async def listen() -> list[str]:
+        response = await AsyncClient().get(events, {"v": session.version})
+        stream = _stream(response)
+        chunks = [await anext(stream), await anext(stream)]
+        await stream.aclose()
+        return [c.decode() if isinstance(c, bytes) else c for c in chunks]
+
+    retry, beat = async_to_sync(listen)()
+    assert retry.startswith("retry: ") and beat == live.heartbeat()
+    assert beat.startswith(":")  # a comment: the browser's EventSource ignores it
