@@ -11,6 +11,8 @@ from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from chancery.accounts.middleware import must_have_second_factor
+
 # What may open sign-up for a request: each app that lets a visitor sign up alone adds its test
 # in its AppConfig.ready() (calls: the open call a visitor came to apply to, or None), so
 # accounts names no app above it.
@@ -74,6 +76,5 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """With REQUIRE_2FA on, an officer or administrator keeps their second factor."""
-        from chancery.accounts.middleware import must_have_second_factor
 
         return not must_have_second_factor(authenticator.user)

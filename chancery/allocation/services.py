@@ -41,6 +41,7 @@ from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
 from chancery.core.tabular import ImportFileError, RowOutcome, read_table, rows_with_errors
 from chancery.directory.models import Country, Organisation
+from chancery.draws import services as draws
 from chancery.draws.lottery import canonical_entry
 from chancery.draws.models import Draw, DrawKind, DrawStatus
 from chancery.programmes import services as programmes
@@ -405,7 +406,6 @@ def _check_draw(draw: Draw, edition: Edition, *, conducted: bool) -> None:
 @transaction.atomic
 def prepare_tie_break_draw(*, actor: Any, round: Round) -> Draw:
     """A draft ordering draw over the applicants' entries, recorded with the round."""
-    from chancery.draws import services as draws
 
     round = _editable(round)
     pool = _pool(round)

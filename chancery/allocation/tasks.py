@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from chancery.accounts.models import User
 from chancery.allocation import queries, services
 from chancery.allocation.models import Round
+from chancery.core.actors import SYSTEM
 from chancery.core.jobs import JobError, Outcome, Progress, job_task
 from chancery.core.models import Job
 
@@ -27,7 +28,7 @@ def run_round(job: Job, progress: Progress, *, round_id: int, user_id: int | Non
             _("round: there is no allocation round #%(round)s you manage.") % {"round": round_id}
         )
     progress(0, 2, _("Computing the stable allocation"))
-    round = services.run_round(actor=user, round=round)
+    round = services.run_round(actor=user or SYSTEM, round=round)  # no user: the command line
     progress(1, 2, _("Checking the preview"))
     stats = queries.statistics(round)
     problems = queries.stability_problems(round) or []

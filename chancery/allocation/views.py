@@ -25,9 +25,12 @@ from chancery.allocation.forms import (
     RoundForm,
 )
 from chancery.allocation.models import Round, RoundKind, RoundStatus
+from chancery.allocation.tasks import run_round
 from chancery.core.access import allow, signed_in
 from chancery.core.confirm import confirmation_step
 from chancery.core.forms import add_service_errors
+from chancery.core.jobs import start_job
+from chancery.core.models import JobKind
 from chancery.core.views_support import get_or_404, report_errors
 from chancery.directory.models import Organisation
 from chancery.programmes.models import Edition, Enrolment
@@ -125,10 +128,6 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
 def round_run(request: HttpRequest, pk: int) -> HttpResponse:
     round = _managed(request, pk)
     if round.preferences.count() > BACKGROUND_PREFERENCES:  # a big round: a background job
-        from chancery.allocation.tasks import run_round
-        from chancery.core.jobs import start_job
-        from chancery.core.models import JobKind
-
         job = start_job(
             run_round,
             kind=JobKind.ALLOCATION,

@@ -35,6 +35,7 @@ from prometheus_client.registry import Collector
 
 from chancery.core.access import public
 from chancery.core.logs import request_id
+from chancery.core.models import Job, JobStatus
 
 _GIVEN_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
@@ -68,8 +69,6 @@ class JobsCollector(Collector):
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         from django.db.models import Count
-
-        from chancery.core.models import Job, JobStatus
 
         family = GaugeMetricFamily("chancery_jobs", "Background jobs by status.", labels=["status"])
         counts = dict(Job.objects.values_list("status").annotate(n=Count("pk")))

@@ -36,6 +36,8 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from chancery.core.actors import SYSTEM
+from chancery.core.observability import MAILS_FAILED, MAILS_SENT
 from chancery.core.services import audit_as, save
 from chancery.notifications import kinds
 from chancery.notifications.models import (
@@ -44,6 +46,7 @@ from chancery.notifications.models import (
     NotificationSetting,
     OutgoingMail,
 )
+from chancery.notifications.queries import offices_managed_by, outbox_visible_to
 
 if TYPE_CHECKING:
     from chancery.accounts.models import User
@@ -95,7 +98,6 @@ def set_kind_enabled(
     *, actor: Any, office: Organisation, kind: str, enabled: bool
 ) -> NotificationSetting:
     """Switch a kind on or off for an office, audited with the actor."""
-    from chancery.notifications.queries import offices_managed_by
 
     if not kinds.get(kind).switchable:
         raise ValidationError({"kind": _("This notification cannot be switched off.")})
@@ -247,7 +249,7 @@ def queue_message(
 
 def enqueue_delivery(mail_id: int) -> None:
     """Ask a worker to send the mail; if the queue is out of reach, the sweep will."""
-    from chancery.notifications.tasks import deliver_mail
+    from chancery.notifications.tasks import deliver_mail  # the task module imports this one
 
     try:
         deliver_mail.enqueue(mail_id=mail_id)
@@ -464,7 +466,6 @@ def _permanent(error: BaseException) -> bool:
 
 def deliver(mail_id: int, *, now: datetime | None = None) -> str:
     """Send one queued mail through the `delivery` mailer and record how it went."""
-    from chancery.core.observability import MAILS_FAILED, MAILS_SENT
 
     now = now or timezone.now()
     taken = OutgoingMail.objects.filter(pk=mail_id, status=MailStatus.QUEUED).update(
@@ -492,11 +493,11 @@ def deliver(mail_id: int, *, now: datetime | None = None) -> str:
             mail.attempts,
             mail.last_error,
         )
-        save(mail, None, fields=OUTCOME_FIELDS)
+        save(mail, SYSTEM, fields=OUTCOME_FIELDS)
         return f"{mail.status}: {mail.last_error}"
     mail.status, mail.sent_at, mail.next_attempt_at = MailStatus.SENT, timezone.now(), None
     mail.last_error = ""
-    save(mail, None, fields=OUTCOME_FIELDS)
+    save(mail, SYSTEM, fields=OUTCOME_FIELDS)
     MAILS_SENT.inc()
     return "sent"
 
@@ -531,7 +532,6 @@ def forget_sent_mail(now: datetime | None = None) -> str:
 
 def retry_mail(*, actor: Any, mail: OutgoingMail) -> OutgoingMail:
     """Queue a failed (or waiting) mail to be sent now, audited with the actor."""
-    from chancery.notifications.queries import outbox_visible_to
 
     if actor is None or not outbox_visible_to(actor).filter(pk=mail.pk).exists():
         raise PermissionDenied(_("Only officers of the sending office retry its mail."))
@@ -548,7 +548,6 @@ def retry_mail(*, actor: Any, mail: OutgoingMail) -> OutgoingMail:
 
 def retry_failed(*, actor: Any) -> int:
     """Queue again every failed mail the actor's offices sent (after a long outage); how many."""
-    from chancery.notifications.queries import outbox_visible_to
 
     failed = outbox_visible_to(actor).filter(status=MailStatus.FAILED).order_by("pk")
     count = 0

@@ -19,6 +19,7 @@ from chancery.core.services import audit_as
 from chancery.core.services import delete as _delete
 from chancery.core.services import save as _save
 from chancery.directory.queries import reachable
+from chancery.draws import services as draws
 from chancery.draws.models import Draw, DrawKind, DrawStatus
 from chancery.notifications.services import notify
 from chancery.programmes import services as programmes
@@ -412,7 +413,6 @@ def apply_tie_break(*, actor: Any, panel: Panel, draw: Draw) -> int:
 @transaction.atomic
 def prepare_tie_break_draw(*, actor: Any, panel: Panel) -> Draw:
     """A draft ordering draw of the applications under review, to announce and conduct."""
-    from chancery.draws import services as draws
 
     enrolments = list(
         panel.edition.enrolments.filter(candidacy__panel=panel).select_related("person")
