@@ -162,7 +162,12 @@ class Conference(models.Model):
     edition = models.ForeignKey(
         Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="conferences"
     )
+    # Per language (django-modeltranslation, see translation.py): title_en (required), title_ru,
+    # title_kk; `title` reads the reader's language with a fallback.
     title = models.CharField(_("title"), max_length=200)
+    title_en: str
+    title_ru: str | None
+    title_kk: str | None
     date = models.DateField(_("date"))
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     theme = models.CharField(_("theme"), max_length=200)
@@ -195,7 +200,11 @@ class Committee(models.Model):
     """A body of the conference (General Assembly, Security Council...) with its rules."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="committees")
+    # Per language (see translation.py): name_en (required), name_ru, name_kk.
     name = models.CharField(_("name"), max_length=200)
+    name_en: str
+    name_ru: str | None
+    name_kk: str | None
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
     profile = models.ForeignKey(
         RuleProfile,
@@ -220,7 +229,11 @@ class Committee(models.Model):
 class AgendaItem(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveSmallIntegerField(_("position"), default=1)
+    # Per language (see translation.py): title_en (required), title_ru, title_kk.
     title = models.CharField(_("title"), max_length=300)
+    title_en: str
+    title_ru: str | None
+    title_kk: str | None
     history = HistoricalRecords()
 
     class Meta:
