@@ -2,13 +2,14 @@
 projector shows), for scoreboards and other screens."""
 
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from chancery.core.api_support import PagePagination, authorize, get_visible
+from chancery.core.schemas import Resolver, text_of
 from chancery.mun import queries
 from chancery.mun.models import Conference, Session
 from chancery.mun.views import reads_mun
@@ -19,12 +20,20 @@ router = Router(tags=["model un"])
 class ConferenceOut(Schema):
     id: int
     edition: int
-    title: str
+    title: str = Field(..., description="In English")
+    title_ru: str
+    title_kk: str
     date: date
     venue: str
     theme: str
     goal: int
-    committees: list[str]
+    committees: list[str] = Field(..., description="Their names in English")
+    committees_ru: list[str] = Field(..., description="The same names in Russian, '' if none")
+    committees_kk: list[str] = Field(..., description="The same names in Kazakh, '' if none")
+
+    resolve_title: ClassVar[Resolver] = text_of("title_en")
+    resolve_title_ru: ClassVar[Resolver] = text_of("title_ru")
+    resolve_title_kk: ClassVar[Resolver] = text_of("title_kk")
 
     @staticmethod
     def resolve_edition(obj: Conference) -> int:
@@ -36,7 +45,15 @@ class ConferenceOut(Schema):
 
     @staticmethod
     def resolve_committees(obj: Conference) -> list[str]:
-        return [c.name for c in obj.committees.all()]
+        return [c.name_en or "" for c in obj.committees.all()]
+
+    @staticmethod
+    def resolve_committees_ru(obj: Conference) -> list[str]:
+        return [c.name_ru or "" for c in obj.committees.all()]
+
+    @staticmethod
+    def resolve_committees_kk(obj: Conference) -> list[str]:
+        return [c.name_kk or "" for c in obj.committees.all()]
 
 
 class SeatOut(Schema):
@@ -49,11 +66,15 @@ class SeatOut(Schema):
 
 class SessionOut(Schema):
     id: int
-    committee: str
+    committee: str = Field(..., description="Its name in English")
+    committee_ru: str
+    committee_kk: str
     number: int
     status: str
     version: int
-    topic: str
+    topic: str = Field(..., description="The agenda item in English, '' if none")
+    topic_ru: str
+    topic_kk: str
     speaker: str | None
     speech_seconds_left: int | None
     timer_running: bool
@@ -93,13 +114,18 @@ def get_session(request: HttpRequest, pk: int) -> dict[str, Any]:
     session = _visible_session(request, pk)
     state = queries.session_state(session)
     ballot = state.ballot
+    item = session.agenda_item
     return {
         "id": session.pk,
-        "committee": session.committee.name,
+        "committee": session.committee.name_en or "",
+        "committee_ru": session.committee.name_ru or "",
+        "committee_kk": session.committee.name_kk or "",
         "number": session.number,
         "status": session.status,
         "version": session.version,
-        "topic": str(session.agenda_item or ""),
+        "topic": (item.title_en or "") if item else "",
+        "topic_ru": (item.title_ru or "") if item else "",
+        "topic_kk": (item.title_kk or "") if item else "",
         "speaker": state.speaker,
         "speech_seconds_left": state.speech.remaining if state.speech else None,
         "timer_running": bool(state.speech and state.speech.running),

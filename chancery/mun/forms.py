@@ -5,10 +5,15 @@ from chancery.core.widgets import DateInput
 from chancery.mun.models import ChairRole, MotionKind, RuleProfile, SustainableDevelopmentGoal
 from chancery.programmes.models import Edition
 
+#: The longest agenda item (AgendaItem.title).
+AGENDA_TITLE_LENGTH = 300
+
 
 class ConferenceForm(forms.Form):
     edition = forms.ModelChoiceField(Edition.objects.none(), label=_("Edition"))
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title (English)"), max_length=200)
+    title_ru = forms.CharField(label=_("Title (Russian)"), max_length=200, required=False)
+    title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=200, required=False)
     day = forms.DateField(label=_("Date"), widget=DateInput())
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
     theme = forms.CharField(label=_("Theme"), max_length=200)
@@ -21,16 +26,51 @@ class ConferenceForm(forms.Form):
         self.fields["edition"].queryset = editions  # type: ignore[attr-defined]
 
 
+def _translated_lines(text: str, limit: int) -> list[str]:
+    """The lines of a translated agenda, each on the line of its English item (a blank line
+    leaves that item untranslated)."""
+    lines = [line.strip() for line in text.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    if any(len(line) > limit for line in lines):
+        raise forms.ValidationError(
+            _("Each item has at most %(limit)s characters.") % {"limit": limit}
+        )
+    return lines
+
+
 class CommitteeForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200, required=False)
+    name_kk = forms.CharField(label=_("Name (Kazakh)"), max_length=200, required=False)
     abbreviation = forms.CharField(label=_("Abbreviation"), max_length=20, required=False)
     profile = forms.ModelChoiceField(RuleProfile.objects.all(), label=_("Rules of procedure"))
     agenda = forms.CharField(
-        label=_("Agenda items"),
+        label=_("Agenda items (English)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One item per line."),
     )
+    agenda_ru = forms.CharField(
+        label=_("Agenda items (Russian)"),
+        required=False,
+        strip=False,  # a blank first line leaves the first item untranslated
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Each item on the line of its English item."),
+    )
+    agenda_kk = forms.CharField(
+        label=_("Agenda items (Kazakh)"),
+        required=False,
+        strip=False,  # a blank first line leaves the first item untranslated
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Each item on the line of its English item."),
+    )
+
+    def clean_agenda_ru(self) -> list[str]:
+        return _translated_lines(self.cleaned_data["agenda_ru"], AGENDA_TITLE_LENGTH)
+
+    def clean_agenda_kk(self) -> list[str]:
+        return _translated_lines(self.cleaned_data["agenda_kk"], AGENDA_TITLE_LENGTH)
 
 
 class OfficerForm(forms.Form):

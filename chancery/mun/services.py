@@ -69,6 +69,19 @@ def _refuse(error: rules.RuleError) -> ValidationError:
 # Setting up a conference
 
 
+def _texts(field: str, en: str, ru: str = "", kk: str = "") -> dict[str, str | None]:
+    """A text per language for a model's constructor: the English one also in the field itself
+    (whatever language is active), an empty translation as NULL (the reader then sees English;
+    two committees without a Russian name do not clash on the name being unique)."""
+    en = (en or "").strip()
+    return {
+        field: en,
+        f"{field}_en": en,
+        f"{field}_ru": (ru or "").strip() or None,
+        f"{field}_kk": (kk or "").strip() or None,
+    }
+
+
 def create_conference(
     *,
     edition: Edition,
@@ -78,8 +91,12 @@ def create_conference(
     goal: SustainableDevelopmentGoal,
     venue: str = "",
     event: Event | None = None,
+    title_ru: str = "",
+    title_kk: str = "",
     actor: Any,
 ) -> Conference:
+    """The conference of an outreach edition; `title` is the English title (required), title_ru
+    and title_kk the Russian and Kazakh ones (empty: the reader sees the English one)."""
     if edition.programme.kind != ProgrammeKind.OUTREACH:
         raise ValidationError(
             {"edition": _("A Model UN conference belongs to an outreach edition.")}
@@ -88,7 +105,13 @@ def create_conference(
         raise PermissionDenied(_("Only the programme's officers set up its conference."))
     with transaction.atomic():
         conference = Conference(
-            edition=edition, title=title, date=day, theme=theme, goal=goal, venue=venue, event=event
+            edition=edition,
+            **_texts("title", title, title_ru, title_kk),
+            date=day,
+            theme=theme,
+            goal=goal,
+            venue=venue,
+            event=event,
         )
         _save(conference, actor)
     return conference
@@ -101,16 +124,43 @@ def add_committee(
     profile: RuleProfile,
     abbreviation: str = "",
     agenda: list[str] | None = None,
+    name_ru: str = "",
+    name_kk: str = "",
+    agenda_ru: list[str] | None = None,
+    agenda_kk: list[str] | None = None,
     actor: Any,
 ) -> Committee:
+    """A committee with its agenda. `name` and `agenda` are in English (the name required);
+    name_ru, name_kk and the items of agenda_ru and agenda_kk are the Russian and Kazakh texts,
+    the n-th item of each translating the n-th English item (empty: the reader sees English)."""
     _require_manager(actor, conference)
+    agenda = agenda or []
+    agenda_ru = agenda_ru or []
+    agenda_kk = agenda_kk or []
+    if len(agenda_ru) > len(agenda) or len(agenda_kk) > len(agenda):
+        raise ValidationError(
+            {
+                "agenda_ru" if len(agenda_ru) > len(agenda) else "agenda_kk": _(
+                    "More items than in English: give each translated item on the line of "
+                    "its English item."
+                )
+            }
+        )
     with transaction.atomic():
         committee = Committee(
-            conference=conference, name=name, abbreviation=abbreviation, profile=profile
+            conference=conference,
+            **_texts("name", name, name_ru, name_kk),
+            abbreviation=abbreviation,
+            profile=profile,
         )
         _save(committee, actor)
-        for position, title in enumerate(agenda or [], start=1):
-            _save(AgendaItem(committee=committee, position=position, title=title), actor)
+        for position, title in enumerate(agenda, start=1):
+            ru = agenda_ru[position - 1] if position <= len(agenda_ru) else ""
+            kk = agenda_kk[position - 1] if position <= len(agenda_kk) else ""
+            item = AgendaItem(
+                committee=committee, position=position, **_texts("title", title, ru, kk)
+            )
+            _save(item, actor)
         for delegation in conference.delegations.all():
             _save(Seat(committee=committee, delegation=delegation), actor)
     return committee
