@@ -55,6 +55,8 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> Conference:
     conference = services.create_conference(
         edition=edition,
         title="Jas Diplomat Model UN",
+        title_ru="Модель ООН «Жас дипломат»",
+        title_kk="«Жас дипломат» БҰҰ моделі",
         day=DAY,
         theme="Future Energy",
         goal=SustainableDevelopmentGoal.objects.get(number=7),
@@ -65,10 +67,14 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> Conference:
     assembly = services.add_committee(
         conference=conference,
         name="General Assembly",
+        name_ru="Генеральная Ассамблея",
+        name_kk="Бас Ассамблея",
         abbreviation="GA",
         profile=RuleProfile.objects.get(key="thimun"),
         actor=actor,
         agenda=["Clean and affordable energy for every school by 2030"],
+        agenda_ru=["Чистая и доступная энергия для каждой школы к 2030 году"],
+        agenda_kk=["2030 жылға қарай әр мектепке таза әрі қолжетімді энергия"],
     )
     services.create_delegations(conference=conference, actor=actor)
     services.assign_officer(committee=assembly, person=d.people["chair"], role="chair", actor=actor)
