@@ -615,32 +615,51 @@ class ToDo:
 
     need: str
     count: int
-    by_edition: list[tuple[Edition, int]]
+    by_edition: list[tuple[Edition, int]]  # the latest TO_DO_EDITIONS editions
+    more_editions: int = 0  # and how many others have some
+
+
+#: How many editions a line of the to-do list names (the latest); the others are counted.
+TO_DO_EDITIONS = 5
 
 
 def office_to_do(user: Any, on: date | None = None) -> list[ToDo]:
     """The enrolments waiting for the user's office, per need and per edition: one grouped
-    query per need, whatever the number of editions."""
+    query per need, whatever the number of editions, kept until its tables change."""
     managed = enrolments_managed_by(user)
     counted: dict[str, list[tuple[int, int]]] = {}
     for need in NEEDS:
-        counted[need] = list(
+        grouped = (
             needing(managed, need, on)
             .values("edition_id")
             .annotate(n=Count("id"))
             .order_by()
             .values_list("edition_id", "n")
         )
+        # Counted over whole tables: kept until one of the tables read changes (the day is
+        # among the query's parameters, so an evaluation falling overdue counts at once).
+        scope = scope_of(grouped)
+        counted[need] = (
+            []
+            if not scope.sql
+            else cached_by_version("to-do", scope, (), lambda rows=grouped: list(rows))
+            if scope.models
+            else list(grouped)
+        )
     editions = Edition.objects.select_related("programme").in_bulk(
         {edition_id for rows in counted.values() for edition_id, _n in rows}
     )
+
+    def latest(row: tuple[Edition, int]) -> tuple[int, str, str]:
+        edition = row[0]
+        return (-edition.year, edition.programme.name, edition.name)
+
     return [
         ToDo(
             need=need,
             count=sum(n for _e, n in rows),
-            by_edition=sorted(
-                ((editions[e], n) for e, n in rows), key=lambda row: (-row[0].year, str(row[0]))
-            ),
+            by_edition=sorted(((editions[e], n) for e, n in rows), key=latest)[:TO_DO_EDITIONS],
+            more_editions=max(0, len(rows) - TO_DO_EDITIONS),
         )
         for need, rows in counted.items()
     ]

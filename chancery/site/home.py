@@ -12,6 +12,7 @@ from chancery.accounts.access import is_officer, organisations_where, role_names
 from chancery.accounts.models import Role
 from chancery.agreements.queries import agreements_visible_to, coming_expiries
 from chancery.core.audit import ACTIONS, AuditEntry
+from chancery.core.versioned import counted
 from chancery.directory import queries as directory
 from chancery.directory.models import Organisation, Person
 from chancery.events import queries as events
@@ -128,7 +129,7 @@ def _officer(user: Any) -> Section:
     context = _figures(user)
     to_do = {item.need: item for item in queries.office_to_do(user)}
     ending = [row for row in context["expiring"] if row.days_left <= AGREEMENT_NOTICE_DAYS]
-    consents = events.pupils_missing_consent(events.pupils_of_interest(user)).count()
+    consents = counted(events.pupils_missing_consent(events.pupils_of_interest(user)))
     context.update(to_do=to_do, ending=ending, consents_missing=consents)
     count = sum(item.count for item in to_do.values()) + len(ending) + consents
     return Section("officer", count, context)

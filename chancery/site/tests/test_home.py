@@ -1,5 +1,6 @@
 """The home page of every role shows that person's own things, and nobody else's."""
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -231,3 +232,50 @@ def test_a_supervisors_and_a_coordinators_home_do_not_grow_with_their_rows(
         event.pairings.set([world.mun.outreach.pairing])
     after = _queries(supervisor), _queries(coordinator)
     assert after == before
+
+
+def _to_do_line(page: str, need: str) -> str:
+    return page.split(f'id="todo-{need}"', 1)[1].split("</li>", 1)[0]
+
+
+def test_a_to_do_line_names_the_latest_editions_and_counts_the_others(world: World) -> None:
+    from chancery.site.tests.home_world import add_backlog
+
+    add_backlog(world, 7)
+    waiting = (
+        programme_models.Enrolment.objects.filter(
+            state__in=[EnrolmentState.APPLIED, EnrolmentState.ELIGIBLE],
+            edition__programme__owner=world.cast.academy,
+        )
+        .values("edition")
+        .distinct()
+        .count()
+    )
+    assert waiting > 5
+    line = _to_do_line(_home(world, world.cast.alice), "decision")
+    assert line.count("?needs=decision") == 5
+    assert f"and {waiting - 5} more editions" in line
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_to_do_counts_are_kept_only_until_an_enrolment_changes(world: World) -> None:
+    from chancery.programmes import services as programmes
+    from chancery.programmes.queries import office_to_do
+
+    def decisions() -> int:
+        return next(
+            item.count for item in office_to_do(world.cast.alice) if item.need == "decision"
+        )
+
+    before = decisions()
+    assert decisions() == before  # kept: the same count, read from the cache
+    edition = programmes.create_edition(
+        actor=SYSTEM,
+        programme=world.internship.programme,
+        name="Late call",
+        year=2026,
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2027, 6, 30),
+    )
+    programmes.apply(actor=SYSTEM, edition=edition, person=world.cast.quinn_person)
+    assert decisions() == before + 1
