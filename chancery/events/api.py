@@ -43,11 +43,15 @@ class EventOut(Schema):
     title: str = Field(..., description="In English")
     title_ru: str
     title_kk: str
-    description: str
+    description: str = Field(..., description="In English")
+    description_ru: str
+    description_kk: str
     starts_at: datetime = Field(..., description="UTC")
     ends_at: datetime = Field(..., description="UTC")
     time_zone: str
-    venue: str
+    venue: str = Field(..., description="In English")
+    venue_ru: str
+    venue_kk: str
     public: bool
     hashtag: str
     pairings: list[int]
@@ -57,6 +61,12 @@ class EventOut(Schema):
     resolve_title: ClassVar[Resolver] = text_of("title_en")
     resolve_title_ru: ClassVar[Resolver] = text_of("title_ru")
     resolve_title_kk: ClassVar[Resolver] = text_of("title_kk")
+    resolve_description: ClassVar[Resolver] = text_of("description_en")
+    resolve_description_ru: ClassVar[Resolver] = text_of("description_ru")
+    resolve_description_kk: ClassVar[Resolver] = text_of("description_kk")
+    resolve_venue: ClassVar[Resolver] = text_of("venue_en")
+    resolve_venue_ru: ClassVar[Resolver] = text_of("venue_ru")
+    resolve_venue_kk: ClassVar[Resolver] = text_of("venue_kk")
 
     @staticmethod
     def resolve_pairings(obj: Any) -> list[int]:
@@ -76,13 +86,17 @@ class EventPatch(Schema):
     title: Annotated[str, Bounded(200)] | None = Field(None, min_length=1, description="In English")
     title_ru: Annotated[str, Bounded(200)] | None = None
     title_kk: Annotated[str, Bounded(200)] | None = None
-    description: Annotated[str, Bounded(10000)] | None = None
+    description: Annotated[str, Bounded(10000)] | None = Field(None, description="In English")
+    description_ru: Annotated[str, Bounded(10000)] | None = None
+    description_kk: Annotated[str, Bounded(10000)] | None = None
     starts_at: datetime | None = Field(
         None, description="With an offset, or local time of the event's time zone"
     )
     ends_at: datetime | None = None
     time_zone: Annotated[str, Bounded(64)] | None = None
-    venue: Annotated[str, Bounded(300)] | None = None
+    venue: Annotated[str, Bounded(300)] | None = Field(None, description="In English")
+    venue_ru: Annotated[str, Bounded(300)] | None = None
+    venue_kk: Annotated[str, Bounded(300)] | None = None
     public: bool | None = None
     hashtag: Annotated[str, Bounded(100)] | None = None
     pairings: list[Id] | None = Field(None, max_length=100)

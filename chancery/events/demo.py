@@ -17,7 +17,12 @@ from chancery.events.models import Event, EventKind
 from chancery.programmes.models import Edition
 
 ALMATY = ZoneInfo("Asia/Almaty")
-MINISTRY = "Ministry of Foreign Affairs, Astana"
+# The ministry's building, where the season opens and closes (English, Russian, Kazakh).
+MINISTRY = (
+    "Ministry of Foreign Affairs, Astana",
+    "Министерство иностранных дел, Астана",
+    "Сыртқы істер министрлігі, Астана",
+)
 
 # Per embassy country: the lecture's subject in Russian and Kazakh.
 LECTURE_TITLES = {
@@ -32,6 +37,80 @@ LECTURE_TITLES = {
 TODAYS_DIPLOMACY = ("Дипломатия сегодня", "Бүгінгі дипломатия")
 # The country inside a title, in the genitive (Russian, Kazakh): «Песни Японии».
 GENITIVE = {code: (russian, kazakh) for code, russian, kazakh in EMBASSIES}
+
+# Per embassy country: the line about the lecture's subject in Russian and Kazakh.
+LECTURE_LINES = {
+    "BR": (
+        "Леса, реки и договоры, которые их охраняют.",
+        "Ормандар, өзендер және оларды қорғайтын шарттар.",
+    ),
+    "GE": (
+        "Как небольшая страна связывает Чёрное море и Азию.",
+        "Шағын ел Қара теңіз бен Азияны қалай жалғайды.",
+    ),
+    "DE": (
+        "От законопроекта в министерстве до голосования в бундестаге.",
+        "Министрліктегі заң жобасынан Бундестагтағы дауыс беруге дейін.",
+    ),
+    "JP": (
+        "Помощь, торговля и культура как инструменты внешней политики.",
+        "Көмек, сауда және мәдениет — сыртқы саясаттың құралдары.",
+    ),
+    "PL": (
+        "Что вступление в Евросоюз изменило для одной семьи из Кракова.",
+        "Еуроодаққа кіру Краковтағы бір отбасының өмірін қалай өзгертті.",
+    ),
+    "TR": (
+        "География как первая данность дипломатии.",
+        "География — дипломатияның ең алғашқы шындығы.",
+    ),
+    "KR": (
+        "Студенты, заводы и общая история переселения.",
+        "Студенттер, зауыттар және қоныс аударудың ортақ тарихы.",
+    ),
+}
+WHAT_AN_EMBASSY_DOES = ("Чем занимается посольство.", "Елшілік немен айналысады.")
+
+# The descriptions of the launch, the visits, the finales and the Model UN meeting
+# (English, Russian, Kazakh).
+LAUNCH_LINE = (
+    "Schools meet their embassies: the pairs are drawn in the hall, with dice thrown by the "
+    "pupils.",
+    "Школы знакомятся со своими посольствами: пары определяет жеребьёвка в зале, кубики "
+    "бросают сами ученики.",
+    "Мектептер өз елшіліктерімен танысады: жұптар залда жеребе арқылы анықталады, ойын "
+    "сүйектерін оқушылардың өздері лақтырады.",
+)
+VISIT_LINE = (
+    "A tour of the chancery and a talk with the consular section.",
+    "Экскурсия по канцелярии посольства и беседа с сотрудниками консульского отдела.",
+    "Елшілік кеңсесін аралау және консулдық бөлім қызметкерлерімен әңгіме.",
+)
+CONCERT_LINE = (
+    "Pupils sing and play pieces they learnt with the embassy.",
+    "Ученики поют и исполняют произведения, которые разучили вместе с посольством.",
+    "Оқушылар елшілікпен бірге үйренген ән-күйлерді орындайды.",
+)
+PRESENTATION_LINE = (
+    "Pupils present their project to the ambassador and parents.",
+    "Ученики представляют свой проект послу и родителям.",
+    "Оқушылар өз жобаларын елшіге және ата-аналарға таныстырады.",
+)
+MODEL_UN_LINE = (
+    "On the eve of Independence Day every school speaks for its embassy's country in a "
+    "General Assembly chaired by pupils.",
+    "Накануне Дня независимости каждая школа выступает от имени страны своего посольства на "
+    "Генеральной Ассамблее, которую ведут сами ученики.",
+    "Тәуелсіздік күні қарсаңында әр мектеп оқушылардың өздері төрағалық ететін Бас Ассамблеяда "
+    "өз елшілігінің елі атынан сөз сөйлейді.",
+)
+
+
+def _texts(name: str, texts: tuple[str, str, str]) -> dict[str, str]:
+    """A text in English, Russian and Kazakh as the event's fields: venue, venue_ru, venue_kk."""
+    english, russian, kazakh = texts
+    return {name: english, f"{name}_ru": russian, f"{name}_kk": kazakh}
+
 
 # Per embassy country: the lecture's subject and a line about it.
 LECTURES = {
@@ -75,11 +154,10 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
         public=True,
         starts_at=_at(26, 10, 11),
         ends_at=_at(26, 10, 13),
-        venue=MINISTRY,
+        **_texts("venue", MINISTRY),
         organisers=[d.mfa_kz, d.project_office],
         speakers=[d.people["mukasheva"]],
-        description="Schools meet their embassies: the pairs are drawn in the hall, "
-        "with dice thrown by the pupils.",
+        **_texts("description", LAUNCH_LINE),
     )
     home = None
     pairings = edition.pairings.order_by("pk").select_related("school", "embassy__country")
@@ -94,6 +172,14 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
         )
         subject, line = LECTURES.get(code, ("Diplomacy today", "What an embassy does."))
         subject_ru, subject_kk = LECTURE_TITLES.get(code, TODAYS_DIPLOMACY)
+        line_ru, line_kk = LECTURE_LINES.get(code, WHAT_AN_EMBASSY_DOES)
+        at_school = (school.name_en, school.name_ru or "", school.name_kk or "")
+        in_the_hall = (
+            f"Assembly hall, {school.name_en}",
+            f"Актовый зал, {school.name_ru}",
+            f"Мәжіліс залы, {school.name_kk}",
+        )
+        at_embassy = (embassy.name_en, embassy.name_ru or "", embassy.name_kk or "")
         of_country_ru, of_country_kk = GENITIVE.get(code, ("страны-партнёра", "серіктес елдің"))
         country_ru = embassy.country.name_ru if embassy.country else "страна-партнёр"
         country_kk = embassy.country.name_kk if embassy.country else "серіктес ел"
@@ -107,11 +193,11 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
             title=subject,
             title_ru=subject_ru,
             title_kk=subject_kk,
-            description=line,
+            **_texts("description", (line, line_ru, line_kk)),
             public=True,
             starts_at=_at(LECTURE_DAYS[index], 11, 10),
             ends_at=_at(LECTURE_DAYS[index], 11, 11, 30),
-            venue=str(school),
+            **_texts("venue", at_school),
             organisers=[school, embassy],
             pairings=[pairing],
             speakers=speakers,
@@ -121,10 +207,10 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
             title=f"Pupils of {school.short_name or school.name_en} visit the {embassy.name_en}",
             title_ru=f"{school.name_ru}: визит в {embassy.name_ru}",
             title_kk=f"{school.name_kk}: {embassy.name_kk}не сапар",
-            description="A tour of the chancery and a talk with the consular section.",
+            **_texts("description", VISIT_LINE),
             starts_at=_at(VISIT_DAYS[index], 11, 15),
             ends_at=_at(VISIT_DAYS[index], 11, 17),
-            venue=str(embassy),
+            **_texts("venue", at_embassy),
             organisers=[embassy],
             pairings=[pairing],
         )
@@ -134,11 +220,11 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
                 title=f"Songs of {country}",
                 title_ru=f"Песни {of_country_ru}",
                 title_kk=f"{of_country_kk} әндері",
-                description="Pupils sing and play pieces they learnt with the embassy.",
+                **_texts("description", CONCERT_LINE),
                 public=True,
                 starts_at=_at(FINALE_DAYS[index], 12, 16),
                 ends_at=_at(FINALE_DAYS[index], 12, 18),
-                venue=str(school),
+                **_texts("venue", in_the_hall),
                 organisers=[school, embassy, d.university],
                 pairings=[pairing],
             )
@@ -148,11 +234,11 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
                 title=f"What we learnt about {country}",
                 title_ru=f"Что мы узнали о стране {country_ru}",
                 title_kk=f"{country_kk} туралы не білдік",
-                description="Pupils present their project to the ambassador and parents.",
+                **_texts("description", PRESENTATION_LINE),
                 public=True,
                 starts_at=_at(FINALE_DAYS[index], 12, 14),
                 ends_at=_at(FINALE_DAYS[index], 12, 16),
-                venue=str(school),
+                **_texts("venue", in_the_hall),
                 organisers=[school, embassy],
                 pairings=[pairing],
             )
@@ -166,10 +252,9 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> list[Event]:
         public=True,
         starts_at=_at(14, 12, 10),
         ends_at=_at(14, 12, 16),
-        venue=MINISTRY,
+        **_texts("venue", MINISTRY),
         organisers=[d.mfa_kz, d.mun_office, d.chairs_school],
-        description="On the eve of Independence Day every school speaks for its embassy's "
-        "country in a General Assembly chaired by pupils.",
+        **_texts("description", MODEL_UN_LINE),
     )
     pupils = [d.people["pupil"], d.people["pupil_no_media"]]
     for happening in [launch, *(home or ()), model_un]:

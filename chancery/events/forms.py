@@ -35,7 +35,9 @@ class EventForm(forms.Form):
     )
     ends = forms.DateTimeField(label=_("Ends"), widget=LOCAL)
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=_zones, initial=DEFAULT_TIME_ZONE)
-    venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
+    venue = forms.CharField(label=_("Venue (English)"), max_length=300, required=False)
+    venue_ru = forms.CharField(label=_("Venue (Russian)"), max_length=300, required=False)
+    venue_kk = forms.CharField(label=_("Venue (Kazakh)"), max_length=300, required=False)
     pairings: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Pairings"),
         queryset=None,
@@ -60,7 +62,19 @@ class EventForm(forms.Form):
         help_text=_("Empty: the programme's hashtag."),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    description_ru = forms.CharField(
+        label=_("Description (Russian)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    description_kk = forms.CharField(
+        label=_("Description (Kazakh)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(

@@ -48,18 +48,25 @@ class Event(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     # Per language (django-modeltranslation, see translation.py): title_en (required), title_ru,
-    # title_kk; `title` reads the reader's language with a fallback.
+    # title_kk, and description_en/_ru/_kk, venue_en/_ru/_kk; `title`, `description` and
+    # `venue` read the reader's language with a fallback.
     title = models.CharField(_("title"), max_length=200, default="")
     title_en: str
     title_ru: str | None
     title_kk: str | None
     description = models.TextField(_("description"), blank=True)
+    description_en: str | None
+    description_ru: str | None
+    description_kk: str | None
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(
         _("time zone"), max_length=64, default=DEFAULT_TIME_ZONE, validators=[validate_time_zone]
     )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
+    venue_en: str | None
+    venue_ru: str | None
+    venue_kk: str | None
     organisers = models.ManyToManyField(
         Organisation, verbose_name=_("organisers"), blank=True, related_name="organised_events"
     )

@@ -45,11 +45,15 @@ EVENT_FIELDS = frozenset(
         "title_en",
         "title_ru",
         "title_kk",
-        "description",
+        "description_en",
+        "description_ru",
+        "description_kk",
         "starts_at",
         "ends_at",
         "time_zone",
-        "venue",
+        "venue_en",
+        "venue_ru",
+        "venue_kk",
         "public",
         "hashtag",
     }
@@ -66,11 +70,17 @@ def default_hashtag(edition: Edition) -> str:
     return "#" + slugify(programme.name_en).replace("-", "")
 
 
-def _titles(fields: dict[str, Any]) -> dict[str, Any]:
-    """`title` alone is the English title (title_en); title_ru and title_kk are the others."""
-    if "title" in fields:
-        fields = dict(fields)
-        fields.setdefault("title_en", fields.pop("title"))
+#: The texts kept per language (django-modeltranslation, see translation.py).
+PER_LANGUAGE = ("title", "description", "venue")
+
+
+def _in_english(fields: dict[str, Any]) -> dict[str, Any]:
+    """`title`, `description` and `venue` alone are the English texts (title_en...); the
+    _ru and _kk ones are the others."""
+    fields = dict(fields)
+    for name in PER_LANGUAGE:
+        if name in fields:
+            fields.setdefault(f"{name}_en", fields.pop(name))
     return fields
 
 
@@ -106,11 +116,15 @@ TOLD_FIELDS = (
     "title_en",
     "title_ru",
     "title_kk",
-    "description",
+    "description_en",
+    "description_ru",
+    "description_kk",
     "starts_at",
     "ends_at",
     "time_zone",
-    "venue",
+    "venue_en",
+    "venue_ru",
+    "venue_kk",
 )
 
 
@@ -145,11 +159,12 @@ def _tell(event: Event, actor: Any, *, created: bool, changes: list[Any] | None 
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> list[Any]:
-    """The names of what changed (each title language counts as the title)."""
+    """The names of what changed (each language of a text counts as the text)."""
     names: list[Any] = []
     for name in after:
         if before[name] != after[name]:
-            field = "title" if name.startswith("title_") else name
+            base = name.rsplit("_", 1)[0]
+            field = base if base in PER_LANGUAGE else name
             told = Event._meta.get_field(field)
             assert isinstance(told, Field)  # TOLD_FIELDS and pairings are the event's own fields
             label = told.verbose_name
@@ -188,7 +203,7 @@ def create_event(
     pairings = list(pairings)
     _check_scope(actor, edition, pairings)
     event = Event(edition=edition)
-    _apply(event, EVENT_FIELDS, _titles(fields))
+    _apply(event, EVENT_FIELDS, _in_english(fields))
     if not event.hashtag:
         event.hashtag = default_hashtag(edition)
     _save(event, actor)
@@ -215,7 +230,7 @@ def update_event(
         pairings = list(pairings)
         _check_scope(actor, event.edition, pairings)
     before = _told_state(event)
-    _apply(event, EVENT_FIELDS, _titles(changes))
+    _apply(event, EVENT_FIELDS, _in_english(changes))
     if not event.hashtag:
         event.hashtag = default_hashtag(event.edition)
     _save(event, actor)

@@ -1,7 +1,8 @@
-"""Event titles per language (django-modeltranslation: title_en, title_ru, title_kk).
+"""Event titles, descriptions and venues per language (django-modeltranslation: title_en,
+title_ru, title_kk, description_en..., venue_en...).
 
-`event.title` reads the reader's language with the fallback of MODELTRANSLATION_FALLBACK_LANGUAGES
-(English, then any filled language).
+`event.title`, `event.description` and `event.venue` read the reader's language with the
+fallback of MODELTRANSLATION_FALLBACK_LANGUAGES (English, then any filled language).
 """
 
 from modeltranslation.translator import TranslationOptions, translator
@@ -10,12 +11,12 @@ from chancery.events.models import Event
 
 
 class EventOptions(TranslationOptions):
-    fields = ("title",)
-    required_languages = ("en",)
+    fields = ("title", "description", "venue")
+    required_languages = {"en": ("title",)}
 
 
 class HistoricalEventOptions(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "description", "venue")
 
 
 translator.register(Event, EventOptions)

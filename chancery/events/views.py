@@ -225,13 +225,17 @@ def _event_form(request: HttpRequest, event: Event | None) -> HttpResponse:
             "starts": event.starts_local.replace(tzinfo=None),
             "ends": event.ends_local.replace(tzinfo=None),
             "time_zone": event.time_zone,
-            "venue": event.venue,
+            "venue": event.venue_en,
+            "venue_ru": event.venue_ru,
+            "venue_kk": event.venue_kk,
             "pairings": list(event.pairings.all()),
             "organisers": list(event.organisers.all()),
             "speakers": list(event.speakers.all()),
             "public": event.public,
             "hashtag": event.hashtag,
-            "description": event.description,
+            "description": event.description_en,
+            "description_ru": event.description_ru,
+            "description_kk": event.description_kk,
         }
     elif _id(request.GET.get("edition")):
         initial = {"edition": _id(request.GET.get("edition"))}
