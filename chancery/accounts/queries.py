@@ -84,7 +84,9 @@ def invitable_people(actor: Any) -> QuerySet[Person]:
 def organisations_for(actor: Any, people: list[Person]) -> QuerySet[Organisation]:
     """Where the people may be given a role: the officer's offices, and the organisations the
     people are affiliated with or supervise placements at."""
-    from chancery.programmes.models import Placement
+    from chancery.programmes.models import (
+        Placement,  # upward: named in pyproject's [tool.importlinter]
+    )
 
     ids = [person.pk for person in people]
     supervised = Placement.objects.filter(supervisor__in=ids)
@@ -108,7 +110,9 @@ def organisations_for(actor: Any, people: list[Person]) -> QuerySet[Organisation
 def invitable_editions(actor: Any) -> QuerySet[Any]:
     """Outreach editions of the officer's programmes (a coordinator or liaison is their
     contact)."""
-    from chancery.programmes.models import Edition
+    from chancery.programmes.models import (
+        Edition,  # upward: named in pyproject's [tool.importlinter]
+    )
 
     editions = Edition.objects.filter(participations__isnull=False).distinct()
     if not actor.is_superuser:
@@ -118,7 +122,7 @@ def invitable_editions(actor: Any) -> QuerySet[Any]:
 
 def invitable_committees(actor: Any) -> QuerySet[Any]:
     """Model UN committees of the conferences the officer's office runs."""
-    from chancery.mun.models import Committee
+    from chancery.mun.models import Committee  # upward: named in pyproject's [tool.importlinter]
 
     committees = Committee.objects.select_related("conference")
     if not actor.is_superuser:

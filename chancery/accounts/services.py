@@ -30,6 +30,7 @@ from chancery.accounts.models import (
 from chancery.core.actors import SYSTEM
 from chancery.core.services import delete, save
 from chancery.core.tabular import ImportFileError, RowOutcome, read_table, rows_with_errors
+from chancery.directory import services as directory
 from chancery.directory.models import (
     Affiliation,
     AffiliationRole,
@@ -99,7 +100,9 @@ def _check_scope(
     committee: Any,
 ) -> None:
     """Refuse a role whose organisation, edition or committee does not fit the person."""
-    from chancery.events.access import is_programme_officer
+    from chancery.events.access import (
+        is_programme_officer,  # upward: named in pyproject's [tool.importlinter]
+    )
     from chancery.mun.access import can_manage_conference
     from chancery.programmes.models import Participation, Placement
 
@@ -314,7 +317,11 @@ def invitation_path(token: str) -> str:
 
 
 def _send(invitation: Invitation, token: str, actor: Any) -> None:
-    from chancery.notifications.services import absolute_url, kind_enabled, notify
+    from chancery.notifications.services import (  # upward: named in pyproject's [tool.importlinter]
+        absolute_url,
+        kind_enabled,
+        notify,
+    )
 
     if not kind_enabled(invitation.office, "invitation"):
         raise ValidationError(
@@ -639,7 +646,11 @@ def _usable(invitation: Invitation) -> Invitation:
 
 def _give_scope(invitation: Invitation, user: User) -> None:
     """What the role needs to act: the role itself, a chair's bench seat, an edition's contact."""
-    from chancery.mun.models import BENCH_ROLES, ChairRole, Officer
+    from chancery.mun.models import (  # upward: named in pyproject's [tool.importlinter]
+        BENCH_ROLES,
+        ChairRole,
+        Officer,
+    )
     from chancery.mun.services import assign_officer
 
     granter = invitation.invited_by or user
@@ -794,7 +805,6 @@ def setup_office(
 ) -> tuple[Organisation, User]:
     """The first office and its first officer, for an installation that has none; everyone
     else is invited from there."""
-    from chancery.directory import services as directory
 
     existing = (
         RoleAssignment.objects.filter(role=Role.OFFICER).select_related("organisation").first()

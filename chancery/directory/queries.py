@@ -356,7 +356,7 @@ def reachable(people: Iterable[Person | None] = (), users: Iterable[Any] = ()) -
 
 def role_holders(roles: Iterable[str], organisations: Iterable[Any]) -> list[Any]:
     """The active users holding one of `roles` at one of `organisations` (or their ids)."""
-    from chancery.accounts.models import User
+    from chancery.accounts.models import User  # upward: named in pyproject's [tool.importlinter]
 
     ids = [getattr(org, "pk", org) for org in organisations]
     if not ids:
@@ -397,7 +397,9 @@ def consent_in_force(person: Person, kind: str) -> Any:
 def editions_of_pupil(person: Person) -> list[Any]:
     """The editions of the office's programmes the pupil's school takes part in (what the
     guardian's consent is for), latest first."""
-    from chancery.programmes.models import Edition
+    from chancery.programmes.models import (
+        Edition,  # upward: named in pyproject's [tool.importlinter]
+    )
 
     schools = person.affiliations.filter(role=AffiliationRole.PUPIL).values("organisation")
     return list(

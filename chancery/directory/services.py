@@ -412,7 +412,11 @@ def request_consent(
     for CONSENT_LINK_DAYS days. Only an officer of the office keeping the pupil may (or
     the system, for the demo); earlier links for the pupil stop working. The returned
     request carries the link's `token` (only its hash is stored)."""
-    from chancery.notifications.services import absolute_url, kind_enabled, notify
+    from chancery.notifications.services import (  # upward: named in pyproject's [tool.importlinter]
+        absolute_url,
+        kind_enabled,
+        notify,
+    )
 
     if actor is None or not people_editable_by(actor).filter(pk=person.pk).exists():
         raise PermissionDenied
@@ -692,7 +696,7 @@ def merge_people(*, actor: Any, keep: Person, drop: Person) -> Person:
             _save(obj, actor)
     for citizenship in drop.citizenship_set.all():
         _delete(citizenship, actor)
-    from chancery.accounts.models import User
+    from chancery.accounts.models import User  # upward: named in pyproject's [tool.importlinter]
 
     if not hasattr(keep, "user"):
         User.objects.filter(person=drop).update(person=keep)
@@ -708,7 +712,7 @@ def merge_people(*, actor: Any, keep: Person, drop: Person) -> Person:
 
 def export_personal_data(*, person: Person) -> dict[str, Any]:
     """Everything recorded about a person, as a JSON-ready document (no password hash)."""
-    from chancery.directory import personal_data
+    from chancery.directory import personal_data  # it reaches every app: see pyproject
 
     return personal_data.export(person)
 
@@ -717,6 +721,6 @@ def export_personal_data(*, person: Person) -> dict[str, Any]:
 def erase_person(*, actor: Any, person: Person) -> Person:
     """Anonymise a person in place, keeping anonymised statistics; refused with the reason
     while the data must be kept (audited: who erased, when)."""
-    from chancery.directory import personal_data
+    from chancery.directory import personal_data  # it reaches every app: see pyproject
 
     return personal_data.erase(actor=actor, person=person)

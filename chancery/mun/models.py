@@ -148,7 +148,7 @@ class RuleProfile(models.Model):
         try:
             self.to_rules()
         except rules.RuleError as error:
-            from chancery.mun.wording import refusal
+            from chancery.mun.wording import refusal  # wording imports these models
 
             raise ValidationError({"motions": refusal(error)}) from error
 

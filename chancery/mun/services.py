@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from chancery.allocation.queries import countries_for_edition
 from chancery.core.actors import recorded_user
 from chancery.core.services import save as _save
-from chancery.directory.models import AffiliationRole, Person
+from chancery.directory.models import AffiliationRole, Organisation, Person
 from chancery.events.access import is_programme_officer
 from chancery.events.models import Event
 from chancery.mun import live, rules, wording
@@ -198,7 +199,6 @@ def create_delegations(*, conference: Conference, actor: Any) -> DelegationsCrea
     country a committed allocation round gave it when the edition has no pairings. Seats in
     every committee; the school's current pupils become its delegates. Run again, it adds only
     what is missing."""
-    from chancery.allocation.queries import countries_for_edition
 
     _require_manager(actor, conference)
     edition = conference.edition
@@ -223,7 +223,6 @@ def create_delegations(*, conference: Conference, actor: Any) -> DelegationsCrea
                     "allocation of countries: there is nothing to seat."
                 )
             )
-        from chancery.directory.models import Organisation
 
         schools = Organisation.objects.in_bulk(list(assigned))
         wanted = [(country, schools[school_id], None) for school_id, country in assigned.items()]

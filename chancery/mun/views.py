@@ -518,7 +518,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(reads_mun)
 def minutes_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    from chancery.mun import documents
+    from chancery.mun import documents  # loaded when a document is asked for: reportlab is heavy
 
     session = _readable_session(request, pk)
     name = f"minutes-{session.committee.abbreviation or 'committee'}-{session.number}"
@@ -544,7 +544,7 @@ def _language(request: HttpRequest) -> str:
 
 @allow(is_officer)
 def certificates(request: HttpRequest, pk: int) -> HttpResponse:
-    from chancery.mun import documents
+    from chancery.mun import documents  # loaded when a document is asked for: reportlab is heavy
 
     conference = _managed(request, pk)
     response = HttpResponse(
@@ -557,7 +557,7 @@ def certificates(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(runs_sessions)
 def placards(request: HttpRequest, pk: int) -> HttpResponse:
-    from chancery.mun import documents
+    from chancery.mun import documents  # loaded when a document is asked for: reportlab is heavy
 
     committee = _committee(request, pk)
     require(services.can_chair(request.user, committee))

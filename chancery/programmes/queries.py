@@ -388,7 +388,7 @@ def programme_report(programme: Programme) -> ProgrammeReport:
 
 def allocation_rounds_of(person: Any) -> list[tuple[Any, Enrolment]]:
     """Allocation rounds of the editions a person is enrolled in, with that enrolment."""
-    from chancery.allocation.models import Round
+    from chancery.allocation.models import Round  # upward: named in pyproject's [tool.importlinter]
 
     enrolments = {e.edition_id: e for e in Enrolment.objects.filter(person=person)}
     rounds = Round.objects.filter(edition_id__in=enrolments).select_related("edition")

@@ -28,6 +28,7 @@ from chancery.core.models import JobKind
 from chancery.core.pagination import page_of
 from chancery.core.views_support import download, get_or_404, report_errors, require
 from chancery.directory.queries import offices_of, people_editable_by
+from chancery.draws.queries import draws_managed_by
 from chancery.programmes import charts, queries, services, tasks, wording
 from chancery.programmes.forms import (
     ApplyForm,
@@ -278,7 +279,7 @@ def programme_people(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(reads_office)
 def programme_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    from chancery.reports import exports
+    from chancery.reports import exports  # upward: named in pyproject's [tool.importlinter]
 
     programme = _report_of(request, pk)
     if fmt not in exports.FORMATS:
@@ -353,7 +354,9 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     outreach = edition.programme.kind == ProgrammeKind.OUTREACH
     season: dict[str, Any] = {}
     if outreach:
-        from chancery.events.queries import season_summary
+        from chancery.events.queries import (
+            season_summary,  # upward: named in pyproject's [tool.importlinter]
+        )
         from chancery.events.views import edition_links
         from chancery.mun.queries import conferences_of
 
@@ -457,7 +460,6 @@ def _prepare_draw(request: HttpRequest, pk: int, prepare: Any, done: str) -> Htt
 
 def _apply_draw(request: HttpRequest, pk: int, apply: Any, done: str) -> HttpResponse:
     """Apply the result of one of the edition's conducted draws."""
-    from chancery.draws.queries import draws_managed_by
 
     edition = _managed_edition(request, pk)
     draw_id = request.POST.get("draw", "")
