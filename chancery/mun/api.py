@@ -25,7 +25,9 @@ class ConferenceOut(Schema):
     title_kk: str
     date: date
     venue: str
-    theme: str
+    theme: str = Field(..., description="In English")
+    theme_ru: str
+    theme_kk: str
     goal: int
     committees: list[str] = Field(..., description="Their names in English")
     committees_ru: list[str] = Field(..., description="The same names in Russian, '' if none")
@@ -34,6 +36,9 @@ class ConferenceOut(Schema):
     resolve_title: ClassVar[Resolver] = text_of("title_en")
     resolve_title_ru: ClassVar[Resolver] = text_of("title_ru")
     resolve_title_kk: ClassVar[Resolver] = text_of("title_kk")
+    resolve_theme: ClassVar[Resolver] = text_of("theme_en")
+    resolve_theme_ru: ClassVar[Resolver] = text_of("theme_ru")
+    resolve_theme_kk: ClassVar[Resolver] = text_of("theme_kk")
 
     @staticmethod
     def resolve_edition(obj: Conference) -> int:

@@ -59,6 +59,8 @@ def build(d: Directory, edition: Edition, actor: Any = SYSTEM) -> Conference:
         title_kk="«Жас дипломат» БҰҰ моделі",
         day=DAY,
         theme="Future Energy",
+        theme_ru="Энергия будущего",
+        theme_kk="Болашақ энергиясы",
         goal=SustainableDevelopmentGoal.objects.get(number=7),
         venue=event.venue if event else "",
         event=event,

@@ -16,7 +16,9 @@ class ConferenceForm(forms.Form):
     title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=200, required=False)
     day = forms.DateField(label=_("Date"), widget=DateInput())
     venue = forms.CharField(label=_("Venue"), max_length=300, required=False)
-    theme = forms.CharField(label=_("Theme"), max_length=200)
+    theme = forms.CharField(label=_("Theme (English)"), max_length=200)
+    theme_ru = forms.CharField(label=_("Theme (Russian)"), max_length=200, required=False)
+    theme_kk = forms.CharField(label=_("Theme (Kazakh)"), max_length=200, required=False)
     goal = forms.ModelChoiceField(
         SustainableDevelopmentGoal.objects.all(), label=_("Sustainable development goal")
     )

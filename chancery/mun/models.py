@@ -168,6 +168,9 @@ class Conference(models.Model):
     title_en: str
     title_ru: str | None
     title_kk: str | None
+    theme_en: str  # the theme too
+    theme_ru: str | None
+    theme_kk: str | None
     date = models.DateField(_("date"))
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     theme = models.CharField(_("theme"), max_length=200)

@@ -94,10 +94,12 @@ def create_conference(
     event: Event | None = None,
     title_ru: str = "",
     title_kk: str = "",
+    theme_ru: str = "",
+    theme_kk: str = "",
     actor: Any,
 ) -> Conference:
-    """The conference of an outreach edition; `title` is the English title (required), title_ru
-    and title_kk the Russian and Kazakh ones (empty: the reader sees the English one)."""
+    """The conference of an outreach edition; `title` and `theme` are the English ones
+    (required), *_ru and *_kk the Russian and Kazakh ones (empty: the reader sees English)."""
     if edition.programme.kind != ProgrammeKind.OUTREACH:
         raise ValidationError(
             {"edition": _("A Model UN conference belongs to an outreach edition.")}
@@ -109,7 +111,7 @@ def create_conference(
             edition=edition,
             **_texts("title", title, title_ru, title_kk),
             date=day,
-            theme=theme,
+            **_texts("theme", theme, theme_ru, theme_kk),
             goal=goal,
             venue=venue,
             event=event,

@@ -1,7 +1,7 @@
-"""Model UN texts per language (django-modeltranslation): a conference's title, a committee's
-name and an agenda item's title are kept in English (required), Russian and Kazakh.
+"""Model UN texts per language (django-modeltranslation): a conference's title and theme, a
+committee's name and an agenda item's title are kept in English (required), Russian and Kazakh.
 
-`conference.title`, `committee.name` and `item.title` read the reader's language with the
+`conference.title`, `conference.theme`, `committee.name` and `item.title` read the reader's language with the
 fallback of MODELTRANSLATION_FALLBACK_LANGUAGES (English, then any filled language).
 """
 
@@ -11,7 +11,7 @@ from chancery.mun.models import AgendaItem, Committee, Conference
 
 
 class ConferenceOptions(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "theme")
     required_languages = ("en",)
 
 
@@ -26,7 +26,7 @@ class AgendaItemOptions(TranslationOptions):
 
 
 class HistoricalConferenceOptions(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "theme")
 
 
 class HistoricalCommitteeOptions(TranslationOptions):

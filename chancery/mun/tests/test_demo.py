@@ -48,6 +48,11 @@ def test_the_demo_final_reads_in_russian_and_kazakh() -> None:
         "2030 жылға қарай әр мектепке таза әрі қолжетімді энергия",
     )
     assert texts["en"][1] == "General Assembly"
+    assert (conference.theme_en, conference.theme_ru, conference.theme_kk) == (
+        "Future Energy",
+        "Энергия будущего",
+        "Болашақ энергиясы",
+    )
     for model in (conference, assembly, item):
         for language in ("en", "ru", "kk"):
             field = "name" if model is assembly else "title"

@@ -172,12 +172,22 @@ def test_an_officer_names_a_conference_and_a_committee_in_three_languages(mun: M
             "title_kk": "Екінші финал",
             "day": "2019-05-01",
             "theme": "Water",
+            "theme_ru": "Вода",
+            "theme_kk": "Су",
             "goal": 6,
         },
     )
     assert created.status_code == 302
     conference = Conference.objects.get(title_en="Second final")
     assert (conference.title_ru, conference.title_kk) == ("Второй финал", "Екінші финал")
+    assert (conference.theme_en, conference.theme_ru, conference.theme_kk) == (
+        "Water",
+        "Вода",
+        "Су",
+    )
+    listed = officer.get("/api/mun/conferences").json()["items"]
+    [given] = [c for c in listed if c["id"] == conference.pk]
+    assert (given["theme"], given["theme_ru"], given["theme_kk"]) == ("Water", "Вода", "Су")
     added = officer.post(
         reverse("mun:add_committee", args=[conference.pk]),
         {
@@ -203,6 +213,7 @@ def test_an_officer_names_a_conference_and_a_committee_in_three_languages(mun: M
     page = _client(mun.officer, "ru").get(reverse("mun:conference", args=[conference.pk]))
     text = page.content.decode()
     assert "Второй финал" in text and "General Assembly" in text and "Чистый воздух" in text
+    assert "Вода" in text and "Water" not in text  # the theme in the reader's language
 
 
 def test_the_api_gives_every_language(mun: Mun) -> None:
