@@ -1,7 +1,7 @@
 """Agreements over JSON: the register, parties, scope, commitments with progress."""
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -14,7 +14,7 @@ from chancery.accounts.access import is_officer, reads_office
 from chancery.agreements import queries, services
 from chancery.agreements.models import MAX_SCOPE_ITEMS, MAX_TERM_MONTHS, Agreement
 from chancery.core.api_support import PagePagination, authorize, get_visible, resolve
-from chancery.core.schemas import Bounded, CountryCode, Id
+from chancery.core.schemas import Bounded, CountryCode, Id, Resolver, text_of
 from chancery.directory.models import Country, Organisation, Person
 from chancery.directory.queries import offices_of
 
@@ -24,17 +24,27 @@ router = Router(tags=["agreements"])
 class PartyIn(Schema):
     organisation: Id
     signatory: Id | None = None
-    signatory_title: Annotated[str, Bounded(200)] = ""
+    signatory_title: Annotated[str, Bounded(200)] = Field("", description="In English")
+    signatory_title_ru: Annotated[str, Bounded(200)] = ""
+    signatory_title_kk: Annotated[str, Bounded(200)] = ""
 
 
 class PartyOut(Schema):
     organisation: int = Field(..., alias="organisation_id")
     signatory: int | None = Field(None, alias="signatory_id")
-    signatory_title: str
+    signatory_title: str = Field(..., description="In English")
+    signatory_title_ru: str
+    signatory_title_kk: str
+
+    resolve_signatory_title: ClassVar[Resolver] = text_of("signatory_title_en")
+    resolve_signatory_title_ru: ClassVar[Resolver] = text_of("signatory_title_ru")
+    resolve_signatory_title_kk: ClassVar[Resolver] = text_of("signatory_title_kk")
 
 
 class AgreementIn(Schema):
-    title: Annotated[str, Bounded(300)] = Field(..., min_length=1)
+    title: Annotated[str, Bounded(300)] = Field(..., min_length=1, description="In English")
+    title_ru: Annotated[str, Bounded(300)] = ""
+    title_kk: Annotated[str, Bounded(300)] = ""
     kind: Literal["bilateral", "memorandum", "inter_agency"]
     signed_on: date | None = None
     in_force_from: date | None = None
@@ -69,7 +79,9 @@ class CommitmentOut(Schema):
 
 class AgreementOut(Schema):
     id: int
-    title: str
+    title: str = Field(..., description="In English")
+    title_ru: str
+    title_kk: str
     kind: str
     status: str
     signed_on: date | None
@@ -80,6 +92,10 @@ class AgreementOut(Schema):
     summary: str
     parties: list[PartyOut]
     scope: list[str]
+
+    resolve_title: ClassVar[Resolver] = text_of("title_en")
+    resolve_title_ru: ClassVar[Resolver] = text_of("title_ru")
+    resolve_title_kk: ClassVar[Resolver] = text_of("title_kk")
 
     @staticmethod
     def resolve_parties(obj: Agreement) -> Any:
@@ -98,6 +114,8 @@ def _parties(parties: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if party["signatory"]
             else None,
             "signatory_title": party["signatory_title"],
+            "signatory_title_ru": party["signatory_title_ru"],
+            "signatory_title_kk": party["signatory_title_kk"],
         }
         for party in parties
     ]

@@ -13,6 +13,10 @@ DATE = DateInput()
 
 
 class AgreementForm(forms.ModelForm):
+    # The title per language (django-modeltranslation): `title` is the English one (title_en).
+    title = forms.CharField(label=_("Title (English)"), max_length=300)
+    title_ru = forms.CharField(label=_("Title (Russian)"), max_length=300, required=False)
+    title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=300, required=False)
     scope = forms.CharField(
         label=_("Scope: priorities, one per line"),
         required=False,
@@ -23,6 +27,8 @@ class AgreementForm(forms.ModelForm):
         model = Agreement
         fields = [
             "title",
+            "title_ru",
+            "title_kk",
             "kind",
             "owner",
             "signed_on",
@@ -43,6 +49,8 @@ class AgreementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         field_of(self, "owner", forms.ModelChoiceField).queryset = offices
         if self.instance.pk:
+            # The English title, not the one of the reader's language `title` reads.
+            self.initial["title"] = self.instance.title_en
             self.fields["scope"].initial = "\n".join(
                 item.text for item in self.instance.scope_items.all()
             )
@@ -55,9 +63,26 @@ class AgreementForm(forms.ModelForm):
 
 
 class PartyForm(forms.ModelForm):
+    # The signatory's title per language: `signatory_title` is the English one.
+    signatory_title = forms.CharField(
+        label=_("Signatory's title (English)"), max_length=200, required=False
+    )
+    signatory_title_ru = forms.CharField(
+        label=_("Signatory's title (Russian)"), max_length=200, required=False
+    )
+    signatory_title_kk = forms.CharField(
+        label=_("Signatory's title (Kazakh)"), max_length=200, required=False
+    )
+
     class Meta:
         model = Party
-        fields = ["organisation", "signatory", "signatory_title"]
+        fields = [
+            "organisation",
+            "signatory",
+            "signatory_title",
+            "signatory_title_ru",
+            "signatory_title_kk",
+        ]
 
     def _post_clean(self) -> None:
         pass

@@ -53,7 +53,12 @@ def add_months(day: date, months: int) -> date:
 class Agreement(models.Model):
     """A signed (or draft) agreement that programmes operate under."""
 
-    title = models.CharField(_("title"), max_length=300)
+    # Per language (django-modeltranslation, see translation.py): title_en (required), title_ru,
+    # title_kk; `title` reads the reader's language with a fallback.
+    title = models.CharField(_("title"), max_length=300, default="")
+    title_en: str
+    title_ru: str | None
+    title_kk: str | None
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
     owner = models.ForeignKey(
         Organisation,
@@ -162,7 +167,11 @@ class Party(models.Model):
         blank=True,
         related_name="signatures",
     )
+    # Per language (see translation.py): signatory_title_en, _ru, _kk.
     signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    signatory_title_en: str | None
+    signatory_title_ru: str | None
+    signatory_title_kk: str | None
     history = HistoricalRecords()
 
     class Meta:

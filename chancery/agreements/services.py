@@ -28,7 +28,9 @@ from chancery.notifications.services import notify
 
 AGREEMENT_FIELDS = frozenset(
     {
-        "title",
+        "title_en",
+        "title_ru",
+        "title_kk",
         "kind",
         "signed_on",
         "in_force_from",
@@ -42,6 +44,15 @@ AGREEMENT_FIELDS = frozenset(
 COMMITMENT_FIELDS = frozenset(
     {"description", "quota", "programme", "citizenship", "counts", "period_start", "period_end"}
 )
+
+
+def _in_english(fields: dict[str, Any]) -> dict[str, Any]:
+    """`title` alone is the English title (title_en); title_ru and title_kk are the others
+    (django-modeltranslation, see translation.py)."""
+    if "title" in fields:
+        fields = dict(fields)
+        fields.setdefault("title_en", fields.pop("title"))
+    return fields
 
 
 def _check_dates(agreement: Agreement) -> None:
@@ -69,7 +80,7 @@ def create_agreement(
 ) -> Agreement:
     """Record an agreement with its parties (organisation, signatory, title) and scope items."""
     agreement = Agreement()
-    _apply(agreement, AGREEMENT_FIELDS, fields)
+    _apply(agreement, AGREEMENT_FIELDS, _in_english(fields))
     _check_dates(agreement)
     _check_scope(scope or [])
     _save(agreement, actor)
@@ -86,7 +97,7 @@ def update_agreement(
 ) -> Agreement:
     """Change an agreement's fields, e.g. record its termination, and its scope when given."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    _apply(agreement, AGREEMENT_FIELDS, changes)
+    _apply(agreement, AGREEMENT_FIELDS, _in_english(changes))
     _check_dates(agreement)
     if scope is not None:
         _check_scope(scope)
@@ -126,13 +137,18 @@ def add_party(
     organisation: Organisation,
     signatory: Person | None = None,
     signatory_title: str = "",
+    signatory_title_ru: str = "",
+    signatory_title_kk: str = "",
 ) -> Party:
-    """Add a party that signed the agreement."""
+    """Add a party that signed the agreement; the signatory's title in English (and in
+    Russian and Kazakh when given)."""
     party = Party(
         agreement=agreement,
         organisation=organisation,
         signatory=signatory,
-        signatory_title=signatory_title,
+        signatory_title_en=signatory_title,
+        signatory_title_ru=signatory_title_ru,
+        signatory_title_kk=signatory_title_kk,
     )
     _save(party, actor)
     return party

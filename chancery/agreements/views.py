@@ -21,10 +21,11 @@ from chancery.core.sorting import Column, sorting_of
 from chancery.core.views_support import download, get_or_404
 from chancery.directory.queries import offices_of
 
-# The list's sortable columns (its status is computed, not stored: not one of them).
+# The list's sortable columns (its status is computed, not stored: not one of them); the title
+# in the reader's language, else the English one.
 AGREEMENT_COLUMNS = (
-    Column("title", gettext_lazy("Agreement"), ("title",)),
-    Column("signed", gettext_lazy("Signed"), ("signed_on", "title")),
+    Column("title", gettext_lazy("Agreement"), ("title_*",)),
+    Column("signed", gettext_lazy("Signed"), ("signed_on", "title_*")),
 )
 DOCUMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".docx", ".odt")
 

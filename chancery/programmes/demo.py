@@ -40,6 +40,10 @@ def build_agreements(directory_: Directory, actor: Any = SYSTEM) -> dict[str, An
         kind="bilateral",
         signed_on=date(2010, 9, 10),
         title="JPO internships: OSCE Academy and the Ministry of Foreign Affairs of Kazakhstan",
+        title_ru="Стажировки младших госслужащих: Академия ОБСЕ и Министерство иностранных дел "
+        "Республики Казахстан",
+        title_kk="Кіші мемлекеттік қызметшілердің тағылымдамасы: ЕҚЫҰ Академиясы мен Қазақстан "
+        "Республикасының Сыртқы істер министрлігі",
         parties=[{"organisation": d.academy}, {"organisation": d.mfa_kz}],
     )
     jpo_af = agreements.create_agreement(
@@ -48,6 +52,10 @@ def build_agreements(directory_: Directory, actor: Any = SYSTEM) -> dict[str, An
         kind="bilateral",
         signed_on=date(2012, 5, 28),
         title="JPO internships: OSCE Academy and the Ministry of Foreign Affairs of Afghanistan",
+        title_ru="Стажировки младших госслужащих: Академия ОБСЕ и Министерство иностранных дел "
+        "Афганистана",
+        title_kk="Кіші мемлекеттік қызметшілердің тағылымдамасы: ЕҚЫҰ Академиясы мен "
+        "Ауғанстанның Сыртқы істер министрлігі",
         summary="The programme's records name the counterpart as a ministry of the Republic of "
         "Afghanistan; the demo takes it to be the foreign ministry.",
         parties=[{"organisation": d.academy}, {"organisation": d.mfa_af}],
@@ -59,6 +67,10 @@ def build_agreements(directory_: Directory, actor: Any = SYSTEM) -> dict[str, An
         signed_on=date(2017, 6, 16),
         title="JPO internships: OSCE Academy and the Kyrgyz State Agency for Investment and "
         "Export Promotion",
+        title_ru="Стажировки младших госслужащих: Академия ОБСЕ и Государственное агентство по "
+        "продвижению инвестиций и экспорта Кыргызской Республики",
+        title_kk="Кіші мемлекеттік қызметшілердің тағылымдамасы: ЕҚЫҰ Академиясы мен Қырғыз "
+        "Республикасының Инвестициялар мен экспортты ілгерілету жөніндегі мемлекеттік агенттігі",
         parties=[{"organisation": d.academy}, {"organisation": d.kg_agency}],
     )
     people = d.people
@@ -68,6 +80,8 @@ def build_agreements(directory_: Directory, actor: Any = SYSTEM) -> dict[str, An
         kind="inter_agency",
         signed_on=date(2015, 3, 19),
         title="Training of foreign diplomats at Kazakhstan's academies",
+        title_ru="Подготовка иностранных дипломатов в академиях Казахстана",
+        title_kk="Шетелдік дипломаттарды Қазақстанның академияларында даярлау",
         summary="Signed at the Ministry of Foreign Affairs in Astana on 19 March; the year is "
         "taken as 2015 for the demo.",
         parties=[
@@ -75,16 +89,22 @@ def build_agreements(directory_: Directory, actor: Any = SYSTEM) -> dict[str, An
                 "organisation": d.mfa_kz,
                 "signatory": people["idrissov"],
                 "signatory_title": "Minister of Foreign Affairs",
+                "signatory_title_ru": "Министр иностранных дел",
+                "signatory_title_kk": "Сыртқы істер министрі",
             },
             {
                 "organisation": d.hub,
                 "signatory": people["baimenov"],
                 "signatory_title": "Chairman of the Steering Committee",
+                "signatory_title_ru": "Председатель Руководящего комитета",
+                "signatory_title_kk": "Басқарушы комитеттің төрағасы",
             },
             {
                 "organisation": d.public_administration,
                 "signatory": people["abdrasilov"],
                 "signatory_title": "Rector",
+                "signatory_title_ru": "Ректор",
+                "signatory_title_kk": "Ректор",
             },
         ],
         scope=[
@@ -445,6 +465,10 @@ def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any 
         signed_on=add_months(today, -24) + timedelta(days=75),
         title="Student trainees at the Institute of Diplomacy: MFA of Kazakhstan and "
         "Nazarbayev University",
+        title_ru="Студенческая стажировка в Институте дипломатии: МИД Казахстана и "
+        "Назарбаев Университет",
+        title_kk="Дипломатия институтындағы студенттер тағылымдамасы: Қазақстан СІМ мен "
+        "Назарбаев Университеті",
         summary="Invented for the demo, dated from the day the demo is loaded: a two-year "
         "memorandum ending in about ten weeks, with a commitment behind.",
         parties=[{"organisation": d.mfa_kz}, {"organisation": d.university}],

@@ -551,28 +551,28 @@ def _term(agreement: AgreementFact) -> str:
 
 
 def _why_not_in_force(agreement: AgreementFact, start: date) -> Message | None:
-    """Why the agreement is not in force on ``start``, or None if it is."""
+    """Why the agreement is not in force on ``start``, or None if it is (the message names
+    the agreement by its title and its id, which the wording reads in the reader's language)."""
     title = agreement.title
+    named = {"agreement": title, "agreement_id": agreement.agreement_id}
     if agreement.status == "draft":
-        return message("agreement_draft", f"{title} is still a draft", agreement=title)
+        return message("agreement_draft", f"{title} is still a draft", **named)
     if agreement.status == "terminated":
-        return message("agreement_terminated", f"{title} was terminated", agreement=title)
+        return message("agreement_terminated", f"{title} was terminated", **named)
     if agreement.in_force_from is None:
-        return message(
-            "agreement_no_entry", f"{title} has no date of entry into force", agreement=title
-        )
+        return message("agreement_no_entry", f"{title} has no date of entry into force", **named)
     if start < agreement.in_force_from:
         return message(
             "agreement_not_yet",
             f"{title} came into force only on {agreement.in_force_from.isoformat()}",
-            agreement=title,
+            **named,
             date=agreement.in_force_from,
         )
     if agreement.in_force_until is not None and agreement.in_force_until < start:
         return message(
             "agreement_ended",
             f"{title} ended on {agreement.in_force_until.isoformat()}",
-            agreement=title,
+            **named,
             date=agreement.in_force_until,
         )
     return None
@@ -599,6 +599,7 @@ def _host_covered_by_agreement(
                 "covered_by",
                 f"covered by {agreement.title} ({_term(agreement)})",
                 agreement=agreement.title,
+                agreement_id=agreement.agreement_id,
                 start=agreement.in_force_from,
                 until=agreement.in_force_until,
             )

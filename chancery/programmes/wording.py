@@ -2,7 +2,8 @@
 language: the one place that turns their codes into sentences (see chancery.core.wording).
 
 Names are resolved here: a country code becomes the country's name, an organisation id the
-organisation's name, a state its label, a date the language's format."""
+organisation's name, an agreement id the agreement's title, a state its label, a date the
+language's format."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chancery.agreements.models import Agreement
 from chancery.core import wording
 from chancery.core.messages import Message
 from chancery.directory.models import Country, Organisation
@@ -176,6 +178,13 @@ def _organisation(pk: object, fallback: object = "") -> str:
     return str(fallback) if fallback else _("organisation %(id)s") % {"id": pk}
 
 
+def _agreement(pk: object, fallback: object = "") -> str:
+    """The agreement's title in the reader's language (django-modeltranslation, English when
+    that language is empty); the title the message kept when the agreement is gone."""
+    agreement = Agreement.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+    return agreement.title if agreement is not None else str(fallback or "")
+
+
 def _state(value: object) -> str:
     try:
         return str(EnrolmentState(str(value)).label).lower()
@@ -221,6 +230,8 @@ def reason(message: Message) -> str:
         words["rule"] = kind_name(str(params.get("rule", "")))
     if "host" in params:
         words["host"] = _organisation(params["host"], params.get("host_name"))
+    if "agreement_id" in params:
+        words["agreement"] = _agreement(params["agreement_id"], params.get("agreement"))
     if message.code in ("graduate_of", "not_graduate_of"):
         words["name"] = _organisation(params.get("organisation"), params.get("name"))
     for key in ("start", "birth_date", "date", "until"):

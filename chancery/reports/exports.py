@@ -222,7 +222,7 @@ PLACEMENTS: list[Column] = [
 
 AGREEMENTS: list[Column] = [
     ("id", "pk"),
-    ("title", "title"),
+    ("title", "title_en"),  # in English, as every name of these lists
     ("kind", "kind"),
     ("followed_by", "owner.name_en"),
     ("parties", lambda a: "; ".join(sorted(p.organisation.name_en for p in a.parties.all()))),
@@ -272,7 +272,7 @@ def _placements(user: Any) -> QuerySet[Model]:
 
 
 def _agreements(user: Any) -> QuerySet[Model]:
-    return agreements_list(agreements_visible_to(user)).order_by("-signed_on", "title", "id")
+    return agreements_list(agreements_visible_to(user)).order_by("-signed_on", "title_en", "id")
 
 
 LISTS = {
