@@ -234,19 +234,18 @@ CONTENT: dict[str, set[str]] = {}
 # Text a person typed into a field that holds one language only: it is shown as it was written
 # (the demo writes it in English), so it is left out of a page's text before the page is read
 # for English prose. Names, titles and descriptions that have a field per language
-# (organisations, programmes, events, calls) are not here: the demo fills all three. What is
+# (organisations, programmes, events with their descriptions and venues, calls, agreement
+# titles and signatories' titles) are not here: the demo fills all three. What is
 # here is a record as it was made: a draw's lists and sources (its fingerprint covers them), a
 # message as it was sent to its recipient, minutes as they were taken.
 ONE_LANGUAGE_FIELDS = {
-    "agreements.Agreement": ("title", "summary"),
-    "agreements.Party": ("signatory_title",),
+    "agreements.Agreement": ("summary",),
     "agreements.ScopeItem": ("text",),
     "agreements.Commitment": ("description",),
     "directory.Organisation": ("short_name", "notes"),
     "directory.Person": ("notes",),
     "directory.Affiliation": ("title",),
     "draws.Draw": ("title", "pool", "left", "right", "sources", "redraw_reason"),
-    "events.Event": ("description", "venue"),
     "mun.Conference": ("title", "theme", "venue"),
     "mun.Committee": ("name",),
     "mun.AgendaItem": ("title",),
