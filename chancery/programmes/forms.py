@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -217,6 +218,7 @@ class TestimonialForm(forms.Form):
     text = forms.CharField(
         label=_("Your testimonial"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
     )
+    language = forms.ChoiceField(label=_("Written in"), choices=settings.LANGUAGES, required=False)
     publish = forms.BooleanField(
         label=_("I agree that it is published on the programme page"), required=False
     )

@@ -6,6 +6,7 @@ eligibility.py (pure); these models store the outcome and its reasons.
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -310,6 +311,11 @@ class Testimonial(models.Model):
         Enrolment, on_delete=models.CASCADE, related_name="testimonial"
     )
     text = models.TextField(_("testimonial"))
+    # The language it is written in: the programme page shows the reader's own first, each
+    # marked with its language (a testimonial is written once, in one language).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     consent = models.ForeignKey(
         Consent,
         verbose_name=_("consent to publish"),

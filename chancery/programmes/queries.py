@@ -6,9 +6,9 @@ from dataclasses import field as dataclasses_field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from chancery.accounts.access import is_participant, organisations_where
@@ -76,8 +76,9 @@ def preferred_hosts() -> QuerySet[Organisation]:
     )
 
 
-def published_testimonials(programme: Programme) -> list[Any]:
-    """Testimonials whose author's consent to publish holds today."""
+def published_testimonials(programme: Programme, language: str | None = None) -> list[Any]:
+    """Testimonials whose author's consent to publish holds today: those written in
+    `language` (the reader's) first, then the others, the latest first."""
 
     today = timezone.localdate()
     testimonials = Testimonial.objects.filter(
@@ -85,7 +86,12 @@ def published_testimonials(programme: Programme) -> list[Any]:
         consent__isnull=False,
         consent__given_on__lte=today,
     ).filter(Q(consent__withdrawn_on__isnull=True) | Q(consent__withdrawn_on__gt=today))
-    return list(testimonials.select_related("enrolment__person", "enrolment__edition"))
+    own = Case(When(language=language or translation.get_language(), then=0), default=1)
+    return list(
+        testimonials.select_related("enrolment__person", "enrolment__edition").order_by(
+            own, "-written_on", "pk"
+        )
+    )
 
 
 def programmes_managed_by(user: Any) -> QuerySet[Programme]:

@@ -6,10 +6,11 @@ allowed, so the UI, the API and the command line refuse the same things with the
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -687,9 +688,16 @@ def upload_final_report(*, actor: Any, enrolment: Enrolment, file: Any) -> Final
 
 @transaction.atomic
 def write_testimonial(
-    *, actor: Any, enrolment: Enrolment, text: str, publish: bool, on: date | None = None
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    text: str,
+    publish: bool,
+    language: str = "",
+    on: date | None = None,
 ) -> Testimonial:
-    """Keep a testimonial; publishing records the participant's consent."""
+    """Keep a testimonial, written in `language` (by default the writer's current one);
+    publishing records the participant's consent."""
     if not text.strip():
         raise ValidationError({"text": _("Write the testimonial.")})
     day = on or timezone.localdate()
@@ -697,6 +705,7 @@ def write_testimonial(
         enrolment=enrolment, written_on=day
     )
     testimonial.text = text.strip()
+    testimonial.language = language or translation.get_language() or settings.LANGUAGE_CODE
     if publish and (testimonial.consent is None or not testimonial.consent.is_active(day)):
         testimonial.consent = directory.record_consent(
             actor=actor, person=enrolment.person, kind=ConsentKind.TESTIMONIAL, given_on=day

@@ -608,6 +608,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "testimonial_form": TestimonialForm(
                 initial={
                     "text": testimonial.text if testimonial else "",
+                    "language": testimonial.language if testimonial else translation.get_language(),
                     "publish": bool(
                         testimonial
                         and testimonial.consent
@@ -732,6 +733,7 @@ def enrolment_testimonial(request: HttpRequest, pk: int) -> HttpResponse:
                 enrolment=enrolment,
                 text=form.cleaned_data["text"],
                 publish=form.cleaned_data["publish"],
+                language=form.cleaned_data["language"],
             )
             if not form.cleaned_data["publish"]:
                 services.unpublish_testimonial(actor=request.user, testimonial=testimonial)

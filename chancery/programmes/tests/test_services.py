@@ -402,3 +402,49 @@ def test_the_edition_page_prepares_and_applies_a_selection_draw(cast: Any, jpo: 
         {"draw": "99999999999999999999"},
     )
     assert other.status_code == 404
+
+
+def test_a_testimonial_keeps_its_language_and_a_reader_sees_their_own_first(
+    cast: Any, jpo: Any
+) -> None:
+    from django.utils import translation
+
+    first = _selected(cast, jpo)
+    other = services.apply(actor=cast.alice, edition=jpo.edition, person=cast.quinn_person)
+    kazakh = services.write_testimonial(
+        actor=cast.alice,
+        enrolment=first,
+        text="Әр күні пайдалы болды.",
+        publish=True,
+        language="kk",
+    )
+    with translation.override("ru"):  # the language the writer works in, unless they say
+        russian = services.write_testimonial(
+            actor=cast.alice, enrolment=other, text="Очень полезно.", publish=True
+        )
+    assert (kazakh.language, russian.language) == ("kk", "ru")
+    assert queries.published_testimonials(jpo.programme, "kk") == [kazakh, russian]
+    assert queries.published_testimonials(jpo.programme, "ru") == [russian, kazakh]
+    with pytest.raises(ValidationError):
+        services.write_testimonial(
+            actor=cast.alice, enrolment=first, text="Hm.", publish=False, language="xx"
+        )
+    client = cast.client_for(cast.alice)
+    client.cookies["django_language"] = "kk"
+    page = client.get(f"/programmes/{jpo.programme.pk}/").content.decode()
+    assert '<blockquote class="card" lang="kk">' in page
+    assert page.index("Әр күні") < page.index("Очень полезно")
+
+
+def test_a_participant_says_which_language_their_testimonial_is_in(cast: Any, jpo: Any) -> None:
+    from chancery.programmes.models import Testimonial
+
+    enrolment = services.apply(actor=cast.alice, edition=jpo.edition, person=cast.pat_person)
+    client = cast.client_for(cast.pat)
+    url = f"/programmes/enrolments/{enrolment.pk}/testimonial/"
+    posted = client.post(url, {"text": "Очень полезно.", "language": "ru", "publish": "on"})
+    assert posted.status_code == 302
+    assert Testimonial.objects.get(enrolment=enrolment).language == "ru"
+    client.cookies["django_language"] = "kk"  # not said: the language the page is read in
+    client.post(url, {"text": "Әр күні пайдалы болды."})
+    assert Testimonial.objects.get(enrolment=enrolment).language == "kk"
