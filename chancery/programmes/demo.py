@@ -22,12 +22,24 @@ HISTORICAL = (
     "Placed before the programme's records were kept in Chancery; taken from the "
     "programme's published list of alumni."
 )
+# Each alumna and alumnus writes in their own language (a testimonial is written once, in one
+# language; the programme page shows the reader's first).
 TESTIMONIALS = {
-    "Mussabalina": "Three months inside the ministry showed me how foreign policy is drafted, "
-    "one note at a time.",
-    "Qasemi": "The internship taught me the ministry's routines and convinced me to apply for "
-    "a permanent post there.",
-    "Ruziev": "I learnt how the ministry is organised and built contacts I still rely on.",
+    "Mussabalina": (
+        "kk",
+        "Министрліктегі үш ай сыртқы саясаттың қалай жасалатынын көрсетті: әр хат, әр "
+        "анықтама мұқият дайындалады. Сол тәжірибе мені дипломатия жолына бекітті.",
+    ),
+    "Qasemi": (
+        "en",
+        "The internship taught me the ministry's routines and convinced me to apply for "
+        "a permanent post there.",
+    ),
+    "Ruziev": (
+        "ru",
+        "Стажировка помогла понять, как устроено министерство изнутри, а знакомства, "
+        "которые я там завёл, выручают меня до сих пор.",
+    ),
 }
 
 
@@ -240,7 +252,8 @@ def build_jpo(d: Directory, agreements_: dict[str, Any], actor: Any = SYSTEM) ->
             services.write_testimonial(
                 actor=actor,
                 enrolment=enrolment,
-                text=TESTIMONIALS[person.family_name],
+                language=TESTIMONIALS[person.family_name][0],
+                text=TESTIMONIALS[person.family_name][1],
                 publish=True,
                 on=date(year, 12, 10),
             )

@@ -1,5 +1,6 @@
 """Reads of programmes: who sees which enrolment, eligibility inputs, and the report figures."""
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as dataclasses_field
@@ -645,13 +646,12 @@ def office_to_do(user: Any, on: date | None = None) -> list[ToDo]:
         # Counted over whole tables: kept until one of the tables read changes (the day is
         # among the query's parameters, so an evaluation falling overdue counts at once).
         scope = scope_of(grouped)
-        counted[need] = (
-            []
-            if not scope.sql
-            else cached_by_version("to-do", scope, (), lambda rows=grouped: list(rows))
-            if scope.models
-            else list(grouped)
-        )
+        if not scope.sql:  # a reader who manages nothing
+            counted[need] = []
+        elif scope.models:
+            counted[need] = cached_by_version("to-do", scope, (), functools.partial(list, grouped))
+        else:
+            counted[need] = list(grouped)
     editions = Edition.objects.select_related("programme").in_bulk(
         {edition_id for rows in counted.values() for edition_id, _n in rows}
     )

@@ -235,9 +235,10 @@ CONTENT: dict[str, set[str]] = {}
 # (the demo writes it in English), so it is left out of a page's text before the page is read
 # for English prose. Names, titles and descriptions that have a field per language
 # (organisations, programmes, events with their descriptions and venues, calls, agreement
-# titles and signatories' titles) are not here: the demo fills all three. What is
-# here is a record as it was made: a draw's lists and sources (its fingerprint covers them), a
-# message as it was sent to its recipient, minutes as they were taken.
+# titles and signatories' titles, Model UN conferences' titles and themes, committees and
+# agenda items) are not here: the demo fills all three. What is here is a record as it was
+# made: a draw's lists and sources (its fingerprint covers them), a message as it was sent to
+# its recipient, minutes as they were taken, a testimonial in the language it was written in.
 ONE_LANGUAGE_FIELDS = {
     "agreements.Agreement": ("summary",),
     "agreements.ScopeItem": ("text",),
@@ -246,9 +247,7 @@ ONE_LANGUAGE_FIELDS = {
     "directory.Person": ("notes",),
     "directory.Affiliation": ("title",),
     "draws.Draw": ("title", "pool", "left", "right", "sources", "redraw_reason"),
-    "mun.Conference": ("title", "theme", "venue"),
-    "mun.Committee": ("name",),
-    "mun.AgendaItem": ("title",),
+    "mun.Conference": ("venue",),
     "mun.Officer": ("title",),
     "mun.DraftResolution": ("title",),
     "notifications.Notification": ("subject", "text"),
