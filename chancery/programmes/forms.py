@@ -34,7 +34,7 @@ def version_field() -> forms.IntegerField:
 
 
 class ProgrammeForm(forms.ModelForm):
-    agreements = forms.ModelMultipleChoiceField(
+    agreements: forms.ModelMultipleChoiceField[Agreement] = forms.ModelMultipleChoiceField(
         label=_("Under agreements"), queryset=Agreement.objects.all(), required=False
     )
 
