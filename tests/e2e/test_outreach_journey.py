@@ -61,7 +61,7 @@ def test_a_lecture_from_pupil_registration_to_the_public_page(
     form.get_by_label("Title (English)").fill("Poland in the European Union")
     form.get_by_label("Starts").fill("2018-11-05T10:00")
     form.get_by_label("Ends").fill("2018-11-05T11:30")
-    form.get_by_label("Venue").fill("School One, assembly hall")
+    form.get_by_label("Venue (English)").fill("School One, assembly hall")
     form.get_by_label("Pairings").select_option(label=str(outreach.pairing))
     form.get_by_label("Public").check()
     form.get_by_role("button", name="Save").click()
