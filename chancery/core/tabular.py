@@ -130,6 +130,15 @@ def _decoded(data: bytes) -> str:
 
 def _read_csv(data: bytes) -> tuple[list[str], Iterator[list[str]]]:
     text = _decoded(data)
+    if "\x00" in text:  # no text field holds one (PostgreSQL refuses it): not a text CSV
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ImportFileError(
+            _(
+                "file: line %(line)d holds a NUL character (byte 0), so this is not a text CSV; "
+                "save it as “CSV UTF-8”"
+            )
+            % {"line": line}
+        )
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

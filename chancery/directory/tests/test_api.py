@@ -478,3 +478,11 @@ def test_the_api_refuses_a_birth_date_in_the_future_naming_the_field(cast: Any) 
         }
     ]
     assert not Person.objects.filter(family_name="Tomorrow").exists()
+
+
+def test_a_nul_character_in_a_field_is_a_422_naming_it_not_a_500(cast: Any) -> None:
+    client = token_client(cast.alice)
+    response = post(client, "/api/people", {"given_name": "A\u0000B", "family_name": "C"})
+    assert response.status_code == 422, response.content
+    assert "given_name" in fields_named(response)
+    assert not Person.objects.filter(family_name="C").exists()
