@@ -188,6 +188,7 @@ def add_commitment(
     if data["citizenship"]:
         data["citizenship"] = resolve(Country.objects.all(), data["citizenship"], "citizenship")
     if data["programme"]:
+        # upward: named in pyproject's [tool.importlinter]
         from chancery.programmes.models import Programme
 
         data["programme"] = resolve(Programme.objects.all(), data["programme"], "programme")

@@ -30,6 +30,9 @@ Erasure is refused, with the reason, while the law or a running programme needs 
 the person is placed or serving now, is the recorded guardian of someone, gave consents for
 others that are still in force (they prove who consented), or signs in as an administrator.
 The erasure is audited: the person's audit trail records who erased the record and when.
+
+It reaches the rows of every app that holds a person's data, so it imports them inside its
+functions: an upward import the layer contract names (pyproject's [tool.importlinter]).
 """
 
 from __future__ import annotations

@@ -692,6 +692,7 @@ def edition_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(reads_reports)
 def edition_report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    # upward: named in pyproject's [tool.importlinter]
     from chancery.reports import exports
 
     edition = _readable_edition(request, pk)

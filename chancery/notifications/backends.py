@@ -16,6 +16,7 @@ class OutboxBackend(BaseEmailBackend):
     """Stores each message in the outbox and queues its delivery when the transaction commits."""
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        # services send through this backend
         from chancery.notifications.services import queue_message
 
         count = 0
