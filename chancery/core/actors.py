@@ -16,29 +16,38 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 
-class SystemActor:
+class _NoUser:
+    """What the system and a link's holder share: no user row, no person, no staff rights;
+    named in logs by `username` and in code by `constant`."""
+
+    is_staff: Final = False
+    pk: Final = None
+    id: Final = None
+    person_id: Final = None
+    username: str
+    constant: str
+
+    def __str__(self) -> str:
+        return self.username
+
+    def __repr__(self) -> str:
+        return self.constant
+
+
+class SystemActor(_NoUser):
     """The system acting on its own (see the module's docstring); one instance, `SYSTEM`."""
 
     is_authenticated: Final = True
     is_active: Final = True
     is_superuser: Final = True
-    is_staff: Final = False
-    pk: Final = None
-    id: Final = None
-    person_id: Final = None
-    username: Final = "system"
-
-    def __str__(self) -> str:
-        return "system"
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
+    username = "system"
+    constant = "SYSTEM"
 
 
 SYSTEM: Final = SystemActor()
 
 
-class LinkActor:
+class LinkActor(_NoUser):
     """Someone acting through the secret link an e-mail carried (a guardian answering a consent
     request, a referee sending a letter): no account and no right beyond the one page the link
     opens. The row written names the link (its request, its address); the audit trail records
@@ -47,17 +56,8 @@ class LinkActor:
     is_authenticated: Final = False
     is_active: Final = False
     is_superuser: Final = False
-    is_staff: Final = False
-    pk: Final = None
-    id: Final = None
-    person_id: Final = None
-    username: Final = "link"
-
-    def __str__(self) -> str:
-        return "link"
-
-    def __repr__(self) -> str:
-        return "THROUGH_LINK"
+    username = "link"
+    constant = "THROUGH_LINK"
 
 
 THROUGH_LINK: Final = LinkActor()
