@@ -51,7 +51,9 @@ class AgreementIn(Schema):
     term_months: int | None = Field(None, ge=1, le=MAX_TERM_MONTHS)
     renewal: Literal["none", "automatic", "by_agreement"] = "none"
     terminated_on: date | None = None
-    summary: Annotated[str, Bounded(10000)] = ""
+    summary: Annotated[str, Bounded(10000)] = Field("", description="In English")
+    summary_ru: Annotated[str, Bounded(10000)] = ""
+    summary_kk: Annotated[str, Bounded(10000)] = ""
     parties: list[PartyIn] = Field(default_factory=list, max_length=20)
     scope: list[Annotated[str, Bounded(300)]] = Field(
         default_factory=list, max_length=MAX_SCOPE_ITEMS
@@ -89,13 +91,18 @@ class AgreementOut(Schema):
     term_months: int | None
     renewal: str
     terminated_on: date | None
-    summary: str
+    summary: str = Field(..., description="In English")
+    summary_ru: str
+    summary_kk: str
     parties: list[PartyOut]
     scope: list[str]
 
     resolve_title: ClassVar[Resolver] = text_of("title_en")
     resolve_title_ru: ClassVar[Resolver] = text_of("title_ru")
     resolve_title_kk: ClassVar[Resolver] = text_of("title_kk")
+    resolve_summary: ClassVar[Resolver] = text_of("summary_en")
+    resolve_summary_ru: ClassVar[Resolver] = text_of("summary_ru")
+    resolve_summary_kk: ClassVar[Resolver] = text_of("summary_kk")
 
     @staticmethod
     def resolve_parties(obj: Agreement) -> Any:

@@ -17,6 +17,16 @@ class AgreementForm(forms.ModelForm):
     title = forms.CharField(label=_("Title (English)"), max_length=300)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=300, required=False)
     title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=300, required=False)
+    # The summary too: `summary` is the English one (summary_en).
+    summary = forms.CharField(
+        label=_("Summary (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    summary_ru = forms.CharField(
+        label=_("Summary (Russian)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    summary_kk = forms.CharField(
+        label=_("Summary (Kazakh)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     scope = forms.CharField(
         label=_("Scope: priorities, one per line"),
         required=False,
@@ -37,12 +47,13 @@ class AgreementForm(forms.ModelForm):
             "renewal",
             "terminated_on",
             "summary",
+            "summary_ru",
+            "summary_kk",
         ]
         widgets = {
             "signed_on": DATE,
             "in_force_from": DATE,
             "terminated_on": DATE,
-            "summary": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, offices: Any, **kwargs: Any) -> None:
@@ -51,6 +62,7 @@ class AgreementForm(forms.ModelForm):
         if self.instance.pk:
             # The English title, not the one of the reader's language `title` reads.
             self.initial["title"] = self.instance.title_en
+            self.initial["summary"] = self.instance.summary_en
             self.fields["scope"].initial = "\n".join(
                 item.text for item in self.instance.scope_items.all()
             )

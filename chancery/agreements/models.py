@@ -59,6 +59,9 @@ class Agreement(models.Model):
     title_en: str
     title_ru: str | None
     title_kk: str | None
+    summary_en: str  # the summary too (not required)
+    summary_ru: str | None
+    summary_kk: str | None
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
     owner = models.ForeignKey(
         Organisation,

@@ -37,7 +37,9 @@ AGREEMENT_FIELDS = frozenset(
         "term_months",
         "renewal",
         "terminated_on",
-        "summary",
+        "summary_en",
+        "summary_ru",
+        "summary_kk",
         "owner",
     }
 )
@@ -47,11 +49,12 @@ COMMITMENT_FIELDS = frozenset(
 
 
 def _in_english(fields: dict[str, Any]) -> dict[str, Any]:
-    """`title` alone is the English title (title_en); title_ru and title_kk are the others
-    (django-modeltranslation, see translation.py)."""
-    if "title" in fields:
-        fields = dict(fields)
-        fields.setdefault("title_en", fields.pop("title"))
+    """`title` and `summary` alone are the English ones (title_en, summary_en); *_ru and *_kk
+    are the others (django-modeltranslation, see translation.py)."""
+    fields = dict(fields)
+    for name in ("title", "summary"):
+        if name in fields:
+            fields.setdefault(f"{name}_en", fields.pop(name))
     return fields
 
 

@@ -1,4 +1,4 @@
-"""Agreement titles and signatories' titles per language (django-modeltranslation: title_en,
+"""Agreement titles and summaries, and signatories' titles, per language (django-modeltranslation: title_en,
 title_ru, title_kk, signatory_title_en...).
 
 `agreement.title` and `party.signatory_title` read the reader's language with the fallback of
@@ -11,12 +11,12 @@ from chancery.agreements.models import Agreement, Party
 
 
 class AgreementOptions(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "summary")
     required_languages = ("en",)
 
 
 class HistoricalAgreementOptions(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "summary")
 
 
 class PartyOptions(TranslationOptions):

@@ -70,6 +70,10 @@ def build_agreements(directory_: Directory, actor: Any = SYSTEM) -> dict[str, An
         "Ауғанстанның Сыртқы істер министрлігі",
         summary="The programme's records name the counterpart as a ministry of the Republic of "
         "Afghanistan; the demo takes it to be the foreign ministry.",
+        summary_ru="В документах программы партнёром названо одно из министерств Республики "
+        "Афганистан; в демонстрационных данных это министерство иностранных дел.",
+        summary_kk="Бағдарлама құжаттарында серіктес ретінде Ауғанстан Республикасының бір "
+        "министрлігі аталған; демо деректерде бұл — сыртқы істер министрлігі.",
         parties=[{"organisation": d.academy}, {"organisation": d.mfa_af}],
     )
     jpo_kg = agreements.create_agreement(
@@ -96,6 +100,10 @@ def build_agreements(directory_: Directory, actor: Any = SYSTEM) -> dict[str, An
         title_kk="Шетелдік дипломаттарды Қазақстанның академияларында даярлау",
         summary="Signed at the Ministry of Foreign Affairs in Astana on 19 March; the year is "
         "taken as 2015 for the demo.",
+        summary_ru="Подписано 19 марта в Министерстве иностранных дел в Астане; для "
+        "демонстрационных данных принят 2015 год.",
+        summary_kk="19 наурызда Астанадағы Сыртқы істер министрлігінде қол қойылды; демо "
+        "деректер үшін 2015 жыл алынды.",
         parties=[
             {
                 "organisation": d.mfa_kz,
@@ -484,6 +492,12 @@ def build_current(d: Directory, jpo: Programme, training: Programme, actor: Any 
         "Назарбаев Университеті",
         summary="Invented for the demo, dated from the day the demo is loaded: a two-year "
         "memorandum ending in about ten weeks, with a commitment behind.",
+        summary_ru="Придуман для демонстрации и датирован от дня загрузки данных: меморандум "
+        "на два года, который истекает примерно через десять недель, а обязательство по нему "
+        "отстаёт.",
+        summary_kk="Демо үшін ойдан шығарылған, мерзімі деректер жүктелген күннен саналады: "
+        "шамамен он аптадан кейін аяқталатын екі жылдық меморандум, оның міндеттемесі "
+        "орындалмай тұр.",
         parties=[{"organisation": d.mfa_kz}, {"organisation": d.university}],
     )
     agreements.add_commitment(

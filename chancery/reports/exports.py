@@ -233,7 +233,7 @@ AGREEMENTS: list[Column] = [
     ("ends_on", lambda a: a.ends_on()),
     ("terminated_on", "terminated_on"),
     ("status", "status"),
-    ("summary", "summary"),
+    ("summary", "summary_en"),
 ]
 
 

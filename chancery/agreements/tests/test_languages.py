@@ -168,3 +168,31 @@ def test_the_demo_gives_every_agreement_and_signatory_a_russian_and_a_kazakh_tit
         assert agreement.title_en not in (agreement.title_ru, agreement.title_kk)
     for party in Party.objects.exclude(signatory_title_en=""):
         assert party.signatory_title_ru and party.signatory_title_kk, party.signatory_title_en
+
+
+SUMMARIES = {
+    "summary": "Signed in Astana.",
+    "summary_ru": "Подписано в Астане.",
+    "summary_kk": "Астанада қол қойылды.",
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_summary_is_kept_per_language_on_every_path(cast: Any, language: str) -> None:
+    client = cast.client_for(cast.alice)
+    form = {"kind": "memorandum", "owner": cast.academy.pk, "renewal": "none"}
+    created = client.post(
+        "/agreements/new/", {**form, **TITLES, **SUMMARIES}, headers={"accept-language": language}
+    )
+    assert created.status_code == 302, created.content.decode()[:2000]
+    agreement = Agreement.objects.get(title_en=TITLES["title"])
+    assert (agreement.summary_en, agreement.summary_ru, agreement.summary_kk) == tuple(
+        SUMMARIES.values()
+    )
+    detail = client.get(f"/agreements/{agreement.pk}/", headers={"accept-language": language})
+    assert SUMMARIES[f"summary_{language}"] in detail.content.decode()
+    assert SUMMARIES["summary"] not in detail.content.decode()
+    edit = client.get(f"/agreements/{agreement.pk}/edit/", headers={"accept-language": language})
+    assert edit.context["form"].initial["summary"] == SUMMARIES["summary"]
+    body = client.get(f"/api/agreements/{agreement.pk}").json()
+    assert (body["summary"], body["summary_ru"], body["summary_kk"]) == tuple(SUMMARIES.values())

@@ -235,12 +235,11 @@ CONTENT: dict[str, set[str]] = {}
 # (the demo writes it in English), so it is left out of a page's text before the page is read
 # for English prose. Names, titles and descriptions that have a field per language
 # (organisations, programmes, events with their descriptions and venues, calls, agreement
-# titles and signatories' titles, Model UN conferences' titles and themes, committees and
+# titles and summaries, signatories' titles, Model UN conferences' titles and themes, committees and
 # agenda items) are not here: the demo fills all three. What is here is a record as it was
 # made: a draw's lists and sources (its fingerprint covers them), a message as it was sent to
 # its recipient, minutes as they were taken, a testimonial in the language it was written in.
 ONE_LANGUAGE_FIELDS = {
-    "agreements.Agreement": ("summary",),
     "agreements.ScopeItem": ("text",),
     "agreements.Commitment": ("description",),
     "directory.Organisation": ("short_name", "notes"),
